@@ -1,0 +1,1 @@
+"""The canonical dataset: table schemas, readers and writers, validation."""

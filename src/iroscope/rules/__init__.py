@@ -1,0 +1,1 @@
+"""Pure statutory and local-practice rules: calendar, review schedule, deadlines, code lists. No I/O."""
