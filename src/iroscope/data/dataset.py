@@ -1,0 +1,90 @@
+"""The canonical dataset: every table of the schema as a polars data frame, plus what the data
+covers. Every figure iroscope produces is computed from one of these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME
+from iroscope.rules.practice import LocalPractice
+
+FILE_COLUMN = "_file"
+ROW_COLUMN = "_row"
+PROVENANCE_COLUMNS = (FILE_COLUMN, ROW_COLUMN)
+
+
+def collection_year_label(year: int) -> str:
+    """2024 -> "2024-25"."""
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+def parse_collection_year(label: str) -> int:
+    """ "2024-25" -> 2024. Raises ValueError with a plain reason otherwise."""
+    text = label.strip()
+    parts = text.split("-")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts) or len(parts[0]) != 4 or len(parts[1]) != 2:
+        raise ValueError(f"{label!r} is not a collection year: expected the form 2024-25")
+    start = int(parts[0])
+    if (start + 1) % 100 != int(parts[1]):
+        raise ValueError(f"{label!r} is not a collection year: the second year must follow the first, as in 2024-25")
+    return start
+
+
+def year_start(year: int) -> dt.date:
+    return dt.date(year, 4, 1)
+
+
+def year_end(year: int) -> dt.date:
+    return dt.date(year + 1, 3, 31)
+
+
+@dataclass
+class Dataset:
+    tables: dict[str, pl.DataFrame]
+    years: tuple[int, ...] = ()
+    practice: LocalPractice = field(default_factory=LocalPractice)
+    authority_code: str | None = None
+
+    def __post_init__(self) -> None:
+        unknown = set(self.tables) - set(TABLES_BY_NAME)
+        if unknown:
+            raise ValueError(f"Unknown tables: {', '.join(sorted(unknown))}")
+        for table in ALL_TABLES:
+            frame = self.tables.get(table.name, table.empty())
+            # Rows made in code rather than read from a file have no provenance; give every table
+            # the columns so checks can always name a file and row when there is one.
+            if FILE_COLUMN not in frame.columns:
+                frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(FILE_COLUMN))
+            if ROW_COLUMN not in frame.columns:
+                frame = frame.with_columns(pl.lit(None, dtype=pl.Int64).alias(ROW_COLUMN))
+            self.tables[table.name] = frame
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        return self.tables[name]
+
+    @property
+    def data_start(self) -> dt.date:
+        """The first day the data covers completely: 1 April of the earliest return."""
+        if not self.years:
+            raise ValueError("This dataset has no SSDA903 return, so the period it covers is unknown")
+        return year_start(min(self.years))
+
+    @property
+    def data_end(self) -> dt.date:
+        if not self.years:
+            raise ValueError("This dataset has no SSDA903 return, so the period it covers is unknown")
+        return year_end(max(self.years))
+
+    def canonical(self, name: str) -> pl.DataFrame:
+        """The table without provenance columns, rows in key order: what two datasets compare on."""
+        table = TABLES_BY_NAME[name]
+        frame = self.tables[name].select(table.column_names)
+        return frame.sort(list(table.key), nulls_last=True)
+
+    def same_as(self, other: Dataset) -> bool:
+        return self.years == other.years and all(
+            self.canonical(table.name).equals(other.canonical(table.name)) for table in ALL_TABLES
+        )

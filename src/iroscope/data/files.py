@@ -1,0 +1,226 @@
+"""Reading spreadsheets and CSV files as they arrive from the field: any encoding, a workbook saved
+with a .csv name, semicolons instead of commas, blank rows, ragged lines. Every cell is read as
+text; nothing is interpreted here, and nothing raises: problems are reported and the file is
+skipped or read as far as it can be."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+from python_calamine import CalamineWorkbook
+
+from iroscope.data.dataset import ROW_COLUMN
+from iroscope.data.problems import ERROR, WARNING, Problems
+
+
+NOTE_MARKER = "ⓘ"  # first character of the notes row in iroscope's activity template
+WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # xlsx (zip) and legacy xls
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """A table of text cells as it stood in a file."""
+
+    label: str
+    frame: pl.DataFrame  # text cells, plus ROW_COLUMN: the row number the user sees (header = 1)
+
+
+def _decode(data: bytes, label: str, problems: Problems) -> str | None:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.add(
+            severity=WARNING,
+            file=label,
+            check="encoding",
+            message="The file is saved as UTF-16; it was read, but the DfE validator only accepts UTF-8.",
+        )
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:4096]:
+        problems.add(
+            severity=ERROR,
+            file=label,
+            check="encoding",
+            message="This is not a text file (it contains binary data). Save it as CSV (comma delimited).",
+        )
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.add(
+            severity=WARNING,
+            file=label,
+            check="encoding",
+            message=f"The file is not UTF-8 (byte {error.start}); it was read as Windows-1252. "
+            "Check any accented characters, and save it as CSV UTF-8 next time.",
+        )
+        return data.decode("cp1252", errors="replace")
+
+
+def _separator(header_line: str) -> str:
+    counts = {separator: header_line.count(separator) for separator in (",", ";", "\t", "|")}
+    return max(counts, key=lambda separator: (counts[separator], separator == ","))
+
+
+def _finish(frame: pl.DataFrame, label: str, *, skip_notes_row: bool) -> RawSheet:
+    """Number the rows as the user sees them, strip cells, make empty cells null, and drop blank
+    rows, unnamed empty columns and the template's notes row."""
+    numbered = frame.with_row_index(ROW_COLUMN, offset=2).with_columns(
+        pl.exclude(ROW_COLUMN).str.strip_chars().replace("", None)
+    )
+    keep = [
+        name
+        for name in numbered.columns
+        if not (name.startswith("_unnamed_") and numbered[name].null_count() == numbered.height)
+    ]
+    numbered = numbered.select(keep)
+    cells = [name for name in keep if name != ROW_COLUMN]
+    if skip_notes_row and cells:
+        numbered = numbered.filter(~pl.col(cells[0]).fill_null("").str.starts_with(NOTE_MARKER))
+    if cells:
+        numbered = numbered.filter(~pl.all_horizontal(pl.col(cells).is_null()))
+    return RawSheet(label, numbered)
+
+
+def _headers(raw: list[str], label: str, problems: Problems) -> list[str] | None:
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for position, name in enumerate(raw, start=1):
+        clean = (name or "").replace("\ufeff", "").strip()
+        if not clean:
+            clean = f"_unnamed_{position}"
+        key = clean.upper()
+        if key in seen:
+            problems.add(
+                severity=ERROR,
+                file=label,
+                row=1,
+                column=clean,
+                check="duplicate_column",
+                message=f"The column {clean!r} appears twice (columns {seen[key]} and {position}).",
+            )
+            return None
+        seen[key] = position
+        names.append(clean)
+    return names
+
+
+def _rows_to_frame(header: list[str], rows: list[list[str]], label: str, problems: Problems) -> pl.DataFrame:
+    width = len(header)
+    columns: list[list[str | None]] = [[] for _ in header]
+    for number, row in enumerate(rows, start=2):
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            problems.add(
+                severity=ERROR,
+                file=label,
+                row=number,
+                check="ragged_row",
+                value=",".join(row[width:])[:80],
+                message=f"This row has {len(row)} values but the header has {width} columns; the extra values "
+                "are not used. Check for unquoted commas.",
+            )
+        padded = row[:width] + [""] * (width - len(row))
+        for index, cell in enumerate(padded):
+            columns[index].append(cell)
+    return pl.DataFrame({name: pl.Series(name, values, dtype=pl.String) for name, values in zip(header, columns, strict=True)})
+
+
+def read_csv_text(text: str, label: str, problems: Problems) -> RawSheet | None:
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        problems.add(severity=WARNING, file=label, check="empty_file", message="The file is empty.")
+        return None
+    first_line = text.splitlines()[0]
+    separator = _separator(first_line)
+    if separator != ",":
+        problems.add(
+            severity=WARNING,
+            file=label,
+            check="separator",
+            value=repr(separator),
+            message=f"Values are separated by {separator!r} rather than commas; the file was read that way.",
+        )
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    except csv.Error as error:
+        problems.add(severity=ERROR, file=label, check="unreadable", message=f"The file could not be read as CSV: {error}.")
+        return None
+    header = _headers(records[0], label, problems)
+    if header is None:
+        return None
+    return _finish(_rows_to_frame(header, records[1:], label, problems), label, skip_notes_row=False)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    return str(value)
+
+
+def read_workbook(path: Path, label: str, problems: Problems) -> list[RawSheet]:
+    """Every sheet of an .xlsx/.xls/.ods workbook; sheets without a header row are skipped quietly."""
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as error:  # calamine raises several exception types for damaged files
+        problems.add(
+            severity=ERROR,
+            file=label,
+            check="unreadable",
+            message=f"The workbook could not be opened ({type(error).__name__}: {error}).",
+        )
+        return []
+    sheets: list[RawSheet] = []
+    for name in workbook.sheet_names:
+        sheet_label = f"{label} › {name}"
+        try:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as error:
+            problems.add(
+                severity=ERROR, file=sheet_label, check="unreadable", message=f"The sheet could not be read ({error})."
+            )
+            continue
+        if not rows or not any(_cell_text(cell).strip() for cell in rows[0]):
+            continue
+        header = _headers([_cell_text(cell) for cell in rows[0]], sheet_label, problems)
+        if header is None:
+            continue
+        body = [[_cell_text(cell) for cell in row] for row in rows[1:]]
+        sheets.append(_finish(_rows_to_frame(header, body, sheet_label, problems), sheet_label, skip_notes_row=True))
+    return sheets
+
+
+def read_table_file(path: Path, label: str, problems: Problems) -> list[RawSheet]:
+    """One CSV file (or a workbook wrongly named .csv) as raw sheets. Never raises."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.add(severity=ERROR, file=label, check="unreadable", message=f"The file could not be read: {error.strerror}.")
+        return []
+    if data.startswith(WORKBOOK_SIGNATURES):
+        if path.suffix.lower() == ".csv":
+            problems.add(
+                severity=WARNING,
+                file=label,
+                check="workbook_as_csv",
+                message="This is an Excel workbook saved with a .csv name; it was read as a workbook. "
+                "Save it as CSV (comma delimited) for the DfE validator.",
+            )
+        return read_workbook(path, label, problems)
+    text = _decode(data, label, problems)
+    if text is None:
+        return []
+    sheet = read_csv_text(text, label, problems)
+    return [] if sheet is None else [sheet]

@@ -1,0 +1,252 @@
+"""Reading a data folder into one canonical dataset.
+
+    DATA/ssda903/<YYYY-YY>/*.csv   one SSDA903 return per collection year
+    DATA/activity.xlsx  or  DATA/activity/*.csv (or *.xlsx)   the IRO service's own records
+    DATA/population.csv, DATA/comparators.csv   optional reference figures
+    DATA/settings.toml   optional: the authority's code and its local-practice settings
+
+A folder of SSDA903 CSV files with none of that layout is read as one return of unknown year.
+Each file is recognised by its columns, not its name. Returns for several years are merged: the
+same child and DECOM is one episode, the same child and REVIEW date one review; where two returns
+differ the later one wins and the difference is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from iroscope.data.dataset import FILE_COLUMN, ROW_COLUMN, Dataset, collection_year_label, parse_collection_year
+from iroscope.data.files import read_table_file, read_workbook
+from iroscope.data.parse import drop_duplicate_keys, parse_sheet
+from iroscope.data.problems import ERROR, WARNING, Problems
+from iroscope.data.schema import ACTIVITY_TABLES, CHILDREN, EPISODES, REFERENCE_TABLES, SSDA903_TABLES, TABLES_BY_NAME, Table
+from iroscope.data.validate import validate_dataset
+from iroscope.rules.practice import LocalPractice
+
+YEAR_COLUMN = "_year"
+TABLE_FILE_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
+SETTINGS_FILE = "settings.toml"
+
+# Columns that an episode open at 31 March legitimately gains in the next year's return.
+CLOSING_COLUMNS = {"end_date", "reason_ceased", "reason_place_change"}
+
+
+class DataFolderError(Exception):
+    """The folder could not be read at all (missing, not a folder, nothing recognisable in it)."""
+
+
+@dataclass
+class LoadResult:
+    dataset: Dataset
+    problems: Problems
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _table_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TABLE_FILE_SUFFIXES and not p.name.startswith((".", "~$")))
+
+
+def _read_tables(
+    paths: list[Path], root: Path, candidates: tuple[Table, ...], *, year: int | None, today: dt.date, problems: Problems
+) -> dict[str, pl.DataFrame]:
+    """Parse files into tables; several files holding the same table are combined."""
+    pieces: dict[str, list[pl.DataFrame]] = defaultdict(list)
+    for path in paths:
+        label = _relative(path, root)
+        sheets = read_table_file(path, label, problems) if path.suffix.lower() == ".csv" else read_workbook(path, label, problems)
+        for sheet in sheets:
+            parsed = parse_sheet(sheet, candidates, year=year, today=today, problems=problems)
+            if parsed is not None:
+                table, frame = parsed
+                pieces[table.name].append(frame)
+    return {
+        name: drop_duplicate_keys(pl.concat(frames, how="diagonal_relaxed"), TABLES_BY_NAME[name], problems)
+        for name, frames in pieces.items()
+    }
+
+
+def _check_repeated_dob(tables: dict[str, pl.DataFrame], problems: Problems) -> None:
+    """SSDA903 repeats DOB on most tables; it must agree with the child's Header row."""
+    children = tables.get(CHILDREN.name)
+    for name, frame in list(tables.items()):
+        if "_dob" not in frame.columns:
+            continue
+        if children is not None and not children.is_empty():
+            from iroscope.data.parse import parse_date_expr
+
+            compared = frame.with_columns(_dob_date=parse_date_expr(pl.col("_dob"), ssda903=True)).join(
+                children.select("child_id", pl.col("date_of_birth").alias("_header_dob")), on="child_id", how="inner"
+            )
+            differs = compared.filter(pl.col("_dob").is_not_null() & ~pl.col("_dob_date").eq_missing(pl.col("_header_dob")))
+            problems.add_rows(
+                differs.select(
+                    pl.col(FILE_COLUMN).alias("file"),
+                    pl.col(ROW_COLUMN).alias("row"),
+                    pl.col("_dob").alias("value"),
+                    pl.format("DOB {} differs from the child's Header row ({}).", pl.col("_dob"), pl.col("_header_dob").dt.strftime("%d/%m/%Y")).alias("message"),
+                ),
+                severity=WARNING,
+                check="dob_mismatch",
+                column="DOB",
+            )
+        tables[name] = frame.drop("_dob")
+
+
+def _merge_years(by_year: dict[int, dict[str, pl.DataFrame]], problems: Problems) -> dict[str, pl.DataFrame]:
+    merged: dict[str, pl.DataFrame] = {}
+    for table in SSDA903_TABLES:
+        frames = [tables[table.name].with_columns(pl.lit(year).alias(YEAR_COLUMN)) for year, tables in sorted(by_year.items()) if table.name in tables]
+        if not frames:
+            continue
+        combined = pl.concat(frames, how="diagonal_relaxed")
+        if len(frames) > 1:
+            _report_changes_between_years(combined, table, problems)
+        merged[table.name] = combined.unique(subset=list(table.key), keep="last", maintain_order=True).drop(YEAR_COLUMN)
+    return merged
+
+
+def _report_changes_between_years(combined: pl.DataFrame, table: Table, problems: Problems) -> None:
+    key = list(table.key)
+    repeated = combined.filter(pl.struct(key).is_duplicated())
+    if repeated.is_empty():
+        return
+    later = repeated.with_columns(_previous_year=pl.col(YEAR_COLUMN).shift(1).over(key, order_by=YEAR_COLUMN))
+    for column in table.columns:
+        if column.name in key:
+            continue
+        name = column.name
+        previous = pl.col(name).shift(1).over(key, order_by=YEAR_COLUMN)
+        closed = name in CLOSING_COLUMNS and table is EPISODES
+        changed = previous.is_not_null() | (pl.col(name).is_not_null() & ~pl.lit(closed))
+        changes = later.with_columns(_before=previous).filter(
+            pl.col("_previous_year").is_not_null() & ~pl.col(name).eq_missing(pl.col("_before")) & changed
+        )
+        if changes.is_empty():
+            continue
+        problems.add_rows(
+            changes.select(
+                pl.col(FILE_COLUMN).alias("file"),
+                pl.col(ROW_COLUMN).alias("row"),
+                pl.col(name).cast(pl.String).alias("value"),
+                pl.format(
+                    "Changed since the {} return: was {}, now {}. The later return is used.",
+                    pl.col("_previous_year").map_elements(collection_year_label, return_dtype=pl.String),
+                    pl.col("_before").cast(pl.String).fill_null("blank"),
+                    pl.col(name).cast(pl.String).fill_null("blank"),
+                ).alias("message"),
+            ),
+            severity=WARNING,
+            check="changed_between_returns",
+            column=column.ssda903 or name,
+        )
+
+
+def _read_settings(root: Path, problems: Problems) -> tuple[LocalPractice, str | None]:
+    path = root / SETTINGS_FILE
+    if not path.exists():
+        return LocalPractice(), None
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        authority = raw.get("authority", {})
+        practice = LocalPractice.from_mapping(raw.get("practice", {}))
+        code = authority.get("code")
+        return practice, str(code) if code else None
+    except (tomllib.TOMLDecodeError, ValueError, TypeError, UnicodeDecodeError) as error:
+        problems.add(severity=ERROR, file=SETTINGS_FILE, check="settings", message=f"The settings could not be read: {error}")
+        return LocalPractice(), None
+
+
+def read_data_folder(root: Path, *, today: dt.date | None = None) -> LoadResult:
+    """Read and validate a data folder. Raises DataFolderError only when nothing can be read."""
+    today = today or dt.date.today()
+    if not root.exists():
+        raise DataFolderError(f"There is no folder at {root}.")
+    if not root.is_dir():
+        raise DataFolderError(f"{root} is a file, not a data folder.")
+    problems = Problems()
+    by_year: dict[int, dict[str, pl.DataFrame]] = {}
+    ssda903_root = root / "ssda903"
+    if ssda903_root.is_dir():
+        for folder in sorted(p for p in ssda903_root.iterdir() if p.is_dir()):
+            try:
+                year = parse_collection_year(folder.name)
+            except ValueError as error:
+                problems.add(severity=ERROR, file=_relative(folder, root), check="year_folder", message=f"{error}; the folder was not read.")
+                continue
+            tables = _read_tables(_table_files(folder), root, SSDA903_TABLES, year=year, today=today, problems=problems)
+            _check_repeated_dob(tables, problems)
+            by_year[year] = tables
+        stray = _table_files(ssda903_root)
+        if stray:
+            problems.add(
+                severity=ERROR,
+                file="ssda903",
+                check="year_folder",
+                value=", ".join(p.name for p in stray[:5]),
+                message="Files directly in ssda903/ were not read: put each return in a folder named for its year, "
+                "such as ssda903/2024-25/.",
+            )
+        merged = _merge_years(by_year, problems)
+        years: tuple[int, ...] = tuple(sorted(by_year))
+    else:
+        flat = [p for p in _table_files(root) if p.suffix.lower() == ".csv" and p.stem.lower() not in {"population", "comparators"}]
+        merged = _read_tables(flat, root, SSDA903_TABLES, year=None, today=today, problems=problems)
+        _check_repeated_dob(merged, problems)
+        years = ()
+        if merged:
+            problems.add(
+                severity=WARNING,
+                file=".",
+                check="year_folder",
+                message="These SSDA903 files are not in an ssda903/<year>/ folder, so their collection year is not "
+                "known: codes were checked against every year's lists and dates against today.",
+            )
+
+    activity_files: list[Path] = []
+    for name in ("activity.xlsx", "activity.xls", "activity.ods"):
+        if (root / name).is_file():
+            activity_files.append(root / name)
+    if (root / "activity").is_dir():
+        activity_files.extend(_table_files(root / "activity"))
+    activity = _read_tables(activity_files, root, ACTIVITY_TABLES, year=None, today=today, problems=problems)
+
+    reference_files = [root / f"{table.name}.csv" for table in REFERENCE_TABLES if (root / f"{table.name}.csv").is_file()]
+    reference = _read_tables(reference_files, root, REFERENCE_TABLES, year=None, today=today, problems=problems)
+
+    if not merged and not activity and not reference:
+        raise DataFolderError(
+            f"Nothing in {root} could be read as iroscope data: expected ssda903/<year>/*.csv, activity.xlsx or "
+            "SSDA903 CSV files."
+        )
+    practice, authority_code = _read_settings(root, problems)
+    tables = {**merged, **activity, **reference}
+    dataset = Dataset(
+        tables={name: _complete(TABLES_BY_NAME[name], frame) for name, frame in tables.items()},
+        years=years,
+        practice=practice,
+        authority_code=authority_code,
+    )
+    validate_dataset(dataset, problems)
+    return LoadResult(dataset, problems)
+
+
+def _complete(table: Table, frame: pl.DataFrame) -> pl.DataFrame:
+    """Every schema column present and typed, provenance last."""
+    columns = [
+        pl.col(column.name).cast(column.polars_type) if column.name in frame.columns else pl.lit(None, dtype=column.polars_type).alias(column.name)
+        for column in table.columns
+    ]
+    provenance = [pl.col(name) for name in (FILE_COLUMN, ROW_COLUMN) if name in frame.columns]
+    return frame.select(columns + provenance)

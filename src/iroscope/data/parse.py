@@ -1,0 +1,322 @@
+"""From text cells to typed tables: recognise which table a sheet holds by its columns, then parse
+every column by its schema type, reporting each cell that cannot be used with its file, row,
+column, value and a plain reason. Parsing is vectorised so a national file takes seconds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from iroscope.data.dataset import FILE_COLUMN, ROW_COLUMN, collection_year_label, year_end
+from iroscope.data.files import RawSheet
+from iroscope.data.problems import ERROR, WARNING, Problems
+from iroscope.data.schema import Column, Kind, Table
+from iroscope.rules.codes import CodeList
+
+EARLIEST_PLAUSIBLE_DATE = dt.date(1900, 1, 1)
+POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$"
+SSDA903_DATE_FORMAT = "%d/%m/%Y"
+
+
+@dataclass(frozen=True)
+class Recognition:
+    table: Table
+    missing: tuple[str, ...]  # expected columns absent from the sheet
+    extra: tuple[str, ...]  # sheet columns the table does not have
+
+
+def _expected_columns(table: Table) -> tuple[str, ...]:
+    return table.ssda903_columns if table.source == "ssda903" else tuple(table.column_names)
+
+
+def _normalise(name: str, table: Table) -> str:
+    return name.upper() if table.source == "ssda903" else name.lower()
+
+
+def recognise(columns: Sequence[str], candidates: Sequence[Table]) -> Recognition | None:
+    """The table whose columns best match the sheet's, by overlap; None if nothing matches half."""
+    best: tuple[float, Recognition] | None = None
+    for table in candidates:
+        expected = _expected_columns(table)
+        present = {_normalise(name, table) for name in columns if not name.startswith("_")}
+        matched = present & set(expected)
+        if len(matched) * 2 < len(expected):
+            continue
+        score = len(matched) / len(present | set(expected))
+        recognition = Recognition(
+            table,
+            missing=tuple(name for name in expected if name not in present),
+            extra=tuple(sorted(present - set(expected))),
+        )
+        if best is None or score > best[0]:
+            best = (score, recognition)
+    return None if best is None else best[1]
+
+
+def _code_message(value: str, code_list: CodeList, year: int | None) -> str:
+    valid = code_list.valid_codes(year)
+    for entry in code_list.codes:
+        if entry.code == value and not entry.valid_in(year):
+            when = []
+            if entry.first_year is not None:
+                when.append(f"from {collection_year_label(entry.first_year)}")
+            if entry.last_year is not None:
+                when.append(f"up to {collection_year_label(entry.last_year)}")
+            return f"{value} is a {code_list.name} code only valid {' and '.join(when)}, not in {collection_year_label(year or 0)}."
+    listed = ", ".join(valid) if len(valid) <= 12 else ", ".join(valid[:12]) + ", …"
+    return f"{value!r} is not a {code_list.name} code. Valid codes: {listed}."
+
+
+class SheetParser:
+    """Parses one sheet into its table's typed columns, recording problems as it goes."""
+
+    def __init__(self, sheet: RawSheet, recognition: Recognition, *, year: int | None, today: dt.date, problems: Problems):
+        self.sheet = sheet
+        self.table = recognition.table
+        self.year = year
+        self.today = today
+        self.problems = problems
+        self.latest_date = min(today, year_end(year)) if year is not None else today
+        renames = {
+            name: self._canonical_name(name) for name in sheet.frame.columns if name != ROW_COLUMN
+        }
+        self.raw = sheet.frame.rename({old: new for old, new in renames.items() if new is not None})
+        self.source_names = {new: old for old, new in renames.items() if new is not None}
+
+    def _canonical_name(self, name: str) -> str | None:
+        if self.table.source == "ssda903":
+            column = self.table.by_ssda903_name().get(name.upper())
+            if column is not None:
+                return column.name
+            return "_dob" if name.upper() == "DOB" else None
+        lowered = name.lower()
+        return lowered if lowered in self.table.column_names else None
+
+    def _report(self, bad: pl.DataFrame, column: Column, message: pl.Expr, *, severity: str = ERROR, check: str) -> None:
+        if bad.is_empty():
+            return
+        rows = bad.select(
+            pl.lit(self.sheet.label).alias("file"),
+            pl.col(ROW_COLUMN).alias("row"),
+            pl.col(f"_raw_{column.name}").alias("value"),
+            message.alias("message"),
+        )
+        self.problems.add_rows(rows, severity=severity, check=check, column=column.ssda903 or column.name)  # type: ignore[arg-type]
+
+    def parse(self) -> pl.DataFrame:
+        raw = self.raw.with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
+        for column in self.table.columns:
+            if column.name not in raw.columns:
+                raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(column.name))
+        raw = raw.with_columns([pl.col(c.name).alias(f"_raw_{c.name}") for c in self.table.columns])
+        parsed = raw.with_columns([self._parse_expr(column) for column in self.table.columns])
+        for column in self.table.columns:
+            self._check_column(parsed, column)
+        keep = [*self.table.column_names, ROW_COLUMN] + (["_dob"] if "_dob" in parsed.columns else [])
+        return parsed.select(keep).with_columns(pl.lit(self.sheet.label).alias(FILE_COLUMN))
+
+    def _parse_expr(self, column: Column) -> pl.Expr:
+        text = pl.col(column.name)
+        match column.kind:
+            case Kind.DATE:
+                return parse_date_expr(text, ssda903=self.table.source == "ssda903").alias(column.name)
+            case Kind.INTEGER:
+                return text.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False).alias(column.name)
+            case Kind.DECIMAL:
+                return text.cast(pl.Float64, strict=False).alias(column.name)
+            case Kind.CODE:
+                # Spreadsheets saved as CSV turn the code 1 into 1.0.
+                upper = text.str.to_uppercase().str.replace(r"^(\d+)\.0+$", "${1}")
+                if column.code_list is not None and column.code_list.aliases:
+                    upper = upper.replace(column.code_list.aliases)
+                return upper.alias(column.name)
+            case Kind.CODES:
+                return (
+                    text.str.to_uppercase()
+                    .str.split(";")
+                    .list.eval(pl.element().str.strip_chars())
+                    .list.eval(pl.element().filter(pl.element() != ""))
+                    .alias(column.name)
+                )
+            case Kind.POSTCODE:
+                squeezed = text.str.to_uppercase().str.replace_all(r"\s+", "")
+                return (
+                    pl.when(squeezed.str.len_chars() >= 5)
+                    .then(squeezed.str.slice(0, squeezed.str.len_chars() - 3) + " " + squeezed.str.slice(-3))
+                    .otherwise(squeezed)
+                    .alias(column.name)
+                )
+            case _:
+                return text.alias(column.name)
+
+    def _check_column(self, parsed: pl.DataFrame, column: Column) -> None:
+        raw = pl.col(f"_raw_{column.name}")
+        value = pl.col(column.name)
+        label = column.ssda903 or column.name
+        if column.required:
+            self._report(
+                parsed.filter(raw.is_null()), column, pl.lit(f"{label} is required but is blank."), check="required"
+            )
+        failed = raw.is_not_null() & value.is_null()
+        match column.kind:
+            case Kind.DATE:
+                expected = "DD/MM/YYYY" if self.table.source == "ssda903" else "a date such as 2025-03-31 or 31/03/2025"
+                self._report(
+                    parsed.filter(failed),
+                    column,
+                    pl.format("{} is not a real date (expected {}).", raw, pl.lit(expected)),
+                    check="date",
+                )
+                self._report(
+                    parsed.filter(value < EARLIEST_PLAUSIBLE_DATE),
+                    column,
+                    pl.format("{} is before 1900, which cannot be right.", raw),
+                    check="impossible_date",
+                )
+                when = (
+                    f"after the end of the {collection_year_label(self.year)} collection year"
+                    if self.year is not None and self.latest_date < self.today
+                    else "in the future"
+                )
+                self._report(
+                    parsed.filter(value > self.latest_date),
+                    column,
+                    pl.format("{} is {}.", raw, pl.lit(when)),
+                    check="future_date",
+                )
+            case Kind.INTEGER | Kind.DECIMAL:
+                self._report(
+                    parsed.filter(failed), column, pl.format("{} is not a number.", raw), check="number"
+                )
+            case Kind.CODE if column.code_list is not None:
+                valid = list(column.code_list.valid_codes(self.year))
+                bad = parsed.filter(value.is_not_null() & ~value.is_in(valid))
+                if not bad.is_empty():
+                    messages = {code: _code_message(code, column.code_list, self.year) for code in bad[column.name].unique()}
+                    self._report(bad, column, value.replace_strict(messages, return_dtype=pl.String), check="code")
+            case Kind.CODES if column.code_list is not None:
+                valid = list(column.code_list.valid_codes(self.year))
+                exploded = parsed.select(ROW_COLUMN, f"_raw_{column.name}", column.name).explode(column.name)
+                bad = exploded.filter(value.is_not_null() & ~value.is_in(valid))
+                if not bad.is_empty():
+                    messages = {code: _code_message(code, column.code_list, self.year) for code in bad[column.name].unique()}
+                    self._report(bad, column, value.replace_strict(messages, return_dtype=pl.String), check="code")
+            case Kind.POSTCODE:
+                self._report(
+                    parsed.filter(value.is_not_null() & ~value.str.contains(POSTCODE_PATTERN)),
+                    column,
+                    pl.format("{} is not a valid UK postcode.", raw),
+                    severity=WARNING,
+                    check="postcode",
+                )
+            case _:
+                pass
+
+
+def drop_duplicate_keys(frame: pl.DataFrame, table: Table, problems: Problems) -> pl.DataFrame:
+    """Keep the first row of each key; report every later one, saying whether it is an exact repeat."""
+    key = list(table.key)
+    duplicated = pl.struct(key).is_duplicated()
+    if frame.is_empty() or not frame.select(duplicated.any()).item():
+        return frame
+    first = pl.struct(FILE_COLUMN, ROW_COLUMN).first().over(key)
+    same = pl.all_horizontal([pl.col(name).eq_missing(pl.col(name).first().over(key)) for name in table.column_names])
+    flagged = frame.with_columns(_first=first, _same=same).filter(
+        duplicated & (pl.struct(FILE_COLUMN, ROW_COLUMN) != pl.col("_first"))
+    )
+    first_file = pl.col("_first").struct.field(FILE_COLUMN)
+    where = (
+        pl.when(first_file == pl.col(FILE_COLUMN))
+        .then(pl.format("row {}", pl.col("_first").struct.field(ROW_COLUMN)))
+        .otherwise(pl.format("{} row {}", first_file, pl.col("_first").struct.field(ROW_COLUMN)))
+    )
+    key_labels = ", ".join(table.column(name).ssda903 or name for name in key)
+    rows = flagged.select(
+        pl.col(FILE_COLUMN).alias("file"),
+        pl.col(ROW_COLUMN).alias("row"),
+        pl.concat_str([pl.col(name).cast(pl.String) for name in key], separator=" ").alias("value"),
+        pl.when(pl.col("_same"))
+        .then(pl.format("This row repeats {} exactly ({}).", where, pl.lit(key_labels)))
+        .otherwise(pl.format("This row has the same {} as {} but different details.", pl.lit(key_labels), where))
+        .alias("message"),
+    )
+    problems.add_rows(rows, severity=ERROR, check="duplicate", column=key_labels)
+    return frame.unique(subset=key, keep="first", maintain_order=True)
+
+
+def parse_date_expr(text: pl.Expr, *, ssda903: bool) -> pl.Expr:
+    """Dates as the DfE writes them (31/03/2025), as spreadsheets export them (2025-03-31, with or
+    without a time), or as some systems write them (31-03-2025). Anything else is null."""
+    candidates = [
+        text.str.to_date(SSDA903_DATE_FORMAT, strict=False),
+        text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
+        text.str.to_date("%d-%m-%Y", strict=False),
+        text.str.to_date("%d.%m.%Y", strict=False),
+    ]
+    if not ssda903:
+        candidates.insert(0, candidates.pop(1))
+    return pl.coalesce(candidates)
+
+
+def parse_sheet(
+    sheet: RawSheet, candidates: Sequence[Table], *, year: int | None, today: dt.date, problems: Problems
+) -> tuple[Table, pl.DataFrame] | None:
+    """Recognise and parse one sheet. Returns None (with the reason reported) if it holds no known table."""
+    columns = [name for name in sheet.frame.columns if name != ROW_COLUMN]
+    recognition = recognise(columns, candidates)
+    if recognition is None:
+        kinds = "SSDA903" if all(table.source == "ssda903" for table in candidates) else "iroscope"
+        problems.add(
+            severity=ERROR,
+            file=sheet.label,
+            row=1,
+            check="unrecognised_table",
+            value=", ".join(columns)[:120],
+            message=f"These columns do not match any {kinds} table, so the file was not used.",
+        )
+        return None
+    table = recognition.table
+    required_missing = [
+        name for name in recognition.missing if (column := _expected_column(table, name)) is not None and column.required
+    ]
+    if required_missing:
+        problems.add(
+            severity=ERROR,
+            file=sheet.label,
+            row=1,
+            check="missing_column",
+            value=", ".join(required_missing),
+            message=f"Recognised as {table.title}, but required columns are missing: {', '.join(required_missing)}.",
+        )
+    elif recognition.missing:
+        problems.add(
+            severity=WARNING,
+            file=sheet.label,
+            row=1,
+            check="missing_column",
+            value=", ".join(recognition.missing),
+            message=f"Recognised as {table.title}; optional columns missing and treated as blank: "
+            f"{', '.join(recognition.missing)}.",
+        )
+    if recognition.extra:
+        problems.add(
+            severity=WARNING,
+            file=sheet.label,
+            row=1,
+            check="extra_column",
+            value=", ".join(recognition.extra),
+            message=f"Recognised as {table.title}; these columns are not part of it and were ignored: "
+            f"{', '.join(recognition.extra)}.",
+        )
+    parser = SheetParser(sheet, recognition, year=year, today=today, problems=problems)
+    return table, parser.parse()
+
+
+def _expected_column(table: Table, name: str) -> Column | None:
+    """The schema column behind an expected file column (None for a repeated SSDA903 DOB)."""
+    if table.source == "ssda903":
+        return table.by_ssda903_name().get(name)
+    return table.column(name)

@@ -1,0 +1,114 @@
+"""Local practice: the deadlines and bands that differ between authorities.
+
+Defaults come from the IRO Handbook (statutory guidance) and the seed reports; an authority changes
+them in one TOML file (`iroscope practice-template` writes one) or, in the workspace, on the
+settings page. Statutory timescales (regulation 33) are not here: they are not negotiable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from iroscope.rules.calendar import WorkingDayCalendar
+
+
+@dataclass(frozen=True)
+class DisputeStage:
+    code: str
+    name: str
+    escalated_to: str
+    response_working_days: int
+
+
+DEFAULT_DISPUTE_STAGES = (
+    DisputeStage("INFORMAL", "Informal resolution", "Social worker or team manager", 5),
+    DisputeStage("STAGE_1", "Stage 1", "Team manager", 5),
+    DisputeStage("STAGE_2", "Stage 2", "Service manager", 5),
+    DisputeStage("STAGE_3", "Stage 3", "Head of service", 5),
+)
+
+
+@dataclass(frozen=True)
+class LocalPractice:
+    """Every local-practice setting, with its default and where the default comes from."""
+
+    midway_review_fraction: float = 0.5
+    """Midway review falls this far between one review and the next due date (Walsall, Wirral: halfway)."""
+    record_distributed_working_days: int = 20
+    """Full record of the review distributed within this many working days (NE Lincolnshire, Walsall)."""
+    decisions_working_days: int = 5
+    """Decisions and recommendations sent within this many working days (Walsall; Cheshire East)."""
+    invitations_working_days_before: int = 10
+    """Invitations and consultation forms sent at least this many working days before (NE Lincolnshire)."""
+    iro_allocated_working_days: int = 5
+    """IRO appointed within this many working days of the child becoming looked after (IRO Handbook)."""
+    dispute_stages: tuple[DisputeStage, ...] = DEFAULT_DISPUTE_STAGES
+    """Dispute resolution stages in order, each with its response time (Handbook chapter 6; seeds)."""
+    dispute_formal_total_working_days: int = 20
+    """The whole formal process should take no more than this many working days (IRO Handbook 6.2)."""
+    adjourned_reconvene_working_days: int = 20
+    """An adjourned review should reconvene within this many working days."""
+    rag_oversight_days: dict[str, int] = field(default_factory=lambda: {"RED": 28, "AMBER": 56, "GREEN": 91})
+    """How often the IRO checks a child's plan at each case-tracking level, in calendar days."""
+    caseload_band: tuple[int, int] = (50, 70)
+    """Recommended children per full-time IRO (IRO Handbook 2010)."""
+    review_after_placement_move_working_days: int | None = None
+    """If set, a review is also due this many working days after a placement move (off by default)."""
+
+    @classmethod
+    def from_toml(cls, path: Path) -> LocalPractice:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+        return cls.from_mapping(raw)
+
+    @classmethod
+    def from_mapping(cls, raw: dict[str, Any]) -> LocalPractice:
+        known = {item.name for item in fields(cls)}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise ValueError(f"Unknown practice setting: {', '.join(unknown)}. Known settings: {', '.join(sorted(known))}")
+        values = dict(raw)
+        if "dispute_stages" in values:
+            values["dispute_stages"] = tuple(DisputeStage(**stage) for stage in values["dispute_stages"])
+        if "caseload_band" in values:
+            low, high = values["caseload_band"]
+            values["caseload_band"] = (int(low), int(high))
+        return replace(cls(), **values)
+
+    def dispute_stage(self, code: str) -> DisputeStage:
+        for stage in self.dispute_stages:
+            if stage.code == code:
+                return stage
+        raise KeyError(f"{code!r} is not a dispute stage in this authority's settings")
+
+
+def midway_review_due(*, previous_review: dt.date, next_review_due: dt.date, practice: LocalPractice) -> dt.date:
+    span = (next_review_due - previous_review).days
+    return previous_review + dt.timedelta(days=round(span * practice.midway_review_fraction))
+
+
+def record_distributed_due(*, review_date: dt.date, practice: LocalPractice, calendar: WorkingDayCalendar) -> dt.date:
+    return calendar.add_working_days(review_date, practice.record_distributed_working_days)
+
+
+def decisions_due(*, review_date: dt.date, practice: LocalPractice, calendar: WorkingDayCalendar) -> dt.date:
+    return calendar.add_working_days(review_date, practice.decisions_working_days)
+
+
+def invitations_due(*, review_date: dt.date, practice: LocalPractice, calendar: WorkingDayCalendar) -> dt.date:
+    return calendar.add_working_days(review_date, -practice.invitations_working_days_before)
+
+
+def dispute_stage_response_due(
+    *, escalated: dt.date, stage_code: str, practice: LocalPractice, calendar: WorkingDayCalendar
+) -> dt.date:
+    stage = practice.dispute_stage(stage_code)
+    return calendar.add_working_days(escalated, stage.response_working_days)
+
+
+def dispute_resolution_due(*, formal_start: dt.date, practice: LocalPractice, calendar: WorkingDayCalendar) -> dt.date:
+    return calendar.add_working_days(formal_start, practice.dispute_formal_total_working_days)
