@@ -25,16 +25,23 @@ from iroscope.data.dataset import FILE_COLUMN, ROW_COLUMN, Dataset, collection_y
 from iroscope.data.files import read_table_file, read_workbook
 from iroscope.data.parse import drop_duplicate_keys, parse_sheet
 from iroscope.data.problems import ERROR, WARNING, Problems
-from iroscope.data.schema import ACTIVITY_TABLES, CHILDREN, EPISODES, REFERENCE_TABLES, SSDA903_TABLES, TABLES_BY_NAME, Table
+from iroscope.data.schema import (
+    ACTIVITY_TABLES,
+    CHILDREN,
+    CLOSING_COLUMNS,
+    REFERENCE_TABLES,
+    SSDA903_TABLES,
+    TABLES_BY_NAME,
+    Table,
+)
 from iroscope.data.validate import validate_dataset
+from iroscope.rules.codes import PLACEMENT_TYPE_SUCCESSORS
 from iroscope.rules.practice import LocalPractice
 
 YEAR_COLUMN = "_year"
 TABLE_FILE_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 SETTINGS_FILE = "settings.toml"
 
-# Columns that an episode open at 31 March legitimately gains in the next year's return.
-CLOSING_COLUMNS = {"end_date", "reason_ceased", "reason_place_change"}
 
 
 class DataFolderError(Exception):
@@ -122,17 +129,25 @@ def _report_changes_between_years(combined: pl.DataFrame, table: Table, problems
     repeated = combined.filter(pl.struct(key).is_duplicated())
     if repeated.is_empty():
         return
-    later = repeated.with_columns(_previous_year=pl.col(YEAR_COLUMN).shift(1).over(key, order_by=YEAR_COLUMN))
-    for column in table.columns:
-        if column.name in key:
-            continue
-        name = column.name
-        previous = pl.col(name).shift(1).over(key, order_by=YEAR_COLUMN)
-        closed = name in CLOSING_COLUMNS and table is EPISODES
-        changed = previous.is_not_null() | (pl.col(name).is_not_null() & ~pl.lit(closed))
-        changes = later.with_columns(_before=previous).filter(
-            pl.col("_previous_year").is_not_null() & ~pl.col(name).eq_missing(pl.col("_before")) & changed
-        )
+    compared = [column for column in table.columns if column.name not in key]
+    ordered = repeated.sort([*key, YEAR_COLUMN])
+    follows_same_key = pl.all_horizontal([pl.col(name).eq_missing(pl.col(name).shift(1)) for name in key])
+    pairs = ordered.with_columns(
+        [pl.col(column.name).shift(1).alias(f"_before_{column.name}") for column in compared],
+        _previous_year=pl.col(YEAR_COLUMN).shift(1),
+    ).filter(follows_same_key)
+    labels = {year: collection_year_label(year) for year in pairs["_previous_year"].unique().to_list()}
+    pairs = pairs.with_columns(_previous_year=pl.col("_previous_year").replace_strict(labels, return_dtype=pl.String))
+    for column in compared:
+        name, before = column.name, pl.col(f"_before_{column.name}")
+        # An open row gaining its end date in the next return is expected, not a change to report.
+        expected = before.is_null() & pl.lit(name in CLOSING_COLUMNS)
+        if name == "placement_type":
+            # A retired code carried on under its successor, as the DfE allows (H5 to K3).
+            expected = expected | pl.any_horizontal(
+                [(before == old) & pl.col(name).is_in(new) for old, new in PLACEMENT_TYPE_SUCCESSORS.items()]
+            )
+        changes = pairs.filter(~pl.col(name).eq_missing(before) & ~expected)
         if changes.is_empty():
             continue
         problems.add_rows(
@@ -142,8 +157,8 @@ def _report_changes_between_years(combined: pl.DataFrame, table: Table, problems
                 pl.col(name).cast(pl.String).alias("value"),
                 pl.format(
                     "Changed since the {} return: was {}, now {}. The later return is used.",
-                    pl.col("_previous_year").map_elements(collection_year_label, return_dtype=pl.String),
-                    pl.col("_before").cast(pl.String).fill_null("blank"),
+                    pl.col("_previous_year"),
+                    before.cast(pl.String).fill_null("blank"),
                     pl.col(name).cast(pl.String).fill_null("blank"),
                 ).alias("message"),
             ),

@@ -182,7 +182,7 @@ class SheetParser:
                     else "in the future"
                 )
                 self._report(
-                    parsed.filter(value > self.latest_date),
+                    parsed.filter(value > self.latest_date) if not column.may_be_future else parsed.clear(),
                     column,
                     pl.format("{} is {}.", raw, pl.lit(when)),
                     check="future_date",

@@ -51,6 +51,7 @@ class Column:
     code_list: CodeList | None = None
     ssda903: str | None = None
     references: str | None = None  # "table.column" this value must exist in
+    may_be_future: bool = False  # a date that is normally after the return's year (e.g. UASC status ends at 18)
 
     @property
     def polars_type(self) -> pl.DataType:
@@ -198,7 +199,16 @@ UASC = Table(
     "Unaccompanied asylum-seeking children (SSDA903 UASC)",
     "Children who were unaccompanied asylum-seeking children at any time.",
     "ssda903",
-    (_child(), _date("uasc_ceased", "Date UASC status ceased.", ssda903="DUC")),
+    (
+        _child(),
+        Column(
+            "uasc_ceased",
+            Kind.DATE,
+            "Date UASC status ceased, or will cease on the 18th birthday.",
+            ssda903="DUC",
+            may_be_future=True,
+        ),
+    ),
     key=("child_id",),
     ssda903_columns=("CHILD", "SEX", "DOB", "DUC"),
 )
@@ -499,7 +509,7 @@ PRACTICE_ALERTS = Table(
     (
         Column("alert_id", Kind.TEXT, "Identifier.", required=True),
         _date("raised_date", "Date raised.", required=True),
-        Column("reasons", Kind.CODES, "Reasons, separated by semicolons.", required=True, code_list=codes.DISPUTE_CATEGORY),
+        Column("reasons", Kind.CODES, "Reasons, separated by semicolons.", required=True, code_list=codes.PRACTICE_ALERT_REASON),
         _code("service", codes.SERVICE, "Team or service concerned."),
         _child_ref(required=False),
         _iro_ref(),
@@ -637,6 +647,9 @@ ACTIVITY_TABLES: tuple[Table, ...] = (
 REFERENCE_TABLES: tuple[Table, ...] = (POPULATION, COMPARATORS)
 ALL_TABLES: tuple[Table, ...] = SSDA903_TABLES + ACTIVITY_TABLES + REFERENCE_TABLES
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in ALL_TABLES}
+
+# Columns a row open at 31 March gains when it closes: blank in one return, filled in the next.
+CLOSING_COLUMNS = frozenset({"end_date", "reason_ceased", "reason_place_change", "date_placed_ceased", "reason_placed_ceased"})
 
 # The SSDA903 file names the DfE validator and most authorities use, for writing.
 SSDA903_FILE_NAMES = {

@@ -182,6 +182,8 @@ PLACEMENT_TYPE = CodeList(
     ),
 )
 
+# Codes the DfE lets an open episode change to in the next year's return, when a code is retired.
+PLACEMENT_TYPE_SUCCESSORS = {"H5": ("K3",), "Z1": ("Z11", "Z12", "Z13", "Z14")}
 TEMPORARY_PLACEMENTS = ("T0", "T1", "T2", "T3", "T4")
 ADOPTION_PLACEMENTS = ("A3", "A4", "A5", "A6")
 PLACEMENT_GROUPS = {
@@ -339,15 +341,17 @@ MEETING_OUTCOME = _codes(
 
 ADJOURNMENT_REASON = _codes(
     "adjournment_reason",
-    "Why a review meeting was adjourned or stood down.",
+    "Why a review meeting was adjourned or stood down (from the reasons the seed reports give).",
     {
-        "REPORTS_NOT_AVAILABLE": "Care plan or reports not available",
-        "SOCIAL_WORKER_UNAVAILABLE": "Social worker unavailable",
-        "CHILD_UNAVAILABLE": "Child unwell or unavailable",
-        "PARENT_UNAVAILABLE": "Parent or carer unavailable",
-        "IRO_UNAVAILABLE": "IRO unavailable",
-        "NO_INTERPRETER": "Interpreter not available",
-        "PLAN_NOT_READY": "Permanence plan not ready for the review",
+        "DOCUMENTS_NOT_READY": "Reports or documents not ready or not shared",
+        "CARE_PLAN_NOT_READY": "Care plan not ready or not updated",
+        "CHILD_OR_FAMILY_NOT_READY": "Child or family not ready",
+        "KEY_PROFESSIONAL_UNAVAILABLE": "Key professional unavailable",
+        "SOCIAL_WORKER_CHANGE": "Change of social worker",
+        "IRO_UNAVAILABLE": "IRO unavailable (sickness or staffing)",
+        "VENUE_OR_WEATHER": "Venue or weather",
+        "ALIGNED_WITH_SIBLING": "Moved to align with a sibling's review",
+        "AWAITING_COURT_EVIDENCE": "Awaiting evidence for court proceedings",
         "OTHER": "Other",
     },
 )
@@ -376,21 +380,37 @@ CONTACT_OUTCOME = _codes(
 
 DISPUTE_CATEGORY = _codes(
     "dispute_category",
-    "What the IRO's concern was about (dispute resolution and practice alerts).",
+    "What the IRO's concern was about (North East Lincolnshire's and Halton's categories).",
     {
-        "CARE_PLANNING": "Care planning and drift or delay",
-        "PERMANENCE": "Permanence planning",
-        "PLACEMENT": "Placement stability or suitability",
-        "CONTACT": "Family time and contact, including siblings",
-        "HEALTH": "Health assessments and plans",
-        "EDUCATION": "Education and personal education plans",
-        "REVIEW_PAPERWORK": "Reports not shared before the review",
-        "DECISIONS_NOT_ACTIONED": "Review decisions not carried out",
-        "SOCIAL_WORKER_VISITS": "Statutory visits by the social worker",
-        "LEGAL_STATUS": "Legal status and court planning",
-        "LEAVING_CARE": "Pathway planning and leaving care",
-        "CHILDS_VIEWS": "The child's wishes and feelings",
+        "DRIFT_AND_DELAY": "Drift and delay in the care plan, permanence or transition to adulthood",
+        "STATUTORY_REQUIREMENTS": "Minimum statutory requirements not met",
+        "QUALITY_OF_PLANNING": "Quality of assessment or planning",
+        "CHILD_VOICE": "Child's lived experience not informing assessment and planning",
+        "RISK_AND_SAFETY": "Escalation of risks or immediate safety",
+        "PLACEMENT": "Placement not meeting the child's needs, or unassessed",
+        "RESOURCES": "Resource issues affecting progress of the plan",
+        "MULTI_AGENCY": "Multi-agency working",
         "OTHER": "Other",
+    },
+)
+
+PRACTICE_ALERT_REASON = _codes(
+    "practice_alert_reason",
+    "Reasons for a practice alert (Cheshire East's list).",
+    {
+        "NO_PLAN": "No plan, or plan not updated: review stood down",
+        "VISITS_OUT_OF_TIMESCALE": "Statutory visits out of timescale or not recorded",
+        "DOCUMENTS_NOT_PRODUCED": "Required documents not produced or not shared with the IRO",
+        "POOR_CONSULTATION": "Documents not shared, or poor consultation with the child, parents, carers or professionals",
+        "NO_PERMANENCE_PLAN": "No permanence plan by the second review",
+        "DRIFT_LEGAL": "Drift or legal issues, such as applying for or discharging an order",
+        "CARE_PLANNING": "Deficiencies in care planning",
+        "PLACEMENT": "Placement issues",
+        "DIRECT_WORK": "Poor or no communication or direct work with the child",
+        "WISHES_NOT_CAPTURED": "Child's wishes, feelings or lived experience not captured",
+        "DECISIONS_NOT_IMPLEMENTED": "Decisions from reviews not implemented",
+        "SAFEGUARDING": "Safeguarding issues, including risk assessment",
+        "RESOURCES": "Funding or resource issues",
     },
 )
 
@@ -408,17 +428,14 @@ DISPUTE_OUTCOME = _codes(
 
 GOOD_PRACTICE_THEME = _codes(
     "good_practice_theme",
-    "What a good practice notification recognised.",
+    "What a good practice notification recognised (Cheshire East's themes).",
     {
-        "CHILD_VOICE": "The child's voice and participation",
-        "RELATIONSHIPS": "Relationship-based practice",
-        "CARE_PLANNING": "Clear and timely care planning",
-        "PERMANENCE": "Achieving permanence",
-        "FAMILY_TIME": "Family time and sibling relationships",
-        "LIFE_STORY": "Life story work",
-        "REPORTS": "High-quality reports for the review",
-        "MULTI_AGENCY": "Working together across agencies",
-        "OTHER": "Other",
+        "CONSISTENTLY_GOOD": "Consistently good practice",
+        "ADVOCATING_FOR_CHILD": "Exemplary practice in advocating for or supporting the child",
+        "LIVED_EXPERIENCE": "Lived experience well evidenced",
+        "QUALITY_ASSESSMENT_OR_PLAN": "Good quality assessment or plan",
+        "RELATIONSHIP_WITH_CHILD": "Good working relationship with the child",
+        "RELATIONSHIP_WITH_OTHERS": "Good relationship with others, such as carers",
     },
 )
 
@@ -441,8 +458,12 @@ SERVICE = _codes(
 
 RAG_LEVEL = _codes(
     "rag_level",
-    "Case tracking level set by the IRO: how closely the child's plan needs watching between reviews.",
-    {"RED": "Red: significant concern or drift", "AMBER": "Amber: some concern", "GREEN": "Green: plan on track"},
+    "Case tracking level set by the IRO (North East Lincolnshire's meanings).",
+    {
+        "RED": "Red: in care proceedings, permanence still to be achieved, or placement disrupted",
+        "AMBER": "Amber: concerns about the stability of the placement",
+        "GREEN": "Green: living in a stable home",
+    },
 )
 
 CONSULTATION_RECIPIENT = _codes(
@@ -453,9 +474,9 @@ CONSULTATION_RECIPIENT = _codes(
         "PARENT": "Parent or person with parental responsibility",
         "CARER": "Foster carer or residential worker",
         "SOCIAL_WORKER": "Social worker",
-        "SCHOOL": "School or designated teacher",
-        "HEALTH": "Health professional",
-        "OTHER": "Other",
+        "HEALTH": "Health",
+        "EDUCATION": "Education",
+        "OTHER_PROFESSIONAL": "Other professional (for example the children's guardian)",
     },
 )
 
@@ -528,6 +549,7 @@ ALL_CODE_LISTS: tuple[CodeList, ...] = (
     CONTACT_METHOD,
     CONTACT_OUTCOME,
     DISPUTE_CATEGORY,
+    PRACTICE_ALERT_REASON,
     DISPUTE_OUTCOME,
     GOOD_PRACTICE_THEME,
     SERVICE,

@@ -52,8 +52,9 @@ class LocalPractice:
     """The whole formal process should take no more than this many working days (IRO Handbook 6.2)."""
     adjourned_reconvene_working_days: int = 20
     """An adjourned review should reconvene within this many working days."""
-    rag_oversight_days: dict[str, int] = field(default_factory=lambda: {"RED": 28, "AMBER": 56, "GREEN": 91})
-    """How often the IRO checks a child's plan at each case-tracking level, in calendar days."""
+    rag_oversight_days: dict[str, int] = field(default_factory=lambda: {"RED": 31, "AMBER": 62, "GREEN": 92})
+    """Longest gap, in days, between the IRO's checks at each case-tracking level (North East
+    Lincolnshire: red monthly, amber bi-monthly, green at the midpoint between reviews)."""
     caseload_band: tuple[int, int] = (50, 70)
     """Recommended children per full-time IRO (IRO Handbook 2010)."""
     review_after_placement_move_working_days: int | None = None

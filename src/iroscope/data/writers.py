@@ -1,0 +1,213 @@
+"""Writing a dataset back to the formats it is read from: one SSDA903 return per collection year,
+the activity workbook (or CSVs), reference files and settings. Reading what was written gives the
+same dataset back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import tomli_w
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from iroscope.data.dataset import Dataset, collection_year_label, year_end, year_start
+from iroscope.data.files import NOTE_MARKER
+from iroscope.data.folder import SETTINGS_FILE
+from iroscope.data.schema import (
+    ACTIVITY_TABLES,
+    CLOSING_COLUMNS,
+    REFERENCE_TABLES,
+    SSDA903_FILE_NAMES,
+    SSDA903_TABLES,
+    Column,
+    Kind,
+    Table,
+)
+from iroscope.rules.practice import LocalPractice
+
+SSDA903_DATE = "%d/%m/%Y"
+FIRST_YEAR_OF_MFU_SEX_CODES = 2024  # from 2024-25 SEX is M/F/U; before, 1 male and 2 female
+SEX_AS_NUMBERS = {"M": "1", "F": "2"}
+FIRST_YEAR_OF_K3 = 2024
+SUPPORTED_ACCOMMODATION_BEFORE_2024 = "H5"  # K3 began in 2024-25; earlier returns call it H5
+
+
+def _adopted_in(episodes: pl.DataFrame, first: dt.date, last: dt.date) -> pl.Series:
+    adopted = episodes.filter(pl.col("reason_ceased").is_in(["E11", "E12"]) & pl.col("end_date").is_between(first, last))
+    return adopted["child_id"].unique()
+
+
+def _rows_in_year(table: Table, frame: pl.DataFrame, year: int, children: pl.Series, episodes: pl.DataFrame) -> pl.DataFrame:
+    """The rows of one table that belong in the return for `year`: an AD1 row only in the year of
+    the adoption; dated rows that overlap the year, left open if they end after it."""
+    first, last = year_start(year), year_end(year)
+    frame = frame.filter(pl.col("child_id").is_in(children.implode()))
+    if table.name == "reviews":
+        return frame.filter(pl.col("review_date").is_between(first, last))
+    if table.name == "ad1":
+        return frame.filter(pl.col("child_id").is_in(_adopted_in(episodes, first, last).implode()))
+    starts = {"episodes": "start_date", "missing": "start_date", "sw_episodes": "start_date", "dolo": "start_date", "placed_for_adoption": "date_placed"}
+    ends = {"placed_for_adoption": "date_placed_ceased"}
+    if table.name not in starts:
+        return frame
+    start, end = starts[table.name], ends.get(table.name, "end_date")
+    in_year = frame.filter((pl.col(start) <= last) & (pl.col(end).is_null() | (pl.col(end) >= first)))
+    still_open = pl.col(end).is_not_null() & (pl.col(end) > last)
+    return in_year.with_columns(
+        [pl.when(still_open).then(None).otherwise(pl.col(name)).alias(name) for name in table.column_names if name in CLOSING_COLUMNS]
+    )
+
+
+def children_in_year(dataset: Dataset, year: int) -> pl.Series:
+    """Children with an episode open at any time in the collection year: the return's cohort."""
+    episodes = dataset["episodes"]
+    in_year = episodes.filter(
+        (pl.col("start_date") <= year_end(year)) & (pl.col("end_date").is_null() | (pl.col("end_date") >= year_start(year)))
+    )
+    return in_year["child_id"].unique()
+
+
+def _ssda903_frame(table: Table, frame: pl.DataFrame, children: pl.DataFrame, year: int) -> pl.DataFrame:
+    by_name = table.by_ssda903_name()
+    if any(name in ("DOB", "SEX") and name not in by_name for name in table.ssda903_columns):
+        frame = frame.join(children.select("child_id", pl.col("date_of_birth").alias("_dob"), pl.col("sex").alias("_sex")), on="child_id", how="left")
+    columns: list[pl.Expr] = []
+    for name in table.ssda903_columns:
+        column = by_name.get(name)
+        source = pl.col(column.name) if column else pl.col("_dob" if name == "DOB" else "_sex")
+        kind = column.kind if column else (Kind.DATE if name == "DOB" else Kind.CODE)
+        if kind is Kind.DATE:
+            source = source.dt.strftime(SSDA903_DATE)
+        if name == "SEX" and year < FIRST_YEAR_OF_MFU_SEX_CODES:
+            source = source.replace(SEX_AS_NUMBERS)
+        if name == "PLACE" and year < FIRST_YEAR_OF_K3:
+            source = source.replace({"K3": SUPPORTED_ACCOMMODATION_BEFORE_2024})
+        columns.append(source.cast(pl.String).alias(name))
+    return frame.sort(list(table.key)).select(columns)
+
+
+def write_ssda903_year(dataset: Dataset, year: int, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    cohort = children_in_year(dataset, year)
+    children = dataset["children"]
+    written = []
+    for table in SSDA903_TABLES:
+        frame = _rows_in_year(table, dataset[table.name], year, cohort, dataset["episodes"])
+        if frame.is_empty() and table.name not in ("children", "episodes", "reviews"):
+            continue
+        path = folder / SSDA903_FILE_NAMES[table.name]
+        _ssda903_frame(table, frame, children, year).write_csv(path)
+        written.append(path)
+    return written
+
+
+def _cell_expr(column: Column) -> pl.Expr:
+    match column.kind:
+        case Kind.CODES:
+            return pl.col(column.name).list.join(";")
+        case _:
+            return pl.col(column.name)
+
+
+def _plain_frame(table: Table, frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.sort(list(table.key)).select([_cell_expr(column) for column in table.columns])
+
+
+def column_note(column: Column) -> str:
+    """The text of a column's notes cell in the activity template."""
+    parts = [column.description, "Required." if column.required else "Optional."]
+    if column.kind is Kind.DATE:
+        parts.append("A date.")
+    elif column.kind in (Kind.INTEGER, Kind.DECIMAL):
+        parts.append(f"A {column.kind.value}.")
+    if column.code_list is not None:
+        listed = "; ".join(f"{code} = {label}" for code, label in column.code_list.labels().items())
+        parts.append(("Codes (several allowed, separated by ;): " if column.kind is Kind.CODES else "Codes: ") + listed)
+    if column.references:
+        parts.append(f"Must match {column.references}.")
+    return f"{NOTE_MARKER} " + " ".join(parts)
+
+
+def write_activity_workbook(dataset: Dataset, path: Path) -> Path:
+    """One sheet per activity table: headers, a notes row explaining every column and code, data."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    header_font = Font(bold=True)
+    note_font = Font(italic=True, color="505A5F")
+    note_fill = PatternFill("solid", fgColor="F3F2F1")
+    for table in ACTIVITY_TABLES:
+        sheet = workbook.create_sheet(table.name)
+        sheet.append(table.column_names)
+        sheet.append([column_note(column) for column in table.columns])
+        for index, column in enumerate(table.columns, start=1):
+            sheet.cell(row=1, column=index).font = header_font
+            note = sheet.cell(row=2, column=index)
+            note.font, note.fill = note_font, note_fill
+            note.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.column_dimensions[get_column_letter(index)].width = 24
+        sheet.freeze_panes = "A3"
+        date_columns = [index for index, column in enumerate(table.columns) if column.kind is Kind.DATE]
+        for number, row in enumerate(_plain_frame(table, dataset[table.name]).iter_rows(), start=3):
+            sheet.append(list(row))
+            for index in date_columns:
+                if row[index] is not None:
+                    sheet.cell(row=number, column=index + 1).number_format = "dd/mm/yyyy"
+    workbook.save(path)
+    return path
+
+
+def write_activity_csvs(dataset: Dataset, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for table in ACTIVITY_TABLES:
+        path = folder / f"{table.name}.csv"
+        _plain_frame(table, dataset[table.name]).write_csv(path, date_format="%Y-%m-%d")
+        paths.append(path)
+    return paths
+
+
+def settings_toml(*, authority_code: str | None, practice: LocalPractice) -> str:
+    practice_values = {
+        "midway_review_fraction": practice.midway_review_fraction,
+        "record_distributed_working_days": practice.record_distributed_working_days,
+        "decisions_working_days": practice.decisions_working_days,
+        "invitations_working_days_before": practice.invitations_working_days_before,
+        "iro_allocated_working_days": practice.iro_allocated_working_days,
+        "dispute_formal_total_working_days": practice.dispute_formal_total_working_days,
+        "adjourned_reconvene_working_days": practice.adjourned_reconvene_working_days,
+        "rag_oversight_days": dict(practice.rag_oversight_days),
+        "caseload_band": list(practice.caseload_band),
+        "dispute_stages": [
+            {"code": s.code, "name": s.name, "escalated_to": s.escalated_to, "response_working_days": s.response_working_days}
+            for s in practice.dispute_stages
+        ],
+    }
+    if practice.review_after_placement_move_working_days is not None:
+        practice_values["review_after_placement_move_working_days"] = practice.review_after_placement_move_working_days
+    document: dict[str, object] = {"practice": practice_values}
+    if authority_code:
+        document = {"authority": {"code": authority_code}, **document}
+    return tomli_w.dumps(document)
+
+
+def write_data_folder(dataset: Dataset, root: Path, *, activity_as: str = "xlsx") -> Path:
+    """Write the whole dataset as a data folder that `read_data_folder` reads back unchanged."""
+    root.mkdir(parents=True, exist_ok=True)
+    for year in dataset.years:
+        write_ssda903_year(dataset, year, root / "ssda903" / collection_year_label(year))
+    if activity_as == "xlsx":
+        write_activity_workbook(dataset, root / "activity.xlsx")
+    else:
+        write_activity_csvs(dataset, root / "activity")
+    for table in REFERENCE_TABLES:
+        if not dataset[table.name].is_empty():
+            _plain_frame(table, dataset[table.name]).write_csv(root / f"{table.name}.csv")
+    (root / SETTINGS_FILE).write_text(settings_toml(authority_code=dataset.authority_code, practice=dataset.practice), encoding="utf-8")
+    return root
+
+
+def today() -> dt.date:
+    return dt.date.today()
