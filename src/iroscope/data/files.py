@@ -27,6 +27,7 @@ class RawSheet:
     """A table of text cells as it stood in a file."""
 
     label: str
+    name: str  # the file's stem or the sheet's name: a hint to which table it holds
     frame: pl.DataFrame  # text cells, plus ROW_COLUMN: the row number the user sees (header = 1)
 
 
@@ -52,11 +53,12 @@ def _decode(data: bytes, label: str, problems: Problems) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
         problems.add(
             severity=WARNING,
             file=label,
             check="encoding",
-            message=f"The file is not UTF-8 (byte {error.start}); it was read as Windows-1252. "
+            message=f"The file is not UTF-8 (first at line {line}); it was read as Windows-1252. "
             "Check any accented characters, and save it as CSV UTF-8 next time.",
         )
         return data.decode("cp1252", errors="replace")
@@ -67,7 +69,7 @@ def _separator(header_line: str) -> str:
     return max(counts, key=lambda separator: (counts[separator], separator == ","))
 
 
-def _finish(frame: pl.DataFrame, label: str, *, skip_notes_row: bool) -> RawSheet:
+def _finish(frame: pl.DataFrame, label: str, name: str, *, skip_notes_row: bool) -> RawSheet:
     """Number the rows as the user sees them, strip cells, make empty cells null, and drop blank
     rows, unnamed empty columns and the template's notes row."""
     numbered = frame.with_row_index(ROW_COLUMN, offset=2).with_columns(
@@ -84,7 +86,7 @@ def _finish(frame: pl.DataFrame, label: str, *, skip_notes_row: bool) -> RawShee
         numbered = numbered.filter(~pl.col(cells[0]).fill_null("").str.starts_with(NOTE_MARKER))
     if cells:
         numbered = numbered.filter(~pl.all_horizontal(pl.col(cells).is_null()))
-    return RawSheet(label, numbered)
+    return RawSheet(label, name, numbered)
 
 
 def _headers(raw: list[str], label: str, problems: Problems) -> list[str] | None:
@@ -130,7 +132,7 @@ def _rows_to_frame(header: list[str], rows: list[list[str]], label: str, problem
     return pl.DataFrame({name: pl.Series(name, values, dtype=pl.String) for name, values in zip(header, columns, strict=True)})
 
 
-def read_csv_text(text: str, label: str, problems: Problems) -> RawSheet | None:
+def read_csv_text(text: str, label: str, problems: Problems, *, name: str = "") -> RawSheet | None:
     text = text.lstrip("\ufeff")
     if not text.strip():
         problems.add(severity=WARNING, file=label, check="empty_file", message="The file is empty.")
@@ -153,7 +155,7 @@ def read_csv_text(text: str, label: str, problems: Problems) -> RawSheet | None:
     header = _headers(records[0], label, problems)
     if header is None:
         return None
-    return _finish(_rows_to_frame(header, records[1:], label, problems), label, skip_notes_row=False)
+    return _finish(_rows_to_frame(header, records[1:], label, problems), label, name, skip_notes_row=False)
 
 
 def _cell_text(value: object) -> str:
@@ -198,7 +200,7 @@ def read_workbook(path: Path, label: str, problems: Problems) -> list[RawSheet]:
         if header is None:
             continue
         body = [[_cell_text(cell) for cell in row] for row in rows[1:]]
-        sheets.append(_finish(_rows_to_frame(header, body, sheet_label, problems), sheet_label, skip_notes_row=True))
+        sheets.append(_finish(_rows_to_frame(header, body, sheet_label, problems), sheet_label, name, skip_notes_row=True))
     return sheets
 
 
@@ -222,5 +224,5 @@ def read_table_file(path: Path, label: str, problems: Problems) -> list[RawSheet
     text = _decode(data, label, problems)
     if text is None:
         return []
-    sheet = read_csv_text(text, label, problems)
+    sheet = read_csv_text(text, label, problems, name=path.stem)
     return [] if sheet is None else [sheet]

@@ -36,14 +36,18 @@ def _normalise(name: str, table: Table) -> str:
     return name.upper() if table.source == "ssda903" else name.lower()
 
 
-def recognise(columns: Sequence[str], candidates: Sequence[Table]) -> Recognition | None:
-    """The table whose columns best match the sheet's, by overlap; None if nothing matches half."""
+def recognise(columns: Sequence[str], candidates: Sequence[Table], *, name_hint: str | None = None) -> Recognition | None:
+    """The table a sheet holds: the one its file or sheet is named after, if any; otherwise the one
+    whose columns best match, by overlap, among tables with at least half their columns or all their
+    required ones present. None if nothing qualifies."""
     best: tuple[float, Recognition] | None = None
     for table in candidates:
         expected = _expected_columns(table)
         present = {_normalise(name, table) for name in columns if not name.startswith("_")}
         matched = present & set(expected)
-        if len(matched) * 2 < len(expected):
+        required = {name for name in expected if (column := _expected_column(table, name)) is not None and column.required}
+        named = name_hint is not None and name_hint.strip().lower() == table.name
+        if not named and (len(matched) * 2 < len(expected)) and not (required <= matched and len(matched) >= 2):
             continue
         score = len(matched) / len(present | set(expected))
         recognition = Recognition(
@@ -51,6 +55,8 @@ def recognise(columns: Sequence[str], candidates: Sequence[Table]) -> Recognitio
             missing=tuple(name for name in expected if name not in present),
             extra=tuple(sorted(present - set(expected))),
         )
+        if named:
+            return recognition
         if best is None or score > best[0]:
             best = (score, recognition)
     return None if best is None else best[1]
@@ -266,7 +272,10 @@ def parse_sheet(
 ) -> tuple[Table, pl.DataFrame] | None:
     """Recognise and parse one sheet. Returns None (with the reason reported) if it holds no known table."""
     columns = [name for name in sheet.frame.columns if name != ROW_COLUMN]
-    recognition = recognise(columns, candidates)
+    # SSDA903 files are recognised by their columns alone (authorities name them differently);
+    # the service's own tables may also be recognised by the sheet or file name we gave them.
+    by_name = all(table.source != "ssda903" for table in candidates)
+    recognition = recognise(columns, candidates, name_hint=sheet.name if by_name else None)
     if recognition is None:
         kinds = "SSDA903" if all(table.source == "ssda903" for table in candidates) else "iroscope"
         problems.add(

@@ -166,10 +166,11 @@ def check_reviews(dataset: Dataset, problems: Problems) -> None:
     )
     periods = periods_of_care(dataset["episodes"])
     placed = assign_to_periods(reviews, periods, date_column="review_date")
-    known_children = dataset["episodes"]["child_id"].unique()
+    # Without any episodes file there is nothing to check reviews against.
+    outside = placed.filter(pl.col("period_id").is_null()) if not dataset["episodes"].is_empty() else placed.clear()
     _emit(
         problems,
-        placed.filter(pl.col("period_id").is_null() & pl.col("child_id").is_in(known_children.implode())),
+        outside,
         severity=ERROR,
         check="review_outside_care",
         column="REVIEW",

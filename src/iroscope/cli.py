@@ -1,0 +1,223 @@
+"""The iroscope command line: one command for the whole product."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from iroscope.data.dataset import Dataset, collection_year_label, parse_collection_year, year_end, year_start
+from iroscope.data.docs import data_model_markdown
+from iroscope.data.folder import DataFolderError, LoadResult, read_data_folder
+from iroscope.data.problems import Problems
+from iroscope.data.writers import write_activity_workbook, write_data_folder
+from iroscope.rules.calendar import england_calendar
+from iroscope.rules.schedule import review_timeliness
+from iroscope.synth.generator import DEFAULT_AUTHORITY, SynthConfig, generate
+
+app = typer.Typer(
+    help="iroscope: the statutory review engine, data and annual report for Independent Reviewing Officer services.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+EXIT_CLEAN, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+SHOWN_PROBLEMS = 40
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+DataArgument = Annotated[Path, typer.Argument(help="The data folder (ssda903/<year>/*.csv, activity.xlsx, …).")]
+TodayOption = Annotated[
+    dt.datetime | None,
+    typer.Option("--today", formats=["%Y-%m-%d"], help="Treat this date as today (for checking future dates)."),
+]
+
+
+def _load(data: Path, today: dt.datetime | None) -> LoadResult:
+    try:
+        return read_data_folder(data, today=today.date() if today else None)
+    except DataFolderError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(EXIT_UNREADABLE) from error
+
+
+def _problem_table(problems: Problems, limit: int) -> RichTable:
+    table = RichTable(title=None, show_lines=False, header_style="bold")
+    for heading in ("", "File", "Row", "Column", "Value", "Problem"):
+        table.add_column(heading, overflow="fold")
+    for row in problems.frame.head(limit).iter_rows(named=True):
+        marker = "[red]error[/red]" if row["severity"] == "error" else "[yellow]warning[/yellow]"
+        table.add_row(
+            marker,
+            row["file"],
+            "" if row["row"] is None else str(row["row"]),
+            row["column"] or "",
+            (row["value"] or "")[:40],
+            row["message"],
+        )
+    return table
+
+
+def _summary_line(problems: Problems) -> str:
+    def plural(count: int, word: str) -> str:
+        return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+    return f"{plural(problems.error_count, 'error')} and {plural(problems.warning_count, 'warning')}"
+
+
+@app.command()
+def validate(
+    data: DataArgument,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="How to print the problems.")] = OutputFormat.table,
+    out: Annotated[Path | None, typer.Option(help="Write every problem to this file (.csv or .json) as well.")] = None,
+    today: TodayOption = None,
+) -> None:
+    """Check a data folder and report every problem with its file, row, column and reason.
+
+    Exit status: 0 when there are no errors, 1 when there are errors, 2 when the folder cannot be read.
+    """
+    result = _load(data, today)
+    problems = result.problems
+    if out is not None:
+        if out.suffix.lower() == ".json":
+            out.write_text(problems.to_json(), encoding="utf-8")
+        else:
+            problems.write_csv(out)
+    if output_format is OutputFormat.json:
+        sys.stdout.write(problems.to_json() + "\n")
+    elif output_format is OutputFormat.csv:
+        sys.stdout.write(problems.frame.write_csv())
+    else:
+        if len(problems) == 0:
+            console.print(f"[green]No problems found in {data}.[/green]")
+        else:
+            console.print(_problem_table(problems, SHOWN_PROBLEMS))
+            if len(problems) > SHOWN_PROBLEMS:
+                console.print(f"… and {len(problems) - SHOWN_PROBLEMS:,} more. By check:")
+                summary = RichTable(header_style="bold")
+                for heading in ("", "File", "Check", "Count", "Example"):
+                    summary.add_column(heading, overflow="fold")
+                for row in problems.summary().iter_rows(named=True):
+                    summary.add_row(row["severity"], row["file"], row["check"], f"{row['count']:,}", row["example"])
+                console.print(summary)
+            console.print(f"{data}: {_summary_line(problems)}.")
+    raise typer.Exit(EXIT_ERRORS if problems.has_errors else EXIT_CLEAN)
+
+
+def _year_option(dataset: Dataset, year: str) -> int:
+    try:
+        start = parse_collection_year(year)
+    except ValueError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(EXIT_UNREADABLE) from error
+    if start not in dataset.years:
+        held = ", ".join(collection_year_label(y) for y in dataset.years) or "none"
+        errors.print(f"[red]There is no SSDA903 return for {year} in this data folder (returns held: {held}).[/red]")
+        raise typer.Exit(EXIT_UNREADABLE)
+    return start
+
+
+def _require_clean(result: LoadResult, allow_errors: bool) -> None:
+    if result.problems.has_errors and not allow_errors:
+        errors.print(
+            f"[red]The data has {_summary_line(result.problems)}; figures from it would be wrong. "
+            "Run `iroscope validate` to see them, or pass --allow-errors to go ahead anyway.[/red]"
+        )
+        raise typer.Exit(EXIT_ERRORS)
+
+
+@app.command()
+def timeliness(
+    data: DataArgument,
+    year: Annotated[str, typer.Option(help="Collection year, for example 2024-25.")],
+    out: Annotated[Path, typer.Option(help="CSV file to write.")] = Path("reviews.csv"),
+    allow_errors: Annotated[bool, typer.Option(help="Compute even if the data has errors.")] = False,
+    today: TodayOption = None,
+) -> None:
+    """One row per review held in the year, and one per review overdue and not held at its end."""
+    result = _load(data, today)
+    _require_clean(result, allow_errors)
+    dataset = result.dataset
+    start = _year_option(dataset, year)
+    table = review_timeliness(
+        episodes=dataset["episodes"],
+        reviews=dataset["reviews"],
+        period_start=year_start(start),
+        period_end=year_end(start),
+        data_start=dataset.data_start,
+        calendar=england_calendar(),
+    ).drop("period_id")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.with_columns(
+        pl.col("on_time").cast(pl.String).str.to_lowercase(),
+    ).write_csv(out, date_format="%Y-%m-%d")
+    held = table.filter(pl.col("review_date").is_not_null())
+    on_time = held.filter(pl.col("on_time").fill_null(False)).height
+    known = held.filter(pl.col("on_time").is_not_null()).height
+    overdue = table.height - held.height
+    console.print(
+        f"{held.height:,} reviews held in {year}: {on_time:,} of {known:,} with a known due date were on time"
+        f" ({(100 * on_time / known) if known else 0:.1f}%). {overdue:,} overdue and not held at {year_end(start):%-d %B %Y}."
+    )
+    console.print(f"Written to {out}")
+
+
+@app.command()
+def synth(
+    out: Annotated[Path, typer.Option(help="Folder to write the data to.")] = Path("iroscope-synthetic"),
+    children: Annotated[int, typer.Option(min=10, help="About how many children are in care at any time.")] = 600,
+    years: Annotated[int, typer.Option(min=1, max=10, help="How many collection years of returns.")] = 3,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same authority.")] = 1,
+    authority: Annotated[str, typer.Option(help="Upper-tier authority code whose postcodes to use.")] = DEFAULT_AUTHORITY,
+    today: TodayOption = None,
+) -> None:
+    """Write a complete synthetic data folder: a 903 return per year and the IRO activity records."""
+    config = SynthConfig(children=children, years=years, seed=seed, authority_code=authority)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task("Simulating children in care", total=None)
+        dataset = generate(config, today=today.date() if today else None)
+        progress.update(task, description="Writing the data folder")
+        write_data_folder(dataset, out)
+    kept = dataset["children"].height
+    console.print(
+        f"Wrote a synthetic authority ({kept:,} children over {len(dataset.years)} years: "
+        f"{', '.join(collection_year_label(y) for y in dataset.years)}) to {out}"
+    )
+
+
+@app.command()
+def template(
+    path: Annotated[Path, typer.Argument(help="Workbook to write, for example activity.xlsx.")] = Path("activity.xlsx"),
+) -> None:
+    """Write an empty activity workbook: one sheet per table, with a notes row explaining every column and code."""
+    write_activity_workbook(Dataset(tables={}), path)
+    console.print(f"Wrote {path}")
+
+
+@app.command("data-model")
+def data_model(
+    out: Annotated[Path, typer.Option(help="Markdown file to write.")] = Path("docs/data-model.md"),
+) -> None:
+    """Write the data model documentation, generated from the schema."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(data_model_markdown(), encoding="utf-8")
+    console.print(f"Wrote {out}")
+
+
+if __name__ == "__main__":
+    app()
