@@ -23,6 +23,7 @@ error was found or a rule crashed (other than KNOWN_BROKEN_RULES), 2 on bad inpu
 bad year, missing folder). ``--list-rules`` prints each rule of the year with the extra inputs it
 reads (postcodes, LA code, previous year, Ofsted lists) and exits.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -100,7 +101,7 @@ def _csvs(folder: Path) -> list[Path]:
 
 
 def _header_columns(path: Path) -> list[str]:
-    with open(path, "r", encoding="utf-8-sig", errors="replace", newline="") as fh:
+    with Path(path).open(encoding="utf-8-sig", errors="replace", newline="") as fh:
         first = fh.readline()
     return [c.strip().strip('"').upper() for c in first.strip().split(",")]
 
@@ -133,12 +134,20 @@ def main(argv: list[str] | None = None) -> int:
         "county). Default: inferred as the commonest authority of HOME_POST in episodes.csv",
     )
     ap.add_argument("--previous-folder", type=Path, help="folder of last year's 903 CSVs (tables get the _last suffix)")
-    ap.add_argument("--ch-lookup", type=Path, help="Ofsted Children's Homes list .xlsx (or combined SC+CH list) for URN rules")
+    ap.add_argument(
+        "--ch-lookup", type=Path, help="Ofsted Children's Homes list .xlsx (or combined SC+CH list) for URN rules"
+    )
     ap.add_argument("--scp-lookup", type=Path, help="Ofsted Social Care Providers list .xlsx for URN rules")
     ap.add_argument("--rules", help="comma-separated rule codes to run (default: the whole ruleset)")
     ap.add_argument("--json", type=Path, help="write the JSON report here instead of stdout")
-    ap.add_argument("--fail-on-errors", action="store_true", help="exit 1 if any error is found or a rule crashes (KNOWN_BROKEN_RULES excepted)")
-    ap.add_argument("--list-rules", action="store_true", help="print the year's rules (message, extra inputs used) as JSON and exit")
+    ap.add_argument(
+        "--fail-on-errors",
+        action="store_true",
+        help="exit 1 if any error is found or a rule crashes (KNOWN_BROKEN_RULES excepted)",
+    )
+    ap.add_argument(
+        "--list-rules", action="store_true", help="print the year's rules (message, extra inputs used) as JSON and exit"
+    )
     ap.add_argument("--log-level", default="ERROR", help="validator log level (default ERROR; INFO is very chatty)")
     args = ap.parse_args(argv)
 
@@ -178,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # Local authority: the validator compares it with PL_LA, which is the *upper-tier* (UTLA21CD)
     # code of the placement postcode, so it must be a UTLA code.
-    utla = dict(zip(la_df["UTLA21CD"], la_df["UTLA21NM"]))
+    utla = dict(zip(la_df["UTLA21CD"], la_df["UTLA21NM"], strict=False))
     la_source = "argument"
     la_code = (args.la_code or "").strip().upper()
     if not la_code:
@@ -220,9 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         if not chatty:
             warnings.simplefilter("ignore")
         files_list = process_uploaded_files(uploads)
-        v = lac_validator.LacValidator(
-            metadata=metadata, files=files_list, registry=registry, selected_rules=selected
-        )
+        v = lac_validator.LacValidator(metadata=metadata, files=files_list, registry=registry, selected_rules=selected)
     seconds = time.perf_counter() - t0
     # ---------------------------------------------------------------------------------------
 
@@ -239,8 +246,8 @@ def main(argv: list[str] | None = None) -> int:
             entry = rules_out.setdefault(
                 code, {"message": registry[code].message if code in registry else "", "count": 0, "examples": []}
             )
-            entry["count"] += int(len(hit))
-            entry.setdefault("tables", {})[table] = int(len(hit))
+            entry["count"] += len(hit)
+            entry.setdefault("tables", {})[table] = len(hit)
             for idx in hit[: MAX_EXAMPLES - len(entry["examples"])]:
                 child = df.at[idx, "CHILD"]
                 entry["examples"].append(
@@ -267,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         "la_code": la_code,
         "la_name": utla.get(la_code),
         "la_code_source": la_source,
-        "tables": {t: {"file": table_file.get(t), "rows": int(len(df))} for t, df in v.dfs.items()},
+        "tables": {t: {"file": table_file.get(t), "rows": len(df)} for t, df in v.dfs.items()},
         "rules_run": len(v.dones) + len(v.skips) + len(v.fails),
         "rules_skipped_missing_inputs": sorted(map(str, v.skips), key=_code_key),
         "rules_failed": sorted(map(str, v.fails), key=_code_key),
@@ -283,8 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(text + "\n")
         print(
-            f"dfe903: {error_count} errors in {len(rules_out)} rules, validated in {seconds:.2f}s "
-            f"-> {args.json}",
+            f"dfe903: {error_count} errors in {len(rules_out)} rules, validated in {seconds:.2f}s -> {args.json}",
             file=sys.stderr,
         )
     else:
@@ -371,7 +377,7 @@ def _infer_la(episodes_csv: Path, pd, la_df) -> str | None:
     pc = Postcodes()
     pc.load_postcodes(home.str[0].unique())
     laua = pd.DataFrame({"pcd_abbr": home}).merge(pc.dataframe[["pcd_abbr", "laua"]], on="pcd_abbr")["laua"]
-    lookup = dict(zip(la_df["LTLA21CD"], la_df["UTLA21CD"]))
+    lookup = dict(zip(la_df["LTLA21CD"], la_df["UTLA21CD"], strict=False))
     counts = Counter(lookup[c] for c in laua.dropna() if c in lookup)
     return counts.most_common(1)[0][0] if counts else None
 

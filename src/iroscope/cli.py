@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -35,7 +35,7 @@ EXIT_CLEAN, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 SHOWN_PROBLEMS = 40
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -83,7 +83,9 @@ def _summary_line(problems: Problems) -> str:
 @app.command()
 def validate(
     data: DataArgument,
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="How to print the problems.")] = OutputFormat.table,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="How to print the problems.")
+    ] = OutputFormat.table,
     out: Annotated[Path | None, typer.Option(help="Write every problem to this file (.csv or .json) as well.")] = None,
     today: TodayOption = None,
 ) -> None:
@@ -172,7 +174,8 @@ def timeliness(
     overdue = table.height - held.height
     console.print(
         f"{held.height:,} reviews held in {year}: {on_time:,} of {known:,} with a known due date were on time"
-        f" ({(100 * on_time / known) if known else 0:.1f}%). {overdue:,} overdue and not held at {year_end(start):%-d %B %Y}."
+        f" ({(100 * on_time / known) if known else 0:.1f}%). "
+        f"{overdue:,} overdue and not held at {year_end(start):%-d %B %Y}."
     )
     console.print(f"Written to {out}")
 
@@ -183,7 +186,9 @@ def synth(
     children: Annotated[int, typer.Option(min=10, help="About how many children are in care at any time.")] = 600,
     years: Annotated[int, typer.Option(min=1, max=10, help="How many collection years of returns.")] = 3,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same authority.")] = 1,
-    authority: Annotated[str, typer.Option(help="Upper-tier authority code whose postcodes to use.")] = DEFAULT_AUTHORITY,
+    authority: Annotated[
+        str, typer.Option(help="Upper-tier authority code whose postcodes to use.")
+    ] = DEFAULT_AUTHORITY,
     today: TodayOption = None,
 ) -> None:
     """Write a complete synthetic data folder: a 903 return per year and the IRO activity records."""
@@ -198,6 +203,49 @@ def synth(
         f"Wrote a synthetic authority ({kept:,} children over {len(dataset.years)} years: "
         f"{', '.join(collection_year_label(y) for y in dataset.years)}) to {out}"
     )
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Folder for the demonstration.")] = Path("iroscope-demo"),
+    children: Annotated[int, typer.Option(min=10)] = 600,
+    years: Annotated[int, typer.Option(min=1, max=10)] = 3,
+    seed: Annotated[int, typer.Option()] = 1,
+) -> None:
+    """Make a synthetic authority, check it, and work out the latest year's review timeliness."""
+    config = SynthConfig(children=children, years=years, seed=seed)
+    data = out / "data"
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task("Simulating a synthetic authority", total=None)
+        dataset = generate(config)
+        progress.update(task, description="Writing its SSDA903 returns and activity workbook")
+        write_data_folder(dataset, data)
+        progress.update(task, description="Reading and checking the data folder")
+        result = read_data_folder(data)
+        progress.update(task, description="Working out review timeliness")
+        latest = max(result.dataset.years)
+        table = review_timeliness(
+            episodes=result.dataset["episodes"],
+            reviews=result.dataset["reviews"],
+            period_start=year_start(latest),
+            period_end=year_end(latest),
+            data_start=result.dataset.data_start,
+            calendar=england_calendar(),
+        ).drop("period_id")
+        timeliness_csv = out / f"reviews-{collection_year_label(latest)}.csv"
+        table.with_columns(pl.col("on_time").cast(pl.String).str.to_lowercase()).write_csv(
+            timeliness_csv, date_format="%Y-%m-%d"
+        )
+        problems_csv = out / "data-problems.csv"
+        result.problems.write_csv(problems_csv)
+    held = table.filter(pl.col("status") == "held")
+    on_time = held.filter(pl.col("on_time")).height
+    console.print(f"Data folder:        {data}  ({_summary_line(result.problems)})")
+    console.print(
+        f"Review timeliness:  {timeliness_csv}  ({on_time:,} of {held.height:,} reviews held on time in "
+        f"{collection_year_label(latest)})"
+    )
+    console.print(f"Data problems:      {problems_csv}")
 
 
 @app.command()

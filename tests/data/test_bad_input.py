@@ -12,7 +12,9 @@ from tests.conftest import EPISODES, HEADER, REVIEWS, TODAY, write_return
 
 
 def checks(root: Path) -> list[tuple[str, str, str]]:
-    return [(p["severity"], p["file"], p["check"]) for p in read_data_folder(root, today=TODAY).problems.frame.to_dicts()]
+    return [
+        (p["severity"], p["file"], p["check"]) for p in read_data_folder(root, today=TODAY).problems.frame.to_dicts()
+    ]
 
 
 def test_a_windows_1252_file_is_read_with_a_warning(tmp_path: Path) -> None:
@@ -39,7 +41,9 @@ def test_a_workbook_saved_with_a_csv_name_is_read_as_a_workbook(tmp_path: Path) 
     sheet = workbook.active
     assert sheet is not None
     sheet.append(EPISODES.split(","))
-    sheet.append(["A", "06/01/2025", "S", "C1", "N1", "U6", "PR1", None, None, None, "DN34 5JH", "DN34 5JF", "SC123456"])
+    sheet.append(
+        ["A", "06/01/2025", "S", "C1", "N1", "U6", "PR1", None, None, None, "DN34 5JH", "DN34 5JF", "SC123456"]
+    )
     workbook.save(folder / "episodes.csv")
     result = read_data_folder(tmp_path, today=TODAY)
     assert result.dataset["episodes"].height == 1
@@ -78,7 +82,9 @@ def test_semicolons_blank_rows_and_padded_headers_are_handled(tmp_path: Path) ->
 
 
 def test_a_row_with_too_many_values_is_an_error_on_that_row(tmp_path: Path) -> None:
-    write_return(tmp_path, "2024-25", {"header.csv": [HEADER, "A,M,01/06/2012,WBRI,UN2,,", "B,M,01/06/2012,WBRI,UN2,,,X"]})
+    write_return(
+        tmp_path, "2024-25", {"header.csv": [HEADER, "A,M,01/06/2012,WBRI,UN2,,", "B,M,01/06/2012,WBRI,UN2,,,X"]}
+    )
     [problem] = read_data_folder(tmp_path, today=TODAY).problems.frame.to_dicts()
     assert (problem["check"], problem["row"]) == ("ragged_row", 3)
 
@@ -86,7 +92,9 @@ def test_a_row_with_too_many_values_is_an_error_on_that_row(tmp_path: Path) -> N
 def test_a_year_folder_with_a_wrong_name_is_reported(tmp_path: Path) -> None:
     write_return(tmp_path, "2024-25", {"header.csv": [HEADER, "A,M,01/06/2012,WBRI,UN2,,"]})
     write_return(tmp_path, "2024", {"header.csv": [HEADER]})
-    problem = next(p for p in read_data_folder(tmp_path, today=TODAY).problems.frame.to_dicts() if p["check"] == "year_folder")
+    problem = next(
+        p for p in read_data_folder(tmp_path, today=TODAY).problems.frame.to_dicts() if p["check"] == "year_folder"
+    )
     assert problem["message"] == "'2024' is not a collection year: expected the form 2024-25; the folder was not read."
 
 
@@ -100,7 +108,12 @@ headers = st.lists(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(header=headers, body=rows, encoding=st.sampled_from(["utf-8", "utf-16", "cp1252", "latin-1"]), separator=st.sampled_from([",", ";", "\t"]))
+@given(
+    header=headers,
+    body=rows,
+    encoding=st.sampled_from(["utf-8", "utf-16", "cp1252", "latin-1"]),
+    separator=st.sampled_from([",", ";", "\t"]),
+)
 def test_no_csv_file_crashes_the_reader(tmp_path_factory, header, body, encoding, separator) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("data")
     folder = write_return(root, "2024-25", {"header.csv": [HEADER, "A,M,01/06/2012,WBRI,UN2,,"]})
@@ -127,5 +140,7 @@ def test_no_bytes_crash_the_reader(tmp_path_factory, data: bytes) -> None:  # ty
 def test_no_cell_values_crash_the_parser(tmp_path_factory, values) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("data")
     lines = [",".join(f'"{v.replace(chr(34), "")}"' for v in row) for row in values]
-    write_return(root, "2024-25", {"header.csv": [HEADER, "A,M,01/06/2012,WBRI,UN2,,"], "reviews.csv": [REVIEWS, *lines]})
+    write_return(
+        root, "2024-25", {"header.csv": [HEADER, "A,M,01/06/2012,WBRI,UN2,,"], "reviews.csv": [REVIEWS, *lines]}
+    )
     read_data_folder(root, today=TODAY)

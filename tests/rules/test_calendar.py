@@ -26,7 +26,9 @@ CALENDAR = england_calendar()
         (D(2020, 12, 21), D(2021, 1, 21)),  # Boxing Day 2020 was a Saturday: substitute Monday 28th
     ],
 )
-def test_twenty_working_days_counts_only_working_days(became_looked_after: dt.date, twentieth_working_day: dt.date) -> None:
+def test_twenty_working_days_counts_only_working_days(
+    became_looked_after: dt.date, twentieth_working_day: dt.date
+) -> None:
     assert CALENDAR.add_working_days(became_looked_after, 20) == twentieth_working_day
 
 
@@ -84,7 +86,9 @@ def test_helpers_work_on_arrays_and_series_as_on_single_dates() -> None:
         (D(2022, 11, 30), D(2023, 2, 28), D(2023, 5, 30)),  # not a leap year
     ],
 )
-def test_calendar_months_clamp_to_the_month_end(previous_review: dt.date, plus_three: dt.date, plus_six: dt.date) -> None:
+def test_calendar_months_clamp_to_the_month_end(
+    previous_review: dt.date, plus_three: dt.date, plus_six: dt.date
+) -> None:
     assert add_months(previous_review, 3) == plus_three
     assert add_months(previous_review, 6) == plus_six
     frame = pl.DataFrame({"review": [previous_review]})

@@ -54,7 +54,10 @@ def episodes(*rows: dict[str, object]) -> pl.DataFrame:
 
 
 def reviews(child: str, *dates: dt.date) -> pl.DataFrame:
-    return pl.DataFrame({"child_id": [child] * len(dates), "review_date": list(dates)}, schema={"child_id": pl.String, "review_date": pl.Date})
+    return pl.DataFrame(
+        {"child_id": [child] * len(dates), "review_date": list(dates)},
+        schema={"child_id": pl.String, "review_date": pl.Date},
+    )
 
 
 def schedule(eps: pl.DataFrame, revs: pl.DataFrame, data_start: dt.date = DATA_START) -> list[dict[str, object]]:
@@ -75,7 +78,10 @@ def test_a_late_review_moves_every_later_deadline() -> None:
     first, second, third = rows
     # First review: 20 working days from Monday 6 January 2025 is Monday 3 February; held that day.
     assert (first["review_sequence"], first["due_date"], first["on_time"], first["working_days_late"]) == (
-        1, D(2025, 2, 3), True, 0,
+        1,
+        D(2025, 2, 3),
+        True,
+        0,
     )
     # Second: 3 months after 3 February is Saturday 3 May. Held Tuesday 6 May: Monday 5 May was the
     # early May bank holiday, so it is one working day late.
@@ -183,7 +189,10 @@ def test_overdue_reviews_at_the_year_end() -> None:
     assert set(by_child) == {"LATE", "OLD"}
     late = by_child["LATE"]
     assert (late["review_sequence"], late["previous_review_date"], late["due_date"], late["status"]) == (
-        3, D(2024, 8, 12), D(2025, 2, 12), OVERDUE_NOT_HELD,
+        3,
+        D(2024, 8, 12),
+        D(2025, 2, 12),
+        OVERDUE_NOT_HELD,
     )
     # Working days after Wednesday 12 February up to Monday 31 March 2025: 12 in February, 21 in March.
     assert (late["on_time"], late["working_days_late"]) == (False, 33)
@@ -196,7 +205,9 @@ def test_a_review_due_on_the_last_day_and_not_held_is_overdue_that_evening() -> 
     rows = reviews_overdue_at(
         episodes=eps, reviews=reviews("A"), as_at=D(2025, 3, 31), data_start=DATA_START, calendar=CALENDAR
     ).to_dicts()
-    assert [(row["review_sequence"], row["due_date"], row["working_days_late"]) for row in rows] == [(1, D(2025, 3, 31), 0)]
+    assert [(row["review_sequence"], row["due_date"], row["working_days_late"]) for row in rows] == [
+        (1, D(2025, 3, 31), 0)
+    ]
 
 
 def test_short_breaks_follow_regulation_48() -> None:

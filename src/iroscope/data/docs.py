@@ -44,7 +44,9 @@ def _table_section(table: Table) -> str:
     lines.append(f"Key: {', '.join(f'`{name}`' for name in table.key)}.")
     lines.append("")
     ssda903 = table.source == "ssda903"
-    headings = ["column", "SSDA903", "type", "required", "meaning"] if ssda903 else ["column", "type", "required", "meaning"]
+    headings = (
+        ["column", "SSDA903", "type", "required", "meaning"] if ssda903 else ["column", "type", "required", "meaning"]
+    )
     lines.append("| " + " | ".join(headings) + " |")
     lines.append("|" + "---|" * len(headings))
     for column in table.columns:
@@ -69,7 +71,10 @@ def _code_list_section(code_list: CodeList) -> str:
             valid.append(f"up to {code.last_year}-{(code.last_year + 1) % 100:02d}")
         lines.append(f"| `{code.code}` | {_escape(code.label)} | {' '.join(valid) or 'all years'} |")
     if code_list.aliases:
-        lines += ["", "Also accepted on import: " + ", ".join(f"`{a}` as `{c}`" for a, c in code_list.aliases.items()) + "."]
+        lines += [
+            "",
+            "Also accepted on import: " + ", ".join(f"`{a}` as `{c}`" for a, c in code_list.aliases.items()) + ".",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -81,7 +86,7 @@ def _practice_section() -> str:
         "|---|---|---|",
     ]
     defaults = LocalPractice()
-    for name, field in LocalPractice.__dataclass_fields__.items():
+    for name in LocalPractice.__dataclass_fields__:
         value = getattr(defaults, name)
         if name == "dispute_stages":
             value = ", ".join(f"{s.code} ({s.escalated_to}, {s.response_working_days} working days)" for s in value)
@@ -94,6 +99,7 @@ def _field_docs() -> dict[str, str]:
     """The docstring under each LocalPractice field (the source is the one place they are written)."""
     import ast
     import inspect
+    import itertools
 
     from iroscope.rules import practice
 
@@ -102,7 +108,7 @@ def _field_docs() -> dict[str, str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef) and node.name == "LocalPractice":
             body = node.body
-            for statement, following in zip(body, body[1:], strict=False):
+            for statement, following in itertools.pairwise(body):
                 if (
                     isinstance(statement, ast.AnnAssign)
                     and isinstance(statement.target, ast.Name)

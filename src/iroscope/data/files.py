@@ -17,7 +17,6 @@ from python_calamine import CalamineWorkbook
 from iroscope.data.dataset import ROW_COLUMN
 from iroscope.data.problems import ERROR, WARNING, Problems
 
-
 NOTE_MARKER = "ⓘ"  # first character of the notes row in iroscope's activity template
 WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # xlsx (zip) and legacy xls
 
@@ -129,7 +128,9 @@ def _rows_to_frame(header: list[str], rows: list[list[str]], label: str, problem
         padded = row[:width] + [""] * (width - len(row))
         for index, cell in enumerate(padded):
             columns[index].append(cell)
-    return pl.DataFrame({name: pl.Series(name, values, dtype=pl.String) for name, values in zip(header, columns, strict=True)})
+    return pl.DataFrame(
+        {name: pl.Series(name, values, dtype=pl.String) for name, values in zip(header, columns, strict=True)}
+    )
 
 
 def read_csv_text(text: str, label: str, problems: Problems, *, name: str = "") -> RawSheet | None:
@@ -150,7 +151,9 @@ def read_csv_text(text: str, label: str, problems: Problems, *, name: str = "") 
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as error:
-        problems.add(severity=ERROR, file=label, check="unreadable", message=f"The file could not be read as CSV: {error}.")
+        problems.add(
+            severity=ERROR, file=label, check="unreadable", message=f"The file could not be read as CSV: {error}."
+        )
         return None
     header = _headers(records[0], label, problems)
     if header is None:
@@ -200,7 +203,9 @@ def read_workbook(path: Path, label: str, problems: Problems) -> list[RawSheet]:
         if header is None:
             continue
         body = [[_cell_text(cell) for cell in row] for row in rows[1:]]
-        sheets.append(_finish(_rows_to_frame(header, body, sheet_label, problems), sheet_label, name, skip_notes_row=True))
+        sheets.append(
+            _finish(_rows_to_frame(header, body, sheet_label, problems), sheet_label, name, skip_notes_row=True)
+        )
     return sheets
 
 
@@ -209,7 +214,9 @@ def read_table_file(path: Path, label: str, problems: Problems) -> list[RawSheet
     try:
         data = path.read_bytes()
     except OSError as error:
-        problems.add(severity=ERROR, file=label, check="unreadable", message=f"The file could not be read: {error.strerror}.")
+        problems.add(
+            severity=ERROR, file=label, check="unreadable", message=f"The file could not be read: {error.strerror}."
+        )
         return []
     if data.startswith(WORKBOOK_SIGNATURES):
         if path.suffix.lower() == ".csv":

@@ -43,7 +43,6 @@ TABLE_FILE_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 SETTINGS_FILE = "settings.toml"
 
 
-
 class DataFolderError(Exception):
     """The folder could not be read at all (missing, not a folder, nothing recognisable in it)."""
 
@@ -62,17 +61,31 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _table_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TABLE_FILE_SUFFIXES and not p.name.startswith((".", "~$")))
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in TABLE_FILE_SUFFIXES and not p.name.startswith((".", "~$"))
+    )
 
 
 def _read_tables(
-    paths: list[Path], root: Path, candidates: tuple[Table, ...], *, year: int | None, today: dt.date, problems: Problems
+    paths: list[Path],
+    root: Path,
+    candidates: tuple[Table, ...],
+    *,
+    year: int | None,
+    today: dt.date,
+    problems: Problems,
 ) -> dict[str, pl.DataFrame]:
     """Parse files into tables; several files holding the same table are combined."""
     pieces: dict[str, list[pl.DataFrame]] = defaultdict(list)
     for path in paths:
         label = _relative(path, root)
-        sheets = read_table_file(path, label, problems) if path.suffix.lower() == ".csv" else read_workbook(path, label, problems)
+        sheets = (
+            read_table_file(path, label, problems)
+            if path.suffix.lower() == ".csv"
+            else read_workbook(path, label, problems)
+        )
         for sheet in sheets:
             parsed = parse_sheet(sheet, candidates, year=year, today=today, problems=problems)
             if parsed is not None:
@@ -96,13 +109,19 @@ def _check_repeated_dob(tables: dict[str, pl.DataFrame], problems: Problems) -> 
             compared = frame.with_columns(_dob_date=parse_date_expr(pl.col("_dob"), ssda903=True)).join(
                 children.select("child_id", pl.col("date_of_birth").alias("_header_dob")), on="child_id", how="inner"
             )
-            differs = compared.filter(pl.col("_dob").is_not_null() & ~pl.col("_dob_date").eq_missing(pl.col("_header_dob")))
+            differs = compared.filter(
+                pl.col("_dob").is_not_null() & ~pl.col("_dob_date").eq_missing(pl.col("_header_dob"))
+            )
             problems.add_rows(
                 differs.select(
                     pl.col(FILE_COLUMN).alias("file"),
                     pl.col(ROW_COLUMN).alias("row"),
                     pl.col("_dob").alias("value"),
-                    pl.format("DOB {} differs from the child's Header row ({}).", pl.col("_dob"), pl.col("_header_dob").dt.strftime("%d/%m/%Y")).alias("message"),
+                    pl.format(
+                        "DOB {} differs from the child's Header row ({}).",
+                        pl.col("_dob"),
+                        pl.col("_header_dob").dt.strftime("%d/%m/%Y"),
+                    ).alias("message"),
                 ),
                 severity=WARNING,
                 check="dob_mismatch",
@@ -114,7 +133,11 @@ def _check_repeated_dob(tables: dict[str, pl.DataFrame], problems: Problems) -> 
 def _merge_years(by_year: dict[int, dict[str, pl.DataFrame]], problems: Problems) -> dict[str, pl.DataFrame]:
     merged: dict[str, pl.DataFrame] = {}
     for table in SSDA903_TABLES:
-        frames = [tables[table.name].with_columns(pl.lit(year).alias(YEAR_COLUMN)) for year, tables in sorted(by_year.items()) if table.name in tables]
+        frames = [
+            tables[table.name].with_columns(pl.lit(year).alias(YEAR_COLUMN))
+            for year, tables in sorted(by_year.items())
+            if table.name in tables
+        ]
         if not frames:
             continue
         combined = pl.concat(frames, how="diagonal_relaxed")
@@ -179,7 +202,9 @@ def _read_settings(root: Path, problems: Problems) -> tuple[LocalPractice, str |
         code = authority.get("code")
         return practice, str(code) if code else None
     except (tomllib.TOMLDecodeError, ValueError, TypeError, UnicodeDecodeError) as error:
-        problems.add(severity=ERROR, file=SETTINGS_FILE, check="settings", message=f"The settings could not be read: {error}")
+        problems.add(
+            severity=ERROR, file=SETTINGS_FILE, check="settings", message=f"The settings could not be read: {error}"
+        )
         return LocalPractice(), None
 
 
@@ -198,7 +223,12 @@ def read_data_folder(root: Path, *, today: dt.date | None = None) -> LoadResult:
             try:
                 year = parse_collection_year(folder.name)
             except ValueError as error:
-                problems.add(severity=ERROR, file=_relative(folder, root), check="year_folder", message=f"{error}; the folder was not read.")
+                problems.add(
+                    severity=ERROR,
+                    file=_relative(folder, root),
+                    check="year_folder",
+                    message=f"{error}; the folder was not read.",
+                )
                 continue
             tables = _read_tables(_table_files(folder), root, SSDA903_TABLES, year=year, today=today, problems=problems)
             _check_repeated_dob(tables, problems)
@@ -216,7 +246,11 @@ def read_data_folder(root: Path, *, today: dt.date | None = None) -> LoadResult:
         merged = _merge_years(by_year, problems)
         years: tuple[int, ...] = tuple(sorted(by_year))
     else:
-        flat = [p for p in _table_files(root) if p.suffix.lower() == ".csv" and p.stem.lower() not in {"population", "comparators"}]
+        flat = [
+            p
+            for p in _table_files(root)
+            if p.suffix.lower() == ".csv" and p.stem.lower() not in {"population", "comparators"}
+        ]
         merged = _read_tables(flat, root, SSDA903_TABLES, year=None, today=today, problems=problems)
         _check_repeated_dob(merged, problems)
         years = ()
@@ -237,7 +271,9 @@ def read_data_folder(root: Path, *, today: dt.date | None = None) -> LoadResult:
         activity_files.extend(_table_files(root / "activity"))
     activity = _read_tables(activity_files, root, ACTIVITY_TABLES, year=None, today=today, problems=problems)
 
-    reference_files = [root / f"{table.name}.csv" for table in REFERENCE_TABLES if (root / f"{table.name}.csv").is_file()]
+    reference_files = [
+        root / f"{table.name}.csv" for table in REFERENCE_TABLES if (root / f"{table.name}.csv").is_file()
+    ]
     reference = _read_tables(reference_files, root, REFERENCE_TABLES, year=None, today=today, problems=problems)
 
     if not merged and not activity and not reference:
@@ -260,7 +296,9 @@ def read_data_folder(root: Path, *, today: dt.date | None = None) -> LoadResult:
 def _complete(table: Table, frame: pl.DataFrame) -> pl.DataFrame:
     """Every schema column present and typed, provenance last."""
     columns = [
-        pl.col(column.name).cast(column.polars_type) if column.name in frame.columns else pl.lit(None, dtype=column.polars_type).alias(column.name)
+        pl.col(column.name).cast(column.polars_type)
+        if column.name in frame.columns
+        else pl.lit(None, dtype=column.polars_type).alias(column.name)
         for column in table.columns
     ]
     provenance = [pl.col(name) for name in (FILE_COLUMN, ROW_COLUMN) if name in frame.columns]

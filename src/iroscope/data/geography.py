@@ -74,10 +74,12 @@ class PostcodeDirectory:
         )
 
 
-def distance_miles(from_easting: np.ndarray, from_northing: np.ndarray, to_easting: np.ndarray, to_northing: np.ndarray) -> np.ndarray:
+def distance_miles(
+    from_easting: np.ndarray, from_northing: np.ndarray, to_easting: np.ndarray, to_northing: np.ndarray
+) -> np.ndarray:
     """Straight-line miles between grid references, to one decimal place (the DfE's PL_DISTANCE)."""
     metres = np.hypot(to_easting - from_easting, to_northing - from_northing)
-    return np.round(metres / METRES_PER_MILE, 1)
+    return np.asarray(np.round(metres / METRES_PER_MILE, 1), dtype=float)
 
 
 def placement_authority(district: str | None) -> str | None:

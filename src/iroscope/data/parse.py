@@ -36,7 +36,9 @@ def _normalise(name: str, table: Table) -> str:
     return name.upper() if table.source == "ssda903" else name.lower()
 
 
-def recognise(columns: Sequence[str], candidates: Sequence[Table], *, name_hint: str | None = None) -> Recognition | None:
+def recognise(
+    columns: Sequence[str], candidates: Sequence[Table], *, name_hint: str | None = None
+) -> Recognition | None:
     """The table a sheet holds: the one its file or sheet is named after, if any; otherwise the one
     whose columns best match, by overlap, among tables with at least half their columns or all their
     required ones present. None if nothing qualifies."""
@@ -45,7 +47,9 @@ def recognise(columns: Sequence[str], candidates: Sequence[Table], *, name_hint:
         expected = _expected_columns(table)
         present = {_normalise(name, table) for name in columns if not name.startswith("_")}
         matched = present & set(expected)
-        required = {name for name in expected if (column := _expected_column(table, name)) is not None and column.required}
+        required = {
+            name for name in expected if (column := _expected_column(table, name)) is not None and column.required
+        }
         named = name_hint is not None and name_hint.strip().lower() == table.name
         if not named and (len(matched) * 2 < len(expected)) and not (required <= matched and len(matched) >= 2):
             continue
@@ -71,7 +75,9 @@ def _code_message(value: str, code_list: CodeList, year: int | None) -> str:
                 when.append(f"from {collection_year_label(entry.first_year)}")
             if entry.last_year is not None:
                 when.append(f"up to {collection_year_label(entry.last_year)}")
-            return f"{value} is a {code_list.name} code only valid {' and '.join(when)}, not in {collection_year_label(year or 0)}."
+            valid_when = " and ".join(when)
+            this_year = collection_year_label(year or 0)
+            return f"{value} is a {code_list.name} code only valid {valid_when}, not in {this_year}."
     listed = ", ".join(valid) if len(valid) <= 12 else ", ".join(valid[:12]) + ", …"
     return f"{value!r} is not a {code_list.name} code. Valid codes: {listed}."
 
@@ -79,16 +85,16 @@ def _code_message(value: str, code_list: CodeList, year: int | None) -> str:
 class SheetParser:
     """Parses one sheet into its table's typed columns, recording problems as it goes."""
 
-    def __init__(self, sheet: RawSheet, recognition: Recognition, *, year: int | None, today: dt.date, problems: Problems):
+    def __init__(
+        self, sheet: RawSheet, recognition: Recognition, *, year: int | None, today: dt.date, problems: Problems
+    ):
         self.sheet = sheet
         self.table = recognition.table
         self.year = year
         self.today = today
         self.problems = problems
         self.latest_date = min(today, year_end(year)) if year is not None else today
-        renames = {
-            name: self._canonical_name(name) for name in sheet.frame.columns if name != ROW_COLUMN
-        }
+        renames = {name: self._canonical_name(name) for name in sheet.frame.columns if name != ROW_COLUMN}
         self.raw = sheet.frame.rename({old: new for old, new in renames.items() if new is not None})
         self.source_names = {new: old for old, new in renames.items() if new is not None}
 
@@ -101,7 +107,9 @@ class SheetParser:
         lowered = name.lower()
         return lowered if lowered in self.table.column_names else None
 
-    def _report(self, bad: pl.DataFrame, column: Column, message: pl.Expr, *, severity: str = ERROR, check: str) -> None:
+    def _report(
+        self, bad: pl.DataFrame, column: Column, message: pl.Expr, *, severity: str = ERROR, check: str
+    ) -> None:
         if bad.is_empty():
             return
         rows = bad.select(
@@ -194,21 +202,23 @@ class SheetParser:
                     check="future_date",
                 )
             case Kind.INTEGER | Kind.DECIMAL:
-                self._report(
-                    parsed.filter(failed), column, pl.format("{} is not a number.", raw), check="number"
-                )
+                self._report(parsed.filter(failed), column, pl.format("{} is not a number.", raw), check="number")
             case Kind.CODE if column.code_list is not None:
                 valid = list(column.code_list.valid_codes(self.year))
                 bad = parsed.filter(value.is_not_null() & ~value.is_in(valid))
                 if not bad.is_empty():
-                    messages = {code: _code_message(code, column.code_list, self.year) for code in bad[column.name].unique()}
+                    messages = {
+                        code: _code_message(code, column.code_list, self.year) for code in bad[column.name].unique()
+                    }
                     self._report(bad, column, value.replace_strict(messages, return_dtype=pl.String), check="code")
             case Kind.CODES if column.code_list is not None:
                 valid = list(column.code_list.valid_codes(self.year))
                 exploded = parsed.select(ROW_COLUMN, f"_raw_{column.name}", column.name).explode(column.name)
                 bad = exploded.filter(value.is_not_null() & ~value.is_in(valid))
                 if not bad.is_empty():
-                    messages = {code: _code_message(code, column.code_list, self.year) for code in bad[column.name].unique()}
+                    messages = {
+                        code: _code_message(code, column.code_list, self.year) for code in bad[column.name].unique()
+                    }
                     self._report(bad, column, value.replace_strict(messages, return_dtype=pl.String), check="code")
             case Kind.POSTCODE:
                 self._report(
@@ -289,7 +299,9 @@ def parse_sheet(
         return None
     table = recognition.table
     required_missing = [
-        name for name in recognition.missing if (column := _expected_column(table, name)) is not None and column.required
+        name
+        for name in recognition.missing
+        if (column := _expected_column(table, name)) is not None and column.required
     ]
     if required_missing:
         problems.add(

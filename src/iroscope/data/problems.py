@@ -4,7 +4,7 @@ reason. Errors stop an import; warnings are reported and the data is used."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -87,10 +87,15 @@ class Problems:
             return pl.DataFrame(schema=PROBLEM_SCHEMA)
         combined = pl.concat(self._frames, how="vertical")
         return combined.sort(
-            pl.col("severity") != ERROR, "file", pl.col("row").fill_null(0), "column", nulls_last=False, maintain_order=True
+            pl.col("severity") != ERROR,
+            "file",
+            pl.col("row").fill_null(0),
+            "column",
+            nulls_last=False,
+            maintain_order=True,
         )
 
-    def __iter__(self) -> Iterable[Problem]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[Problem]:
         for row in self.frame.iter_rows(named=True):
             yield Problem(**row)
 

@@ -116,7 +116,9 @@ def _date(name: str, description: str, *, required: bool = False, ssda903: str |
     return Column(name, Kind.DATE, description, required=required, ssda903=ssda903)
 
 
-def _code(name: str, code_list: CodeList, description: str, *, required: bool = False, ssda903: str | None = None) -> Column:
+def _code(
+    name: str, code_list: CodeList, description: str, *, required: bool = False, ssda903: str | None = None
+) -> Column:
     return Column(name, Kind.CODE, description, required=required, code_list=code_list, ssda903=ssda903)
 
 
@@ -174,8 +176,19 @@ EPISODES = Table(
     ),
     key=("child_id", "start_date"),
     ssda903_columns=(
-        "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-        "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN",
+        "CHILD",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
     ),
 )
 
@@ -235,7 +248,9 @@ OC2 = Table(
     "ssda903",
     (
         _child(),
-        Column("sdq_score", Kind.INTEGER, "Strengths and difficulties questionnaire score (0–40).", ssda903="SDQ_SCORE"),
+        Column(
+            "sdq_score", Kind.INTEGER, "Strengths and difficulties questionnaire score (0–40).", ssda903="SDQ_SCORE"
+        ),
         Column("sdq_reason", Kind.TEXT, "Reason no SDQ score (SDQ1–SDQ5).", ssda903="SDQ_REASON"),
         _code("convicted", FLAG_01, "Convicted during the year.", ssda903="CONVICTED"),
         _code("health_check", FLAG_01, "Health check up to date.", ssda903="HEALTH_CHECK"),
@@ -248,8 +263,18 @@ OC2 = Table(
     ),
     key=("child_id",),
     ssda903_columns=(
-        "CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
-        "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED",
+        "CHILD",
+        "DOB",
+        "SDQ_SCORE",
+        "SDQ_REASON",
+        "CONVICTED",
+        "HEALTH_CHECK",
+        "IMMUNISATIONS",
+        "TEETH_CHECK",
+        "HEALTH_ASSESSMENT",
+        "SUBSTANCE_MISUSE",
+        "INTERVENTION_RECEIVED",
+        "INTERVENTION_OFFERED",
     ),
 )
 
@@ -275,7 +300,11 @@ AD1 = Table(
     "ssda903",
     (
         _child(),
-        _date("date_interest", "Date the decision that the child should be placed for adoption was made.", ssda903="DATE_INT"),
+        _date(
+            "date_interest",
+            "Date the decision that the child should be placed for adoption was made.",
+            ssda903="DATE_INT",
+        ),
         _date("date_match", "Date matched with adopters.", ssda903="DATE_MATCH"),
         _code("foster_care", FLAG_01, "Adopted by their foster carer.", ssda903="FOSTER_CARE"),
         Column("number_of_adopters", Kind.TEXT, "Number of adopters (1 or 2).", ssda903="NB_ADOPTR"),
@@ -284,7 +313,14 @@ AD1 = Table(
     ),
     key=("child_id",),
     ssda903_columns=(
-        "CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR",
+        "CHILD",
+        "DOB",
+        "DATE_INT",
+        "DATE_MATCH",
+        "FOSTER_CARE",
+        "NB_ADOPTR",
+        "SEX_ADOPTR",
+        "LS_ADOPTR",
     ),
 )
 
@@ -413,7 +449,11 @@ REVIEW_MEETINGS = Table(
     "activity",
     (
         _child_ref(),
-        _date("meeting_date", "Date of the meeting that was adjourned, or the date it was due before being stood down.", required=True),
+        _date(
+            "meeting_date",
+            "Date of the meeting that was adjourned, or the date it was due before being stood down.",
+            required=True,
+        ),
         _code("outcome", codes.MEETING_OUTCOME, "Adjourned or stood down.", required=True),
         _code("reason", codes.ADJOURNMENT_REASON, "Why.", required=True),
         _date("reconvened_date", "Date the review reconvened or was held; blank if not yet."),
@@ -509,7 +549,13 @@ PRACTICE_ALERTS = Table(
     (
         Column("alert_id", Kind.TEXT, "Identifier.", required=True),
         _date("raised_date", "Date raised.", required=True),
-        Column("reasons", Kind.CODES, "Reasons, separated by semicolons.", required=True, code_list=codes.PRACTICE_ALERT_REASON),
+        Column(
+            "reasons",
+            Kind.CODES,
+            "Reasons, separated by semicolons.",
+            required=True,
+            code_list=codes.PRACTICE_ALERT_REASON,
+        ),
         _code("service", codes.SERVICE, "Team or service concerned."),
         _child_ref(required=False),
         _iro_ref(),
@@ -636,20 +682,45 @@ COMPARATORS = Table(
 )
 
 SSDA903_TABLES: tuple[Table, ...] = (
-    CHILDREN, EPISODES, REVIEWS, UASC, MISSING, OC2, OC3, AD1, PLACED_FOR_ADOPTION, PREVIOUS_PERMANENCE,
-    SW_EPISODES, DOLO,
+    CHILDREN,
+    EPISODES,
+    REVIEWS,
+    UASC,
+    MISSING,
+    OC2,
+    OC3,
+    AD1,
+    PLACED_FOR_ADOPTION,
+    PREVIOUS_PERMANENCE,
+    SW_EPISODES,
+    DOLO,
 )
 ACTIVITY_TABLES: tuple[Table, ...] = (
-    IRO_STAFF, IRO_ALLOCATIONS, REVIEW_DETAILS, REVIEW_MEETINGS, MIDWAY_REVIEWS, IRO_CONTACTS, DISPUTES,
-    DISPUTE_STAGES, GOOD_PRACTICE, PRACTICE_ALERTS, CASE_TRACKING, CONSULTATIONS, ADVOCACY_REFERRALS,
-    INDEPENDENT_VISITORS, AUDITS, FEEDBACK,
+    IRO_STAFF,
+    IRO_ALLOCATIONS,
+    REVIEW_DETAILS,
+    REVIEW_MEETINGS,
+    MIDWAY_REVIEWS,
+    IRO_CONTACTS,
+    DISPUTES,
+    DISPUTE_STAGES,
+    GOOD_PRACTICE,
+    PRACTICE_ALERTS,
+    CASE_TRACKING,
+    CONSULTATIONS,
+    ADVOCACY_REFERRALS,
+    INDEPENDENT_VISITORS,
+    AUDITS,
+    FEEDBACK,
 )
 REFERENCE_TABLES: tuple[Table, ...] = (POPULATION, COMPARATORS)
 ALL_TABLES: tuple[Table, ...] = SSDA903_TABLES + ACTIVITY_TABLES + REFERENCE_TABLES
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in ALL_TABLES}
 
 # Columns a row open at 31 March gains when it closes: blank in one return, filled in the next.
-CLOSING_COLUMNS = frozenset({"end_date", "reason_ceased", "reason_place_change", "date_placed_ceased", "reason_placed_ceased"})
+CLOSING_COLUMNS = frozenset(
+    {"end_date", "reason_ceased", "reason_place_change", "date_placed_ceased", "reason_placed_ceased"}
+)
 
 # The SSDA903 file names the DfE validator and most authorities use, for writing.
 SSDA903_FILE_NAMES = {

@@ -4,8 +4,6 @@ Each problem names the file and row it was read from."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 
 from iroscope.data.dataset import FILE_COLUMN, ROW_COLUMN, Dataset
@@ -54,7 +52,11 @@ def check_date_order(dataset: Dataset, problems: Problems) -> None:
     """An end date before its start date, in any table that has both."""
     for table in ALL_TABLES:
         names = set(table.column_names)
-        for start, end in (("start_date", "end_date"), ("referral_date", "matched_date"), ("raised_date", "resolved_date")):
+        for start, end in (
+            ("start_date", "end_date"),
+            ("referral_date", "matched_date"),
+            ("raised_date", "resolved_date"),
+        ):
             if start in names and end in names:
                 frame = dataset[table.name]
                 _emit(
@@ -98,7 +100,9 @@ def check_episodes(dataset: Dataset, problems: Problems) -> None:
     previous_end = pl.col("end_date").shift(1).over("child_id")
     previous_row = pl.col(ROW_COLUMN).shift(1).over("child_id")
     previous_file = pl.col(FILE_COLUMN).shift(1).over("child_id")
-    with_previous = episodes.with_columns(_previous_end=previous_end, _previous_row=previous_row, _previous_file=previous_file)
+    with_previous = episodes.with_columns(
+        _previous_end=previous_end, _previous_row=previous_row, _previous_file=previous_file
+    )
     overlapping = with_previous.filter(
         pl.col("_previous_row").is_not_null()
         & (pl.col("_previous_end").is_null() | (pl.col("_previous_end") > pl.col("start_date")))
@@ -153,7 +157,9 @@ def check_reviews(dataset: Dataset, problems: Problems) -> None:
     )
     _emit(
         problems,
-        with_dob.filter(under_four & pl.col("participation").is_not_null() & (pl.col("participation") != UNDER_FOUR_CODE)),
+        with_dob.filter(
+            under_four & pl.col("participation").is_not_null() & (pl.col("participation") != UNDER_FOUR_CODE)
+        ),
         severity=ERROR,
         check="under_4_not_pn0",
         column="REVIEW_CODE",
@@ -175,7 +181,9 @@ def check_reviews(dataset: Dataset, problems: Problems) -> None:
         check="review_outside_care",
         column="REVIEW",
         value=_date_text("review_date"),
-        message=pl.format("The child was not looked after on {}: no episode covers this review.", _date_text("review_date")),
+        message=pl.format(
+            "The child was not looked after on {}: no episode covers this review.", _date_text("review_date")
+        ),
     )
     _emit(
         problems,
@@ -211,7 +219,10 @@ def check_references(dataset: Dataset, problems: Problems) -> None:
                 column=column.name,
                 value=pl.col(column.name),
                 message=pl.format(
-                    "There is no {} {} in {}.", pl.lit(what), pl.col(column.name), pl.lit(TABLES_BY_NAME[target_table].title)
+                    "There is no {} {} in {}.",
+                    pl.lit(what),
+                    pl.col(column.name),
+                    pl.lit(TABLES_BY_NAME[target_table].title),
                 ),
             )
     # SSDA903 tables point at the Header without saying so in the schema (CHILD is their key).
@@ -241,13 +252,17 @@ def check_activity(dataset: Dataset, problems: Problems) -> None:
         check="unknown_dispute_stage",
         column="stage",
         value=pl.col("stage"),
-        message=pl.format("{} is not one of this authority's dispute stages ({}).", pl.col("stage"), pl.lit(", ".join(stages))),
+        message=pl.format(
+            "{} is not one of this authority's dispute stages ({}).", pl.col("stage"), pl.lit(", ".join(stages))
+        ),
     )
     allocations = dataset["iro_allocations"].sort("child_id", "start_date")
     previous_end = pl.col("end_date").shift(1).over("child_id")
     _emit(
         problems,
-        allocations.with_columns(_previous_end=previous_end, _previous_row=pl.col(ROW_COLUMN).shift(1).over("child_id")).filter(
+        allocations.with_columns(
+            _previous_end=previous_end, _previous_row=pl.col(ROW_COLUMN).shift(1).over("child_id")
+        ).filter(
             pl.col("_previous_row").is_not_null()
             & (pl.col("_previous_end").is_null() | (pl.col("_previous_end") > pl.col("start_date")))
         ),
@@ -263,7 +278,9 @@ def check_activity(dataset: Dataset, problems: Problems) -> None:
     )
     details = dataset["review_details"]
     if not details.is_empty() and not dataset["reviews"].is_empty():
-        unmatched = details.join(dataset["reviews"].select("child_id", "review_date"), on=["child_id", "review_date"], how="anti")
+        unmatched = details.join(
+            dataset["reviews"].select("child_id", "review_date"), on=["child_id", "review_date"], how="anti"
+        )
         _emit(
             problems,
             unmatched.filter(pl.col("participation").is_null()),
@@ -272,7 +289,8 @@ def check_activity(dataset: Dataset, problems: Problems) -> None:
             column="review_date",
             value=_date_text("review_date"),
             message=pl.format(
-                "There is no SSDA903 review for this child on {}; if it is a short-break review, give its participation code.",
+                "There is no SSDA903 review for this child on {}; "
+                "if it is a short-break review, give its participation code.",
                 _date_text("review_date"),
             ),
         )

@@ -101,9 +101,7 @@ class WorkingDayCalendar:
     @overload
     def working_days_after(self, start: dt.date, end: dt.date) -> int: ...
     @overload
-    def working_days_after(
-        self, start: np.ndarray | pl.Series, end: np.ndarray | pl.Series
-    ) -> np.ndarray: ...
+    def working_days_after(self, start: np.ndarray | pl.Series, end: np.ndarray | pl.Series) -> np.ndarray: ...
     def working_days_after(
         self, start: dt.date | np.ndarray | pl.Series, end: dt.date | np.ndarray | pl.Series
     ) -> int | np.ndarray:

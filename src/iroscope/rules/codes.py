@@ -20,7 +20,9 @@ class Code:
     def valid_in(self, year: int | None) -> bool:
         if year is None:
             return True
-        return (self.first_year is None or year >= self.first_year) and (self.last_year is None or year <= self.last_year)
+        return (self.first_year is None or year >= self.first_year) and (
+            self.last_year is None or year <= self.last_year
+        )
 
 
 @dataclass(frozen=True)
@@ -365,7 +367,12 @@ CONTACT_KIND = _codes(
 CONTACT_METHOD = _codes(
     "contact_method",
     "How the IRO met or consulted the child.",
-    {"IN_PERSON": "In person", "VIRTUAL": "Video call", "PHONE": "Telephone", "WRITTEN": "Written or app (for example Mind of My Own)"},
+    {
+        "IN_PERSON": "In person",
+        "VIRTUAL": "Video call",
+        "PHONE": "Telephone",
+        "WRITTEN": "Written or app (for example Mind of My Own)",
+    },
 )
 
 CONTACT_OUTCOME = _codes(
@@ -401,7 +408,9 @@ PRACTICE_ALERT_REASON = _codes(
         "NO_PLAN": "No plan, or plan not updated: review stood down",
         "VISITS_OUT_OF_TIMESCALE": "Statutory visits out of timescale or not recorded",
         "DOCUMENTS_NOT_PRODUCED": "Required documents not produced or not shared with the IRO",
-        "POOR_CONSULTATION": "Documents not shared, or poor consultation with the child, parents, carers or professionals",
+        "POOR_CONSULTATION": (
+            "Documents not shared, or poor consultation with the child, parents, carers or professionals"
+        ),
         "NO_PERMANENCE_PLAN": "No permanence plan by the second review",
         "DRIFT_LEGAL": "Drift or legal issues, such as applying for or discharging an order",
         "CARE_PLANNING": "Deficiencies in care planning",
@@ -523,7 +532,11 @@ GENDER = _codes(
 IV_STATUS = _codes(
     "independent_visitor_status",
     "Independent visitor.",
-    {"WAITING": "Referred and waiting for a match", "MATCHED": "Matched with an independent visitor", "ENDED": "Match ended"},
+    {
+        "WAITING": "Referred and waiting for a match",
+        "MATCHED": "Matched with an independent visitor",
+        "ENDED": "Match ended",
+    },
 )
 
 ALL_CODE_LISTS: tuple[CodeList, ...] = (

@@ -61,9 +61,7 @@ def periods_of_care(episodes: pl.DataFrame) -> pl.DataFrame:
         .agg(
             child_id=pl.col("child_id").first(),
             period_start=pl.col("start_date").first(),
-            period_start_known=(pl.col("reason_new_episode").first() == STARTED_TO_BE_LOOKED_AFTER).fill_null(
-                False
-            ),
+            period_start_known=(pl.col("reason_new_episode").first() == STARTED_TO_BE_LOOKED_AFTER).fill_null(False),
             period_end=pl.when(pl.col("end_date").last().is_not_null()).then(pl.col("end_date").last()),
             short_break=pl.col("legal_status").is_in(SHORT_BREAK_LEGAL_STATUSES).all(),
             episode_count=pl.len(),
@@ -73,9 +71,7 @@ def periods_of_care(episodes: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def assign_to_periods(
-    events: pl.DataFrame, periods: pl.DataFrame, *, date_column: str
-) -> pl.DataFrame:
+def assign_to_periods(events: pl.DataFrame, periods: pl.DataFrame, *, date_column: str) -> pl.DataFrame:
     """Attach each event (a review, a visit) to the period of care that contains its date.
 
     Events outside every period get a null period_id; the start and end days belong to the period.

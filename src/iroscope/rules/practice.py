@@ -71,7 +71,9 @@ class LocalPractice:
         known = {item.name for item in fields(cls)}
         unknown = sorted(set(raw) - known)
         if unknown:
-            raise ValueError(f"Unknown practice setting: {', '.join(unknown)}. Known settings: {', '.join(sorted(known))}")
+            raise ValueError(
+                f"Unknown practice setting: {', '.join(unknown)}. Known settings: {', '.join(sorted(known))}"
+            )
         values = dict(raw)
         if "dispute_stages" in values:
             values["dispute_stages"] = tuple(DisputeStage(**stage) for stage in values["dispute_stages"])

@@ -80,9 +80,7 @@ def _numbered_reviews(
 ) -> pl.DataFrame:
     """Reviews inside regulation-33 periods, each with its sequence (when knowable) and due date."""
     placed = assign_to_periods(reviews.select("child_id", "review_date"), periods, date_column="review_date")
-    placed = placed.filter(pl.col("period_id").is_not_null() & ~pl.col("short_break")).sort(
-        "period_id", "review_date"
-    )
+    placed = placed.filter(pl.col("period_id").is_not_null() & ~pl.col("short_break")).sort("period_id", "review_date")
     first_due = _first_due_column(placed["period_start"], calendar)
     placed = placed.with_columns(first_due.alias("_first_due"))
     # The period's start is inside the data only when we saw the child become looked after on or
@@ -197,9 +195,11 @@ def reviews_overdue_at(
     # Without a known deadline the review is still certainly overdue once the data shows no review
     # for longer than the longest interval the regulations allow: 6 months after the last review we
     # hold, or, with none, 6 months after the data begins (or 20 working days after a later start).
-    latest_possible_due = pl.when(pl.col("last_review").is_not_null()).then(
-        add_months_expr(pl.col("last_review"), LATER_REVIEW_MONTHS)
-    ).otherwise(pl.max_horizontal(pl.lit(add_months(data_start, LATER_REVIEW_MONTHS)), pl.col("_first_due")))
+    latest_possible_due = (
+        pl.when(pl.col("last_review").is_not_null())
+        .then(add_months_expr(pl.col("last_review"), LATER_REVIEW_MONTHS))
+        .otherwise(pl.max_horizontal(pl.lit(add_months(data_start, LATER_REVIEW_MONTHS)), pl.col("_first_due")))
+    )
     candidates = frame.with_columns(
         review_sequence=next_sequence.cast(pl.Int64),
         previous_review_date=pl.col("last_review"),

@@ -1,0 +1,128 @@
+"""The synthetic authority is internally consistent, reads back unchanged, and looks like the seeds."""
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from iroscope.data.dataset import Dataset, year_end, year_start
+from iroscope.data.folder import read_data_folder
+from iroscope.data.writers import write_data_folder
+from iroscope.rules.calendar import england_calendar
+from iroscope.rules.schedule import review_timeliness
+from iroscope.synth.generator import SynthConfig, generate, latest_complete_year, upn_check_letter
+from tests.conftest import TODAY
+
+LAST_YEAR = 2025  # 2025-26, the latest complete year on 22 November 2026
+
+
+@pytest.fixture(scope="session")
+def authority() -> Dataset:
+    return generate(SynthConfig(children=400, years=3, seed=7), today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def written(authority: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_data_folder(authority, tmp_path_factory.mktemp("authority"))
+
+
+def test_the_data_covers_the_latest_complete_years() -> None:
+    assert latest_complete_year(dt.date(2026, 11, 22)) == 2025
+    assert latest_complete_year(dt.date(2026, 3, 31)) == 2024
+    assert latest_complete_year(dt.date(2026, 4, 1)) == 2025
+
+
+def test_the_same_seed_gives_the_same_authority(authority: Dataset) -> None:
+    again = generate(SynthConfig(children=400, years=3, seed=7), today=TODAY)
+    assert again.same_as(authority)
+    assert authority.years == (2023, 2024, 2025)
+
+
+def test_writing_and_reading_back_gives_the_same_dataset_and_no_problems(authority: Dataset, written: Path) -> None:
+    result = read_data_folder(written, today=TODAY)
+    assert result.problems.frame.to_dicts() == []
+    assert result.dataset.same_as(authority)
+    assert sorted(p.name for p in (written / "ssda903").iterdir()) == ["2023-24", "2024-25", "2025-26"]
+
+
+def test_the_activity_records_round_trip_through_csv_files_too(authority: Dataset, tmp_path: Path) -> None:
+    write_data_folder(authority, tmp_path, activity_as="csv")
+    assert (tmp_path / "activity" / "disputes.csv").exists()
+    assert read_data_folder(tmp_path, today=TODAY).dataset.same_as(authority)
+
+
+def children_in_care_on(dataset: Dataset, day: dt.date) -> int:
+    episodes = dataset["episodes"]
+    return episodes.filter((pl.col("start_date") <= day) & (pl.col("end_date").is_null() | (pl.col("end_date") > day)))[
+        "child_id"
+    ].n_unique()
+
+
+def test_about_the_requested_number_of_children_are_in_care_at_any_time(authority: Dataset) -> None:
+    for year in authority.years:
+        assert 330 <= children_in_care_on(authority, year_end(year)) <= 470
+
+
+def test_review_timeliness_is_realistic(authority: Dataset) -> None:
+    table = review_timeliness(
+        episodes=authority["episodes"],
+        reviews=authority["reviews"],
+        period_start=year_start(LAST_YEAR),
+        period_end=year_end(LAST_YEAR),
+        data_start=authority.data_start,
+        calendar=england_calendar(),
+    )
+    held = table.filter(pl.col("status") == "held")
+    on_time = held["on_time"].mean()
+    assert isinstance(on_time, float)
+    assert 0.85 <= on_time <= 0.97
+    late = held.filter(~pl.col("on_time"))["working_days_late"]
+    assert late.min() == 1 or late.min() == 2
+    assert late.median() is not None and 3 <= float(late.median()) <= 20  # type: ignore[arg-type]
+    per_child = held.height / children_in_care_on(authority, year_end(LAST_YEAR))
+    assert 1.8 <= per_child <= 3.0  # seeds: 2.15 to 2.65 reviews per child a year
+
+
+def test_participation_codes_are_in_proportions_like_north_east_lincolnshire(authority: Dataset) -> None:
+    codes = authority["reviews"]["participation"].value_counts(normalize=True)
+    share = dict(zip(codes["participation"], codes["proportion"], strict=True))
+    aged_4_plus = 1 - share["PN0"]
+    assert 0.1 <= share["PN0"] <= 0.3  # N: 178 of 1,100
+    assert 0.3 <= share["PN1"] / aged_4_plus <= 0.55  # N: 359 of 922
+    assert 0.35 <= share["PN6"] / aged_4_plus <= 0.6  # N: 490 of 922
+
+
+def test_caseloads_sit_between_50_and_80_children_per_full_time_iro(authority: Dataset) -> None:
+    staff = authority["iro_staff"]
+    allocations = authority["iro_allocations"]
+    day = year_end(LAST_YEAR)
+    current = allocations.filter(
+        (pl.col("start_date") <= day) & (pl.col("end_date").is_null() | (pl.col("end_date") > day))
+    )
+    in_post = staff.filter((pl.col("start_date") <= day) & (pl.col("end_date").is_null() | (pl.col("end_date") > day)))
+    caseload = current.height / in_post["fte"].sum()
+    assert 50 <= caseload <= 80
+
+
+def test_disputes_some_visits_fail_and_some_reviews_are_adjourned(authority: Dataset) -> None:
+    stages = authority["dispute_stages"]["stage"].value_counts(normalize=True)
+    share = dict(zip(stages["stage"], stages["proportion"], strict=True))
+    assert share["INFORMAL"] > share["STAGE_1"] > share["STAGE_2"]
+    outcomes = authority["iro_contacts"].filter(pl.col("kind") == "VISIT")["outcome"].value_counts(normalize=True)
+    failed = dict(zip(outcomes["outcome"], outcomes["proportion"], strict=True))["FAILED"]
+    assert 0.05 <= failed <= 0.2
+    adjourned = authority["review_meetings"].filter(pl.col("outcome") == "ADJOURNED").height
+    assert 0.05 <= adjourned / authority["reviews"].height <= 0.15
+
+
+def test_every_child_in_the_activity_records_is_a_child_in_the_returns(authority: Dataset) -> None:
+    known = set(authority["children"]["child_id"])
+    for table in ("iro_allocations", "review_details", "disputes", "iro_contacts", "case_tracking"):
+        assert set(authority[table]["child_id"].drop_nulls()) <= known, table
+
+
+def test_upn_check_letters_follow_the_dfe_algorithm() -> None:
+    # 8010 0111 2001, weights 2 to 13: 16 + 0 + 4 + 0 + 0 + 7 + 8 + 9 + 20 + 0 + 0 + 13 = 77;
+    # 77 mod 23 = 8, the ninth letter of ABCDEFGHJ... -> J
+    assert upn_check_letter("801001112001") == "J"

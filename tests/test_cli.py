@@ -1,0 +1,120 @@
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from iroscope.cli import app
+from iroscope.data.docs import data_model_markdown
+from tests.conftest import FAKE_903, TODAY
+
+runner = CliRunner()
+TODAY_OPTION = ["--today", TODAY.isoformat()]
+
+
+def test_validate_a_clean_folder_exits_0(small_return: Path) -> None:
+    result = runner.invoke(app, ["validate", str(small_return), *TODAY_OPTION])
+    assert result.exit_code == 0, result.output
+    assert "No problems found" in result.output
+
+
+def test_validate_a_missing_folder_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+
+
+@pytest.mark.skipif(not FAKE_903.exists(), reason="the shared fake return is not on this machine")
+def test_the_messy_fake_return_is_read_and_reported_row_by_row(tmp_path: Path) -> None:
+    out = tmp_path / "problems.json"
+    result = runner.invoke(app, ["validate", str(FAKE_903), "--format", "csv", "--out", str(out), *TODAY_OPTION])
+    assert result.exit_code == 1
+    report = json.loads(out.read_text())
+    assert report["errors"] > 5000
+    problems = report["problems"]
+    assert all(p["file"] and p["message"] for p in problems)
+    # The fake return's second review row for child 566910 is dated 29/07/2018, when no episode covers it.
+    rows = list(csv.DictReader(result.output.splitlines()))
+    outside = [r for r in rows if r["check"] == "review_outside_care" and r["file"] == "reviews.csv"]
+    assert outside and all(r["row"] and r["column"] == "REVIEW" for r in outside)
+    assert any(r["check"] == "code" and r["value"] == "SWLAZY" and r["row"] == "2" for r in rows)
+
+
+def test_timeliness_writes_one_row_per_review_held_and_overdue(small_return: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reviews.csv"
+    result = runner.invoke(
+        app, ["timeliness", str(small_return), "--year", "2024-25", "--out", str(out), *TODAY_OPTION]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open()))
+    assert list(rows[0]) == [
+        "child_id",
+        "period_start",
+        "review_sequence",
+        "previous_review_date",
+        "due_date",
+        "review_date",
+        "on_time",
+        "working_days_late",
+        "status",
+    ]
+    by_child = {(r["child_id"], r["status"]): r for r in rows}
+    # A: in care from Monday 6 January 2025; first review due Monday 3 February, held that day; the
+    # second is due 3 May 2025, after the year end, so nothing is overdue.
+    assert by_child[("A", "held")] == {
+        "child_id": "A",
+        "period_start": "2025-01-06",
+        "review_sequence": "1",
+        "previous_review_date": "",
+        "due_date": "2025-02-03",
+        "review_date": "2025-02-03",
+        "on_time": "true",
+        "working_days_late": "0",
+        "status": "held",
+    }
+    # B: in care from 1 May 2024, first review 29 May (due 30 May); the second was due 29 August 2024
+    # and was never held, so at 31 March 2025 it is overdue by 147 working days.
+    overdue = by_child[("B", "overdue_not_held")]
+    assert (overdue["review_sequence"], overdue["due_date"], overdue["on_time"], overdue["working_days_late"]) == (
+        "2",
+        "2024-08-29",
+        "false",
+        "147",
+    )
+
+
+def test_timeliness_refuses_a_year_the_data_does_not_hold(small_return: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["timeliness", str(small_return), "--year", "2021-22", "--out", str(tmp_path / "x.csv")]
+    )
+    assert result.exit_code == 2
+    assert "There is no SSDA903 return for 2021-22" in result.output
+
+
+def test_template_writes_one_sheet_per_activity_table_with_notes(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from iroscope.data.schema import ACTIVITY_TABLES
+
+    path = tmp_path / "activity.xlsx"
+    assert runner.invoke(app, ["template", str(path)]).exit_code == 0
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == [table.name for table in ACTIVITY_TABLES]
+    sheet = workbook["review_details"]
+    assert [cell.value for cell in sheet[1]][:4] == ["child_id", "review_date", "iro_id", "format"]
+    note = sheet.cell(row=2, column=4).value
+    assert note == (
+        "ⓘ How the meeting was held. Optional. Codes: IN_PERSON = In person; VIRTUAL = Virtual; "
+        "HYBRID = Hybrid (some in person, some virtual)"
+    )
+
+
+def test_the_empty_template_reads_back_without_problems(small_return: Path) -> None:
+    assert runner.invoke(app, ["template", str(small_return / "activity.xlsx")]).exit_code == 0
+    result = runner.invoke(app, ["validate", str(small_return), *TODAY_OPTION])
+    assert result.exit_code == 0, result.output
+
+
+def test_the_data_model_document_is_generated_from_the_schema() -> None:
+    document = Path(__file__).resolve().parents[1] / "docs" / "data-model.md"
+    assert document.read_text(encoding="utf-8") == data_model_markdown(), "run `iroscope data-model` to regenerate it"
