@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +20,8 @@ from iroscope.data.docs import data_model_markdown
 from iroscope.data.folder import DataFolderError, LoadResult, read_data_folder
 from iroscope.data.problems import Problems
 from iroscope.data.writers import write_activity_workbook, write_data_folder
+from iroscope.metrics.context import MetricContext, Period
+from iroscope.metrics.registry import compute_all, figures_as_rows
 from iroscope.rules.calendar import england_calendar
 from iroscope.rules.schedule import review_timeliness
 from iroscope.synth.generator import DEFAULT_AUTHORITY, SynthConfig, generate
@@ -178,6 +181,38 @@ def timeliness(
         f"{overdue:,} overdue and not held at {year_end(start):%-d %B %Y}."
     )
     console.print(f"Written to {out}")
+
+
+@app.command()
+def kpis(
+    data: DataArgument,
+    year: Annotated[str, typer.Option(help="Collection year, for example 2024-25.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object keyed by KPI id.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print one CSV row per KPI and breakdown cell.")] = False,
+    allow_errors: Annotated[bool, typer.Option(help="Compute even if the data has errors.")] = False,
+    today: TodayOption = None,
+) -> None:
+    """Every KPI for a collection year, with numerators and denominators."""
+    result = _load(data, today)
+    _require_clean(result, allow_errors)
+    start = _year_option(result.dataset, year)
+    figures = compute_all(MetricContext(result.dataset, Period.collection_year(start)))
+    if as_json:
+        sys.stdout.write(json.dumps({kpi_id: figure.as_json() for kpi_id, figure in figures.items()}, indent=2) + "\n")
+        return
+    rows = figures_as_rows(figures)
+    if as_csv:
+        plain = [{**row, "value": None if row["value"] is None else f"{row['value']:g}"} for row in rows]
+        sys.stdout.write(pl.DataFrame(plain, infer_schema_length=None).write_csv())
+        return
+    table = RichTable(header_style="bold")
+    for heading in ("KPI", "", "Value", "Of"):
+        table.add_column(heading, overflow="fold")
+    for row in rows:
+        of = f"{row['numerator']:,} of {row['denominator']:,}" if row["denominator"] else ""
+        value = "" if row["value"] is None else f"{row['value']:,}"
+        table.add_row("" if row["category"] else str(row["title"]), str(row["category"]), value, of)
+    console.print(table)
 
 
 @app.command()

@@ -8,7 +8,7 @@ a newly proclaimed day through `extra_holidays` without waiting for a new packag
 
 Every helper accepts a single `datetime.date`, a numpy array of `datetime64[D]`, or a polars
 Series of dates, and returns the same kind, so the same rule serves one child on a web page and
-84,000 children in a national run.
+84,000 children in a national run. Blank dates stay blank.
 """
 
 from __future__ import annotations
@@ -92,10 +92,13 @@ class WorkingDayCalendar:
         returns the date itself.
         """
         offsets = np.asarray(days)
-        starts = _to_days(dates)
+        given = _to_days(dates)
+        missing = np.isnat(given)
+        starts = np.where(missing, np.datetime64("2000-01-03"), given)  # blanks stay blank below
         forward = np.busday_offset(starts, offsets, roll="backward", busdaycal=self._busdaycal)
         backward = np.busday_offset(starts, offsets, roll="forward", busdaycal=self._busdaycal)
         result = np.where(offsets > 0, forward, np.where(offsets < 0, backward, starts))
+        result = np.where(missing, np.datetime64("NaT"), result).astype("datetime64[D]")
         return _from_days(result, dates)  # type: ignore[return-value]
 
     @overload

@@ -1,0 +1,120 @@
+"""KPIs are registered once, with their definition, and computed through the registry; the command
+line, the report and the dashboard all read figures from here, so one figure is computed once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from iroscope.metrics.context import MetricContext
+
+
+class Unit(StrEnum):
+    COUNT = "count"
+    PERCENT = "percent"
+    PER_10K = "per 10,000 children"
+    NUMBER = "number"
+
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A computed KPI: a value and, for a rate, the numerator and denominator behind it; for a
+    breakdown, the count in each category (its `value` is the total)."""
+
+    value: Number | None
+    numerator: int | None = None
+    denominator: int | None = None
+    breakdown: Mapping[str, Number] | None = None
+    details: Mapping[str, Number | None] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        result: dict[str, object] = {"value": self.value}
+        if self.numerator is not None or self.denominator is not None:
+            result["numerator"] = self.numerator
+            result["denominator"] = self.denominator
+        if self.breakdown is not None:
+            result["breakdown"] = dict(self.breakdown)
+        result.update(self.details)
+        return result
+
+
+def rate(numerator: int, denominator: int) -> Figure:
+    """A percentage to one decimal place, with what it is a percentage of."""
+    value = round(100 * numerator / denominator, 1) if denominator else None
+    return Figure(value, numerator=numerator, denominator=denominator)
+
+
+def breakdown(counts: dict[str, int], *, order: list[str] | None = None) -> Figure:
+    keys = order if order is not None else sorted(counts)
+    ordered = {key: counts.get(key, 0) for key in keys}
+    ordered.update({key: value for key, value in counts.items() if key not in ordered})
+    return Figure(sum(ordered.values()), breakdown=ordered)
+
+
+@dataclass(frozen=True)
+class KPI:
+    id: str
+    title: str
+    definition: str
+    unit: Unit
+    section: str
+    compute: Callable[[MetricContext], Figure]
+
+
+REGISTRY: dict[str, KPI] = {}
+
+
+def kpi(
+    *, id: str, title: str, definition: str, unit: Unit, section: str
+) -> Callable[[Callable[[MetricContext], Figure]], Callable[[MetricContext], Figure]]:
+    """Register a KPI. Ids are stable: reports, comparators and dashboards refer to them."""
+
+    def register(compute: Callable[[MetricContext], Figure]) -> Callable[[MetricContext], Figure]:
+        if id in REGISTRY:
+            raise ValueError(f"KPI {id!r} is registered twice")
+        REGISTRY[id] = KPI(id, title, " ".join(definition.split()), unit, section, compute)
+        return compute
+
+    return register
+
+
+def all_kpis() -> dict[str, KPI]:
+    # The built-in KPIs register themselves on import, like any addition would.
+    from iroscope.metrics import oversight, population, reviews, team  # noqa: F401
+
+    return REGISTRY
+
+
+def compute_all(context: MetricContext, ids: list[str] | None = None) -> dict[str, Figure]:
+    """Every registered KPI (or those named) for the context's period, in registry order."""
+    kpis = all_kpis()
+    unknown = sorted(set(ids or []) - set(kpis))
+    if unknown:
+        raise KeyError(f"Unknown KPI: {', '.join(unknown)}")
+    return {kpi_id: kpi.compute(context) for kpi_id, kpi in kpis.items() if ids is None or kpi_id in ids}
+
+
+def figures_as_rows(figures: dict[str, Figure]) -> list[dict[str, object]]:
+    """One row per KPI and one per breakdown cell, for CSV output."""
+    kpis = all_kpis()
+    rows: list[dict[str, object]] = []
+    for kpi_id, figure in figures.items():
+        base = {"kpi_id": kpi_id, "title": kpis[kpi_id].title, "unit": kpis[kpi_id].unit.value}
+        rows.append(
+            {
+                **base,
+                "category": "",
+                "value": figure.value,
+                "numerator": figure.numerator,
+                "denominator": figure.denominator,
+            }
+        )
+        for category, value in (figure.breakdown or {}).items():
+            rows.append({**base, "category": category, "value": value, "numerator": None, "denominator": None})
+    return rows

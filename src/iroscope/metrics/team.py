@@ -1,0 +1,1 @@
+"""KPIs: see the module docstring once written."""
