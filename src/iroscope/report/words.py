@@ -1,0 +1,69 @@
+"""Numbers, dates and changes in plain English, as a UK public service writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from iroscope.metrics.registry import Figure
+
+SMALL_NUMBER_LIMIT = 5
+FEWER_THAN_5 = "fewer than 5"
+
+
+def long_date(day: dt.date) -> str:
+    """3 March 2025."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def count(value: int | float | None, *, suppress: bool = False) -> str:
+    if value is None:
+        return "not available"
+    number = int(value) if float(value).is_integer() else value
+    if suppress and isinstance(number, int) and 0 < number < SMALL_NUMBER_LIMIT:
+        return FEWER_THAN_5
+    return f"{number:,}"
+
+
+def percent(value: float | None) -> str:
+    return "not available" if value is None else f"{value:.1f}%"
+
+
+def is_small(value: int | float | None) -> bool:
+    return value is not None and 0 < value < SMALL_NUMBER_LIMIT
+
+
+def rate_text(figure: Figure, *, of_what: str, suppress: bool = False) -> str:
+    """ "84.7% (830 of 980 reviews)"; suppressed when either count is small."""
+    if figure.denominator in (0, None):
+        return f"not available (no {of_what})"
+    if suppress and (is_small(figure.numerator) or is_small(figure.denominator)):
+        return f"not shown (fewer than 5 {of_what})"
+    return f"{percent(figure.value if isinstance(figure.value, float) else None)} ({figure.numerator:,} of {figure.denominator:,} {of_what})"
+
+
+def change_in_count(before: float | None, after: float | None, *, noun: str = "") -> str:
+    """ "fell by 7%, from 469 to 438" — or "stayed at 438"."""
+    if before is None or after is None:
+        return ""
+    suffix = f" {noun}" if noun else ""
+    if after == before:
+        return f"stayed at {count(after)}{suffix}"
+    direction = "rose" if after > before else "fell"
+    if before == 0:
+        return f"{direction} from 0 to {count(after)}{suffix}"
+    change = round(abs(after - before) / before * 100)
+    return f"{direction} by {change}%, from {count(before)} to {count(after)}{suffix}"
+
+
+def change_in_rate(before: float | None, after: float | None) -> str:
+    """ "rose from 84.0% to 89.1%, up 5.1 percentage points"."""
+    if before is None or after is None:
+        return ""
+    if round(after, 1) == round(before, 1):
+        return f"stayed at {percent(after)}"
+    direction, updown = ("rose", "up") if after > before else ("fell", "down")
+    return f"{direction} from {percent(before)} to {percent(after)}, {updown} {abs(after - before):.1f} percentage points"
+
+
+def plural(number: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{number:,} {singular if number == 1 else (plural_form or singular + 's')}"
