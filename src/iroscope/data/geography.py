@@ -74,6 +74,12 @@ class PostcodeDirectory:
         )
 
 
+@lru_cache(maxsize=1)
+def postcode_directory() -> PostcodeDirectory:
+    """One directory per process: loading a letter's postcodes takes a quarter of a second."""
+    return PostcodeDirectory()
+
+
 def distance_miles(
     from_easting: np.ndarray, from_northing: np.ndarray, to_easting: np.ndarray, to_northing: np.ndarray
 ) -> np.ndarray:

@@ -158,10 +158,10 @@ class MetricContext:
         """Children looked after at the end with where they are placed: the placement's authority,
         whether it is our own, and the straight-line miles from home (the DfE's formulae). UASC and
         children with no home postcode in England have no distance."""
-        from iroscope.data.geography import PostcodeDirectory, distance_miles
+        from iroscope.data.geography import distance_miles, postcode_directory
 
         frame = self.in_care_at_end
-        directory = PostcodeDirectory()
+        directory = postcode_directory()
         home = directory.lookup(frame["home_postcode"])
         placed = directory.lookup(frame["placement_postcode"])
         uasc = self.dataset["uasc"]["child_id"].implode()

@@ -1,0 +1,52 @@
+"""Build the annual report's document model from a dataset, a year and the narrative."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from iroscope.data.dataset import Dataset, collection_year_label
+from iroscope.data.problems import Problems
+from iroscope.report import words
+from iroscope.report.figures import ReportFigures
+from iroscope.report.model import Report
+from iroscope.report.narrative import NarrativeContent
+from iroscope.report.sections import SECTIONS, data_quality_appendix, definitions_appendix
+from iroscope.rules.calendar import WorkingDayCalendar
+
+
+def authority_name(dataset: Dataset, narrative: NarrativeContent) -> str:
+    if narrative.authority:
+        return narrative.authority
+    if dataset.authority_code:
+        from iroscope.data.geography import authority_names
+
+        return authority_names().get(dataset.authority_code, dataset.authority_code)
+    return "The local authority"
+
+
+def build_report(
+    dataset: Dataset,
+    year: int,
+    *,
+    narrative: NarrativeContent | None = None,
+    problems: Problems | None = None,
+    suppress: bool = False,
+    prepared: dt.date | None = None,
+    calendar: WorkingDayCalendar | None = None,
+) -> Report:
+    narrative = narrative or NarrativeContent()
+    figures = ReportFigures(dataset, year, suppress=suppress, calendar=calendar)
+    sections = [build(figures, narrative) for _section_id, build in SECTIONS]
+    # The appendices come last so that the definitions list exactly the figures the sections used.
+    sections += [definitions_appendix(figures), data_quality_appendix(figures, problems)]
+    authority = authority_name(dataset, narrative)
+    prepared_by = f" by {narrative.prepared_by}" if narrative.prepared_by else ""
+    return Report(
+        title="Independent Reviewing Officer service annual report",
+        subtitle=f"{collection_year_label(year)}: 1 April {year} to 31 March {year + 1}",
+        authority=authority,
+        period_label=collection_year_label(year),
+        prepared=f"Prepared{prepared_by} on {words.long_date(prepared or dt.date.today())}",
+        sections=tuple(sections),
+        suppressed=suppress,
+    )

@@ -1,0 +1,236 @@
+"""The figures a report shows: every KPI computed once per year and cached, and turned into words,
+tables and charts in one place, so a figure that appears twice reads the same both times."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from iroscope.data.dataset import Dataset, collection_year_label
+from iroscope.metrics.context import MetricContext, Period
+from iroscope.metrics.registry import KPI, Figure, Unit, all_kpis
+from iroscope.report import words
+from iroscope.report.model import Chart, Series, Table
+from iroscope.rules.calendar import WorkingDayCalendar, england_calendar
+
+YEARS_SIDE_BY_SIDE = 3
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a trend table: a KPI, its label, and how to show it (a count, or a rate with what
+    it is a rate of)."""
+
+    kpi_id: str
+    label: str
+    of_what: str = ""
+
+
+class ReportFigures:
+    def __init__(
+        self, dataset: Dataset, year: int, *, suppress: bool = False, calendar: WorkingDayCalendar | None = None
+    ) -> None:
+        self.dataset = dataset
+        self.year = year
+        self.years = [y for y in range(year - YEARS_SIDE_BY_SIDE + 1, year + 1) if y in dataset.years]
+        self.suppress = suppress
+        self.calendar = calendar or england_calendar()
+        self.kpis = all_kpis()
+        self._contexts: dict[int, MetricContext] = {}
+        self._figures: dict[tuple[str, int], Figure] = {}
+        self.used: set[str] = set()
+
+    # -- computing ----------------------------------------------------------------------------
+    def context(self, year: int | None = None) -> MetricContext:
+        year = self.year if year is None else year
+        if year not in self._contexts:
+            self._contexts[year] = MetricContext(self.dataset, Period.collection_year(year), calendar=self.calendar)
+        return self._contexts[year]
+
+    def figure(self, kpi_id: str, year: int | None = None) -> Figure:
+        year = self.year if year is None else year
+        key = (kpi_id, year)
+        if key not in self._figures:
+            self._figures[key] = self.kpis[kpi_id].compute(self.context(year))
+        self.used.add(kpi_id)
+        return self._figures[key]
+
+    def kpi(self, kpi_id: str) -> KPI:
+        return self.kpis[kpi_id]
+
+    @staticmethod
+    def label(year: int) -> str:
+        return collection_year_label(year)
+
+    @property
+    def previous(self) -> int | None:
+        return self.year - 1 if self.year - 1 in self.years else None
+
+    # -- words --------------------------------------------------------------------------------
+    def count(self, kpi_id: str, year: int | None = None) -> str:
+        return words.count(self.figure(kpi_id, year).value, suppress=self.suppress)
+
+    def rate(self, kpi_id: str, of_what: str, year: int | None = None) -> str:
+        return words.rate_text(self.figure(kpi_id, year), of_what=of_what, suppress=self.suppress)
+
+    def value(self, kpi_id: str, year: int | None = None) -> str:
+        """The headline value alone: a percentage, a rate per 10,000, or a count."""
+        figure = self.figure(kpi_id, year)
+        unit = self.kpi(kpi_id).unit
+        if figure.value is None:
+            return "not available"
+        if unit is Unit.PERCENT:
+            if self.suppress and (words.is_small(figure.numerator) or words.is_small(figure.denominator)):
+                return "not shown"
+            return words.percent(float(figure.value))
+        if unit is Unit.PER_10K:
+            return f"{figure.value:,.1f}"
+        if unit is Unit.NUMBER:
+            return f"{figure.value:,.1f}"
+        return words.count(figure.value, suppress=self.suppress)
+
+    def change(self, kpi_id: str, noun: str = "") -> str:
+        """How the figure moved since last year, in words; empty when there is no last year."""
+        if self.previous is None:
+            return ""
+        before, after = self.figure(kpi_id, self.previous), self.figure(kpi_id)
+        if self.suppress and (words.is_small(before.value) or words.is_small(after.value)):
+            return ""
+        if self.kpi(kpi_id).unit is Unit.PERCENT:
+            b, a = before.value, after.value
+            return words.change_in_rate(None if b is None else float(b), None if a is None else float(a))
+        b, a = before.value, after.value
+        return words.change_in_count(None if b is None else float(b), None if a is None else float(a), noun=noun)
+
+    def sentence(self, kpi_id: str, subject: str, noun: str = "") -> str:
+        """ "Children in care at 31 March fell by 7%, from 469 to 438." or, with no last year,
+        "Children in care at 31 March: 438." """
+        change = self.change(kpi_id, noun)
+        if change:
+            return f"{subject} {change} since {self.label(self.year - 1)}."
+        return f"{subject}: {self.value(kpi_id)}."
+
+    # -- tables and charts --------------------------------------------------------------------
+    def comparators(self, kpi_id: str) -> dict[str, dict[str, float]]:
+        """Published figures for other areas: area -> year label -> value."""
+        frame = self.dataset["comparators"].filter(pl.col("kpi_id") == kpi_id)
+        result: dict[str, dict[str, float]] = {}
+        for row in frame.iter_rows(named=True):
+            result.setdefault(row["area"], {})[row["year"]] = row["value"]
+        return result
+
+    def _cell(self, row: Row, year: int) -> str:
+        if row.of_what:
+            figure = self.figure(row.kpi_id, year)
+            if figure.denominator in (0, None):
+                return "–"
+            if self.suppress and (words.is_small(figure.numerator) or words.is_small(figure.denominator)):
+                return "not shown"
+            return f"{self.value(row.kpi_id, year)} ({figure.numerator:,} of {figure.denominator:,})"
+        return self.value(row.kpi_id, year)
+
+    def trend_table(self, caption: str, rows: Sequence[Row], *, note: str = "") -> Table:
+        """A row per KPI and a column per year, with comparator rows under any KPI that has them."""
+        columns = ("", *(self.label(y) for y in self.years))
+        body: list[tuple[str, ...]] = []
+        for row in rows:
+            body.append((row.label, *(self._cell(row, y) for y in self.years)))
+            for area, by_year in self.comparators(row.kpi_id).items():
+                body.append(
+                    (f"{row.label}: {area}", *(_comparator(by_year.get(self.label(y)), row) for y in self.years))
+                )
+        return Table(caption, columns, tuple(body), kpi_ids=tuple(row.kpi_id for row in rows), note=note)
+
+    def breakdown_table(self, kpi_id: str, caption: str, *, category: str, with_years: bool = True) -> Table:
+        """A row per category, a column per year (counts, with small numbers suppressed)."""
+        years = self.years if with_years else [self.year]
+        by_year = {year: dict(self.figure(kpi_id, year).breakdown or {}) for year in years}
+        categories = list(dict.fromkeys(key for year in years for key in by_year[year]))
+        shown = {year: _suppressed(by_year[year], categories, self.suppress) for year in years}
+        rows = [
+            (name, *(shown[year][name] for year in years))
+            for name in categories
+            if any(by_year[y].get(name) for y in years)
+        ]
+        totals = ("Total", *(self.count(kpi_id, year) for year in years))
+        return Table(caption, (category, *(self.label(y) for y in years)), (*rows, totals), kpi_ids=(kpi_id,))
+
+    def trend_chart(self, kpi_id: str, title: str, *, unit: str, alt_subject: str) -> Chart:
+        """A line over the years held, with comparators dashed where supplied."""
+        values = tuple(_number(self.figure(kpi_id, y).value) for y in self.years)
+        series = [Series("This authority", values)]
+        for area, by_year in self.comparators(kpi_id).items():
+            series.append(Series(area, tuple(by_year.get(self.label(y)) for y in self.years)))
+        table = self.trend_table(title, [Row(kpi_id, alt_subject)])
+        alt = (
+            f"{alt_subject} by year: " + "; ".join(f"{self.label(y)} {self.value(kpi_id, y)}" for y in self.years) + "."
+        )
+        return Chart(
+            "line" if len(self.years) > 1 else "bar",
+            title,
+            tuple(self.label(y) for y in self.years),
+            tuple(series),
+            unit,
+            alt,
+            table,
+        )
+
+    def breakdown_chart(
+        self, kpi_id: str, title: str, *, category: str, kind: str = "bar", percent: bool = False
+    ) -> Chart:
+        """Categories of a breakdown, one series per year (or shares of each year, for `stacked`)."""
+        years = self.years
+        by_year = {year: dict(self.figure(kpi_id, year).breakdown or {}) for year in years}
+        categories = tuple(
+            name
+            for name in dict.fromkeys(k for y in years for k in by_year[y])
+            if any(by_year[y].get(name) for y in years)
+        )
+        series = []
+        for year in years:
+            total = sum(by_year[year].values()) or 1
+            values = tuple(
+                None
+                if self.suppress and words.is_small(by_year[year].get(name, 0))
+                else (
+                    round(100 * by_year[year].get(name, 0) / total, 1) if percent else float(by_year[year].get(name, 0))
+                )
+                for name in categories
+            )
+            series.append(Series(self.label(year), values))
+        latest = by_year[self.year]
+        described = ", ".join(
+            f"{name} {words.count(latest.get(name, 0), suppress=self.suppress)}" for name in categories
+        )
+        alt = f"{title}, {self.label(self.year)}: {described}."
+        table = self.breakdown_table(kpi_id, title, category=category)
+        chart_kind = kind if kind in ("bar", "stacked", "line", "horizontal") else "bar"
+        return Chart(chart_kind, title, categories, tuple(series), "%" if percent else "children", alt, table)  # type: ignore[arg-type]
+
+
+def _number(value: float | int | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _comparator(value: float | None, row: Row) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1f}%" if row.of_what else f"{value:,g}"
+
+
+def _suppressed(values: dict[str, int | float], categories: list[str], suppress: bool) -> dict[str, str]:
+    """Cells as text. When suppressing, counts of 1 to 4 become "fewer than 5", and if only one
+    cell is hidden the next smallest is hidden too, so it cannot be worked out from the total."""
+    shown = {name: words.count(values.get(name, 0)) for name in categories}
+    if not suppress:
+        return shown
+    small = [name for name in categories if words.is_small(values.get(name, 0))]
+    if len(small) == 1:
+        others = sorted((values.get(n, 0), n) for n in categories if n not in small and values.get(n, 0) > 0)
+        if others:
+            small.append(others[0][1])
+    for name in small:
+        shown[name] = words.FEWER_THAN_5 if words.is_small(values.get(name, 0)) else "not shown"
+    return shown

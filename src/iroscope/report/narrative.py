@@ -1,0 +1,174 @@
+"""The narrative file: what only people can write (foreword, practice examples, children's words,
+progress on last year's priorities, next year's priorities, and commentary on any section). YAML,
+or Markdown with YAML front matter. Without it the report is still complete and readable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class NarrativeError(ValueError):
+    """The narrative file cannot be used; the message says why and where."""
+
+
+@dataclass(frozen=True)
+class PracticeExample:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    priority: str
+    progress: str
+
+
+@dataclass(frozen=True)
+class NarrativeContent:
+    authority: str | None = None
+    prepared_by: str | None = None
+    foreword: str = ""
+    practice_examples: tuple[PracticeExample, ...] = ()
+    childrens_words: tuple[str, ...] = ()
+    progress: tuple[Progress, ...] = ()
+    priorities: tuple[str, ...] = ()
+    commentary: dict[str, str] = field(default_factory=dict)  # section id -> text
+
+
+# Each section a reader may comment on, with the prompt the template gives for it.
+SECTION_PROMPTS: dict[str, str] = {
+    "service": "Changes to the IRO team this year: recruitment, vacancies, training, management oversight.",
+    "children": "What the figures say about the children in care: changes in numbers, needs and placements.",
+    "timeliness": "Why reviews were late, and what was done about it.",
+    "participation": "How children took part in their reviews and how their views shaped plans.",
+    "oversight": "How IROs oversaw plans between reviews: midway reviews and case tracking.",
+    "visits": "How IROs got to know children before their reviews.",
+    "disputes": "Themes in the concerns IROs raised, and what changed as a result.",
+    "good_practice": "The good practice IROs recognised.",
+    "advocacy": "Advocacy and independent visitors: availability and waiting times.",
+    "quality": "Audit findings, feedback and what the service learned.",
+}
+
+
+def _text(raw: dict[str, Any], key: str, source: str) -> str:
+    value = raw.get(key) or ""
+    if not isinstance(value, str):
+        raise NarrativeError(f"{source}: '{key}' should be text, not {type(value).__name__}")
+    return value.strip()
+
+
+def _list_of(raw: dict[str, Any], key: str, source: str) -> list[Any]:
+    value = raw.get(key) or []
+    if not isinstance(value, list):
+        raise NarrativeError(f"{source}: '{key}' should be a list (lines starting with '- ')")
+    return value
+
+
+def parse_narrative(text: str, *, source: str = "narrative") -> NarrativeContent:
+    body = ""
+    if text.lstrip().startswith("---"):
+        _, front, *rest = text.lstrip().split("---", 2) + [""]
+        text, body = front, rest[0] if rest else ""
+    try:
+        raw = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise NarrativeError(f"{source}: this is not valid YAML{where}: {getattr(error, 'problem', error)}") from error
+    if not isinstance(raw, dict):
+        raise NarrativeError(f"{source}: expected named sections such as 'foreword:', found {type(raw).__name__}")
+    known = {
+        "authority",
+        "prepared_by",
+        "foreword",
+        "practice_examples",
+        "childrens_words",
+        "progress",
+        "priorities",
+        "commentary",
+    }
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise NarrativeError(
+            f"{source}: unknown section {', '.join(unknown)}; known sections: {', '.join(sorted(known))}"
+        )
+    examples = []
+    for item in _list_of(raw, "practice_examples", source):
+        if not isinstance(item, dict) or "text" not in item:
+            raise NarrativeError(f"{source}: each practice example needs a 'title' and a 'text'")
+        examples.append(PracticeExample(str(item.get("title", "")).strip(), str(item["text"]).strip()))
+    progress = []
+    for item in _list_of(raw, "progress", source):
+        if not isinstance(item, dict) or "priority" not in item:
+            raise NarrativeError(f"{source}: each progress entry needs a 'priority' and a 'progress'")
+        progress.append(Progress(str(item["priority"]).strip(), str(item.get("progress", "")).strip()))
+    commentary = raw.get("commentary") or {}
+    if not isinstance(commentary, dict):
+        raise NarrativeError(f"{source}: 'commentary' should name sections, such as 'timeliness: ...'")
+    unknown_sections = sorted(set(commentary) - set(SECTION_PROMPTS))
+    if unknown_sections:
+        raise NarrativeError(
+            f"{source}: commentary for unknown section {', '.join(unknown_sections)}; sections: {', '.join(SECTION_PROMPTS)}"
+        )
+    foreword = _text(raw, "foreword", source) or body.strip()
+    return NarrativeContent(
+        authority=_text(raw, "authority", source) or None,
+        prepared_by=_text(raw, "prepared_by", source) or None,
+        foreword=foreword,
+        practice_examples=tuple(examples),
+        childrens_words=tuple(str(words).strip() for words in _list_of(raw, "childrens_words", source)),
+        progress=tuple(progress),
+        priorities=tuple(str(p).strip() for p in _list_of(raw, "priorities", source)),
+        commentary={key: str(value).strip() for key, value in commentary.items() if value},
+    )
+
+
+def read_narrative(path: Path) -> NarrativeContent:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise NarrativeError(f"{path}: could not be read ({error})") from error
+    return parse_narrative(text, source=str(path))
+
+
+def narrative_template() -> str:
+    """A narrative file with every section's prompt, for the service manager to fill in."""
+    commentary = "\n".join(f'  # {prompt}\n  {section}: ""\n' for section, prompt in SECTION_PROMPTS.items())
+    return f"""# The narrative of the annual IRO report: what only people can write.
+# Fill in what you want; leave the rest blank. The figures come from the data, not from here.
+# Do not include children's names or anything that could identify a child.
+
+# The name of the authority, as it should appear on the cover.
+authority: ""
+# Who prepared the report (for example "Head of Safeguarding and Quality Assurance").
+prepared_by: ""
+
+# The foreword: the year in a few paragraphs. Leave a blank line between paragraphs.
+foreword: |
+
+
+# Examples of practice that made a difference for a child (anonymised).
+practice_examples:
+  # - title: "Keeping brothers together"
+  #   text: "..."
+
+# Children's and young people's words about their reviews or their IRO (anonymised quotes).
+childrens_words:
+  # - "My IRO listened to what I wanted."
+
+# Progress on the priorities set in last year's report.
+progress:
+  # - priority: "Improve the timeliness of records of reviews"
+  #   progress: "..."
+
+# Priorities for next year.
+priorities:
+  # - "..."
+
+# Commentary to print at the start of a section of the report.
+commentary:
+{commentary}"""
