@@ -12,7 +12,7 @@ from typing import Annotated
 import polars as pl
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
 from iroscope.data.dataset import Dataset, collection_year_label, parse_collection_year, year_end, year_start
@@ -22,6 +22,9 @@ from iroscope.data.problems import Problems
 from iroscope.data.writers import write_activity_workbook, write_data_folder
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import compute_all, figures_as_rows
+from iroscope.report.build import build_report
+from iroscope.report.formats import write_report
+from iroscope.report.narrative import NarrativeContent, NarrativeError, narrative_template, read_narrative
 from iroscope.rules.calendar import england_calendar
 from iroscope.rules.schedule import review_timeliness
 from iroscope.synth.generator import DEFAULT_AUTHORITY, SynthConfig, generate
@@ -159,18 +162,7 @@ def timeliness(
     _require_clean(result, allow_errors)
     dataset = result.dataset
     start = _year_option(dataset, year)
-    table = review_timeliness(
-        episodes=dataset["episodes"],
-        reviews=dataset["reviews"],
-        period_start=year_start(start),
-        period_end=year_end(start),
-        data_start=dataset.data_start,
-        calendar=england_calendar(),
-    ).drop("period_id")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    table.with_columns(
-        pl.col("on_time").cast(pl.String).str.to_lowercase(),
-    ).write_csv(out, date_format="%Y-%m-%d")
+    table = _write_timeliness(dataset, start, out)
     held = table.filter(pl.col("review_date").is_not_null())
     on_time = held.filter(pl.col("on_time").fill_null(False)).height
     known = held.filter(pl.col("on_time").is_not_null()).height
@@ -216,6 +208,54 @@ def kpis(
 
 
 @app.command()
+def report(
+    data: DataArgument,
+    year: Annotated[str, typer.Option(help="Collection year, for example 2024-25.")],
+    out: Annotated[Path, typer.Option(help="Folder to write report.html, report.pdf and report.docx to.")] = Path("report"),
+    narrative: Annotated[Path | None, typer.Option(help="Narrative file (YAML or Markdown with front matter).")] = None,
+    suppress_small_numbers: Annotated[
+        bool, typer.Option(help="Show counts from 1 to 4, and what would reveal them, as 'fewer than 5'.")
+    ] = False,
+    allow_errors: Annotated[bool, typer.Option(help="Build even if the data has errors.")] = False,
+    today: TodayOption = None,
+) -> None:
+    """The annual IRO report for a year, as HTML, PDF and Word from one document."""
+    content = _narrative(narrative)
+    result = _load(data, today)
+    _require_clean(result, allow_errors)
+    start = _year_option(result.dataset, year)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task("Computing the figures", total=None)
+        document = build_report(result.dataset, start, narrative=content, problems=result.problems, suppress=suppress_small_numbers)
+        progress.update(task, description="Writing HTML, PDF and Word")
+        paths = write_report(document, out)
+    for path in paths:
+        console.print(f"Wrote {path}")
+
+
+@app.command("narrative-template")
+def narrative_template_command(
+    path: Annotated[Path, typer.Argument(help="File to write.")] = Path("narrative.yaml"),
+) -> None:
+    """Write a narrative file with every section's prompt, for the parts of the report only people can write."""
+    if path.exists():
+        errors.print(f"[red]{path} already exists; choose another name so nothing is overwritten.[/red]")
+        raise typer.Exit(EXIT_ERRORS)
+    path.write_text(narrative_template(), encoding="utf-8")
+    console.print(f"Wrote {path}")
+
+
+def _narrative(path: Path | None) -> NarrativeContent:
+    if path is None:
+        return NarrativeContent()
+    try:
+        return read_narrative(path)
+    except NarrativeError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(EXIT_UNREADABLE) from error
+
+
+@app.command()
 def synth(
     out: Annotated[Path, typer.Option(help="Folder to write the data to.")] = Path("iroscope-synthetic"),
     children: Annotated[int, typer.Option(min=10, help="About how many children are in care at any time.")] = 600,
@@ -247,40 +287,48 @@ def demo(
     years: Annotated[int, typer.Option(min=1, max=10)] = 3,
     seed: Annotated[int, typer.Option()] = 1,
 ) -> None:
-    """Make a synthetic authority, check it, and work out the latest year's review timeliness."""
+    """Make a synthetic authority, check it, and write its latest annual report as HTML, PDF and Word."""
     config = SynthConfig(children=children, years=years, seed=seed)
     data = out / "data"
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as progress:
-        task = progress.add_task("Simulating a synthetic authority", total=None)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("Simulating a synthetic authority", total=6)
         dataset = generate(config)
-        progress.update(task, description="Writing its SSDA903 returns and activity workbook")
+        progress.update(task, advance=1, description="Writing its SSDA903 returns and activity workbook")
         write_data_folder(dataset, data)
-        progress.update(task, description="Reading and checking the data folder")
+        progress.update(task, advance=1, description="Reading and checking the data folder")
         result = read_data_folder(data)
-        progress.update(task, description="Working out review timeliness")
         latest = max(result.dataset.years)
-        table = review_timeliness(
-            episodes=result.dataset["episodes"],
-            reviews=result.dataset["reviews"],
-            period_start=year_start(latest),
-            period_end=year_end(latest),
-            data_start=result.dataset.data_start,
-            calendar=england_calendar(),
-        ).drop("period_id")
+        progress.update(task, advance=1, description="Working out review timeliness")
         timeliness_csv = out / f"reviews-{collection_year_label(latest)}.csv"
-        table.with_columns(pl.col("on_time").cast(pl.String).str.to_lowercase()).write_csv(
-            timeliness_csv, date_format="%Y-%m-%d"
-        )
+        _write_timeliness(result.dataset, latest, timeliness_csv)
         problems_csv = out / "data-problems.csv"
         result.problems.write_csv(problems_csv)
-    held = table.filter(pl.col("status") == "held")
-    on_time = held.filter(pl.col("on_time")).height
+        progress.update(task, advance=1, description="Computing the figures for the annual report")
+        document = build_report(result.dataset, latest, problems=result.problems)
+        progress.update(task, advance=1, description="Writing the report as HTML, PDF and Word")
+        report_paths = write_report(document, out)
+        progress.update(task, advance=1, description="Done")
     console.print(f"Data folder:        {data}  ({_summary_line(result.problems)})")
-    console.print(
-        f"Review timeliness:  {timeliness_csv}  ({on_time:,} of {held.height:,} reviews held on time in "
-        f"{collection_year_label(latest)})"
-    )
+    console.print(f"Review timeliness:  {timeliness_csv}")
     console.print(f"Data problems:      {problems_csv}")
+    for path in report_paths:
+        console.print(f"Annual report:      {path}")
+
+
+def _write_timeliness(dataset: Dataset, year: int, path: Path) -> pl.DataFrame:
+    """The statutory timeliness table for a year, written as CSV (ISO dates, true/false)."""
+    table = review_timeliness(
+        episodes=dataset["episodes"],
+        reviews=dataset["reviews"],
+        period_start=year_start(year),
+        period_end=year_end(year),
+        data_start=dataset.data_start,
+        calendar=england_calendar(),
+    ).drop("period_id")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.with_columns(pl.col("on_time").cast(pl.String).str.to_lowercase()).write_csv(path, date_format="%Y-%m-%d")
+    return table
 
 
 @app.command()

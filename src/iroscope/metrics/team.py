@@ -1,1 +1,159 @@
-"""KPIs: see the module docstring once written."""
+"""The IRO service: the team's size, caseloads, continuity for children, and who the IROs are beside
+the children they serve.
+
+Staff and allocation end dates are the last day in post or allocated: an IRO whose end date is the
+last day of the period is still in post at its end, and so is an allocation ending that day.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from iroscope.metrics.context import MetricContext
+from iroscope.metrics.registry import Figure, Number, Unit, kpi, rate
+from iroscope.rules import codes
+
+SECTION = "The IRO service"
+YES = "Y"
+NOT_RECORDED = "Not recorded"
+
+
+def _in_post_at_end(context: MetricContext) -> pl.DataFrame:
+    """IROs in post on the last day of the period."""
+    end = context.period.end
+    return context.dataset["iro_staff"].filter(
+        (pl.col("start_date") <= end) & (pl.col("end_date").is_null() | (pl.col("end_date") >= end))
+    )
+
+
+def _allocated_at_end(context: MetricContext) -> pl.DataFrame:
+    """Each child's IRO allocation open on the last day of the period (the latest-starting one, if the
+    records overlap)."""
+    end = context.period.end
+    current = context.dataset["iro_allocations"].filter(
+        (pl.col("start_date") <= end) & (pl.col("end_date").is_null() | (pl.col("end_date") >= end))
+    )
+    return current.sort("start_date").unique("child_id", keep="last")
+
+
+@kpi(
+    id="iro_fte",
+    title="IRO full-time equivalent",
+    definition="Full-time equivalent of the IROs in post on the last day of the period (started on or before "
+    "it, with no leaving date or one on or after it). headcount counts those IROs; dual_role counts those who "
+    "also chair child protection conferences.",
+    unit=Unit.NUMBER,
+    section=SECTION,
+)
+def iro_fte(context: MetricContext) -> Figure:
+    staff = _in_post_at_end(context)
+    fte = round(float(staff["fte"].fill_null(0).sum()), 2)
+    dual = staff.filter(pl.col("dual_role") == YES).height
+    return Figure(fte, details={"headcount": staff.height, "dual_role": dual})
+
+
+@kpi(
+    id="caseload_per_iro",
+    title="Children per full-time IRO",
+    definition="Children allocated on the last day of the period to an IRO then in post, divided by the "
+    "full-time equivalent of the IROs in post (a child counts once, with their latest allocation). details: "
+    "children and fte behind it; min and max are the lowest and highest caseload per FTE of one IRO (children "
+    "allocated to the IRO divided by the IRO's FTE); outside_band counts IROs whose caseload per FTE is outside "
+    "the authority's recommended band (default 50 to 70, IRO Handbook); allocated_to_iro_not_in_post counts "
+    "children whose open allocation names an IRO not in post.",
+    unit=Unit.NUMBER,
+    section=SECTION,
+)
+def caseload_per_iro(context: MetricContext) -> Figure:
+    staff = _in_post_at_end(context).filter(pl.col("fte") > 0).select("iro_id", "fte")
+    allocated = _allocated_at_end(context)
+    per_iro = (
+        staff.join(allocated.group_by("iro_id").agg(children=pl.len()), on="iro_id", how="left")
+        .with_columns(pl.col("children").fill_null(0).cast(pl.Int64))
+        .with_columns(per_fte=pl.col("children") / pl.col("fte"))
+    )
+    children = int(per_iro["children"].sum())
+    fte = float(per_iro["fte"].sum())
+    low, high = context.practice.caseload_band
+    outside = per_iro.filter((pl.col("per_fte") < low) | (pl.col("per_fte") > high)).height
+    elsewhere = allocated.join(_in_post_at_end(context).select("iro_id"), on="iro_id", how="anti").height
+    details: dict[str, Number | None] = {
+        "children": children,
+        "fte": round(fte, 2),
+        "min": _rounded(per_iro["per_fte"].min()),
+        "max": _rounded(per_iro["per_fte"].max()),
+        "outside_band": outside,
+        "allocated_to_iro_not_in_post": elsewhere,
+    }
+    return Figure(round(children / fte, 1) if fte else None, details=details)
+
+
+def _rounded(value: object) -> float | None:
+    return round(float(value), 1) if isinstance(value, int | float) else None
+
+
+@kpi(
+    id="iro_continuity",
+    title="Children who kept the same IRO all year",
+    definition="Children in care throughout the period (one period of care that began on or before its first "
+    "day and had not ended by the end of its last day) whose IRO allocations overlapping the period all name the "
+    "same IRO, of all children in care throughout the period. A child with no allocation overlapping the period "
+    "did not keep an IRO (shown as no_allocation_recorded).",
+    unit=Unit.PERCENT,
+    section=SECTION,
+)
+def iro_continuity(context: MetricContext) -> Figure:
+    start, end = context.period.start, context.period.end
+    throughout = (
+        context.periods.filter(
+            (pl.col("period_start") <= start) & (pl.col("period_end").is_null() | (pl.col("period_end") > end))
+        )
+        .select("child_id")
+        .unique()
+    )
+    overlapping = context.dataset["iro_allocations"].filter(
+        (pl.col("start_date") <= end) & (pl.col("end_date").is_null() | (pl.col("end_date") >= start))
+    )
+    iros = throughout.join(
+        overlapping.group_by("child_id").agg(iros=pl.col("iro_id").n_unique()), on="child_id", how="left"
+    )
+    kept = iros.filter(pl.col("iros") == 1).height
+    unallocated = iros.filter(pl.col("iros").is_null()).height
+    figure = rate(kept, iros.height)
+    return Figure(figure.value, figure.numerator, figure.denominator, details={"no_allocation_recorded": unallocated})
+
+
+def _profile(frame: pl.DataFrame, column: str, labels: dict[str, str], prefix: str) -> dict[str, Number]:
+    labelled = frame.select(pl.col(column).replace(labels).fill_null(NOT_RECORDED).alias("_label"))
+    counts = {str(label): int(count) for label, count in labelled.group_by("_label").len().iter_rows()}
+    order = list(dict.fromkeys(labels.values())) + sorted(set(counts) - set(labels.values()))
+    return {f"{prefix}: {label}": counts.get(label, 0) for label in order}
+
+
+def _ethnic_group_labels() -> dict[str, str]:
+    return {code: group for group, members in codes.ETHNIC_GROUPS.items() for code in members}
+
+
+@kpi(
+    id="iro_team_profile",
+    title="The IRO team beside the children in care",
+    definition="IROs in post on the last day of the period by gender and by broad ethnic group, beside the "
+    "children in care at the end of the period (short breaks excluded) by sex and by broad ethnic group (the DfE "
+    "groups of the ethnicity codes). Breakdown keys name the population and the dimension, for example "
+    "'IROs by gender: Female', 'IROs by ethnic group: White', 'Children by sex: Female', 'Children by ethnic "
+    "group: White'; every category is listed, with Not recorded for a blank. The value is the number of IROs in "
+    "post; iros and children give the two totals.",
+    unit=Unit.COUNT,
+    section=SECTION,
+)
+def iro_team_profile(context: MetricContext) -> Figure:
+    staff = _in_post_at_end(context)
+    children = context.in_care_at_end.unique("child_id")
+    groups = _ethnic_group_labels()
+    profile = {
+        **_profile(staff, "gender", codes.GENDER.labels(), "IROs by gender"),
+        **_profile(staff, "ethnicity", groups, "IROs by ethnic group"),
+        **_profile(children, "sex", codes.SEX.labels(), "Children by sex"),
+        **_profile(children, "ethnicity", groups, "Children by ethnic group"),
+    }
+    return Figure(staff.height, breakdown=profile, details={"iros": staff.height, "children": children.height})
