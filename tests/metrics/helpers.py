@@ -16,6 +16,8 @@ from iroscope.rules.practice import LocalPractice
 D = dt.date
 YEAR = 2024  # the 2024-25 collection year: 1 April 2024 to 31 March 2025
 BORN = D(2012, 6, 1)  # aged 11 or 12 during the year
+HOME = "DN34 5JH"  # a North East Lincolnshire postcode (E06000012)
+AUTHORITY = "E06000012"
 
 
 def table(name: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
@@ -29,9 +31,7 @@ def table(name: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
 
 def dataset(practice: LocalPractice | None = None, **tables: list[dict[str, Any]]) -> Dataset:
     frames = {name: table(name, rows) for name, rows in tables.items()}
-    if practice is None:
-        return Dataset(tables=frames, years=(YEAR,))
-    return Dataset(tables=frames, years=(YEAR,), practice=practice)
+    return Dataset(tables=frames, years=(YEAR,), practice=practice or LocalPractice(), authority_code=AUTHORITY)
 
 
 def compute(kpi_id: str, data: Dataset, *, year: int = YEAR) -> Figure:
@@ -43,7 +43,15 @@ def child(child_id: str, *, sex: str = "F", born: dt.date = BORN, ethnicity: str
 
 
 def episode(child_id: str, start: dt.date, *, end: dt.date | None = None, **fields: Any) -> dict[str, Any]:
-    """A foster-care episode on a full care order that starts a period of care; `end` needs a
-    `reason_ceased`."""
-    defaults = {"reason_new_episode": "S", "legal_status": "C2", "category_of_need": "N1", "placement_type": "U4"}
+    """A foster-care episode (own provision, inside the authority) on a full care order that starts a
+    period of care; `end` needs a `reason_ceased`."""
+    defaults = {
+        "reason_new_episode": "S",
+        "legal_status": "C2",
+        "category_of_need": "N1",
+        "placement_type": "U4",
+        "placement_provider": "PR1",
+        "home_postcode": HOME,
+        "placement_postcode": "DN34 5JF",
+    }
     return {"child_id": child_id, "start_date": start, "end_date": end, **defaults, **fields}

@@ -12,7 +12,7 @@ R4 (born 10 January 2021) in care from Tuesday 2 April 2024. Reviews 30 April (d
 import pytest
 
 from iroscope.data.dataset import Dataset
-from tests.metrics.build import D, child, compute, dataset, episode
+from tests.metrics.helpers import D, child, compute, dataset, episode
 
 
 def review(child_id: str, day: object, code: str) -> dict[str, object]:
@@ -22,7 +22,11 @@ def review(child_id: str, day: object, code: str) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def year() -> Dataset:
     return dataset(
-        children=[child("R1", "M", D(2012, 1, 1)), child("R3", "F", D(2010, 1, 1)), child("R4", "F", D(2021, 1, 10))],
+        children=[
+            child("R1", sex="M", born=D(2012, 1, 1)),
+            child("R3", sex="F", born=D(2010, 1, 1)),
+            child("R4", sex="F", born=D(2021, 1, 10)),
+        ],
         episodes=[episode("R1", D(2024, 4, 15)), episode("R3", D(2024, 9, 2)), episode("R4", D(2024, 4, 2))],
         reviews=[
             review("R1", D(2024, 5, 13), "PN1"),
@@ -100,59 +104,59 @@ def year() -> Dataset:
 
 
 def test_reviews_held_and_on_time(year: Dataset) -> None:
-    assert compute(year, "reviews_held").value == 7
-    on_time = compute(year, "reviews_on_time")
+    assert compute("reviews_held", year).value == 7
+    on_time = compute("reviews_on_time", year)
     assert (on_time.value, on_time.numerator, on_time.denominator) == (85.7, 6, 7)  # R1's second was late
     assert on_time.details == {"due_date_unknown": 0}
-    assert compute(year, "reviews_late_by_working_days").breakdown == {
+    assert compute("reviews_late_by_working_days", year).breakdown == {
         "1 to 5 working days": 1,
         "6 to 20 working days": 0,
         "More than 20 working days": 0,
     }
-    initial = compute(year, "initial_reviews")
+    initial = compute("initial_reviews", year)
     assert (initial.value, initial.numerator, initial.denominator) == (100.0, 3, 3)
 
 
 def test_a_review_due_before_the_year_end_and_not_held_is_overdue(year: Dataset) -> None:
-    overdue = compute(year, "reviews_overdue_not_held")
+    overdue = compute("reviews_overdue_not_held", year)
     assert (overdue.value, overdue.details) == (1, {"due_date_known": 1, "due_date_unknown": 0})  # R3
 
 
 def test_participation_counts_a_child_who_turned_4_between_reviews(year: Dataset) -> None:
-    codes = compute(year, "reviews_by_participation_code")
+    codes = compute("reviews_by_participation_code", year)
     assert codes.breakdown == {"PN0": 2, "PN1": 1, "PN2": 0, "PN3": 1, "PN4": 0, "PN5": 1, "PN6": 1, "PN7": 1}
     # Aged 4 or over: PN1, PN7, PN6, PN5 and R4's PN3 (she turned 4 on 10 January 2025).
-    took_part = compute(year, "participation_rate")
+    took_part = compute("participation_rate", year)
     assert (took_part.value, took_part.numerator, took_part.denominator) == (80.0, 4, 5)
-    attended = compute(year, "attendance_rate")
+    attended = compute("attendance_rate", year)
     assert (attended.value, attended.numerator, attended.denominator) == (40.0, 2, 5)  # PN1 and PN3
 
 
 def test_formats_series_and_permanence_plans(year: Dataset) -> None:
-    assert compute(year, "reviews_by_format").breakdown == {
+    assert compute("reviews_by_format", year).breakdown == {
         "In person": 1,
         "Virtual": 1,
         "Hybrid (some in person, some virtual)": 0,
         "Not recorded": 5,
     }
-    series = compute(year, "reviews_series_of_meetings")
+    series = compute("reviews_series_of_meetings", year)
     assert (series.value, series.numerator, series.denominator) == (14.3, 1, 7)
     # Second reviews held: R1's (plan in place) and R4's (nothing recorded).
-    plans = compute(year, "permanence_plan_by_second_review")
+    plans = compute("permanence_plan_by_second_review", year)
     assert (plans.value, plans.numerator, plans.denominator) == (50.0, 1, 2)
 
 
 def test_what_happens_after_the_review(year: Dataset) -> None:
-    records = compute(year, "records_distributed_on_time")
+    records = compute("records_distributed_on_time", year)
     assert (records.numerator, records.denominator) == (1, 7)
-    decisions = compute(year, "decisions_on_time")
+    decisions = compute("decisions_on_time", year)
     assert (decisions.numerator, decisions.denominator) == (2, 7)
-    invitations = compute(year, "invitations_on_time")
+    invitations = compute("invitations_on_time", year)
     assert (invitations.value, invitations.numerator, invitations.denominator) == (50.0, 1, 2)
 
 
 def test_adjourned_reviews_count_each_adjournment(year: Dataset) -> None:
-    adjourned = compute(year, "reviews_adjourned")
+    adjourned = compute("reviews_adjourned", year)
     assert adjourned.value == 4
     assert adjourned.details == {"stood_down": 1}
     breakdown = {reason: n for reason, n in (adjourned.breakdown or {}).items() if n}
@@ -161,5 +165,5 @@ def test_adjourned_reviews_count_each_adjournment(year: Dataset) -> None:
         "Child or family not ready": 2,
         "Key professional unavailable": 1,
     }
-    reconvened = compute(year, "adjourned_reconvened_within_20wd")
+    reconvened = compute("adjourned_reconvened_within_20wd", year)
     assert (reconvened.value, reconvened.numerator, reconvened.denominator) == (75.0, 3, 4)

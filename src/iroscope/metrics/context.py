@@ -116,15 +116,19 @@ class MetricContext:
 
     # -- reviews ----------------------------------------------------------------------------
     @cached_property
-    def schedule(self) -> pl.DataFrame:
-        """Every review held in the period with its due date and timeliness (regulation 33)."""
-        full = review_schedule(
+    def full_schedule(self) -> pl.DataFrame:
+        """Every review in the data with its due date and timeliness (regulation 33)."""
+        return review_schedule(
             episodes=self.dataset["episodes"],
             reviews=self.dataset["reviews"],
             data_start=self.dataset.data_start,
             calendar=self.calendar,
         )
-        return full.filter(pl.col("review_date").is_between(self.period.start, self.period.end))
+
+    @cached_property
+    def schedule(self) -> pl.DataFrame:
+        """The reviews held in the period, from the full schedule."""
+        return self.full_schedule.filter(pl.col("review_date").is_between(self.period.start, self.period.end))
 
     @cached_property
     def overdue_at_end(self) -> pl.DataFrame:

@@ -20,13 +20,22 @@ import datetime as dt
 import polars as pl
 
 from iroscope.metrics.context import MetricContext, age_on
-from iroscope.metrics.registry import Figure, Unit, breakdown, kpi, rate
+from iroscope.metrics.registry import (
+    NOT_RECORDED,
+    Figure,
+    Unit,
+    breakdown,
+    kpi,
+    label_counts,
+    labelled_breakdown,
+    rate,
+)
 from iroscope.rules import codes
 from iroscope.rules.calendar import add_months_expr
-from iroscope.rules.schedule import FIRST_REVIEW_WORKING_DAYS, LATER_REVIEW_MONTHS, review_schedule
+from iroscope.rules.schedule import FIRST_REVIEW_WORKING_DAYS, LATER_REVIEW_MONTHS
 
 SECTION = "Oversight and challenge"
-NOT_RECORDED = "Not recorded"
+
 COMPLETED = "COMPLETED"
 VISIT = "VISIT"
 INFORMAL = "INFORMAL"
@@ -37,17 +46,6 @@ ONE_DAY = dt.timedelta(days=1)
 
 
 # -- shared helpers ----------------------------------------------------------------------------------
-def _label_counts(frame: pl.DataFrame, column: str, labels: dict[str, str]) -> dict[str, int]:
-    """Rows per label of `column` (a code); blank is "Not recorded", an unknown code is shown as itself."""
-    labelled = frame.select(pl.col(column).replace(labels).fill_null(NOT_RECORDED).alias("_label"))
-    return {str(label): int(count) for label, count in labelled.group_by("_label").len().iter_rows()}
-
-
-def _labelled_breakdown(frame: pl.DataFrame, column: str, code_list: codes.CodeList) -> Figure:
-    labels = code_list.labels()
-    return breakdown(_label_counts(frame, column, labels), order=list(labels.values()))
-
-
 def _with_details(figure: Figure, details: dict[str, int | float | None]) -> Figure:
     return Figure(figure.value, figure.numerator, figure.denominator, figure.breakdown, details)
 
@@ -66,12 +64,7 @@ def _midways_due(context: MetricContext) -> pl.DataFrame:
     that day, or if the next review was held on or before it (an early review replaces it).
     """
     dataset = context.dataset
-    schedule = review_schedule(
-        episodes=dataset["episodes"],
-        reviews=dataset["reviews"],
-        data_start=dataset.data_start,
-        calendar=context.calendar,
-    ).sort("period_id", "review_date")
+    schedule = context.full_schedule.sort("period_id", "review_date")
     first_due = context.calendar.add_working_days(schedule["period_start"], FIRST_REVIEW_WORKING_DAYS)
     # The second and later reviews of a period are followed by a 6-month interval. When earlier reviews
     # predate the data, the schedule puts a review on that cycle when the period's first review fell due
@@ -194,7 +187,7 @@ def _visits_in_period(context: MetricContext) -> pl.DataFrame:
 )
 def iro_visits(context: MetricContext) -> Figure:
     completed = _visits_in_period(context).filter(pl.col("outcome") == COMPLETED)
-    return _labelled_breakdown(completed, "method", codes.CONTACT_METHOD)
+    return labelled_breakdown(completed, "method", codes.CONTACT_METHOD)
 
 
 @kpi(
@@ -332,7 +325,7 @@ def disputes_by_resolution_stage(context: MetricContext) -> Figure:
     section=SECTION,
 )
 def disputes_by_category(context: MetricContext) -> Figure:
-    return _labelled_breakdown(_raised_in_period(context), "category", codes.DISPUTE_CATEGORY)
+    return labelled_breakdown(_raised_in_period(context), "category", codes.DISPUTE_CATEGORY)
 
 
 @kpi(
@@ -395,7 +388,7 @@ def disputes_open_past_timescale(context: MetricContext) -> Figure:
     section=SECTION,
 )
 def good_practice_notifications(context: MetricContext) -> Figure:
-    return _labelled_breakdown(
+    return labelled_breakdown(
         context.in_period("good_practice", "notification_date"), "theme", codes.GOOD_PRACTICE_THEME
     )
 
@@ -408,7 +401,7 @@ def good_practice_notifications(context: MetricContext) -> Figure:
     section=SECTION,
 )
 def good_practice_by_service(context: MetricContext) -> Figure:
-    return _labelled_breakdown(context.in_period("good_practice", "notification_date"), "service", codes.SERVICE)
+    return labelled_breakdown(context.in_period("good_practice", "notification_date"), "service", codes.SERVICE)
 
 
 @kpi(
@@ -425,7 +418,7 @@ def practice_alerts(context: MetricContext) -> Figure:
     # An alert with no reason recorded (blank or an empty list) keeps one row, "Not recorded".
     reasons = alerts.explode("reasons", empty_as_null=True, keep_nulls=True).unique(["alert_id", "reasons"])
     labels = codes.PRACTICE_ALERT_REASON.labels()
-    by_reason = breakdown(_label_counts(reasons, "reasons", labels), order=list(labels.values()))
+    by_reason = breakdown(label_counts(reasons, "reasons", labels), order=list(labels.values()))
     return Figure(alerts.height, breakdown=by_reason.breakdown)
 
 
@@ -525,7 +518,7 @@ def consultation_return_rate(context: MetricContext) -> Figure:
     section=SECTION,
 )
 def advocacy_referrals(context: MetricContext) -> Figure:
-    return _labelled_breakdown(
+    return labelled_breakdown(
         context.in_period("advocacy_referrals", "referral_date"), "outcome", codes.ADVOCACY_OUTCOME
     )
 
@@ -582,5 +575,5 @@ def audit_grades(context: MetricContext) -> Figure:
     audits = context.in_period("audits", "audit_date")
     good = audits.filter(pl.col("grade").is_in(GOOD_OR_BETTER)).height
     return _with_details(
-        _labelled_breakdown(audits, "grade", codes.AUDIT_GRADE), {"good_or_better": _percent(good, audits.height)}
+        labelled_breakdown(audits, "grade", codes.AUDIT_GRADE), {"good_or_better": _percent(good, audits.height)}
     )

@@ -5,18 +5,13 @@ from __future__ import annotations
 import polars as pl
 
 from iroscope.metrics.context import AGE_BANDS, MetricContext, age_band
-from iroscope.metrics.registry import Figure, Unit, breakdown, kpi, rate
+from iroscope.metrics.registry import Figure, Unit, breakdown, kpi, label_counts, rate
 from iroscope.rules import codes
 
 SECTION = "Children in care"
 LONG_TERM_YEARS_IN_CARE = 2.5
 LONG_TERM_YEARS_IN_PLACEMENT = 2
 PLACEMENT_STARTS = ("S", "P", "B", "U")  # a new carer; T (same carer) is not a move
-
-
-def _counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
-    counted = frame.group_by(column).len()
-    return {("Not recorded" if key is None else str(key)): int(count) for key, count in counted.iter_rows()}
 
 
 @kpi(
@@ -92,7 +87,7 @@ def cic_ceased(context: MetricContext) -> Figure:
 )
 def cic_by_age_band(context: MetricContext) -> Figure:
     banded = context.in_care_at_end.with_columns(band=age_band(pl.col("age")))
-    return breakdown(_counts(banded, "band"), order=[label for label, _low, _high in AGE_BANDS])
+    return breakdown(label_counts(banded, "band"), order=[label for label, _low, _high in AGE_BANDS])
 
 
 @kpi(
@@ -104,7 +99,7 @@ def cic_by_age_band(context: MetricContext) -> Figure:
 )
 def cic_by_gender(context: MetricContext) -> Figure:
     labelled = context.in_care_at_end.with_columns(label=pl.col("sex").replace_strict(codes.SEX.labels(), default=None))
-    return breakdown(_counts(labelled, "label"), order=["Male", "Female"])
+    return breakdown(label_counts(labelled, "label"), order=["Male", "Female"])
 
 
 def ethnic_group(ethnicity: pl.Expr) -> pl.Expr:
@@ -121,7 +116,7 @@ def ethnic_group(ethnicity: pl.Expr) -> pl.Expr:
 )
 def cic_by_ethnicity(context: MetricContext) -> Figure:
     grouped = context.in_care_at_end.with_columns(group=ethnic_group(pl.col("ethnicity")))
-    return breakdown(_counts(grouped, "group"), order=list(codes.ETHNIC_GROUPS))
+    return breakdown(label_counts(grouped, "group"), order=list(codes.ETHNIC_GROUPS))
 
 
 @kpi(
@@ -146,7 +141,7 @@ def cic_uasc(context: MetricContext) -> Figure:
     section=SECTION,
 )
 def cic_by_legal_status(context: MetricContext) -> Figure:
-    return breakdown(_counts(context.in_care_at_end, "legal_status"), order=list(codes.LEGAL_STATUS.valid_codes()))
+    return breakdown(label_counts(context.in_care_at_end, "legal_status"), order=list(codes.LEGAL_STATUS.valid_codes()))
 
 
 @kpi(
@@ -162,7 +157,7 @@ def cic_by_placement_group(context: MetricContext) -> Figure:
     grouped = context.in_care_at_end.with_columns(
         group=pl.col("placement_type").replace_strict(mapping, default="Other")
     )
-    return breakdown(_counts(grouped, "group"), order=list(codes.PLACEMENT_GROUPS))
+    return breakdown(label_counts(grouped, "group"), order=list(codes.PLACEMENT_GROUPS))
 
 
 @kpi(
@@ -181,7 +176,7 @@ def cic_by_placement_type(context: MetricContext) -> Figure:
         .then(pl.lit("Inside the authority"))
         .otherwise(pl.lit("Outside the authority"))
     )
-    return breakdown(_counts(located, "where"), order=["Inside the authority", "Outside the authority"])
+    return breakdown(label_counts(located, "where"), order=["Inside the authority", "Outside the authority"])
 
 
 @kpi(
@@ -195,7 +190,7 @@ def cic_by_placement_provider(context: MetricContext) -> Figure:
     labelled = context.in_care_at_end.with_columns(
         provider=pl.col("placement_provider").replace_strict(codes.PLACEMENT_PROVIDER.labels(), default=None)
     )
-    return breakdown(_counts(labelled, "provider"), order=list(codes.PLACEMENT_PROVIDER.labels().values()))
+    return breakdown(label_counts(labelled, "provider"), order=list(codes.PLACEMENT_PROVIDER.labels().values()))
 
 
 @kpi(
@@ -283,7 +278,7 @@ def long_term_placement_stability(context: MetricContext) -> Figure:
     section=SECTION,
 )
 def ceased_by_reason(context: MetricContext) -> Figure:
-    return breakdown(_counts(context.exits, "reason_ceased"), order=list(codes.REASON_CEASED.valid_codes())[1:])
+    return breakdown(label_counts(context.exits, "reason_ceased"), order=list(codes.REASON_CEASED.valid_codes())[1:])
 
 
 @kpi(
@@ -336,4 +331,4 @@ def missing_in_period(context: MetricContext) -> Figure:
     labelled = episodes.with_columns(
         kind=pl.col("missing_type").replace_strict(codes.MISSING_TYPE.labels(), default=None)
     )
-    return Figure(figure.value, figure.numerator, figure.denominator, breakdown=_counts(labelled, "kind"))
+    return Figure(figure.value, figure.numerator, figure.denominator, breakdown=label_counts(labelled, "kind"))

@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+import polars as pl
+
+from iroscope.rules.codes import CodeList
+
 if TYPE_CHECKING:
     from iroscope.metrics.context import MetricContext
 
@@ -55,6 +59,21 @@ def breakdown(counts: dict[str, int], *, order: list[str] | None = None) -> Figu
     ordered = {key: counts.get(key, 0) for key in keys}
     ordered.update({key: value for key, value in counts.items() if key not in ordered})
     return Figure(sum(ordered.values()), breakdown=ordered)
+
+
+NOT_RECORDED = "Not recorded"
+
+
+def label_counts(frame: pl.DataFrame, column: str, labels: Mapping[str, str] | None = None) -> dict[str, int]:
+    """Rows per label of `column`; blank is "Not recorded", a code with no label is shown as itself."""
+    values = pl.col(column).replace(dict(labels)) if labels else pl.col(column).cast(pl.String)
+    labelled = frame.select(values.fill_null(NOT_RECORDED).alias("_label"))
+    return {str(label): int(count) for label, count in labelled.group_by("_label").len().iter_rows()}
+
+
+def labelled_breakdown(frame: pl.DataFrame, column: str, code_list: CodeList) -> Figure:
+    labels = code_list.labels()
+    return breakdown(label_counts(frame, column, labels), order=list(labels.values()))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from iroscope.metrics.context import MetricContext
-from iroscope.metrics.registry import Figure, Unit, breakdown, kpi, rate
+from iroscope.metrics.registry import Figure, Unit, breakdown, kpi, label_counts, rate
 from iroscope.rules import codes
 from iroscope.rules.schedule import HELD, OVERDUE_DUE_DATE_UNKNOWN, OVERDUE_NOT_HELD
 
@@ -93,11 +93,6 @@ def initial_reviews(context: MetricContext) -> Figure:
     return rate(first.filter(pl.col("on_time")).height, first.height)
 
 
-def _labelled_counts(frame: pl.DataFrame, column: str, labels: dict[str, str]) -> dict[str, int]:
-    labelled = frame.with_columns(pl.col(column).replace_strict(labels, default="Not recorded").alias("_label"))
-    return {str(key): int(count) for key, count in labelled.group_by("_label").len().iter_rows()}
-
-
 @kpi(
     id="reviews_by_format",
     title="Reviews by format",
@@ -108,7 +103,7 @@ def _labelled_counts(frame: pl.DataFrame, column: str, labels: dict[str, str]) -
 )
 def reviews_by_format(context: MetricContext) -> Figure:
     labels = codes.REVIEW_FORMAT.labels()
-    return breakdown(_labelled_counts(context.reviews_in_period, "format", labels), order=list(labels.values()))
+    return breakdown(label_counts(context.reviews_in_period, "format", labels), order=list(labels.values()))
 
 
 def _meetings(context: MetricContext, outcome: str) -> pl.DataFrame:
@@ -127,7 +122,7 @@ def _meetings(context: MetricContext, outcome: str) -> pl.DataFrame:
 def reviews_adjourned(context: MetricContext) -> Figure:
     labels = codes.ADJOURNMENT_REASON.labels()
     adjourned = _meetings(context, "ADJOURNED")
-    figure = breakdown(_labelled_counts(adjourned, "reason", labels), order=list(labels.values()))
+    figure = breakdown(label_counts(adjourned, "reason", labels), order=list(labels.values()))
     return Figure(
         figure.value, breakdown=figure.breakdown, details={"stood_down": _meetings(context, "STOOD_DOWN").height}
     )
