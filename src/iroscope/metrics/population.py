@@ -141,7 +141,8 @@ def cic_uasc(context: MetricContext) -> Figure:
     section=SECTION,
 )
 def cic_by_legal_status(context: MetricContext) -> Figure:
-    return breakdown(label_counts(context.in_care_at_end, "legal_status"), order=list(codes.LEGAL_STATUS.valid_codes()))
+    labels = codes.LEGAL_STATUS.labels()
+    return breakdown(label_counts(context.in_care_at_end, "legal_status", labels), order=list(labels.values()))
 
 
 @kpi(
@@ -278,7 +279,8 @@ def long_term_placement_stability(context: MetricContext) -> Figure:
     section=SECTION,
 )
 def ceased_by_reason(context: MetricContext) -> Figure:
-    return breakdown(label_counts(context.exits, "reason_ceased"), order=list(codes.REASON_CEASED.valid_codes())[1:])
+    labels = codes.REASON_CEASED.labels()
+    return breakdown(label_counts(context.exits, "reason_ceased", labels), order=list(labels.values())[1:])
 
 
 @kpi(
