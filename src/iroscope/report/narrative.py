@@ -71,8 +71,8 @@ def _list_of(raw: dict[str, Any], key: str, source: str) -> list[Any]:
 def parse_narrative(text: str, *, source: str = "narrative") -> NarrativeContent:
     body = ""
     if text.lstrip().startswith("---"):
-        _, front, *rest = text.lstrip().split("---", 2) + [""]
-        text, body = front, rest[0] if rest else ""
+        _, front, *rest = [*text.lstrip().split("---", 2), ""]
+        text, body = front, rest[0]
     try:
         raw = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
@@ -111,9 +111,8 @@ def parse_narrative(text: str, *, source: str = "narrative") -> NarrativeContent
         raise NarrativeError(f"{source}: 'commentary' should name sections, such as 'timeliness: ...'")
     unknown_sections = sorted(set(commentary) - set(SECTION_PROMPTS))
     if unknown_sections:
-        raise NarrativeError(
-            f"{source}: commentary for unknown section {', '.join(unknown_sections)}; sections: {', '.join(SECTION_PROMPTS)}"
-        )
+        named, known_sections = ", ".join(unknown_sections), ", ".join(SECTION_PROMPTS)
+        raise NarrativeError(f"{source}: commentary for unknown section {named}; sections: {known_sections}")
     foreword = _text(raw, "foreword", source) or body.strip()
     return NarrativeContent(
         authority=_text(raw, "authority", source) or None,

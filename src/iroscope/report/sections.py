@@ -102,12 +102,13 @@ def service(figures: ReportFigures, narrative: NarrativeContent) -> Section:
     fte = figures.figure("iro_fte")
     details = caseload.details
     blocks: list[Block] = [*_commentary(narrative, "service")]
+    people = words.plural(int(fte.details.get("headcount") or 0), "person", "people")
+    outside = words.plural(int(details.get("outside_band") or 0), "IRO had a caseload", "IROs had caseloads")
     blocks.append(
         Paragraph(
             f"On {_year_end(figures)} the service had {figures.value('iro_fte')} full-time equivalent IROs "
-            f"({words.plural(int(fte.details.get('headcount') or 0), 'person', 'people')}). Each full-time IRO had on average "
-            f"{figures.value('caseload_per_iro')} children; the IRO Handbook recommends {low} to {high}. "
-            f"{words.plural(int(details.get('outside_band') or 0), 'IRO had a caseload', 'IROs had caseloads')} outside that range."
+            f"({people}). Each full-time IRO had on average {figures.value('caseload_per_iro')} children; the IRO "
+            f"Handbook recommends {low} to {high}. {outside} outside that range."
         )
     )
     blocks.append(
@@ -523,9 +524,10 @@ def data_quality_appendix(figures: ReportFigures, problems: Problems | None) -> 
     covered = ", ".join(figures.label(y) for y in dataset.years)
     blocks.append(
         Paragraph(
-            f"The data holds SSDA903 returns for {covered}, {words.plural(dataset['children'].height, 'child', 'children')}, "
-            f"{words.plural(dataset['episodes'].height, 'episode')} and {words.plural(dataset['reviews'].height, 'review')}, "
-            "with the IRO service's own records."
+            f"The data holds SSDA903 returns for {covered}: "
+            f"{words.plural(dataset['children'].height, 'child', 'children')}, "
+            f"{words.plural(dataset['episodes'].height, 'episode')} and "
+            f"{words.plural(dataset['reviews'].height, 'review')}, with the IRO service's own records."
         )
     )
     if problems is None:
@@ -549,8 +551,8 @@ def data_quality_appendix(figures: ReportFigures, problems: Problems | None) -> 
     unknown = figures.figure("reviews_on_time").details.get("due_date_unknown") or 0
     blocks.append(
         Paragraph(
-            f"{words.plural(int(unknown), 'review')} held in {figures.label(figures.year)} could not be given a due date "
-            "because the review before it predates the data; they are left out of the timeliness rate."
+            f"{words.plural(int(unknown), 'review')} held in {figures.label(figures.year)} could not be given a "
+            "due date because the review before it predates the data; they are left out of the timeliness rate."
         )
     )
     if figures.suppress:

@@ -38,7 +38,8 @@ def rate_text(figure: Figure, *, of_what: str, suppress: bool = False) -> str:
         return f"not available (no {of_what})"
     if suppress and (is_small(figure.numerator) or is_small(figure.denominator)):
         return f"not shown (fewer than 5 {of_what})"
-    return f"{percent(figure.value if isinstance(figure.value, float) else None)} ({figure.numerator:,} of {figure.denominator:,} {of_what})"
+    shown = percent(float(figure.value) if figure.value is not None else None)
+    return f"{shown} ({figure.numerator:,} of {figure.denominator:,} {of_what})"
 
 
 def change_in_count(before: float | None, after: float | None, *, noun: str = "") -> str:
@@ -62,7 +63,8 @@ def change_in_rate(before: float | None, after: float | None) -> str:
     if round(after, 1) == round(before, 1):
         return f"stayed at {percent(after)}"
     direction, updown = ("rose", "up") if after > before else ("fell", "down")
-    return f"{direction} from {percent(before)} to {percent(after)}, {updown} {abs(after - before):.1f} percentage points"
+    points = abs(after - before)
+    return f"{direction} from {percent(before)} to {percent(after)}, {updown} {points:.1f} percentage points"
 
 
 def plural(number: int, singular: str, plural_form: str | None = None) -> str:
