@@ -73,13 +73,15 @@ def test_timeliness_writes_one_row_per_review_held_and_overdue(small_return: Pat
         "status": "held",
     }
     # B: in care from 1 May 2024, first review 29 May (due 30 May); the second was due 29 August 2024
-    # and was never held, so at 31 March 2025 it is overdue by 147 working days.
+    # and was never held, so at 31 March 2025 it is overdue by 149 working days: 30 August (1), then
+    # September 21, October 23, November 21, December 20 (Christmas and Boxing Day out), January 22
+    # (New Year's Day out), February 20 and March 21.
     overdue = by_child[("B", "overdue_not_held")]
     assert (overdue["review_sequence"], overdue["due_date"], overdue["on_time"], overdue["working_days_late"]) == (
         "2",
         "2024-08-29",
         "false",
-        "147",
+        "149",
     )
 
 

@@ -95,6 +95,8 @@ def _headers(raw: list[str], label: str, problems: Problems) -> list[str] | None
         clean = (name or "").replace("\ufeff", "").strip()
         if not clean:
             clean = f"_unnamed_{position}"
+        elif clean == "*" or (clean.startswith("^") and clean.endswith("$")):
+            clean = f"[{clean}]"  # polars reads these names as wildcards and patterns
         key = clean.upper()
         if key in seen:
             problems.add(
