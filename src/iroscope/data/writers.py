@@ -36,20 +36,38 @@ SUPPORTED_ACCOMMODATION_BEFORE_2024 = "H5"  # K3 began in 2024-25; earlier retur
 
 
 def _adopted_in(episodes: pl.DataFrame, first: dt.date, last: dt.date) -> pl.Series:
-    adopted = episodes.filter(pl.col("reason_ceased").is_in(["E11", "E12"]) & pl.col("end_date").is_between(first, last))
+    adopted = episodes.filter(
+        pl.col("reason_ceased").is_in(["E11", "E12"]) & pl.col("end_date").is_between(first, last)
+    )
     return adopted["child_id"].unique()
 
 
-def _rows_in_year(table: Table, frame: pl.DataFrame, year: int, children: pl.Series, episodes: pl.DataFrame) -> pl.DataFrame:
+def _started_in(episodes: pl.DataFrame, first: dt.date, last: dt.date) -> pl.Series:
+    started = episodes.filter((pl.col("reason_new_episode") == "S") & pl.col("start_date").is_between(first, last))
+    return started["child_id"].unique()
+
+
+def _rows_in_year(
+    table: Table, frame: pl.DataFrame, year: int, children: pl.Series, episodes: pl.DataFrame
+) -> pl.DataFrame:
     """The rows of one table that belong in the return for `year`: an AD1 row only in the year of
-    the adoption; dated rows that overlap the year, left open if they end after it."""
+    the adoption; a PrevPerm row only in a year the child started to be looked after; dated rows
+    that overlap the year, left open if they end after it."""
     first, last = year_start(year), year_end(year)
     frame = frame.filter(pl.col("child_id").is_in(children.implode()))
     if table.name == "reviews":
         return frame.filter(pl.col("review_date").is_between(first, last))
     if table.name == "ad1":
         return frame.filter(pl.col("child_id").is_in(_adopted_in(episodes, first, last).implode()))
-    starts = {"episodes": "start_date", "missing": "start_date", "sw_episodes": "start_date", "dolo": "start_date", "placed_for_adoption": "date_placed"}
+    if table.name == "previous_permanence":
+        return frame.filter(pl.col("child_id").is_in(_started_in(episodes, first, last).implode()))
+    starts = {
+        "episodes": "start_date",
+        "missing": "start_date",
+        "sw_episodes": "start_date",
+        "dolo": "start_date",
+        "placed_for_adoption": "date_placed",
+    }
     ends = {"placed_for_adoption": "date_placed_ceased"}
     if table.name not in starts:
         return frame
@@ -57,7 +75,11 @@ def _rows_in_year(table: Table, frame: pl.DataFrame, year: int, children: pl.Ser
     in_year = frame.filter((pl.col(start) <= last) & (pl.col(end).is_null() | (pl.col(end) >= first)))
     still_open = pl.col(end).is_not_null() & (pl.col(end) > last)
     return in_year.with_columns(
-        [pl.when(still_open).then(None).otherwise(pl.col(name)).alias(name) for name in table.column_names if name in CLOSING_COLUMNS]
+        [
+            pl.when(still_open).then(None).otherwise(pl.col(name)).alias(name)
+            for name in table.column_names
+            if name in CLOSING_COLUMNS
+        ]
     )
 
 
@@ -65,7 +87,8 @@ def children_in_year(dataset: Dataset, year: int) -> pl.Series:
     """Children with an episode open at any time in the collection year: the return's cohort."""
     episodes = dataset["episodes"]
     in_year = episodes.filter(
-        (pl.col("start_date") <= year_end(year)) & (pl.col("end_date").is_null() | (pl.col("end_date") >= year_start(year)))
+        (pl.col("start_date") <= year_end(year))
+        & (pl.col("end_date").is_null() | (pl.col("end_date") >= year_start(year)))
     )
     return in_year["child_id"].unique()
 
@@ -73,7 +96,11 @@ def children_in_year(dataset: Dataset, year: int) -> pl.Series:
 def _ssda903_frame(table: Table, frame: pl.DataFrame, children: pl.DataFrame, year: int) -> pl.DataFrame:
     by_name = table.by_ssda903_name()
     if any(name in ("DOB", "SEX") and name not in by_name for name in table.ssda903_columns):
-        frame = frame.join(children.select("child_id", pl.col("date_of_birth").alias("_dob"), pl.col("sex").alias("_sex")), on="child_id", how="left")
+        frame = frame.join(
+            children.select("child_id", pl.col("date_of_birth").alias("_dob"), pl.col("sex").alias("_sex")),
+            on="child_id",
+            how="left",
+        )
     columns: list[pl.Expr] = []
     for name in table.ssda903_columns:
         column = by_name.get(name)
@@ -134,7 +161,7 @@ def column_note(column: Column) -> str:
 def write_activity_workbook(dataset: Dataset, path: Path) -> Path:
     """One sheet per activity table: headers, a notes row explaining every column and code, data."""
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     header_font = Font(bold=True)
     note_font = Font(italic=True, color="505A5F")
     note_fill = PatternFill("solid", fgColor="F3F2F1")
@@ -142,7 +169,7 @@ def write_activity_workbook(dataset: Dataset, path: Path) -> Path:
         sheet = workbook.create_sheet(table.name)
         sheet.append(table.column_names)
         sheet.append([column_note(column) for column in table.columns])
-        for index, column in enumerate(table.columns, start=1):
+        for index in range(1, len(table.columns) + 1):
             sheet.cell(row=1, column=index).font = header_font
             note = sheet.cell(row=2, column=index)
             note.font, note.fill = note_font, note_fill
@@ -181,7 +208,12 @@ def settings_toml(*, authority_code: str | None, practice: LocalPractice) -> str
         "rag_oversight_days": dict(practice.rag_oversight_days),
         "caseload_band": list(practice.caseload_band),
         "dispute_stages": [
-            {"code": s.code, "name": s.name, "escalated_to": s.escalated_to, "response_working_days": s.response_working_days}
+            {
+                "code": s.code,
+                "name": s.name,
+                "escalated_to": s.escalated_to,
+                "response_working_days": s.response_working_days,
+            }
             for s in practice.dispute_stages
         ],
     }
@@ -205,7 +237,9 @@ def write_data_folder(dataset: Dataset, root: Path, *, activity_as: str = "xlsx"
     for table in REFERENCE_TABLES:
         if not dataset[table.name].is_empty():
             _plain_frame(table, dataset[table.name]).write_csv(root / f"{table.name}.csv")
-    (root / SETTINGS_FILE).write_text(settings_toml(authority_code=dataset.authority_code, practice=dataset.practice), encoding="utf-8")
+    (root / SETTINGS_FILE).write_text(
+        settings_toml(authority_code=dataset.authority_code, practice=dataset.practice), encoding="utf-8"
+    )
     return root
 
 

@@ -6,25 +6,41 @@ from __future__ import annotations
 
 from typing import Final
 
+# A target to check against: the opening population's ages come out of the simulated histories.
 AGE_MIX_AT_31_MARCH: Final = {(0, 1): 0.05, (1, 5): 0.13, (5, 10): 0.18, (10, 16): 0.38, (16, 18): 0.26}  # [ext]
 AGE_MIX_AT_ENTRY: Final = {(0, 1): 0.20, (1, 5): 0.15, (5, 10): 0.15, (10, 16): 0.28, (16, 18): 0.22}  # [ext]
 MALE_SHARE: Final = 0.55  # N 53%, England 57%
 ETHNICITY_MIX: Final = {
-    "WBRI": 0.72, "WOTH": 0.04, "WIRI": 0.01, "MWBC": 0.04, "MWBA": 0.02, "MWAS": 0.02, "MOTH": 0.02,
-    "AIND": 0.01, "APKN": 0.015, "AOTH": 0.01, "BAFR": 0.025, "BCRB": 0.01, "BOTH": 0.01, "CHNE": 0.005,
-    "OOTH": 0.01, "REFU": 0.005, "NOBT": 0.005,
+    "WBRI": 0.72,
+    "WOTH": 0.04,
+    "WIRI": 0.01,
+    "MWBC": 0.04,
+    "MWBA": 0.02,
+    "MWAS": 0.02,
+    "MOTH": 0.02,
+    "AIND": 0.01,
+    "APKN": 0.015,
+    "AOTH": 0.01,
+    "BAFR": 0.025,
+    "BCRB": 0.01,
+    "BOTH": 0.01,
+    "CHNE": 0.005,
+    "OOTH": 0.01,
+    "REFU": 0.005,
+    "NOBT": 0.005,
 }  # [ext] England, leaning White as the seeds' northern authorities do
 UASC_SHARE_OF_ENTRANTS: Final = 0.12  # N, S
 UASC_ETHNICITY: Final = {"OOTH": 0.35, "AOTH": 0.25, "BAFR": 0.3, "BOTH": 0.1}  # [I]
 
-# Years in care before the data begins, for children already looked after (mean, in years). [I]
-MEAN_YEARS_IN_CARE_AT_START: Final = 2.8
+# Children in care when the data begins are the survivors of entrants over this many years before. [I]
+YEARS_OF_HISTORY_BEFORE_THE_DATA: Final = 18
 # Entries per year as a share of the opening population (N 20%, S 18%).
 ENTRIES_SHARE_OF_OPENING: Final = 0.20
 
-# Legal status at entry, by whether the child arrives under a court order. [I], shaped to give the
-# 31 March mix C2 63%, C1 12%, E1 6%, V2 18% (calibration 1.7).
-ENTRY_LEGAL_STATUS: Final = {"V2": 0.45, "C1": 0.55}
+# Legal status at entry, by whether the child arrives under a court order. [I], shaped with
+# MEAN_YEARS_TO_EXIT to give the 31 March mix C2 63%, C1 12%, E1 6%, V2 18% (calibration 1.7): it
+# gives about C2 70%, C1 9%, E1 2%, V2 18%.
+ENTRY_LEGAL_STATUS: Final = {"V2": 0.30, "C1": 0.70}
 MONTHS_INTERIM_TO_FULL_ORDER: Final = (5, 12)  # [I] care proceedings 26-week target, often longer
 SECTION_20_TO_PROCEEDINGS: Final = 0.2  # [I]
 ADOPTION_PLAN_UNDER_5: Final = 0.35  # [I]
@@ -37,9 +53,25 @@ SUPPORTED_ACCOMMODATION_SHARE_16_PLUS: Final = 0.3
 INSIDE_AUTHORITY_SHARE: Final = 0.57
 OVER_20_MILES_SHARE: Final = 0.18  # N 26%, England 17%
 PLACEMENT_MOVES_PER_YEAR: Final = {"young": 0.25, "teen": 0.5}  # gives 3+ moves for about 9% (N 6%, C 10.7%)
+# Missing or away from placement: a share of the children aged 11+ in care in a year have spells in it,
+# giving about 9% of all children looked after in the year (calibration 1.11; N 8%, England 11%).
+MISSING_SHARE_AGED_11_PLUS: Final = 0.17
+MISSING_EXTRA_SPELLS: Final = 0.8  # [I] mean further spells in the year for a child who goes missing
+SOCIAL_WORKER_CHANGE_REASONS: Final = {
+    "LEFTRL": 0.35,
+    "TSPROC": 0.25,
+    "MANAGE": 0.15,
+    "ORGRST": 0.08,
+    "ABSENC": 0.07,
+    "CHCHAN": 0.03,
+    "PCCHAN": 0.02,
+    "OTHERS": 0.05,
+}  # [I] SW_REASON for a change of worker; a period of care's first worker is FCONTA
 
-# Mean years to leave care, by legal status, before turning 18. [I], tuned to exits = 23% a year.
-MEAN_YEARS_TO_EXIT: Final = {"V2": 1.0, "C1": 3.0, "C2": 9.0}
+# Mean years to leave care, by legal status, before turning 18. [I], tuned so that with entries at 20%
+# of the opening population the authority shrinks by about 3% a year (exits about 23%), as the
+# seeds' authorities did (calibration 1.2, 1.9). Most leavers on a full care order leave at 18.
+MEAN_YEARS_TO_EXIT: Final = {"V2": 3.0, "C1": 3.0, "C2": 20.0}
 RETURN_TO_CARE_SHARE: Final = 0.06  # [I]
 
 REVIEW_ON_TIME_SHARE: Final = 0.90  # H 84, W 91, N 97, S 89.1, C 92
@@ -56,7 +88,13 @@ PERMANENCE_PLAN_BY_SECOND_REVIEW: Final = 0.85  # W 90%
 
 # Participation of children aged 4 or over (N's table: PN1 359, PN6 490, PN7 42 of 922).
 PARTICIPATION_4_PLUS: Final = {
-    "PN1": 0.42, "PN2": 0.015, "PN3": 0.005, "PN4": 0.01, "PN5": 0.03, "PN6": 0.47, "PN7": 0.05,
+    "PN1": 0.42,
+    "PN2": 0.015,
+    "PN3": 0.005,
+    "PN4": 0.01,
+    "PN5": 0.03,
+    "PN6": 0.47,
+    "PN7": 0.05,
 }
 
 MIDWAY_COMPLETED_SHARE: Final = 0.75  # S 0.69 per review
@@ -70,8 +108,15 @@ RAG_CHECK_ON_TIME: Final = 0.85  # [I]
 DISPUTES_PER_100_CHILDREN: Final = 40  # seeds 10-110
 DISPUTE_FINAL_STAGE: Final = {"INFORMAL": 0.60, "STAGE_1": 0.27, "STAGE_2": 0.09, "STAGE_3": 0.04}
 DISPUTE_CATEGORY_MIX: Final = {
-    "DRIFT_AND_DELAY": 0.42, "STATUTORY_REQUIREMENTS": 0.22, "QUALITY_OF_PLANNING": 0.10, "CHILD_VOICE": 0.07,
-    "RISK_AND_SAFETY": 0.05, "PLACEMENT": 0.05, "RESOURCES": 0.03, "MULTI_AGENCY": 0.03, "OTHER": 0.03,
+    "DRIFT_AND_DELAY": 0.42,
+    "STATUTORY_REQUIREMENTS": 0.22,
+    "QUALITY_OF_PLANNING": 0.10,
+    "CHILD_VOICE": 0.07,
+    "RISK_AND_SAFETY": 0.05,
+    "PLACEMENT": 0.05,
+    "RESOURCES": 0.03,
+    "MULTI_AGENCY": 0.03,
+    "OTHER": 0.03,
 }  # N, H
 DISPUTE_STAGE_ON_TIME: Final = 0.92  # W 94%
 GOOD_PRACTICE_PER_100_CHILDREN: Final = 10  # H 12.0, C about 11
@@ -79,7 +124,12 @@ PRACTICE_ALERTS_PER_100_CHILDREN: Final = 20  # S 19.6
 ADVOCACY_REFERRALS_PER_100_CHILDREN: Final = 14  # H 17.9, W 11.7
 INDEPENDENT_VISITOR_REFERRALS_PER_100_CHILDREN: Final = 4  # matched 2, waiting 3 per 100
 CONSULTATION_RETURN: Final = {
-    "CHILD": 0.15, "PARENT": 0.11, "CARER": 0.27, "SOCIAL_WORKER": 0.6, "HEALTH": 0.29, "EDUCATION": 0.32,
+    "CHILD": 0.15,
+    "PARENT": 0.11,
+    "CARER": 0.27,
+    "SOCIAL_WORKER": 0.6,
+    "HEALTH": 0.29,
+    "EDUCATION": 0.32,
 }  # C
 AUDIT_GRADE_MIX: Final = {"OUTSTANDING": 0.05, "GOOD": 0.25, "REQUIRES_IMPROVEMENT": 0.60, "INADEQUATE": 0.10}
 AUDITS_PER_100_CHILDREN: Final = 20  # [I]

@@ -78,14 +78,15 @@ class Child:
     sex: str
     dob: dt.date
     ethnicity: str
-    home_postcode: str
+    home_postcode: str | None  # None for unaccompanied asylum-seeking children: no home address in England
     uasc: bool = False
     episodes: list[Episode] = field(default_factory=list)
     reviews: list[tuple[dt.date, str]] = field(default_factory=list)
     period_starts: list[dt.date] = field(default_factory=list)
     # Facts for the activity records: (review date, sequence in period, period start)
     review_meta: list[tuple[dt.date, int, dt.date]] = field(default_factory=list)
-    adoption: tuple[dt.date, dt.date] | None = None  # date of decision, date matched
+    adoption_decided: dt.date | None = None  # the agency decision that the child should be placed for adoption
+    adoption_matched: dt.date | None = None  # the date the child was matched with their adopters
 
 
 def _age(dob: dt.date, on: dt.date) -> int:
@@ -111,18 +112,22 @@ class _Places:
             miles=((pl.col("easting") - centre_e) ** 2 + (pl.col("northing") - centre_n) ** 2).sqrt() / 1609.3
         )
         # Sorted, so that the same seed always draws the same postcodes whatever order files load in.
-        self.inside = sorted(inside["postcode"].to_list())
-        self.near = sorted(outside.filter(pl.col("miles") < 15)["postcode"].to_list())
-        self.far = sorted(outside.filter(pl.col("miles").is_between(30, 90))["postcode"].to_list())
+        self.inside: list[str] = sorted(inside["postcode"].to_list())
+        self.near: list[str] = sorted(outside.filter(pl.col("miles") < 15)["postcode"].to_list())
+        self.far: list[str] = sorted(outside.filter(pl.col("miles").is_between(30, 90))["postcode"].to_list())
         if not self.near or not self.far:
             raise ValueError(f"Not enough postcodes loaded around authority {authority}")
 
     def home(self) -> str:
         return self.inside[int(self.rng.integers(len(self.inside)))]
 
-    def placement(self) -> str:
+    def placement(self, where: str = "any") -> str:
+        """A placement postcode: anywhere at the calibrated distances, or only `inside` the
+        authority (its own homes), or only `outside` it (another authority's provision)."""
         draw = self.rng.random()
-        if draw < cal.INSIDE_AUTHORITY_SHARE:
+        if where == "outside":
+            draw = cal.INSIDE_AUTHORITY_SHARE + draw * (1 - cal.INSIDE_AUTHORITY_SHARE)
+        if where == "inside" or draw < cal.INSIDE_AUTHORITY_SHARE:
             pool = self.inside
         elif draw < 1 - cal.OVER_20_MILES_SHARE:
             pool = self.near
@@ -183,7 +188,8 @@ class Generator:
             ethnicity = self.choice(cal.ETHNICITY_MIX)
         age_days = self.rng.uniform(low * 365.25 + 2, high * 365.25 - 2)
         dob = age_on - dt.timedelta(days=int(age_days))
-        child = Child(f"C{self._next_child:06d}", sex, dob, ethnicity, self.places.home(), uasc=uasc)
+        home = self.places.home()
+        child = Child(f"C{self._next_child:06d}", sex, dob, ethnicity, None if uasc else home, uasc=uasc)
         self._next_child += 1
         return child
 
@@ -195,12 +201,18 @@ class Generator:
             pool.append(f"SC{int(self.rng.integers(100000, 999999))}")
         return pool[int(self.rng.integers(len(pool)))]
 
-    def _placement(self, child: Child, on: dt.date, legal_status: str, *, adoption: bool = False) -> Placement:
+    def _placement(self, child: Child, on: dt.date, legal_status: str, *, adoption_plan: bool = False) -> Placement:
         age = _age(child.dob, on)
-        if adoption:
-            place = self.choice({"A5": 0.4, "A6": 0.6})
-            provider = self.choice({"PR1": 0.6, "PR2": 0.2, "PR5": 0.2})
-        elif legal_status in ("C1", "C2") and age < 16 and not child.uasc and self.chance(cal.PLACED_WITH_PARENTS_SHARE):
+        if adoption_plan:  # a child whose plan is adoption waits with (non-kinship) foster carers
+            place = self.choice({"U4": 0.3, "U6": 0.7})
+            provider = self.choice({"PR1": 0.6, "PR4": 0.35, "PR5": 0.05})
+        elif (
+            legal_status in ("C1", "C2")
+            and age < 16
+            and not child.uasc
+            and child.home_postcode
+            and self.chance(cal.PLACED_WITH_PARENTS_SHARE)
+        ):
             return Placement("P1", "PR0", child.home_postcode, None)
         elif age >= 16 and self.chance(cal.SUPPORTED_ACCOMMODATION_SHARE_16_PLUS + (0.3 if child.uasc else 0)):
             place = "K3"  # written as H5 in returns before 2024-25
@@ -213,7 +225,30 @@ class Generator:
             long_term = self.chance(0.45)
             place = ("U1" if long_term else "U3") if kinship else ("U4" if long_term else "U6")
             provider = "PR1" if kinship else self.choice({"PR1": 0.55, "PR4": 0.40, "PR5": 0.05})
-        return Placement(place, provider, self.places.placement(), self._urn(place, provider))
+        return Placement(place, provider, self._placement_postcode(child, place, provider), self._urn(place, provider))
+
+    def _placement_postcode(self, child: Child, place: str, provider: str | None) -> str:
+        """The authority's own homes and supported accommodation (PR1 outside foster care and
+        adoption) are inside its area; another authority's provision (PR2) is outside it. A
+        placement is never at the child's home address (only P1 is)."""
+        where = "any"
+        if provider == "PR1" and place not in FOSTER + ADOPTION_PLACEMENTS:
+            where = "inside"
+        elif provider == "PR2":
+            where = "outside"
+        postcode = self.places.placement(where)
+        while postcode == child.home_postcode:
+            postcode = self.places.placement(where)
+        return postcode
+
+    def _adoptive_placement(self, child: Child, current: Placement) -> Placement:
+        """Placed for adoption under the placement order: with the current foster carers, who
+        have been approved as the child's adopters (A5, same address), or with new adopters (A6)."""
+        if current.place in FOSTER_OTHER and self.chance(0.4):
+            provider = "PR1" if current.provider == "PR1" else self.choice({"PR1": 0.7, "PR5": 0.3})
+            return Placement("A5", provider, current.postcode, self._urn("A5", provider))
+        provider = self.choice({"PR1": 0.6, "PR2": 0.2, "PR5": 0.2})
+        return Placement("A6", provider, self._placement_postcode(child, "A6", provider), self._urn("A6", provider))
 
     def _exit_reason(self, child: Child, episode: Episode, on: dt.date, *, at_18: bool) -> str:
         place = episode.placement.place
@@ -233,20 +268,23 @@ class Generator:
             return self.choice({"E4A": 0.8, "E41": 0.2})
         return self.choice({"E4A": 0.45, "E47": 0.2, "E41": 0.12, "E13": 0.1, "E4B": 0.05, "E3": 0.04, "E8": 0.04})
 
-    def _simulate_period(self, child: Child, start: dt.date, *, exits_from: dt.date) -> dt.date | None:
+    def _simulate_period(self, child: Child, start: dt.date) -> dt.date | None:
         """Simulate one period of care from `start`. Returns the day it ended, or None if still open
-        at the end of the data. No exit happens before `exits_from` (children already in care when
-        the data begins)."""
+        at the end of the data."""
         legal_status = self.choice(cal.ENTRY_LEGAL_STATUS) if not child.uasc else "V2"
         if _age(child.dob, start) >= 16 and legal_status == "C1" and self.chance(0.6):
             legal_status = "V2"
-        placement = self._placement(child, start, legal_status)
+        adoption_plan = (
+            not child.uasc
+            and child.adoption_decided is None
+            and _age(child.dob, start) < 5
+            and legal_status == "C1"
+            and self.chance(cal.ADOPTION_PLAN_UNDER_5)
+        )
+        placement = self._placement(child, start, legal_status, adoption_plan=adoption_plan)
         episode = Episode(start, "S", legal_status, placement)
         episodes = [episode]
         eighteenth = add_months(child.dob, 18 * 12)
-        adoption_plan = (
-            not child.uasc and _age(child.dob, start) < 5 and legal_status == "C1" and self.chance(cal.ADOPTION_PLAN_UNDER_5)
-        )
         stage = "plan" if adoption_plan else None
         moves_per_year = cal.PLACEMENT_MOVES_PER_YEAR["teen" if _age(child.dob, start) >= 11 else "young"]
         mean_exit = cal.MEAN_YEARS_TO_EXIT
@@ -255,11 +293,15 @@ class Generator:
         next_move = start + self.wait(1 / moves_per_year, at_least_days=7)
         if stage == "plan":
             next_move = dt.date.max
+            # The agency decides the child should be placed for adoption before the court makes the
+            # placement order, and not before the child came into care.
+            decided = max(next_legal - self.days(30, 150), start + dt.timedelta(days=14))
+            child.adoption_decided = min(decided, next_legal)
         day = start
         while True:
             current = episodes[-1]
             earliest = current.start + dt.timedelta(days=1)
-            exit_day = max(next_exit, exits_from, earliest) if not adoption_plan else dt.date.max
+            exit_day = max(next_exit, earliest) if not adoption_plan else dt.date.max
             events = {
                 "exit": exit_day,
                 "eighteen": max(eighteenth, earliest),
@@ -286,7 +328,8 @@ class Generator:
                     stage = "order"
                 elif stage == "order" and new_placement is not None:
                     stage = "placed"
-                    child.adoption = (current.start - self.days(30, 120), day - self.days(10, 60))
+                    earliest_match = max(current.start, child.adoption_decided or current.start)
+                    child.adoption_matched = max(day - self.days(10, 60), earliest_match)
                 current.end, current.reason_ceased = day, "X1"
                 if new_placement is not None:
                     current.reason_place_change = "CARPL"
@@ -298,7 +341,16 @@ class Generator:
             # A placement move.
             current.end, current.reason_ceased = day, "X1"
             current.reason_place_change = self.choice(
-                {"CARPL": 0.45, "CREQB": 0.15, "CREQO": 0.12, "CHILD": 0.08, "STAND": 0.05, "LAREQ": 0.05, "CLOSE": 0.05, "OTHER": 0.05}
+                {
+                    "CARPL": 0.45,
+                    "CREQB": 0.15,
+                    "CREQO": 0.12,
+                    "CHILD": 0.08,
+                    "STAND": 0.05,
+                    "LAREQ": 0.05,
+                    "CLOSE": 0.05,
+                    "OTHER": 0.05,
+                }
             )
             new_placement = self._placement(child, day, current.legal_status)
             episodes.append(Episode(day, "P", current.legal_status, new_placement))
@@ -329,8 +381,8 @@ class Generator:
                 return "E1", None, "L"
             return "C2", None, "L"
         if stage == "order":
-            placement = self._placement(child, day, "E1", adoption=True)
-            return "E1", placement, "P"
+            placement = self._adoptive_placement(child, current.placement)
+            return "E1", placement, "T" if placement.place == "A5" else "P"
         if stage == "placed":
             return None, None, ""
         return current.legal_status, None, "L"
@@ -370,28 +422,39 @@ class Generator:
     # ------------------------------------------------------------------ population
     def simulate(self) -> None:
         n = self.config.children
-        for _ in range(n):
-            uasc = self.chance(0.04)
-            child = self._new_child(age_on=self.data_start, ages=cal.AGE_MIX_AT_31_MARCH, uasc=uasc)
-            age_days = (self.data_start - child.dob).days
-            in_care_days = min(int(self.rng.exponential(cal.MEAN_YEARS_IN_CARE_AT_START) * 365.25) + 1, age_days - 1)
-            if child.uasc:
-                in_care_days = min(in_care_days, max(1, age_days - 14 * 365))
-            self._life(child, self.data_start - dt.timedelta(days=in_care_days), exits_from=self.data_start)
+        # The children in care when the data begins are the survivors of the same process run
+        # over the years before: entrants at random dates in the 18 years before, kept if still in
+        # care on the first day. The opening population then has the ages, legal statuses and
+        # lengths of stay that the process itself produces. (Forcing every history to last until
+        # the first day instead made a third of the children leave on 1 April.)
+        opening = 0
+        while opening < n:
+            number = self._next_child
+            start = self.data_start - self.days(1, cal.YEARS_OF_HISTORY_BEFORE_THE_DATA * 365.25)
+            uasc = self.chance(cal.UASC_SHARE_OF_ENTRANTS)
+            child = self._new_child(age_on=start, ages=cal.AGE_MIX_AT_ENTRY, uasc=uasc)
+            if child.dob >= start:
+                child.dob = start - dt.timedelta(days=1)
+            self._life(child, start, keep=False)
+            if _in_care_on(child, self.data_start):
+                self.children.append(child)
+                opening += 1
+            else:
+                self._next_child = number
         for year in self.years:
-            entries = int(round(n * cal.ENTRIES_SHARE_OF_OPENING * (0.97 ** (year - self.years[0]))))
+            entries = round(n * cal.ENTRIES_SHARE_OF_OPENING * (0.97 ** (year - self.years[0])))
             for _ in range(entries):
                 start = year_start(year) + self.days(0, 365)
                 uasc = self.chance(cal.UASC_SHARE_OF_ENTRANTS)
                 child = self._new_child(age_on=start, ages=cal.AGE_MIX_AT_ENTRY, uasc=uasc)
                 if child.dob >= start:
                     child.dob = start - dt.timedelta(days=1)
-                self._life(child, start, exits_from=start)
+                self._life(child, start)
         for child in self.children:
             self._schedule_reviews(child)
 
-    def _life(self, child: Child, start: dt.date, *, exits_from: dt.date) -> None:
-        ended = self._simulate_period(child, start, exits_from=exits_from)
+    def _life(self, child: Child, start: dt.date, *, keep: bool = True) -> None:
+        ended = self._simulate_period(child, start)
         while (
             ended is not None
             and child.episodes[-1].reason_ceased in ("E4A", "E4B", "E13")
@@ -400,12 +463,14 @@ class Generator:
             again = ended + self.days(20, 500)
             if again > self.data_end or _age(child.dob, again) >= 17:
                 break
-            ended = self._simulate_period(child, again, exits_from=again)
-        self.children.append(child)
+            ended = self._simulate_period(child, again)
+        if keep:
+            self.children.append(child)
 
     # ------------------------------------------------------------------ SSDA903 tables
     def ssda903_tables(self) -> dict[str, pl.DataFrame]:
-        header, episodes, reviews, uasc, missing, sw_episodes, oc2, placed, ad1, prev_perm = ([] for _ in range(10))
+        lists: list[list[dict[str, Any]]] = [[] for _ in range(10)]
+        header, episodes, reviews, uasc, missing, sw_episodes, oc2, placed, ad1, prev_perm = lists
         for child in self.children:
             kept = [e for e in child.episodes if e.end is None or e.end >= self.data_start]
             if not kept:
@@ -417,7 +482,7 @@ class Generator:
                     "date_of_birth": child.dob,
                     "ethnicity": child.ethnicity,
                     "upn": self._upn(child),
-                    "mother": ("0" if _age(child.dob, self.data_end) >= 12 else None) if child.sex == "F" else None,
+                    "mother": "0" if child.sex == "F" else None,  # the DfE asks for MOTHER for every girl looked after
                     "child_of_mother_dob": None,
                 }
             )
@@ -443,28 +508,30 @@ class Generator:
                 reviews.append({"child_id": child.child_id, "review_date": held, "participation": code})
             if child.uasc:
                 uasc.append({"child_id": child.child_id, "uasc_ceased": add_months(child.dob, 18 * 12)})
-            prev_perm.append({"child_id": child.child_id, "previous_permanence": "Z1", "la_permanence": None, "date_permanence": None})
+            if any(start >= self.data_start for start, _end in _periods(child)):
+                # Asked only of children who start to be looked after in a return's year.
+                prev_perm.append(
+                    {
+                        "child_id": child.child_id,
+                        "previous_permanence": "Z1",
+                        "la_permanence": None,
+                        "date_permanence": None,
+                    }
+                )
             missing.extend(self._missing(child, kept))
-            sw_episodes.extend(self._social_workers(child, kept))
-            if child.adoption is not None:
-                decided, matched = child.adoption
+            sw_episodes.extend(self._social_workers(child))
+            if child.adoption_decided is not None and child.adoption_decided <= self.data_end:
+                # An adoption leaves the decision standing: it "ceases" only when it is reversed.
                 placed.append(
-                    {"child_id": child.child_id, "date_placed": decided, "date_placed_ceased": None, "reason_placed_ceased": None}
+                    {
+                        "child_id": child.child_id,
+                        "date_placed": child.adoption_decided,
+                        "date_placed_ceased": None,
+                        "reason_placed_ceased": None,
+                    }
                 )
                 if kept[-1].reason_ceased in ("E11", "E12"):
-                    ad1.append(
-                        {
-                            "child_id": child.child_id,
-                            "date_interest": decided,
-                            "date_match": matched,
-                            "foster_care": "0",
-                            "number_of_adopters": "2",
-                            "sex_of_adopters": "MF",
-                            "legal_status_of_adopters": "L12",
-                        }
-                    )
-                    placed[-1]["date_placed_ceased"] = kept[-1].end
-                    placed[-1]["reason_placed_ceased"] = None
+                    ad1.append(self._adopters(child, kept[-1]))
         frames = {
             "children": header,
             "episodes": episodes,
@@ -484,43 +551,113 @@ class Generator:
             return "UN1"
         if child.uasc:
             return "UN2"
-        body = f"{int(self.rng.integers(800, 999)):03d}{int(self.rng.integers(1000, 9999)):04d}{child.dob.year % 100:02d}{int(self.rng.integers(0, 999)):03d}"
+        authority, school = int(self.rng.integers(800, 999)), int(self.rng.integers(1000, 9999))
+        body = f"{authority:03d}{school:04d}{child.dob.year % 100:02d}{int(self.rng.integers(0, 999)):03d}"
         return upn_check_letter(body) + body
 
-    def _missing(self, child: Child, episodes: Sequence[Episode]) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
-        first = max(episodes[0].start, self.data_start)
-        last = episodes[-1].end or self.data_end
-        if _age(child.dob, first) < 11 or not self.chance(0.12 * len(self.years)):
-            return rows
-        day = first + self.days(10, 200)
-        while day < last - dt.timedelta(days=10) and len(rows) < 4:
-            end = day + self.days(1, 6)
-            rows.append({"child_id": child.child_id, "missing_type": self.choice({"M": 0.7, "A": 0.3}), "start_date": day, "end_date": min(end, last)})
-            day = end + self.days(20, 300)
-        return rows
+    def _adopters(self, child: Child, adopted: Episode) -> dict[str, Any]:
+        """The AD1 row of an adopted child. Adopted by their foster carers exactly when the last
+        placement was with them (A5); the adopters' make-up is in England's proportions [ext]."""
+        number, sex, legal_status = self.choice(
+            {
+                ("2", "MF", "L11"): 0.62,  # married couple
+                ("2", "MF", "L3"): 0.10,  # unmarried couple
+                ("2", "FF", "L12"): 0.05,  # civil partners or married, same sex
+                ("2", "MM", "L12"): 0.05,
+                ("2", "FF", "L4"): 0.02,  # unmarried, same sex
+                ("2", "MM", "L4"): 0.01,
+                ("1", "F1", "L0"): 0.13,  # single adopter
+                ("1", "M1", "L0"): 0.02,
+            }
+        )
+        return {
+            "child_id": child.child_id,
+            "date_interest": child.adoption_decided,
+            "date_match": child.adoption_matched,
+            "foster_care": "1" if adopted.placement.place in ("A3", "A5") else "0",
+            "number_of_adopters": number,
+            "sex_of_adopters": sex,
+            "legal_status_of_adopters": legal_status,
+        }
 
-    def _social_workers(self, child: Child, episodes: Sequence[Episode]) -> list[dict[str, Any]]:
+    def _missing(self, child: Child, episodes: Sequence[Episode]) -> list[dict[str, Any]]:
+        """Missing and away-from-placement spells of children aged 11 or over, year by year. Each
+        spell is inside one episode: the child goes missing from a placement and is back (or
+        recorded as back) before that placement or care ends."""
         rows: list[dict[str, Any]] = []
-        start = episodes[0].start
-        end = episodes[-1].end
-        day = start
-        while True:
-            change = day + self.days(150, 700)
-            closes = end is not None and change >= end
-            finish = end if closes else (change if change <= self.data_end else None)
-            rows.append(
-                {
-                    "child_id": child.child_id,
-                    "social_worker_id": f"SW{int(self.rng.integers(10000, 99999))}",
-                    "start_date": day,
-                    "end_date": finish,
-                    "reason": None if day == start else self.choice({"LEFTRL": 0.4, "TSPROC": 0.3, "MANAGE": 0.2, "ORGRST": 0.1}),
-                }
-            )
-            if finish is None or closes:
-                return [row for row in rows if row["end_date"] is None or row["end_date"] >= self.data_start]
-            day = change
+        eleventh = add_months(child.dob, 11 * 12)
+        taken: list[tuple[dt.date, dt.date]] = []
+        for year in self.years:
+            first, last = max(year_start(year), eleventh), year_end(year)
+            # The parts of the year in care aged 11+, episode by episode: (episode, from, to).
+            spans = []
+            for episode in episodes:
+                to = min(last, episode.end - dt.timedelta(days=1) if episode.end is not None else self.data_end)
+                begin = max(first, episode.start)
+                if begin <= to:
+                    spans.append((episode, begin, to))
+            if not spans or not self.chance(cal.MISSING_SHARE_AGED_11_PLUS):
+                continue
+            for _ in range(min(1 + int(self.rng.poisson(cal.MISSING_EXTRA_SPELLS)), 4)):
+                total = sum((to - begin).days + 1 for _e, begin, to in spans)
+                offset = int(self.rng.integers(total))
+                chosen = spans[-1]
+                for span in spans:
+                    length = (span[2] - span[1]).days + 1
+                    if offset < length:
+                        chosen = span
+                        break
+                    offset -= length
+                episode, begin, _to = chosen
+                start = begin + dt.timedelta(days=offset)
+                # A spell may run past 31 March, but not past the end of its placement.
+                back_by = episode.end - dt.timedelta(days=1) if episode.end is not None else self.data_end
+                end = min(start + self.days(1, 6), back_by)
+                if any(start <= other_end and other_start <= end for other_start, other_end in taken):
+                    continue
+                taken.append((start, end))
+                rows.append(
+                    {
+                        "child_id": child.child_id,
+                        "missing_type": self.choice({"M": 0.7, "A": 0.3}),
+                        "start_date": start,
+                        "end_date": end,
+                    }
+                )
+        return sorted(rows, key=lambda row: row["start_date"])
+
+    def _social_workers(self, child: Child) -> list[dict[str, Any]]:
+        """Social worker episodes. Each period of care begins with a social worker (FCONTA) and
+        workers change during care for the usual reasons, the new one starting as the last one
+        finishes. The last worker's episode stays open: the return has no end for it (the worker
+        stays with the family after the child goes home). A child who comes back into care is a
+        re-referral, with a new first contact; the earlier worker's episode ends the day before."""
+        rows: list[dict[str, Any]] = []
+        worker: dict[str, Any] | None = None
+        for start, end in _periods(child):
+            if worker is not None:
+                worker["end_date"] = start - dt.timedelta(days=1)
+            worker = self._social_worker(child, start, "FCONTA")
+            rows.append(worker)
+            day = start
+            while True:
+                change = day + self.days(150, 700)
+                if change > self.data_end or (end is not None and change >= end):
+                    break
+                worker["end_date"] = change
+                worker = self._social_worker(child, change, self.choice(cal.SOCIAL_WORKER_CHANGE_REASONS))
+                rows.append(worker)
+                day = change
+        return [row for row in rows if row["end_date"] is None or row["end_date"] >= self.data_start]
+
+    def _social_worker(self, child: Child, start: dt.date, reason: str) -> dict[str, Any]:
+        return {
+            "child_id": child.child_id,
+            "social_worker_id": f"SW{int(self.rng.integers(10000, 99999))}",
+            "start_date": start,
+            "end_date": None,
+            "reason": reason,
+        }
 
     # ------------------------------------------------------------------ activity records
     def activity_tables(self, tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
@@ -538,7 +675,9 @@ class Generator:
                 "population_0_17": [int(population * (1 + 0.002 * i)) for i, _ in enumerate(self.years)],
             }
         )
-        return Dataset(tables=tables, years=self.years, practice=LocalPractice(), authority_code=self.config.authority_code)
+        return Dataset(
+            tables=tables, years=self.years, practice=LocalPractice(), authority_code=self.config.authority_code
+        )
 
 
 K3_INTRODUCED = dt.date(2024, 4, 1)
@@ -624,7 +763,9 @@ class _Activity:
                 "start_date": start,
                 "end_date": end,
                 "gender": "FEMALE" if self.g.chance(cal.IRO_FEMALE_SHARE) else "MALE",
-                "ethnicity": self.g.choice({"WBRI": 0.82, "WOTH": 0.04, "MWBC": 0.03, "BCRB": 0.04, "APKN": 0.04, "AIND": 0.03}),
+                "ethnicity": self.g.choice(
+                    {"WBRI": 0.82, "WOTH": 0.04, "MWBC": 0.03, "BCRB": 0.04, "APKN": 0.04, "AIND": 0.03}
+                ),
                 "dual_role": "Y" if self.g.chance(0.3) else "N",
                 "team": "IRO service",
             }
@@ -649,7 +790,9 @@ class _Activity:
             for start, end in _periods(child):
                 if end is not None and end < g.data_start:
                     continue
-                allocated = max(g.calendar.add_working_days(start, int(self.rng.integers(0, 6))), g.data_start - g.days(0, 400))
+                allocated = max(
+                    g.calendar.add_working_days(start, int(self.rng.integers(0, 6))), g.data_start - g.days(0, 400)
+                )
                 if end is not None and allocated >= end:
                     allocated = start
                 events.append((allocated, child.child_id, start, end))
@@ -674,7 +817,13 @@ class _Activity:
                 stop = day + dt.timedelta(days=1)
             self.allocation_of[child_id].append((day, stop, current))
             self.rows["iro_allocations"].append(
-                {"child_id": child_id, "iro_id": current, "start_date": day, "end_date": stop, "reason": None if day == start else "IRO changed"}
+                {
+                    "child_id": child_id,
+                    "iro_id": current,
+                    "start_date": day,
+                    "end_date": stop,
+                    "reason": None if day == start else "IRO changed",
+                }
             )
             if stop is None or (end is not None and stop >= end):
                 load[current] -= 1
@@ -696,9 +845,20 @@ class _Activity:
         for child in self.children.values():
             for held, sequence, period_start in child.review_meta:
                 iro = self._iro_for(child.child_id, held)
-                decisions = g.calendar.add_working_days(held, int(self.rng.integers(1, 6)) if g.chance(cal.DECISIONS_ON_TIME) else int(self.rng.integers(6, 15)))
-                record = g.calendar.add_working_days(held, int(self.rng.integers(5, 21)) if g.chance(cal.RECORD_ON_TIME) else int(self.rng.integers(21, 45)))
-                invitations = g.calendar.add_working_days(held, -int(self.rng.integers(10, 16)) if g.chance(cal.INVITATIONS_ON_TIME) else -int(self.rng.integers(2, 10)))
+                decisions = g.calendar.add_working_days(
+                    held,
+                    int(self.rng.integers(1, 6)) if g.chance(cal.DECISIONS_ON_TIME) else int(self.rng.integers(6, 15)),
+                )
+                record = g.calendar.add_working_days(
+                    held,
+                    int(self.rng.integers(5, 21)) if g.chance(cal.RECORD_ON_TIME) else int(self.rng.integers(21, 45)),
+                )
+                invitations = g.calendar.add_working_days(
+                    held,
+                    -int(self.rng.integers(10, 16))
+                    if g.chance(cal.INVITATIONS_ON_TIME)
+                    else -int(self.rng.integers(2, 10)),
+                )
                 permanence = sequence >= 2 and g.chance(cal.PERMANENCE_PLAN_BY_SECOND_REVIEW)
                 self.rows["review_details"].append(
                     {
@@ -716,14 +876,26 @@ class _Activity:
                 )
                 self._consultations(child, held, invitations)
                 if g.chance(cal.ADJOURNED_SHARE) and held - dt.timedelta(days=60) > period_start:
-                    gap = int(self.rng.integers(3, 20)) if g.chance(cal.RECONVENED_WITHIN_20WD) else int(self.rng.integers(21, 40))
+                    gap = (
+                        int(self.rng.integers(3, 20))
+                        if g.chance(cal.RECONVENED_WITHIN_20WD)
+                        else int(self.rng.integers(21, 40))
+                    )
                     meeting = g.calendar.add_working_days(held, -gap)
                     self.rows["review_meetings"].append(
                         {
                             "child_id": child.child_id,
                             "meeting_date": meeting,
                             "outcome": "ADJOURNED",
-                            "reason": g.choice({"DOCUMENTS_NOT_READY": 0.35, "CARE_PLAN_NOT_READY": 0.25, "KEY_PROFESSIONAL_UNAVAILABLE": 0.15, "CHILD_OR_FAMILY_NOT_READY": 0.15, "OTHER": 0.1}),
+                            "reason": g.choice(
+                                {
+                                    "DOCUMENTS_NOT_READY": 0.35,
+                                    "CARE_PLAN_NOT_READY": 0.25,
+                                    "KEY_PROFESSIONAL_UNAVAILABLE": 0.15,
+                                    "CHILD_OR_FAMILY_NOT_READY": 0.15,
+                                    "OTHER": 0.1,
+                                }
+                            ),
                             "reconvened_date": held,
                             "iro_id": iro,
                         }
@@ -735,7 +907,14 @@ class _Activity:
                             "child_id": child.child_id,
                             "meeting_date": meeting,
                             "outcome": "STOOD_DOWN",
-                            "reason": g.choice({"CARE_PLAN_NOT_READY": 0.5, "SOCIAL_WORKER_CHANGE": 0.2, "IRO_UNAVAILABLE": 0.2, "OTHER": 0.1}),
+                            "reason": g.choice(
+                                {
+                                    "CARE_PLAN_NOT_READY": 0.5,
+                                    "SOCIAL_WORKER_CHANGE": 0.2,
+                                    "IRO_UNAVAILABLE": 0.2,
+                                    "OTHER": 0.1,
+                                }
+                            ),
                             "reconvened_date": held,
                             "iro_id": iro,
                         }
@@ -766,7 +945,11 @@ class _Activity:
             for previous, following in zip(dates, [*dates[1:], None], strict=False):
                 next_due = add_months(previous, LATER_REVIEW_MONTHS)
                 halfway = previous + (next_due - previous) / 2
-                if (following is None or following > halfway) and halfway <= g.data_end and g.chance(cal.MIDWAY_COMPLETED_SHARE):
+                if (
+                    (following is None or following > halfway)
+                    and halfway <= g.data_end
+                    and g.chance(cal.MIDWAY_COMPLETED_SHARE)
+                ):
                     midway = g.working_day_on_or_after(halfway + g.days(-10, 20))
                     if midway <= g.data_end and (following is None or midway < following):
                         self.rows["midway_reviews"].append(
@@ -796,7 +979,13 @@ class _Activity:
             if day > end or (day, "VISIT") in seen:
                 continue
             seen.add((day, "VISIT"))
-            outcome = g.choice({"COMPLETED": 1 - cal.VISIT_FAILED_SHARE - cal.VISIT_DECLINED_SHARE, "FAILED": cal.VISIT_FAILED_SHARE, "DECLINED": cal.VISIT_DECLINED_SHARE})
+            outcome = g.choice(
+                {
+                    "COMPLETED": 1 - cal.VISIT_FAILED_SHARE - cal.VISIT_DECLINED_SHARE,
+                    "FAILED": cal.VISIT_FAILED_SHARE,
+                    "DECLINED": cal.VISIT_DECLINED_SHARE,
+                }
+            )
             self.rows["iro_contacts"].append(self._contact(child, day, "VISIT", outcome))
 
     def _contact(self, child: Child, day: dt.date, kind: str, outcome: str) -> dict[str, Any]:
@@ -818,7 +1007,12 @@ class _Activity:
         day = start + g.days(0, 30)
         while day <= end:
             self.rows["case_tracking"].append(
-                {"child_id": child.child_id, "check_date": day, "rag_level": level, "iro_id": self._iro_for(child.child_id, day)}
+                {
+                    "child_id": child.child_id,
+                    "check_date": day,
+                    "rag_level": level,
+                    "iro_id": self._iro_for(child.child_id, day),
+                }
             )
             interval = self.practice.rag_oversight_days[level]
             on_time = g.chance(cal.RAG_CHECK_ON_TIME)
@@ -846,7 +1040,10 @@ class _Activity:
                 for position, stage in enumerate(reached):
                     response_days = self.practice.dispute_stage(stage).response_working_days
                     late = not g.chance(cal.DISPUTE_STAGE_ON_TIME)
-                    response = g.calendar.add_working_days(day, int(self.rng.integers(1, response_days + 1)) + (int(self.rng.integers(3, 15)) if late else 0))
+                    response = g.calendar.add_working_days(
+                        day,
+                        int(self.rng.integers(1, response_days + 1)) + (int(self.rng.integers(3, 15)) if late else 0),
+                    )
                     self.rows["dispute_stages"].append(
                         {
                             "dispute_id": dispute_id,
@@ -868,7 +1065,9 @@ class _Activity:
                         "iro_id": self._iro_for(child.child_id, raised),
                         "raised_date": raised,
                         "category": g.choice(cal.DISPUTE_CATEGORY_MIX),
-                        "outcome": g.choice({"RESOLVED": 0.8, "PARTLY_RESOLVED": 0.15, "WITHDRAWN": 0.05}) if resolved else None,
+                        "outcome": g.choice({"RESOLVED": 0.8, "PARTLY_RESOLVED": 0.15, "WITHDRAWN": 0.05})
+                        if resolved
+                        else None,
                         "resolved_date": resolved,
                     }
                 )
@@ -894,8 +1093,25 @@ class _Activity:
                     {
                         "notification_id": self._id("GP"),
                         "notification_date": day,
-                        "theme": g.choice({"CONSISTENTLY_GOOD": 0.3, "ADVOCATING_FOR_CHILD": 0.2, "LIVED_EXPERIENCE": 0.15, "QUALITY_ASSESSMENT_OR_PLAN": 0.15, "RELATIONSHIP_WITH_CHILD": 0.15, "RELATIONSHIP_WITH_OTHERS": 0.05}),
-                        "service": g.choice({"CHILDREN_IN_CARE": 0.5, "CHILD_IN_NEED": 0.15, "LEAVING_CARE": 0.15, "DISABILITY": 0.1, "FOSTERING": 0.1}),
+                        "theme": g.choice(
+                            {
+                                "CONSISTENTLY_GOOD": 0.3,
+                                "ADVOCATING_FOR_CHILD": 0.2,
+                                "LIVED_EXPERIENCE": 0.15,
+                                "QUALITY_ASSESSMENT_OR_PLAN": 0.15,
+                                "RELATIONSHIP_WITH_CHILD": 0.15,
+                                "RELATIONSHIP_WITH_OTHERS": 0.05,
+                            }
+                        ),
+                        "service": g.choice(
+                            {
+                                "CHILDREN_IN_CARE": 0.5,
+                                "CHILD_IN_NEED": 0.15,
+                                "LEAVING_CARE": 0.15,
+                                "DISABILITY": 0.1,
+                                "FOSTERING": 0.1,
+                            }
+                        ),
                         "child_id": child.child_id,
                         "iro_id": self._iro_for(child.child_id, day),
                     }
@@ -905,7 +1121,26 @@ class _Activity:
                 if child is None:
                     continue
                 reasons = sorted(
-                    {g.choice({"NO_PLAN": 0.1, "VISITS_OUT_OF_TIMESCALE": 0.12, "DOCUMENTS_NOT_PRODUCED": 0.18, "POOR_CONSULTATION": 0.1, "NO_PERMANENCE_PLAN": 0.06, "DRIFT_LEGAL": 0.08, "CARE_PLANNING": 0.1, "PLACEMENT": 0.06, "DIRECT_WORK": 0.05, "WISHES_NOT_CAPTURED": 0.05, "DECISIONS_NOT_IMPLEMENTED": 0.06, "SAFEGUARDING": 0.02, "RESOURCES": 0.02}) for _ in range(int(self.rng.integers(1, 4)))}
+                    {
+                        g.choice(
+                            {
+                                "NO_PLAN": 0.1,
+                                "VISITS_OUT_OF_TIMESCALE": 0.12,
+                                "DOCUMENTS_NOT_PRODUCED": 0.18,
+                                "POOR_CONSULTATION": 0.1,
+                                "NO_PERMANENCE_PLAN": 0.06,
+                                "DRIFT_LEGAL": 0.08,
+                                "CARE_PLANNING": 0.1,
+                                "PLACEMENT": 0.06,
+                                "DIRECT_WORK": 0.05,
+                                "WISHES_NOT_CAPTURED": 0.05,
+                                "DECISIONS_NOT_IMPLEMENTED": 0.06,
+                                "SAFEGUARDING": 0.02,
+                                "RESOURCES": 0.02,
+                            }
+                        )
+                        for _ in range(int(self.rng.integers(1, 4)))
+                    }
                 )
                 resolved = g.calendar.add_working_days(day, int(self.rng.integers(2, 30)))
                 self.rows["practice_alerts"].append(
@@ -913,7 +1148,9 @@ class _Activity:
                         "alert_id": self._id("PA"),
                         "raised_date": day,
                         "reasons": reasons,
-                        "service": g.choice({"CHILDREN_IN_CARE": 0.55, "CHILD_IN_NEED": 0.2, "LEAVING_CARE": 0.15, "DISABILITY": 0.1}),
+                        "service": g.choice(
+                            {"CHILDREN_IN_CARE": 0.55, "CHILD_IN_NEED": 0.2, "LEAVING_CARE": 0.15, "DISABILITY": 0.1}
+                        ),
                         "child_id": child.child_id,
                         "iro_id": self._iro_for(child.child_id, day),
                         "resolved_date": resolved if resolved <= g.data_end else None,
@@ -928,14 +1165,24 @@ class _Activity:
                 child, day = self._child_in_care_during(year)
                 if child is not None:
                     self.rows["advocacy_referrals"].append(
-                        {"referral_id": self._id("AR"), "child_id": child.child_id, "referral_date": day, "outcome": g.choice({"ALLOCATED": 0.8, "DECLINED": 0.1, "WAITING": 0.1})}
+                        {
+                            "referral_id": self._id("AR"),
+                            "child_id": child.child_id,
+                            "referral_date": day,
+                            "outcome": g.choice({"ALLOCATED": 0.8, "DECLINED": 0.1, "WAITING": 0.1}),
+                        }
                     )
             for _ in range(int(self.rng.poisson(per_100 * cal.INDEPENDENT_VISITOR_REFERRALS_PER_100_CHILDREN))):
                 child, day = self._child_in_care_during(year)
                 if child is not None:
                     matched = day + g.days(30, 400) if g.chance(0.6) else None
                     self.rows["independent_visitors"].append(
-                        {"child_id": child.child_id, "referral_date": day, "matched_date": matched if matched and matched <= g.data_end else None, "ended_date": None}
+                        {
+                            "child_id": child.child_id,
+                            "referral_date": day,
+                            "matched_date": matched if matched and matched <= g.data_end else None,
+                            "ended_date": None,
+                        }
                     )
             for _ in range(int(self.rng.poisson(per_100 * cal.AUDITS_PER_100_CHILDREN))):
                 child, day = self._child_in_care_during(year)
@@ -999,10 +1246,11 @@ def _span_in_data(child: Child, g: Generator) -> tuple[dt.date, dt.date]:
     return periods[0][0], periods[-1][1]
 
 
-def generate(config: SynthConfig, *, today: dt.date | None = None, progress: Callable[[str], None] | None = None) -> Dataset:
+def generate(
+    config: SynthConfig, *, today: dt.date | None = None, progress: Callable[[str], None] | None = None
+) -> Dataset:
     """A complete synthetic dataset for `config` (deterministic for a given seed and `today`)."""
     generator = Generator(config, today=today or dt.date.today())
     if progress:
         progress("Simulating children in care")
     return generator.dataset()
-
