@@ -211,7 +211,7 @@ def kpis(
 def report(
     data: DataArgument,
     year: Annotated[str, typer.Option(help="Collection year, for example 2024-25.")],
-    out: Annotated[Path, typer.Option(help="Folder to write report.html, report.pdf and report.docx to.")] = Path("report"),
+    out: Annotated[Path, typer.Option(help="Folder for report.html, report.pdf and report.docx.")] = Path("report"),
     narrative: Annotated[Path | None, typer.Option(help="Narrative file (YAML or Markdown with front matter).")] = None,
     suppress_small_numbers: Annotated[
         bool, typer.Option(help="Show counts from 1 to 4, and what would reveal them, as 'fewer than 5'.")
@@ -226,7 +226,9 @@ def report(
     start = _year_option(result.dataset, year)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as progress:
         task = progress.add_task("Computing the figures", total=None)
-        document = build_report(result.dataset, start, narrative=content, problems=result.problems, suppress=suppress_small_numbers)
+        document = build_report(
+            result.dataset, start, narrative=content, problems=result.problems, suppress=suppress_small_numbers
+        )
         progress.update(task, description="Writing HTML, PDF and Word")
         paths = write_report(document, out)
     for path in paths:

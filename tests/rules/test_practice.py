@@ -49,7 +49,8 @@ def test_an_authority_changes_its_practice_in_a_toml_file(tmp_path: Path) -> Non
     path = tmp_path / "practice.toml"
     path.write_text(
         "record_distributed_working_days = 15\ncaseload_band = [55, 65]\n"
-        '[[dispute_stages]]\ncode = "INFORMAL"\nname = "Informal"\nescalated_to = "Practice supervisor"\nresponse_working_days = 3\n',
+        '[[dispute_stages]]\ncode = "INFORMAL"\nname = "Informal"\n'
+        'escalated_to = "Practice supervisor"\nresponse_working_days = 3\n',
         encoding="utf-8",
     )
     practice = LocalPractice.from_toml(path)
