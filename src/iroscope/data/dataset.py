@@ -47,6 +47,7 @@ class Dataset:
     years: tuple[int, ...] = ()
     practice: LocalPractice = field(default_factory=LocalPractice)
     authority_code: str | None = None
+    authority_name: str | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.tables) - set(TABLES_BY_NAME)
@@ -85,6 +86,9 @@ class Dataset:
         return frame.sort(list(table.key), nulls_last=True)
 
     def same_as(self, other: Dataset) -> bool:
-        return self.years == other.years and all(
-            self.canonical(table.name).equals(other.canonical(table.name)) for table in ALL_TABLES
-        )
+        return (self.years, self.authority_code, self.authority_name, self.practice) == (
+            other.years,
+            other.authority_code,
+            other.authority_name,
+            other.practice,
+        ) and all(self.canonical(table.name).equals(other.canonical(table.name)) for table in ALL_TABLES)

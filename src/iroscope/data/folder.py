@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -191,21 +191,31 @@ def _report_changes_between_years(combined: pl.DataFrame, table: Table, problems
         )
 
 
-def _read_settings(root: Path, problems: Problems) -> tuple[LocalPractice, str | None]:
+@dataclass(frozen=True)
+class Settings:
+    practice: LocalPractice = field(default_factory=LocalPractice)
+    authority_code: str | None = None
+    authority_name: str | None = None
+
+
+def _read_settings(root: Path, problems: Problems) -> Settings:
     path = root / SETTINGS_FILE
     if not path.exists():
-        return LocalPractice(), None
+        return Settings()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
         authority = raw.get("authority", {})
-        practice = LocalPractice.from_mapping(raw.get("practice", {}))
-        code = authority.get("code")
-        return practice, str(code) if code else None
+        code, name = authority.get("code"), authority.get("name")
+        return Settings(
+            LocalPractice.from_mapping(raw.get("practice", {})),
+            str(code) if code else None,
+            str(name) if name else None,
+        )
     except (tomllib.TOMLDecodeError, ValueError, TypeError, UnicodeDecodeError) as error:
         problems.add(
             severity=ERROR, file=SETTINGS_FILE, check="settings", message=f"The settings could not be read: {error}"
         )
-        return LocalPractice(), None
+        return Settings()
 
 
 def read_data_folder(root: Path, *, today: dt.date | None = None) -> LoadResult:
@@ -281,13 +291,14 @@ def read_data_folder(root: Path, *, today: dt.date | None = None) -> LoadResult:
             f"Nothing in {root} could be read as iroscope data: expected ssda903/<year>/*.csv, activity.xlsx or "
             "SSDA903 CSV files."
         )
-    practice, authority_code = _read_settings(root, problems)
+    settings = _read_settings(root, problems)
     tables = {**merged, **activity, **reference}
     dataset = Dataset(
         tables={name: _complete(TABLES_BY_NAME[name], frame) for name, frame in tables.items()},
         years=years,
-        practice=practice,
-        authority_code=authority_code,
+        practice=settings.practice,
+        authority_code=settings.authority_code,
+        authority_name=settings.authority_name,
     )
     validate_dataset(dataset, problems)
     return LoadResult(dataset, problems)

@@ -5,6 +5,7 @@ same dataset back."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from pathlib import Path
 
 import polars as pl
@@ -26,7 +27,6 @@ from iroscope.data.schema import (
     Kind,
     Table,
 )
-from iroscope.rules.practice import LocalPractice
 
 SSDA903_DATE = "%d/%m/%Y"
 FIRST_YEAR_OF_MFU_SEX_CODES = 2024  # from 2024-25 SEX is M/F/U; before, 1 male and 2 female
@@ -196,32 +196,13 @@ def write_activity_csvs(dataset: Dataset, folder: Path) -> list[Path]:
     return paths
 
 
-def settings_toml(*, authority_code: str | None, practice: LocalPractice) -> str:
-    practice_values = {
-        "midway_review_fraction": practice.midway_review_fraction,
-        "record_distributed_working_days": practice.record_distributed_working_days,
-        "decisions_working_days": practice.decisions_working_days,
-        "invitations_working_days_before": practice.invitations_working_days_before,
-        "iro_allocated_working_days": practice.iro_allocated_working_days,
-        "dispute_formal_total_working_days": practice.dispute_formal_total_working_days,
-        "adjourned_reconvene_working_days": practice.adjourned_reconvene_working_days,
-        "rag_oversight_days": dict(practice.rag_oversight_days),
-        "caseload_band": list(practice.caseload_band),
-        "dispute_stages": [
-            {
-                "code": s.code,
-                "name": s.name,
-                "escalated_to": s.escalated_to,
-                "response_working_days": s.response_working_days,
-            }
-            for s in practice.dispute_stages
-        ],
-    }
-    if practice.review_after_placement_move_working_days is not None:
-        practice_values["review_after_placement_move_working_days"] = practice.review_after_placement_move_working_days
-    document: dict[str, object] = {"practice": practice_values}
-    if authority_code:
-        document = {"authority": {"code": authority_code}, **document}
+def settings_toml(dataset: Dataset) -> str:
+    """The authority and its local-practice settings, as `read_data_folder` reads them back."""
+    practice = {name: value for name, value in asdict(dataset.practice).items() if value is not None}
+    authority = {"code": dataset.authority_code, "name": dataset.authority_name}
+    document: dict[str, object] = {"practice": practice}
+    if any(authority.values()):
+        document = {"authority": {key: value for key, value in authority.items() if value}, **document}
     return tomli_w.dumps(document)
 
 
@@ -237,9 +218,7 @@ def write_data_folder(dataset: Dataset, root: Path, *, activity_as: str = "xlsx"
     for table in REFERENCE_TABLES:
         if not dataset[table.name].is_empty():
             _plain_frame(table, dataset[table.name]).write_csv(root / f"{table.name}.csv")
-    (root / SETTINGS_FILE).write_text(
-        settings_toml(authority_code=dataset.authority_code, practice=dataset.practice), encoding="utf-8"
-    )
+    (root / SETTINGS_FILE).write_text(settings_toml(dataset), encoding="utf-8")
     return root
 
 

@@ -17,6 +17,8 @@ from iroscope.rules.calendar import WorkingDayCalendar
 def authority_name(dataset: Dataset, narrative: NarrativeContent) -> str:
     if narrative.authority:
         return narrative.authority
+    if dataset.authority_name:
+        return dataset.authority_name
     if dataset.authority_code:
         from iroscope.data.geography import authority_names
 

@@ -32,6 +32,9 @@ from iroscope.rules.schedule import FIRST_REVIEW_WORKING_DAYS, LATER_REVIEW_MONT
 from iroscope.synth import calibration as cal
 
 T = TypeVar("T")
+# Its postcodes are real (they make distances meaningful) but its children are not: never call it by
+# the real authority's name.
+SYNTHETIC_AUTHORITY_NAME = "Synthetic authority (iroscope demonstration data)"
 DEFAULT_AUTHORITY = "E06000012"  # North East Lincolnshire: its postcodes and neighbours load quickly
 DEFAULT_POSTCODE_LETTERS = {"E06000012": "DHLNP"}
 FOSTER_KINSHIP = ("U1", "U3")
@@ -676,7 +679,11 @@ class Generator:
             }
         )
         return Dataset(
-            tables=tables, years=self.years, practice=LocalPractice(), authority_code=self.config.authority_code
+            tables=tables,
+            years=self.years,
+            practice=LocalPractice(),
+            authority_code=self.config.authority_code,
+            authority_name=SYNTHETIC_AUTHORITY_NAME,
         )
 
 
