@@ -120,3 +120,43 @@ def test_the_empty_template_reads_back_without_problems(small_return: Path) -> N
 def test_the_data_model_document_is_generated_from_the_schema() -> None:
     document = Path(__file__).resolve().parents[1] / "docs" / "data-model.md"
     assert document.read_text(encoding="utf-8") == data_model_markdown(), "run `iroscope data-model` to regenerate it"
+
+
+def test_kpis_prints_one_json_object_keyed_by_kpi_id(small_return: Path) -> None:
+    result = runner.invoke(app, ["kpis", str(small_return), "--year", "2024-25", "--json", *TODAY_OPTION])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    # A and B in care on 31 March 2025; two reviews, both on time; B's under-4 review is PN0.
+    assert figures["cic_at_period_end"] == {"value": 2}
+    assert figures["reviews_on_time"] == {"value": 100.0, "numerator": 2, "denominator": 2, "due_date_unknown": 0}
+    assert figures["reviews_by_participation_code"]["breakdown"]["PN0"] == 1
+    assert figures["reviews_by_participation_code"]["value"] == 2
+
+
+def test_kpis_as_csv_has_a_row_per_kpi_and_breakdown_cell(small_return: Path) -> None:
+    result = runner.invoke(app, ["kpis", str(small_return), "--year", "2024-25", "--csv", *TODAY_OPTION])
+    rows = list(csv.DictReader(result.output.splitlines()))
+    assert {"kpi_id": "cic_at_period_end", "category": "", "value": "2"}.items() <= rows[0].items()
+    pn1 = next(r for r in rows if r["kpi_id"] == "reviews_by_participation_code" and r["category"] == "PN1")
+    assert pn1["value"] == "1"
+
+
+def test_narrative_template_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "narrative.yaml"
+    assert runner.invoke(app, ["narrative-template", str(path)]).exit_code == 0
+    assert "foreword: |" in path.read_text()
+    again = runner.invoke(app, ["narrative-template", str(path)])
+    assert again.exit_code == 1
+    assert "already exists" in again.output
+
+
+def test_report_writes_all_three_formats_and_names_a_broken_narrative(small_return: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "narrative.yaml"
+    bad.write_text("foreword: [unclosed\n", encoding="utf-8")
+    refused = runner.invoke(app, ["report", str(small_return), "--year", "2024-25", "--narrative", str(bad)])
+    assert refused.exit_code == 2
+    assert "is not valid YAML at line 2" in " ".join(refused.output.split())
+    out = tmp_path / "report"
+    made = runner.invoke(app, ["report", str(small_return), "--year", "2024-25", "--out", str(out), *TODAY_OPTION])
+    assert made.exit_code == 0, made.output
+    assert sorted(p.name for p in out.iterdir()) == ["report.docx", "report.html", "report.pdf"]
