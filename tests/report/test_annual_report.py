@@ -201,3 +201,38 @@ def test_without_a_narrative_the_report_says_what_is_still_to_be_written(year: D
     text = render_html(plain)
     assert "The foreword has not been written yet" in text
     assert "Next year's priorities can be added in the narrative file." in text.replace("&#39;", "'")
+
+
+def test_comparators_appear_beside_our_figures(year: Dataset) -> None:
+    import polars as pl
+
+    from iroscope.data.schema import COMPARATORS
+
+    comparators = pl.DataFrame(
+        {"kpi_id": ["cic_rate_per_10k"], "year": ["2024-25"], "area": ["England"], "value": [70.0]},
+        schema=COMPARATORS.polars_schema,
+    )
+    with_comparators = Dataset(
+        tables={
+            **year.tables,
+            "comparators": comparators,
+            "population": pl.DataFrame({"year": ["2024-25"], "population_0_17": [3000]}),
+        },
+        years=year.years,
+        authority_code=year.authority_code,
+    )
+    built = build_report(with_comparators, 2024, prepared=D(2025, 6, 30))
+    children = next(s for s in built.sections if s.id == "children")
+    counts = next(
+        b for b in children.blocks if isinstance(b, Table) and b.caption == "Children coming into and leaving care"
+    )
+    rows = dict((row[0], row[1]) for row in counts.rows)
+    assert rows["Children in care per 10,000 children"] == "20.0"  # 6 of 3,000 children
+    assert rows["Children in care per 10,000 children: England"] == "70"
+
+
+def test_every_section_a_narrative_can_comment_on_exists() -> None:
+    from iroscope.report.narrative import SECTION_PROMPTS
+    from iroscope.report.sections import SECTIONS
+
+    assert set(SECTION_PROMPTS) <= {section_id for section_id, _build in SECTIONS}
