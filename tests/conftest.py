@@ -4,7 +4,15 @@ from pathlib import Path
 import pytest
 
 TODAY = dt.date(2026, 11, 22)
-FAKE_903 = Path(__file__).resolve().parents[2] / "shared" / "external" / "d2i-fake-903"
+# The DfE validator project's deliberately messy fake return, beside the repository (never copied in).
+FAKE_903 = next(
+    (
+        candidate / "external" / "d2i-fake-903"
+        for candidate in (Path(__file__).resolve().parents[2] / "shared", Path("/work/shared"))
+        if (candidate / "external" / "d2i-fake-903").is_dir()
+    ),
+    Path("/work/shared/external/d2i-fake-903"),
+)
 
 HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"
 EPISODES = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
