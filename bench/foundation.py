@@ -40,24 +40,15 @@ def prepare(name: str, children: int) -> Path:
 
 def measure(folder: Path) -> dict[str, float]:
     """Run in a fresh process so its peak memory is this work's alone."""
-    from iroscope.data.dataset import year_end, year_start
     from iroscope.data.folder import read_data_folder
-    from iroscope.rules.calendar import england_calendar
-    from iroscope.rules.schedule import review_timeliness
+    from iroscope.metrics.context import MetricContext, Period
 
     started = time.perf_counter()
     result = read_data_folder(folder, today=TODAY)
     read_seconds = time.perf_counter() - started
     dataset = result.dataset
     year = max(dataset.years)
-    table = review_timeliness(
-        episodes=dataset["episodes"],
-        reviews=dataset["reviews"],
-        period_start=year_start(year),
-        period_end=year_end(year),
-        data_start=dataset.data_start,
-        calendar=england_calendar(),
-    )
+    table = MetricContext(dataset, Period.collection_year(year)).timeliness
     total = time.perf_counter() - started
     return {
         "seconds": total,

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from iroscope.data.dataset import Dataset, collection_year_label, parse_collection_year, year_end, year_start
+from iroscope.data.dataset import Dataset, collection_year_label, parse_collection_year, year_end
 from iroscope.data.docs import data_model_markdown
 from iroscope.data.folder import DataFolderError, LoadResult, read_data_folder
 from iroscope.data.problems import Problems
@@ -25,8 +25,6 @@ from iroscope.metrics.registry import compute_all, figures_as_rows
 from iroscope.report.build import build_report
 from iroscope.report.formats import write_report
 from iroscope.report.narrative import NarrativeContent, NarrativeError, narrative_template, read_narrative
-from iroscope.rules.calendar import england_calendar
-from iroscope.rules.schedule import review_timeliness
 from iroscope.synth.generator import DEFAULT_AUTHORITY, SynthConfig, generate
 
 app = typer.Typer(
@@ -320,14 +318,7 @@ def demo(
 
 def _write_timeliness(dataset: Dataset, year: int, path: Path) -> pl.DataFrame:
     """The statutory timeliness table for a year, written as CSV (ISO dates, true/false)."""
-    table = review_timeliness(
-        episodes=dataset["episodes"],
-        reviews=dataset["reviews"],
-        period_start=year_start(year),
-        period_end=year_end(year),
-        data_start=dataset.data_start,
-        calendar=england_calendar(),
-    ).drop("period_id")
+    table = MetricContext(dataset, Period.collection_year(year)).timeliness.drop("period_id")
     path.parent.mkdir(parents=True, exist_ok=True)
     table.with_columns(pl.col("on_time").cast(pl.String).str.to_lowercase()).write_csv(path, date_format="%Y-%m-%d")
     return table

@@ -6,11 +6,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from iroscope.data.dataset import Dataset, year_end, year_start
+from iroscope.data.dataset import Dataset, year_end
 from iroscope.data.folder import read_data_folder
 from iroscope.data.writers import write_data_folder
-from iroscope.rules.calendar import england_calendar
-from iroscope.rules.schedule import review_timeliness
+from iroscope.metrics.context import MetricContext, Period
 from iroscope.synth.generator import SynthConfig, generate, latest_complete_year, upn_check_letter
 from tests.conftest import TODAY
 
@@ -65,14 +64,7 @@ def test_about_the_requested_number_of_children_are_in_care_at_any_time(authorit
 
 
 def test_review_timeliness_is_realistic(authority: Dataset) -> None:
-    table = review_timeliness(
-        episodes=authority["episodes"],
-        reviews=authority["reviews"],
-        period_start=year_start(LAST_YEAR),
-        period_end=year_end(LAST_YEAR),
-        data_start=authority.data_start,
-        calendar=england_calendar(),
-    )
+    table = MetricContext(authority, Period.collection_year(LAST_YEAR)).timeliness
     held = table.filter(pl.col("status") == "held")
     on_time = held["on_time"].mean()
     assert isinstance(on_time, float)

@@ -75,6 +75,21 @@ def check_date_order(dataset: Dataset, problems: Problems) -> None:
                 )
 
 
+def _overlapping_previous(frame: pl.DataFrame) -> pl.DataFrame:
+    """Rows that start before the same child's previous row (by start date) has ended, with that
+    row's end, file and row number as `_previous_end`, `_previous_file`, `_previous_row`."""
+    ordered = frame.sort("child_id", "start_date")
+    with_previous = ordered.with_columns(
+        _previous_end=pl.col("end_date").shift(1).over("child_id"),
+        _previous_row=pl.col(ROW_COLUMN).shift(1).over("child_id"),
+        _previous_file=pl.col(FILE_COLUMN).shift(1).over("child_id"),
+        _has_previous=pl.col("start_date").shift(1).over("child_id").is_not_null(),
+    )
+    return with_previous.filter(
+        pl.col("_has_previous") & (pl.col("_previous_end").is_null() | (pl.col("_previous_end") > pl.col("start_date")))
+    )
+
+
 def check_episodes(dataset: Dataset, problems: Problems) -> None:
     episodes = dataset["episodes"].sort("child_id", "start_date")
     _emit(
@@ -97,19 +112,9 @@ def check_episodes(dataset: Dataset, problems: Problems) -> None:
         .then(pl.lit("REC is given but DEC is blank: an episode with a reason for ending needs an end date."))
         .otherwise(pl.lit("DEC is given but REC is blank: say why the episode ended.")),
     )
-    previous_end = pl.col("end_date").shift(1).over("child_id")
-    previous_row = pl.col(ROW_COLUMN).shift(1).over("child_id")
-    previous_file = pl.col(FILE_COLUMN).shift(1).over("child_id")
-    with_previous = episodes.with_columns(
-        _previous_end=previous_end, _previous_row=previous_row, _previous_file=previous_file
-    )
-    overlapping = with_previous.filter(
-        pl.col("_previous_row").is_not_null()
-        & (pl.col("_previous_end").is_null() | (pl.col("_previous_end") > pl.col("start_date")))
-    )
     _emit(
         problems,
-        overlapping,
+        _overlapping_previous(episodes),
         severity=ERROR,
         check="overlapping_episodes",
         column="DECOM",
@@ -256,16 +261,9 @@ def check_activity(dataset: Dataset, problems: Problems) -> None:
             "{} is not one of this authority's dispute stages ({}).", pl.col("stage"), pl.lit(", ".join(stages))
         ),
     )
-    allocations = dataset["iro_allocations"].sort("child_id", "start_date")
-    previous_end = pl.col("end_date").shift(1).over("child_id")
     _emit(
         problems,
-        allocations.with_columns(
-            _previous_end=previous_end, _previous_row=pl.col(ROW_COLUMN).shift(1).over("child_id")
-        ).filter(
-            pl.col("_previous_row").is_not_null()
-            & (pl.col("_previous_end").is_null() | (pl.col("_previous_end") > pl.col("start_date")))
-        ),
+        _overlapping_previous(dataset["iro_allocations"]),
         severity=ERROR,
         check="overlapping_allocations",
         column="start_date",

@@ -141,6 +141,13 @@ class MetricContext:
         )
 
     @cached_property
+    def timeliness(self) -> pl.DataFrame:
+        """The statutory timeliness table: each review held in the period, then each review overdue
+        and not held at its end (columns `SCHEDULE_COLUMNS` and `period_id`)."""
+        combined = pl.concat([self.schedule, self.overdue_at_end], how="vertical_relaxed")
+        return combined.sort("status", "child_id", "review_date", nulls_last=True)
+
+    @cached_property
     def reviews_in_period(self) -> pl.DataFrame:
         """Every review held in the period, with participation, age and the activity details."""
         reviews = self.dataset["reviews"].filter(pl.col("review_date").is_between(self.period.start, self.period.end))

@@ -106,11 +106,16 @@ def kpi(
 
 
 def all_kpis() -> dict[str, KPI]:
-    # The built-in KPIs register themselves on import, like any addition would, in report order.
+    """Every KPI, the built-in ones in report order (population, reviews, oversight, the team) and
+    any addition after them, whatever order their modules happened to be imported in."""
     for module in BUILT_IN_MODULES:
-        importlib.import_module(module)
+        importlib.import_module(module)  # built-in KPIs register on import, like any addition would
 
-    return REGISTRY
+    def position(kpi: KPI) -> int:
+        module = kpi.compute.__module__
+        return BUILT_IN_MODULES.index(module) if module in BUILT_IN_MODULES else len(BUILT_IN_MODULES)
+
+    return dict(sorted(REGISTRY.items(), key=lambda item: position(item[1])))
 
 
 def compute_all(context: MetricContext, ids: list[str] | None = None) -> dict[str, Figure]:

@@ -223,23 +223,3 @@ def reviews_overdue_at(
         .select([*SCHEDULE_COLUMNS, "period_id"])
         .sort("child_id")
     )
-
-
-def review_timeliness(
-    *,
-    episodes: pl.DataFrame,
-    reviews: pl.DataFrame,
-    period_start: dt.date,
-    period_end: dt.date,
-    data_start: dt.date,
-    calendar: WorkingDayCalendar,
-) -> pl.DataFrame:
-    """The reviews held between `period_start` and `period_end` (inclusive), then one row for each
-    review overdue and not held at the end of `period_end`: the statutory timeliness table."""
-    held = review_schedule(episodes=episodes, reviews=reviews, data_start=data_start, calendar=calendar).filter(
-        pl.col("review_date").is_between(period_start, period_end)
-    )
-    overdue = reviews_overdue_at(
-        episodes=episodes, reviews=reviews, as_at=period_end, data_start=data_start, calendar=calendar
-    )
-    return pl.concat([held, overdue], how="vertical_relaxed").sort("status", "child_id", "review_date", nulls_last=True)
