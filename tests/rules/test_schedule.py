@@ -150,13 +150,15 @@ def test_the_first_review_held_in_a_period_older_than_the_data_has_no_knowable_d
     ]
 
 
-def test_a_period_that_began_just_before_the_data_keeps_its_deadlines_unknown() -> None:
+def test_a_period_that_began_just_before_the_data_keeps_two_deadlines_unknown() -> None:
     # The period began 24 March 2023: its first review (due 24 April 2023, after the data begins)
     # may or may not have been held before 1 April, so neither the first nor the second review we
-    # hold can be placed in the cycle.
+    # hold can be placed in the cycle. The third follows a review that was at least the second:
+    # due 6 months after 14 July 2023.
     eps = episodes(episode("A", D(2023, 3, 24)))
-    rows = schedule(eps, reviews("A", D(2023, 4, 20), D(2023, 7, 14)))
-    assert [row["status"] for row in rows] == [HELD_DUE_DATE_UNKNOWN, HELD_DUE_DATE_UNKNOWN]
+    rows = schedule(eps, reviews("A", D(2023, 4, 20), D(2023, 7, 14), D(2024, 1, 10)))
+    assert [row["status"] for row in rows] == [HELD_DUE_DATE_UNKNOWN, HELD_DUE_DATE_UNKNOWN, HELD]
+    assert (rows[2]["due_date"], rows[2]["on_time"]) == (D(2024, 1, 14), True)
 
 
 def test_reviews_outside_every_period_and_short_breaks_are_left_out() -> None:
@@ -213,3 +215,18 @@ def test_a_review_due_on_the_last_day_and_not_held_is_overdue_that_evening() -> 
 def test_short_breaks_follow_regulation_48() -> None:
     assert short_break_review_due(first_break_start=D(2024, 11, 30), previous_review=None) == D(2025, 2, 28)
     assert short_break_review_due(first_break_start=D(2024, 11, 30), previous_review=D(2025, 2, 20)) == D(2025, 8, 20)
+
+
+def test_after_two_reviews_in_the_data_the_next_deadline_is_known_even_for_an_older_period() -> None:
+    # Period began 24 March 2023, just before the data; two reviews held, so the second of them is
+    # at least the period's second review. The next is due 6 months after 14 July 2023: Sunday
+    # 14 January 2024, and not held by 31 March 2024.
+    eps = episodes(episode("A", D(2023, 3, 24)))
+    [row] = reviews_overdue_at(
+        episodes=eps,
+        reviews=reviews("A", D(2023, 4, 20), D(2023, 7, 14)),
+        as_at=D(2024, 3, 31),
+        data_start=DATA_START,
+        calendar=CALENDAR,
+    ).to_dicts()
+    assert (row["status"], row["due_date"], row["review_sequence"]) == (OVERDUE_NOT_HELD, D(2024, 1, 14), None)

@@ -18,10 +18,12 @@ What the data cannot tell us is never guessed. A return holds only the reviews o
 so when a period of care began before the data does, the reviews held before then are unknown:
 - the first review we hold in such a period has no knowable deadline
   (status `held_due_date_unknown`);
-- the reviews after it run on the 6-month cycle when the period's first review fell due before the
+- the review after it runs on the 6-month cycle when the period's first review fell due before the
   data begins, because the review we hold cannot then be the period's first on time. Where even
-  that is uncertain (the period began in the 20 working days before the data), the deadline is
-  reported as unknown. See docs/decisions/0002-reviews-before-the-data.md.
+  that is uncertain (the period began in the 20 working days before the data), that deadline is
+  reported as unknown;
+- every later review runs on the 6-month cycle, as the one before it is at least the second.
+See docs/decisions/0002-reviews-before-the-data.md.
 """
 
 from __future__ import annotations
@@ -98,7 +100,9 @@ def _numbered_reviews(
         .then(add_months_expr(previous, SECOND_REVIEW_MONTHS))
         .when(complete)
         .then(add_months_expr(previous, LATER_REVIEW_MONTHS))
-        .when(~complete & (order_in_data > 1) & first_review_due_before_data)
+        # The review before this one is at least the period's second when the data already holds a
+        # review before it, or when the period's first review fell due before the data began.
+        .when(~complete & ((order_in_data > 2) | ((order_in_data == 2) & first_review_due_before_data)))
         .then(add_months_expr(previous, LATER_REVIEW_MONTHS))
     )
     return placed.with_columns(
@@ -189,7 +193,7 @@ def reviews_overdue_at(
         .then(pl.col("_first_due"))
         .when(complete)
         .then(add_months_expr(pl.col("last_review"), months_after_last))
-        .when(pl.col("last_review").is_not_null() & first_review_due_before_data)
+        .when(pl.col("last_review").is_not_null() & ((pl.col("held_in_data") >= 2) | first_review_due_before_data))
         .then(add_months_expr(pl.col("last_review"), LATER_REVIEW_MONTHS))
     )
     # Without a known deadline the review is still certainly overdue once the data shows no review
