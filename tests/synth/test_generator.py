@@ -118,3 +118,11 @@ def test_upn_check_letters_follow_the_dfe_algorithm() -> None:
     # 8010 0111 2001, weights 2 to 13: 16 + 0 + 4 + 0 + 0 + 7 + 8 + 9 + 20 + 0 + 0 + 13 = 77;
     # 77 mod 23 = 8, the ninth letter of ABCDEFGHJ... -> J
     assert upn_check_letter("801001112001") == "J"
+
+
+@pytest.mark.parametrize("seed", [2, 3, 4])
+def test_a_small_authority_always_has_an_iro_to_allocate(seed: int) -> None:
+    small = generate(SynthConfig(children=60, years=2, seed=seed), today=TODAY)
+    allocated = set(small["iro_allocations"]["child_id"])
+    in_care = set(small["episodes"].filter(pl.col("end_date").is_null())["child_id"])
+    assert in_care <= allocated

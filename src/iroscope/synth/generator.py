@@ -783,6 +783,10 @@ class _Activity:
         working = [
             iro for iro in self.iros if iro["start_date"] <= day and (iro["end_date"] is None or iro["end_date"] > day)
         ]
+        if not working:
+            # A small team may have nobody in post on a day long before the data (a child in care for
+            # years): the IRO whose service is nearest that day takes the child.
+            working = [min(self.iros, key=lambda iro: abs((iro["start_date"] - day).days))]
         chosen = min(working, key=lambda iro: (load[iro["iro_id"]] / iro["fte"], self.rng.random()))
         load[chosen["iro_id"]] += 1
         return str(chosen["iro_id"])
