@@ -26,6 +26,7 @@ from iroscope.report.build import build_report
 from iroscope.report.formats import write_report
 from iroscope.report.narrative import NarrativeContent, NarrativeError, narrative_template, read_narrative
 from iroscope.synth.generator import DEFAULT_AUTHORITY, SynthConfig, generate
+from iroscope.web.commands import register as register_web_commands
 
 app = typer.Typer(
     help="iroscope: the statutory review engine, data and annual report for Independent Reviewing Officer services.",
@@ -342,6 +343,8 @@ def data_model(
     out.write_text(data_model_markdown(), encoding="utf-8")
     console.print(f"Wrote {out}")
 
+
+register_web_commands(app)
 
 if __name__ == "__main__":
     app()

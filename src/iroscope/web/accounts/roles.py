@@ -1,0 +1,26 @@
+"""The workspace's roles. Each is a Django group of the same name; a person may hold several."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    IRO = "IRO"
+    MANAGER = "IRO manager"
+    BUSINESS_SUPPORT = "Business support"
+    ANALYST = "Analyst"
+    ADMINISTRATOR = "Administrator"
+
+    @property
+    def description(self) -> str:
+        return ROLE_DESCRIPTIONS[self]
+
+
+ROLE_DESCRIPTIONS = {
+    Role.IRO: "Records on the children allocated to them; can read other children's records.",
+    Role.MANAGER: "Everything in the service: allocations, settings, the audit trail.",
+    Role.BUSINESS_SUPPORT: "Schedules reviews, sends invitations and consultation forms, distributes records.",
+    Role.ANALYST: "Imports, figures and reports; no case records.",
+    Role.ADMINISTRATOR: "Accounts.",
+}

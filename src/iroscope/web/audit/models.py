@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Action(models.TextChoices):
+    VIEW_CHILD = "view_child", "Viewed a child's record"
+    VIEW_CASELOAD = "view_caseload", "Viewed a caseload"
+    CREATE = "create", "Added a record"
+    UPDATE = "update", "Changed a record"
+    DELETE = "delete", "Removed a record"
+    LOAD_DATASET = "load_dataset", "Replaced the dataset"
+    SEARCH_AUDIT = "search_audit", "Searched the audit trail"
+
+
+class AuditEvent(models.Model):
+    """Who viewed or changed what, when, with before and after values. Written only by `audit_record`."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.TextField()  # kept if the account is later removed
+    action = models.TextField(choices=Action.choices)
+    child_id = models.TextField(null=True, db_index=True)
+    table = models.TextField(null=True)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+
+    class Meta:
+        db_table = "audit_event"
+        ordering = ("-at", "-id")

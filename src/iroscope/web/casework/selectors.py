@@ -1,0 +1,200 @@
+"""What the casework pages show, computed by the statutory engine over the stored dataset. Nothing
+here works out a due date: `MetricContext` and `iroscope.rules.schedule` do, as for the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import polars as pl
+
+from iroscope.data.dataset import Dataset
+from iroscope.metrics.context import MetricContext, Period
+from iroscope.rules.calendar import add_months
+from iroscope.rules.periods import periods_of_care
+from iroscope.rules.schedule import LATER_REVIEW_MONTHS, OVERDUE_DUE_DATE_UNKNOWN
+from iroscope.web.records.selectors import dataset_from_database
+
+CASELOAD_TABLES = frozenset({"children", "episodes", "reviews", "iro_allocations"})
+CHILD_TABLES = CASELOAD_TABLES | {"iro_staff", "review_details"}
+
+
+class ReviewState(StrEnum):
+    OVERDUE = "overdue"
+    DUE = "due"
+    UNKNOWN = "due date unknown"
+    OVERDUE_UNKNOWN = "overdue, due date unknown"
+    NONE = "no review due"  # not looked after now
+
+
+@dataclass(frozen=True)
+class NextReview:
+    child_id: str
+    due_date: dt.date | None
+    state: ReviewState
+    days_to_go: int | None  # negative when overdue
+    sequence: int | None
+
+    @property
+    def days_overdue(self) -> int | None:
+        return -self.days_to_go if self.days_to_go is not None and self.days_to_go < 0 else None
+
+
+def caseload_as_at(*, dataset: Dataset, today: dt.date) -> dt.date:
+    """Today, or the last day the data covers when it ends before today (so that a return loaded in
+    November does not show every child overdue since March)."""
+    return min(today, dataset.data_end) if dataset.years else today
+
+
+def next_reviews(*, dataset: Dataset, as_at: dt.date) -> dict[str, NextReview]:
+    """Each looked-after child's next regulation-33 review on `as_at`, from the engine: the reviews
+    that fall due, and are not held, by the longest interval the regulations allow."""
+    if not dataset.years:
+        return {}
+    horizon = add_months(as_at, LATER_REVIEW_MONTHS)
+    due = MetricContext(dataset, Period(as_at, horizon, "next review")).overdue_at_end
+    late_unknown = set(
+        MetricContext(dataset, Period(as_at, as_at, "as at"))
+        .overdue_at_end.filter(pl.col("status") == OVERDUE_DUE_DATE_UNKNOWN)["child_id"]
+        .to_list()
+    )
+    result: dict[str, NextReview] = {}
+    for row in due.sort("due_date", nulls_last=True).iter_rows(named=True):
+        child_id, due_date = row["child_id"], row["due_date"]
+        if child_id in result:
+            continue
+        if due_date is None:
+            state = ReviewState.OVERDUE_UNKNOWN if child_id in late_unknown else ReviewState.UNKNOWN
+            result[child_id] = NextReview(child_id, None, state, None, row["review_sequence"])
+            continue
+        days = (due_date - as_at).days
+        state = ReviewState.OVERDUE if days < 0 else ReviewState.DUE
+        result[child_id] = NextReview(child_id, due_date, state, days, row["review_sequence"])
+    return result
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    child_id: str
+    date_of_birth: dt.date | None
+    allocated_from: dt.date
+    next_review: NextReview
+
+
+@dataclass(frozen=True)
+class Caseload:
+    iro_id: str
+    as_at: dt.date
+    rows: list[CaseloadRow]
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(row.next_review.state in {ReviewState.OVERDUE, ReviewState.OVERDUE_UNKNOWN} for row in self.rows)
+
+
+CASELOAD_SORTS = ("due", "child")
+
+
+def _sort_key(row: CaseloadRow, sort: str) -> tuple[Any, ...]:
+    review = row.next_review
+    overdue_first = 0 if review.state in {ReviewState.OVERDUE, ReviewState.OVERDUE_UNKNOWN} else 1
+    if sort == "child":
+        return (overdue_first, row.child_id)
+    return (overdue_first, review.due_date is None, review.due_date or dt.date.max, row.child_id)
+
+
+def allocations_current(*, dataset: Dataset, iro_id: str, as_at: dt.date) -> pl.DataFrame:
+    return dataset["iro_allocations"].filter(
+        (pl.col("iro_id") == iro_id)
+        & (pl.col("start_date") <= as_at)
+        & (pl.col("end_date").is_null() | (pl.col("end_date") >= as_at))
+    )
+
+
+def caseload_for_iro(*, iro_id: str, today: dt.date, sort: str = "due", dataset: Dataset | None = None) -> Caseload:
+    """An IRO's allocated children with their next review, overdue first. Reads the stored dataset
+    (only this IRO's children) unless one is given."""
+    if dataset is None:
+        allocations = dataset_from_database(tables={"iro_allocations"})["iro_allocations"]
+        child_ids = allocations.filter(pl.col("iro_id") == iro_id)["child_id"].unique().to_list()
+        dataset = dataset_from_database(tables=CASELOAD_TABLES, child_ids=child_ids)
+    as_at = caseload_as_at(dataset=dataset, today=today)
+    allocated = allocations_current(dataset=dataset, iro_id=iro_id, as_at=as_at)
+    reviews = next_reviews(dataset=dataset, as_at=as_at)
+    births = dict(dataset["children"].select("child_id", "date_of_birth").iter_rows())
+    rows = [
+        CaseloadRow(
+            child_id=child_id,
+            date_of_birth=births.get(child_id),
+            allocated_from=start,
+            next_review=reviews.get(child_id) or NextReview(child_id, None, ReviewState.NONE, None, None),
+        )
+        for child_id, start in allocated.select("child_id", "start_date").iter_rows()
+    ]
+    rows.sort(key=lambda row: _sort_key(row, sort if sort in CASELOAD_SORTS else "due"))
+    return Caseload(iro_id=iro_id, as_at=as_at, rows=rows)
+
+
+@dataclass(frozen=True)
+class ChildRecord:
+    child_id: str
+    as_at: dt.date
+    child: dict[str, Any]
+    periods: list[dict[str, Any]] = field(default_factory=list)
+    placements: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    next_review: NextReview | None = None
+    allocations: list[dict[str, Any]] = field(default_factory=list)
+    allocated_iro_id: str | None = None
+
+
+class ChildNotFoundError(LookupError):
+    pass
+
+
+def child_record(*, child_id: str, today: dt.date, dataset: Dataset | None = None) -> ChildRecord:
+    """Everything the child record page shows, for one child."""
+    if dataset is None:
+        dataset = dataset_from_database(tables=CHILD_TABLES, child_ids=[child_id])
+    children = dataset["children"].filter(pl.col("child_id") == child_id)
+    if children.is_empty():
+        raise ChildNotFoundError(child_id)
+    as_at = caseload_as_at(dataset=dataset, today=today)
+    episodes = dataset["episodes"].filter(pl.col("child_id") == child_id).sort("start_date")
+    periods = periods_of_care(episodes).sort("period_start") if not episodes.is_empty() else pl.DataFrame()
+    schedule = (
+        MetricContext(dataset, Period(as_at, as_at, "as at"))
+        .full_schedule.filter(pl.col("child_id") == child_id)
+        .sort("review_date")
+        if dataset.years
+        else pl.DataFrame()
+    )
+    staff = dict(dataset["iro_staff"].select("iro_id", "name").iter_rows()) if "iro_staff" in dataset.tables else {}
+    allocations = (
+        dataset["iro_allocations"]
+        .filter(pl.col("child_id") == child_id)
+        .sort("start_date")
+        .with_columns(iro_name=pl.col("iro_id").replace_strict(staff, default=None, return_dtype=pl.String))
+    )
+    return ChildRecord(
+        child_id=child_id,
+        as_at=as_at,
+        child=children.row(0, named=True),
+        periods=periods.to_dicts(),
+        placements=episodes.drop("_file", "_row").to_dicts(),
+        reviews=schedule.to_dicts(),
+        next_review=next_reviews(dataset=dataset, as_at=as_at).get(child_id),
+        allocations=allocations.drop("_file", "_row").to_dicts(),
+        allocated_iro_id=child_allocated_iro(dataset=dataset, child_id=child_id, as_at=as_at),
+    )
+
+
+def child_allocated_iro(*, dataset: Dataset, child_id: str, as_at: dt.date) -> str | None:
+    current = dataset["iro_allocations"].filter(
+        (pl.col("child_id") == child_id)
+        & (pl.col("start_date") <= as_at)
+        & (pl.col("end_date").is_null() | (pl.col("end_date") >= as_at))
+    )
+    return None if current.is_empty() else str(current["iro_id"][0])

@@ -1,0 +1,48 @@
+"""Casework pages: parse the request, make one call, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from iroscope.web.accounts.access import CASE_READERS, EVERYONE, IROS, role_required
+from iroscope.web.accounts.selectors import user_iro_id
+from iroscope.web.audit.models import Action
+from iroscope.web.audit.services import audit_record
+from iroscope.web.casework.selectors import CASELOAD_SORTS, ChildNotFoundError, caseload_for_iro, child_record
+from iroscope.web.records.selectors import NoDatasetError, dataset_is_loaded
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+@role_required(EVERYONE)
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "casework/home.html", {"dataset_loaded": dataset_is_loaded()})
+
+
+@role_required(IROS)
+def caseload(request: HttpRequest) -> HttpResponse:
+    iro_id = user_iro_id(user=request.user)
+    sort = request.GET.get("sort", "due")
+    if iro_id is None or not dataset_is_loaded():
+        return render(request, "casework/caseload.html", {"caseload": None, "iro_id": iro_id})
+    result = caseload_for_iro(iro_id=iro_id, today=_today(), sort=sort)
+    audit_record(user=request.user, action=Action.VIEW_CASELOAD, after={"iro_id": iro_id})
+    return render(request, "casework/caseload.html", {"caseload": result, "sort": sort, "sorts": CASELOAD_SORTS})
+
+
+@role_required(CASE_READERS)
+def child(request: HttpRequest, child_id: str) -> HttpResponse:
+    try:
+        record = child_record(child_id=child_id, today=_today())
+    except (ChildNotFoundError, NoDatasetError) as error:
+        raise Http404("No such child") from error
+    audit_record(user=request.user, action=Action.VIEW_CHILD, child_id=child_id)
+    iro_id = user_iro_id(user=request.user)
+    allocated = iro_id is not None and record.allocated_iro_id == iro_id
+    return render(request, "casework/child.html", {"record": record, "allocated_to_me": allocated})

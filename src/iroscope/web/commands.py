@@ -1,0 +1,217 @@
+"""The workspace's commands on the one `iroscope` command line: load, serve, web-assets, manage.
+Django is imported only when one of them runs, so the rest of the command line stays quick."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+console = Console()
+errors = Console(stderr=True)
+SETTINGS_MODULE = "iroscope.web.settings"
+SHOWN_PROBLEMS = 40
+DEMO_CHILDREN = 300
+
+
+def django_setup() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    from iroscope.web.environment import SettingError
+
+    try:
+        django.setup()
+    except SettingError as error:
+        errors.print(f"[red]The workspace's settings are wrong: {error}[/red]")
+        raise typer.Exit(2) from error
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def load(
+    data: Annotated[Path, typer.Argument(help="The data folder (ssda903/<year>/*.csv, activity.xlsx, …).")],
+    today: Annotated[
+        dt.datetime | None,
+        typer.Option("--today", formats=["%Y-%m-%d"], help="Treat this date as today (for checking future dates)."),
+    ] = None,
+) -> None:
+    """Load a data folder into the workspace's database, replacing the stored dataset all or nothing.
+
+    The folder is read and checked exactly as `iroscope validate` does; with any error nothing is
+    stored and the errors are listed (exit status 1).
+    """
+    from iroscope.data.folder import DataFolderError
+
+    django_setup()
+    migrate()
+    from iroscope.web.audit.models import Action
+    from iroscope.web.audit.services import audit_record
+    from iroscope.web.records.services import dataset_load_folder
+
+    try:
+        loaded = dataset_load_folder(folder=data, today=today.date() if today else None)
+    except DataFolderError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    problems = loaded.result.problems
+    if loaded.stored is None:
+        table = RichTable(header_style="bold")
+        for heading in ("File", "Row", "Column", "Value", "Problem"):
+            table.add_column(heading, overflow="fold")
+        listed = problems.frame.filter(problems.frame["severity"] == "error")
+        for row in listed.head(SHOWN_PROBLEMS).iter_rows(named=True):
+            row_text = "" if row["row"] is None else str(row["row"])
+            table.add_row(row["file"], row_text, row["column"] or "", (row["value"] or "")[:40], row["message"])
+        errors.print(table)
+        errors.print(
+            f"[red]Nothing was loaded: {data} has {problems.error_count:,} errors"
+            f"{f' (the first {SHOWN_PROBLEMS} are listed)' if problems.error_count > SHOWN_PROBLEMS else ''}. "
+            "Run `iroscope validate` for every problem.[/red]"
+        )
+        raise typer.Exit(1)
+    audit_record(user=None, action=Action.LOAD_DATASET, after=loaded.stored)
+    total = sum(loaded.stored.values())
+    console.print(
+        f"Loaded {loaded.stored['children']:,} children ({total:,} rows in all) from {data}, "
+        f"with {problems.warning_count:,} warnings."
+    )
+
+
+def web_assets() -> None:
+    """Install GOV.UK Frontend from the npm registry into the workspace's data folder."""
+    from iroscope.web.environment import SettingError, read_environment
+    from iroscope.web.frontend import FrontendInstallError, frontend_install
+
+    try:
+        dist = frontend_install(data_dir=read_environment().data_dir)
+    except (FrontendInstallError, SettingError) as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from error
+    console.print(f"GOV.UK Frontend installed in {dist}")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+DEMO_ROLES = (
+    ("demo-iro", "IRO"),
+    ("demo-manager", "IRO manager"),
+    ("demo-business-support", "Business support"),
+    ("demo-analyst", "Analyst"),
+    ("demo-administrator", "Administrator"),
+)
+
+
+def _demo(children: int) -> list[tuple[str, str, str]]:
+    """Load a synthetic authority and (re)create one account per role; returns (user, role, password)."""
+    import polars as pl
+    from django.contrib.auth.models import User
+    from django.db import transaction
+
+    from iroscope.synth.generator import SynthConfig, generate
+    from iroscope.web.accounts.models import StaffProfile
+    from iroscope.web.accounts.roles import Role
+    from iroscope.web.accounts.services import user_create
+    from iroscope.web.records.services import dataset_replace
+
+    today = dt.date.today()
+    dataset = generate(SynthConfig(children=children, years=2, seed=1), today=today)
+    dataset_replace(dataset=dataset)
+    as_at = min(today, dataset.data_end)
+    current = dataset["iro_allocations"].filter(
+        (pl.col("start_date") <= as_at) & (pl.col("end_date").is_null() | (pl.col("end_date") >= as_at))
+    )
+    busiest = current.group_by("iro_id").len().sort("len", descending=True)["iro_id"]
+    iro_id = str(busiest[0]) if len(busiest) else None
+    accounts = []
+    with transaction.atomic():
+        User.objects.filter(username__in=[name for name, _ in DEMO_ROLES]).delete()
+        StaffProfile.objects.filter(iro_id=iro_id).delete()
+        for username, role_name in DEMO_ROLES:
+            role = Role(role_name)
+            password = secrets.token_urlsafe(12)
+            user_create(
+                username=username,
+                password=password,
+                roles=frozenset({role}),
+                iro_id=iro_id if role is Role.IRO else None,
+            )
+            accounts.append((username, role_name, password))
+    return accounts
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Load a synthetic authority and create one demo account per role.")
+    ] = False,
+) -> None:
+    """Start the workspace on this machine (migrations applied first). For a deployment behind a
+    reverse proxy, use gunicorn as docs/deployment.md describes."""
+    if _is_loopback(host):
+        # Plain http on one machine: cookies cannot be https-only there unless asked for.
+        os.environ.setdefault("IROSCOPE_SECURE_COOKIES", "false")
+    from iroscope.web.environment import SettingError, read_environment
+    from iroscope.web.frontend import FrontendInstallError, frontend_install, frontend_installed
+
+    try:
+        data_dir = read_environment().data_dir
+    except SettingError as error:
+        errors.print(f"[red]The workspace's settings are wrong: {error}[/red]")
+        raise typer.Exit(2) from error
+    if not frontend_installed(data_dir):
+        console.print("Installing GOV.UK Frontend from the npm registry …")
+        try:
+            frontend_install(data_dir=data_dir)
+        except FrontendInstallError as error:
+            errors.print(f"[yellow]{error} The pages will be unstyled.[/yellow]")
+    django_setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    migrate()
+    if demo:
+        console.print("Loading a synthetic authority …")
+        table = RichTable(title="Demo accounts (passwords are new each time)", header_style="bold")
+        for heading in ("User name", "Role", "Password"):
+            table.add_column(heading)
+        for row in _demo(DEMO_CHILDREN):
+            table.add_row(*row)
+        console.print(table)
+    console.print(f"Workspace at http://{host}:{port}/ ({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})")
+    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=False)
+
+
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command (for example `iroscope manage createsuperuser`)."""
+    from django.core.management import execute_from_command_line
+
+    django_setup()
+    execute_from_command_line(["iroscope manage", *ctx.args])
+
+
+def register(app: typer.Typer) -> None:
+    """Mount the workspace's commands on the main command line."""
+    app.command()(load)
+    app.command()(serve)
+    app.command("web-assets")(web_assets)
+    app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(manage)

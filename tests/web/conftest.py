@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from functools import cache
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+
+from iroscope.data.dataset import Dataset
+from iroscope.web.accounts.roles import Role
+from iroscope.web.accounts.services import user_create
+from iroscope.web.records.services import dataset_replace
+from tests.metrics.helpers import D, child, dataset, episode
+
+PASSWORD = "a long test password"
+
+
+@cache
+def postgres_unreachable() -> str | None:
+    """Why PostgreSQL cannot be used, or None when it can."""
+    config = settings.DATABASES["postgres"]
+    try:
+        with psycopg.connect(
+            host=config["HOST"] or "127.0.0.1",
+            port=int(config["PORT"] or 5432),
+            user=config["USER"],
+            dbname=config["NAME"],
+            password=config["PASSWORD"] or None,
+            connect_timeout=3,
+        ):
+            return None
+    except psycopg.Error as error:
+        return f"PostgreSQL at {config['HOST']}:{config['PORT']} is unreachable: {str(error).strip()[:200]}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("postgres") and (reason := postgres_unreachable()):
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def hand_made_authority() -> Dataset:
+    """Three children allocated to IRO I1 and one to I2, in the 2024-25 year (as at 31 March 2025).
+
+    A: in care from 1 May 2024, reviewed 20 May and 15 August 2024; the third review, due 6 months
+       after the second, was not held: overdue.
+    B: in care from 10 March 2025, no review yet: the first is due 20 working days later, in April.
+    C: in care from 3 June 2024, reviewed 20 June 2024; the second review, due 3 months later, was
+       not held: overdue longest.
+    D: allocated to I2.
+    """
+    return dataset(
+        children=[child("A"), child("B"), child("C"), child("D")],
+        episodes=[
+            episode("A", D(2024, 5, 1)),
+            episode("B", D(2025, 3, 10)),
+            episode("C", D(2024, 6, 3)),
+            episode("D", D(2024, 4, 10)),
+        ],
+        reviews=[
+            {"child_id": "A", "review_date": D(2024, 5, 20), "participation": "PN1"},
+            {"child_id": "A", "review_date": D(2024, 8, 15), "participation": "PN1"},
+            {"child_id": "C", "review_date": D(2024, 6, 20), "participation": "PN1"},
+            {"child_id": "D", "review_date": D(2024, 5, 1), "participation": "PN1"},
+        ],
+        iro_staff=[
+            {"iro_id": "I1", "name": "First IRO", "fte": 1.0, "start_date": D(2020, 1, 1)},
+            {"iro_id": "I2", "name": "Second IRO", "fte": 1.0, "start_date": D(2020, 1, 1)},
+        ],
+        iro_allocations=[
+            {"child_id": "A", "iro_id": "I1", "start_date": D(2024, 5, 2)},
+            {"child_id": "B", "iro_id": "I1", "start_date": D(2025, 3, 11)},
+            {"child_id": "C", "iro_id": "I1", "start_date": D(2024, 6, 4)},
+            {"child_id": "D", "iro_id": "I2", "start_date": D(2024, 4, 11)},
+        ],
+    )
+
+
+AS_AT = dt.date(2025, 3, 31)
+
+
+@pytest.fixture
+def authority(db: None) -> Dataset:
+    data = hand_made_authority()
+    dataset_replace(dataset=data)
+    return data
+
+
+PEOPLE: dict[str, tuple[frozenset[Role], str | None]] = {
+    "allocated_iro": (frozenset({Role.IRO}), "I1"),
+    "colleague_iro": (frozenset({Role.IRO}), "I2"),
+    "manager": (frozenset({Role.MANAGER}), None),
+    "business_support": (frozenset({Role.BUSINESS_SUPPORT}), None),
+    "analyst": (frozenset({Role.ANALYST}), None),
+    "administrator": (frozenset({Role.ADMINISTRATOR}), None),
+    "no_role": (frozenset(), None),
+}
+
+
+@pytest.fixture
+def people(db: None) -> dict[str, User]:
+    return {
+        name: user_create(username=name, password=PASSWORD, roles=roles, iro_id=iro_id)
+        for name, (roles, iro_id) in PEOPLE.items()
+    }
+
+
+@pytest.fixture
+def signed_in(people: dict[str, User]) -> Iterator[dict[str, Client]]:
+    clients = {}
+    for name, user in people.items():
+        client = Client()
+        client.force_login(user)
+        clients[name] = client
+    yield clients

@@ -1,0 +1,26 @@
+"""Settings for the test suite: the workspace's own, from a throwaway environment, plus a second
+database alias for PostgreSQL so that the dataset's round trip runs on both."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import dj_database_url
+
+TEST_DATA_DIR = Path(tempfile.mkdtemp(prefix="iroscope-test-"))
+os.environ["IROSCOPE_DATA_DIR"] = str(TEST_DATA_DIR)
+os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 60)
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{TEST_DATA_DIR / 'test.sqlite3'}")
+
+from iroscope.web.settings import *  # noqa: E402, F403
+from iroscope.web.settings import DATABASES  # noqa: E402
+
+POSTGRES_URL = os.environ.get("IROSCOPE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+DATABASES["postgres"] = dj_database_url.parse(POSTGRES_URL)
+DATABASES["postgres"]["TEST"] = {"DEPENDENCIES": []}
+# pytest-django makes test_<NAME> on each alias it needs; the server's own `test` database is never touched.
+
+# Hashing with Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

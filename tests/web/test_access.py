@@ -1,0 +1,111 @@
+"""Every URL as every person: the allocated IRO, a colleague IRO not allocated to the child, each
+other role, someone with no role, and someone signed out."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, get_resolver
+
+from iroscope.data.dataset import Dataset
+
+ALLOW, DENY, SIGN_IN, AWAY = 200, 403, "sign-in", 302
+
+# (url name, method, path) → what each person gets.
+URLS = {
+    "home": ("get", "/"),
+    "sign-in": ("get", "/sign-in/"),
+    "sign-out": ("post", "/sign-out/"),
+    "caseload": ("get", "/caseload/"),
+    "child": ("get", "/children/A/"),
+    "audit": ("get", "/audit/"),
+}
+EXPECTED: dict[str, dict[str, int | str]] = {
+    "anonymous": {
+        "home": SIGN_IN,
+        "sign-in": ALLOW,
+        "sign-out": AWAY,
+        "caseload": SIGN_IN,
+        "child": SIGN_IN,
+        "audit": SIGN_IN,
+    },
+    "allocated_iro": {
+        "home": ALLOW,
+        "sign-in": AWAY,
+        "sign-out": AWAY,
+        "caseload": ALLOW,
+        "child": ALLOW,
+        "audit": DENY,
+    },
+    "colleague_iro": {
+        "home": ALLOW,
+        "sign-in": AWAY,
+        "sign-out": AWAY,
+        "caseload": ALLOW,
+        "child": ALLOW,
+        "audit": DENY,
+    },
+    "manager": {"home": ALLOW, "sign-in": AWAY, "sign-out": AWAY, "caseload": DENY, "child": ALLOW, "audit": ALLOW},
+    "business_support": {
+        "home": ALLOW,
+        "sign-in": AWAY,
+        "sign-out": AWAY,
+        "caseload": DENY,
+        "child": ALLOW,
+        "audit": DENY,
+    },
+    "analyst": {"home": ALLOW, "sign-in": AWAY, "sign-out": AWAY, "caseload": DENY, "child": DENY, "audit": DENY},
+    "administrator": {"home": ALLOW, "sign-in": AWAY, "sign-out": AWAY, "caseload": DENY, "child": DENY, "audit": DENY},
+    "no_role": {"home": DENY, "sign-in": AWAY, "sign-out": AWAY, "caseload": DENY, "child": DENY, "audit": DENY},
+}
+
+
+def test_the_walk_covers_every_url_of_the_workspace() -> None:
+    names = {pattern.name for pattern in get_resolver().url_patterns if isinstance(pattern, URLPattern)}
+    assert names == set(URLS)
+    assert all(set(row) == set(URLS) for row in EXPECTED.values())
+
+
+@pytest.mark.parametrize("person", list(EXPECTED))
+@pytest.mark.parametrize("url_name", list(URLS))
+def test_each_person_is_allowed_or_refused_each_page_as_the_roles_say(
+    person: str, url_name: str, authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    client = Client() if person == "anonymous" else signed_in[person]
+    method, path = URLS[url_name]
+    response = getattr(client, method)(path)
+    expected = EXPECTED[person][url_name]
+    if expected == SIGN_IN:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/sign-in/?next=")
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_content_security_policy_and_security_headers(client: Client) -> None:
+    response = client.get("/sign-in/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy and "'nonce-" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+def test_repeated_failed_sign_ins_lock_the_user_name(client: Client, people: dict[str, object]) -> None:
+    for _ in range(5):
+        client.post("/sign-in/", {"username": "manager", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
+    locked = client.post(
+        "/sign-in/", {"username": "manager", "password": "a long test password"}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert locked.status_code == 429
+    assert b"too many failed attempts" in locked.content
+
+
+@pytest.mark.django_db
+def test_a_person_signs_in_with_their_password(client: Client, people: dict[str, object]) -> None:
+    response = client.post("/sign-in/", {"username": "manager", "password": "a long test password"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.test import Client
+
+from iroscope.data.dataset import Dataset
+from iroscope.rules.calendar import england_calendar
+from iroscope.rules.schedule import first_review_due, next_review_due
+from iroscope.web.casework.selectors import ReviewState, caseload_for_iro
+from tests.metrics.helpers import D
+from tests.web.conftest import AS_AT, hand_made_authority
+
+
+def test_the_caseload_lists_overdue_reviews_first_with_the_engines_due_dates() -> None:
+    caseload = caseload_for_iro(iro_id="I1", today=D(2026, 11, 22), dataset=hand_made_authority())
+    assert caseload.as_at == AS_AT  # the data ends on 31 March 2025
+    assert [row.child_id for row in caseload.rows] == ["C", "A", "B"]
+    c, a, b = (row.next_review for row in caseload.rows)
+    assert c.due_date == next_review_due(previous_review=D(2024, 6, 20), previous_sequence=1)
+    assert a.due_date == next_review_due(previous_review=D(2024, 8, 15), previous_sequence=2)
+    assert b.due_date == first_review_due(period_start=D(2025, 3, 10), calendar=england_calendar())
+    assert (c.state, a.state, b.state) == (ReviewState.OVERDUE, ReviewState.OVERDUE, ReviewState.DUE)
+    assert a.days_to_go == (a.due_date - AS_AT).days < 0 < b.days_to_go == (b.due_date - AS_AT).days  # type: ignore[operator]
+
+
+def test_sorting_by_child_still_puts_overdue_reviews_first() -> None:
+    caseload = caseload_for_iro(iro_id="I1", today=D(2026, 11, 22), sort="child", dataset=hand_made_authority())
+    assert [row.child_id for row in caseload.rows] == ["A", "C", "B"]
+
+
+def test_the_caseload_page_shows_the_iros_own_children_overdue_first(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    page = signed_in["allocated_iro"].get("/caseload/").content.decode()
+    assert page.index('data-child="C"') < page.index('data-child="A"') < page.index('data-child="B"')
+    assert 'data-child="D"' not in page
+    assert "15 February 2025" in page  # A: 6 months after 15 August 2024
+    assert "2 with a review overdue" in page
+
+
+def test_the_child_record_shows_each_review_with_its_due_date_and_timeliness(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    page = signed_in["allocated_iro"].get("/children/A/").content.decode()
+    assert "20 May 2024" in page and "15 August 2024" in page
+    assert "First IRO" in page and "(you)" in page
+    assert "(you)" not in signed_in["colleague_iro"].get("/children/A/").content.decode()

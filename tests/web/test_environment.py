@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from iroscope.web.environment import SETTINGS, SettingError, read_environment
+
+DEPLOYMENT_DOC = Path(__file__).resolve().parents[2] / "docs" / "deployment.md"
+KEY = "k" * 60
+
+
+def test_the_defaults_are_safe(tmp_path: Path) -> None:
+    env = read_environment({"IROSCOPE_DATA_DIR": str(tmp_path)})
+    assert env.debug is False
+    assert env.secure_cookies is True
+    assert env.session_idle_minutes == 30
+    assert env.deployment == "embedded"
+    assert env.database_url == f"sqlite:///{tmp_path / 'iroscope.sqlite3'}"
+
+
+def test_the_embedded_secret_key_is_made_once_and_kept_private(tmp_path: Path) -> None:
+    first = read_environment({"IROSCOPE_DATA_DIR": str(tmp_path)}).secret_key
+    second = read_environment({"IROSCOPE_DATA_DIR": str(tmp_path)}).secret_key
+    assert first == second and len(first) >= 50
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+
+
+def test_production_refuses_to_start_without_its_required_settings(tmp_path: Path) -> None:
+    with pytest.raises(SettingError, match="SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS"):
+        read_environment({"IROSCOPE_DATA_DIR": str(tmp_path), "IROSCOPE_DEPLOYMENT": "production"})
+
+
+def test_production_refuses_debug(tmp_path: Path) -> None:
+    with pytest.raises(SettingError, match="DEBUG"):
+        read_environment(
+            {
+                "IROSCOPE_DEPLOYMENT": "production",
+                "SECRET_KEY": KEY,
+                "DATABASE_URL": "postgres://iroscope@db/iroscope",
+                "ALLOWED_HOSTS": "iro.example.gov.uk",
+                "DEBUG": "true",
+            }
+        )
+
+
+def test_production_generates_nothing_and_reads_what_it_is_given(tmp_path: Path) -> None:
+    env = read_environment(
+        {
+            "IROSCOPE_DATA_DIR": str(tmp_path),
+            "IROSCOPE_DEPLOYMENT": "production",
+            "SECRET_KEY": KEY,
+            "DATABASE_URL": "postgres://iroscope@db/iroscope",
+            "ALLOWED_HOSTS": "iro.example.gov.uk, other.example.gov.uk",
+            "IROSCOPE_SESSION_IDLE_MINUTES": "15",
+        }
+    )
+    assert env.allowed_hosts == ["iro.example.gov.uk", "other.example.gov.uk"]
+    assert env.session_idle_minutes == 15
+    assert not (tmp_path / "secret_key").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DEBUG", "maybe"),
+        ("IROSCOPE_SECURE_COOKIES", "ture"),
+        ("IROSCOPE_SESSION_IDLE_MINUTES", "0"),
+        ("IROSCOPE_SESSION_IDLE_MINUTES", "thirty"),
+        ("ALLOWED_HOSTS", "a,,b"),
+        ("DATABASE_URL", "mysql://root@localhost/iroscope"),
+        ("SECRET_KEY", "short"),
+        ("CSRF_TRUSTED_ORIGINS", "iro.example.gov.uk"),
+        ("IROSCOPE_DEPLOYMENT", "staging"),
+        ("IROSCOPE_LOG_LEVEL", "loud"),
+    ],
+)
+def test_a_value_that_does_not_parse_is_refused_with_the_variables_name(tmp_path: Path, name: str, value: str) -> None:
+    with pytest.raises(SettingError, match=f"^{name}: "):
+        read_environment({"IROSCOPE_DATA_DIR": str(tmp_path), name: value})
+
+
+def test_every_setting_is_documented_in_the_deployment_guide() -> None:
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", DEPLOYMENT_DOC.read_text(encoding="utf-8"), re.MULTILINE))
+    assert {setting.name for setting in SETTINGS} == documented
+
+
+def test_the_workspace_hashes_passwords_with_argon2_first() -> None:
+    from iroscope.web import settings as workspace
+
+    assert workspace.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
