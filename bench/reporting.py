@@ -23,7 +23,8 @@ def prepare(name: str, children: int, years: int) -> Path:
     from iroscope.data.writers import write_data_folder
     from iroscope.synth.generator import SynthConfig, generate
 
-    folder = HERE / "out" / f"{name}-{children}x{years}"
+    # One year is the folder bench/foundation.py makes; reuse it rather than simulate 84,000 children again.
+    folder = HERE / "out" / (f"{name}-{children}" if years == 1 else f"{name}-{children}x{years}")
     if not (folder / "settings.toml").exists():
         started = time.perf_counter()
         dataset = generate(SynthConfig(children=children, years=years, seed=11), today=TODAY)
