@@ -1,0 +1,108 @@
+"""Browser tests: Playwright driving Debian's Chromium against the workspace on a live server, with
+an axe accessibility check on every page visited."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import User
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from iroscope.data.dataset import Dataset
+from iroscope.web.accounts.services import user_create
+from iroscope.web.frontend import frontend_dir, frontend_install, frontend_installed
+from iroscope.web.records.services import dataset_replace
+from tests.web.conftest import PASSWORD, PEOPLE, hand_made_authority
+from tests.web.settings import TEST_DATA_DIR
+
+CHROMIUM = Path(os.environ.get("IROSCOPE_CHROMIUM", "/usr/bin/chromium"))
+# Without these Chromium reaches for Google's servers, which this machine's closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FRONTEND_CACHE = Path(os.environ.get("IROSCOPE_TEST_FRONTEND_CACHE", Path.home() / ".cache" / "iroscope-test"))
+
+# Playwright's synchronous API runs an event loop in this thread; Django's database calls from the
+# test itself (fixtures) are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if not CHROMIUM.exists():
+        for item in items:
+            if "tests/browser" in str(item.fspath):
+                item.add_marker(
+                    pytest.mark.skip(reason=f"Chromium is not installed at {CHROMIUM} (.ci/run installs it)")
+                )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def govuk_frontend() -> None:
+    """Style the pages as users see them: GOV.UK Frontend from npm, installed once per machine."""
+    if not frontend_installed(FRONTEND_CACHE):
+        frontend_install(data_dir=FRONTEND_CACHE)
+    target = frontend_dir(TEST_DATA_DIR)
+    if not target.exists():
+        shutil.copytree(frontend_dir(FRONTEND_CACHE), target, symlinks=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+AXE = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    """No axe violations on the page as it stands."""
+    results: Any = AXE.run(page)
+    violations = results.response["violations"]
+    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/sign-in/")
+    assert_accessible(page)
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def authority(transactional_db: None) -> Dataset:
+    """The hand-made authority of tests/web, committed so the live server's thread can see it."""
+    data = hand_made_authority()
+    dataset_replace(dataset=data)
+    return data
+
+
+@pytest.fixture
+def people(transactional_db: None) -> dict[str, User]:
+    return {
+        name: user_create(username=name, password=PASSWORD, roles=roles, iro_id=iro_id)
+        for name, (roles, iro_id) in PEOPLE.items()
+    }
