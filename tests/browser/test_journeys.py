@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -49,4 +50,41 @@ def test_a_wrong_password_is_refused_with_an_accessible_error(
 ) -> None:
     sign_in(page, live_server.url, "manager", "not the password")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_an_iro_records_a_late_review_and_sees_the_next_due_date_move(
+    live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
+) -> None:
+    sign_in(page, live_server.url, "allocated_iro", PASSWORD)
+    page.goto(f"{live_server.url}/children/A/")
+    # A's third review was due 15 February 2025 (6 months after 15 August 2024): overdue.
+    expect(page.locator("main")).to_contain_text("15 February 2025")
+    page.goto(f"{live_server.url}/children/A/reviews/new/")
+    assert_accessible(page)
+    page.fill("#id_review_date-day", "10")
+    page.fill("#id_review_date-month", "3")
+    page.fill("#id_review_date-year", "2025")
+    page.check("input[name=participation][value=PN1]")
+    page.check("input[name=review_format][value=IN_PERSON]")
+    page.check("input[name=series_of_meetings][value=N]")
+    page.check("input[name=permanence_plan][value=Y]")
+    page.check("input[name=had_meeting][value=N]")
+    page.get_by_role("button", name=re.compile("Save|Record", re.IGNORECASE)).click()
+    page.wait_for_url(f"{live_server.url}/children/A/")
+    # Held 10 March 2025, so the next is due 6 months after it: 10 September 2025.
+    expect(page.locator("main")).to_contain_text("Review recorded")
+    expect(page.locator("main")).to_contain_text("10 September 2025")
+    assert_accessible(page)
+
+
+def test_a_review_form_with_mistakes_shows_the_error_summary(
+    live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
+) -> None:
+    sign_in(page, live_server.url, "allocated_iro", PASSWORD)
+    page.goto(f"{live_server.url}/children/A/reviews/new/")
+    page.get_by_role("button", name=re.compile("Save|Record", re.IGNORECASE)).click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Enter the date the review was held")
     assert_accessible(page)

@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "iroscope.web.accounts",
     "iroscope.web.audit",
     "iroscope.web.casework",
+    "iroscope.web.disputes",
+    "iroscope.web.allocations",
+    "iroscope.web.practice",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from iroscope.web.accounts.views import SignInView, SignOutView
 from iroscope.web.audit.views import audit_trail
@@ -15,4 +15,10 @@ urlpatterns = [
     path("caseload/", caseload, name="caseload"),
     path("children/<str:child_id>/", child, name="child"),
     path("audit/", audit_trail, name="audit"),
+    path("", include("iroscope.web.casework.urls")),
+    # Dispute resolution, allocations and settings keep their routes in their own apps; their tests
+    # walk each of those URLs as every role (tests/web/test_disputes_views.py and the others).
+    path("", include("iroscope.web.disputes.urls")),
+    path("", include("iroscope.web.allocations.urls")),
+    path("", include("iroscope.web.practice.urls")),
 ]

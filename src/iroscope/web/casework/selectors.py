@@ -13,6 +13,7 @@ import polars as pl
 from iroscope.data.dataset import Dataset
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.rules.calendar import add_months
+from iroscope.rules.codes import ATTENDED
 from iroscope.rules.periods import periods_of_care
 from iroscope.rules.schedule import LATER_REVIEW_MONTHS, OVERDUE_DUE_DATE_UNKNOWN
 from iroscope.web.records.selectors import dataset_from_database
@@ -184,11 +185,23 @@ def child_record(*, child_id: str, today: dt.date, dataset: Dataset | None = Non
         child=children.row(0, named=True),
         periods=periods.to_dicts(),
         placements=episodes.drop("_file", "_row").to_dicts(),
-        reviews=schedule.to_dicts(),
+        reviews=_with_participation(schedule.to_dicts(), dataset=dataset, child_id=child_id),
         next_review=next_reviews(dataset=dataset, as_at=as_at).get(child_id),
         allocations=allocations.drop("_file", "_row").to_dicts(),
         allocated_iro_id=child_allocated_iro(dataset=dataset, child_id=child_id, as_at=as_at),
     )
+
+
+def _with_participation(reviews: list[dict[str, Any]], *, dataset: Dataset, child_id: str) -> list[dict[str, Any]]:
+    """Each held review with its participation code and whether the child attended (PN1–PN4)."""
+    codes_by_date = dict(
+        dataset["reviews"].filter(pl.col("child_id") == child_id).select("review_date", "participation").iter_rows()
+    )
+    for review in reviews:
+        code = codes_by_date.get(review.get("review_date"))
+        review["participation"] = code
+        review["attended"] = None if code is None else code in ATTENDED
+    return reviews
 
 
 def child_allocated_iro(*, dataset: Dataset, child_id: str, as_at: dt.date) -> str | None:
@@ -198,3 +211,70 @@ def child_allocated_iro(*, dataset: Dataset, child_id: str, as_at: dt.date) -> s
         & (pl.col("end_date").is_null() | (pl.col("end_date") >= as_at))
     )
     return None if current.is_empty() else str(current["iro_id"][0])
+
+
+@dataclass(frozen=True)
+class ChildFacts:
+    """What recording needs to know about a child: when they were looked after and who their IRO is."""
+
+    child_id: str
+    date_of_birth: dt.date
+    periods: list[tuple[dt.date, dt.date | None, bool]]  # start, end (None while open), short break
+    allocated_iro_id: str | None
+
+    @property
+    def first_in_care(self) -> dt.date | None:
+        return self.periods[0][0] if self.periods else None
+
+    def _period_on(self, day: dt.date) -> tuple[dt.date, dt.date | None, bool] | None:
+        for period in self.periods:
+            start, end, _ = period
+            if start <= day and (end is None or day <= end):
+                return period
+        return None
+
+    def looked_after_on(self, day: dt.date) -> bool:
+        return self._period_on(day) is not None
+
+    def short_break_on(self, day: dt.date) -> bool:
+        period = self._period_on(day)
+        return period is not None and period[2]
+
+
+def child_facts(*, child_id: str, today: dt.date) -> ChildFacts:
+    """Raises `ChildNotFoundError` for an unknown child and `NoDatasetError` before any load."""
+    dataset = dataset_from_database(tables={"children", "episodes", "iro_allocations"}, child_ids=[child_id])
+    children = dataset["children"].filter(pl.col("child_id") == child_id)
+    if children.is_empty():
+        raise ChildNotFoundError(child_id)
+    episodes = dataset["episodes"].filter(pl.col("child_id") == child_id)
+    periods = periods_of_care(episodes).sort("period_start") if not episodes.is_empty() else None
+    as_at = caseload_as_at(dataset=dataset, today=today)
+    return ChildFacts(
+        child_id=child_id,
+        date_of_birth=children["date_of_birth"][0],
+        periods=[]
+        if periods is None
+        else list(periods.select("period_start", "period_end", "short_break").iter_rows()),
+        allocated_iro_id=child_allocated_iro(dataset=dataset, child_id=child_id, as_at=as_at),
+    )
+
+
+def child_activity(*, child_id: str) -> dict[str, list[dict[str, Any]]]:
+    """The child's recorded work between and around reviews, newest first, for the child's page."""
+    dataset = dataset_from_database(
+        tables={"review_details", "review_meetings", "midway_reviews", "iro_contacts", "case_tracking", "reviews"},
+        child_ids=[child_id],
+    )
+    order = {
+        "reviews": "review_date",
+        "review_details": "review_date",
+        "review_meetings": "meeting_date",
+        "midway_reviews": "midway_date",
+        "iro_contacts": "contact_date",
+        "case_tracking": "check_date",
+    }
+    return {
+        table: dataset[table].filter(pl.col("child_id") == child_id).sort(column, descending=True).to_dicts()
+        for table, column in order.items()
+    }

@@ -12,7 +12,15 @@ from iroscope.web.accounts.access import CASE_READERS, EVERYONE, IROS, role_requ
 from iroscope.web.accounts.selectors import user_iro_id
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
-from iroscope.web.casework.selectors import CASELOAD_SORTS, ChildNotFoundError, caseload_for_iro, child_record
+from iroscope.web.casework import services
+from iroscope.web.casework.selectors import (
+    CASELOAD_SORTS,
+    ChildNotFoundError,
+    caseload_for_iro,
+    child_activity,
+    child_facts,
+    child_record,
+)
 from iroscope.web.records.selectors import NoDatasetError, dataset_is_loaded
 
 
@@ -45,4 +53,12 @@ def child(request: HttpRequest, child_id: str) -> HttpResponse:
     audit_record(user=request.user, action=Action.VIEW_CHILD, child_id=child_id)
     iro_id = user_iro_id(user=request.user)
     allocated = iro_id is not None and record.allocated_iro_id == iro_id
-    return render(request, "casework/child.html", {"record": record, "allocated_to_me": allocated})
+    facts = child_facts(child_id=child_id, today=_today())
+    context = {
+        "record": record,
+        "allocated_to_me": allocated,
+        "activity": child_activity(child_id=child_id),
+        "may_record": services.may_record(user=request.user, facts=facts),
+        "may_record_dates": services.may_record_review_dates(user=request.user, facts=facts),
+    }
+    return render(request, "casework/child.html", context)

@@ -1,0 +1,203 @@
+"""Recording forms. They only read what was entered (dates from the GOV.UK date input's three boxes,
+codes from radios); the rules about dates, ages and who may record live in `services`.
+
+Every message names its field, in the GOV.UK Design System's words ("Date held must be a real date").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.datastructures import MultiValueDict
+
+from iroscope.rules import codes
+from iroscope.rules.codes import CodeList
+
+DATE_PARTS = ("day", "month", "year")
+
+
+class GovukDateWidget(forms.Widget):
+    """The GOV.UK date input: three boxes named `<name>-day`, `<name>-month` and `<name>-year`."""
+
+    def value_from_datadict(self, data: Any, files: MultiValueDict[str, Any], name: str) -> list[str]:
+        return [str(data.get(f"{name}-{part}", "")).strip() for part in DATE_PARTS]
+
+    def value_omitted_from_data(self, data: Any, files: MultiValueDict[str, Any], name: str) -> bool:
+        return not any(f"{name}-{part}" in data for part in DATE_PARTS)
+
+
+class GovukDateField(forms.Field):
+    widget = GovukDateWidget
+
+    def __init__(self, *, label: str, required_message: str | None = None, **kwargs: Any) -> None:
+        messages = {"required": required_message or f"Enter the {label.lower()}"}
+        super().__init__(label=label, error_messages=messages, **kwargs)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if isinstance(value, dt.date) or value is None:
+            return value
+        parts = dict(zip(DATE_PARTS, value, strict=True))
+        if not any(parts.values()):
+            return None
+        missing = [part for part in DATE_PARTS if not parts[part]]
+        label = str(self.label)
+        if missing:
+            raise ValidationError(f"{label} must include a {' and a '.join(missing)}", code="incomplete")
+        try:
+            day, month, year = (int(parts[part]) for part in DATE_PARTS)
+        except ValueError as error:
+            raise ValidationError(f"{label} must be a real date", code="invalid") from error
+        if year < 1000:
+            raise ValidationError(f"Year in {label.lower()} must include 4 numbers", code="invalid")
+        try:
+            return dt.date(year, month, day)
+        except ValueError as error:
+            raise ValidationError(f"{label} must be a real date", code="invalid") from error
+
+
+def code_choices(code_list: CodeList) -> list[tuple[str, str]]:
+    return [(code.code, code.label) for code in code_list.codes]
+
+
+def _radios(code_list: CodeList, *, label: str, required: bool = True, message: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=code_choices(code_list),
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+def _yes_no(*, label: str, message: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("Y", "Yes"), ("N", "No")],
+        coerce=lambda value: value == "Y",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": message},
+    )
+
+
+class GovukForm(forms.Form):
+    """A form that can list its errors for the GOV.UK error summary, each linking to its field."""
+
+    def add_service_errors(self, errors: dict[str, str]) -> None:
+        for field, message in errors.items():
+            self.add_error(field if field in self.fields else None, message)
+
+    def error_links(self) -> list[tuple[str, str]]:
+        links: list[tuple[str, str]] = [("#main-form", str(message)) for message in self.non_field_errors()]
+        for name, field in self.fields.items():
+            for message in self.errors.get(name, []):
+                anchor = f"#id_{name}-day" if isinstance(field, GovukDateField) else f"#id_{name}"
+                links.append((anchor, str(message)))
+        return links
+
+
+PARTICIPATION_HINTS = {
+    code: "Counts as attended" if code in codes.ATTENDED else "Counts as not attended"
+    for code in codes.PARTICIPATION.valid_codes()
+}
+
+
+class ReviewDetailsFields(GovukForm):
+    """What a review form and a review edit form share."""
+
+    participation = _radios(
+        codes.PARTICIPATION, label="Participation", message="Select how the child took part in the review"
+    )
+    review_format = _radios(
+        codes.REVIEW_FORMAT, label="Format", required=False, message="Select how the review was held"
+    )
+    series_of_meetings = _yes_no(label="Was the review held as a series of meetings?", message="Select yes or no")
+    decisions_date = GovukDateField(label="Decisions date", required=False)
+    record_distributed_date = GovukDateField(label="Record distributed date", required=False)
+    permanence_plan = _yes_no(label="Did the child have a permanence plan?", message="Select yes or no")
+
+
+class ReviewForm(ReviewDetailsFields):
+    review_date = GovukDateField(label="Date held", required_message="Enter the date the review was held")
+    had_meeting = _yes_no(
+        label="Was a meeting adjourned or stood down before the review was held?", message="Select yes or no"
+    )
+    meeting_outcome = _radios(
+        codes.MEETING_OUTCOME,
+        label="Adjourned or stood down",
+        required=False,
+        message="Select whether the meeting was adjourned or stood down",
+    )
+    meeting_date = GovukDateField(label="Meeting date", required=False)
+    meeting_reason = forms.ChoiceField(
+        label="Reason",
+        choices=[("", "Select a reason"), *code_choices(codes.ADJOURNMENT_REASON)],
+        required=False,
+        error_messages={"invalid_choice": "Select why the meeting was adjourned or stood down"},
+    )
+    reconvened_date = GovukDateField(label="Reconvened date", required=False)
+
+    field_order = (
+        "review_date",
+        "review_format",
+        "participation",
+        "had_meeting",
+        "meeting_outcome",
+        "meeting_date",
+        "meeting_reason",
+        "reconvened_date",
+        "series_of_meetings",
+        "decisions_date",
+        "record_distributed_date",
+        "permanence_plan",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("had_meeting"):
+            if not cleaned.get("meeting_outcome") and "meeting_outcome" not in self.errors:
+                self.add_error("meeting_outcome", "Select whether the meeting was adjourned or stood down")
+            if not cleaned.get("meeting_date") and "meeting_date" not in self.errors:
+                self.add_error("meeting_date", "Enter the meeting date")
+            if not cleaned.get("meeting_reason") and "meeting_reason" not in self.errors:
+                self.add_error("meeting_reason", "Select why the meeting was adjourned or stood down")
+        return cleaned
+
+
+class ReviewEditForm(ReviewDetailsFields):
+    version = forms.CharField(widget=forms.HiddenInput)
+
+
+class ReviewDatesForm(GovukForm):
+    decisions_date = GovukDateField(label="Decisions date", required=False)
+    record_distributed_date = GovukDateField(label="Record distributed date", required=False)
+    version = forms.CharField(widget=forms.HiddenInput)
+
+
+class MidwayReviewForm(GovukForm):
+    midway_date = GovukDateField(
+        label="Date of the midway review", required_message="Enter the date of the midway review"
+    )
+    concerns_identified = _yes_no(label="Did you find drift or concerns?", message="Select yes or no")
+
+
+class IroContactForm(GovukForm):
+    contact_date = GovukDateField(
+        label="Date of the visit or consultation", required_message="Enter the date of the visit or consultation"
+    )
+    kind = _radios(
+        codes.CONTACT_KIND, label="Visit or consultation", message="Select whether this was a visit or a consultation"
+    )
+    outcome = _radios(
+        codes.CONTACT_OUTCOME, label="Outcome", message="Select whether it was completed, failed or declined"
+    )
+    method = _radios(codes.CONTACT_METHOD, label="How it happened", required=False, message="Select how it happened")
+
+
+class CaseTrackingForm(GovukForm):
+    check_date = GovukDateField(label="Date of the check", required_message="Enter the date of the check")
+    rag_level = _radios(codes.RAG_LEVEL, label="RAG level", message="Select the RAG level")

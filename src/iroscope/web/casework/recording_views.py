@@ -1,0 +1,315 @@
+"""Recording pages: parse the form, make one service call, render or go back to the child's page.
+
+Who may record (checked again by each service, so a refused person gets 403 whatever they post):
+- a review, its later changes, a midway review, an IRO visit or consultation, a case-tracking
+  check: the IRO allocated to the child, or an IRO manager. Another IRO can read the child's record
+  but not record on it.
+- the decisions date and the record-distributed date of a review already held: also business
+  support, who send the decisions and the record out. Business support cannot record the review
+  itself (its date, participation and the rest are the chairing IRO's record).
+- analysts and administrators: nothing (they do not see case records at all).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from iroscope.web.accounts.access import CASE_READERS, role_required
+from iroscope.web.accounts.roles import Role
+from iroscope.web.casework import services
+from iroscope.web.casework.forms import (
+    PARTICIPATION_HINTS,
+    CaseTrackingForm,
+    GovukForm,
+    IroContactForm,
+    MidwayReviewForm,
+    ReviewDatesForm,
+    ReviewEditForm,
+    ReviewForm,
+)
+from iroscope.web.casework.selectors import ChildFacts, ChildNotFoundError, child_facts
+from iroscope.web.records.selectors import NoDatasetError
+
+RECORDERS = frozenset({Role.IRO, Role.MANAGER})
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _facts(child_id: str) -> ChildFacts:
+    try:
+        return child_facts(child_id=child_id, today=_today())
+    except (ChildNotFoundError, NoDatasetError) as error:
+        raise Http404("No such child") from error
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise Http404("No such review") from error
+
+
+def _offer_pn0(form: ReviewForm | ReviewEditForm, *, facts: ChildFacts, review_date: dt.date | None) -> None:
+    """PN0 is offered only for a child under 4 on the review's date (before a date is entered: under 4
+    on the first day the review could be held). The service refuses it otherwise, whatever is posted."""
+    field = form.fields["participation"]
+    field.choice_hints = PARTICIPATION_HINTS  # type: ignore[attr-defined]
+    earliest = review_date or (facts.periods[-1][0] if facts.periods else _today())
+    offered = services.pn0_allowed(date_of_birth=facts.date_of_birth, review_date=earliest)
+    field.hidden_choices = set() if offered else {"PN0"}  # type: ignore[attr-defined]
+    field.help_text = "PN0 is only for a child under 4 on the day of the review. PN1 to PN4 count as attended."
+
+
+def _form_date(form: GovukForm, name: str) -> dt.date | None:
+    try:
+        value = form.fields[name].clean(form.fields[name].widget.value_from_datadict(form.data, form.files, name))
+    except Exception:  # a date not yet entered, or not a real one
+        return None
+    return value if isinstance(value, dt.date) else None
+
+
+def _save(
+    request: HttpRequest, form: GovukForm, *, call: Callable[[dict[str, Any]], object], child_id: str, done: str
+) -> HttpResponse | None:
+    """Run the service on a valid form; None means show the form again with its errors."""
+    if not form.is_valid():
+        return None
+    try:
+        call(form.cleaned_data)
+    except services.RecordingRefusedError as error:
+        raise PermissionDenied from error
+    except services.RecordingInvalidError as error:
+        form.add_service_errors(error.errors)
+        return None
+    except services.StaleEditError as error:
+        form.add_error(None, str(error))
+        return None
+    messages.success(request, done)
+    return redirect("child", child_id=child_id)
+
+
+def _page(request: HttpRequest, form: GovukForm, *, child_id: str, heading: str, intro: str = "") -> HttpResponse:
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"form": form, "child_id": child_id, "heading": heading, "intro": intro}
+    return render(request, "casework/record_form.html", context, status=status)
+
+
+@role_required(RECORDERS)
+def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
+    """Record a review held. IROs for their allocated children, managers for any child."""
+    facts = _facts(child_id)
+    if not services.may_record(user=request.user, facts=facts):
+        raise PermissionDenied
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    _offer_pn0(form, facts=facts, review_date=_form_date(form, "review_date") if form.is_bound else None)
+
+    def call(data: dict[str, Any]) -> object:
+        meeting = None
+        if data["had_meeting"]:
+            meeting = services.MeetingInput(
+                meeting_date=data["meeting_date"],
+                outcome=data["meeting_outcome"],
+                reason=data["meeting_reason"],
+                reconvened_date=data["reconvened_date"],
+            )
+        return services.review_record(
+            user=request.user,
+            child_id=child_id,
+            review_date=data["review_date"],
+            participation=data["participation"],
+            review_format=data["review_format"] or None,
+            series_of_meetings=data["series_of_meetings"],
+            decisions_date=data["decisions_date"],
+            record_distributed_date=data["record_distributed_date"],
+            permanence_plan=data["permanence_plan"],
+            meeting=meeting,
+            today=_today(),
+        )
+
+    if request.method == "POST" and (
+        done := _save(
+            request, form, call=call, child_id=child_id, done="Review recorded. The next review due is below."
+        )
+    ):
+        return done
+    return _page(request, form, child_id=child_id, heading="Record a review")
+
+
+@role_required(RECORDERS)
+def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpResponse:
+    """Change a review already recorded. The form carries the review's version; a save over someone
+    else's later save is refused and the values entered are shown again, not lost."""
+    facts = _facts(child_id)
+    held = _parse_date(review_date)
+    if not services.may_record(user=request.user, facts=facts):
+        raise PermissionDenied
+    snapshot = services.review_snapshot(child_id=child_id, review_date=held)
+    if snapshot["reviews"] is None and snapshot["review_details"] is None:
+        raise Http404("No such review")
+    form = ReviewEditForm(
+        request.POST if request.method == "POST" else None,
+        initial=_review_initial(snapshot, child_id=child_id, held=held),
+    )
+    _offer_pn0(form, facts=facts, review_date=held)
+
+    def call(data: dict[str, Any]) -> object:
+        return services.review_update(
+            user=request.user,
+            child_id=child_id,
+            review_date=held,
+            version=data["version"],
+            participation=data["participation"],
+            review_format=data["review_format"] or None,
+            series_of_meetings=data["series_of_meetings"],
+            decisions_date=data["decisions_date"],
+            record_distributed_date=data["record_distributed_date"],
+            permanence_plan=data["permanence_plan"],
+            today=_today(),
+        )
+
+    if request.method == "POST" and (
+        done := _save(request, form, call=call, child_id=child_id, done="Review changed.")
+    ):
+        return done
+    heading = f"Change the review held on {services.long_date(held)}"
+    return _page(request, form, child_id=child_id, heading=heading)
+
+
+def _review_initial(snapshot: dict[str, Any], *, child_id: str, held: dt.date) -> dict[str, Any]:
+    reviews, details = snapshot["reviews"] or {}, snapshot["review_details"] or {}
+
+    def day(value: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(value) if value else None
+
+    def flag(value: str | None) -> str | None:
+        return value
+
+    return {
+        "participation": reviews.get("participation") or details.get("participation"),
+        "review_format": details.get("format"),
+        "series_of_meetings": flag(details.get("series_of_meetings")),
+        "decisions_date": day(details.get("decisions_date")),
+        "record_distributed_date": day(details.get("record_distributed_date")),
+        "permanence_plan": flag(details.get("permanence_plan")),
+        "version": services.review_version(child_id=child_id, review_date=held),
+    }
+
+
+@role_required(CASE_READERS)
+def review_dates(request: HttpRequest, child_id: str, review_date: str) -> HttpResponse:
+    """The decisions and record-distributed dates of a review: business support as well as the
+    allocated IRO and managers."""
+    facts = _facts(child_id)
+    held = _parse_date(review_date)
+    if not services.may_record_review_dates(user=request.user, facts=facts):
+        raise PermissionDenied
+    snapshot = services.review_snapshot(child_id=child_id, review_date=held)
+    if snapshot["reviews"] is None and snapshot["review_details"] is None:
+        raise Http404("No such review")
+    initial = _review_initial(snapshot, child_id=child_id, held=held)
+    form = ReviewDatesForm(request.POST if request.method == "POST" else None, initial=initial)
+
+    def call(data: dict[str, Any]) -> object:
+        return services.review_dates_record(
+            user=request.user,
+            child_id=child_id,
+            review_date=held,
+            version=data["version"],
+            decisions_date=data["decisions_date"],
+            record_distributed_date=data["record_distributed_date"],
+            today=_today(),
+        )
+
+    if request.method == "POST" and (
+        done := _save(request, form, call=call, child_id=child_id, done="Decisions and record dates saved.")
+    ):
+        return done
+    heading = f"Decisions and record for the review held on {services.long_date(held)}"
+    return _page(request, form, child_id=child_id, heading=heading)
+
+
+@role_required(RECORDERS)
+def midway_review_record(request: HttpRequest, child_id: str) -> HttpResponse:
+    """Record a midway review. IROs for their allocated children, managers for any child."""
+    facts = _facts(child_id)
+    if not services.may_record(user=request.user, facts=facts):
+        raise PermissionDenied
+    form = MidwayReviewForm(request.POST if request.method == "POST" else None)
+
+    def call(data: dict[str, Any]) -> object:
+        return services.midway_review_record(
+            user=request.user,
+            child_id=child_id,
+            midway_date=data["midway_date"],
+            concerns_identified=data["concerns_identified"],
+            today=_today(),
+        )
+
+    if request.method == "POST" and (
+        done := _save(request, form, call=call, child_id=child_id, done="Midway review recorded.")
+    ):
+        return done
+    return _page(request, form, child_id=child_id, heading="Record a midway review")
+
+
+@role_required(RECORDERS)
+def iro_contact_record(request: HttpRequest, child_id: str) -> HttpResponse:
+    """Record an IRO visit or consultation, completed, failed or declined. IROs for their allocated
+    children, managers for any child."""
+    facts = _facts(child_id)
+    if not services.may_record(user=request.user, facts=facts):
+        raise PermissionDenied
+    form = IroContactForm(request.POST if request.method == "POST" else None)
+
+    def call(data: dict[str, Any]) -> object:
+        return services.iro_contact_record(
+            user=request.user,
+            child_id=child_id,
+            contact_date=data["contact_date"],
+            kind=data["kind"],
+            method=data["method"] or None,
+            outcome=data["outcome"],
+            today=_today(),
+        )
+
+    if request.method == "POST" and (
+        done := _save(request, form, call=call, child_id=child_id, done="Visit or consultation recorded.")
+    ):
+        return done
+    intro = "Record visits and consultations that failed or that the child declined, as well as those completed."
+    return _page(request, form, child_id=child_id, heading="Record a visit or consultation", intro=intro)
+
+
+@role_required(RECORDERS)
+def case_tracking_record(request: HttpRequest, child_id: str) -> HttpResponse:
+    """Record a case-tracking check and its RAG level. IROs for their allocated children, managers for
+    any child."""
+    facts = _facts(child_id)
+    if not services.may_record(user=request.user, facts=facts):
+        raise PermissionDenied
+    form = CaseTrackingForm(request.POST if request.method == "POST" else None)
+
+    def call(data: dict[str, Any]) -> object:
+        return services.case_tracking_record(
+            user=request.user,
+            child_id=child_id,
+            check_date=data["check_date"],
+            rag_level=data["rag_level"],
+            today=_today(),
+        )
+
+    if request.method == "POST" and (
+        done := _save(request, form, call=call, child_id=child_id, done="Case-tracking check recorded.")
+    ):
+        return done
+    return _page(request, form, child_id=child_id, heading="Record a case-tracking check")

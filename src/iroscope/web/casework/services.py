@@ -1,0 +1,534 @@
+"""Recording casework: reviews, midway reviews, IRO visits and consultations, case-tracking checks.
+
+Each service checks who may record (the IRO allocated to the child, or an IRO manager; business
+support only the decisions and record-distributed dates of a review already held), checks the dates
+against the child's periods of care, writes the dataset's rows in one transaction and calls
+`audit_record` with the values before and after. Nothing here works out when a review is due: the
+child's page asks the statutory engine again after each save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+
+from iroscope.rules import codes
+from iroscope.web.accounts.roles import Role
+from iroscope.web.accounts.selectors import user_iro_id, user_roles
+from iroscope.web.audit.models import Action
+from iroscope.web.audit.services import audit_record
+from iroscope.web.casework.selectors import ChildFacts, child_facts
+from iroscope.web.records.models import DATASET_MODELS
+
+AnyUser = AbstractBaseUser | AnonymousUser
+PN0_AGE_LIMIT = 4  # PN0: "child under 4 at the time of the review"
+
+
+class RecordingRefusedError(PermissionError):
+    """The person may not record this for this child."""
+
+
+class RecordingInvalidError(ValueError):
+    """What was entered breaks a rule; `errors` maps each field to a message naming it."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class StaleEditError(RuntimeError):
+    """Someone else saved the record after this form was opened."""
+
+    MESSAGE = (
+        "Someone else changed this review after you opened it. Your changes have not been saved. "
+        "Check the review as it is now, then save your changes again."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(self.MESSAGE)
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def age_on(*, date_of_birth: dt.date, day: dt.date) -> int:
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def pn0_allowed(*, date_of_birth: dt.date, review_date: dt.date) -> bool:
+    return age_on(date_of_birth=date_of_birth, day=review_date) < PN0_AGE_LIMIT
+
+
+def child_attended(participation: str | None) -> bool | None:
+    """Attendance is not entered separately: PN1–PN4 mean the child attended."""
+    if participation is None:
+        return None
+    return participation in codes.ATTENDED
+
+
+# ---------------------------------------------------------------- who may record ------------------
+
+
+def may_record(*, user: AnyUser, facts: ChildFacts) -> bool:
+    """IRO managers may record for any child; an IRO for the children allocated to them."""
+    roles = user_roles(user=user)
+    if Role.MANAGER in roles:
+        return True
+    return Role.IRO in roles and facts.allocated_iro_id is not None and user_iro_id(user=user) == facts.allocated_iro_id
+
+
+def may_record_review_dates(*, user: AnyUser, facts: ChildFacts) -> bool:
+    """Business support distribute records and decisions, so they may record those two dates too."""
+    return may_record(user=user, facts=facts) or Role.BUSINESS_SUPPORT in user_roles(user=user)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise RecordingRefusedError("You cannot record this for this child.")
+
+
+def _recording_iro(*, user: AnyUser, facts: ChildFacts) -> str | None:
+    """The IRO the record belongs to: the person themselves when an IRO, else the allocated IRO."""
+    return user_iro_id(user=user) or facts.allocated_iro_id
+
+
+# ---------------------------------------------------------------- date checks ---------------------
+
+
+def _check_event_date(
+    *, errors: dict[str, str], field: str, label: str, day: dt.date, facts: ChildFacts, today: dt.date
+) -> None:
+    """Not in the future, not before the child came into care, inside a period of care."""
+    if day > today:
+        errors[field] = f"{label} must be today or in the past"
+    elif facts.first_in_care is None or day < facts.first_in_care:
+        came = f", {long_date(facts.first_in_care)}" if facts.first_in_care else ""
+        errors[field] = f"{label} must be on or after the day the child came into care{came}"
+    elif not facts.looked_after_on(day):
+        errors[field] = f"{label} must be during a period of care: the child was not looked after on {long_date(day)}"
+
+
+def _check_later_date(
+    *, errors: dict[str, str], field: str, label: str, day: dt.date | None, held: dt.date, today: dt.date
+) -> None:
+    if day is None:
+        return
+    if day > today:
+        errors[field] = f"{label} must be today or in the past"
+    elif day < held:
+        errors[field] = f"{label} must be on or after the date the review was held, {long_date(held)}"
+
+
+def _check_participation(
+    *, errors: dict[str, str], participation: str, review_date: dt.date, facts: ChildFacts
+) -> None:
+    if participation not in codes.PARTICIPATION:
+        errors["participation"] = "Select how the child took part in the review"
+    elif participation == "PN0" and not pn0_allowed(date_of_birth=facts.date_of_birth, review_date=review_date):
+        age = age_on(date_of_birth=facts.date_of_birth, day=review_date)
+        errors["participation"] = (
+            f"Participation cannot be PN0 (child under 4): the child was {age} on {long_date(review_date)}"
+        )
+
+
+def _raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise RecordingInvalidError(errors)
+
+
+# ---------------------------------------------------------------- rows -----------------------------
+
+
+def _json_safe(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in row.items()}
+
+
+def _row(table: str, **key: Any) -> dict[str, Any] | None:
+    model = DATASET_MODELS[table]
+    values = model._default_manager.filter(**key).values().first()
+    if values is None:
+        return None
+    values.pop("id", None)
+    return dict(values)
+
+
+def _locked_row(table: str, **key: Any) -> dict[str, Any] | None:
+    model = DATASET_MODELS[table]
+    values = model._default_manager.select_for_update().filter(**key).values().first()
+    if values is None:
+        return None
+    values.pop("id", None)
+    return dict(values)
+
+
+def _upsert(table: str, *, key: dict[str, Any], values: dict[str, Any]) -> None:
+    model = DATASET_MODELS[table]
+    model._default_manager.update_or_create(**key, defaults=values)
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("Y" if value else "N")
+
+
+# ---------------------------------------------------------------- reviews -------------------------
+
+
+@dataclass(frozen=True)
+class MeetingInput:
+    """A meeting adjourned or stood down before the review was held."""
+
+    meeting_date: dt.date
+    outcome: str
+    reason: str
+    reconvened_date: dt.date | None
+
+
+def review_snapshot(*, child_id: str, review_date: dt.date) -> dict[str, Any]:
+    """The stored rows of one review, as the audit trail and the edit form's version see them."""
+    return {
+        "reviews": _json_safe(_row("reviews", child_id=child_id, review_date=review_date)),
+        "review_details": _json_safe(_row("review_details", child_id=child_id, review_date=review_date)),
+    }
+
+
+def review_version(*, child_id: str, review_date: dt.date) -> str:
+    """A fingerprint of the review as stored: it changes whenever anyone saves the review."""
+    return _version(review_snapshot(child_id=child_id, review_date=review_date))
+
+
+def _version(snapshot: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(snapshot, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _review_exists(*, child_id: str, review_date: dt.date) -> bool:
+    return any(
+        DATASET_MODELS[table]._default_manager.filter(child_id=child_id, review_date=review_date).exists()
+        for table in ("reviews", "review_details")
+    )
+
+
+def review_record(
+    *,
+    user: AnyUser,
+    child_id: str,
+    review_date: dt.date,
+    participation: str,
+    review_format: str | None = None,
+    series_of_meetings: bool | None = None,
+    decisions_date: dt.date | None = None,
+    record_distributed_date: dt.date | None = None,
+    permanence_plan: bool | None = None,
+    meeting: MeetingInput | None = None,
+    today: dt.date,
+) -> dict[str, Any]:
+    """Record a review held: the SSDA903 `reviews` row (or, in a short-break period, the participation
+    on `review_details`), its `review_details`, and any meeting adjourned or stood down before it.
+    Returns the stored snapshot."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_record(user=user, facts=facts))
+    errors: dict[str, str] = {}
+    _check_event_date(errors=errors, field="review_date", label="Date held", day=review_date, facts=facts, today=today)
+    if "review_date" not in errors and _review_exists(child_id=child_id, review_date=review_date):
+        errors["review_date"] = f"A review held on {long_date(review_date)} is already recorded for this child"
+    _check_participation(errors=errors, participation=participation, review_date=review_date, facts=facts)
+    if review_format is not None and review_format not in codes.REVIEW_FORMAT:
+        errors["review_format"] = "Select how the review was held"
+    _check_later_date(
+        errors=errors, field="decisions_date", label="Decisions date", day=decisions_date, held=review_date, today=today
+    )
+    _check_later_date(
+        errors=errors,
+        field="record_distributed_date",
+        label="Record distributed date",
+        day=record_distributed_date,
+        held=review_date,
+        today=today,
+    )
+    if meeting is not None:
+        _check_meeting(errors=errors, meeting=meeting, review_date=review_date, facts=facts, today=today)
+    _raise_if(errors)
+
+    short_break = facts.short_break_on(review_date)
+    details = {
+        "iro_id": _recording_iro(user=user, facts=facts),
+        "format": review_format,
+        "series_of_meetings": _yes_no(series_of_meetings),
+        "invitations_sent_date": None,
+        "decisions_date": decisions_date,
+        "record_distributed_date": record_distributed_date,
+        "permanence_plan": _yes_no(permanence_plan),
+        "participation": participation if short_break else None,
+    }
+    key = {"child_id": child_id, "review_date": review_date}
+    with transaction.atomic():
+        if not short_break:
+            DATASET_MODELS["reviews"]._default_manager.create(**key, participation=participation)
+        DATASET_MODELS["review_details"]._default_manager.create(**key, **details)
+        after = review_snapshot(child_id=child_id, review_date=review_date)
+        audit_record(user=user, action=Action.CREATE, child_id=child_id, table="reviews", before=None, after=after)
+        if meeting is not None:
+            meeting_row = {
+                "child_id": child_id,
+                "meeting_date": meeting.meeting_date,
+                "outcome": meeting.outcome,
+                "reason": meeting.reason,
+                "reconvened_date": meeting.reconvened_date or review_date,
+                "iro_id": details["iro_id"],
+            }
+            DATASET_MODELS["review_meetings"]._default_manager.create(**meeting_row)
+            audit_record(
+                user=user,
+                action=Action.CREATE,
+                child_id=child_id,
+                table="review_meetings",
+                before=None,
+                after=_json_safe(meeting_row),
+            )
+    return after
+
+
+def _check_meeting(
+    *, errors: dict[str, str], meeting: MeetingInput, review_date: dt.date, facts: ChildFacts, today: dt.date
+) -> None:
+    if meeting.outcome not in codes.MEETING_OUTCOME:
+        errors["meeting_outcome"] = "Select whether a meeting was adjourned or stood down"
+    if meeting.reason not in codes.ADJOURNMENT_REASON:
+        errors["meeting_reason"] = "Select why the meeting was adjourned or stood down"
+    _check_event_date(
+        errors=errors, field="meeting_date", label="Meeting date", day=meeting.meeting_date, facts=facts, today=today
+    )
+    if "meeting_date" not in errors and meeting.meeting_date > review_date:
+        errors["meeting_date"] = (
+            f"Meeting date must be on or before the date the review was held, {long_date(review_date)}"
+        )
+    if "meeting_date" not in errors and (
+        DATASET_MODELS["review_meetings"]
+        ._default_manager.filter(child_id=facts.child_id, meeting_date=meeting.meeting_date)
+        .exists()
+    ):
+        errors["meeting_date"] = f"A meeting on {long_date(meeting.meeting_date)} is already recorded for this child"
+    if meeting.reconvened_date is not None and (
+        meeting.reconvened_date < meeting.meeting_date or meeting.reconvened_date > review_date
+    ):
+        errors["reconvened_date"] = "Reconvened date must be between the meeting date and the date the review was held"
+
+
+def _stored_review(*, child_id: str, review_date: dt.date, version: str) -> dict[str, Any]:
+    """The review's rows, locked for the rest of the transaction; refused if they changed since `version`."""
+    reviews = _locked_row("reviews", child_id=child_id, review_date=review_date)
+    details = _locked_row("review_details", child_id=child_id, review_date=review_date)
+    before = {"reviews": _json_safe(reviews), "review_details": _json_safe(details)}
+    if reviews is None and details is None:
+        raise LookupError(f"No review held on {review_date} for this child")
+    if _version(before) != version:
+        raise StaleEditError()
+    return before
+
+
+def review_update(
+    *,
+    user: AnyUser,
+    child_id: str,
+    review_date: dt.date,
+    version: str,
+    participation: str,
+    review_format: str | None,
+    series_of_meetings: bool | None,
+    decisions_date: dt.date | None,
+    record_distributed_date: dt.date | None,
+    permanence_plan: bool | None,
+    today: dt.date,
+) -> dict[str, Any]:
+    """Change a review already recorded (not its date, which is its key). `version` is the
+    `review_version` the form was opened with: a save over someone else's later save raises
+    `StaleEditError` and changes nothing."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_record(user=user, facts=facts))
+    errors: dict[str, str] = {}
+    _check_participation(errors=errors, participation=participation, review_date=review_date, facts=facts)
+    if review_format is not None and review_format not in codes.REVIEW_FORMAT:
+        errors["review_format"] = "Select how the review was held"
+    for field, label, day in (
+        ("decisions_date", "Decisions date", decisions_date),
+        ("record_distributed_date", "Record distributed date", record_distributed_date),
+    ):
+        _check_later_date(errors=errors, field=field, label=label, day=day, held=review_date, today=today)
+    _raise_if(errors)
+    key = {"child_id": child_id, "review_date": review_date}
+    with transaction.atomic():
+        before = _stored_review(child_id=child_id, review_date=review_date, version=version)
+        short_break = facts.short_break_on(review_date)
+        if not short_break:
+            _upsert("reviews", key=key, values={"participation": participation})
+        _upsert(
+            "review_details",
+            key=key,
+            values={
+                "format": review_format,
+                "series_of_meetings": _yes_no(series_of_meetings),
+                "decisions_date": decisions_date,
+                "record_distributed_date": record_distributed_date,
+                "permanence_plan": _yes_no(permanence_plan),
+                "participation": participation if short_break else None,
+            },
+        )
+        after = review_snapshot(child_id=child_id, review_date=review_date)
+        audit_record(user=user, action=Action.UPDATE, child_id=child_id, table="reviews", before=before, after=after)
+    return after
+
+
+def review_dates_record(
+    *,
+    user: AnyUser,
+    child_id: str,
+    review_date: dt.date,
+    version: str,
+    decisions_date: dt.date | None,
+    record_distributed_date: dt.date | None,
+    today: dt.date,
+) -> dict[str, Any]:
+    """Record when the decisions and the full record of a review were sent out (business support's
+    part of a review). Refused like `review_update` when the review changed since `version`."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_record_review_dates(user=user, facts=facts))
+    errors: dict[str, str] = {}
+    for field, label, day in (
+        ("decisions_date", "Decisions date", decisions_date),
+        ("record_distributed_date", "Record distributed date", record_distributed_date),
+    ):
+        _check_later_date(errors=errors, field=field, label=label, day=day, held=review_date, today=today)
+    _raise_if(errors)
+    with transaction.atomic():
+        before = _stored_review(child_id=child_id, review_date=review_date, version=version)
+        _upsert(
+            "review_details",
+            key={"child_id": child_id, "review_date": review_date},
+            values={"decisions_date": decisions_date, "record_distributed_date": record_distributed_date},
+        )
+        after = review_snapshot(child_id=child_id, review_date=review_date)
+        audit_record(user=user, action=Action.UPDATE, child_id=child_id, table="reviews", before=before, after=after)
+    return after
+
+
+# ---------------------------------------------------------------- between reviews -----------------
+
+
+def _record_simple(
+    *,
+    user: AnyUser,
+    table: str,
+    child_id: str,
+    key: dict[str, Any],
+    date_field: str,
+    date_label: str,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    facts: ChildFacts,
+    duplicate: str,
+    today: dt.date,
+) -> dict[str, Any]:
+    day = key[date_field]
+    _check_event_date(errors=errors, field=date_field, label=date_label, day=day, facts=facts, today=today)
+    model = DATASET_MODELS[table]._default_manager
+    if date_field not in errors and model.filter(child_id=child_id, **key).exists():
+        errors[date_field] = duplicate
+    _raise_if(errors)
+    row = {"child_id": child_id, **key, **values, "iro_id": _recording_iro(user=user, facts=facts)}
+    with transaction.atomic():
+        model.create(**row)
+        audit_record(
+            user=user, action=Action.CREATE, child_id=child_id, table=table, before=None, after=_json_safe(row)
+        )
+    return row
+
+
+def midway_review_record(
+    *, user: AnyUser, child_id: str, midway_date: dt.date, concerns_identified: bool | None, today: dt.date
+) -> dict[str, Any]:
+    """Record the IRO's midway check on the care plan between reviews."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_record(user=user, facts=facts))
+    return _record_simple(
+        user=user,
+        table="midway_reviews",
+        child_id=child_id,
+        key={"midway_date": midway_date},
+        date_field="midway_date",
+        date_label="Date of the midway review",
+        values={"concerns_identified": _yes_no(concerns_identified)},
+        errors={},
+        facts=facts,
+        duplicate=f"A midway review on {long_date(midway_date)} is already recorded for this child",
+        today=today,
+    )
+
+
+def iro_contact_record(
+    *,
+    user: AnyUser,
+    child_id: str,
+    contact_date: dt.date,
+    kind: str,
+    method: str | None,
+    outcome: str,
+    today: dt.date,
+) -> dict[str, Any]:
+    """Record an IRO visit or consultation with the child: completed, failed or declined."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_record(user=user, facts=facts))
+    errors: dict[str, str] = {}
+    if kind not in codes.CONTACT_KIND:
+        errors["kind"] = "Select whether this was a visit or a consultation"
+    if method is not None and method not in codes.CONTACT_METHOD:
+        errors["method"] = "Select how the visit or consultation happened"
+    if outcome not in codes.CONTACT_OUTCOME:
+        errors["outcome"] = "Select whether it was completed, failed or declined"
+    if outcome == "COMPLETED" and method is None and "outcome" not in errors:
+        errors["method"] = "Select how the visit or consultation happened"
+    label = codes.CONTACT_KIND.label(kind).split(" ")[0].lower() if kind in codes.CONTACT_KIND else "contact"
+    return _record_simple(
+        user=user,
+        table="iro_contacts",
+        child_id=child_id,
+        key={"contact_date": contact_date, "kind": kind},
+        date_field="contact_date",
+        date_label="Date of the visit or consultation",
+        values={"method": method, "outcome": outcome},
+        errors=errors,
+        facts=facts,
+        duplicate=f"A {label} on {long_date(contact_date)} is already recorded for this child",
+        today=today,
+    )
+
+
+def case_tracking_record(
+    *, user: AnyUser, child_id: str, check_date: dt.date, rag_level: str, today: dt.date
+) -> dict[str, Any]:
+    """Record a case-tracking check with the RAG level the IRO set."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_record(user=user, facts=facts))
+    errors: dict[str, str] = {}
+    if rag_level not in codes.RAG_LEVEL:
+        errors["rag_level"] = "Select the RAG level"
+    return _record_simple(
+        user=user,
+        table="case_tracking",
+        child_id=child_id,
+        key={"check_date": check_date},
+        date_field="check_date",
+        date_label="Date of the check",
+        values={"rag_level": rag_level},
+        errors=errors,
+        facts=facts,
+        duplicate=f"A case-tracking check on {long_date(check_date)} is already recorded for this child",
+        today=today,
+    )

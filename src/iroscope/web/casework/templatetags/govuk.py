@@ -1,0 +1,54 @@
+"""Values the GOV.UK component templates under casework/ need from a bound form field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.forms import BoundField
+
+register = template.Library()
+
+
+@register.filter
+def date_parts(field: BoundField) -> dict[str, str]:
+    """The day, month and year boxes' values: what was typed, or the stored date."""
+    value = field.value()
+    if isinstance(value, dt.date):
+        return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+    if isinstance(value, list | tuple) and len(value) == 3:
+        return dict(zip(("day", "month", "year"), (str(part) for part in value), strict=True))
+    return {"day": "", "month": "", "year": ""}
+
+
+@register.filter
+def radio_items(field: BoundField) -> list[dict[str, Any]]:
+    """One item per choice offered, with the id the error summary links to on the first. A choice in
+    the field's `hidden_choices` is left out unless it is the one already chosen."""
+    value = field.value()
+    chosen = "" if value is None else ("Y" if value is True else "N" if value is False else str(value))
+    hidden: set[str] = getattr(field.field, "hidden_choices", set())
+    hints = getattr(field.field, "choice_hints", {})
+    items = []
+    for code, label in field.field.choices:  # type: ignore[attr-defined]
+        if code == "" or (code in hidden and code != chosen):
+            continue
+        items.append({"value": code, "label": label, "checked": code == chosen, "hint": hints.get(code, "")})
+    for index, item in enumerate(items):
+        item["id"] = f"id_{field.name}" if index == 0 else f"id_{field.name}-{index + 1}"
+    return items
+
+
+@register.filter
+def component(field: BoundField) -> str:
+    """Which GOV.UK component renders this field."""
+    from iroscope.web.casework.forms import GovukDateField
+
+    if isinstance(field.field, GovukDateField):
+        return "date"
+    if field.is_hidden:
+        return "hidden"
+    if getattr(field.field.widget, "input_type", "") == "radio":
+        return "radios"
+    return "select"

@@ -1,0 +1,49 @@
+"""Reading the settings page's inputs into the mapping `practice_settings_validate` checks, and
+back: input names are the settings' paths (`caseload_band.low`, `dispute_stages.0.code`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import QueryDict
+
+from iroscope.rules.practice import LocalPractice
+from iroscope.web.practice.services import RAG_LEVELS, WORKING_DAY_SETTINGS
+
+STAGE_PARTS = ("code", "name", "escalated_to", "response_working_days")
+SPARE_STAGE_ROWS = 1
+
+
+def settings_from_post(*, post: QueryDict) -> dict[str, Any]:
+    raw: dict[str, Any] = {key: post.get(key, "").strip() for key in WORKING_DAY_SETTINGS}
+    raw["midway_review_fraction"] = post.get("midway_review_fraction", "").strip()
+    raw["review_after_placement_move_working_days"] = post.get("review_after_placement_move_working_days", "").strip()
+    raw["rag_oversight_days"] = {level: post.get(f"rag_oversight_days.{level}", "").strip() for level in RAG_LEVELS}
+    raw["caseload_band"] = [post.get("caseload_band.low", "").strip(), post.get("caseload_band.high", "").strip()]
+    stages = []
+    index = 0
+    while f"dispute_stages.{index}.code" in post:
+        row = {part: post.get(f"dispute_stages.{index}.{part}", "").strip() for part in STAGE_PARTS}
+        if any(row.values()):  # a row left blank is no stage: clearing a row removes it
+            stages.append(row)
+        index += 1
+    raw["dispute_stages"] = stages
+    return raw
+
+
+def inputs_from_practice(*, practice: LocalPractice) -> dict[str, Any]:
+    values: dict[str, Any] = {key: getattr(practice, key) for key in WORKING_DAY_SETTINGS}
+    values["midway_review_fraction"] = practice.midway_review_fraction
+    values["review_after_placement_move_working_days"] = practice.review_after_placement_move_working_days or ""
+    for level in RAG_LEVELS:
+        values[f"rag_oversight_days.{level}"] = practice.rag_oversight_days.get(level, "")
+    values["caseload_band.low"], values["caseload_band.high"] = practice.caseload_band
+    for index, stage in enumerate(practice.dispute_stages):
+        for part in STAGE_PARTS:
+            values[f"dispute_stages.{index}.{part}"] = getattr(stage, part)
+    return values
+
+
+def stage_rows(*, count: int) -> list[list[str]]:
+    """The input names of each stage row shown, with spare rows to add a stage."""
+    return [[f"dispute_stages.{index}.{part}" for part in STAGE_PARTS] for index in range(count + SPARE_STAGE_ROWS)]

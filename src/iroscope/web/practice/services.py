@@ -1,0 +1,156 @@
+"""Validating and changing the local-practice configuration.
+
+Errors are keyed by the setting's path, which is also the input's name on the settings page
+(`caseload_band.low`, `rag_oversight_days.RED`, `dispute_stages.1.response_working_days`), so each
+message can link to its field; every message starts with the setting's label.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db import transaction
+
+from iroscope.rules.practice import LocalPractice
+from iroscope.web.audit.models import Action
+from iroscope.web.audit.services import audit_record
+from iroscope.web.practice.models import PracticeSettings
+from iroscope.web.practice.selectors import practice_as_mapping, practice_current
+from iroscope.web.records.models import DATASET_MODELS
+
+WORKING_DAY_SETTINGS = {
+    "record_distributed_working_days": "Record distributed within (working days)",
+    "decisions_working_days": "Decisions sent within (working days)",
+    "invitations_working_days_before": "Invitations sent at least (working days before)",
+    "iro_allocated_working_days": "IRO allocated within (working days)",
+    "dispute_formal_total_working_days": "Whole formal dispute process within (working days)",
+    "adjourned_reconvene_working_days": "Adjourned review reconvenes within (working days)",
+}
+RAG_LEVELS = ("RED", "AMBER", "GREEN")
+STAGE_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,29}$")
+
+
+class PracticeSettingsInvalidError(ValueError):
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def _whole(value: Any, *, key: str, label: str, errors: dict[str, str], least: int = 1) -> int | None:
+    if isinstance(value, bool):
+        value = None
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+        value = int(value)
+    if not isinstance(value, int) or value < least:
+        errors[key] = f"{label} must be a whole number of at least {least}"
+        return None
+    return value
+
+
+def practice_settings_validate(*, raw: dict[str, Any]) -> LocalPractice:
+    """The configuration in `raw`, checked setting by setting; raises `PracticeSettingsInvalidError`."""
+    errors: dict[str, str] = {}
+    values = {**practice_as_mapping(practice=LocalPractice()), **raw}
+    clean: dict[str, Any] = {}
+    for key, label in WORKING_DAY_SETTINGS.items():
+        clean[key] = _whole(values[key], key=key, label=label, errors=errors)
+
+    try:
+        fraction = float(values["midway_review_fraction"])
+    except (TypeError, ValueError):
+        fraction = -1.0
+    if not 0 < fraction < 1:
+        errors["midway_review_fraction"] = "Midway review fraction must be a number between 0 and 1, such as 0.5"
+    clean["midway_review_fraction"] = fraction
+
+    move = values["review_after_placement_move_working_days"]
+    clean["review_after_placement_move_working_days"] = (
+        None
+        if move in (None, "")
+        else _whole(
+            move,
+            key="review_after_placement_move_working_days",
+            label="Review after a placement move (working days)",
+            errors=errors,
+        )
+    )
+
+    rag = values["rag_oversight_days"] if isinstance(values["rag_oversight_days"], dict) else {}
+    clean["rag_oversight_days"] = {
+        level: _whole(
+            rag.get(level),
+            key=f"rag_oversight_days.{level}",
+            label=f"{level.title()} tracking: longest gap between checks (days)",
+            errors=errors,
+        )
+        for level in RAG_LEVELS
+    }
+
+    band = values["caseload_band"]
+    low, high = band if isinstance(band, list | tuple) and len(band) == 2 else (None, None)
+    low = _whole(low, key="caseload_band.low", label="Caseload band, lowest", errors=errors, least=0)
+    high = _whole(high, key="caseload_band.high", label="Caseload band, highest", errors=errors, least=1)
+    if low is not None and high is not None and low > high:
+        errors["caseload_band.high"] = "Caseload band, highest must be at least the lowest"
+    clean["caseload_band"] = [low, high]
+
+    stages = values["dispute_stages"] if isinstance(values["dispute_stages"], list) else []
+    if not stages:
+        errors["dispute_stages.0.code"] = "Dispute stages: at least one stage is needed"
+    seen: set[str] = set()
+    clean_stages = []
+    for index, stage in enumerate(stages):
+        stage = stage if isinstance(stage, dict) else {}
+        label = f"Dispute stage {index + 1}"
+        code = str(stage.get("code") or "").strip().upper()
+        if not STAGE_CODE.match(code):
+            errors[f"dispute_stages.{index}.code"] = (
+                f"{label}, code must be capital letters, digits or underscores, starting with a letter"
+            )
+        elif code in seen:
+            errors[f"dispute_stages.{index}.code"] = f"{label}, code {code} is used by an earlier stage"
+        seen.add(code)
+        text = {}
+        for part, part_label in (("name", "name"), ("escalated_to", "escalated to")):
+            text[part] = str(stage.get(part) or "").strip()
+            if not text[part]:
+                errors[f"dispute_stages.{index}.{part}"] = f"{label}, {part_label} must not be blank"
+        days = _whole(
+            stage.get("response_working_days"),
+            key=f"dispute_stages.{index}.response_working_days",
+            label=f"{label}, response time (working days)",
+            errors=errors,
+        )
+        clean_stages.append({"code": code, **text, "response_working_days": days})
+    clean["dispute_stages"] = clean_stages
+
+    unknown = sorted(set(raw) - set(practice_as_mapping(practice=LocalPractice())))
+    if unknown:
+        errors["settings"] = f"Unknown practice setting: {', '.join(unknown)}"
+    if errors:
+        raise PracticeSettingsInvalidError(errors)
+    return LocalPractice.from_mapping(clean)
+
+
+def practice_settings_update(*, user: AbstractBaseUser | AnonymousUser, raw: dict[str, Any]) -> LocalPractice:
+    """Validate and store the configuration, refusing to drop a dispute stage that recorded disputes
+    use; audited with before and after values."""
+    practice = practice_settings_validate(raw=raw)
+    stage_model = DATASET_MODELS["dispute_stages"]
+    in_use = set(stage_model._default_manager.values_list("stage", flat=True).distinct())
+    dropped = sorted(in_use - {stage.code for stage in practice.dispute_stages})
+    if dropped:
+        raise PracticeSettingsInvalidError(
+            {"dispute_stages.0.code": f"Dispute stages: {', '.join(dropped)} is used by recorded disputes, keep it"}
+        )
+    with transaction.atomic():
+        before = practice_as_mapping(practice=practice_current())
+        after = practice_as_mapping(practice=practice)
+        stored = PracticeSettings.objects.select_for_update().first() or PracticeSettings()
+        stored.values = after
+        stored.updated_by = user if isinstance(user, User) else None
+        stored.save()
+        audit_record(user=user, action=Action.UPDATE, table="practice_settings", before=before, after=after)
+    return practice

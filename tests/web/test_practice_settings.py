@@ -1,0 +1,114 @@
+"""The settings page: the local-practice configuration, validated, stored, audited and used."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from iroscope.data.dataset import Dataset
+from iroscope.rules.practice import LocalPractice
+from iroscope.web.audit.models import AuditEvent
+from iroscope.web.practice.forms import inputs_from_practice
+from iroscope.web.practice.selectors import practice_current
+from iroscope.web.practice.services import PracticeSettingsInvalidError, practice_settings_validate
+from iroscope.web.records.models import DATASET_MODELS
+
+
+def default_form(**changes: Any) -> dict[str, Any]:
+    form = {key: str(value) for key, value in inputs_from_practice(practice=LocalPractice()).items()}
+    form.update({f"dispute_stages.4.{part}": "" for part in ("code", "name", "escalated_to", "response_working_days")})
+    form.update(changes)
+    return form
+
+
+def test_the_page_shows_the_stages_deadlines_bands_and_code_lists(db: None, signed_in: dict[str, Client]) -> None:
+    page = signed_in["manager"].get("/settings/").content.decode()
+    for expected in ("Head of service", "STAGE_3", "caseload_band.high", "rag_oversight_days.AMBER", "DRIFT_AND_DELAY"):
+        assert expected in page
+    assert "CAFCASS" in page  # the outcomes code list
+
+
+def test_a_manager_changes_a_stage_timescale_and_the_deadlines_follow(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    manager = signed_in["manager"]
+    response = manager.post("/settings/", default_form(**{"dispute_stages.0.response_working_days": "10"}))
+    assert response.status_code == 302
+    assert practice_current().dispute_stage("INFORMAL").response_working_days == 10
+    # Reached Wednesday 16 April 2025; 10 working days, Good Friday and Easter Monday not counted:
+    # 17, 22, 23, 24, 25, 28, 29, 30 April, 1 May, 2 May (the 10th): due Friday 2 May 2025.
+    manager.post("/children/A/disputes/", {"formal": "informal", "category": "OTHER", "on": "2025-04-16"})
+    (dispute_id,) = DATASET_MODELS["disputes"]._default_manager.values_list("dispute_id", flat=True)
+    assert "2 May 2025" in manager.get(f"/disputes/{dispute_id}/").content.decode()
+
+
+def test_a_change_is_audited_with_before_and_after(db: None, signed_in: dict[str, Client]) -> None:
+    signed_in["manager"].post("/settings/", default_form(**{"caseload_band.high": "65"}))
+    (event,) = AuditEvent.objects.filter(table="practice_settings")
+    before: Any = event.before
+    after: Any = event.after
+    assert (before["caseload_band"], after["caseload_band"]) == ([50, 70], [50, 65])
+
+
+def test_a_stage_can_be_added_in_the_spare_row(db: None, signed_in: dict[str, Client]) -> None:
+    new_stage = {
+        "dispute_stages.4.code": "STAGE_4",
+        "dispute_stages.4.name": "Stage 4",
+        "dispute_stages.4.escalated_to": "Director",
+        "dispute_stages.4.response_working_days": "10",
+    }
+    signed_in["manager"].post("/settings/", default_form(**new_stage))
+    assert practice_current().dispute_stages[-1].escalated_to == "Director"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("caseload_band.high", "40", "Caseload band, highest must be at least the lowest"),
+        ("dispute_stages.1.response_working_days", "five", "Dispute stage 2, response time (working days) must be"),
+        ("dispute_stages.2.code", "STAGE_1", "Dispute stage 3, code STAGE_1 is used by an earlier stage"),
+        ("dispute_stages.0.name", "", "Dispute stage 1, name must not be blank"),
+        ("rag_oversight_days.RED", "0", "Red tracking: longest gap between checks (days) must be"),
+        ("midway_review_fraction", "2", "Midway review fraction must be a number between 0 and 1"),
+        ("decisions_working_days", "", "Decisions sent within (working days) must be a whole number"),
+    ],
+)
+def test_an_invalid_setting_is_refused_naming_the_field(
+    field: str, value: str, message: str, db: None, signed_in: dict[str, Client]
+) -> None:
+    response = signed_in["manager"].post("/settings/", default_form(**{field: value}))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f'href="#{field}"' in page and message in page and "govuk-error-summary" in page
+    assert not AuditEvent.objects.filter(table="practice_settings").exists()
+
+
+def test_validation_errors_are_keyed_by_the_setting(db: None) -> None:
+    with pytest.raises(PracticeSettingsInvalidError) as refused:
+        practice_settings_validate(raw={"caseload_band": [80, 70], "colour": "red"})
+    assert set(refused.value.errors) == {"caseload_band.high", "settings"}
+    assert "Unknown practice setting: colour" in refused.value.errors["settings"]
+
+
+def test_a_stage_that_recorded_disputes_use_cannot_be_removed(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    manager = signed_in["manager"]
+    manager.post("/children/A/disputes/", {"formal": "formal", "category": "OTHER", "on": "2025-04-16"})
+    cleared = {f"dispute_stages.1.{part}": "" for part in ("code", "name", "escalated_to", "response_working_days")}
+    response = manager.post("/settings/", default_form(**cleared))
+    assert response.status_code == 400
+    assert "STAGE_1 is used by recorded disputes" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "person", ["allocated_iro", "colleague_iro", "business_support", "analyst", "administrator", "no_role"]
+)
+def test_only_managers_see_or_change_settings(person: str, db: None, signed_in: dict[str, Client]) -> None:
+    assert signed_in[person].get("/settings/").status_code == 403
+    assert signed_in[person].post("/settings/", default_form(**{"caseload_band.high": "65"})).status_code == 403
+    assert practice_current().caseload_band == (50, 70)
+
+
+def test_signed_out_people_are_sent_to_sign_in_from_settings(db: None) -> None:
+    assert Client().get("/settings/")["Location"].startswith("/sign-in/?next=")
