@@ -37,6 +37,9 @@ def environment(data_dir: Path) -> dict[str, str]:
         "IROSCOPE_DATA_DIR": str(data_dir),
         "IROSCOPE_SIGN_IN_ATTEMPTS": "1000",
         "IROSCOPE_LOG_LEVEL": "WARNING",
+        # Each gunicorn worker serves one request at a time: polars' own thread pool per worker would
+        # only make three processes fight over two cores.
+        "POLARS_MAX_THREADS": "1",
     }
 
 

@@ -59,6 +59,7 @@ class Column:
 
 
 Source = Literal["ssda903", "activity", "reference"]
+_EMPTY_FRAMES: dict[str, pl.DataFrame] = {}
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,10 @@ class Table:
         return {column.name: column.polars_type for column in self.columns}
 
     def empty(self) -> pl.DataFrame:
-        return pl.DataFrame(schema=self.polars_schema)
+        """An empty frame of this table (shared: frames are never modified in place)."""
+        if self.name not in _EMPTY_FRAMES:
+            _EMPTY_FRAMES[self.name] = pl.DataFrame(schema=self.polars_schema)
+        return _EMPTY_FRAMES[self.name]
 
     def by_ssda903_name(self) -> dict[str, Column]:
         return {column.ssda903: column for column in self.columns if column.ssda903}
