@@ -238,41 +238,54 @@ def review_dates(request: HttpRequest, child_id: str, review_date: str) -> HttpR
     return _page(request, form, child_id=child_id, heading=heading)
 
 
+def _simple_record(
+    request: HttpRequest,
+    child_id: str,
+    *,
+    form_class: type[GovukForm],
+    save: Callable[[dict[str, Any]], object],
+    done: str,
+    heading: str,
+    intro: str = "",
+) -> HttpResponse:
+    """A one-form recording page: refused unless this person may record for this child; the form
+    again with its errors, or back to the child's record with `done`."""
+    if not services.may_record(user=request.user, facts=_facts(child_id)):
+        raise PermissionDenied
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and (finished := _save(request, form, call=save, child_id=child_id, done=done)):
+        return finished
+    return _page(request, form, child_id=child_id, heading=heading, intro=intro)
+
+
 @role_required(RECORDERS)
 def midway_review_record(request: HttpRequest, child_id: str) -> HttpResponse:
     """Record a midway review. IROs for their allocated children, managers for any child."""
-    facts = _facts(child_id)
-    if not services.may_record(user=request.user, facts=facts):
-        raise PermissionDenied
-    form = MidwayReviewForm(request.POST if request.method == "POST" else None)
-
-    def call(data: dict[str, Any]) -> object:
-        return services.midway_review_record(
+    return _simple_record(
+        request,
+        child_id,
+        form_class=MidwayReviewForm,
+        save=lambda data: services.midway_review_record(
             user=request.user,
             child_id=child_id,
             midway_date=data["midway_date"],
             concerns_identified=data["concerns_identified"],
             today=_today(),
-        )
-
-    if request.method == "POST" and (
-        done := _save(request, form, call=call, child_id=child_id, done="Midway review recorded.")
-    ):
-        return done
-    return _page(request, form, child_id=child_id, heading="Record a midway review")
+        ),
+        done="Midway review recorded.",
+        heading="Record a midway review",
+    )
 
 
 @role_required(RECORDERS)
 def iro_contact_record(request: HttpRequest, child_id: str) -> HttpResponse:
     """Record an IRO visit or consultation, completed, failed or declined. IROs for their allocated
     children, managers for any child."""
-    facts = _facts(child_id)
-    if not services.may_record(user=request.user, facts=facts):
-        raise PermissionDenied
-    form = IroContactForm(request.POST if request.method == "POST" else None)
-
-    def call(data: dict[str, Any]) -> object:
-        return services.iro_contact_record(
+    return _simple_record(
+        request,
+        child_id,
+        form_class=IroContactForm,
+        save=lambda data: services.iro_contact_record(
             user=request.user,
             child_id=child_id,
             contact_date=data["contact_date"],
@@ -280,36 +293,28 @@ def iro_contact_record(request: HttpRequest, child_id: str) -> HttpResponse:
             method=data["method"] or None,
             outcome=data["outcome"],
             today=_today(),
-        )
-
-    if request.method == "POST" and (
-        done := _save(request, form, call=call, child_id=child_id, done="Visit or consultation recorded.")
-    ):
-        return done
-    intro = "Record visits and consultations that failed or that the child declined, as well as those completed."
-    return _page(request, form, child_id=child_id, heading="Record a visit or consultation", intro=intro)
+        ),
+        done="Visit or consultation recorded.",
+        heading="Record a visit or consultation",
+        intro="Record visits and consultations that failed or that the child declined, as well as those completed.",
+    )
 
 
 @role_required(RECORDERS)
 def case_tracking_record(request: HttpRequest, child_id: str) -> HttpResponse:
     """Record a case-tracking check and its RAG level. IROs for their allocated children, managers for
     any child."""
-    facts = _facts(child_id)
-    if not services.may_record(user=request.user, facts=facts):
-        raise PermissionDenied
-    form = CaseTrackingForm(request.POST if request.method == "POST" else None)
-
-    def call(data: dict[str, Any]) -> object:
-        return services.case_tracking_record(
+    return _simple_record(
+        request,
+        child_id,
+        form_class=CaseTrackingForm,
+        save=lambda data: services.case_tracking_record(
             user=request.user,
             child_id=child_id,
             check_date=data["check_date"],
             rag_level=data["rag_level"],
             today=_today(),
-        )
-
-    if request.method == "POST" and (
-        done := _save(request, form, call=call, child_id=child_id, done="Case-tracking check recorded.")
-    ):
-        return done
-    return _page(request, form, child_id=child_id, heading="Record a case-tracking check")
+        ),
+        done="Case-tracking check recorded.",
+        heading="Record a case-tracking check",
+    )
