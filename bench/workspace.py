@@ -1,5 +1,6 @@
 """Workspace benchmark: a 2,000-child authority in PostgreSQL behind gunicorn, 20 simultaneous users
-each loading their caseload and a child's record. Prints the 95th percentile per page; asserts nothing.
+each loading their caseload and a child's record back to back, with no pause between requests (the
+hardest reading of "20 simultaneous users"). Prints the 95th percentile per page; asserts nothing.
 
     python bench/workspace.py [--users 20] [--rounds 15]
 
