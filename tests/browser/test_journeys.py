@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
@@ -87,4 +88,48 @@ def test_a_review_form_with_mistakes_shows_the_error_summary(
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_contain_text("Enter the date the review was held")
+    assert_accessible(page)
+
+
+def test_a_manager_reallocates_a_child_and_sees_both_caseloads_change(
+    live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
+) -> None:
+    sign_in(page, live_server.url, "manager", PASSWORD)
+    page.get_by_role("link", name="Allocations").click()
+    assert_accessible(page)
+    table = page.locator("table").first
+    # First IRO has A, B and C; Second IRO has D.
+    expect(table.locator("tr", has_text="I1")).to_contain_text("3")
+    page.get_by_label("Child identifier").fill("C")
+    page.get_by_label("IRO", exact=True).select_option("I2")
+    page.get_by_label("Allocated from").fill("2025-03-20")
+    page.get_by_role("button", name="Allocate").click()
+    expect(table.locator("tr", has_text="I1").locator("td").nth(2)).to_have_text("2")
+    expect(table.locator("tr", has_text="I2").locator("td").nth(2)).to_have_text("2")
+    assert_accessible(page)
+
+
+def test_business_support_records_when_the_record_of_a_review_went_out(
+    live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
+) -> None:
+    sign_in(page, live_server.url, "business_support", PASSWORD)
+    page.goto(f"{live_server.url}/children/A/reviews/2024-08-15/dates/")
+    assert_accessible(page)
+    page.fill("#id_record_distributed_date-day", "2")
+    page.fill("#id_record_distributed_date-month", "9")
+    page.fill("#id_record_distributed_date-year", "2024")
+    page.get_by_role("button", name=re.compile("Save|Record", re.IGNORECASE)).click()
+    page.wait_for_url(f"{live_server.url}/children/A/")
+    expect(page.locator("main")).to_contain_text("Decisions and record dates saved.")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("person", ["analyst", "administrator"])
+def test_people_without_casework_roles_are_refused_a_childs_record_politely(
+    live_server: Any, page: Page, authority: Dataset, people: dict[str, User], person: str
+) -> None:
+    sign_in(page, live_server.url, person, PASSWORD)
+    assert_accessible(page)
+    response = page.goto(f"{live_server.url}/children/A/")
+    assert response is not None and response.status == 403
     assert_accessible(page)
