@@ -44,3 +44,49 @@ def test_the_child_record_shows_each_review_with_its_due_date_and_timeliness(
     assert "20 May 2024" in page and "15 August 2024" in page
     assert "First IRO" in page and "(you)" in page
     assert "(you)" not in signed_in["colleague_iro"].get("/children/A/").content.decode()
+
+
+def test_the_caseload_shows_midway_reviews_visits_tracking_and_open_disputes() -> None:
+    from tests.metrics.helpers import table
+
+    data = hand_made_authority()
+    extra = {
+        # A's 2nd review was 15 August 2024, so the 3rd is due 15 February 2025 and the midway review
+        # halfway: 184 days later / 2 = 92 days after 15 August, 15 November 2024. Not done.
+        "iro_contacts": table(
+            "iro_contacts",
+            [
+                {"child_id": "A", "contact_date": D(2025, 1, 6), "kind": "VISIT", "outcome": "COMPLETED"},
+                {"child_id": "A", "contact_date": D(2025, 2, 3), "kind": "VISIT", "outcome": "FAILED"},
+            ],
+        ),
+        "case_tracking": table(
+            "case_tracking",
+            [
+                {"child_id": "A", "check_date": D(2024, 10, 1), "rag_level": "GREEN"},
+                {"child_id": "A", "check_date": D(2025, 1, 10), "rag_level": "RED"},
+            ],
+        ),
+        "disputes": table(
+            "disputes",
+            [
+                {"dispute_id": "X1", "child_id": "A", "raised_date": D(2025, 1, 2), "category": "DRIFT_AND_DELAY"},
+                {
+                    "dispute_id": "X2",
+                    "child_id": "A",
+                    "raised_date": D(2024, 9, 2),
+                    "category": "PLACEMENT",
+                    "resolved_date": D(2024, 9, 20),
+                },
+            ],
+        ),
+    }
+    data = Dataset(
+        tables={**data.tables, **extra}, years=data.years, practice=data.practice, authority_code=data.authority_code
+    )
+    rows = {row.child_id: row for row in caseload_for_iro(iro_id="I1", today=D(2026, 11, 22), dataset=data).rows}
+    a = rows["A"]
+    assert a.midway is not None and (a.midway.due, a.midway.completed) == (D(2024, 11, 15), None)
+    assert (a.last_visit, a.rag_level, a.open_disputes) == (D(2025, 1, 6), "RED", 1)  # the failed visit is not one
+    # C's next review is its second: no midway review falls before it.
+    assert rows["C"].midway is None and rows["C"].last_visit is None and rows["C"].open_disputes == 0

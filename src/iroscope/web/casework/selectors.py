@@ -15,10 +15,22 @@ from iroscope.metrics.context import MetricContext, Period
 from iroscope.rules.calendar import add_months
 from iroscope.rules.codes import ATTENDED
 from iroscope.rules.periods import periods_of_care
+from iroscope.rules.practice import midway_review_due
 from iroscope.rules.schedule import LATER_REVIEW_MONTHS, OVERDUE_DUE_DATE_UNKNOWN
 from iroscope.web.records.selectors import dataset_from_database
 
-CASELOAD_TABLES = frozenset({"children", "episodes", "reviews", "iro_allocations"})
+CASELOAD_TABLES = frozenset(
+    {
+        "children",
+        "episodes",
+        "reviews",
+        "iro_allocations",
+        "midway_reviews",
+        "iro_contacts",
+        "case_tracking",
+        "disputes",
+    }
+)
 CHILD_TABLES = CASELOAD_TABLES | {"iro_staff", "review_details"}
 
 
@@ -37,6 +49,7 @@ class NextReview:
     state: ReviewState
     days_to_go: int | None  # negative when overdue
     sequence: int | None
+    previous_review: dt.date | None = None
 
     @property
     def days_overdue(self) -> int | None:
@@ -68,12 +81,22 @@ def next_reviews(*, dataset: Dataset, as_at: dt.date) -> dict[str, NextReview]:
             continue
         if due_date is None:
             state = ReviewState.OVERDUE_UNKNOWN if child_id in late_unknown else ReviewState.UNKNOWN
-            result[child_id] = NextReview(child_id, None, state, None, row["review_sequence"])
+            result[child_id] = NextReview(
+                child_id, None, state, None, row["review_sequence"], row["previous_review_date"]
+            )
             continue
         days = (due_date - as_at).days
         state = ReviewState.OVERDUE if days < 0 else ReviewState.DUE
-        result[child_id] = NextReview(child_id, due_date, state, days, row["review_sequence"])
+        result[child_id] = NextReview(
+            child_id, due_date, state, days, row["review_sequence"], row["previous_review_date"]
+        )
     return result
+
+
+@dataclass(frozen=True)
+class Midway:
+    due: dt.date
+    completed: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -82,6 +105,40 @@ class CaseloadRow:
     date_of_birth: dt.date | None
     allocated_from: dt.date
     next_review: NextReview
+    midway: Midway | None = None  # only between reviews on the 6-month cycle
+    last_visit: dt.date | None = None
+    rag_level: str | None = None
+    open_disputes: int = 0
+
+
+def _between_reviews(*, dataset: Dataset, as_at: dt.date, reviews: dict[str, NextReview]) -> dict[str, dict[str, Any]]:
+    """For each child: the midway review due since their last review (with the day it was done), their
+    last completed IRO visit, their current case-tracking level and their open disputes, on `as_at`."""
+    facts: dict[str, dict[str, Any]] = {}
+    for child_id, review in reviews.items():
+        previous, next_due = review.previous_review, review.due_date
+        # A midway review falls between reviews on the 6-month cycle: not before a second review.
+        if previous is not None and next_due is not None and review.sequence != 2:
+            due = midway_review_due(previous_review=previous, next_review_due=next_due, practice=dataset.practice)
+            done = dataset["midway_reviews"].filter(
+                (pl.col("child_id") == child_id) & pl.col("midway_date").is_between(previous, as_at, closed="right")
+            )["midway_date"]
+            completed: dt.date | None = done.max() if done.len() else None  # type: ignore[assignment]
+            facts.setdefault(child_id, {})["midway"] = Midway(due, completed)
+    visits = dataset["iro_contacts"].filter(
+        (pl.col("kind") == "VISIT") & (pl.col("outcome") == "COMPLETED") & (pl.col("contact_date") <= as_at)
+    )
+    for child_id, last in visits.group_by("child_id").agg(pl.col("contact_date").max()).iter_rows():
+        facts.setdefault(child_id, {})["last_visit"] = last
+    checks = dataset["case_tracking"].filter(pl.col("check_date") <= as_at).sort("check_date")
+    for child_id, level in checks.group_by("child_id").agg(pl.col("rag_level").last()).iter_rows():
+        facts.setdefault(child_id, {})["rag_level"] = level
+    open_disputes = dataset["disputes"].filter(
+        (pl.col("raised_date") <= as_at) & (pl.col("resolved_date").is_null() | (pl.col("resolved_date") > as_at))
+    )
+    for child_id, count in open_disputes.group_by("child_id").len().iter_rows():
+        facts.setdefault(child_id, {})["open_disputes"] = count
+    return facts
 
 
 @dataclass(frozen=True)
@@ -125,12 +182,14 @@ def caseload_for_iro(*, iro_id: str, today: dt.date, sort: str = "due", dataset:
     allocated = allocations_current(dataset=dataset, iro_id=iro_id, as_at=as_at)
     reviews = next_reviews(dataset=dataset, as_at=as_at)
     births = dict(dataset["children"].select("child_id", "date_of_birth").iter_rows())
+    between = _between_reviews(dataset=dataset, as_at=as_at, reviews=reviews)
     rows = [
         CaseloadRow(
             child_id=child_id,
             date_of_birth=births.get(child_id),
             allocated_from=start,
             next_review=reviews.get(child_id) or NextReview(child_id, None, ReviewState.NONE, None, None),
+            **between.get(child_id, {}),
         )
         for child_id, start in allocated.select("child_id", "start_date").iter_rows()
     ]
