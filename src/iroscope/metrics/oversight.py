@@ -46,10 +46,6 @@ ONE_DAY = dt.timedelta(days=1)
 
 
 # -- shared helpers ----------------------------------------------------------------------------------
-def _with_details(figure: Figure, details: dict[str, int | float | None]) -> Figure:
-    return Figure(figure.value, figure.numerator, figure.denominator, figure.breakdown, details)
-
-
 def _percent(numerator: int, denominator: int) -> float | None:
     return rate(numerator, denominator).value
 
@@ -123,7 +119,7 @@ def midway_reviews_completed(context: MetricContext) -> Figure:
     due = _midways_due(context)
     figure = rate(due.filter(pl.col("completed")).height, due.height)
     recorded = context.in_period("midway_reviews", "midway_date").height
-    return _with_details(figure, {"recorded_in_period": recorded})
+    return figure.with_details({"recorded_in_period": recorded})
 
 
 # -- visits and consultations ----------------------------------------------------------------------------
@@ -204,7 +200,7 @@ def iro_visits_failed(context: MetricContext) -> Figure:
     failed = visits.filter(pl.col("outcome") == "FAILED").height
     declined = visits.filter(pl.col("outcome") == "DECLINED").height
     figure = rate(failed + declined, visits.height)
-    return Figure(figure.value, figure.numerator, figure.denominator, {"Failed": failed, "Declined": declined})
+    return figure.with_breakdown({"Failed": failed, "Declined": declined})
 
 
 # -- dispute resolution ------------------------------------------------------------------------------------
@@ -310,11 +306,11 @@ def disputes_by_resolution_stage(context: MetricContext) -> Figure:
     raised = _raised_in_period(context).with_columns(
         _label=pl.when(pl.col("resolved")).then(pl.col("stage_name")).otherwise(pl.lit(OPEN))
     )
-    counts = {str(label): int(count) for label, count in raised.group_by("_label").len().iter_rows()}
+    counts = label_counts(raised, "_label")
     order = [stage.name for stage in context.practice.dispute_stages] + [OPEN]
     figure = breakdown(counts, order=order)
     cafcass = raised.filter(pl.col("resolved") & (pl.col("outcome") == "CAFCASS")).height
-    return _with_details(figure, {"referred_to_cafcass": cafcass})
+    return figure.with_details({"referred_to_cafcass": cafcass})
 
 
 @kpi(
@@ -376,7 +372,7 @@ def disputes_open_past_timescale(context: MetricContext) -> Figure:
     figure = breakdown(counts, order=[stage.name for stage in context.practice.dispute_stages])
     no_response = past.filter(pl.col("stage_response_date").is_null() | (pl.col("stage_response_date") > end)).height
     past_total = scored.filter(pl.col("formal") & (pl.col("_total_deadline") < end)).height
-    return _with_details(figure, {"no_response_recorded": no_response, "past_formal_total": past_total})
+    return figure.with_details({"no_response_recorded": no_response, "past_formal_total": past_total})
 
 
 # -- recognition and alerts ------------------------------------------------------------------------------
@@ -473,7 +469,7 @@ def case_tracking_compliance(context: MetricContext) -> Figure:
     children = care_starts.height
     compliant = care_starts.join(overdue.select("child_id").unique(), on="child_id", how="anti").height
     never_checked = care_starts.join(checks.select("child_id").unique(), on="child_id", how="anti").height
-    return _with_details(rate(compliant, children), {"never_checked": never_checked})
+    return rate(compliant, children).with_details({"never_checked": never_checked})
 
 
 # -- consultation, advocacy, independent visitors, audits --------------------------------------------------
@@ -574,6 +570,6 @@ def independent_visitors_waiting(context: MetricContext) -> Figure:
 def audit_grades(context: MetricContext) -> Figure:
     audits = context.in_period("audits", "audit_date")
     good = audits.filter(pl.col("grade").is_in(GOOD_OR_BETTER)).height
-    return _with_details(
-        labelled_breakdown(audits, "grade", codes.AUDIT_GRADE), {"good_or_better": _percent(good, audits.height)}
+    return labelled_breakdown(audits, "grade", codes.AUDIT_GRADE).with_details(
+        {"good_or_better": _percent(good, audits.height)}
     )

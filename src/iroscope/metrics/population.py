@@ -333,4 +333,4 @@ def missing_in_period(context: MetricContext) -> Figure:
     labelled = episodes.with_columns(
         kind=pl.col("missing_type").replace_strict(codes.MISSING_TYPE.labels(), default=None)
     )
-    return Figure(figure.value, figure.numerator, figure.denominator, breakdown=label_counts(labelled, "kind"))
+    return figure.with_breakdown(label_counts(labelled, "kind"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -37,6 +37,12 @@ class Figure:
     denominator: int | None = None
     breakdown: Mapping[str, Number] | None = None
     details: Mapping[str, Number | None] = field(default_factory=dict)
+
+    def with_details(self, details: Mapping[str, Number | None]) -> Figure:
+        return replace(self, details={**self.details, **details})
+
+    def with_breakdown(self, breakdown: Mapping[str, Number]) -> Figure:
+        return replace(self, breakdown=breakdown)
 
     def as_json(self) -> dict[str, object]:
         result: dict[str, object] = {"value": self.value}

@@ -44,7 +44,7 @@ def reviews_on_time(context: MetricContext) -> Figure:
     known = context.schedule.filter(pl.col("status") == HELD)
     figure = rate(known.filter(pl.col("on_time")).height, known.height)
     unknown = context.schedule.height - known.height
-    return Figure(figure.value, figure.numerator, figure.denominator, details={"due_date_unknown": unknown})
+    return figure.with_details({"due_date_unknown": unknown})
 
 
 @kpi(
@@ -123,9 +123,7 @@ def reviews_adjourned(context: MetricContext) -> Figure:
     labels = codes.ADJOURNMENT_REASON.labels()
     adjourned = _meetings(context, "ADJOURNED")
     figure = breakdown(label_counts(adjourned, "reason", labels), order=list(labels.values()))
-    return Figure(
-        figure.value, breakdown=figure.breakdown, details={"stood_down": _meetings(context, "STOOD_DOWN").height}
-    )
+    return figure.with_details({"stood_down": _meetings(context, "STOOD_DOWN").height})
 
 
 @kpi(

@@ -120,7 +120,7 @@ def iro_continuity(context: MetricContext) -> Figure:
     kept = iros.filter(pl.col("iros") == 1).height
     unallocated = iros.filter(pl.col("iros").is_null()).height
     figure = rate(kept, iros.height)
-    return Figure(figure.value, figure.numerator, figure.denominator, details={"no_allocation_recorded": unallocated})
+    return figure.with_details({"no_allocation_recorded": unallocated})
 
 
 def _profile(frame: pl.DataFrame, column: str, labels: dict[str, str], prefix: str) -> dict[str, Number]:
