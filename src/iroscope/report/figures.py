@@ -143,11 +143,15 @@ class ReportFigures:
                 )
         return Table(caption, columns, tuple(body), kpi_ids=tuple(row.kpi_id for row in rows), note=note)
 
+    def _breakdowns(self, kpi_id: str, years: list[int]) -> tuple[dict[int, dict[str, int | float]], list[str]]:
+        """Each year's breakdown, and every category any of them has, in order."""
+        by_year = {year: dict(self.figure(kpi_id, year).breakdown or {}) for year in years}
+        return by_year, list(dict.fromkeys(key for year in years for key in by_year[year]))
+
     def breakdown_table(self, kpi_id: str, caption: str, *, category: str, with_years: bool = True) -> Table:
         """A row per category, a column per year (counts, with small numbers suppressed)."""
         years = self.years if with_years else [self.year]
-        by_year = {year: dict(self.figure(kpi_id, year).breakdown or {}) for year in years}
-        categories = list(dict.fromkeys(key for year in years for key in by_year[year]))
+        by_year, categories = self._breakdowns(kpi_id, years)
         shown = {year: _suppressed(by_year[year], categories, self.suppress) for year in years}
         rows = [
             (name, *(shown[year][name] for year in years))
@@ -182,12 +186,8 @@ class ReportFigures:
     ) -> Chart:
         """Categories of a breakdown, one series per year (or shares of each year, for `stacked`)."""
         years = self.years
-        by_year = {year: dict(self.figure(kpi_id, year).breakdown or {}) for year in years}
-        categories = tuple(
-            name
-            for name in dict.fromkeys(k for y in years for k in by_year[y])
-            if any(by_year[y].get(name) for y in years)
-        )
+        by_year, every_category = self._breakdowns(kpi_id, years)
+        categories = tuple(name for name in every_category if any(by_year[y].get(name) for y in years))
         series = []
         for year in years:
             total = sum(by_year[year].values()) or 1
