@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
@@ -184,8 +184,10 @@ def stylesheet() -> str:
     return resources.files("iroscope.report").joinpath("templates", STYLESHEET).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=2)
 def render_html(report: Report) -> str:
-    """The whole report as one HTML5 document (screen and print styles inline)."""
+    """The whole report as one HTML5 document (screen and print styles inline). Cached, because the
+    PDF is made from the same HTML and drawing the charts is most of the work."""
     presenter = _Presenter()
     sections = [presenter.section(section) for section in report.sections]
     return _template().render(
