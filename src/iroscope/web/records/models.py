@@ -2,6 +2,11 @@
 from it so the schema stays the one source of truth. Column kinds map to fields, required columns
 are NOT NULL, and each table's key is a unique constraint. Changing the schema needs a migration
 (`iroscope manage makemigrations records`); a test fails until it exists.
+
+Every write to a dataset table through the ORM (save, delete, create, update, bulk_create, a
+queryset's update or delete) adds one to `DatasetInfo.version` on the same connection, so inside the
+same transaction: each worker process can keep what it read from the dataset for as long as the
+version it read stays the same (see docs/decisions/0006-workspace-caching.md).
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import F
 
 from iroscope.data.schema import ALL_TABLES, Column, Kind, Table
 
@@ -37,18 +43,66 @@ def db_table(table: Table) -> str:
     return f"dataset_{table.name}"
 
 
+def dataset_version_bump(*, using: str) -> None:
+    """Mark the stored dataset as changed. Written in the same transaction as the change, so a reader
+    never sees the change without the new version once both are committed."""
+    DatasetInfo.objects.using(using).update(version=F("version") + 1)
+
+
+class DatasetQuerySet(models.QuerySet[Any]):
+    """Every way Django writes rows goes through one of these four methods: `_insert` (save, create,
+    bulk_create), `_update` (save of an existing row), `update` (queryset update, bulk_update) and
+    `delete` (queryset and instance delete)."""
+
+    def _insert(self, *args: Any, **kwargs: Any) -> Any:
+        result = super()._insert(*args, **kwargs)  # type: ignore[misc]
+        dataset_version_bump(using=kwargs.get("using") or self.db)
+        return result
+
+    def _update(self, values: Any) -> Any:
+        result = super()._update(values)  # type: ignore[misc]
+        dataset_version_bump(using=self.db)
+        return result
+
+    def update(self, **kwargs: Any) -> int:
+        updated = super().update(**kwargs)
+        dataset_version_bump(using=self.db)
+        return updated
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        deleted = super().delete()
+        dataset_version_bump(using=self.db)
+        return deleted
+
+
+class DatasetRowModel(models.Model):
+    """The base of every dataset table's model: see `DatasetQuerySet`."""
+
+    objects = DatasetQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, using: Any = None, keep_parents: bool = False) -> tuple[int, dict[str, int]]:
+        deleted = super().delete(using=using, keep_parents=keep_parents)
+        dataset_version_bump(using=using or self._state.db or "default")
+        return deleted
+
+
 def _model(table: Table) -> type[models.Model]:
     meta = type(
         "Meta",
         (),
         {
             "db_table": db_table(table),
+            # Django saves a row through the base manager: it must be the one that bumps the version.
+            "base_manager_name": "objects",
             "constraints": [models.UniqueConstraint(fields=list(table.key), name=f"{db_table(table)}_key")],
         },
     )
     attributes: dict[str, Any] = {"__module__": __name__, "Meta": meta}
     attributes.update({column.name: column_field(column) for column in table.columns})
-    return type(model_name(table), (models.Model,), attributes)
+    return type(model_name(table), (DatasetRowModel,), attributes)
 
 
 DATASET_MODELS: dict[str, type[models.Model]] = {table.name: _model(table) for table in ALL_TABLES}
@@ -62,6 +116,8 @@ class DatasetInfo(models.Model):
     authority_code = models.TextField(null=True)
     authority_name = models.TextField(null=True)
     loaded_at = models.DateTimeField()
+    # One more on every write to the dataset; carried over when the dataset is replaced.
+    version = models.BigIntegerField(default=1)
 
     class Meta:
         db_table = "dataset_info"

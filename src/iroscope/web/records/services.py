@@ -22,6 +22,8 @@ def dataset_replace(*, dataset: Dataset, using: str = DEFAULT_DB_ALIAS) -> dict[
     Returns the rows stored per table."""
     counts: dict[str, int] = {}
     with transaction.atomic(using=using):
+        # Locked so that two replacements at once cannot both take the same next version.
+        previous = DatasetInfo.objects.using(using).select_for_update().values_list("version", flat=True).first()
         DatasetInfo.objects.using(using).all().delete()
         for model in DATASET_MODELS.values():
             model._default_manager.using(using).all().delete()
@@ -37,6 +39,7 @@ def dataset_replace(*, dataset: Dataset, using: str = DEFAULT_DB_ALIAS) -> dict[
             authority_code=dataset.authority_code,
             authority_name=dataset.authority_name,
             loaded_at=timezone.now(),
+            version=(previous or 0) + 1,
         )
     return counts
 
