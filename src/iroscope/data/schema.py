@@ -424,6 +424,25 @@ IRO_ALLOCATIONS = Table(
     key=("child_id", "start_date"),
 )
 
+SIBLING_GROUPS = Table(
+    "sibling_groups",
+    "Sibling groups",
+    "Brothers and sisters who are looked after, so that one IRO can be allocated to them all. Each child in a "
+    "group has a row with the group's identifier; a group has at least two children and a child is in at most "
+    "one group. SSDA903 has no sibling field, so this comes from the service's own records.",
+    "activity",
+    (
+        _child_ref(),
+        Column(
+            "sibling_group_id",
+            Kind.TEXT,
+            "The service's identifier for the group, the same on each sibling's row.",
+            required=True,
+        ),
+    ),
+    key=("child_id",),
+)
+
 REVIEW_DETAILS = Table(
     "review_details",
     "Review details",
@@ -702,6 +721,7 @@ SSDA903_TABLES: tuple[Table, ...] = (
 ACTIVITY_TABLES: tuple[Table, ...] = (
     IRO_STAFF,
     IRO_ALLOCATIONS,
+    SIBLING_GROUPS,
     REVIEW_DETAILS,
     REVIEW_MEETINGS,
     MIDWAY_REVIEWS,

@@ -1,6 +1,6 @@
 """Checks that need more than one row or table: overlapping episodes, reviews outside any period of
-care, participation codes against the child's age, references to unknown children or IROs.
-Each problem names the file and row it was read from."""
+care, participation codes against the child's age, references to unknown children or IROs,
+sibling groups of one child. Each problem names the file and row it was read from."""
 
 from __future__ import annotations
 
@@ -294,9 +294,30 @@ def check_activity(dataset: Dataset, problems: Problems) -> None:
         )
 
 
+def check_sibling_groups(dataset: Dataset, problems: Problems) -> None:
+    """A sibling group needs at least two children. (A child named twice is a repeated key, and an
+    unknown child an unknown reference: both are reported with every other table's.)"""
+    groups = dataset["sibling_groups"]
+    _emit(
+        problems,
+        groups.filter(pl.len().over("sibling_group_id") == 1),
+        severity=ERROR,
+        check="sibling_group_of_one",
+        column="sibling_group_id",
+        value=pl.col("sibling_group_id"),
+        message=pl.format(
+            "Sibling group {} has only this child ({}): a group needs at least two children. "
+            "Give the other siblings the same group, or remove this row.",
+            pl.col("sibling_group_id"),
+            pl.col("child_id"),
+        ),
+    )
+
+
 def validate_dataset(dataset: Dataset, problems: Problems) -> None:
     check_date_order(dataset, problems)
     check_episodes(dataset, problems)
     check_reviews(dataset, problems)
     check_references(dataset, problems)
     check_activity(dataset, problems)
+    check_sibling_groups(dataset, problems)
