@@ -4,7 +4,8 @@ covers. Every figure iroscope produces is computed from one of these."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -78,6 +79,25 @@ class Dataset:
         if not self.years:
             raise ValueError("This dataset has no SSDA903 return, so the period it covers is unknown")
         return year_end(max(self.years))
+
+    def restricted(self, *, child_ids: Collection[str], iro_ids: Collection[str] | None = None) -> Dataset:
+        """The same data seen for some children only: every table's rows about those children and, when
+        `iro_ids` are given, only those IROs' staff rows and their activity that names no child (a good
+        practice notification about a team, say). Area-wide tables (population, comparators) are kept."""
+        children = pl.Series(list(child_ids), dtype=pl.String)
+        iros = pl.Series(list(iro_ids or ()), dtype=pl.String)
+        tables: dict[str, pl.DataFrame] = {}
+        for name, frame in self.tables.items():
+            columns = frame.columns
+            if "child_id" in columns:
+                keep = pl.col("child_id").is_in(children.implode())
+                if iro_ids is not None and "iro_id" in columns:
+                    keep = keep | (pl.col("child_id").is_null() & pl.col("iro_id").is_in(iros.implode()))
+                frame = frame.filter(keep)
+            elif iro_ids is not None and "iro_id" in columns:
+                frame = frame.filter(pl.col("iro_id").is_in(iros.implode()))
+            tables[name] = frame
+        return replace(self, tables=tables)
 
     def canonical(self, name: str) -> pl.DataFrame:
         """The table without provenance columns, rows in key order: what two datasets compare on."""

@@ -14,6 +14,8 @@ from iroscope.rules.calendar import WorkingDayCalendar, add_months_expr, england
 from iroscope.rules.periods import SHORT_BREAK_LEGAL_STATUSES, episodes_with_period_id, periods_of_care
 from iroscope.rules.schedule import review_schedule, reviews_overdue_at
 
+# MetricContext's cached properties that depend on the dataset only, never on the period.
+DATASET_WIDE = ("episodes", "periods", "full_schedule")
 AGE_BANDS = (("Under 1", 0, 1), ("1 to 4", 1, 5), ("5 to 9", 5, 10), ("10 to 15", 10, 16), ("16 and over", 16, 200))
 
 
@@ -54,6 +56,14 @@ class MetricContext:
         self.period = period
         self.calendar = calendar or england_calendar()
         self.practice = dataset.practice
+
+    def for_period(self, period: Period) -> MetricContext:
+        """A context for another period of the same data, sharing what does not depend on the period
+        (episodes, periods of care, the full review schedule), so a month-by-month series costs little."""
+        other = MetricContext(self.dataset, period, calendar=self.calendar)
+        for name in DATASET_WIDE:
+            other.__dict__[name] = getattr(self, name)
+        return other
 
     # -- care -------------------------------------------------------------------------------
     @cached_property

@@ -29,6 +29,7 @@ from iroscope.metrics.registry import (
     label_counts,
     labelled_breakdown,
     rate,
+    rate_of,
 )
 from iroscope.rules import codes
 from iroscope.rules.calendar import add_months_expr
@@ -114,10 +115,10 @@ def _midways_due(context: MetricContext) -> pl.DataFrame:
     "reviews recorded during the period, as the seed reports give it.",
     unit=Unit.PERCENT,
     section=SECTION,
+    records=lambda context: _midways_due(context).with_columns(counted=pl.col("completed")),
 )
 def midway_reviews_completed(context: MetricContext) -> Figure:
-    due = _midways_due(context)
-    figure = rate(due.filter(pl.col("completed")).height, due.height)
+    figure = rate_of(_midways_due(context).with_columns(counted=pl.col("completed")))
     recorded = context.in_period("midway_reviews", "midway_date").height
     return figure.with_details({"recorded_in_period": recorded})
 
@@ -134,8 +135,13 @@ def midway_reviews_completed(context: MetricContext) -> Figure:
     "reviews held during the period of children aged 4 or over. Failed or declined contacts do not count.",
     unit=Unit.PERCENT,
     section=SECTION,
+    records=lambda context: _seen_before_review(context),
 )
 def children_seen_before_review(context: MetricContext) -> Figure:
+    return rate_of(_seen_before_review(context))
+
+
+def _seen_before_review(context: MetricContext) -> pl.DataFrame:
     children = context.dataset["children"].select("child_id", "date_of_birth")
     reviews = (
         context.schedule.join(children, on="child_id", how="left")
@@ -165,8 +171,9 @@ def children_seen_before_review(context: MetricContext) -> Figure:
         strategy="backward",
         check_sortedness=False,  # both sides are sorted by date above
     )
-    seen = latest.filter(pl.col("contact_date").is_not_null() & (pl.col("contact_date") >= pl.col("window_start")))
-    return rate(seen.height, latest.height)
+    return latest.with_columns(
+        counted=pl.col("contact_date").is_not_null() & (pl.col("contact_date") >= pl.col("window_start"))
+    )
 
 
 def _visits_in_period(context: MetricContext) -> pl.DataFrame:
@@ -270,6 +277,7 @@ def _raised_in_period(context: MetricContext) -> pl.DataFrame:
     "stage, including one reached by skipping the informal stage).",
     unit=Unit.COUNT,
     section=SECTION,
+    records=_raised_in_period,
 )
 def disputes_raised(context: MetricContext) -> Figure:
     raised = _raised_in_period(context)
@@ -356,8 +364,21 @@ def disputes_resolved_in_timescale(context: MetricContext) -> Figure:
     "days from the first formal stage), whatever their stage's deadline.",
     unit=Unit.COUNT,
     section=SECTION,
+    records=lambda context: _open_past_timescale(context)[0],
 )
 def disputes_open_past_timescale(context: MetricContext) -> Figure:
+    past, scored = _open_past_timescale(context)
+    end = context.period.end
+    counts = {str(label): int(count) for label, count in past.group_by("stage_name").len().iter_rows()}
+    figure = breakdown(counts, order=[stage.name for stage in context.practice.dispute_stages])
+    no_response = past.filter(pl.col("stage_response_date").is_null() | (pl.col("stage_response_date") > end)).height
+    past_total = scored.filter(pl.col("formal") & (pl.col("_total_deadline") < end)).height
+    return figure.with_details({"no_response_recorded": no_response, "past_formal_total": past_total})
+
+
+def _open_past_timescale(context: MetricContext) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The open disputes past their current stage's deadline at the end, and every open dispute scored
+    with its stage and total formal deadlines."""
     end = context.period.end
     still_open = _disputes_at_end(context).filter(~pl.col("resolved"))
     stage_deadline = context.calendar.add_working_days(
@@ -368,11 +389,7 @@ def disputes_open_past_timescale(context: MetricContext) -> Figure:
     )
     scored = still_open.with_columns(_stage_deadline=stage_deadline, _total_deadline=total_deadline)
     past = scored.filter(pl.col("stage_response_days").is_not_null() & (pl.col("_stage_deadline") < end))
-    counts = {str(label): int(count) for label, count in past.group_by("stage_name").len().iter_rows()}
-    figure = breakdown(counts, order=[stage.name for stage in context.practice.dispute_stages])
-    no_response = past.filter(pl.col("stage_response_date").is_null() | (pl.col("stage_response_date") > end)).height
-    past_total = scored.filter(pl.col("formal") & (pl.col("_total_deadline") < end)).height
-    return figure.with_details({"no_response_recorded": no_response, "past_formal_total": past_total})
+    return past, scored
 
 
 # -- recognition and alerts ------------------------------------------------------------------------------

@@ -61,6 +61,11 @@ def rate(numerator: int, denominator: int) -> Figure:
     return Figure(value, numerator=numerator, denominator=denominator)
 
 
+def rate_of(records: pl.DataFrame) -> Figure:
+    """A percentage of a KPI's records: those with `counted` true of all of them."""
+    return rate(int(records["counted"].sum()), records.height)
+
+
 def breakdown(counts: dict[str, int], *, order: list[str] | None = None) -> Figure:
     keys = order if order is not None else sorted(counts)
     ordered = {key: counts.get(key, 0) for key in keys}
@@ -91,6 +96,9 @@ class KPI:
     unit: Unit
     section: str
     compute: Callable[[MetricContext], Figure]
+    # The rows behind the figure, for "which children?": for a rate, the denominator's rows with
+    # `counted` true for the numerator's; for a count, the rows counted. Every row has a child_id.
+    records: Callable[[MetricContext], pl.DataFrame] | None = None
 
 
 REGISTRY: dict[str, KPI] = {}
@@ -98,14 +106,21 @@ BUILT_IN_MODULES = tuple(f"iroscope.metrics.{name}" for name in ("population", "
 
 
 def kpi(
-    *, id: str, title: str, definition: str, unit: Unit, section: str
+    *,
+    id: str,
+    title: str,
+    definition: str,
+    unit: Unit,
+    section: str,
+    records: Callable[[MetricContext], pl.DataFrame] | None = None,
 ) -> Callable[[Callable[[MetricContext], Figure]], Callable[[MetricContext], Figure]]:
-    """Register a KPI. Ids are stable: reports, comparators and dashboards refer to them."""
+    """Register a KPI. Ids are stable: reports, comparators and dashboards refer to them. A KPI with
+    `records` should compute its figure from them, so that the list behind a figure always adds up to it."""
 
     def register(compute: Callable[[MetricContext], Figure]) -> Callable[[MetricContext], Figure]:
         if id in REGISTRY:
             raise ValueError(f"KPI {id!r} is registered twice")
-        REGISTRY[id] = KPI(id, title, " ".join(definition.split()), unit, section, compute)
+        REGISTRY[id] = KPI(id, title, " ".join(definition.split()), unit, section, compute, records)
         return compute
 
     return register

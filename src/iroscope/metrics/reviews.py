@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from iroscope.metrics.context import MetricContext
-from iroscope.metrics.registry import Figure, Unit, breakdown, kpi, label_counts, rate
+from iroscope.metrics.registry import Figure, Unit, breakdown, kpi, label_counts, rate, rate_of
 from iroscope.rules import codes
 from iroscope.rules.schedule import HELD, OVERDUE_DUE_DATE_UNKNOWN, OVERDUE_NOT_HELD
 
@@ -18,6 +18,10 @@ def _deadline(context: MetricContext, frame: pl.DataFrame, *, column: str, days:
     return frame.with_columns(context.calendar.add_working_days(frame[column], days).alias(name))
 
 
+def _held_records(context: MetricContext) -> pl.DataFrame:
+    return context.schedule
+
+
 @kpi(
     id="reviews_held",
     title="Reviews held",
@@ -25,9 +29,14 @@ def _deadline(context: MetricContext, frame: pl.DataFrame, *, column: str, days:
     "(short breaks excluded).",
     unit=Unit.COUNT,
     section=SECTION,
+    records=_held_records,
 )
 def reviews_held(context: MetricContext) -> Figure:
-    return Figure(context.schedule.height)
+    return Figure(_held_records(context).height)
+
+
+def _on_time_records(context: MetricContext) -> pl.DataFrame:
+    return context.schedule.filter(pl.col("status") == HELD).with_columns(counted=pl.col("on_time"))
 
 
 @kpi(
@@ -39,10 +48,11 @@ def reviews_held(context: MetricContext) -> Figure:
     "and is left out (shown as due_date_unknown).",
     unit=Unit.PERCENT,
     section=SECTION,
+    records=_on_time_records,
 )
 def reviews_on_time(context: MetricContext) -> Figure:
-    known = context.schedule.filter(pl.col("status") == HELD)
-    figure = rate(known.filter(pl.col("on_time")).height, known.height)
+    known = _on_time_records(context)
+    figure = rate_of(known)
     unknown = context.schedule.height - known.height
     return figure.with_details({"due_date_unknown": unknown})
 
@@ -72,6 +82,7 @@ def reviews_late_by_working_days(context: MetricContext) -> Figure:
     "cannot be known (due_date_unknown).",
     unit=Unit.COUNT,
     section=SECTION,
+    records=lambda context: context.overdue_at_end,
 )
 def reviews_overdue_not_held(context: MetricContext) -> Figure:
     overdue = context.overdue_at_end
@@ -174,6 +185,14 @@ def _aged_4_plus(context: MetricContext) -> pl.DataFrame:
     return context.reviews_in_period.filter(pl.col("participation").is_not_null() & (pl.col("participation") != "PN0"))
 
 
+def _participated_records(context: MetricContext) -> pl.DataFrame:
+    return _aged_4_plus(context).with_columns(counted=pl.col("participation").is_in(codes.PARTICIPATED))
+
+
+def _attended_records(context: MetricContext) -> pl.DataFrame:
+    return _aged_4_plus(context).with_columns(counted=pl.col("participation").is_in(codes.ATTENDED))
+
+
 @kpi(
     id="participation_rate",
     title="Children who took part in their review",
@@ -181,10 +200,10 @@ def _aged_4_plus(context: MetricContext) -> pl.DataFrame:
     "PN6), of all reviews of children aged 4 or over (PN1 to PN7). PN0 reviews are excluded.",
     unit=Unit.PERCENT,
     section=SECTION,
+    records=_participated_records,
 )
 def participation_rate(context: MetricContext) -> Figure:
-    aged_4_plus = _aged_4_plus(context)
-    return rate(aged_4_plus.filter(pl.col("participation").is_in(codes.PARTICIPATED)).height, aged_4_plus.height)
+    return rate_of(_participated_records(context))
 
 
 @kpi(
@@ -194,10 +213,10 @@ def participation_rate(context: MetricContext) -> Figure:
     "of all reviews of children aged 4 or over (PN1 to PN7).",
     unit=Unit.PERCENT,
     section=SECTION,
+    records=_attended_records,
 )
 def attendance_rate(context: MetricContext) -> Figure:
-    aged_4_plus = _aged_4_plus(context)
-    return rate(aged_4_plus.filter(pl.col("participation").is_in(codes.ATTENDED)).height, aged_4_plus.height)
+    return rate_of(_attended_records(context))
 
 
 @kpi(
@@ -215,12 +234,20 @@ def permanence_plan_by_second_review(context: MetricContext) -> Figure:
     return rate(joined.filter(pl.col("permanence_plan") == YES).height, joined.height)
 
 
-def _after_review(context: MetricContext, *, column: str, days: int) -> Figure:
-    """Reviews whose follow-up (record, decisions) was due by the period's end, and how many were done in time."""
+def _after_review(context: MetricContext, *, column: str, days: int) -> pl.DataFrame:
+    """Reviews whose follow-up (record, decisions) was due by the period's end, `counted` if done in time."""
     held = _deadline(context, context.reviews_in_period, column="review_date", days=days, name="due")
     due = held.filter(pl.col("due") <= context.period.end)
-    done = due.filter(pl.col(column).is_not_null() & (pl.col(column) <= pl.col("due")))
-    return rate(done.height, due.height)
+    return due.with_columns(counted=pl.col(column).is_not_null() & (pl.col(column) <= pl.col("due")))
+
+
+def _distributed_records(context: MetricContext) -> pl.DataFrame:
+    days = context.practice.record_distributed_working_days
+    return _after_review(context, column="record_distributed_date", days=days)
+
+
+def _decisions_records(context: MetricContext) -> pl.DataFrame:
+    return _after_review(context, column="decisions_date", days=context.practice.decisions_working_days)
 
 
 @kpi(
@@ -230,11 +257,10 @@ def _after_review(context: MetricContext, *, column: str, days: int) -> Figure:
     "(default 20 working days), of reviews held whose record was due by the end of the period.",
     unit=Unit.PERCENT,
     section=SECTION,
+    records=_distributed_records,
 )
 def records_distributed_on_time(context: MetricContext) -> Figure:
-    return _after_review(
-        context, column="record_distributed_date", days=context.practice.record_distributed_working_days
-    )
+    return rate_of(_distributed_records(context))
 
 
 @kpi(
@@ -244,9 +270,10 @@ def records_distributed_on_time(context: MetricContext) -> Figure:
     "authority's limit (default 5 working days), of reviews held whose decisions were due by the end of the period.",
     unit=Unit.PERCENT,
     section=SECTION,
+    records=_decisions_records,
 )
 def decisions_on_time(context: MetricContext) -> Figure:
-    return _after_review(context, column="decisions_date", days=context.practice.decisions_working_days)
+    return rate_of(_decisions_records(context))
 
 
 @kpi(

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from iroscope.metrics.registry import Figure
+from iroscope.rules.calendar import long_date
+
+__all__ = ["long_date"]
 
 SMALL_NUMBER_LIMIT = 5
 FEWER_THAN_5 = "fewer than 5"
-
-
-def long_date(day: dt.date) -> str:
-    """3 March 2025."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def count(value: int | float | None, *, suppress: bool = False) -> str:

@@ -137,3 +137,8 @@ def add_months_expr(dates: pl.Expr, months: int | pl.Expr) -> pl.Expr:
     if isinstance(months, int):
         return dates.dt.offset_by(f"{months}mo")
     return dates.dt.offset_by(pl.format("{}mo", months))
+
+
+def long_date(day: dt.date) -> str:
+    """A date as a UK public service writes it: 3 March 2025."""
+    return f"{day.day} {day:%B %Y}"

@@ -1,0 +1,199 @@
+"""The dashboard's periods, comparisons, trends and filters, on two hand-made years (2023-24 and
+2024-25), and the rule that the records behind every KPI add up to its figure.
+
+P (born 2010) and Q (born 2012) are in care from 1 March 2023, so every review below is of a child
+aged 4 or over. Participation codes: PN1 to PN6 took part, PN1 to PN4 attended.
+
+    P: 10 May 2023 PN1, 10 November 2023 PN7, 9 May 2024 PN5, 15 October 2024 PN1, 5 November 2024 PN1
+    Q: 1 June 2023 PN7, 1 September 2023 PN2, 3 June 2024 PN6
+
+The dashboard period is the year to 31 October 2024 (1 April to 31 October 2024); a year earlier is
+1 April to 31 October 2023.
+    this year: P 9 May PN5, P 15 October PN1, Q 3 June PN6: took part 3 of 3, attended 1 of 3;
+    last year: P 10 May PN1, Q 1 June PN7, Q 1 September PN2: took part 2 of 3, attended 2 of 3.
+P is allocated to IRO1 until 30 June 2024 and to IRO2 from 1 July; Q to IRO2 throughout. IRO1 is in
+the North team, IRO2 in the South team.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import polars as pl
+import pytest
+
+from iroscope.data.dataset import Dataset
+from iroscope.metrics.context import MetricContext, Period
+from iroscope.metrics.dashboard import (
+    build_dashboard,
+    children_allocated,
+    for_iros,
+    iros_in_team,
+    month_range,
+    months_in,
+    same_period_last_year,
+    teams,
+    year_to_date,
+)
+from iroscope.metrics.registry import all_kpis
+from iroscope.synth.generator import SynthConfig, generate
+from tests.metrics.helpers import D, child, episode, table
+
+TO_OCTOBER = year_to_date(D(2024, 10, 31))
+
+
+def review(child_id: str, day: object, code: str) -> dict[str, object]:
+    return {"child_id": child_id, "review_date": day, "participation": code}
+
+
+@pytest.fixture(scope="module")
+def two_years() -> Dataset:
+    tables = {
+        "children": [child("P", born=D(2010, 1, 1)), child("Q", born=D(2012, 1, 1))],
+        "episodes": [episode("P", D(2023, 3, 1)), episode("Q", D(2023, 3, 1))],
+        "reviews": [
+            review("P", D(2023, 5, 10), "PN1"),
+            review("P", D(2023, 11, 10), "PN7"),
+            review("P", D(2024, 5, 9), "PN5"),
+            review("P", D(2024, 10, 15), "PN1"),
+            review("P", D(2024, 11, 5), "PN1"),
+            review("Q", D(2023, 6, 1), "PN7"),
+            review("Q", D(2023, 9, 1), "PN2"),
+            review("Q", D(2024, 6, 3), "PN6"),
+        ],
+        "iro_staff": [
+            {"iro_id": "IRO1", "fte": 1.0, "start_date": D(2020, 1, 1), "team": "North"},
+            {"iro_id": "IRO2", "fte": 1.0, "start_date": D(2020, 1, 1), "team": "South"},
+        ],
+        "iro_allocations": [
+            {"child_id": "P", "iro_id": "IRO1", "start_date": D(2023, 3, 1), "end_date": D(2024, 6, 30)},
+            {"child_id": "P", "iro_id": "IRO2", "start_date": D(2024, 7, 1)},
+            {"child_id": "Q", "iro_id": "IRO2", "start_date": D(2023, 3, 1)},
+        ],
+        "good_practice": [
+            {"notification_id": "G1", "notification_date": D(2024, 5, 1), "theme": "PLANNING", "service": "CSC"},
+            {
+                "notification_id": "G2",
+                "notification_date": D(2024, 5, 2),
+                "theme": "PLANNING",
+                "service": "CSC",
+                "iro_id": "IRO1",
+            },
+        ],
+    }
+    return Dataset(tables={name: table(name, rows) for name, rows in tables.items()}, years=(2023, 2024))
+
+
+def test_year_to_date_starts_on_the_first_of_april_before() -> None:
+    assert year_to_date(D(2024, 10, 31)) == Period(D(2024, 4, 1), D(2024, 10, 31), "1 April 2024 to 31 October 2024")
+    assert year_to_date(D(2025, 2, 14)).start == D(2024, 4, 1)
+    assert year_to_date(D(2025, 4, 1)).start == D(2025, 4, 1)
+
+
+def test_month_ranges_run_from_the_first_to_the_last_day_of_their_months() -> None:
+    assert month_range(D(2024, 2, 10), D(2024, 2, 10)) == Period(D(2024, 2, 1), D(2024, 2, 29), "February 2024")
+    assert month_range(D(2025, 2, 1), D(2025, 3, 5)) == Period(
+        D(2025, 2, 1), D(2025, 3, 31), "February 2025 to March 2025"
+    )
+    with pytest.raises(ValueError, match="before the first"):
+        month_range(D(2025, 3, 1), D(2025, 2, 1))
+
+
+def test_the_same_period_last_year_keeps_its_days() -> None:
+    assert same_period_last_year(TO_OCTOBER) == Period(
+        D(2023, 4, 1), D(2023, 10, 31), "1 April 2023 to 31 October 2023"
+    )
+    leap = same_period_last_year(Period(D(2024, 2, 1), D(2024, 2, 29), "February 2024"))
+    assert (leap.start, leap.end) == (D(2023, 2, 1), D(2023, 2, 28))
+
+
+def test_months_in_a_period_cut_the_last_month_to_the_period() -> None:
+    months = months_in(year_to_date(D(2024, 11, 22)))
+    assert [month.label for month in months][0::7] == ["April 2024", "November 2024"]
+    assert len(months) == 8
+    assert (months[-1].start, months[-1].end) == (D(2024, 11, 1), D(2024, 11, 22))
+
+
+def test_headlines_compare_with_the_same_period_last_year(two_years: Dataset) -> None:
+    board = build_dashboard(two_years, TO_OCTOBER)
+    assert board.comparison is not None and board.comparison.start == D(2023, 4, 1)
+    by_id = {headline.kpi.id: headline for headline in board.headlines}
+    taking_part = by_id["participation_rate"]
+    assert (taking_part.figure.numerator, taking_part.figure.denominator, taking_part.figure.value) == (3, 3, 100.0)
+    assert taking_part.last_year is not None
+    assert (taking_part.last_year.numerator, taking_part.last_year.denominator) == (2, 3)
+    assert taking_part.change == 33.3  # 100.0 - 66.7 percentage points
+    attended = by_id["attendance_rate"]
+    assert (attended.figure.numerator, attended.figure.value, attended.change) == (1, 33.3, -33.4)
+    assert (by_id["reviews_held"].figure.value, by_id["reviews_held"].change) == (3, 0)
+
+
+def test_trends_give_each_month_of_the_period(two_years: Dataset) -> None:
+    board = build_dashboard(two_years, TO_OCTOBER)
+    held = next(trend for trend in board.trends if trend.kpi.id == "reviews_held")
+    assert [(month.label, figure.value) for month, figure in held.months] == [
+        ("April 2024", 0),
+        ("May 2024", 1),
+        ("June 2024", 1),
+        ("July 2024", 0),
+        ("August 2024", 0),
+        ("September 2024", 0),
+        ("October 2024", 1),
+    ]
+    taking_part = next(trend for trend in board.trends if trend.kpi.id == "participation_rate")
+    assert taking_part.months[0][1].value is None  # no review in April: no rate, not 0%
+
+
+def test_no_comparison_when_the_data_does_not_hold_last_year(two_years: Dataset) -> None:
+    one_year = dataclasses.replace(two_years, years=(2024,))
+    board = build_dashboard(one_year, TO_OCTOBER)
+    assert board.comparison is None
+    assert all(headline.last_year is None and headline.change is None for headline in board.headlines)
+
+
+def test_an_iro_sees_every_child_allocated_to_them_during_the_period(two_years: Dataset) -> None:
+    assert children_allocated(two_years, iro_ids=["IRO1"], period=TO_OCTOBER) == {"P"}
+    assert children_allocated(two_years, iro_ids=["IRO2"], period=TO_OCTOBER) == {"P", "Q"}
+    later = Period(D(2024, 7, 1), D(2024, 10, 31), "July to October")
+    assert children_allocated(two_years, iro_ids=["IRO1"], period=later) == set()
+
+    iro1 = for_iros(two_years, iro_ids=["IRO1"], period=TO_OCTOBER)
+    assert iro1["reviews"]["child_id"].unique().to_list() == ["P"]
+    assert iro1["iro_staff"]["iro_id"].to_list() == ["IRO1"]
+    assert iro1["good_practice"]["notification_id"].to_list() == ["G2"]  # G1 names no IRO or child
+    held = {h.kpi.id: h.figure.value for h in build_dashboard(iro1, TO_OCTOBER).headlines}["reviews_held"]
+    assert held == 2  # P's May and October reviews: a child who changed IRO counts for both
+
+
+def test_teams_come_from_the_staff_list(two_years: Dataset) -> None:
+    assert teams(two_years) == ["North", "South"]
+    assert iros_in_team(two_years, "South") == ["IRO2"]
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> Dataset:
+    return generate(SynthConfig(children=200, years=2, seed=3), today=D(2026, 5, 1))
+
+
+def test_the_records_behind_every_kpi_add_up_to_its_figure(synthetic: Dataset) -> None:
+    context = MetricContext(synthetic, Period.collection_year(max(synthetic.years)))
+    with_records = [kpi for kpi in all_kpis().values() if kpi.records is not None]
+    assert len(with_records) >= 11
+    for kpi in with_records:
+        assert kpi.records is not None
+        figure, records = kpi.compute(context), kpi.records(context)
+        assert "child_id" in records.columns, kpi.id
+        if "counted" in records.columns:
+            assert (int(records["counted"].sum()), records.height) == (figure.numerator, figure.denominator), kpi.id
+        else:
+            assert records.height == figure.value, kpi.id
+        assert records.height > 0, f"{kpi.id}: the synthetic year should exercise it"
+
+
+def test_a_context_for_another_period_shares_the_schedule(synthetic: Dataset) -> None:
+    year = MetricContext(synthetic, Period.collection_year(max(synthetic.years)))
+    month = year.for_period(Period(D(2025, 6, 1), D(2025, 6, 30), "June 2025"))
+    assert month.full_schedule is year.full_schedule
+    fresh = MetricContext(synthetic, month.period)
+    assert month.schedule.equals(fresh.schedule)
+    assert month.schedule.filter(pl.col("review_date") > D(2025, 6, 30)).is_empty()
