@@ -8,6 +8,7 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 
 from iroscope.data.dataset import Dataset
@@ -117,3 +118,33 @@ def signed_in(people: dict[str, User]) -> Iterator[dict[str, Client]]:
         client.force_login(user)
         clients[name] = client
     yield clients
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("default", marks=pytest.mark.django_db(databases=["default"]), id="sqlite"),
+        pytest.param(
+            "postgres", marks=[pytest.mark.postgres, pytest.mark.django_db(databases=["postgres"])], id="postgresql"
+        ),
+    ]
+)
+def each_database(request: pytest.FixtureRequest, db: None) -> Iterator[str]:
+    """Runs a test once on SQLite and once on PostgreSQL, through the pages as they are served.
+
+    The pages and services write to the default database, so for PostgreSQL the `default` alias is
+    pointed at the `postgres` connection for the length of the test (pytest-django has already wrapped
+    that connection in the test's transaction). Request it before `authority` and `people`, for
+    example with `@pytest.mark.usefixtures("each_database")`, so that they are stored there too."""
+    alias: str = request.param
+    if alias == "default":
+        yield alias
+        return
+    # ConnectionHandler keeps each thread's connections by alias in `_connections`; Django has no
+    # public way to point one alias at another's connection.
+    per_thread = connections._connections  # type: ignore[attr-defined]
+    original = connections[DEFAULT_DB_ALIAS]
+    setattr(per_thread, DEFAULT_DB_ALIAS, connections[alias])
+    try:
+        yield alias
+    finally:
+        setattr(per_thread, DEFAULT_DB_ALIAS, original)

@@ -10,13 +10,15 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.audit.models import Action, AuditEvent
 from iroscope.web.casework import recording_views, views
 from iroscope.web.records.models import DATASET_MODELS
-from tests.metrics.helpers import D, child, episode
+from iroscope.web.records.selectors import dataset_from_database
+from tests.metrics.helpers import D, child, compute, episode
 from tests.web.conftest import AS_AT
 
 TODAY = AS_AT  # 31 March 2025
@@ -83,6 +85,7 @@ def errors_of(page: str) -> list[str]:
 # ---------------------------------------------------------------- record a review -----------------
 
 
+@pytest.mark.usefixtures("each_database")
 def test_recording_a_late_review_moves_the_next_due_date(authority: Dataset, signed_in: dict[str, Client]) -> None:
     iro = signed_in["allocated_iro"]
     before = iro.get("/children/A/").content.decode()
@@ -119,6 +122,7 @@ def test_the_child_page_shows_whether_the_child_attended_from_the_participation_
     assert row is not None and "PN6" in row.group(1) and ">No<" in row.group(1)
 
 
+@pytest.mark.usefixtures("each_database")
 def test_recording_a_review_writes_an_audit_row_with_the_values_after(
     authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
@@ -129,6 +133,7 @@ def test_recording_a_review_writes_an_audit_row_with_the_values_after(
     assert after["review_details"]["permanence_plan"] == "Y"
 
 
+@pytest.mark.usefixtures("each_database")
 def test_a_review_adjourned_before_it_was_held_records_the_meeting(
     authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
@@ -246,12 +251,14 @@ def test_only_the_allocated_iro_and_managers_may_record_a_review(
     assert len(review_codes("A")) == 2
 
 
+@pytest.mark.usefixtures("each_database")
 def test_a_manager_may_record_a_review_for_any_child(authority: Dataset, signed_in: dict[str, Client]) -> None:
     assert signed_in["manager"].post("/children/D/reviews/new/", review_post(D(2025, 3, 10))).status_code == 302
     details = stored("review_details", child_id="D", review_date=D(2025, 3, 10))
     assert details.iro_id == "I2"  # the child's allocated IRO, not the manager
 
 
+@pytest.mark.usefixtures("each_database")
 def test_business_support_records_the_decisions_and_record_dates_but_not_the_review(
     authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
@@ -291,6 +298,7 @@ def edit_post(version: str, **extra: str) -> dict[str, str]:
     return data
 
 
+@pytest.mark.usefixtures("each_database")
 def test_changing_a_review_is_audited_with_the_values_before_and_after(
     authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
@@ -305,6 +313,7 @@ def test_changing_a_review_is_audited_with_the_values_before_and_after(
     assert after["review_details"]["format"] == "VIRTUAL"
 
 
+@pytest.mark.usefixtures("each_database")
 def test_the_second_of_two_people_saving_the_same_review_is_refused_and_keeps_what_they_entered(
     authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
@@ -334,6 +343,7 @@ def test_the_second_of_two_people_saving_the_same_review_is_refused_and_keeps_wh
 # ---------------------------------------------------------------- between reviews -----------------
 
 
+@pytest.mark.usefixtures("each_database")
 def test_a_midway_review_is_recorded_and_audited(authority: Dataset, signed_in: dict[str, Client]) -> None:
     data = {**date_fields("midway_date", D(2024, 11, 15)), "concerns_identified": "Y"}
     assert signed_in["allocated_iro"].post("/children/A/midway-reviews/new/", data).status_code == 302
@@ -349,6 +359,7 @@ def test_a_midway_review_needs_its_date(authority: Dataset, signed_in: dict[str,
     assert "Enter the date of the midway review" in errors_of(page.content.decode())
 
 
+@pytest.mark.usefixtures("each_database")
 @pytest.mark.parametrize("outcome", ["COMPLETED", "FAILED", "DECLINED"])
 def test_a_visit_is_recorded_whether_completed_failed_or_declined(
     outcome: str, authority: Dataset, signed_in: dict[str, Client]
@@ -397,6 +408,7 @@ def test_the_same_visit_cannot_be_recorded_twice(authority: Dataset, signed_in: 
     assert "A consultation on 6 January 2025 is already recorded for this child" in errors_of(again)
 
 
+@pytest.mark.usefixtures("each_database")
 def test_a_case_tracking_check_is_recorded_and_a_missing_level_is_named(
     authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
@@ -423,6 +435,300 @@ def test_a_case_tracking_check_is_recorded_and_a_missing_level_is_named(
 @pytest.mark.parametrize("person", ["colleague_iro", "business_support", "analyst"])
 def test_others_cannot_record_between_reviews(
     person: str, path: str, data: dict[str, str], authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    assert signed_in[person].post(path, data).status_code == 403
+    assert not AuditEvent.objects.filter(action=Action.CREATE).exists()
+
+
+# ---------------------------------------------------------------- a series of meetings ------------
+
+
+def meeting_post(
+    day: dt.date | None, outcome: str = "ADJOURNED", reason: str = "CHILD_OR_FAMILY_NOT_READY"
+) -> dict[str, str]:
+    return {**date_fields("meeting_date", day), "meeting_outcome": outcome, "meeting_reason": reason}
+
+
+def meetings_of(child_id: str) -> list[tuple[dt.date, str, dt.date | None]]:
+    rows = DATASET_MODELS["review_meetings"]._default_manager.filter(child_id=child_id).order_by("meeting_date")
+    return list(rows.values_list("meeting_date", "outcome", "reconvened_date"))
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_review_adjourned_twice_is_stored_as_two_meetings_and_the_kpi_counts_two(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    iro = signed_in["allocated_iro"]
+    first = review_post(
+        D(2025, 1, 28),
+        had_meeting="Y",
+        meeting_outcome="ADJOURNED",
+        meeting_reason="CHILD_OR_FAMILY_NOT_READY",
+        **date_fields("meeting_date", D(2025, 1, 6)),
+    )
+    assert iro.post("/children/A/reviews/new/", first).status_code == 302
+    page = iro.get("/children/A/reviews/2025-01-28/meetings/new/").content.decode()
+    assert "6 January 2025" in page  # the meeting already in the series
+    assert iro.post("/children/A/reviews/2025-01-28/meetings/new/", meeting_post(D(2025, 1, 14))).status_code == 302
+
+    # The 6 January meeting reconvened on 14 January, which was adjourned again; the review was held on
+    # 28 January, when the 14 January meeting reconvened.
+    assert meetings_of("A") == [
+        (D(2025, 1, 6), "ADJOURNED", D(2025, 1, 14)),
+        (D(2025, 1, 14), "ADJOURNED", D(2025, 1, 28)),
+    ]
+    adjourned = compute("reviews_adjourned", dataset_from_database())
+    assert adjourned.value == 2
+    assert adjourned.details == {"stood_down": 0}
+    assert AuditEvent.objects.filter(table="review_meetings", action=Action.CREATE).count() == 2
+    _, before, after = audited(table="review_meetings", action=Action.UPDATE)
+    assert (before["meeting_date"], before["reconvened_date"]) == ("2025-01-06", "2025-01-28")
+    assert (after["meeting_date"], after["reconvened_date"]) == ("2025-01-06", "2025-01-14")
+
+
+def test_meetings_added_latest_first_reconvene_at_the_next_meeting(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    iro = signed_in["allocated_iro"]
+    assert iro.post("/children/A/reviews/new/", review_post(D(2025, 1, 28))).status_code == 302
+    iro.post("/children/A/reviews/2025-01-28/meetings/new/", meeting_post(D(2025, 1, 14), "STOOD_DOWN"))
+    iro.post("/children/A/reviews/2025-01-28/meetings/new/", meeting_post(D(2025, 1, 6)))
+    assert meetings_of("A") == [
+        (D(2025, 1, 6), "ADJOURNED", D(2025, 1, 14)),
+        (D(2025, 1, 14), "STOOD_DOWN", D(2025, 1, 28)),
+    ]
+    assert not AuditEvent.objects.filter(table="review_meetings", action=Action.UPDATE).exists()
+    page = iro.get("/children/A/").content.decode()
+    assert "/children/A/reviews/2025-01-28/meetings/new/" in page
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (meeting_post(None), "Enter the meeting date"),
+        (
+            meeting_post(D(2024, 8, 16)),
+            "Meeting date must be on or before the date the review was held, 15 August 2024",
+        ),
+        (meeting_post(D(2024, 5, 20)), "Meeting date must be after the review before this one, held on 20 May 2024"),
+        (meeting_post(D(2024, 8, 1), reason=""), "Select why the meeting was adjourned or stood down"),
+        (meeting_post(D(2024, 8, 1), outcome=""), "Select whether the meeting was adjourned or stood down"),
+    ],
+)
+def test_each_mistake_in_a_meeting_is_named(
+    data: dict[str, str], message: str, authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    # A's reviews were held on 20 May and 15 August 2024: a meeting before the second falls between them.
+    response = signed_in["allocated_iro"].post("/children/A/reviews/2024-08-15/meetings/new/", data)
+    assert response.status_code == 400
+    assert message in errors_of(response.content.decode())
+    assert meetings_of("A") == []
+
+
+def test_the_same_meeting_cannot_be_added_twice(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    iro = signed_in["allocated_iro"]
+    assert iro.post("/children/A/reviews/2024-08-15/meetings/new/", meeting_post(D(2024, 8, 1))).status_code == 302
+    again = iro.post("/children/A/reviews/2024-08-15/meetings/new/", meeting_post(D(2024, 8, 1)))
+    assert "A meeting on 1 August 2024 is already recorded for this child" in errors_of(again.content.decode())
+
+
+# ---------------------------------------------------------------- good practice -------------------
+
+
+def good_practice_post(
+    day: dt.date | None, theme: str = "RELATIONSHIP_WITH_CHILD", service: str = "FOSTERING"
+) -> dict[str, str]:
+    return {**date_fields("notification_date", day), "theme": theme, "service": service}
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_good_practice_notification_gets_an_identifier_is_audited_and_shows_on_the_child_record(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    iro = signed_in["allocated_iro"]
+    assert iro.post("/children/A/good-practice/new/", good_practice_post(D(2025, 2, 3))).status_code == 302
+    row = stored("good_practice", child_id="A")
+    assert re.fullmatch(r"GP-[0-9A-F]{8}", row.notification_id)
+    assert (row.notification_date, row.theme, row.service, row.iro_id) == (
+        D(2025, 2, 3),
+        "RELATIONSHIP_WITH_CHILD",
+        "FOSTERING",
+        "I1",
+    )
+    _, _, after = audited(table="good_practice", action=Action.CREATE)
+    assert after == {
+        "notification_id": row.notification_id,
+        "notification_date": "2025-02-03",
+        "theme": "RELATIONSHIP_WITH_CHILD",
+        "service": "FOSTERING",
+        "child_id": "A",
+        "iro_id": "I1",
+    }
+    page = iro.get("/children/A/").content.decode()
+    notification = re.search(rf'data-notification="{row.notification_id}">(.*?)</tr>', page, re.S)
+    assert notification is not None
+    assert "3 February 2025" in notification.group(1)
+    assert "Good working relationship with the child" in notification.group(1)
+    assert "Fostering service" in notification.group(1)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (good_practice_post(None), "Enter the date the notification was sent"),
+        (good_practice_post(D(2025, 4, 1)), "Date sent must be today or in the past"),
+        (
+            good_practice_post(D(2024, 4, 30)),
+            "Date sent must be on or after the day the child came into care, 1 May 2024",
+        ),
+        (good_practice_post(D(2025, 2, 3), theme=""), "Select what the notification recognised"),
+        (good_practice_post(D(2025, 2, 3), service="NOT_A_TEAM"), "Select the team or service recognised"),
+    ],
+)
+def test_each_mistake_in_a_good_practice_notification_is_named(
+    data: dict[str, str], message: str, authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    response = signed_in["allocated_iro"].post("/children/A/good-practice/new/", data)
+    assert response.status_code == 400
+    assert message in errors_of(response.content.decode())
+    assert not DATASET_MODELS["good_practice"]._default_manager.exists()
+
+
+def test_good_practice_may_be_recognised_between_periods_of_care(
+    more_children: None, signed_in: dict[str, Client]
+) -> None:
+    # F was not looked after between 1 August and 1 October 2024; feedback on the work still counts.
+    response = signed_in["allocated_iro"].post("/children/F/good-practice/new/", good_practice_post(D(2024, 9, 2)))
+    assert response.status_code == 302
+    assert stored("good_practice", child_id="F").notification_date == D(2024, 9, 2)
+
+
+def test_a_manager_records_good_practice_for_the_childs_iro(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    assert (
+        signed_in["manager"].post("/children/D/good-practice/new/", good_practice_post(D(2025, 2, 3))).status_code
+        == 302
+    )
+    assert stored("good_practice", child_id="D").iro_id == "I2"
+
+
+# ---------------------------------------------------------------- practice alerts -----------------
+
+
+def alert_post(
+    day: dt.date | None, reasons: tuple[str, ...] = ("PLACEMENT", "NO_PLAN"), service: str = "CHILDREN_IN_CARE"
+) -> dict[str, Any]:
+    return {**date_fields("raised_date", day), "reasons": list(reasons), "service": service}
+
+
+def raise_alert(client: Client, child_id: str, day: dt.date, **extra: Any) -> str:
+    assert client.post(f"/children/{child_id}/practice-alerts/new/", alert_post(day, **extra)).status_code == 302
+    alerts = DATASET_MODELS["practice_alerts"]._default_manager.filter(child_id=child_id, raised_date=day)
+    return str(alerts.values_list("alert_id", flat=True).get())
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_practice_alert_with_two_reasons_is_stored_in_the_code_lists_order_and_audited(
+    authority: Dataset, signed_in: dict[str, Client], each_database: str
+) -> None:
+    assert connection.vendor == {"default": "sqlite", "postgres": "postgresql"}[each_database]
+    alert_id = raise_alert(signed_in["allocated_iro"], "A", D(2025, 2, 10))
+    row = stored("practice_alerts", alert_id=alert_id)
+    assert re.fullmatch(r"PA-[0-9A-F]{8}", alert_id)
+    # Posted as PLACEMENT then NO_PLAN; the code list puts NO_PLAN first.
+    assert (row.raised_date, row.reasons, row.service, row.iro_id, row.resolved_date) == (
+        D(2025, 2, 10),
+        ["NO_PLAN", "PLACEMENT"],
+        "CHILDREN_IN_CARE",
+        "I1",
+        None,
+    )
+    _, _, after = audited(table="practice_alerts", action=Action.CREATE)
+    assert after["reasons"] == ["NO_PLAN", "PLACEMENT"] and after["raised_date"] == "2025-02-10"
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (alert_post(D(2025, 2, 10), reasons=()), "reasons", "Select at least one reason for the alert"),
+        (alert_post(D(2025, 2, 10), reasons=("NOT_A_REASON",)), "reasons", "Select at least one reason for the alert"),
+        (alert_post(None), "raised_date", "Enter the date the alert was raised"),
+        (alert_post(D(2025, 4, 1)), "raised_date", "Date raised must be today or in the past"),
+        (alert_post(D(2025, 2, 10), service=""), "service", "Select the team or service the alert is about"),
+    ],
+)
+def test_each_mistake_in_a_practice_alert_is_named_and_linked_to_its_field(
+    data: dict[str, Any], field: str, message: str, authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    response = signed_in["allocated_iro"].post("/children/A/practice-alerts/new/", data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    anchor = f"id_{field}-day" if field.endswith("date") else f"id_{field}"
+    assert f'<a href="#{anchor}">{message}</a>' in page
+    assert f'id="{anchor}"' in page  # the link lands on the field (the first box, for the reasons)
+    assert not DATASET_MODELS["practice_alerts"]._default_manager.exists()
+
+
+@pytest.mark.usefixtures("each_database")
+def test_resolving_an_alert_checks_the_date_and_is_audited(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    iro = signed_in["allocated_iro"]
+    alert_id = raise_alert(iro, "A", D(2025, 2, 10))
+    url = f"/children/A/practice-alerts/{alert_id}/resolve/"
+    assert "raised on 10 February 2025" in iro.get(url).content.decode()
+    early = iro.post(url, date_fields("resolved_date", D(2025, 2, 9)))
+    assert early.status_code == 400
+    assert "Date resolved must be on or after the date the alert was raised, 10 February 2025" in errors_of(
+        early.content.decode()
+    )
+    future = iro.post(url, date_fields("resolved_date", D(2025, 4, 1)))
+    assert "Date resolved must be today or in the past" in errors_of(future.content.decode())
+    assert stored("practice_alerts", alert_id=alert_id).resolved_date is None
+
+    assert iro.post(url, date_fields("resolved_date", D(2025, 3, 20))).status_code == 302
+    assert stored("practice_alerts", alert_id=alert_id).resolved_date == D(2025, 3, 20)
+    _, before, after = audited(table="practice_alerts", action=Action.UPDATE)
+    assert (before["resolved_date"], after["resolved_date"]) == (None, "2025-03-20")
+    again = iro.post(url, date_fields("resolved_date", D(2025, 3, 21)))
+    assert "This alert was already resolved on 20 March 2025" in errors_of(again.content.decode())
+    assert stored("practice_alerts", alert_id=alert_id).resolved_date == D(2025, 3, 20)
+
+
+def test_the_child_record_lists_open_alerts_before_resolved_ones(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    iro = signed_in["allocated_iro"]
+    raise_alert(iro, "A", D(2025, 1, 6))
+    resolved = raise_alert(iro, "A", D(2025, 2, 10))
+    raise_alert(iro, "A", D(2025, 3, 3))
+    iro.post(f"/children/A/practice-alerts/{resolved}/resolve/", date_fields("resolved_date", D(2025, 3, 20)))
+    page = iro.get("/children/A/").content.decode()
+    rows = re.findall(r'data-alert="[^"]+"><td class="govuk-table__cell">([^<]+)</td>', page)
+    # Open ones newest first, then the one resolved, although it was raised between them.
+    assert rows == ["3 March 2025", "6 January 2025", "10 February 2025"]
+    assert "No plan, or plan not updated: review stood down" in page and "Placement issues" in page
+    assert page.count(">Open</strong>") == 2 and page.count(">Resolved</strong>") == 1
+
+
+def test_an_alert_is_resolved_only_from_its_own_childs_record(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    alert_id = raise_alert(signed_in["allocated_iro"], "A", D(2025, 2, 10))
+    resolve = date_fields("resolved_date", D(2025, 3, 20))
+    assert signed_in["manager"].post(f"/children/C/practice-alerts/{alert_id}/resolve/", resolve).status_code == 404
+    assert (
+        signed_in["colleague_iro"].post(f"/children/A/practice-alerts/{alert_id}/resolve/", resolve).status_code == 403
+    )
+    assert stored("practice_alerts", alert_id=alert_id).resolved_date is None
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/children/A/good-practice/new/", good_practice_post(D(2025, 2, 3))),
+        ("/children/A/practice-alerts/new/", alert_post(D(2025, 2, 10))),
+        ("/children/A/reviews/2024-08-15/meetings/new/", meeting_post(D(2024, 8, 1))),
+    ],
+)
+@pytest.mark.parametrize("person", ["colleague_iro", "business_support", "analyst"])
+def test_others_cannot_record_feedback_alerts_or_meetings(
+    person: str, path: str, data: dict[str, Any], authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
     assert signed_in[person].post(path, data).status_code == 403
     assert not AuditEvent.objects.filter(action=Action.CREATE).exists()

@@ -7,6 +7,8 @@ from django.test import Client
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.casework.urls import urlpatterns
+from iroscope.web.records.models import DATASET_MODELS
+from tests.metrics.helpers import D
 
 ALLOW, DENY, SIGN_IN = 200, 403, "sign-in"
 
@@ -17,6 +19,10 @@ URLS = {
     "midway-record": "/children/A/midway-reviews/new/",
     "contact-record": "/children/A/visits/new/",
     "tracking-record": "/children/A/case-tracking/new/",
+    "meeting-add": "/children/A/reviews/2024-08-15/meetings/new/",
+    "good-practice-record": "/children/A/good-practice/new/",
+    "alert-record": "/children/A/practice-alerts/new/",
+    "alert-resolve": "/children/A/practice-alerts/PA-0A1E0001/resolve/",
 }
 EVERY: dict[str, int | str] = dict.fromkeys(URLS, DENY)
 EXPECTED: dict[str, dict[str, int | str]] = {
@@ -31,6 +37,14 @@ EXPECTED: dict[str, dict[str, int | str]] = {
 }
 
 
+@pytest.fixture
+def open_alert(authority: Dataset) -> None:
+    """An open practice alert on A, so that its resolve page exists."""
+    DATASET_MODELS["practice_alerts"]._default_manager.create(
+        alert_id="PA-0A1E0001", raised_date=D(2025, 2, 10), reasons=["NO_PLAN"], service="FOSTERING", child_id="A"
+    )
+
+
 def test_the_walk_covers_every_recording_url() -> None:
     assert {pattern.name for pattern in urlpatterns} == set(URLS)
 
@@ -38,7 +52,7 @@ def test_the_walk_covers_every_recording_url() -> None:
 @pytest.mark.parametrize("person", list(EXPECTED))
 @pytest.mark.parametrize("url_name", list(URLS))
 def test_each_person_is_allowed_or_refused_each_recording_page(
-    person: str, url_name: str, authority: Dataset, signed_in: dict[str, Client]
+    person: str, url_name: str, open_alert: None, signed_in: dict[str, Client]
 ) -> None:
     client = Client() if person == "anonymous" else signed_in[person]
     response = client.get(URLS[url_name])
@@ -55,3 +69,6 @@ def test_an_unknown_child_or_review_is_not_found(authority: Dataset, signed_in: 
     assert manager.get("/children/NOPE/reviews/new/").status_code == 404
     assert manager.get("/children/A/reviews/2024-08-16/").status_code == 404
     assert manager.get("/children/A/reviews/not-a-date/").status_code == 404
+    assert manager.get("/children/A/reviews/2024-08-16/meetings/new/").status_code == 404
+    assert manager.get("/children/A/practice-alerts/PA-NOTHERE/resolve/").status_code == 404
+    assert manager.get("/children/NOPE/practice-alerts/new/").status_code == 404

@@ -201,3 +201,51 @@ class IroContactForm(GovukForm):
 class CaseTrackingForm(GovukForm):
     check_date = GovukDateField(label="Date of the check", required_message="Enter the date of the check")
     rag_level = _radios(codes.RAG_LEVEL, label="RAG level", message="Select the RAG level")
+
+
+def _reason_select(*, message: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Reason",
+        choices=[("", "Select a reason"), *code_choices(codes.ADJOURNMENT_REASON)],
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+class ReviewMeetingForm(GovukForm):
+    """One more meeting adjourned or stood down before a review already recorded. The field names are
+    the review form's, so the service's messages land on the same fields."""
+
+    meeting_date = GovukDateField(label="Meeting date", required_message="Enter the meeting date")
+    meeting_outcome = _radios(
+        codes.MEETING_OUTCOME,
+        label="Adjourned or stood down",
+        message="Select whether the meeting was adjourned or stood down",
+    )
+    meeting_reason = _reason_select(message="Select why the meeting was adjourned or stood down")
+
+
+class GoodPracticeForm(GovukForm):
+    notification_date = GovukDateField(label="Date sent", required_message="Enter the date the notification was sent")
+    theme = _radios(
+        codes.GOOD_PRACTICE_THEME, label="What did you recognise?", message="Select what the notification recognised"
+    )
+    service = _radios(codes.SERVICE, label="Team or service", message="Select the team or service recognised")
+
+
+class PracticeAlertForm(GovukForm):
+    raised_date = GovukDateField(label="Date raised", required_message="Enter the date the alert was raised")
+    reasons = forms.MultipleChoiceField(
+        label="Reasons for the alert",
+        help_text="Select all that apply.",
+        choices=code_choices(codes.PRACTICE_ALERT_REASON),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select at least one reason for the alert",
+            "invalid_choice": "Select at least one reason for the alert",
+        },
+    )
+    service = _radios(codes.SERVICE, label="Team or service", message="Select the team or service the alert is about")
+
+
+class PracticeAlertResolveForm(GovukForm):
+    resolved_date = GovukDateField(label="Date resolved", required_message="Enter the date the alert was resolved")

@@ -4,6 +4,8 @@ Who may record (checked again by each service, so a refused person gets 403 what
 - a review, its later changes, a midway review, an IRO visit or consultation, a case-tracking
   check: the IRO allocated to the child, or an IRO manager. Another IRO can read the child's record
   but not record on it.
+- a further meeting adjourned or stood down before a review already recorded (a review adjourned
+  twice has two), a good practice notification, a practice alert and its resolution: the same people.
 - the decisions date and the record-distributed date of a review already held: also business
   support, who send the decisions and the record out. Business support cannot record the review
   itself (its date, participation and the rest are the chairing IRO's record).
@@ -28,12 +30,16 @@ from iroscope.web.casework import services
 from iroscope.web.casework.forms import (
     PARTICIPATION_HINTS,
     CaseTrackingForm,
+    GoodPracticeForm,
     GovukForm,
     IroContactForm,
     MidwayReviewForm,
+    PracticeAlertForm,
+    PracticeAlertResolveForm,
     ReviewDatesForm,
     ReviewEditForm,
     ReviewForm,
+    ReviewMeetingForm,
 )
 from iroscope.web.casework.selectors import ChildFacts, ChildNotFoundError, child_facts
 from iroscope.web.records.selectors import NoDatasetError
@@ -98,10 +104,19 @@ def _save(
     return redirect("child", child_id=child_id)
 
 
-def _page(request: HttpRequest, form: GovukForm, *, child_id: str, heading: str, intro: str = "") -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    form: GovukForm,
+    *,
+    child_id: str,
+    heading: str,
+    intro: str = "",
+    template: str = "casework/record_form.html",
+    **extra: Any,
+) -> HttpResponse:
     status = 400 if form.is_bound and form.errors else 200
-    context = {"form": form, "child_id": child_id, "heading": heading, "intro": intro}
-    return render(request, "casework/record_form.html", context, status=status)
+    context = {"form": form, "child_id": child_id, "heading": heading, "intro": intro, **extra}
+    return render(request, template, context, status=status)
 
 
 @role_required(RECORDERS)
@@ -317,4 +332,117 @@ def case_tracking_record(request: HttpRequest, child_id: str) -> HttpResponse:
         ),
         done="Case-tracking check recorded.",
         heading="Record a case-tracking check",
+    )
+
+
+@role_required(RECORDERS)
+def review_meeting_add(request: HttpRequest, child_id: str, review_date: str) -> HttpResponse:
+    """Add a meeting adjourned or stood down to a review already recorded, one meeting at a time, so
+    that a review adjourned twice is stored as two meetings. The page lists the meetings already
+    recorded for the review."""
+    facts = _facts(child_id)
+    held = _parse_date(review_date)
+    if not services.may_record(user=request.user, facts=facts):
+        raise PermissionDenied
+    snapshot = services.review_snapshot(child_id=child_id, review_date=held)
+    if snapshot["reviews"] is None and snapshot["review_details"] is None:
+        raise Http404("No such review")
+    form = ReviewMeetingForm(request.POST if request.method == "POST" else None)
+
+    def call(data: dict[str, Any]) -> object:
+        return services.review_meeting_add(
+            user=request.user,
+            child_id=child_id,
+            review_date=held,
+            meeting_date=data["meeting_date"],
+            outcome=data["meeting_outcome"],
+            reason=data["meeting_reason"],
+            today=_today(),
+        )
+
+    if request.method == "POST" and (
+        done := _save(request, form, call=call, child_id=child_id, done="Adjourned or stood-down meeting added.")
+    ):
+        return done
+    return _page(
+        request,
+        form,
+        child_id=child_id,
+        heading=f"Add a meeting adjourned or stood down before the review held on {services.long_date(held)}",
+        intro="Add each meeting separately: a review adjourned twice has two meetings. A meeting reconvened at "
+        "the next meeting, or, for the last one, on the day the review was held.",
+        template="casework/review_meeting_form.html",
+        meetings=services.review_meetings_series(child_id=child_id, review_date=held),
+    )
+
+
+@role_required(RECORDERS)
+def good_practice_record(request: HttpRequest, child_id: str) -> HttpResponse:
+    """Record a good practice notification. IROs for their allocated children, managers for any child."""
+    return _simple_record(
+        request,
+        child_id,
+        form_class=GoodPracticeForm,
+        save=lambda data: services.good_practice_record(
+            user=request.user,
+            child_id=child_id,
+            notification_date=data["notification_date"],
+            theme=data["theme"],
+            service=data["service"],
+            today=_today(),
+        ),
+        done="Good practice notification recorded.",
+        heading="Record a good practice notification",
+        intro="Record good practice you recognised and fed back to the team or service and their manager.",
+    )
+
+
+@role_required(RECORDERS)
+def practice_alert_record(request: HttpRequest, child_id: str) -> HttpResponse:
+    """Raise a practice alert. IROs for their allocated children, managers for any child."""
+    return _simple_record(
+        request,
+        child_id,
+        form_class=PracticeAlertForm,
+        save=lambda data: services.practice_alert_record(
+            user=request.user,
+            child_id=child_id,
+            raised_date=data["raised_date"],
+            reasons=list(data["reasons"]),
+            service=data["service"],
+            today=_today(),
+        ),
+        done="Practice alert raised.",
+        heading="Raise a practice alert",
+        intro="A practice alert raises a concern about the quality of the work with the child outside the "
+        "formal dispute resolution process. It stays open until you mark it resolved.",
+    )
+
+
+@role_required(RECORDERS)
+def practice_alert_resolve(request: HttpRequest, child_id: str, alert_id: str) -> HttpResponse:
+    """Mark a practice alert resolved. IROs for their allocated children, managers for any child."""
+    facts = _facts(child_id)
+    if not services.may_record(user=request.user, facts=facts):
+        raise PermissionDenied
+    alert = services.practice_alert(child_id=child_id, alert_id=alert_id)
+    if alert is None:
+        raise Http404("No such practice alert")
+    form = PracticeAlertResolveForm(request.POST if request.method == "POST" else None)
+
+    def call(data: dict[str, Any]) -> object:
+        return services.practice_alert_resolve(
+            user=request.user, child_id=child_id, alert_id=alert_id, resolved_date=data["resolved_date"], today=_today()
+        )
+
+    if request.method == "POST" and (
+        done := _save(request, form, call=call, child_id=child_id, done="Practice alert marked resolved.")
+    ):
+        return done
+    return _page(
+        request,
+        form,
+        child_id=child_id,
+        heading="Mark a practice alert resolved",
+        intro=f"Alert {alert_id}, raised on {services.long_date(alert['raised_date'])}.",
     )

@@ -322,7 +322,16 @@ def child_facts(*, child_id: str, today: dt.date) -> ChildFacts:
 def child_activity(*, child_id: str) -> dict[str, list[dict[str, Any]]]:
     """The child's recorded work between and around reviews, newest first, for the child's page."""
     dataset = dataset_from_database(
-        tables={"review_details", "review_meetings", "midway_reviews", "iro_contacts", "case_tracking", "reviews"},
+        tables={
+            "review_details",
+            "review_meetings",
+            "midway_reviews",
+            "iro_contacts",
+            "case_tracking",
+            "reviews",
+            "good_practice",
+            "practice_alerts",
+        },
         child_ids=[child_id],
     )
     order = {
@@ -332,6 +341,8 @@ def child_activity(*, child_id: str) -> dict[str, list[dict[str, Any]]]:
         "midway_reviews": "midway_date",
         "iro_contacts": "contact_date",
         "case_tracking": "check_date",
+        "good_practice": "notification_date",
+        "practice_alerts": "raised_date",
     }
     return {
         table: dataset[table].filter(pl.col("child_id") == child_id).sort(column, descending=True).to_dicts()

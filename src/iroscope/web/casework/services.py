@@ -1,4 +1,5 @@
-"""Recording casework: reviews, midway reviews, IRO visits and consultations, case-tracking checks.
+"""Recording casework: reviews (and each meeting adjourned or stood down before one), midway reviews,
+IRO visits and consultations, case-tracking checks, good practice notifications, practice alerts.
 
 Each service checks who may record (the IRO allocated to the child, or an IRO manager; business
 support only the decisions and record-distributed dates of a review already held), checks the dates
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,15 +105,23 @@ def _recording_iro(*, user: AnyUser, facts: ChildFacts) -> str | None:
 
 
 def _check_event_date(
-    *, errors: dict[str, str], field: str, label: str, day: dt.date, facts: ChildFacts, today: dt.date
+    *,
+    errors: dict[str, str],
+    field: str,
+    label: str,
+    day: dt.date,
+    facts: ChildFacts,
+    today: dt.date,
+    during_care: bool = True,
 ) -> None:
-    """Not in the future, not before the child came into care, inside a period of care."""
+    """Not in the future, not before the child came into care and, unless `during_care` is False
+    (feedback about the work around a child may be sent between periods of care), inside a period of care."""
     if day > today:
         errors[field] = f"{label} must be today or in the past"
     elif facts.first_in_care is None or day < facts.first_in_care:
         came = f", {long_date(facts.first_in_care)}" if facts.first_in_care else ""
         errors[field] = f"{label} must be on or after the day the child came into care{came}"
-    elif not facts.looked_after_on(day):
+    elif during_care and not facts.looked_after_on(day):
         errors[field] = f"{label} must be during a period of care: the child was not looked after on {long_date(day)}"
 
 
@@ -310,6 +320,9 @@ def _check_meeting(
         errors["meeting_date"] = (
             f"Meeting date must be on or before the date the review was held, {long_date(review_date)}"
         )
+    previous = _previous_review(child_id=facts.child_id, review_date=review_date)
+    if "meeting_date" not in errors and previous is not None and meeting.meeting_date <= previous:
+        errors["meeting_date"] = f"Meeting date must be after the review before this one, held on {long_date(previous)}"
     if "meeting_date" not in errors and (
         DATASET_MODELS["review_meetings"]
         ._default_manager.filter(child_id=facts.child_id, meeting_date=meeting.meeting_date)
@@ -320,6 +333,96 @@ def _check_meeting(
         meeting.reconvened_date < meeting.meeting_date or meeting.reconvened_date > review_date
     ):
         errors["reconvened_date"] = "Reconvened date must be between the meeting date and the date the review was held"
+
+
+def _held_review_dates(*, child_id: str) -> list[dt.date]:
+    """Every review held for the child, whether on `reviews` or (in a short-break period) only on
+    `review_details`, earliest first."""
+    held: set[dt.date] = set()
+    for table in ("reviews", "review_details"):
+        held.update(
+            DATASET_MODELS[table]._default_manager.filter(child_id=child_id).values_list("review_date", flat=True)
+        )
+    return sorted(held)
+
+
+def _previous_review(*, child_id: str, review_date: dt.date) -> dt.date | None:
+    earlier = [held for held in _held_review_dates(child_id=child_id) if held < review_date]
+    return earlier[-1] if earlier else None
+
+
+def review_meetings_series(*, child_id: str, review_date: dt.date) -> list[dict[str, Any]]:
+    """The meetings adjourned or stood down on the way to the review held on `review_date`: those after
+    the review before it. The dataset links a meeting to its review by date alone."""
+    previous = _previous_review(child_id=child_id, review_date=review_date)
+    meetings = DATASET_MODELS["review_meetings"]._default_manager.filter(
+        child_id=child_id, meeting_date__lte=review_date
+    )
+    if previous is not None:
+        meetings = meetings.filter(meeting_date__gt=previous)
+    rows = [dict(row) for row in meetings.order_by("meeting_date").values()]
+    for row in rows:
+        row.pop("id", None)
+    return rows
+
+
+def review_meeting_add(
+    *,
+    user: AnyUser,
+    child_id: str,
+    review_date: dt.date,
+    meeting_date: dt.date,
+    outcome: str,
+    reason: str,
+    today: dt.date,
+) -> dict[str, Any]:
+    """Add one more meeting to the series adjourned or stood down before the review held on
+    `review_date` (a review adjourned twice has two meetings). A meeting reconvened at the next meeting
+    of the series, or, for the last, on the day the review was held: the new meeting's reconvened date
+    is set that way, and the meeting before it in the series now reconvened at the new one."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_record(user=user, facts=facts))
+    if not _review_exists(child_id=child_id, review_date=review_date):
+        raise LookupError(f"No review held on {review_date} for this child")
+    errors: dict[str, str] = {}
+    meeting = MeetingInput(meeting_date=meeting_date, outcome=outcome, reason=reason, reconvened_date=None)
+    _check_meeting(errors=errors, meeting=meeting, review_date=review_date, facts=facts, today=today)
+    _raise_if(errors)
+    model = DATASET_MODELS["review_meetings"]._default_manager
+    with transaction.atomic():
+        series = review_meetings_series(child_id=child_id, review_date=review_date)
+        later = [row["meeting_date"] for row in series if row["meeting_date"] > meeting_date]
+        earlier = [row for row in series if row["meeting_date"] < meeting_date]
+        row = {
+            "child_id": child_id,
+            "meeting_date": meeting_date,
+            "outcome": outcome,
+            "reason": reason,
+            "reconvened_date": later[0] if later else review_date,
+            "iro_id": _recording_iro(user=user, facts=facts),
+        }
+        model.create(**row)
+        audit_record(
+            user=user,
+            action=Action.CREATE,
+            child_id=child_id,
+            table="review_meetings",
+            before=None,
+            after=_json_safe(row),
+        )
+        if earlier and (earlier[-1]["reconvened_date"] is None or earlier[-1]["reconvened_date"] > meeting_date):
+            key = {"child_id": child_id, "meeting_date": earlier[-1]["meeting_date"]}
+            before = _locked_row("review_meetings", **key)
+            model.filter(**key).update(reconvened_date=meeting_date)
+            audit_record(
+                user=user,
+                action=Action.UPDATE,
+                child_id=child_id,
+                table="review_meetings",
+                before=_json_safe(before),
+                after=_json_safe(_row("review_meetings", **key)),
+            )
+    return row
 
 
 def _stored_review(*, child_id: str, review_date: dt.date, version: str) -> dict[str, Any]:
@@ -532,3 +635,138 @@ def case_tracking_record(
         duplicate=f"A case-tracking check on {long_date(check_date)} is already recorded for this child",
         today=today,
     )
+
+
+# ---------------------------------------------------------------- feedback on practice ------------
+
+
+def _new_id(*, table: str, column: str, prefix: str) -> str:
+    """A short identifier nobody has to type: the prefix and eight random hexadecimal digits."""
+    model = DATASET_MODELS[table]._default_manager
+    while True:
+        candidate = f"{prefix}-{secrets.token_hex(4).upper()}"
+        if not model.filter(**{column: candidate}).exists():
+            return candidate
+
+
+def _create_audited(*, user: AnyUser, table: str, child_id: str, row: dict[str, Any]) -> dict[str, Any]:
+    with transaction.atomic():
+        DATASET_MODELS[table]._default_manager.create(**row)
+        audit_record(
+            user=user, action=Action.CREATE, child_id=child_id, table=table, before=None, after=_json_safe(row)
+        )
+    return row
+
+
+def good_practice_record(
+    *, user: AnyUser, child_id: str, notification_date: dt.date, theme: str, service: str, today: dt.date
+) -> dict[str, Any]:
+    """Record a good practice notification: practice the IRO recognised in the work with this child
+    and fed back to the team or service. Returns the stored row, with its new identifier."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_record(user=user, facts=facts))
+    errors: dict[str, str] = {}
+    _check_event_date(
+        errors=errors,
+        field="notification_date",
+        label="Date sent",
+        day=notification_date,
+        facts=facts,
+        today=today,
+        during_care=False,
+    )
+    if theme not in codes.GOOD_PRACTICE_THEME:
+        errors["theme"] = "Select what the notification recognised"
+    if service not in codes.SERVICE:
+        errors["service"] = "Select the team or service recognised"
+    _raise_if(errors)
+    row = {
+        "notification_id": _new_id(table="good_practice", column="notification_id", prefix="GP"),
+        "notification_date": notification_date,
+        "theme": theme,
+        "service": service,
+        "child_id": child_id,
+        "iro_id": _recording_iro(user=user, facts=facts),
+    }
+    return _create_audited(user=user, table="good_practice", child_id=child_id, row=row)
+
+
+def practice_alert_record(
+    *,
+    user: AnyUser,
+    child_id: str,
+    raised_date: dt.date,
+    reasons: list[str],
+    service: str,
+    today: dt.date,
+) -> dict[str, Any]:
+    """Record a practice alert: a concern about the quality of the work with this child, raised outside
+    the formal dispute process, for one or more reasons. It stays open until marked resolved."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_record(user=user, facts=facts))
+    errors: dict[str, str] = {}
+    _check_event_date(
+        errors=errors,
+        field="raised_date",
+        label="Date raised",
+        day=raised_date,
+        facts=facts,
+        today=today,
+        during_care=False,
+    )
+    if not reasons or any(reason not in codes.PRACTICE_ALERT_REASON for reason in reasons):
+        errors["reasons"] = "Select at least one reason for the alert"
+    if service not in codes.SERVICE:
+        errors["service"] = "Select the team or service the alert is about"
+    _raise_if(errors)
+    row = {
+        "alert_id": _new_id(table="practice_alerts", column="alert_id", prefix="PA"),
+        "raised_date": raised_date,
+        # In the code list's order, once each, whatever order the boxes were posted in.
+        "reasons": [code for code in codes.PRACTICE_ALERT_REASON.valid_codes() if code in reasons],
+        "service": service,
+        "child_id": child_id,
+        "iro_id": _recording_iro(user=user, facts=facts),
+        "resolved_date": None,
+    }
+    return _create_audited(user=user, table="practice_alerts", child_id=child_id, row=row)
+
+
+def practice_alert(*, child_id: str, alert_id: str) -> dict[str, Any] | None:
+    """One of the child's practice alerts, or None when the child has no alert with that identifier."""
+    return _row("practice_alerts", child_id=child_id, alert_id=alert_id)
+
+
+def practice_alert_resolve(
+    *, user: AnyUser, child_id: str, alert_id: str, resolved_date: dt.date, today: dt.date
+) -> dict[str, Any]:
+    """Mark an open practice alert resolved. Raises LookupError when the child has no such alert."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_record(user=user, facts=facts))
+    key = {"child_id": child_id, "alert_id": alert_id}
+    with transaction.atomic():
+        before = _locked_row("practice_alerts", **key)
+        if before is None:
+            raise LookupError(f"No practice alert {alert_id} for this child")
+        errors: dict[str, str] = {}
+        raised: dt.date = before["raised_date"]
+        if before["resolved_date"] is not None:
+            errors["resolved_date"] = f"This alert was already resolved on {long_date(before['resolved_date'])}"
+        elif resolved_date > today:
+            errors["resolved_date"] = "Date resolved must be today or in the past"
+        elif resolved_date < raised:
+            errors["resolved_date"] = (
+                f"Date resolved must be on or after the date the alert was raised, {long_date(raised)}"
+            )
+        _raise_if(errors)
+        DATASET_MODELS["practice_alerts"]._default_manager.filter(**key).update(resolved_date=resolved_date)
+        after = _row("practice_alerts", **key)
+        audit_record(
+            user=user,
+            action=Action.UPDATE,
+            child_id=child_id,
+            table="practice_alerts",
+            before=_json_safe(before),
+            after=_json_safe(after),
+        )
+    return after or {}

@@ -15,7 +15,21 @@ urlpatterns = [
         recording_views.review_dates,
         name="review-dates",
     ),
+    path(
+        "children/<str:child_id>/reviews/<str:review_date>/meetings/new/",
+        recording_views.review_meeting_add,
+        name="meeting-add",
+    ),
     path("children/<str:child_id>/midway-reviews/new/", recording_views.midway_review_record, name="midway-record"),
     path("children/<str:child_id>/visits/new/", recording_views.iro_contact_record, name="contact-record"),
     path("children/<str:child_id>/case-tracking/new/", recording_views.case_tracking_record, name="tracking-record"),
+    path(
+        "children/<str:child_id>/good-practice/new/", recording_views.good_practice_record, name="good-practice-record"
+    ),
+    path("children/<str:child_id>/practice-alerts/new/", recording_views.practice_alert_record, name="alert-record"),
+    path(
+        "children/<str:child_id>/practice-alerts/<str:alert_id>/resolve/",
+        recording_views.practice_alert_resolve,
+        name="alert-resolve",
+    ),
 ]

@@ -8,6 +8,8 @@ from typing import Any
 from django import template
 from django.forms import BoundField
 
+from iroscope.rules import codes
+
 register = template.Library()
 
 
@@ -52,3 +54,15 @@ def component(field: BoundField) -> str:
     if getattr(field.field.widget, "input_type", "") == "radio":
         return "radios"
     return "select"
+
+
+_CODE_LISTS = {code_list.name: code_list for code_list in codes.ALL_CODE_LISTS}
+
+
+@register.filter
+def code_label(code: str | None, list_name: str) -> str:
+    """The code's plain-English label from the named code list (the code itself if it is not in it)."""
+    if not code:
+        return ""
+    code_list = _CODE_LISTS[list_name]
+    return code_list.label(code) if code in code_list else code
