@@ -39,7 +39,8 @@ def test_a_manager_changes_a_stage_timescale_and_the_deadlines_follow(
     assert practice_current().dispute_stage("INFORMAL").response_working_days == 10
     # Reached Wednesday 16 April 2025; 10 working days, Good Friday and Easter Monday not counted:
     # 17, 22, 23, 24, 25, 28, 29, 30 April, 1 May, 2 May (the 10th): due Friday 2 May 2025.
-    manager.post("/children/A/disputes/", {"formal": "informal", "category": "OTHER", "on": "2025-04-16"})
+    raised = {"on-day": "16", "on-month": "4", "on-year": "2025"}
+    manager.post("/children/A/disputes/", {"formal": "informal", "category": "OTHER", **raised})
     (dispute_id,) = DATASET_MODELS["disputes"]._default_manager.values_list("dispute_id", flat=True)
     assert "2 May 2025" in manager.get(f"/disputes/{dispute_id}/").content.decode()
 
@@ -85,6 +86,39 @@ def test_an_invalid_setting_is_refused_naming_the_field(
     assert not AuditEvent.objects.filter(table="practice_settings").exists()
 
 
+def test_the_error_summary_lists_mistakes_in_the_order_of_the_page(db: None, signed_in: dict[str, Client]) -> None:
+    # Checked caseload band before stages and deadlines, but shown stages, deadlines, then the band.
+    mistakes = {
+        "caseload_band.high": "40",
+        "decisions_working_days": "",
+        "dispute_stages.1.name": "",
+    }
+    page = signed_in["manager"].post("/settings/", default_form(**mistakes)).content.decode()
+    summary = page[
+        page.index("govuk-error-summary__list") : page.index("</ul>", page.index("govuk-error-summary__list"))
+    ]
+    links = [part.split('"')[0] for part in summary.split('href="#')[1:]]
+    assert links == ["dispute_stages.1.name", "decisions_working_days", "caseload_band.high"]
+
+
+def test_a_hint_and_an_error_both_describe_their_input(db: None, signed_in: dict[str, Client]) -> None:
+    page = signed_in["manager"].post("/settings/", default_form(midway_review_fraction="2")).content.decode()
+    assert 'id="midway_review_fraction-hint">A number between 0 and 1, for example 0.5 for halfway<' in page
+    assert 'aria-describedby="midway_review_fraction-hint midway_review_fraction-error"' in page
+    assert 'value="2"' in page  # the entry is kept to correct
+
+
+def test_the_caseload_band_and_tracking_gaps_are_grouped_under_their_headings(
+    db: None, signed_in: dict[str, Client]
+) -> None:
+    page = signed_in["manager"].get("/settings/").content.decode()
+    legends = [part.split("</h2>")[0] for part in page.split('<h2 class="govuk-fieldset__heading">')[1:]]
+    assert legends == [
+        "Case tracking (RAG): longest gap between the IRO's checks",
+        "Caseload band (children per full-time IRO)",
+    ]
+
+
 def test_validation_errors_are_keyed_by_the_setting(db: None) -> None:
     with pytest.raises(PracticeSettingsInvalidError) as refused:
         practice_settings_validate(raw={"caseload_band": [80, 70], "colour": "red"})
@@ -94,7 +128,8 @@ def test_validation_errors_are_keyed_by_the_setting(db: None) -> None:
 
 def test_a_stage_that_recorded_disputes_use_cannot_be_removed(authority: Dataset, signed_in: dict[str, Client]) -> None:
     manager = signed_in["manager"]
-    manager.post("/children/A/disputes/", {"formal": "formal", "category": "OTHER", "on": "2025-04-16"})
+    raised = {"on-day": "16", "on-month": "4", "on-year": "2025"}
+    manager.post("/children/A/disputes/", {"formal": "formal", "category": "OTHER", **raised})
     cleared = {f"dispute_stages.1.{part}": "" for part in ("code", "name", "escalated_to", "response_working_days")}
     response = manager.post("/settings/", default_form(**cleared))
     assert response.status_code == 400

@@ -1,30 +1,45 @@
+"""Dispute resolution forms. Every date is a GOV.UK date input and records something that has
+already happened, so none may be after today; whether a date fits the dispute's history (a stage
+escalated before the dispute was raised, say) is the lifecycle's rule, not the form's."""
+
 from __future__ import annotations
 
 from django import forms
 
 from iroscope.rules import codes
+from iroscope.web.forms import GovukDateField
 
-DATE_HINT = "For example, 2025-03-27"
-DATE_FORMATS = ["%Y-%m-%d"]
+
+def _radios(*, label: str, choices: list[tuple[str, str]], message: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+    )
 
 
 class RaiseForm(forms.Form):
-    formal = forms.ChoiceField(
+    formal = _radios(
         label="How is the concern raised?",
         choices=[("informal", "Informally"), ("formal", "Formally, at the first formal stage")],
-        widget=forms.RadioSelect,
+        message="Select whether the concern is raised informally or formally",
     )
-    category = forms.ChoiceField(
+    category = _radios(
         label="What is the concern about?",
         choices=list(codes.DISPUTE_CATEGORY.labels().items()),
-        widget=forms.RadioSelect,
+        message="Select what the concern is about",
     )
-    on = forms.DateField(label="Date raised", help_text=DATE_HINT, input_formats=DATE_FORMATS)
+    on = GovukDateField(
+        label="Date raised", required_message="Enter the date the dispute was raised", today_or_past=True
+    )
 
 
 class EscalateForm(forms.Form):
-    stage = forms.ChoiceField(label="Escalate to", choices=(), widget=forms.RadioSelect)
-    on = forms.DateField(label="Date escalated", help_text=DATE_HINT, input_formats=DATE_FORMATS)
+    stage = _radios(label="Escalate to", choices=[], message="Select the stage to escalate to")
+    on = GovukDateField(
+        label="Date escalated", required_message="Enter the date the dispute was escalated", today_or_past=True
+    )
 
     def __init__(self, *args: object, stages: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -32,11 +47,17 @@ class EscalateForm(forms.Form):
 
 
 class RespondForm(forms.Form):
-    on = forms.DateField(label="Date of the response", help_text=DATE_HINT, input_formats=DATE_FORMATS)
+    on = GovukDateField(
+        label="Date of the response", required_message="Enter the date of the response", today_or_past=True
+    )
 
 
 class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="Outcome", choices=list(codes.DISPUTE_OUTCOME.labels().items()), widget=forms.RadioSelect
+    outcome = _radios(
+        label="Outcome",
+        choices=list(codes.DISPUTE_OUTCOME.labels().items()),
+        message="Select the outcome of the dispute",
     )
-    on = forms.DateField(label="Date closed", help_text=DATE_HINT, input_formats=DATE_FORMATS)
+    on = GovukDateField(
+        label="Date closed", required_message="Enter the date the dispute was closed", today_or_past=True
+    )

@@ -52,7 +52,7 @@ def child_disputes(request: HttpRequest, child_id: str) -> HttpResponse:
         raise Http404("No such child")
     may_write = _may_write(request, child_id=child_id, today=today)
     practice = practice_current()
-    form = RaiseForm(request.POST or None, initial={"on": today.isoformat(), "formal": "informal"})
+    form = RaiseForm(request.POST or None, initial={"on": today, "formal": "informal"})
     if request.method == "POST":
         if not may_write:
             raise PermissionDenied
@@ -102,7 +102,7 @@ def dispute(request: HttpRequest, dispute_id: str) -> HttpResponse:
     except DisputeNotFoundError as error:
         raise Http404("No such dispute") from error
     may_write = _may_write(request, child_id=view.child_id, today=today)
-    initial = {"on": today.isoformat()}
+    initial = {"on": today}
     stages = later_stages(dispute=view, practice=practice)
     action = request.POST.get("action") if request.method == "POST" else None
     forms: dict[str, Form] = {

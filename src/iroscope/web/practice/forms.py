@@ -44,6 +44,27 @@ def inputs_from_practice(*, practice: LocalPractice) -> dict[str, Any]:
     return values
 
 
+def page_order(*, stage_count: int) -> list[str]:
+    """Every input's name in the order the settings page shows them, so the error summary lists
+    mistakes in the same order as the page, as the Design System asks."""
+    stages = [name for row in stage_rows(count=stage_count) for name in row]
+    rag = [f"rag_oversight_days.{level}" for level in RAG_LEVELS]
+    return [
+        *stages,
+        *WORKING_DAY_SETTINGS,
+        "midway_review_fraction",
+        "review_after_placement_move_working_days",
+        *rag,
+        "caseload_band.low",
+        "caseload_band.high",
+    ]
+
+
+def errors_in_page_order(*, errors: dict[str, str], stage_count: int) -> dict[str, str]:
+    order = {name: index for index, name in enumerate(page_order(stage_count=stage_count))}
+    return dict(sorted(errors.items(), key=lambda item: order.get(item[0], len(order))))
+
+
 def stage_rows(*, count: int) -> list[list[str]]:
     """The input names of each stage row shown, with spare rows to add a stage."""
     return [[f"dispute_stages.{index}.{part}" for part in STAGE_PARTS] for index in range(count + SPARE_STAGE_ROWS)]

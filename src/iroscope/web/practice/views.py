@@ -10,7 +10,13 @@ from django.shortcuts import redirect, render
 
 from iroscope.rules import codes
 from iroscope.web.accounts.access import MANAGERS, role_required
-from iroscope.web.practice.forms import STAGE_PARTS, inputs_from_practice, settings_from_post, stage_rows
+from iroscope.web.practice.forms import (
+    STAGE_PARTS,
+    errors_in_page_order,
+    inputs_from_practice,
+    settings_from_post,
+    stage_rows,
+)
 from iroscope.web.practice.selectors import practice_current
 from iroscope.web.practice.services import (
     RAG_LEVELS,
@@ -33,9 +39,9 @@ def practice_settings(request: HttpRequest) -> HttpResponse:
         try:
             practice_settings_update(user=request.user, raw=raw)
         except PracticeSettingsInvalidError as invalid:
-            errors = invalid.errors
             values = {key: request.POST.get(key, "") for key in request.POST}
             stage_count = len(raw["dispute_stages"]) + 1
+            errors = errors_in_page_order(errors=invalid.errors, stage_count=stage_count)
         else:
             messages.success(request, "Settings saved.")
             return redirect("practice-settings")
