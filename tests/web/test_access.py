@@ -69,6 +69,8 @@ WALKED_ELSEWHERE = {
     "disputes-overdue": "tests/web/test_disputes_views.py",
     "allocations": "tests/web/test_allocations.py",
     "practice-settings": "tests/web/test_practice_settings.py",
+    "dashboard": "tests/web/test_dashboard.py",
+    "dashboard-records": "tests/web/test_dashboard.py",
 }
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "iroscope.web.disputes",
     "iroscope.web.allocations",
     "iroscope.web.practice",
+    "iroscope.web.dashboard",
 ]
 
 MIDDLEWARE = [

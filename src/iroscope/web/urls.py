@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("iroscope.web.disputes.urls")),
     path("", include("iroscope.web.allocations.urls")),
     path("", include("iroscope.web.practice.urls")),
+    path("", include("iroscope.web.dashboard.urls")),
 ]

@@ -1,0 +1,113 @@
+"""The service dashboard: parse the choice, ask the metrics engine, render. Figures here and in the
+annual report come from the same registry, so they cannot differ (tests/web/test_dashboard.py)."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from iroscope.metrics.dashboard import Trend
+from iroscope.metrics.registry import Unit
+from iroscope.report.charts import chart_svg
+from iroscope.report.model import Chart, Series, Table
+from iroscope.web.accounts.access import CASE_READERS, role_required
+from iroscope.web.accounts.roles import Role
+from iroscope.web.accounts.selectors import user_roles
+from iroscope.web.casework.selectors import caseload_as_at
+from iroscope.web.dashboard.forms import DashboardForm
+from iroscope.web.dashboard.selectors import (
+    BEHIND,
+    change_text,
+    dashboard_for,
+    figure_text,
+    kpis_with_records,
+    records_behind,
+)
+from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
+
+# Figures are for everyone who works with the service's performance; administrators manage accounts only.
+FIGURE_READERS = frozenset({Role.IRO, Role.MANAGER, Role.BUSINESS_SUPPORT, Role.ANALYST})
+
+
+@dataclass(frozen=True)
+class TrendView:
+    title: str
+    definition: str
+    chart: str  # a data: URI of the SVG, shown as an image (the page's CSP allows no inline styles)
+    alt: str
+    rows: list[tuple[str, str]]
+
+
+def _trend_view(trend: Trend) -> TrendView:
+    kpi = trend.kpi
+    months = [period.label for period, _ in trend.months]
+    values = tuple(None if figure.value is None else float(figure.value) for _, figure in trend.months)
+    unit = "%" if kpi.unit == Unit.PERCENT else ""
+    rows = [(period.label, figure_text(kpi, figure)) for period, figure in trend.months]
+    shown = [f"{month}: {text}" for month, text in rows]
+    alt = f"Line chart of {kpi.title.lower()} by month. " + "; ".join(shown) + "."
+    short_months = tuple(label[:3] + label[-5:] for label in months)  # "April 2025" -> "Apr 2025"
+    chart = Chart("line", kpi.title, short_months, (Series(kpi.title, values),), unit, alt, Table(kpi.title, (), ()))
+    svg = chart_svg(chart, element_id=f"trend-{kpi.id}")
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return TrendView(kpi.title, kpi.definition, uri, alt, rows)
+
+
+@role_required(FIGURE_READERS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    try:
+        dataset = dataset_from_database()
+    except NoDatasetError:
+        return render(request, "dashboard/dashboard.html", {"board": None})
+    as_at = caseload_as_at(dataset=dataset, today=timezone.localdate())
+    form = DashboardForm(request.GET or None, dataset=dataset, as_at=as_at)
+    choice = form.choice()
+    board = dashboard_for(dataset, choice)
+    with_records = kpis_with_records()
+    headlines = [
+        {
+            "kpi": headline.kpi,
+            "figure": figure_text(headline.kpi, headline.figure),
+            "last_year": figure_text(headline.kpi, headline.last_year) if headline.last_year else "not available",
+            "change": change_text(headline),
+            "records": headline.kpi.id in with_records,
+        }
+        for headline in board.headlines
+    ]
+    context = {
+        "board": board,
+        "form": form,
+        "choice": choice,
+        "headlines": headlines,
+        "trends": [_trend_view(trend) for trend in board.trends],
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "dashboard/dashboard.html", context, status=400 if form.errors else 200)
+
+
+@role_required(FIGURE_READERS)
+def kpi_records(request: HttpRequest, kpi_id: str) -> HttpResponse:
+    kpi = kpis_with_records().get(kpi_id)
+    if kpi is None:
+        raise Http404("No list for this figure")
+    try:
+        dataset = dataset_from_database()
+    except NoDatasetError as error:
+        raise Http404("No data loaded") from error
+    as_at = caseload_as_at(dataset=dataset, today=timezone.localdate())
+    form = DashboardForm(request.GET or None, dataset=dataset, as_at=as_at)
+    choice = form.choice()
+    behind = records_behind(dataset, choice, kpi)
+    context = {
+        "behind": behind,
+        "choice": choice,
+        "figure": figure_text(kpi, behind.figure),
+        "link_children": bool(user_roles(user=request.user) & CASE_READERS),
+        "query": request.GET.urlencode(),
+        "words": BEHIND[kpi_id],
+    }
+    return render(request, "dashboard/records.html", context)

@@ -1,0 +1,129 @@
+"""The service dashboard: who may see it, that its figures are the command line's, the records behind
+a figure, and the choice of period, IRO and team.
+
+The hand-made authority (tests/web/conftest.py) holds one year, 2024-25, as at 31 March 2025:
+reviews held in the year: A on 20 May and 15 August 2024, C on 20 June 2024, D on 1 May 2024 (4 in
+all, every child aged 12, every one PN1); overdue and not held at the end: A (due 15 February 2025),
+C (due 20 September 2024) and D (due 1 August 2024), 3 in all; B's first review is not due until April.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from typer.testing import CliRunner
+
+from iroscope.cli import app
+from iroscope.data.dataset import Dataset
+from iroscope.metrics.dashboard import HEADLINE_KPIS
+from iroscope.metrics.registry import Figure, all_kpis
+from iroscope.web.dashboard.selectors import figure_text
+from iroscope.web.records.services import dataset_load_folder
+from tests.web.test_access import ALLOW, DENY, SIGN_IN
+
+YEAR = "?period=year-2024"
+URLS = {"dashboard": "/dashboard/" + YEAR, "dashboard-records": "/dashboard/reviews_on_time/" + YEAR}
+FIGURE_READERS = {"allocated_iro", "colleague_iro", "manager", "business_support", "analyst"}
+EXPECTED = {
+    person: {name: ALLOW if person in FIGURE_READERS else (SIGN_IN if person == "anonymous" else DENY) for name in URLS}
+    for person in [*FIGURE_READERS, "administrator", "no_role", "anonymous"]
+}
+
+
+@pytest.mark.parametrize("person", list(EXPECTED))
+@pytest.mark.parametrize("url_name", list(URLS))
+def test_each_person_is_allowed_or_refused_the_dashboard(
+    person: str, url_name: str, authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    client = Client() if person == "anonymous" else signed_in[person]
+    response = client.get(URLS[url_name])
+    expected = EXPECTED[person][url_name]
+    if expected == SIGN_IN:
+        assert response.status_code == 302 and response["Location"].startswith("/sign-in/?next=")
+    else:
+        assert response.status_code == expected
+
+
+def _cell(html: str, kpi_id: str) -> str:
+    """The figure in the headline row of `kpi_id`, as a reader sees it (tags and hidden text removed)."""
+    row = re.search(rf'<tr class="govuk-table__row" id="kpi-{kpi_id}">(.*?)</tr>', html, re.DOTALL)
+    assert row, kpi_id
+    cells = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row.group(1), re.DOTALL)
+    visible = re.sub(r'<span class="govuk-visually-hidden">.*?</span>', "", cells[0])
+    return re.sub(r"<[^>]+>", "", visible).strip()
+
+
+def test_the_dashboard_shows_the_years_figures(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    html = signed_in["manager"].get(URLS["dashboard"]).content.decode()
+    assert _cell(html, "reviews_held") == "4"
+    assert _cell(html, "reviews_overdue_not_held") == "3"
+    assert _cell(html, "participation_rate") == "100.0% (4 of 4 reviews of children aged 4 or over)"
+    assert "1 April 2024 to 31 March 2025" in html or "2024-25" in html
+    assert "no figure for last year" in html  # the data starts in 2024-25
+    assert "How this is measured" in html
+    assert html.count('<img class="iroscope-chart"') == 6
+
+
+def test_the_records_behind_a_figure_list_its_reviews(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    html = signed_in["manager"].get("/dashboard/reviews_held/" + YEAR).content.decode()
+    assert "4 reviews" in html
+    assert [day for day in re.findall(r"\d{1,2} [A-Z][a-z]+ 2024", html)] == [
+        "15 August 2024",
+        "20 June 2024",
+        "20 May 2024",
+        "1 May 2024",
+    ]
+    assert 'href="/children/A/"' in html
+    # Analysts see the list but not the children's records.
+    analyst = signed_in["analyst"].get("/dashboard/reviews_held/" + YEAR).content.decode()
+    assert "4 reviews" in analyst and 'href="/children/A/"' not in analyst
+
+
+def test_a_figure_with_no_list_is_not_found(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    assert signed_in["manager"].get("/dashboard/cic_by_gender/").status_code == 404
+    assert signed_in["manager"].get("/dashboard/no_such_kpi/").status_code == 404
+
+
+def test_an_iro_filter_keeps_that_iros_children(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    html = signed_in["manager"].get(URLS["dashboard"] + "&iro=I2").content.decode()
+    assert _cell(html, "reviews_held") == "1"  # D's review on 1 May 2024
+    assert "children allocated to I2 during the period" in html
+
+
+def test_months_must_run_forwards(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    response = signed_in["manager"].get("/dashboard/?period=months&first_month=2024-09&last_month=2024-06")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "The last month must be the same as or after the first month" in html
+
+
+def test_a_month_range_counts_only_its_months(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    html = signed_in["manager"].get("/dashboard/?period=months&first_month=2024-05&last_month=2024-06").content
+    assert _cell(html.decode(), "reviews_held") == "3"  # 1 May, 20 May, 20 June
+
+
+@pytest.mark.django_db
+def test_the_dashboard_figures_equal_the_command_lines(tmp_path: Path, signed_in: dict[str, Client]) -> None:
+    runner = CliRunner()
+    folder = tmp_path / "authority"
+    today = ["--today", "2026-05-01"]
+    made = runner.invoke(app, ["synth", "--out", str(folder), "--children", "120", "--years", "2", *today])
+    assert made.exit_code == 0, made.output
+    printed = runner.invoke(app, ["kpis", str(folder), "--year", "2025-26", "--json", *today])
+    assert printed.exit_code == 0, printed.output
+    expected = json.loads(printed.output)
+    stored = dataset_load_folder(folder=folder, today=dt.date(2026, 5, 1))
+    assert stored.stored is not None
+
+    html = signed_in["manager"].get("/dashboard/?period=year-2025").content.decode()
+    kpis = all_kpis()
+    for kpi_id in HEADLINE_KPIS:
+        figure = expected[kpi_id]
+        shown = Figure(figure["value"], figure.get("numerator"), figure.get("denominator"))
+        assert _cell(html, kpi_id) == figure_text(kpis[kpi_id], shown), kpi_id
