@@ -133,3 +133,41 @@ def test_people_without_casework_roles_are_refused_a_childs_record_politely(
     response = page.goto(f"{live_server.url}/children/A/")
     assert response is not None and response.status == 403
     assert_accessible(page)
+
+
+def test_a_dispute_raised_on_31_february_is_refused_accessibly_and_the_link_finds_the_day(
+    live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
+) -> None:
+    sign_in(page, live_server.url, "allocated_iro", PASSWORD)
+    page.goto(f"{live_server.url}/children/A/disputes/")
+    assert_accessible(page)
+    page.get_by_label("Formally, at the first formal stage").check()
+    page.get_by_label("Placement not meeting the child's needs, or unassessed").check()
+    page.get_by_label("Day", exact=True).fill("31")
+    page.get_by_label("Month", exact=True).fill("2")
+    page.get_by_label("Year", exact=True).fill("2025")
+    page.get_by_role("button", name="Raise the dispute").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Date raised must be a real date")
+    expect(page).to_have_title(re.compile("^Error: "))
+    assert_accessible(page)
+    summary.get_by_role("link", name="Date raised must be a real date").click()
+    assert page.evaluate("document.activeElement.id") == "id_on-day"
+    expect(page.get_by_label("Month", exact=True)).to_have_value("2")  # the entries are kept to correct
+    expect(page.get_by_label("Placement not meeting the child's needs, or unassessed")).to_be_checked()
+
+
+def test_a_settings_mistake_is_refused_accessibly_and_the_link_finds_the_box(
+    live_server: Any, page: Page, people: dict[str, User]
+) -> None:
+    sign_in(page, live_server.url, "manager", PASSWORD)
+    page.goto(f"{live_server.url}/settings/")
+    assert_accessible(page)
+    page.get_by_label("Midway review falls this far between reviews").fill("2")
+    page.get_by_role("button", name="Save settings").click()
+    summary = page.locator(".govuk-error-summary")
+    message = "Midway review fraction must be a number between 0 and 1, such as 0.5"
+    expect(summary).to_contain_text(message)
+    assert_accessible(page)
+    summary.get_by_role("link", name=message).click()
+    assert page.evaluate("document.activeElement.id") == "midway_review_fraction"

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from iroscope.data.dataset import Dataset
 from tests.web.test_recording_access import URLS as RECORDING_URLS
 
-ALLOW, DENY, SIGN_IN, AWAY = 200, 403, "sign-in", 302
+ALLOW, DENY, SIGN_IN, AWAY, NOT_FOUND = 200, 403, "sign-in", 302, 404
 
 # (url name, method, path) → what each person gets.
 URLS = {
@@ -20,7 +20,12 @@ URLS = {
     "caseload": ("get", "/caseload/"),
     "child": ("get", "/children/A/"),
     "audit": ("get", "/audit/"),
+    # Single sign-on is off in the tests' settings, so its addresses are not found for anyone;
+    # tests/web/test_oidc.py covers them switched on.
+    "sign-in-single-sign-on": ("get", "/sign-in/single-sign-on/"),
+    "sign-in-single-sign-on-callback": ("get", "/sign-in/single-sign-on/callback/"),
 }
+SINGLE_SIGN_ON_OFF = {"sign-in-single-sign-on": NOT_FOUND, "sign-in-single-sign-on-callback": NOT_FOUND}
 EXPECTED: dict[str, dict[str, int | str]] = {
     "anonymous": {
         "home": SIGN_IN,
@@ -29,6 +34,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "caseload": SIGN_IN,
         "child": SIGN_IN,
         "audit": SIGN_IN,
+        **SINGLE_SIGN_ON_OFF,
     },
     "allocated_iro": {
         "home": ALLOW,
@@ -37,6 +43,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "caseload": ALLOW,
         "child": ALLOW,
         "audit": DENY,
+        **SINGLE_SIGN_ON_OFF,
     },
     "colleague_iro": {
         "home": ALLOW,
@@ -45,8 +52,17 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "caseload": ALLOW,
         "child": ALLOW,
         "audit": DENY,
+        **SINGLE_SIGN_ON_OFF,
     },
-    "manager": {"home": ALLOW, "sign-in": AWAY, "sign-out": AWAY, "caseload": DENY, "child": ALLOW, "audit": ALLOW},
+    "manager": {
+        "home": ALLOW,
+        "sign-in": AWAY,
+        "sign-out": AWAY,
+        "caseload": DENY,
+        "child": ALLOW,
+        "audit": ALLOW,
+        **SINGLE_SIGN_ON_OFF,
+    },
     "business_support": {
         "home": ALLOW,
         "sign-in": AWAY,
@@ -54,10 +70,35 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "caseload": DENY,
         "child": ALLOW,
         "audit": DENY,
+        **SINGLE_SIGN_ON_OFF,
     },
-    "analyst": {"home": ALLOW, "sign-in": AWAY, "sign-out": AWAY, "caseload": DENY, "child": DENY, "audit": DENY},
-    "administrator": {"home": ALLOW, "sign-in": AWAY, "sign-out": AWAY, "caseload": DENY, "child": DENY, "audit": DENY},
-    "no_role": {"home": DENY, "sign-in": AWAY, "sign-out": AWAY, "caseload": DENY, "child": DENY, "audit": DENY},
+    "analyst": {
+        "home": ALLOW,
+        "sign-in": AWAY,
+        "sign-out": AWAY,
+        "caseload": DENY,
+        "child": DENY,
+        "audit": DENY,
+        **SINGLE_SIGN_ON_OFF,
+    },
+    "administrator": {
+        "home": ALLOW,
+        "sign-in": AWAY,
+        "sign-out": AWAY,
+        "caseload": DENY,
+        "child": DENY,
+        "audit": DENY,
+        **SINGLE_SIGN_ON_OFF,
+    },
+    "no_role": {
+        "home": DENY,
+        "sign-in": AWAY,
+        "sign-out": AWAY,
+        "caseload": DENY,
+        "child": DENY,
+        "audit": DENY,
+        **SINGLE_SIGN_ON_OFF,
+    },
 }
 
 

@@ -75,6 +75,12 @@ def test_production_generates_nothing_and_reads_what_it_is_given(tmp_path: Path)
         ("CSRF_TRUSTED_ORIGINS", "iro.example.gov.uk"),
         ("IROSCOPE_DEPLOYMENT", "staging"),
         ("IROSCOPE_LOG_LEVEL", "loud"),
+        ("IROSCOPE_PASSWORD_SIGN_IN", "never"),
+        ("IROSCOPE_OIDC_ISSUER", "http://login.example.com/tenant/v2.0"),
+        ("IROSCOPE_OIDC_TOKEN_ENDPOINT", "login.example.com/token"),
+        ("IROSCOPE_OIDC_SCOPES", "email profile"),
+        ("IROSCOPE_OIDC_ACCOUNT_CLAIM", "name"),
+        ("IROSCOPE_OIDC_SIGNING_ALGORITHM", "HS256"),
     ],
 )
 def test_a_value_that_does_not_parse_is_refused_with_the_variables_name(tmp_path: Path, name: str, value: str) -> None:
@@ -91,3 +97,42 @@ def test_the_workspace_hashes_passwords_with_argon2_first() -> None:
     from iroscope.web import settings as workspace
 
     assert workspace.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+ENTRA = {
+    "IROSCOPE_OIDC_CLIENT_ID": "11111111-2222-3333-4444-555555555555",
+    "IROSCOPE_OIDC_CLIENT_SECRET": "secret-from-entra",
+    "IROSCOPE_OIDC_ISSUER": "https://login.microsoftonline.com/tenant-id/v2.0",
+    "IROSCOPE_OIDC_AUTHORIZATION_ENDPOINT": "https://login.microsoftonline.com/tenant-id/oauth2/v2.0/authorize",
+    "IROSCOPE_OIDC_TOKEN_ENDPOINT": "https://login.microsoftonline.com/tenant-id/oauth2/v2.0/token",
+    "IROSCOPE_OIDC_JWKS_ENDPOINT": "https://login.microsoftonline.com/tenant-id/discovery/v2.0/keys",
+}
+
+
+def test_single_sign_on_is_off_and_passwords_on_unless_configured(tmp_path: Path) -> None:
+    env = read_environment({"IROSCOPE_DATA_DIR": str(tmp_path)})
+    assert env.single_sign_on is None
+    assert env.password_sign_in is True
+
+
+def test_single_sign_on_is_on_with_its_client_id_and_endpoints(tmp_path: Path) -> None:
+    env = read_environment({"IROSCOPE_DATA_DIR": str(tmp_path), **ENTRA, "IROSCOPE_PASSWORD_SIGN_IN": "false"})
+    assert env.single_sign_on is not None
+    assert env.single_sign_on.client_id == "11111111-2222-3333-4444-555555555555"
+    assert env.single_sign_on.scopes == "openid email profile"
+    assert env.single_sign_on.account_claim == "email"
+    assert env.single_sign_on.userinfo_endpoint is None
+    assert env.password_sign_in is False
+    assert "secret-from-entra" not in repr(env)
+
+
+def test_single_sign_on_half_configured_names_what_is_missing(tmp_path: Path) -> None:
+    partial = {name: value for name, value in ENTRA.items() if name != "IROSCOPE_OIDC_JWKS_ENDPOINT"}
+    partial.pop("IROSCOPE_OIDC_CLIENT_SECRET")
+    with pytest.raises(SettingError, match=r"^Single sign-on needs these set as well: IROSCOPE_OIDC_CLIENT_SECRET, "):
+        read_environment({"IROSCOPE_DATA_DIR": str(tmp_path), **partial})
+
+
+def test_password_sign_in_cannot_be_switched_off_without_single_sign_on(tmp_path: Path) -> None:
+    with pytest.raises(SettingError, match=r"^IROSCOPE_PASSWORD_SIGN_IN: may be false only when single sign-on is on"):
+        read_environment({"IROSCOPE_DATA_DIR": str(tmp_path), "IROSCOPE_PASSWORD_SIGN_IN": "false"})

@@ -104,6 +104,50 @@ def parse_log_level(text: str) -> str:
     return level
 
 
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+ACCOUNT_CLAIMS = ("email", "preferred_username", "upn", "oid", "sub")
+SIGNING_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")
+
+
+def parse_https_url(text: str) -> str:
+    """An https address; plain http only on this machine, for trying a provider out."""
+    url = text.strip()
+    parts = urlsplit(url)
+    if not parts.netloc or parts.scheme not in {"https", "http"}:
+        raise ValueError(f"expected an https:// address, not {text!r}")
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
+        raise ValueError(f"expected an https:// address (http only on localhost), not {text!r}")
+    return url
+
+
+def parse_text(text: str) -> str:
+    if not text.strip():
+        raise ValueError("expected some text")
+    return text.strip()
+
+
+def parse_scopes(text: str) -> str:
+    """Space-separated OpenID Connect scopes; `openid` is what makes it OpenID Connect."""
+    scopes = text.split()
+    if "openid" not in scopes:
+        raise ValueError(f"expected space-separated scopes including openid, not {text!r}")
+    return " ".join(scopes)
+
+
+def parse_account_claim(text: str) -> str:
+    claim = text.strip()
+    if claim not in ACCOUNT_CLAIMS:
+        raise ValueError(f"expected one of {', '.join(ACCOUNT_CLAIMS)}, not {text!r}")
+    return claim
+
+
+def parse_signing_algorithm(text: str) -> str:
+    algorithm = text.strip().upper()
+    if algorithm not in SIGNING_ALGORITHMS:
+        raise ValueError(f"expected one of {', '.join(SIGNING_ALGORITHMS)}, not {text!r}")
+    return algorithm
+
+
 @dataclass(frozen=True)
 class Setting:
     """One environment variable: its parser, its default (as the text a person would set) and what it does."""
@@ -207,6 +251,88 @@ SETTINGS: tuple[Setting, ...] = (
         "How long a locked sign-in stays locked.",
     ),
     Setting(
+        "IROSCOPE_PASSWORD_SIGN_IN",
+        parse_boolean,
+        "true",
+        "Let people sign in with a user name and password. May be `false` only when single sign-on is on "
+        "(`IROSCOPE_OIDC_CLIENT_ID` set); then the sign-in page offers single sign-on alone.",
+    ),
+    Setting(
+        "IROSCOPE_OIDC_CLIENT_ID",
+        parse_text,
+        None,
+        "Single sign-on by OpenID Connect is on when this is set: the workspace's client (application) id "
+        "at the identity provider. The other `IROSCOPE_OIDC_` settings without a default are then required. "
+        "Default: none (single sign-on off).",
+    ),
+    Setting(
+        "IROSCOPE_OIDC_CLIENT_SECRET",
+        parse_text,
+        None,
+        "The client secret issued by the identity provider. Required when single sign-on is on.",
+    ),
+    Setting(
+        "IROSCOPE_OIDC_ISSUER",
+        parse_https_url,
+        None,
+        "The provider's issuer; an ID token whose `iss` differs is refused. Entra ID: "
+        "`https://login.microsoftonline.com/TENANT_ID/v2.0`. Required when single sign-on is on.",
+    ),
+    Setting(
+        "IROSCOPE_OIDC_AUTHORIZATION_ENDPOINT",
+        parse_https_url,
+        None,
+        "Where people are sent to sign in (`authorization_endpoint` in the provider's "
+        "`.well-known/openid-configuration`). Required when single sign-on is on.",
+    ),
+    Setting(
+        "IROSCOPE_OIDC_TOKEN_ENDPOINT",
+        parse_https_url,
+        None,
+        "Where the workspace exchanges the sign-in code for tokens (`token_endpoint`). Required when "
+        "single sign-on is on.",
+    ),
+    Setting(
+        "IROSCOPE_OIDC_JWKS_ENDPOINT",
+        parse_https_url,
+        None,
+        "The provider's public signing keys (`jwks_uri`), to check the ID token's signature. Required when "
+        "single sign-on is on.",
+    ),
+    Setting(
+        "IROSCOPE_OIDC_USERINFO_ENDPOINT",
+        parse_https_url,
+        None,
+        "Optional `userinfo_endpoint`: claims the ID token lacks are read from it. Default: none (the ID "
+        "token's claims alone; enough for Entra ID).",
+    ),
+    Setting(
+        "IROSCOPE_OIDC_SCOPES",
+        parse_scopes,
+        "openid email profile",
+        "Scopes asked for, space-separated; must include `openid`.",
+    ),
+    Setting(
+        "IROSCOPE_OIDC_SIGNING_ALGORITHM",
+        parse_signing_algorithm,
+        "RS256",
+        "The algorithm the provider signs ID tokens with (public-key algorithms only; Entra ID uses RS256).",
+    ),
+    Setting(
+        "IROSCOPE_OIDC_ACCOUNT_CLAIM",
+        parse_account_claim,
+        "email",
+        "Which claim names the person's workspace account: its value must equal an existing account's user "
+        "name (ignoring case). One of `email`, `preferred_username`, `upn`, `oid`, `sub`. Nobody gets an "
+        "account by signing in: an administrator creates it and gives it its roles.",
+    ),
+    Setting(
+        "IROSCOPE_OIDC_PROVIDER_NAME",
+        parse_text,
+        "your council account",
+        'Completes the button on the sign-in page: "Sign in with your council account".',
+    ),
+    Setting(
         "STATIC_ROOT",
         parse_path,
         None,
@@ -235,6 +361,60 @@ def read_setting(name: str, environ: Mapping[str, str]) -> Any:
         raise SettingError(f"{name}: {error}") from error
 
 
+OIDC_REQUIRED = (
+    "IROSCOPE_OIDC_CLIENT_ID",
+    "IROSCOPE_OIDC_CLIENT_SECRET",
+    "IROSCOPE_OIDC_ISSUER",
+    "IROSCOPE_OIDC_AUTHORIZATION_ENDPOINT",
+    "IROSCOPE_OIDC_TOKEN_ENDPOINT",
+    "IROSCOPE_OIDC_JWKS_ENDPOINT",
+)
+
+
+@dataclass(frozen=True)
+class SingleSignOn:
+    """Single sign-on by OpenID Connect, as configured (see docs/decisions/0007-single-sign-on.md)."""
+
+    client_id: str
+    client_secret: str
+    issuer: str
+    authorization_endpoint: str
+    token_endpoint: str
+    jwks_endpoint: str
+    userinfo_endpoint: str | None
+    scopes: str
+    signing_algorithm: str
+    account_claim: str
+    provider_name: str
+
+    def __repr__(self) -> str:
+        # The secret must never reach a log or an error page.
+        return f"SingleSignOn(issuer={self.issuer!r}, client_id={self.client_id!r})"
+
+
+def read_single_sign_on(values: Mapping[str, Any]) -> SingleSignOn | None:
+    """Single sign-on when its client id is set, with every required part; None when no part is set."""
+    given = [name for name in OIDC_REQUIRED if values[name] is not None]
+    if not given:
+        return None
+    missing = [name for name in OIDC_REQUIRED if values[name] is None]
+    if missing:
+        raise SettingError(f"Single sign-on needs these set as well: {', '.join(missing)}")
+    return SingleSignOn(
+        client_id=values["IROSCOPE_OIDC_CLIENT_ID"],
+        client_secret=values["IROSCOPE_OIDC_CLIENT_SECRET"],
+        issuer=values["IROSCOPE_OIDC_ISSUER"],
+        authorization_endpoint=values["IROSCOPE_OIDC_AUTHORIZATION_ENDPOINT"],
+        token_endpoint=values["IROSCOPE_OIDC_TOKEN_ENDPOINT"],
+        jwks_endpoint=values["IROSCOPE_OIDC_JWKS_ENDPOINT"],
+        userinfo_endpoint=values["IROSCOPE_OIDC_USERINFO_ENDPOINT"],
+        scopes=values["IROSCOPE_OIDC_SCOPES"],
+        signing_algorithm=values["IROSCOPE_OIDC_SIGNING_ALGORITHM"],
+        account_claim=values["IROSCOPE_OIDC_ACCOUNT_CLAIM"],
+        provider_name=values["IROSCOPE_OIDC_PROVIDER_NAME"],
+    )
+
+
 @dataclass(frozen=True)
 class Environment:
     """The settings, parsed and checked as a whole."""
@@ -254,6 +434,8 @@ class Environment:
     sign_in_lockout_minutes: int
     static_root: Path | None
     log_level: str
+    password_sign_in: bool = True
+    single_sign_on: SingleSignOn | None = None
 
 
 def default_data_dir() -> Path:
@@ -286,6 +468,9 @@ def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
     data_dir: Path = values["IROSCOPE_DATA_DIR"] or default_data_dir()
     secret_key = values["SECRET_KEY"] or embedded_secret_key(data_dir)
     database_url = values["DATABASE_URL"] or f"sqlite:///{data_dir / 'iroscope.sqlite3'}"
+    single_sign_on = read_single_sign_on(values)
+    if not values["IROSCOPE_PASSWORD_SIGN_IN"] and single_sign_on is None:
+        raise SettingError("IROSCOPE_PASSWORD_SIGN_IN: may be false only when single sign-on is on")
     return Environment(
         deployment=deployment,
         data_dir=data_dir,
@@ -302,4 +487,6 @@ def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
         sign_in_lockout_minutes=values["IROSCOPE_SIGN_IN_LOCKOUT_MINUTES"],
         static_root=values["STATIC_ROOT"],
         log_level=values["IROSCOPE_LOG_LEVEL"],
+        password_sign_in=values["IROSCOPE_PASSWORD_SIGN_IN"],
+        single_sign_on=single_sign_on,
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from iroscope.web.environment import read_environment
+from iroscope.web.environment import SingleSignOn, read_environment
 from iroscope.web.frontend import govuk_dist
 
 ENV = read_environment()
@@ -88,10 +89,49 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
+SINGLE_SIGN_ON_BACKEND = "iroscope.web.accounts.oidc.SingleSignOnBackend"
+
+
+def sign_in_settings(*, single_sign_on: SingleSignOn | None, password_sign_in: bool) -> dict[str, Any]:
+    """The settings for the ways of signing in (tests switch single sign-on on with these too).
+
+    With password sign-in off, the password backend is not installed at all, so no form can sign
+    anyone in with a password. mozilla-django-oidc reads its `OIDC_` settings on each request.
+    """
+    backends = ["axes.backends.AxesStandaloneBackend"]
+    if password_sign_in:
+        backends.append(PASSWORD_BACKEND)
+    values: dict[str, Any] = {
+        "IROSCOPE_SINGLE_SIGN_ON": single_sign_on,
+        "IROSCOPE_PASSWORD_SIGN_IN": password_sign_in,
+        "AUTHENTICATION_BACKENDS": backends,
+    }
+    if single_sign_on is None:
+        return values
+    backends.append(SINGLE_SIGN_ON_BACKEND)
+    return values | {
+        "OIDC_RP_CLIENT_ID": single_sign_on.client_id,
+        "OIDC_RP_CLIENT_SECRET": single_sign_on.client_secret,
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": single_sign_on.authorization_endpoint,
+        "OIDC_OP_TOKEN_ENDPOINT": single_sign_on.token_endpoint,
+        "OIDC_OP_JWKS_ENDPOINT": single_sign_on.jwks_endpoint,
+        "OIDC_OP_USER_ENDPOINT": single_sign_on.userinfo_endpoint,
+        "OIDC_RP_SCOPES": single_sign_on.scopes,
+        "OIDC_RP_SIGN_ALGO": single_sign_on.signing_algorithm,
+        "OIDC_USE_PKCE": True,
+        "OIDC_CREATE_USER": False,  # never: an administrator creates every account (decision 0007)
+        "OIDC_AUTHENTICATION_CALLBACK_URL": "sign-in-single-sign-on-callback",
+        "OIDC_TIMEOUT": 10,
+    }
+
+
+# Made by the function above so that a test can switch single sign-on on with the same values.
+_SIGN_IN = sign_in_settings(single_sign_on=ENV.single_sign_on, password_sign_in=ENV.password_sign_in)
+AUTHENTICATION_BACKENDS: list[str] = _SIGN_IN["AUTHENTICATION_BACKENDS"]
+IROSCOPE_PASSWORD_SIGN_IN: bool = _SIGN_IN["IROSCOPE_PASSWORD_SIGN_IN"]
+IROSCOPE_SINGLE_SIGN_ON: SingleSignOn | None = _SIGN_IN["IROSCOPE_SINGLE_SIGN_ON"]
+globals().update({name: value for name, value in _SIGN_IN.items() if name.startswith("OIDC_")})
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"

@@ -16,6 +16,8 @@ urlpatterns = [
     path("children/<str:child_id>/", child, name="child"),
     path("audit/", audit_trail, name="audit"),
     path("", include("iroscope.web.casework.urls")),
+    # Single sign-on (OpenID Connect): not found unless configured; walked in tests/web/test_access.py.
+    path("", include("iroscope.web.accounts.urls")),
     # Dispute resolution, allocations and settings keep their routes in their own apps; their tests
     # walk each of those URLs as every role (tests/web/test_disputes_views.py and the others).
     path("", include("iroscope.web.disputes.urls")),

@@ -9,8 +9,11 @@ from iroscope.web.accounts.models import StaffProfile
 from iroscope.web.accounts.roles import Role
 
 
-def user_create(*, username: str, password: str, roles: frozenset[Role], iro_id: str | None = None) -> User:
-    """An account with its roles; an IRO's account is linked to their IRO staff identifier."""
+def user_create(*, username: str, password: str | None, roles: frozenset[Role], iro_id: str | None = None) -> User:
+    """An account with its roles; an IRO's account is linked to their IRO staff identifier.
+
+    Without a password the account can sign in only by single sign-on (decision 0007).
+    """
     if iro_id is not None and Role.IRO not in roles:
         raise ValueError("Only an IRO's account is linked to an IRO staff identifier")
     with transaction.atomic():

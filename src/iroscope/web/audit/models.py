@@ -12,6 +12,8 @@ class Action(models.TextChoices):
     DELETE = "delete", "Removed a record"
     LOAD_DATASET = "load_dataset", "Replaced the dataset"
     SEARCH_AUDIT = "search_audit", "Searched the audit trail"
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_REFUSED = "sign_in_refused", "Refused sign-in"
 
 
 class AuditEvent(models.Model):

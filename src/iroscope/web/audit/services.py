@@ -17,11 +17,13 @@ def audit_record(
     table: str | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    unnamed: str = "(system)",
 ) -> AuditEvent:
+    """`unnamed` stands in the user name column when no account did it (a refused sign-in, say)."""
     person = user if isinstance(user, User) else None
     return AuditEvent.objects.create(
         user=person,
-        username=person.get_username() if person is not None else "(system)",
+        username=person.get_username() if person is not None else unnamed,
         action=action,
         child_id=child_id,
         table=table,
