@@ -1,4 +1,5 @@
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -160,3 +161,57 @@ def test_report_writes_all_three_formats_and_names_a_broken_narrative(small_retu
     made = runner.invoke(app, ["report", str(small_return), "--year", "2024-25", "--out", str(out), *TODAY_OPTION])
     assert made.exit_code == 0, made.output
     assert sorted(p.name for p in out.iterdir()) == ["report.docx", "report.html", "report.pdf"]
+
+
+def test_weekly_writes_the_summary_and_every_list_for_the_last_day_the_data_covers(
+    small_return: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "weekly.xlsx"
+    result = runner.invoke(app, ["weekly", str(small_return), "--out", str(out), *TODAY_OPTION])
+    assert result.exit_code == 0, result.output
+    # Today (22 November 2026) is after the data ends, so the lists are for 31 March 2025.
+    assert "At the end of 31 March 2025" in result.output
+    workbook = load_workbook(out)
+    summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(min_row=2, max_col=2, values_only=True)}
+    # B's second review was due 29 August 2024 and never held; A's is due 3 May 2025: 1 of the 2 in care.
+    assert summary["Reviews overdue"] == "1 of 2"
+    assert summary["Reviews due in the next 28 days"] == "0"
+    overdue = workbook["Reviews overdue"]
+    assert [cell.value for cell in overdue[2]][:1] + [cell.value for cell in overdue[2]][5:8] == [
+        "B",
+        dt.datetime(2024, 8, 29),
+        214,
+        149,
+    ]
+
+
+def test_weekly_refuses_an_iro_the_data_does_not_hold(small_return: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["weekly", str(small_return), "--iro", "IRO999", "--out", str(tmp_path / "w.xlsx"), *TODAY_OPTION]
+    )
+    assert result.exit_code == 2
+    assert "There is no IRO with the id IRO999" in result.output
+    assert not (tmp_path / "w.xlsx").exists()
+
+
+def test_weekly_on_a_synthetic_authority_counts_exactly_the_rows_on_each_list_sheet(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from iroscope.data.writers import write_data_folder
+    from iroscope.metrics.worklists import all_worklists
+    from iroscope.synth.generator import SynthConfig, generate
+
+    data = write_data_folder(generate(SynthConfig(children=150, years=2, seed=5), today=TODAY), tmp_path / "data")
+    out = tmp_path / "weekly.xlsx"
+    result = runner.invoke(app, ["weekly", str(data), "--as-at", "2026-02-16", "--out", str(out), *TODAY_OPTION])
+    assert result.exit_code == 0, result.output
+    workbook = load_workbook(out)
+    counts = {row[0]: row[2] for row in workbook["Summary"].iter_rows(min_row=2, max_col=3, values_only=True)}
+    listed = 0
+    for entry in all_worklists().values():
+        sheet = workbook[entry.short_title]
+        assert counts[entry.title] == sheet.max_row - 1, entry.name
+        listed += counts[entry.title]
+    assert listed > 0  # this authority has something on at least one list, so the counts were checked

@@ -22,6 +22,7 @@ from iroscope.data.problems import Problems
 from iroscope.data.writers import write_activity_workbook, write_data_folder
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import compute_all, figures_as_rows
+from iroscope.metrics.worklists import weekly_summary, write_weekly_workbook
 from iroscope.report.build import build_report
 from iroscope.report.formats import write_report
 from iroscope.report.narrative import NarrativeContent, NarrativeError, narrative_template, read_narrative
@@ -204,6 +205,46 @@ def kpis(
         value = "" if row["value"] is None else f"{row['value']:,}"
         table.add_row("" if row["category"] else str(row["title"]), str(row["category"]), value, of)
     console.print(table)
+
+
+@app.command()
+def weekly(
+    data: DataArgument,
+    as_at: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--as-at",
+            formats=["%Y-%m-%d"],
+            help="The day the lists are for (at its end). Default: today, or the last day the data covers if earlier.",
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Excel workbook to write.")] = Path("weekly.xlsx"),
+    iro: Annotated[str | None, typer.Option("--iro", help="Only this IRO's children (their IRO id).")] = None,
+    allow_errors: Annotated[bool, typer.Option(help="Compute even if the data has errors.")] = False,
+    today: TodayOption = None,
+) -> None:
+    """The weekly data performance report: a count for each operational list and the week's reviews held
+    in and out of timescale, then every list, as one Excel workbook."""
+    # Reading from the workspace's database (`iroscope weekly --db`) comes with the workspace's lists pages.
+    result = _load(data, today)
+    _require_clean(result, allow_errors)
+    dataset = result.dataset
+    if not dataset.years:
+        errors.print("[red]The data folder holds no SSDA903 return, so no review is known to be due.[/red]")
+        raise typer.Exit(EXIT_UNREADABLE)
+    day = as_at.date() if as_at else min(today.date() if today else dt.date.today(), dataset.data_end)
+    if iro is not None and iro not in set(dataset["iro_staff"]["iro_id"].to_list()):
+        errors.print(f"[red]There is no IRO with the id {iro} in the IRO staff records.[/red]")
+        raise typer.Exit(EXIT_UNREADABLE)
+    summary = weekly_summary(dataset, day, iro_id=iro)
+    write_weekly_workbook(summary, out)
+    table = RichTable(header_style="bold", title=f"At the end of {day.day} {day:%B %Y}")
+    table.add_column("Measure", overflow="fold")
+    table.add_column("Number", justify="right")
+    for line in summary.lines:
+        table.add_row(line.measure, line.shown)
+    console.print(table)
+    console.print(f"Wrote {out}")
 
 
 @app.command()

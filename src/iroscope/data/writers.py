@@ -5,7 +5,8 @@ same dataset back."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import polars as pl
@@ -224,3 +225,85 @@ def write_data_folder(dataset: Dataset, root: Path, *, activity_as: str = "xlsx"
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+# -- lists and summaries (operational lists, the weekly summary) -------------------------------------------
+EXCEL_SHEET_NAME_LIMIT = 31
+EXCEL_DATE_FORMAT = "d mmmm yyyy"  # 3 March 2025, as every date iroscope shows
+YES, NO = "Yes", "No"
+MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 8, 60
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table for a workbook: its sheet name (at most 31 characters), its rows, and the heading
+    for each column to show, in order (columns not named are left out)."""
+
+    name: str
+    frame: pl.DataFrame
+    headings: Mapping[str, str]
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.name or len(self.name) > EXCEL_SHEET_NAME_LIMIT or set(self.name) & set("[]:*?/\\"):
+            raise ValueError(f"{self.name!r} cannot name a sheet: at most 31 characters, none of []:*?/\\")
+
+
+def _shown(frame: pl.DataFrame, headings: Mapping[str, str]) -> pl.DataFrame:
+    """The named columns in order, yes-or-no columns as Yes and No."""
+    columns = [
+        pl.when(pl.col(name))
+        .then(pl.lit(YES))
+        .otherwise(pl.when(pl.col(name).is_not_null()).then(pl.lit(NO)))
+        .alias(name)
+        if frame.schema[name] == pl.Boolean
+        else pl.col(name)
+        for name in headings
+    ]
+    return frame.select(columns)
+
+
+def write_table_csv(frame: pl.DataFrame, headings: Mapping[str, str], path: Path) -> Path:
+    """A table as CSV with its headings as the header row, dates as 2025-03-03, yes-or-no as Yes and No."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _shown(frame, headings).rename(dict(headings)).write_csv(path, date_format="%Y-%m-%d")
+    return path
+
+
+def write_tables_xlsx(sheets: Sequence[Sheet], path: Path) -> Path:
+    """A workbook with one sheet per table: bold headings in a frozen first row, dates stored as
+    dates and shown as 3 March 2025, columns wide enough for their contents, notes below the table."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for spec in sheets:
+        sheet = workbook.create_sheet(spec.name)
+        shown = _shown(spec.frame, spec.headings)
+        headings = list(spec.headings.values())
+        sheet.append(headings)
+        for cell in sheet[1]:
+            cell.font = bold
+        sheet.freeze_panes = "A2"
+        dates = [index for index, dtype in enumerate(shown.dtypes, start=1) if dtype == pl.Date]
+        for row in shown.iter_rows():
+            sheet.append(list(row))
+        for index in dates:
+            for (cell,) in sheet.iter_rows(min_row=2, max_row=shown.height + 1, min_col=index, max_col=index):
+                cell.number_format = EXCEL_DATE_FORMAT
+        for index, heading in enumerate(headings, start=1):
+            longest = max([len(heading)] + [len(_width_text(value)) for value in shown.to_series(index - 1)])
+            width = min(MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, longest + 2))
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        if spec.notes:
+            sheet.append([])
+            for note in spec.notes:
+                sheet.append([note])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def _width_text(value: object) -> str:
+    if isinstance(value, dt.date):
+        return "30 September 2025"  # the widest a date is shown
+    return "" if value is None else str(value)
