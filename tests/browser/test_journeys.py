@@ -135,6 +135,42 @@ def test_people_without_casework_roles_are_refused_a_childs_record_politely(
     assert_accessible(page)
 
 
+def test_an_iro_raises_a_practice_alert_with_two_reasons_and_sees_it_open_on_the_childs_record(
+    live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
+) -> None:
+    sign_in(page, live_server.url, "allocated_iro", PASSWORD)
+    page.goto(f"{live_server.url}/children/A/")
+    page.get_by_role("link", name="Raise a practice alert").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Raise a practice alert")
+    assert_accessible(page)
+
+    page.fill("#id_raised_date-day", "10")
+    page.fill("#id_raised_date-month", "2")
+    page.fill("#id_raised_date-year", "2025")
+    page.get_by_label("Children in care team").check()
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select at least one reason for the alert")
+    assert_accessible(page)
+    summary.get_by_role("link", name="Select at least one reason for the alert").click()
+    assert page.evaluate("document.activeElement.id") == "id_reasons"  # the first reason's box
+
+    page.get_by_label("Placement issues").check()
+    page.get_by_label("Deficiencies in care planning").check()
+    page.get_by_role("button", name="Save").click()
+    # The browser keeps the error link's #id_reasons through the redirect.
+    page.wait_for_url(re.compile(r"/children/A/(#id_reasons)?$"))
+    expect(page.locator("main")).to_contain_text("Practice alert raised.")
+    alert = page.locator("tr[data-alert]")
+    expect(alert).to_have_count(1)
+    expect(alert).to_contain_text("10 February 2025")
+    expect(alert).to_contain_text("Deficiencies in care planning")
+    expect(alert).to_contain_text("Placement issues")
+    expect(alert).to_contain_text("Children in care team")
+    expect(alert).to_contain_text("Open")
+    assert_accessible(page)
+
+
 def test_a_dispute_raised_on_31_february_is_refused_accessibly_and_the_link_finds_the_day(
     live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
 ) -> None:
