@@ -276,6 +276,14 @@ def test_disputes_past_their_stage_deadline_in_working_days(authority: Dataset) 
     # D2's deadline is 3 March itself (not yet passed); D4 is resolved.
 
 
+def test_the_disputes_list_is_the_one_behind_the_reports_figure_for_the_same_day(authority: Dataset) -> None:
+    from iroscope.metrics.context import MetricContext, Period
+    from iroscope.metrics.registry import all_kpis
+
+    figure = all_kpis()["disputes_open_past_timescale"].compute(MetricContext(authority, Period(AS_AT, AS_AT, "day")))
+    assert figure.value == compute_worklist("disputes_past_deadline", authority, AS_AT).height == 2
+
+
 def test_children_not_seen_since_their_last_review_with_their_review_coming_up(authority: Dataset) -> None:
     # SOON and OVER were visited after their last review; UNKNOWN had a consultation after coming into
     # care; IN is 2. TODAY was visited on the day of the last review only, and a later visit failed.

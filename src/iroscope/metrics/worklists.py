@@ -42,11 +42,13 @@ from iroscope.metrics.next_review import (
     midway_reviews_at,
     next_reviews_at,
 )
-from iroscope.metrics.oversight import COMPLETED, SEEN_BEFORE_REVIEW_MIN_AGE, _disputes_at_end
+from iroscope.metrics.oversight import COMPLETED, SEEN_BEFORE_REVIEW_MIN_AGE
+from iroscope.metrics.registry import all_kpis
 from iroscope.rules.calendar import WorkingDayCalendar, add_months, england_calendar
 
 DEFAULT_DAYS_AHEAD: Final = 28
 RECORDS_LOOK_BACK_MONTHS: Final = 12
+PAST_TIMESCALE_KPI: Final = "disputes_open_past_timescale"
 WEEK_DAYS: Final = 7
 
 
@@ -373,12 +375,12 @@ def decisions_not_recorded(context: WorklistContext) -> pl.DataFrame:
     ),
 )
 def disputes_past_deadline(context: WorklistContext) -> pl.DataFrame:
+    # The disputes behind the annual report's figure for the same day, so the two cannot differ.
     metric = MetricContext(context.dataset, Period(context.as_at, context.as_at, "as at"), calendar=context.calendar)
-    still_open = _disputes_at_end(metric).filter(~pl.col("resolved") & pl.col("stage_response_days").is_not_null())
-    deadline = context.calendar.add_working_days(
-        still_open["stage_escalated_date"], still_open["stage_response_days"].to_numpy()
-    )
-    past = still_open.with_columns(stage_deadline=deadline).filter(pl.col("stage_deadline") < context.as_at)
+    records = all_kpis()[PAST_TIMESCALE_KPI].records
+    if records is None:
+        raise LookupError(f"The KPI {PAST_TIMESCALE_KPI} no longer lists the disputes behind it")
+    past = records(metric).rename({"_stage_deadline": "stage_deadline"})
     past = past.with_columns(
         working_days_past=context.working_days_since(past["stage_deadline"]),
         stage_response_date=pl.when(pl.col("stage_response_date") <= context.as_at).then(pl.col("stage_response_date")),
