@@ -170,6 +170,16 @@ def test_an_iro_raises_a_practice_alert_with_two_reasons_and_sees_it_open_on_the
     expect(alert).to_contain_text("Open")
     assert_accessible(page)
 
+    alert.get_by_role("link", name=re.compile("Mark resolved")).click()
+    assert_accessible(page)
+    page.fill("#id_resolved_date-day", "20")
+    page.fill("#id_resolved_date-month", "3")
+    page.fill("#id_resolved_date-year", "2025")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/children/A/(#.*)?$"))
+    expect(alert).to_contain_text("Resolved 20 March 2025")
+    assert_accessible(page)
+
 
 def test_a_dispute_raised_on_31_february_is_refused_accessibly_and_the_link_finds_the_day(
     live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
@@ -207,3 +217,38 @@ def test_a_settings_mistake_is_refused_accessibly_and_the_link_finds_the_box(
     assert_accessible(page)
     summary.get_by_role("link", name=message).click()
     assert page.evaluate("document.activeElement.id") == "midway_review_fraction"
+
+
+def test_an_iro_adds_a_second_adjourned_meeting_and_records_good_practice_with_the_pages_accessible(
+    live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
+) -> None:
+    sign_in(page, live_server.url, "allocated_iro", PASSWORD)
+    page.goto(f"{live_server.url}/children/A/")
+    page.get_by_role(
+        "link", name="Add a meeting adjourned or stood down before the review held on 15 August 2024"
+    ).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the meeting date")
+    assert_accessible(page)
+    page.fill("#id_meeting_date-day", "1")
+    page.fill("#id_meeting_date-month", "8")
+    page.fill("#id_meeting_date-year", "2024")
+    page.get_by_label("Stood down: the meeting did not go ahead and was rearranged").check()
+    page.get_by_label("Reason").select_option("VENUE_OR_WEATHER")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/children/A/(#.*)?$"))
+    expect(page.locator("main")).to_contain_text("Adjourned or stood-down meeting added.")
+    expect(page.locator("main")).to_contain_text("1 August 2024")
+
+    page.get_by_role("link", name="Record a good practice notification").click()
+    assert_accessible(page)
+    page.fill("#id_notification_date-day", "3")
+    page.fill("#id_notification_date-month", "2")
+    page.fill("#id_notification_date-year", "2025")
+    page.get_by_label("Good working relationship with the child").check()
+    page.get_by_label("Fostering service").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/children/A/(#.*)?$"))
+    expect(page.locator("tr[data-notification]")).to_contain_text("Good working relationship with the child")
+    assert_accessible(page)

@@ -200,6 +200,17 @@ def test_a_review_adjourned_before_it_was_held_records_the_meeting(
             "meeting_outcome",
             "Select whether the meeting was adjourned or stood down",
         ),
+        (
+            review_post(
+                D(2025, 3, 10),
+                had_meeting="Y",
+                meeting_outcome="STOOD_DOWN",
+                meeting_reason="VENUE_OR_WEATHER",
+                **date_fields("meeting_date", D(2024, 8, 1)),
+            ),
+            "meeting_date",
+            "Meeting date must be after the review before this one, held on 15 August 2024",
+        ),
     ],
 )
 def test_each_mistake_in_a_review_is_shown_in_the_error_summary_naming_the_field(

@@ -72,9 +72,10 @@ def _radios(code_list: CodeList, *, label: str, required: bool = True, message: 
     )
 
 
-def _yes_no(*, label: str, message: str) -> forms.TypedChoiceField:
+def _yes_no(*, label: str, message: str, help_text: str = "") -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
+        help_text=help_text,
         choices=[("Y", "Yes"), ("N", "No")],
         coerce=lambda value: value == "Y",
         empty_value=None,
@@ -124,7 +125,10 @@ class ReviewDetailsFields(GovukForm):
 class ReviewForm(ReviewDetailsFields):
     review_date = GovukDateField(label="Date held", required_message="Enter the date the review was held")
     had_meeting = _yes_no(
-        label="Was a meeting adjourned or stood down before the review was held?", message="Select yes or no"
+        label="Was a meeting adjourned or stood down before the review was held?",
+        message="Select yes or no",
+        help_text="Give one meeting here. If there were more, add each of them from the child's record once the "
+        "review is saved.",
     )
     meeting_outcome = _radios(
         codes.MEETING_OUTCOME,
