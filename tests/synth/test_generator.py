@@ -10,6 +10,7 @@ from iroscope.data.dataset import Dataset, year_end
 from iroscope.data.folder import read_data_folder
 from iroscope.data.writers import write_data_folder
 from iroscope.metrics.context import MetricContext, Period
+from iroscope.metrics.siblings import allocated_iro_on, sibling_groups_split_on
 from iroscope.synth.generator import SynthConfig, generate, latest_complete_year, upn_check_letter
 from tests.conftest import TODAY
 
@@ -110,7 +111,7 @@ def test_disputes_some_visits_fail_and_some_reviews_are_adjourned(authority: Dat
 
 def test_every_child_in_the_activity_records_is_a_child_in_the_returns(authority: Dataset) -> None:
     known = set(authority["children"]["child_id"])
-    for table in ("iro_allocations", "review_details", "disputes", "iro_contacts", "case_tracking"):
+    for table in ("iro_allocations", "review_details", "disputes", "iro_contacts", "case_tracking", "sibling_groups"):
         assert set(authority[table]["child_id"].drop_nulls()) <= known, table
 
 
@@ -126,3 +127,41 @@ def test_a_small_authority_always_has_an_iro_to_allocate(seed: int) -> None:
     allocated = set(small["iro_allocations"]["child_id"])
     in_care = set(small["episodes"].filter(pl.col("end_date").is_null())["child_id"])
     assert in_care <= allocated
+
+
+def test_about_a_third_of_children_in_care_have_a_sibling_also_in_care(authority: Dataset) -> None:
+    groups = authority["sibling_groups"]
+    sizes = groups.group_by("sibling_group_id").len()["len"]
+    assert sizes.min() == 2 and sizes.max() == 4
+    assert set(groups["child_id"]) <= set(authority["children"]["child_id"])
+    day = year_end(LAST_YEAR)
+    in_care = authority["episodes"].filter(
+        (pl.col("start_date") <= day) & (pl.col("end_date").is_null() | (pl.col("end_date") > day))
+    )["child_id"]
+    together = groups.filter(pl.col("child_id").is_in(in_care.implode())).filter(pl.len().over("sibling_group_id") >= 2)
+    assert 0.2 <= together.height / in_care.n_unique() <= 0.45
+
+
+def test_siblings_who_come_into_care_during_the_data_come_in_on_the_same_day(authority: Dataset) -> None:
+    first_entry = authority["episodes"].group_by("child_id").agg(pl.col("start_date").min())
+    entries = (
+        authority["sibling_groups"]
+        .join(first_entry, on="child_id")
+        .group_by("sibling_group_id")
+        .agg(pl.col("start_date").min().alias("first"), pl.col("start_date").n_unique().alias("days"))
+        # Children already in care when the data began show only their episodes since then.
+        .filter(pl.col("first") >= authority.data_start)
+    )
+    assert entries.height >= 20
+    assert entries["days"].to_list() == [1] * entries.height
+
+
+def test_most_sibling_groups_share_an_iro_but_a_few_are_split(authority: Dataset) -> None:
+    day = year_end(LAST_YEAR)
+    allocated = allocated_iro_on(authority["iro_allocations"], on=day)
+    groups = authority["sibling_groups"].join(allocated, on="child_id").filter(pl.len().over("sibling_group_id") >= 2)
+    split = sibling_groups_split_on(
+        sibling_groups=authority["sibling_groups"], allocations=authority["iro_allocations"], on=day
+    )
+    split_groups = split["sibling_group_id"].n_unique()
+    assert 1 <= split_groups <= 0.25 * groups["sibling_group_id"].n_unique()

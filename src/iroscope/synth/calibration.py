@@ -139,3 +139,13 @@ CASELOAD_PER_FTE: Final = 62  # Handbook band 50-70; seeds 55-72
 IRO_FEMALE_SHARE: Final = 0.8
 IRO_CHANGE_PER_CHILD_YEAR: Final = 0.10
 CHILDREN_PER_10K: Final = 100  # N 132, W 116.6, England 70
+
+# Brothers and sisters. About a third of children in care have a sibling also looked after (DfE
+# "children looked after with siblings" research puts it between a third and a half). [I] An entry to
+# care brings siblings with it this often, in groups of these sizes, so that about a third of the
+# children in care are in a group.
+SIBLING_GROUP_SHARE_OF_ENTRIES: Final = 0.28
+SIBLING_GROUP_SIZE: Final = {2: 0.6, 3: 0.28, 4: 0.12}
+# How often a child is allocated to the IRO a sibling already has; the rest are allocated as any child
+# is, which splits a few groups. [I]
+SIBLINGS_SHARE_AN_IRO: Final = 0.95

@@ -90,6 +90,7 @@ class Child:
     review_meta: list[tuple[dt.date, int, dt.date]] = field(default_factory=list)
     adoption_decided: dt.date | None = None  # the agency decision that the child should be placed for adoption
     adoption_matched: dt.date | None = None  # the date the child was matched with their adopters
+    sibling_group: str | None = None  # brothers and sisters in care who came in with this child
 
 
 def _age(dob: dt.date, on: dt.date) -> int:
@@ -152,6 +153,7 @@ class Generator:
         self.children: list[Child] = []
         self._urns: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         self._next_child = 1
+        self.sibling_groups: list[list[Child]] = []
 
     # ------------------------------------------------------------------ random helpers
     def choice(self, weights: Mapping[T, float]) -> T:
@@ -195,6 +197,42 @@ class Generator:
         child = Child(f"C{self._next_child:06d}", sex, dob, ethnicity, None if uasc else home, uasc=uasc)
         self._next_child += 1
         return child
+
+    def _entrants(self, start: dt.date, *, ages: Mapping[tuple[int, int], float], at_most: int) -> list[Child]:
+        """The children entering care together on `start`: one, or a sibling group of up to
+        `at_most`. Unaccompanied asylum-seeking children arrive alone."""
+        uasc = self.chance(cal.UASC_SHARE_OF_ENTRANTS)
+        first = self._new_child(age_on=start, ages=ages, uasc=uasc)
+        if first.dob >= start:
+            first.dob = start - dt.timedelta(days=1)
+        if uasc or at_most < 2 or not self.chance(cal.SIBLING_GROUP_SHARE_OF_ENTRIES):
+            return [first]
+        size = min(self.choice(cal.SIBLING_GROUP_SIZE), at_most)
+        return [first, *(self._sibling_of(first, start) for _ in range(size - 1))]
+
+    def _sibling_of(self, first: Child, start: dt.date) -> Child:
+        """A brother or sister a year or more apart in age, from the same home and family background,
+        young enough to come into care (under 17 and a half) on `start`."""
+        youngest_dob = start - dt.timedelta(days=1)
+        oldest_dob = start - dt.timedelta(days=int(17.5 * 365.25))
+        gap = self.days(330, 5 * 365)
+        dob = first.dob + gap if self.chance(0.5) else first.dob - gap
+        if not oldest_dob <= dob <= youngest_dob:
+            dob = first.dob - gap if dob > youngest_dob else first.dob + gap
+        if not oldest_dob <= dob <= youngest_dob:
+            dob = start - self.days(30, 365)
+        sex = "M" if self.chance(cal.MALE_SHARE) else "F"
+        sibling = Child(f"C{self._next_child:06d}", sex, dob, first.ethnicity, first.home_postcode)
+        self._next_child += 1
+        return sibling
+
+    def _record_sibling_group(self, members: list[Child]) -> None:
+        if len(members) < 2:
+            return
+        group_id = f"SG{len(self.sibling_groups) + 1:05d}"
+        for child in members:
+            child.sibling_group = group_id
+        self.sibling_groups.append(members)
 
     def _urn(self, place: str, provider: str | None) -> str | None:
         if place in ("P1", "P2", "P3", "R1", "R2", "R5", "Z1") or place.startswith("T"):
@@ -430,29 +468,36 @@ class Generator:
         # care on the first day. The opening population then has the ages, legal statuses and
         # lengths of stay that the process itself produces. (Forcing every history to last until
         # the first day instead made a third of the children leave on 1 April.)
+        # Siblings enter together but live their own lives: one may go home or be adopted while
+        # another stays, so only those still in care when the data begins are in the opening group.
         opening = 0
         while opening < n:
             number = self._next_child
             start = self.data_start - self.days(1, cal.YEARS_OF_HISTORY_BEFORE_THE_DATA * 365.25)
-            uasc = self.chance(cal.UASC_SHARE_OF_ENTRANTS)
-            child = self._new_child(age_on=start, ages=cal.AGE_MIX_AT_ENTRY, uasc=uasc)
-            if child.dob >= start:
-                child.dob = start - dt.timedelta(days=1)
-            self._life(child, start, keep=False)
-            if _in_care_on(child, self.data_start):
+            group = self._entrants(start, ages=cal.AGE_MIX_AT_ENTRY, at_most=n - opening)
+            survivors = []
+            for child in group:
+                self._life(child, start, keep=False)
+                if _in_care_on(child, self.data_start):
+                    survivors.append(child)
+            # Identifiers of children who left before the data began are reused: the returns never show them.
+            self._next_child = number
+            for child in survivors:
+                child.child_id = f"C{self._next_child:06d}"
+                self._next_child += 1
                 self.children.append(child)
-                opening += 1
-            else:
-                self._next_child = number
+            opening += len(survivors)
+            self._record_sibling_group(survivors)
         for year in self.years:
             entries = round(n * cal.ENTRIES_SHARE_OF_OPENING * (0.97 ** (year - self.years[0])))
-            for _ in range(entries):
+            entered = 0
+            while entered < entries:
                 start = year_start(year) + self.days(0, 365)
-                uasc = self.chance(cal.UASC_SHARE_OF_ENTRANTS)
-                child = self._new_child(age_on=start, ages=cal.AGE_MIX_AT_ENTRY, uasc=uasc)
-                if child.dob >= start:
-                    child.dob = start - dt.timedelta(days=1)
-                self._life(child, start)
+                group = self._entrants(start, ages=cal.AGE_MIX_AT_ENTRY, at_most=entries - entered)
+                for child in group:
+                    self._life(child, start)
+                entered += len(group)
+                self._record_sibling_group(group)
         for child in self.children:
             self._schedule_reviews(child)
 
@@ -733,6 +778,7 @@ class _Activity:
 
     def build(self) -> dict[str, pl.DataFrame]:
         self._staff()
+        self._sibling_groups()
         self._allocations()
         self._reviews()
         self._between_reviews()
@@ -791,8 +837,20 @@ class _Activity:
         load[chosen["iro_id"]] += 1
         return str(chosen["iro_id"])
 
+    def _sibling_groups(self) -> None:
+        self.siblings: dict[str, list[str]] = {}
+        for members in self.g.sibling_groups:
+            ids = [child.child_id for child in members]
+            for child in members:
+                self.rows["sibling_groups"].append(
+                    {"child_id": child.child_id, "sibling_group_id": child.sibling_group}
+                )
+                self.siblings[child.child_id] = [other for other in ids if other != child.child_id]
+
     def _allocations(self) -> None:
-        """Each period of care gets an IRO within five working days; IROs who leave hand over."""
+        """Each period of care gets an IRO within five working days; IROs who leave hand over. A child
+        whose brother or sister already has an IRO usually gets the same one, and from then on moves
+        with them."""
         g = self.g
         load: dict[str, float] = defaultdict(float)
         self.allocation_of: dict[str, list[tuple[dt.date, dt.date | None, str]]] = defaultdict(list)
@@ -809,10 +867,61 @@ class _Activity:
                 events.append((allocated, child.child_id, start, end))
         events.sort()
         for allocated, child_id, _start, end in events:
+            sibling = next(
+                (other for other in self.siblings.get(child_id, []) if self._iro_covering(other, allocated)), None
+            )
+            if sibling is not None and self.g.chance(cal.SIBLINGS_SHARE_AN_IRO):
+                self._follow(child_id, sibling, allocated, end, load)
+                continue
             iro = self._iro_on(allocated, load)
             self._allocate(child_id, iro, allocated, end, load)
 
-    def _allocate(self, child_id: str, iro: str, start: dt.date, end: dt.date | None, load: dict[str, float]) -> None:
+    def _iro_covering(self, child_id: str, day: dt.date) -> str | None:
+        for start, end, iro in self.allocation_of.get(child_id, []):
+            if start <= day and (end is None or day < end):
+                return iro
+        return None
+
+    def _follow(self, child_id: str, sibling: str, start: dt.date, end: dt.date | None, load: dict[str, float]) -> None:
+        """Allocate the child with their sibling's IROs from `start`; where the sibling's allocations
+        end first (the sibling left care), the child carries on as any child does."""
+        day = start
+        for sibling_start, sibling_end, iro in self.allocation_of[sibling]:
+            if sibling_end is not None and sibling_end <= day:
+                continue
+            if sibling_start > day or (end is not None and sibling_start >= end):
+                break  # the sibling was out of care, or the child leaves first
+            stop = sibling_end if end is None or (sibling_end is not None and sibling_end < end) else end
+            if stop is not None and stop > self.g.data_end:
+                stop = None
+            self._allocation_row(child_id, iro, day, stop, first=day == start)
+            if stop is None or (end is not None and stop >= end):
+                return
+            day = stop
+        self._allocate(child_id, self._iro_on(day, load), day, end, load, first=day == start)
+
+    def _allocation_row(self, child_id: str, iro: str, start: dt.date, end: dt.date | None, *, first: bool) -> None:
+        self.allocation_of[child_id].append((start, end, iro))
+        self.rows["iro_allocations"].append(
+            {
+                "child_id": child_id,
+                "iro_id": iro,
+                "start_date": start,
+                "end_date": end,
+                "reason": None if first else "IRO changed",
+            }
+        )
+
+    def _allocate(
+        self,
+        child_id: str,
+        iro: str,
+        start: dt.date,
+        end: dt.date | None,
+        load: dict[str, float],
+        *,
+        first: bool = True,
+    ) -> None:
         g = self.g
         day = start
         current = iro
@@ -826,16 +935,7 @@ class _Activity:
                 stop = None
             if stop is not None and stop <= day:
                 stop = day + dt.timedelta(days=1)
-            self.allocation_of[child_id].append((day, stop, current))
-            self.rows["iro_allocations"].append(
-                {
-                    "child_id": child_id,
-                    "iro_id": current,
-                    "start_date": day,
-                    "end_date": stop,
-                    "reason": None if day == start else "IRO changed",
-                }
-            )
+            self._allocation_row(child_id, current, day, stop, first=first and day == start)
             if stop is None or (end is not None and stop >= end):
                 load[current] -= 1
                 return
