@@ -1,19 +1,32 @@
-"""Allocations: caseloads against the band, allocating and reallocating a child, who may do it."""
+"""Allocations: caseloads against the band, allocating and reallocating a child (with their sibling
+group, or alone and warned), sibling groups split across IROs, who may do it."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connections, router
 from django.test import Client
 from django.utils import timezone
 
 from iroscope.data.dataset import Dataset
 from iroscope.rules.practice import LocalPractice
-from iroscope.web.allocations.selectors import Band, iro_caseloads
+from iroscope.web.allocations.selectors import (
+    Band,
+    Sibling,
+    SiblingGroup,
+    child_siblings,
+    iro_caseloads,
+    sibling_groups_split,
+)
 from iroscope.web.audit.models import Action, AuditEvent
 from iroscope.web.records.models import DATASET_MODELS
+from iroscope.web.records.services import dataset_replace
+from tests.metrics.helpers import table
+from tests.web.conftest import AS_AT, hand_made_authority
 
 ALLOCATIONS: Any = DATASET_MODELS["iro_allocations"]._default_manager
 
@@ -83,3 +96,174 @@ def test_only_managers_allocate(person: str, authority: Dataset, signed_in: dict
 
 def test_signed_out_people_are_sent_to_sign_in_from_allocations(authority: Dataset) -> None:
     assert Client().get("/allocations/")["Location"].startswith("/sign-in/?next=")
+
+
+# ---------------------------------------------------------------- sibling groups
+# The hand-made authority (A, B and C with I1; D with I2) with two sibling groups: G1 is A and B,
+# both with First IRO (I1); G2 is C (I1) and D (I2), already split.
+
+
+class EverythingTo:
+    """A database router sending every read and write to one alias, so that the same views and
+    services run on PostgreSQL as on SQLite."""
+
+    def __init__(self, alias: str) -> None:
+        self.alias = alias
+
+    def db_for_read(self, model: object, **hints: object) -> str:
+        return self.alias
+
+    def db_for_write(self, model: object, **hints: object) -> str:
+        return self.alias
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("default", marks=pytest.mark.django_db(databases=["default"]), id="sqlite"),
+        pytest.param(
+            "postgres",
+            marks=[pytest.mark.postgres, pytest.mark.django_db(databases=["default", "postgres"])],
+            id="postgresql",
+        ),
+    ]
+)
+def database(request: pytest.FixtureRequest, settings: Any) -> str:
+    alias: str = request.param
+    settings.DATABASE_ROUTERS = [EverythingTo(alias)]
+    return alias
+
+
+@pytest.fixture
+def siblings(database: str) -> Dataset:
+    data = hand_made_authority()
+    with_groups = dataclasses.replace(
+        data,
+        tables={
+            **data.tables,
+            "sibling_groups": table(
+                "sibling_groups",
+                [
+                    {"child_id": "A", "sibling_group_id": "G1"},
+                    {"child_id": "B", "sibling_group_id": "G1"},
+                    {"child_id": "C", "sibling_group_id": "G2"},
+                    {"child_id": "D", "sibling_group_id": "G2"},
+                ],
+            ),
+        },
+    )
+    dataset_replace(dataset=with_groups, using=database)
+    return with_groups
+
+
+def allocate(client: Client, child_id: str, iro_id: str, on: str, **extra: str) -> Any:
+    return client.post("/allocations/", {"child_id": child_id, "iro_id": iro_id, "on": on, "reason": "", **extra})
+
+
+def allocation_rows(child_id: str) -> list[tuple[str, dt.date, dt.date | None]]:
+    return list(
+        ALLOCATIONS.filter(child_id=child_id).order_by("start_date").values_list("iro_id", "start_date", "end_date")
+    )
+
+
+def test_moving_a_child_away_from_their_siblings_iro_first_shows_the_siblings_and_changes_nothing(
+    siblings: Dataset, signed_in: dict[str, Client]
+) -> None:
+    response = allocate(signed_in["manager"], "A", "I2", "2025-04-01")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Child A has siblings in sibling group G1" in page
+    assert '<tr class="govuk-table__row" data-sibling="B">' in page and "First IRO (I1)" in page
+    assert "Who should move to Second IRO (I2)?" in page
+    # Moving the whole group is the default; moving only A says plainly what it does.
+    assert 'value="group" checked' in page
+    assert "This splits the sibling group: B stays with First IRO (I1)." in page
+    assert allocation_rows("A") == [("I1", dt.date(2024, 5, 2), None)]
+    assert not AuditEvent.objects.filter(table="iro_allocations").exists()
+
+
+def test_confirming_the_default_moves_the_whole_group_to_the_new_iro(
+    siblings: Dataset, signed_in: dict[str, Client]
+) -> None:
+    response = allocate(signed_in["manager"], "A", "I2", "2025-04-01", move="group", siblings_shown_for="A")
+    assert response.status_code == 302
+    assert allocation_rows("A") == [("I1", dt.date(2024, 5, 2), dt.date(2025, 4, 1)), ("I2", dt.date(2025, 4, 1), None)]
+    assert allocation_rows("B") == [
+        ("I1", dt.date(2025, 3, 11), dt.date(2025, 4, 1)),
+        ("I2", dt.date(2025, 4, 1), None),
+    ]
+    assert ALLOCATIONS.get(child_id="B", start_date=dt.date(2025, 4, 1)).reason == "Moved with their sibling group"
+    audited = AuditEvent.objects.filter(table="iro_allocations").order_by("child_id")
+    assert [event.child_id for event in audited] == ["A", "B"]
+    page = signed_in["manager"].get("/allocations/").content.decode()
+    assert "Child A and their siblings B allocated to I2." in page
+
+
+def test_moving_only_the_child_splits_the_group_and_says_so(siblings: Dataset, signed_in: dict[str, Client]) -> None:
+    response = allocate(signed_in["manager"], "A", "I2", "2025-04-01", move="child", siblings_shown_for="A")
+    assert response.status_code == 302
+    assert allocation_rows("B") == [("I1", dt.date(2025, 3, 11), None)]
+    page = signed_in["manager"].get("/allocations/").content.decode()
+    assert "Sibling group G1 is now split across IROs: B stays with First IRO." in page
+    assert 'data-sibling-group="G1"' in page
+
+
+def test_a_choice_made_for_another_child_is_not_applied_to_this_one(
+    siblings: Dataset, signed_in: dict[str, Client]
+) -> None:
+    # The siblings were shown for C; the manager then typed A: A's siblings are shown first.
+    response = allocate(signed_in["manager"], "A", "I2", "2025-04-01", move="child", siblings_shown_for="C")
+    assert response.status_code == 200
+    assert "Child A has siblings in sibling group G1" in response.content.decode()
+    assert allocation_rows("A") == [("I1", dt.date(2024, 5, 2), None)]
+
+
+def test_the_overview_lists_groups_split_across_iros(siblings: Dataset, signed_in: dict[str, Client]) -> None:
+    page = signed_in["manager"].get("/allocations/").content.decode()
+    assert 'data-sibling-group="G2"' in page and 'data-sibling-group="G1"' not in page
+    assert sibling_groups_split(on=AS_AT) == [
+        SiblingGroup("G2", [Sibling("C", "I1", "First IRO"), Sibling("D", "I2", "Second IRO")])
+    ]
+
+
+def test_joining_a_siblings_iro_needs_no_question_and_mends_the_split(
+    siblings: Dataset, signed_in: dict[str, Client]
+) -> None:
+    response = allocate(signed_in["manager"], "C", "I2", "2025-04-01")
+    assert response.status_code == 302
+    assert allocation_rows("D") == [("I2", dt.date(2024, 4, 11), None)]
+    assert sibling_groups_split(on=dt.date(2025, 4, 1)) == []
+
+
+def test_if_one_sibling_cannot_move_nobody_moves(siblings: Dataset, signed_in: dict[str, Client]) -> None:
+    # B's allocation to I1 started on 11 March 2025, so B cannot be reallocated that same day.
+    response = allocate(signed_in["manager"], "A", "I2", "2025-03-11", move="group", siblings_shown_for="A")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Nobody was moved because sibling B cannot be" in page and 'href="#id_move_0"' in page
+    assert allocation_rows("A") == [("I1", dt.date(2024, 5, 2), None)]
+    assert allocation_rows("B") == [("I1", dt.date(2025, 3, 11), None)]
+    assert not AuditEvent.objects.filter(table="iro_allocations").exists()
+
+
+def test_a_childs_siblings_are_listed_with_their_iros(siblings: Dataset) -> None:
+    assert child_siblings(child_id="C", on=AS_AT) == [Sibling("D", "I2", "Second IRO")]
+    assert child_siblings(child_id="A", on=dt.date(2025, 3, 1)) == [Sibling("B", None, None)]  # B allocated 11 March
+
+
+@pytest.mark.django_db
+def test_the_child_record_shows_siblings_and_their_iros(signed_in: dict[str, Client]) -> None:
+    data = hand_made_authority()
+    groups = table(
+        "sibling_groups", [{"child_id": "A", "sibling_group_id": "G1"}, {"child_id": "B", "sibling_group_id": "G1"}]
+    )
+    dataset_replace(dataset=dataclasses.replace(data, tables={**data.tables, "sibling_groups": groups}))
+    page = signed_in["colleague_iro"].get("/children/A/").content.decode()
+    assert "Brothers and sisters in care" in page
+    assert '<a class="govuk-link" href="/children/B/">B</a>' in page and "First IRO (I1)" in page
+    assert "Brothers and sisters in care" not in signed_in["colleague_iro"].get("/children/C/").content.decode()
+
+
+def test_each_run_of_the_sibling_tests_uses_its_own_database(database: str, siblings: Dataset) -> None:
+    vendor = connections[router.db_for_write(DATASET_MODELS["sibling_groups"])].vendor
+    assert vendor == {"default": "sqlite", "postgres": "postgresql"}[database]
+    assert DATASET_MODELS["sibling_groups"]._default_manager.count() == 4

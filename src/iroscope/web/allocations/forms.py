@@ -2,13 +2,29 @@ from __future__ import annotations
 
 from django import forms
 
+MOVE_GROUP = "group"
+MOVE_CHILD = "child"
+
 
 class AllocationForm(forms.Form):
     child_id = forms.CharField(label="Child identifier", max_length=64)
     iro_id = forms.ChoiceField(label="IRO", choices=())
     on = forms.DateField(label="Allocated from", help_text="For example, 2025-03-27", input_formats=["%Y-%m-%d"])
     reason = forms.CharField(label="Reason for the change (optional)", required=False, max_length=200)
+    # Asked only once the page has shown the child's siblings: `siblings_shown_for` names the child
+    # they were shown for, so that changing the child identifier shows the new child's siblings first.
+    move = forms.ChoiceField(
+        label="Who should move",
+        required=False,
+        choices=[(MOVE_GROUP, "The whole sibling group"), (MOVE_CHILD, "Only this child")],
+        widget=forms.RadioSelect,
+    )
+    siblings_shown_for = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, iros: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["iro_id"].choices = [("", "Choose an IRO"), *iros]  # type: ignore[attr-defined]
+
+    def sibling_choice_made(self) -> bool:
+        data = self.cleaned_data
+        return bool(data.get("move")) and data.get("siblings_shown_for") == data.get("child_id")

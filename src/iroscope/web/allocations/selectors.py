@@ -1,8 +1,7 @@
-"""Reads for allocations: each IRO's caseload against the practice's band, and who holds a child.
-
-Siblings: the canonical schema (`iroscope.data.schema`) records no sibling relationships, so sibling
-groups cannot be kept together here and no warning about splitting them is given. When the schema
-gains sibling data, the warning belongs in `allocation_sibling_warnings`.
+"""Reads for allocations: each IRO's caseload against the practice's band, who holds a child, and
+the child's brothers and sisters (the `sibling_groups` activity table, docs/decisions/0008) with
+the IROs they have. Which groups are split across IROs is `iroscope.metrics.siblings`' definition,
+not worked out again here.
 """
 
 from __future__ import annotations
@@ -12,14 +11,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import polars as pl
 from django.db.models import Q, QuerySet
 
+from iroscope.data.schema import IRO_ALLOCATIONS, SIBLING_GROUPS
+from iroscope.metrics.siblings import sibling_groups_split_on
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.records.models import DATASET_MODELS
 
 ALLOCATIONS = DATASET_MODELS["iro_allocations"]
 STAFF = DATASET_MODELS["iro_staff"]
 CHILDREN = DATASET_MODELS["children"]
+SIBLING_GROUP_ROWS = DATASET_MODELS["sibling_groups"]
 
 
 class Band(StrEnum):
@@ -87,3 +90,75 @@ def allocation_current_iro(*, child_id: str, on: dt.date) -> str | None:
 
 def child_exists(*, child_id: str) -> bool:
     return CHILDREN._default_manager.filter(child_id=child_id).exists()
+
+
+@dataclass(frozen=True)
+class Sibling:
+    child_id: str
+    iro_id: str | None  # None when no IRO is allocated on the day (out of care, or waiting)
+    iro_name: str | None
+
+
+@dataclass(frozen=True)
+class SiblingGroup:
+    sibling_group_id: str
+    children: list[Sibling]
+
+
+def _iro_names() -> dict[str, str]:
+    return {row.iro_id: row.name or row.iro_id for row in STAFF._default_manager.all()}  # type: ignore[attr-defined]
+
+
+def _siblings(child_ids: list[str], *, on: dt.date) -> list[Sibling]:
+    iros = dict(
+        allocations_open_on(on=on)
+        .filter(child_id__in=child_ids)
+        .order_by("child_id", "start_date")
+        .values_list("child_id", "iro_id")
+    )
+    names = _iro_names()
+    return [
+        Sibling(child_id, iros.get(child_id), names.get(iros[child_id]) if child_id in iros else None)
+        for child_id in sorted(child_ids)
+    ]
+
+
+def sibling_group_of_child(*, child_id: str) -> str | None:
+    row = SIBLING_GROUP_ROWS._default_manager.filter(child_id=child_id).first()
+    return str(row.sibling_group_id) if row is not None else None  # type: ignore[attr-defined]
+
+
+def child_siblings(*, child_id: str, on: dt.date) -> list[Sibling]:
+    """The child's brothers and sisters in their sibling group, each with the IRO allocated on `on`
+    (latest-starting allocation, as caseloads count it). Empty when the child is in no group."""
+    group = sibling_group_of_child(child_id=child_id)
+    if group is None:
+        return []
+    others = SIBLING_GROUP_ROWS._default_manager.filter(sibling_group_id=group).exclude(child_id=child_id)
+    return _siblings([str(child) for child in others.values_list("child_id", flat=True)], on=on)
+
+
+def sibling_groups_split(*, on: dt.date) -> list[SiblingGroup]:
+    """Sibling groups whose allocated children have more than one IRO between them on `on`, each with
+    its allocated children and their IROs (see `iroscope.metrics.siblings.sibling_groups_split_on`)."""
+    groups = pl.DataFrame(
+        list(SIBLING_GROUP_ROWS._default_manager.values_list(*SIBLING_GROUPS.column_names)),
+        schema=SIBLING_GROUPS.polars_schema,
+        orient="row",
+    )
+    if groups.is_empty():
+        return []
+    allocations = pl.DataFrame(
+        list(allocations_open_on(on=on).values_list(*IRO_ALLOCATIONS.column_names)),
+        schema=IRO_ALLOCATIONS.polars_schema,
+        orient="row",
+    )
+    split = sibling_groups_split_on(sibling_groups=groups, allocations=allocations, on=on)
+    names = _iro_names()
+    result = []
+    for (group_id,), frame in split.group_by("sibling_group_id", maintain_order=True):
+        children = [
+            Sibling(child, iro, names.get(iro, iro)) for child, iro in frame.select("child_id", "iro_id").rows()
+        ]
+        result.append(SiblingGroup(str(group_id), children))
+    return result

@@ -1,7 +1,8 @@
 """Allocating a child to an IRO. A change of IRO closes the open allocation on the day of the change
 and opens the new one that same day (an end date is the last day allocated, and the importer's
 overlap check accepts a new allocation starting on the day the previous one ends), in one
-transaction, audited with before and after values."""
+transaction, audited with before and after values. A child's brothers and sisters can be moved with
+them, all or none."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
+from django.db import router, transaction
 
-from iroscope.web.allocations.selectors import ALLOCATIONS, child_exists, iros_in_post
+from iroscope.web.allocations.selectors import ALLOCATIONS, child_exists, child_siblings, iros_in_post
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
 
@@ -49,7 +50,7 @@ def allocation_change(
     if iro_id not in dict(iros_in_post(on=on)):
         raise AllocationRefusedError(f"{iro_id} is not an IRO in post on {on:%d/%m/%Y}", field="iro_id")
     manager = ALLOCATIONS._default_manager
-    with transaction.atomic():
+    with transaction.atomic(using=router.db_for_write(ALLOCATIONS)):
         rows: list[Any] = list(manager.select_for_update().filter(child_id=child_id).order_by("start_date"))
         later = [row for row in rows if row.start_date > on]
         if later:
@@ -78,3 +79,36 @@ def allocation_change(
             after={"allocations": [*[_as_dict(row) for row in current], _as_dict(new)]},
         )
     return new
+
+
+SIBLING_REASON = "Moved with their sibling group"
+
+
+def allocation_change_with_siblings(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    child_id: str,
+    iro_id: str,
+    on: dt.date,
+    reason: str | None = None,
+) -> list[Any]:
+    """Allocate the child to `iro_id` from `on`, and with them each brother or sister who has another
+    IRO allocated that day, so that the group shares one IRO. Siblings with no IRO that day (out of
+    care, or waiting) are left alone. All or nothing: if any sibling cannot be moved, nobody is, and
+    the error names that sibling. Returns the new allocation rows, the child's first."""
+    with transaction.atomic(using=router.db_for_write(ALLOCATIONS)):
+        created = [allocation_change(user=user, child_id=child_id, iro_id=iro_id, on=on, reason=reason)]
+        for sibling in child_siblings(child_id=child_id, on=on):
+            if sibling.iro_id is None or sibling.iro_id == iro_id:
+                continue
+            try:
+                created.append(
+                    allocation_change(
+                        user=user, child_id=sibling.child_id, iro_id=iro_id, on=on, reason=reason or SIBLING_REASON
+                    )
+                )
+            except AllocationRefusedError as refused:
+                raise AllocationRefusedError(
+                    f"Nobody was moved because sibling {sibling.child_id} cannot be: {refused}", field="move"
+                ) from refused
+    return created

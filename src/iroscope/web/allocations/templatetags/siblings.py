@@ -1,0 +1,18 @@
+"""`{% child_siblings child_id on as siblings %}`: a child's brothers and sisters with their IROs, for
+templates included in pages whose views do not otherwise read sibling groups (the child record)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+
+from iroscope.web.allocations.selectors import Sibling
+from iroscope.web.allocations.selectors import child_siblings as select_child_siblings
+
+register = template.Library()
+
+
+@register.simple_tag
+def child_siblings(child_id: str, on: dt.date) -> list[Sibling]:
+    return select_child_siblings(child_id=child_id, on=on)
