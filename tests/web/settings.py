@@ -24,3 +24,11 @@ DATABASES["postgres"]["TEST"] = {"DEPENDENCIES": []}
 
 # Hashing with Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The browser tests copy GOV.UK Frontend into the data folder when their session starts, after these
+# settings are read; point the static files at it now so the pages they check are styled as users see them.
+from iroscope.web.frontend import govuk_dist  # noqa: E402
+from iroscope.web.settings import STATICFILES_DIRS  # noqa: E402
+
+if ("govuk", govuk_dist(TEST_DATA_DIR)) not in STATICFILES_DIRS:
+    STATICFILES_DIRS.append(("govuk", govuk_dist(TEST_DATA_DIR)))

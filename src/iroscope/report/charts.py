@@ -284,7 +284,7 @@ def _line(axes: Axes, chart: Chart) -> None:
     bottom = highest - window if highest - window > 0.5 * highest else 0.0
     top = highest + (highest - bottom) * 0.15 if highest > bottom else bottom + 1
     if chart.unit.strip() == "%" and highest <= 100:
-        top = min(top, 101.0)
+        top = min(top, 101.0) if highest > 0 else 100.0  # a row of 0% reads as 0 of 100, not 0 of 1
     axes.set_ylim(bottom, top)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _axis_value(value, chart.unit)))
     axes.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))

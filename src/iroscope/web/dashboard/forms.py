@@ -18,8 +18,8 @@ MONTHS = "months"
 
 class DashboardForm(GovukForm):
     period = forms.ChoiceField(label="Period", error_messages={"required": "Choose a period"})
-    first_month = forms.ChoiceField(label="From", required=False)
-    last_month = forms.ChoiceField(label="To", required=False)
+    first_month = forms.ChoiceField(label="First month", required=False)
+    last_month = forms.ChoiceField(label="Last month", required=False)
     iro = forms.ChoiceField(label="IRO", required=False)
     team = forms.ChoiceField(label="Team or service", required=False)
 

@@ -50,7 +50,10 @@ def _trend_view(trend: Trend) -> TrendView:
     rows = [(period.label, figure_text(kpi, figure)) for period, figure in trend.months]
     shown = [f"{month}: {text}" for month, text in rows]
     alt = f"Line chart of {kpi.title.lower()} by month. " + "; ".join(shown) + "."
-    short_months = tuple(label[:3] + label[-5:] for label in months)  # "April 2025" -> "Apr 2025"
+    # Month names alone fit twelve to a chart; longer ranges add the year ("Apr 25"). The table below
+    # the chart names each month in full.
+    short = "%b" if len(months) <= 12 else "%b %y"
+    short_months = tuple(f"{period.start:{short}}" for period, _ in trend.months)
     chart = Chart("line", kpi.title, short_months, (Series(kpi.title, values),), unit, alt, Table(kpi.title, (), ()))
     svg = chart_svg(chart, element_id=f"trend-{kpi.id}")
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
