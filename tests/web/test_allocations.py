@@ -184,7 +184,9 @@ def test_moving_a_child_away_from_their_siblings_iro_first_shows_the_siblings_an
 def test_confirming_the_default_moves_the_whole_group_to_the_new_iro(
     siblings: Dataset, signed_in: dict[str, Client]
 ) -> None:
-    response = allocate(signed_in["manager"], "A", "I2", "2025-04-01", move="group", siblings_shown_for="A")
+    response = allocate(
+        signed_in["manager"], "A", "I2", "2025-04-01", move="group", siblings_shown_for="A I2 2025-04-01"
+    )
     assert response.status_code == 302
     assert allocation_rows("A") == [("I1", dt.date(2024, 5, 2), dt.date(2025, 4, 1)), ("I2", dt.date(2025, 4, 1), None)]
     assert allocation_rows("B") == [
@@ -199,7 +201,9 @@ def test_confirming_the_default_moves_the_whole_group_to_the_new_iro(
 
 
 def test_moving_only_the_child_splits_the_group_and_says_so(siblings: Dataset, signed_in: dict[str, Client]) -> None:
-    response = allocate(signed_in["manager"], "A", "I2", "2025-04-01", move="child", siblings_shown_for="A")
+    response = allocate(
+        signed_in["manager"], "A", "I2", "2025-04-01", move="child", siblings_shown_for="A I2 2025-04-01"
+    )
     assert response.status_code == 302
     assert allocation_rows("B") == [("I1", dt.date(2025, 3, 11), None)]
     page = signed_in["manager"].get("/allocations/").content.decode()
@@ -211,9 +215,19 @@ def test_a_choice_made_for_another_child_is_not_applied_to_this_one(
     siblings: Dataset, signed_in: dict[str, Client]
 ) -> None:
     # The siblings were shown for C; the manager then typed A: A's siblings are shown first.
-    response = allocate(signed_in["manager"], "A", "I2", "2025-04-01", move="child", siblings_shown_for="C")
+    response = allocate(
+        signed_in["manager"], "A", "I2", "2025-04-01", move="child", siblings_shown_for="C I2 2025-04-01"
+    )
     assert response.status_code == 200
     assert "Child A has siblings in sibling group G1" in response.content.decode()
+    assert allocation_rows("A") == [("I1", dt.date(2024, 5, 2), None)]
+
+
+def test_a_choice_made_for_another_iro_or_day_is_asked_again(siblings: Dataset, signed_in: dict[str, Client]) -> None:
+    for shown_for in ("A I3 2025-04-01", "A I2 2025-04-02"):
+        response = allocate(signed_in["manager"], "A", "I2", "2025-04-01", move="child", siblings_shown_for=shown_for)
+        assert response.status_code == 200
+        assert 'name="siblings_shown_for" value="A I2 2025-04-01"' in response.content.decode()
     assert allocation_rows("A") == [("I1", dt.date(2024, 5, 2), None)]
 
 
@@ -236,7 +250,9 @@ def test_joining_a_siblings_iro_needs_no_question_and_mends_the_split(
 
 def test_if_one_sibling_cannot_move_nobody_moves(siblings: Dataset, signed_in: dict[str, Client]) -> None:
     # B's allocation to I1 started on 11 March 2025, so B cannot be reallocated that same day.
-    response = allocate(signed_in["manager"], "A", "I2", "2025-03-11", move="group", siblings_shown_for="A")
+    response = allocate(
+        signed_in["manager"], "A", "I2", "2025-03-11", move="group", siblings_shown_for="A I2 2025-03-11"
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Nobody was moved because sibling B cannot be" in page and 'href="#id_move_0"' in page

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
 MOVE_GROUP = "group"
@@ -11,8 +13,8 @@ class AllocationForm(forms.Form):
     iro_id = forms.ChoiceField(label="IRO", choices=())
     on = forms.DateField(label="Allocated from", help_text="For example, 2025-03-27", input_formats=["%Y-%m-%d"])
     reason = forms.CharField(label="Reason for the change (optional)", required=False, max_length=200)
-    # Asked only once the page has shown the child's siblings: `siblings_shown_for` names the child
-    # they were shown for, so that changing the child identifier shows the new child's siblings first.
+    # Asked only once the page has shown the child's siblings: `siblings_shown_for` names the child,
+    # IRO and date they were shown for, so that changing any of them shows the siblings again first.
     move = forms.ChoiceField(
         label="Who should move",
         required=False,
@@ -27,4 +29,10 @@ class AllocationForm(forms.Form):
 
     def sibling_choice_made(self) -> bool:
         data = self.cleaned_data
-        return bool(data.get("move")) and data.get("siblings_shown_for") == data.get("child_id")
+        return bool(data.get("move")) and data.get("siblings_shown_for") == sibling_check_key(
+            child_id=data["child_id"], iro_id=data["iro_id"], on=data["on"]
+        )
+
+
+def sibling_check_key(*, child_id: str, iro_id: str, on: dt.date) -> str:
+    return f"{child_id} {iro_id} {on.isoformat()}"

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from iroscope.web.accounts.access import MANAGERS, role_required
-from iroscope.web.allocations.forms import MOVE_CHILD, MOVE_GROUP, AllocationForm
+from iroscope.web.allocations.forms import MOVE_CHILD, MOVE_GROUP, AllocationForm, sibling_check_key
 from iroscope.web.allocations.selectors import (
     Sibling,
     child_siblings,
@@ -74,7 +74,12 @@ def allocations(request: HttpRequest) -> HttpResponse:
             check = SiblingCheck(child_id, group, _iro_label(iro_id, iros), on, siblings, left_behind)
         if left_behind and not form.sibling_choice_made():
             form = AllocationForm(
-                {**request.POST.dict(), "move": MOVE_GROUP, "siblings_shown_for": child_id}, iros=iros
+                {
+                    **request.POST.dict(),
+                    "move": MOVE_GROUP,
+                    "siblings_shown_for": sibling_check_key(child_id=child_id, iro_id=iro_id, on=on),
+                },
+                iros=iros,
             )
         else:
             move_group = bool(left_behind) and data["move"] == MOVE_GROUP
