@@ -23,6 +23,9 @@ The children (allocated IRO in brackets; I1 is Ann, I2 is Bea):
 - RECENT (I2): in care from Monday 27 January 2025, first review Tuesday 25 February (due Monday 24
   February: one working day late), chaired by I1.
 - WEEK (I1): in care from Monday 3 February 2025, first review Friday 28 February (due 3 March).
+
+Sibling groups: S1 is OVER (I1) and OUT (I2), split; S2 is IN and SOON, both I1's; S3 is TODAY and
+EDGE (I2) with WEEK (I1), split; S4 is UNKNOWN and RECENT, both I2's.
 """
 
 import datetime as dt
@@ -171,6 +174,16 @@ def authority() -> Dataset:
             {"child_id": "SOON", "check_date": D(2025, 1, 1), "rag_level": "AMBER"},
             {"child_id": "OUT", "check_date": D(2024, 12, 1), "rag_level": "GREEN"},
         ],
+        sibling_groups=[
+            {"child_id": name, "sibling_group_id": group}
+            for group, names in {
+                "S1": ("OVER", "OUT"),
+                "S2": ("IN", "SOON"),
+                "S3": ("TODAY", "EDGE", "WEEK"),
+                "S4": ("UNKNOWN", "RECENT"),
+            }.items()
+            for name in names
+        ],
     )
 
 
@@ -303,6 +316,45 @@ def test_case_tracking_behind_its_rag_frequency_longest_overdue_first(authority:
     # care from 2 December and never checked, is due 4 March.
 
 
+def test_sibling_groups_split_across_iros_list_each_allocated_child_of_the_split_groups(authority: Dataset) -> None:
+    # S1: OVER is Ann's and OUT Bea's; S3: TODAY and EDGE are Bea's, WEEK is Ann's. S2 (both Ann's) and
+    # S4 (both Bea's) are whole.
+    assert rows(SIBLING_GROUPS_SPLIT, authority) == [
+        ("S1", "OUT", "I2", "Bea", 2),
+        ("S1", "OVER", "I1", "Ann", 2),
+        ("S3", "EDGE", "I2", "Bea", 2),
+        ("S3", "TODAY", "I2", "Bea", 2),
+        ("S3", "WEEK", "I1", "Ann", 2),
+    ]
+    assert rows(SIBLING_GROUPS_SPLIT, authority, iro_id="I1", columns=("child_id",)) == [("OVER",), ("WEEK",)]
+
+
+def test_a_sibling_group_is_split_only_among_siblings_with_an_iro_on_the_day() -> None:
+    # B's allocation to I2 ends on 2 March 2025, the day before: on 3 March only A (I1) and C (I1) have an
+    # IRO, so the group is whole; on 2 March it was split three ways between two IROs.
+    data = dataset(
+        children=[child("A"), child("B"), child("C")],
+        episodes=[episode(name, D(2024, 5, 1)) for name in ("A", "B", "C")],
+        iro_staff=[
+            {"iro_id": "I1", "name": "Ann", "fte": 1.0, "start_date": D(2020, 1, 1)},
+            {"iro_id": "I2", "name": "Bea", "fte": 1.0, "start_date": D(2020, 1, 1)},
+        ],
+        iro_allocations=[
+            allocation("A", "I1"),
+            {**allocation("B", "I2"), "end_date": D(2025, 3, 2)},
+            allocation("C", "I1"),
+        ],
+        sibling_groups=[{"child_id": name, "sibling_group_id": "S9"} for name in ("A", "B", "C")],
+    )
+    assert rows(SIBLING_GROUPS_SPLIT, data) == []
+    earlier = compute_worklist(SIBLING_GROUPS_SPLIT, data, D(2025, 3, 2))
+    assert earlier.select("child_id", "iro_id", "iros_in_group").rows() == [
+        ("A", "I1", 2),
+        ("B", "I2", 2),
+        ("C", "I1", 2),
+    ]
+
+
 # -- the registry ----------------------------------------------------------------------------------------------
 def test_every_list_is_registered_with_a_title_description_and_a_heading_for_each_column(authority: Dataset) -> None:
     lists = all_worklists()
@@ -315,8 +367,8 @@ def test_every_list_is_registered_with_a_title_description_and_a_heading_for_eac
         "disputes_past_deadline",
         "children_not_seen",
         "case_tracking_behind",
+        SIBLING_GROUPS_SPLIT,
     ]
-    assert SIBLING_GROUPS_SPLIT not in lists  # left for the sibling groups change to register
     context = WorklistContext(authority, AS_AT)
     for name, entry in lists.items():
         assert len(entry.description) > 100, name
@@ -351,6 +403,7 @@ def test_the_weekly_summary_counts_each_list_and_the_weeks_reviews(authority: Da
         "Disputes past their stage deadline": "2",
         "Children not seen by their IRO before their next review": "1 of 4",
         "Case tracking behind its RAG frequency": "2 of 9",
+        "Sibling groups split across IROs": "5 of 9",
     }
 
 
@@ -362,6 +415,7 @@ def test_the_weekly_summary_for_one_iro(authority: Dataset) -> None:
     assert shown["Reviews held this week out of timescale"] == "1 of 2"
     assert shown["Reviews overdue"] == "1 of 4"  # OVER, of IN, SOON, OVER and WEEK
     assert summary.lists["records_not_distributed"]["child_id"].to_list() == ["IN", "RECENT"]
+    assert shown["Sibling groups split across IROs"] == "2 of 4"  # OVER and WEEK, of IN, SOON, OVER and WEEK
 
 
 def test_the_weekly_workbook_has_a_counts_sheet_and_a_sheet_per_list(authority: Dataset, tmp_path: Any) -> None:
@@ -377,13 +431,14 @@ def test_the_weekly_workbook_has_a_counts_sheet_and_a_sheet_per_list(authority: 
         "Disputes past deadline",
         "Children not seen",
         "Case tracking behind",
+        "Sibling groups split",
     ]
     counts = workbook["Summary"]
     assert [cell.value for cell in counts[1]] == ["Measure", "Shown as", "Number", "Of", "Of what"]
     assert all(cell.font.bold for cell in counts[1])
     assert counts.freeze_panes == "A2"
     assert [cell.value for cell in counts[6]] == ["Reviews overdue", "3 of 9", 3, 9, "children in care"]
-    assert counts.cell(row=16, column=1).value == (
+    assert counts.cell(row=17, column=1).value == (
         "At the end of 3 March 2025; the week is 25 February 2025 to 3 March 2025; every IRO."
     )
     overdue = workbook["Reviews overdue"]

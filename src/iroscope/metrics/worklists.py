@@ -44,6 +44,7 @@ from iroscope.metrics.next_review import (
 )
 from iroscope.metrics.oversight import COMPLETED, SEEN_BEFORE_REVIEW_MIN_AGE
 from iroscope.metrics.registry import all_kpis
+from iroscope.metrics.siblings import sibling_groups_split_on
 from iroscope.rules.calendar import WorkingDayCalendar, add_months, england_calendar
 
 DEFAULT_DAYS_AHEAD: Final = 28
@@ -495,11 +496,42 @@ def case_tracking_behind(context: WorklistContext) -> pl.DataFrame:
     )
 
 
-# -- sibling groups split across IROs: NOT IMPLEMENTED HERE --------------------------------------------------
-# Another change adds a `sibling_groups` table and the function that finds groups split across IROs.
-# Register it here as `@worklist(name="sibling_groups_split", title="Sibling groups split across IROs", ...)`
-# once it lands, so the weekly summary and the workspace's pages pick it up with no other change.
+# -- sibling groups split across IROs -------------------------------------------------------------------------
 SIBLING_GROUPS_SPLIT: Final = "sibling_groups_split"
+
+
+def _children_in_sibling_groups(context: WorklistContext) -> pl.DataFrame:
+    """Children in a sibling group who have an IRO on the as-at day: those whose groups can be split."""
+    groups = context.dataset["sibling_groups"].select("child_id").unique()
+    return groups.join(context.allocations.select("child_id", "iro_id"), on="child_id", how="inner")
+
+
+@worklist(
+    name=SIBLING_GROUPS_SPLIT,
+    title="Sibling groups split across IROs",
+    short_title="Sibling groups split",
+    description="Brothers and sisters in care (the service's sibling groups) whose children with an IRO on the "
+    "as-at day have more than one IRO between them, a row for each of those children, by group and then by "
+    "child. A sibling with no IRO that day (out of care, or waiting for one) is not counted either way. The same "
+    "definition as the allocations page's list of split groups.",
+    columns=(
+        ListColumn("sibling_group_id", "Sibling group"),
+        CHILD,
+        IRO,
+        IRO_NAME,
+        ListColumn("iros_in_group", "IROs in the group", ColumnKind.NUMBER),
+    ),
+    population=_children_in_sibling_groups,
+    population_label="children in sibling groups with an IRO",
+)
+def sibling_groups_split(context: WorklistContext) -> pl.DataFrame:
+    split = sibling_groups_split_on(
+        sibling_groups=context.dataset["sibling_groups"],
+        allocations=context.dataset["iro_allocations"],
+        on=context.as_at,
+    )
+    # The IRO and their name as every other list has them: both read the latest-starting allocation.
+    return context.with_iro(split.drop("iro_id")).sort("sibling_group_id", "child_id")
 
 
 # -- the weekly summary --------------------------------------------------------------------------------------
