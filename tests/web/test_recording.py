@@ -156,28 +156,28 @@ def test_a_review_adjourned_before_it_was_held_records_the_meeting(
 
 
 @pytest.mark.parametrize(
-    ("data", "field", "message"),
+    ("data", "box", "message"),
     [
-        (review_post(None), "review_date", "Enter the date the review was held"),
+        (review_post(None), "review_date-day", "Enter the date the review was held"),
         (
             {**review_post(None), **{"review_date-day": "31", "review_date-month": "2", "review_date-year": "2025"}},
-            "review_date",
+            "review_date-day",
             "Date held must be a real date",
         ),
         (
             {**review_post(None), **{"review_date-day": "3", "review_date-year": "2025"}},
-            "review_date",
+            "review_date-month",
             "Date held must include a month",
         ),
-        (review_post(D(2025, 4, 2)), "review_date", "Date held must be today or in the past"),
+        (review_post(D(2025, 4, 2)), "review_date-day", "Date held must be today or in the past"),
         (
             review_post(D(2024, 4, 1)),
-            "review_date",
+            "review_date-day",
             "Date held must be on or after the day the child came into care, 1 May 2024",
         ),
         (
             review_post(D(2024, 8, 15)),
-            "review_date",
+            "review_date-day",
             "A review held on 15 August 2024 is already recorded for this child",
         ),
         (
@@ -187,12 +187,12 @@ def test_a_review_adjourned_before_it_was_held_records_the_meeting(
         ),
         (
             review_post(D(2025, 3, 10), **date_fields("decisions_date", D(2025, 3, 1))),
-            "decisions_date",
+            "decisions_date-day",
             "Decisions date must be on or after the date the review was held, 10 March 2025",
         ),
         (
             review_post(D(2025, 3, 10), **date_fields("record_distributed_date", D(2025, 4, 10))),
-            "record_distributed_date",
+            "record_distributed_date-day",
             "Record distributed date must be today or in the past",
         ),
         (
@@ -208,21 +208,21 @@ def test_a_review_adjourned_before_it_was_held_records_the_meeting(
                 meeting_reason="VENUE_OR_WEATHER",
                 **date_fields("meeting_date", D(2024, 8, 1)),
             ),
-            "meeting_date",
+            "meeting_date-day",
             "Meeting date must be after the review before this one, held on 15 August 2024",
         ),
     ],
 )
 def test_each_mistake_in_a_review_is_shown_in_the_error_summary_naming_the_field(
-    data: dict[str, str], field: str, message: str, authority: Dataset, signed_in: dict[str, Client]
+    data: dict[str, str], box: str, message: str, authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
     response = signed_in["allocated_iro"].post("/children/A/reviews/new/", data)
     page = response.content.decode()
     assert response.status_code == 400
     assert "govuk-error-summary" in page and "There is a problem" in page
     assert message in errors_of(page)
-    anchor = f"#id_{field}-day" if field.endswith("date") else f"#id_{field}"
-    assert f'<a href="{anchor}">{message}</a>' in page
+    # The summary links to the box to correct: a date's first box in error, a radio group's first option.
+    assert f'<a href="#id_{box}">{message}</a>' in page
     assert 'class="govuk-form-group govuk-form-group--error"' in page
     assert len(review_codes("A")) == 2  # nothing saved
 

@@ -1,4 +1,5 @@
-"""Form pieces every area of the workspace shares: the GOV.UK date input.
+"""Form pieces every area of the workspace shares: the GOV.UK date input, and a form that lists its
+errors for the GOV.UK error summary.
 
 The date input is three boxes, `<name>-day`, `<name>-month` and `<name>-year`, each with
 `inputmode="numeric"` (and `autocomplete="bday-day"` and so on only for a date of birth, as the
@@ -159,3 +160,20 @@ class GovukDateField(forms.Field):
         super().validate(value)
         if self.today_or_past and isinstance(value, dt.date) and value > timezone.localdate():
             raise ValidationError(f"{self.label} must be today or in the past", code="future")
+
+
+class GovukForm(forms.Form):
+    """A form that can list its errors for the GOV.UK error summary, each linking to the box to correct."""
+
+    def add_service_errors(self, errors: dict[str, str]) -> None:
+        for field, message in errors.items():
+            self.add_error(field if field in self.fields else None, message)
+
+    def error_links(self) -> list[tuple[str, str]]:
+        links: list[tuple[str, str]] = [("#main-form", str(message)) for message in self.non_field_errors()]
+        for name, field in self.fields.items():
+            # A date links to its first box in error; anything else to its first control (a radio
+            # group's first option has the field's id, as the casework templates give it).
+            anchor = self[name].id_for_label if isinstance(field, GovukDateField) else f"id_{name}"
+            links.extend((f"#{anchor}", str(message)) for message in self.errors.get(name, []))
+        return links

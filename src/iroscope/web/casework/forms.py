@@ -6,56 +6,13 @@ Every message names its field, in the GOV.UK Design System's words ("Date held m
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.datastructures import MultiValueDict
 
 from iroscope.rules import codes
 from iroscope.rules.codes import CodeList
-
-DATE_PARTS = ("day", "month", "year")
-
-
-class GovukDateWidget(forms.Widget):
-    """The GOV.UK date input: three boxes named `<name>-day`, `<name>-month` and `<name>-year`."""
-
-    def value_from_datadict(self, data: Any, files: MultiValueDict[str, Any], name: str) -> list[str]:
-        return [str(data.get(f"{name}-{part}", "")).strip() for part in DATE_PARTS]
-
-    def value_omitted_from_data(self, data: Any, files: MultiValueDict[str, Any], name: str) -> bool:
-        return not any(f"{name}-{part}" in data for part in DATE_PARTS)
-
-
-class GovukDateField(forms.Field):
-    widget = GovukDateWidget
-
-    def __init__(self, *, label: str, required_message: str | None = None, **kwargs: Any) -> None:
-        messages = {"required": required_message or f"Enter the {label.lower()}"}
-        super().__init__(label=label, error_messages=messages, **kwargs)
-
-    def to_python(self, value: Any) -> dt.date | None:
-        if isinstance(value, dt.date) or value is None:
-            return value
-        parts = dict(zip(DATE_PARTS, value, strict=True))
-        if not any(parts.values()):
-            return None
-        missing = [part for part in DATE_PARTS if not parts[part]]
-        label = str(self.label)
-        if missing:
-            raise ValidationError(f"{label} must include a {' and a '.join(missing)}", code="incomplete")
-        try:
-            day, month, year = (int(parts[part]) for part in DATE_PARTS)
-        except ValueError as error:
-            raise ValidationError(f"{label} must be a real date", code="invalid") from error
-        if year < 1000:
-            raise ValidationError(f"Year in {label.lower()} must include 4 numbers", code="invalid")
-        try:
-            return dt.date(year, month, day)
-        except ValueError as error:
-            raise ValidationError(f"{label} must be a real date", code="invalid") from error
+from iroscope.web.forms import GovukDateField, GovukForm
 
 
 def code_choices(code_list: CodeList) -> list[tuple[str, str]]:
@@ -83,22 +40,6 @@ def _yes_no(*, label: str, message: str, help_text: str = "") -> forms.TypedChoi
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": message},
     )
-
-
-class GovukForm(forms.Form):
-    """A form that can list its errors for the GOV.UK error summary, each linking to its field."""
-
-    def add_service_errors(self, errors: dict[str, str]) -> None:
-        for field, message in errors.items():
-            self.add_error(field if field in self.fields else None, message)
-
-    def error_links(self) -> list[tuple[str, str]]:
-        links: list[tuple[str, str]] = [("#main-form", str(message)) for message in self.non_field_errors()]
-        for name, field in self.fields.items():
-            for message in self.errors.get(name, []):
-                anchor = f"#id_{name}-day" if isinstance(field, GovukDateField) else f"#id_{name}"
-                links.append((anchor, str(message)))
-        return links
 
 
 PARTICIPATION_HINTS = {

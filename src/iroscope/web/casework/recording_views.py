@@ -31,7 +31,6 @@ from iroscope.web.casework.forms import (
     PARTICIPATION_HINTS,
     CaseTrackingForm,
     GoodPracticeForm,
-    GovukForm,
     IroContactForm,
     MidwayReviewForm,
     PracticeAlertForm,
@@ -42,6 +41,7 @@ from iroscope.web.casework.forms import (
     ReviewMeetingForm,
 )
 from iroscope.web.casework.selectors import ChildFacts, ChildNotFoundError, child_facts
+from iroscope.web.forms import GovukForm
 from iroscope.web.records.selectors import NoDatasetError
 
 RECORDERS = frozenset({Role.IRO, Role.MANAGER})

@@ -9,8 +9,8 @@ from django import forms
 
 from iroscope.data.dataset import Dataset
 from iroscope.metrics.dashboard import teams
-from iroscope.web.casework.forms import GovukForm
 from iroscope.web.dashboard.selectors import Choice, month_choices, period_for, year_choices
+from iroscope.web.forms import GovukForm
 
 YEAR_TO_DATE = "year-to-date"
 MONTHS = "months"

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import template
 from django.forms import BoundField
 
 from iroscope.rules import codes
+from iroscope.web.forms import GovukDateField
 
 register = template.Library()
-
-
-@register.filter
-def date_parts(field: BoundField) -> dict[str, str]:
-    """The day, month and year boxes' values: what was typed, or the stored date."""
-    value = field.value()
-    if isinstance(value, dt.date):
-        return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
-    if isinstance(value, list | tuple) and len(value) == 3:
-        return dict(zip(("day", "month", "year"), (str(part) for part in value), strict=True))
-    return {"day": "", "month": "", "year": ""}
 
 
 @register.filter
@@ -45,8 +34,6 @@ def radio_items(field: BoundField) -> list[dict[str, Any]]:
 @register.filter
 def component(field: BoundField) -> str:
     """Which GOV.UK component renders this field."""
-    from iroscope.web.casework.forms import GovukDateField
-
     if isinstance(field.field, GovukDateField):
         return "date"
     if field.is_hidden:
