@@ -48,7 +48,7 @@ def test_a_manager_moves_a_child_and_their_brother_together_by_default(
     start_moving_a_to_the_second_iro(page, live_server.url)
     expect(page.get_by_label("Child A and their siblings (B)")).to_be_checked()
     page.get_by_role("button", name="Confirm allocation").click()
-    expect(page.get_by_text("Child A and their siblings B allocated to I2.")).to_be_visible()
+    expect(page.get_by_text("Child A and their sibling B allocated to I2.")).to_be_visible()
     caseloads = page.locator("table").first
     expect(caseloads.locator("tr", has_text="I2").locator("td").nth(2)).to_have_text("3")
     expect(page.get_by_text("No sibling group is split across IROs")).to_be_visible()

@@ -197,7 +197,7 @@ def test_confirming_the_default_moves_the_whole_group_to_the_new_iro(
     audited = AuditEvent.objects.filter(table="iro_allocations").order_by("child_id")
     assert [event.child_id for event in audited] == ["A", "B"]
     page = signed_in["manager"].get("/allocations/").content.decode()
-    assert "Child A and their siblings B allocated to I2." in page
+    assert "Child A and their sibling B allocated to I2." in page
 
 
 def test_moving_only_the_child_splits_the_group_and_says_so(siblings: Dataset, signed_in: dict[str, Client]) -> None:

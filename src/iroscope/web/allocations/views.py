@@ -54,6 +54,14 @@ def _left_behind(siblings: list[Sibling], iro_id: str) -> list[Sibling]:
     return [sibling for sibling in siblings if sibling.iro_id is not None and sibling.iro_id != iro_id]
 
 
+def _listed(siblings: list[Sibling]) -> str:
+    """ "sibling B", or "siblings B, C and D"."""
+    names = [sibling.child_id for sibling in siblings]
+    if len(names) == 1:
+        return f"sibling {names[0]}"
+    return f"siblings {', '.join(names[:-1])} and {names[-1]}"
+
+
 def _described(siblings: list[Sibling]) -> str:
     return "; ".join(f"{sibling.child_id} stays with {sibling.iro_name or sibling.iro_id}" for sibling in siblings)
 
@@ -94,8 +102,9 @@ def allocations(request: HttpRequest) -> HttpResponse:
                 form.add_error(refused.field if refused.field in form.fields else None, str(refused))
             else:
                 if move_group:
-                    moved = ", ".join(sibling.child_id for sibling in left_behind)
-                    messages.success(request, f"Child {child_id} and their siblings {moved} allocated to {iro_id}.")
+                    messages.success(
+                        request, f"Child {child_id} and their {_listed(left_behind)} allocated to {iro_id}."
+                    )
                 else:
                     messages.success(request, f"Child {child_id} allocated to {iro_id}.")
                 if left_behind and data["move"] == MOVE_CHILD:
