@@ -207,9 +207,37 @@ def kpis(
     console.print(table)
 
 
+def _weekly_dataset(
+    data: Path | None, *, from_database: bool, allow_errors: bool, today: dt.datetime | None
+) -> Dataset:
+    if (data is None) == (not from_database):
+        errors.print("[red]Give a data folder or --db (the workspace's database), not both or neither.[/red]")
+        raise typer.Exit(EXIT_UNREADABLE)
+    if data is not None:
+        result = _load(data, today)
+        _require_clean(result, allow_errors)
+        return result.dataset
+    from iroscope.web.commands import django_setup
+
+    django_setup()
+    from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
+
+    try:
+        return dataset_from_database()
+    except NoDatasetError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(EXIT_UNREADABLE) from error
+
+
 @app.command()
 def weekly(
-    data: DataArgument,
+    data: Annotated[
+        Path | None,
+        typer.Argument(help="The data folder (ssda903/<year>/*.csv, activity.xlsx, …); leave out with --db."),
+    ] = None,
+    from_database: Annotated[
+        bool, typer.Option("--db", help="Read the workspace's database (DATABASE_URL) instead of a data folder.")
+    ] = False,
     as_at: Annotated[
         dt.datetime | None,
         typer.Option(
@@ -225,10 +253,7 @@ def weekly(
 ) -> None:
     """The weekly data performance report: a count for each operational list and the week's reviews held
     in and out of timescale, then every list, as one Excel workbook."""
-    # Reading from the workspace's database (`iroscope weekly --db`) comes with the workspace's lists pages.
-    result = _load(data, today)
-    _require_clean(result, allow_errors)
-    dataset = result.dataset
+    dataset = _weekly_dataset(data, from_database=from_database, allow_errors=allow_errors, today=today)
     if not dataset.years:
         errors.print("[red]The data folder holds no SSDA903 return, so no review is known to be due.[/red]")
         raise typer.Exit(EXIT_UNREADABLE)
