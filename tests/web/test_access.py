@@ -112,6 +112,9 @@ WALKED_ELSEWHERE = {
     "practice-settings": "tests/web/test_practice_settings.py",
     "dashboard": "tests/web/test_dashboard.py",
     "dashboard-records": "tests/web/test_dashboard.py",
+    **dict.fromkeys(
+        ["worklists", "worklist", "worklist-download", "worklists-weekly"], "tests/web/test_worklists_views.py"
+    ),
 }
 
 

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("iroscope.web.allocations.urls")),
     path("", include("iroscope.web.practice.urls")),
     path("", include("iroscope.web.dashboard.urls")),
+    path("", include("iroscope.web.worklists.urls")),
 ]
