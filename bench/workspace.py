@@ -1,8 +1,11 @@
 """Workspace benchmark: a 2,000-child authority in PostgreSQL behind gunicorn, 20 simultaneous users
 each loading their caseload and a child's record back to back, with no pause between requests (the
-hardest reading of "20 simultaneous users"). Prints the 95th percentile per page; asserts nothing.
+hardest reading of "20 simultaneous users"), and every few rounds changing a review of one of their
+children (the edit form, then saving it). Every save changes the stored dataset, so every worker must
+read it afresh: the saves are what keep the workers' caches honest. Prints the 95th percentile per page
+and for the save (the POST alone, not the page it redirects to); asserts nothing.
 
-    python bench/workspace.py [--users 20] [--rounds 15]
+    python bench/workspace.py [--users 20] [--rounds 15] [--save-every 5]
 
 Needs PostgreSQL on 127.0.0.1:5432 (trust authentication) and gunicorn (installed with iroscope).
 The data folder is kept in bench/out/ and reused; the database `iroscope_bench` is rebuilt each run.
@@ -20,7 +23,8 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
-from urllib.request import HTTPCookieProcessor, build_opener
+from urllib.error import HTTPError
+from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
 
 HERE = Path(__file__).resolve().parent
 DATABASE = "iroscope_bench"
@@ -51,7 +55,10 @@ def run(command: list[str], env: dict[str, str]) -> str:
     return done.stdout
 
 
-def prepare(env: dict[str, str], users: int) -> list[tuple[str, list[str]]]:
+Account = tuple[str, list[str], tuple[str, str] | None]  # name, children, (child, review date) to change
+
+
+def prepare(env: dict[str, str], users: int) -> list[Account]:
     """Rebuild the database, load 2,000 children, create one IRO account per busy IRO."""
     import psycopg
 
@@ -93,29 +100,87 @@ by_iro = {{}}
 for row in allocations.values("iro_id", "child_id"):
     by_iro.setdefault(row["iro_id"], []).append(row["child_id"])
 busiest = sorted(by_iro, key=lambda iro: -len(by_iro[iro]))[:{users}]
+reviews = DATASET_MODELS["reviews"].objects
 accounts = []
 for number, iro in enumerate(busiest):
     name = f"iro{{number}}"
     user_create(username=name, password={PASSWORD!r}, roles=frozenset({{Role.IRO}}), iro_id=iro)
-    accounts.append([name, by_iro[iro][:5]])
+    # A review of a child aged 5 or more, so that any participation code from PN1 to PN7 is allowed.
+    children = DATASET_MODELS["children"].objects.filter(child_id__in=by_iro[iro])
+    births = dict(children.values_list("child_id", "date_of_birth"))
+    held = reviews.filter(child_id__in=by_iro[iro]).order_by("-review_date").values_list("child_id", "review_date")
+    change = next(
+        ([child, day.isoformat()] for child, day in held if births.get(child) and (day - births[child]).days > 5 * 366),
+        None,
+    )
+    accounts.append([name, by_iro[iro][:5], change])
 print(json.dumps(accounts))
 """
     import json
 
     output = run([sys.executable, "-c", script], env)
-    return [(name, children) for name, children in json.loads(output.strip().splitlines()[-1])]
+    return [
+        (name, children, None if change is None else (change[0], change[1]))
+        for name, children, change in json.loads(output.strip().splitlines()[-1])
+    ]
+
+
+class NoRedirect(HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
 
 
 def signed_in(username: str) -> object:
     jar = CookieJar()
-    opener = build_opener(HTTPCookieProcessor(jar))
+    opener = build_opener(HTTPCookieProcessor(jar), NoRedirect())
     page = opener.open(f"http://127.0.0.1:{PORT}/sign-in/").read().decode()
     token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
     data = urllib.parse.urlencode(
         {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD, "next": ""}
     )
-    opener.open(f"http://127.0.0.1:{PORT}/sign-in/", data=data.encode()).read()
+    try:
+        opener.open(f"http://127.0.0.1:{PORT}/sign-in/", data=data.encode()).read()
+    except HTTPError as error:  # the redirect after signing in
+        if error.code != 302:
+            raise
     return opener
+
+
+def hidden(page: str, name: str) -> str:
+    return page.split(f'name="{name}" value="', 1)[1].split('"', 1)[0]
+
+
+def saved(opener: object, child_id: str, review_date: str, participation: str) -> float:
+    """Open the form to change a review, then time saving it with another participation code."""
+    path = f"/children/{child_id}/reviews/{review_date}/"
+    page = opener.open(f"http://127.0.0.1:{PORT}{path}").read().decode()  # type: ignore[attr-defined]
+    fields = {
+        "csrfmiddlewaretoken": hidden(page, "csrfmiddlewaretoken"),
+        "version": hidden(page, "version"),
+        "participation": participation,
+        "review_format": "IN_PERSON",
+        "permanence_plan": "Y",
+        **{
+            f"{name}-{part}": ""
+            for name in ("decisions_date", "record_distributed_date")
+            for part in ("day", "month", "year")
+        },
+    }
+    request = Request(
+        f"http://127.0.0.1:{PORT}{path}",
+        data=urllib.parse.urlencode(fields).encode(),
+        headers={"Referer": f"http://127.0.0.1:{PORT}{path}"},
+    )
+    started = time.perf_counter()
+    try:
+        response = opener.open(request)  # type: ignore[attr-defined]
+        response.read()
+        status = response.status
+    except HTTPError as error:
+        status = error.code
+    if status != 302:
+        raise SystemExit(f"saving {path} answered {status}, not a redirect to the child's page")
+    return (time.perf_counter() - started) * 1000
 
 
 def timed(opener: object, path: str) -> float:
@@ -131,10 +196,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--save-every", type=int, default=5, help="rounds between a user's saves; 0 for none")
     args = parser.parse_args()
     data_dir = HERE / "out" / "workspace-data"
     env = environment(data_dir)
-    print(f"workspace: 2,000 children in PostgreSQL, gunicorn with 3 workers, {args.users} simultaneous users")
+    print(
+        f"workspace: 2,000 children in PostgreSQL, gunicorn with 3 workers, {args.users} simultaneous users,"
+        f" each saving a review every {args.save_every} rounds"
+    )
     accounts = prepare(env, args.users)
     server = subprocess.Popen(
         [
@@ -153,17 +222,22 @@ def main() -> None:
     )
     try:
         time.sleep(3)
-        openers = [(signed_in(name), children) for name, children in accounts]
-        timings: dict[str, list[float]] = {"caseload": [], "child record": []}
+        sessions = [(signed_in(name), children, change) for name, children, change in accounts]
+        timings: dict[str, list[float]] = {"caseload": [], "child record": [], "saving a review": []}
 
-        def user_session(opener: object, children: list[str]) -> None:
+        def user_session(opener: object, children: list[str], change: tuple[str, str] | None) -> None:
             for round_number in range(args.rounds):
                 timings["caseload"].append(timed(opener, "/caseload/"))
                 timings["child record"].append(timed(opener, f"/children/{children[round_number % len(children)]}/"))
+                if change is not None and args.save_every and round_number % args.save_every == args.save_every - 1:
+                    code = "PN2" if round_number % (2 * args.save_every) < args.save_every else "PN3"
+                    timings["saving a review"].append(saved(opener, *change, code))
 
         with ThreadPoolExecutor(max_workers=args.users) as pool:
-            list(pool.map(lambda pair: user_session(*pair), openers))
+            list(pool.map(lambda session: user_session(*session), sessions))
         for page, values in timings.items():
+            if len(values) < 2:
+                continue
             p95 = statistics.quantiles(values, n=20)[-1]
             median = statistics.median(values)
             print(

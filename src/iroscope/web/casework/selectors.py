@@ -17,7 +17,7 @@ from iroscope.rules.codes import ATTENDED
 from iroscope.rules.periods import periods_of_care
 from iroscope.rules.practice import midway_review_due
 from iroscope.rules.schedule import LATER_REVIEW_MONTHS, OVERDUE_DUE_DATE_UNKNOWN
-from iroscope.web.records.selectors import dataset_from_database
+from iroscope.web.records.selectors import DatasetSnapshot, dataset_snapshot
 
 CASELOAD_TABLES = frozenset(
     {
@@ -32,6 +32,7 @@ CASELOAD_TABLES = frozenset(
     }
 )
 CHILD_TABLES = CASELOAD_TABLES | {"iro_staff", "review_details"}
+NEXT_REVIEW_TABLES = frozenset({"episodes", "reviews"})  # all the engine reads for the review schedule
 
 
 class ReviewState(StrEnum):
@@ -69,10 +70,17 @@ def next_reviews(*, dataset: Dataset, as_at: dt.date) -> dict[str, NextReview]:
         return {}
     horizon = add_months(as_at, LATER_REVIEW_MONTHS)
     due = MetricContext(dataset, Period(as_at, horizon, "next review")).overdue_at_end
-    late_unknown = set(
-        MetricContext(dataset, Period(as_at, as_at, "as at"))
-        .overdue_at_end.filter(pl.col("status") == OVERDUE_DUE_DATE_UNKNOWN)["child_id"]
-        .to_list()
+    # Only a child whose due date is unknown can be "overdue, due date unknown": ask the engine about
+    # those few children at `as_at` rather than work out every child's schedule a second time.
+    unknown = due.filter(pl.col("due_date").is_null())["child_id"].unique().to_list()
+    late_unknown = (
+        set(
+            MetricContext(dataset.restricted(child_ids=unknown), Period(as_at, as_at, "as at"))
+            .overdue_at_end.filter(pl.col("status") == OVERDUE_DUE_DATE_UNKNOWN)["child_id"]
+            .to_list()
+        )
+        if unknown
+        else set()
     )
     result: dict[str, NextReview] = {}
     for row in due.sort("due_date", nulls_last=True).iter_rows(named=True):
@@ -115,15 +123,16 @@ def _between_reviews(*, dataset: Dataset, as_at: dt.date, reviews: dict[str, Nex
     """For each child: the midway review due since their last review (with the day it was done), their
     last completed IRO visit, their current case-tracking level and their open disputes, on `as_at`."""
     facts: dict[str, dict[str, Any]] = {}
+    midway_dates: dict[str, list[dt.date]] = {}
+    for midway_child, midway_date in dataset["midway_reviews"].select("child_id", "midway_date").iter_rows():
+        if midway_date is not None:
+            midway_dates.setdefault(midway_child, []).append(midway_date)
     for child_id, review in reviews.items():
         previous, next_due = review.previous_review, review.due_date
         # A midway review falls between reviews on the 6-month cycle: not before a second review.
         if previous is not None and next_due is not None and review.sequence != 2:
             due = midway_review_due(previous_review=previous, next_review_due=next_due, practice=dataset.practice)
-            done = dataset["midway_reviews"].filter(
-                (pl.col("child_id") == child_id) & pl.col("midway_date").is_between(previous, as_at, closed="right")
-            )["midway_date"]
-            completed: dt.date | None = done.max() if done.len() else None  # type: ignore[assignment]
+            completed = max((day for day in midway_dates.get(child_id, ()) if previous < day <= as_at), default=None)
             facts.setdefault(child_id, {})["midway"] = Midway(due, completed)
     visits = dataset["iro_contacts"].filter(
         (pl.col("kind") == "VISIT") & (pl.col("outcome") == "COMPLETED") & (pl.col("contact_date") <= as_at)
@@ -146,6 +155,14 @@ class Caseload:
     iro_id: str
     as_at: dt.date
     rows: list[CaseloadRow]
+    sort: str = "due"
+    version: int | None = None  # of the stored dataset the rows come from; None for a dataset given
+
+    @property
+    def rows_cache_seconds(self) -> int:
+        """How long this process may reuse the rows as rendered: they depend only on the dataset's
+        version, the IRO, the sort and the day, so they are never out of date (0 when no version)."""
+        return 0 if self.version is None else 24 * 60 * 60
 
     @property
     def overdue_count(self) -> int:
@@ -171,30 +188,62 @@ def allocations_current(*, dataset: Dataset, iro_id: str, as_at: dt.date) -> pl.
     )
 
 
+def _caseload_facts(*, dataset: Dataset, as_at: dt.date, reviews: dict[str, NextReview]) -> dict[str, dict[str, Any]]:
+    """What a caseload row shows about each child, apart from the allocation."""
+    between = _between_reviews(dataset=dataset, as_at=as_at, reviews=reviews)
+    facts: dict[str, dict[str, Any]] = {}
+    for child_id, date_of_birth in dataset["children"].select("child_id", "date_of_birth").iter_rows():
+        facts[child_id] = {"date_of_birth": date_of_birth, **between.get(child_id, {})}
+    for child_id, review in reviews.items():
+        facts.setdefault(child_id, dict(between.get(child_id, {})))["next_review"] = review
+    return facts
+
+
+def _next_reviews_stored(*, snapshot: DatasetSnapshot, as_at: dt.date) -> dict[str, NextReview]:
+    return snapshot.result(
+        ("next reviews", as_at),
+        tables=NEXT_REVIEW_TABLES,
+        compute=lambda dataset: next_reviews(dataset=dataset, as_at=as_at),
+    )
+
+
 def caseload_for_iro(*, iro_id: str, today: dt.date, sort: str = "due", dataset: Dataset | None = None) -> Caseload:
     """An IRO's allocated children with their next review, overdue first. Reads the stored dataset
-    (only this IRO's children) unless one is given."""
+    unless one is given; the whole authority's rows are worked out once per version of it."""
+    version: int | None = None
     if dataset is None:
-        allocations = dataset_from_database(tables={"iro_allocations"})["iro_allocations"]
-        child_ids = allocations.filter(pl.col("iro_id") == iro_id)["child_id"].unique().to_list()
-        dataset = dataset_from_database(tables=CASELOAD_TABLES, child_ids=child_ids)
-    as_at = caseload_as_at(dataset=dataset, today=today)
-    allocated = allocations_current(dataset=dataset, iro_id=iro_id, as_at=as_at)
-    reviews = next_reviews(dataset=dataset, as_at=as_at)
-    births = dict(dataset["children"].select("child_id", "date_of_birth").iter_rows())
-    between = _between_reviews(dataset=dataset, as_at=as_at, reviews=reviews)
-    rows = [
-        CaseloadRow(
-            child_id=child_id,
-            date_of_birth=births.get(child_id),
-            allocated_from=start,
-            next_review=reviews.get(child_id) or NextReview(child_id, None, ReviewState.NONE, None, None),
-            **between.get(child_id, {}),
+        snapshot = dataset_snapshot()
+        version = snapshot.version
+        dataset = snapshot.dataset(CASELOAD_TABLES)
+        as_at = caseload_as_at(dataset=dataset, today=today)
+        reviews = _next_reviews_stored(snapshot=snapshot, as_at=as_at)
+        facts = snapshot.result(
+            ("caseload", as_at),
+            tables=CASELOAD_TABLES,
+            compute=lambda data: _caseload_facts(dataset=data, as_at=as_at, reviews=reviews),
         )
-        for child_id, start in allocated.select("child_id", "start_date").iter_rows()
-    ]
-    rows.sort(key=lambda row: _sort_key(row, sort if sort in CASELOAD_SORTS else "due"))
-    return Caseload(iro_id=iro_id, as_at=as_at, rows=rows)
+    else:
+        as_at = caseload_as_at(dataset=dataset, today=today)
+        facts = _caseload_facts(dataset=dataset, as_at=as_at, reviews=next_reviews(dataset=dataset, as_at=as_at))
+    allocated = allocations_current(dataset=dataset, iro_id=iro_id, as_at=as_at)
+    rows = []
+    for child_id, start in allocated.select("child_id", "start_date").iter_rows():
+        shown = facts.get(child_id, {})
+        rows.append(
+            CaseloadRow(
+                child_id=child_id,
+                date_of_birth=shown.get("date_of_birth"),
+                allocated_from=start,
+                next_review=shown.get("next_review") or NextReview(child_id, None, ReviewState.NONE, None, None),
+                midway=shown.get("midway"),
+                last_visit=shown.get("last_visit"),
+                rag_level=shown.get("rag_level"),
+                open_disputes=shown.get("open_disputes", 0),
+            )
+        )
+    sort = sort if sort in CASELOAD_SORTS else "due"
+    rows.sort(key=lambda row: _sort_key(row, sort))
+    return Caseload(iro_id=iro_id, as_at=as_at, rows=rows, sort=sort, version=version)
 
 
 @dataclass(frozen=True)
@@ -214,22 +263,40 @@ class ChildNotFoundError(LookupError):
     pass
 
 
-def child_record(*, child_id: str, today: dt.date, dataset: Dataset | None = None) -> ChildRecord:
-    """Everything the child record page shows, for one child."""
+def child_record(
+    *, child_id: str, today: dt.date, dataset: Dataset | None = None, snapshot: DatasetSnapshot | None = None
+) -> ChildRecord:
+    """Everything the child record page shows, for one child. Reads the stored dataset unless one is
+    given; the whole authority's review schedule is worked out once per version of it."""
     if dataset is None:
-        dataset = dataset_from_database(tables=CHILD_TABLES, child_ids=[child_id])
+        snapshot = snapshot or dataset_snapshot()
+        dataset = snapshot.dataset(CHILD_TABLES)
+    else:
+        snapshot = None
     children = dataset["children"].filter(pl.col("child_id") == child_id)
     if children.is_empty():
         raise ChildNotFoundError(child_id)
     as_at = caseload_as_at(dataset=dataset, today=today)
     episodes = dataset["episodes"].filter(pl.col("child_id") == child_id).sort("start_date")
     periods = periods_of_care(episodes).sort("period_start") if not episodes.is_empty() else pl.DataFrame()
-    schedule = (
-        MetricContext(dataset, Period(as_at, as_at, "as at"))
-        .full_schedule.filter(pl.col("child_id") == child_id)
-        .sort("review_date")
-        if dataset.years
-        else pl.DataFrame()
+    if not dataset.years:
+        schedule = pl.DataFrame()
+    else:
+        # The full schedule does not depend on the period asked about.
+        full = (
+            snapshot.result(
+                "full schedule",
+                tables=NEXT_REVIEW_TABLES,
+                compute=lambda data: MetricContext(data, Period(as_at, as_at, "as at")).full_schedule,
+            )
+            if snapshot is not None
+            else MetricContext(dataset, Period(as_at, as_at, "as at")).full_schedule
+        )
+        schedule = full.filter(pl.col("child_id") == child_id).sort("review_date")
+    reviews = (
+        _next_reviews_stored(snapshot=snapshot, as_at=as_at)
+        if snapshot is not None
+        else next_reviews(dataset=dataset, as_at=as_at)
     )
     staff = dict(dataset["iro_staff"].select("iro_id", "name").iter_rows()) if "iro_staff" in dataset.tables else {}
     allocations = (
@@ -245,7 +312,7 @@ def child_record(*, child_id: str, today: dt.date, dataset: Dataset | None = Non
         periods=periods.to_dicts(),
         placements=episodes.drop("_file", "_row").to_dicts(),
         reviews=_with_participation(schedule.to_dicts(), dataset=dataset, child_id=child_id),
-        next_review=next_reviews(dataset=dataset, as_at=as_at).get(child_id),
+        next_review=reviews.get(child_id),
         allocations=allocations.drop("_file", "_row").to_dicts(),
         allocated_iro_id=child_allocated_iro(dataset=dataset, child_id=child_id, as_at=as_at),
     )
@@ -300,9 +367,9 @@ class ChildFacts:
         return period is not None and period[2]
 
 
-def child_facts(*, child_id: str, today: dt.date) -> ChildFacts:
+def child_facts(*, child_id: str, today: dt.date, snapshot: DatasetSnapshot | None = None) -> ChildFacts:
     """Raises `ChildNotFoundError` for an unknown child and `NoDatasetError` before any load."""
-    dataset = dataset_from_database(tables={"children", "episodes", "iro_allocations"}, child_ids=[child_id])
+    dataset = (snapshot or dataset_snapshot()).dataset({"children", "episodes", "iro_allocations"})
     children = dataset["children"].filter(pl.col("child_id") == child_id)
     if children.is_empty():
         raise ChildNotFoundError(child_id)
@@ -319,10 +386,10 @@ def child_facts(*, child_id: str, today: dt.date) -> ChildFacts:
     )
 
 
-def child_activity(*, child_id: str) -> dict[str, list[dict[str, Any]]]:
+def child_activity(*, child_id: str, snapshot: DatasetSnapshot | None = None) -> dict[str, list[dict[str, Any]]]:
     """The child's recorded work between and around reviews, newest first, for the child's page."""
-    dataset = dataset_from_database(
-        tables={
+    dataset = (snapshot or dataset_snapshot()).dataset(
+        {
             "review_details",
             "review_meetings",
             "midway_reviews",
@@ -331,8 +398,7 @@ def child_activity(*, child_id: str) -> dict[str, list[dict[str, Any]]]:
             "reviews",
             "good_practice",
             "practice_alerts",
-        },
-        child_ids=[child_id],
+        }
     )
     order = {
         "reviews": "review_date",

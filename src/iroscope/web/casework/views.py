@@ -21,7 +21,7 @@ from iroscope.web.casework.selectors import (
     child_facts,
     child_record,
 )
-from iroscope.web.records.selectors import NoDatasetError, dataset_is_loaded
+from iroscope.web.records.selectors import NoDatasetError, dataset_is_loaded, dataset_snapshot
 
 
 def _today() -> dt.date:
@@ -47,17 +47,18 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @role_required(CASE_READERS)
 def child(request: HttpRequest, child_id: str) -> HttpResponse:
     try:
-        record = child_record(child_id=child_id, today=_today())
+        snapshot = dataset_snapshot()  # one version of the dataset for the whole page
+        record = child_record(child_id=child_id, today=_today(), snapshot=snapshot)
     except (ChildNotFoundError, NoDatasetError) as error:
         raise Http404("No such child") from error
     audit_record(user=request.user, action=Action.VIEW_CHILD, child_id=child_id)
     iro_id = user_iro_id(user=request.user)
     allocated = iro_id is not None and record.allocated_iro_id == iro_id
-    facts = child_facts(child_id=child_id, today=_today())
+    facts = child_facts(child_id=child_id, today=_today(), snapshot=snapshot)
     context = {
         "record": record,
         "allocated_to_me": allocated,
-        "activity": child_activity(child_id=child_id),
+        "activity": child_activity(child_id=child_id, snapshot=snapshot),
         "may_record": services.may_record(user=request.user, facts=facts),
         "may_record_dates": services.may_record_review_dates(user=request.user, facts=facts),
     }

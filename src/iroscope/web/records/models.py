@@ -4,17 +4,17 @@ are NOT NULL, and each table's key is a unique constraint. Changing the schema n
 (`iroscope manage makemigrations records`); a test fails until it exists.
 
 Every write to a dataset table through the ORM (save, delete, create, update, bulk_create, a
-queryset's update or delete) adds one to `DatasetInfo.version` on the same connection, so inside the
-same transaction: each worker process can keep what it read from the dataset for as long as the
-version it read stays the same (see docs/decisions/0006-workspace-caching.md).
+queryset's update or delete) gives `DatasetInfo.version` a new value on the same connection, so inside
+the same transaction: each worker process can keep what it read from the dataset for as long as the
+version it reads stays the same (see docs/decisions/0006-workspace-caching.md).
 """
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.db import models
-from django.db.models import F
 
 from iroscope.data.schema import ALL_TABLES, Column, Kind, Table
 
@@ -43,10 +43,17 @@ def db_table(table: Table) -> str:
     return f"dataset_{table.name}"
 
 
+def dataset_version_new() -> int:
+    """A version never used before. Random rather than counting up: a count would reuse a number after
+    a rollback, and a worker could then mistake what it read inside the rolled-back transaction for
+    the dataset as it now is. Two of 2**62 values colliding is not a risk worth a sequence."""
+    return secrets.randbits(62) + 1
+
+
 def dataset_version_bump(*, using: str) -> None:
-    """Mark the stored dataset as changed. Written in the same transaction as the change, so a reader
-    never sees the change without the new version once both are committed."""
-    DatasetInfo.objects.using(using).update(version=F("version") + 1)
+    """Mark the stored dataset as changed. Written in the same transaction as the change, so once both
+    are committed nobody sees the change with the old version."""
+    DatasetInfo.objects.using(using).update(version=dataset_version_new())
 
 
 class DatasetQuerySet(models.QuerySet[Any]):
@@ -116,7 +123,7 @@ class DatasetInfo(models.Model):
     authority_code = models.TextField(null=True)
     authority_name = models.TextField(null=True)
     loaded_at = models.DateTimeField()
-    # One more on every write to the dataset; carried over when the dataset is replaced.
+    # A new value on every write to the dataset (`dataset_version_bump`).
     version = models.BigIntegerField(default=1)
 
     class Meta:

@@ -1,8 +1,15 @@
-"""Reads of the stored dataset: the same `Dataset` the command line reads from files."""
+"""Reads of the stored dataset: the same `Dataset` the command line reads from files.
+
+`dataset_snapshot` serves the workspace's pages from what this process has already read, for as long
+as the dataset's version in the database stays the same (see docs/decisions/0006-workspace-caching.md).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import threading
+from collections.abc import Callable, Collection, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import polars as pl
 from django.db import DEFAULT_DB_ALIAS
@@ -44,6 +51,81 @@ def dataset_from_database(
         authority_code=info.authority_code,
         authority_name=info.authority_name,
     )
+
+
+@dataclass
+class _Version:
+    """What this process has read of one version of the stored dataset, and worked out from it."""
+
+    version: int
+    info: dict[str, Any]
+    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+    datasets: dict[frozenset[str], Dataset] = field(default_factory=dict)
+    results: dict[Hashable, Any] = field(default_factory=dict)
+
+
+_read: dict[str, _Version] = {}  # by database alias: only the latest version read is kept
+_read_lock = threading.Lock()
+Result = TypeVar("Result")
+
+
+class DatasetSnapshot:
+    """The stored dataset as it was at one version. Every table is read whole, once per version per
+    process, and every result once per version, key and tables per process; pages then pick out the
+    children they show. A frame or result handed out is shared: treat it as read-only."""
+
+    def __init__(self, entry: _Version, *, using: str) -> None:
+        self._entry = entry
+        self._using = using
+
+    @property
+    def version(self) -> int:
+        return self._entry.version
+
+    def dataset(self, tables: Collection[str]) -> Dataset:
+        """The stored dataset with only `tables` read (the rest are empty)."""
+        names = frozenset(tables)
+        if names in self._entry.datasets:
+            return self._entry.datasets[names]
+        chosen = [table for table in ALL_TABLES if table.name in names]
+        for table in chosen:
+            if table.name not in self._entry.frames:
+                self._entry.frames[table.name] = _frame(table, using=self._using, child_ids=None)
+        info = self._entry.info
+        dataset = Dataset(
+            tables={table.name: self._entry.frames[table.name] for table in chosen},
+            years=tuple(info["years"]),
+            practice=LocalPractice.from_mapping(info["practice"]),
+            authority_code=info["authority_code"],
+            authority_name=info["authority_name"],
+        )
+        self._entry.datasets[names] = dataset
+        return dataset
+
+    def result(self, key: Hashable, *, tables: Collection[str], compute: Callable[[Dataset], Result]) -> Result:
+        """`compute` over the dataset with `tables`, worked out once for this version."""
+        full_key = (key, frozenset(tables))
+        if full_key not in self._entry.results:
+            self._entry.results[full_key] = compute(self.dataset(tables))
+        return self._entry.results[full_key]  # type: ignore[no-any-return]
+
+
+def dataset_snapshot(*, using: str = DEFAULT_DB_ALIAS) -> DatasetSnapshot:
+    """The stored dataset at its current version. The version is read before any table, so a table
+    read later can only be newer than its version says; a newer version then replaces it on the next
+    request, never the other way round."""
+    info = (
+        DatasetInfo.objects.using(using)
+        .values("version", "years", "practice", "authority_code", "authority_name")
+        .first()
+    )
+    if info is None:
+        raise NoDatasetError("No dataset has been loaded: run `iroscope load DATA` or `iroscope serve --demo`.")
+    with _read_lock:
+        entry = _read.get(using)
+        if entry is None or entry.version != info["version"]:
+            entry = _read[using] = _Version(version=info["version"], info=dict(info))
+    return DatasetSnapshot(entry, using=using)
 
 
 def dataset_is_loaded(*, using: str = DEFAULT_DB_ALIAS) -> bool:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from iroscope.data.dataset import Dataset
 from iroscope.data.folder import LoadResult, read_data_folder
 from iroscope.data.schema import ALL_TABLES
-from iroscope.web.records.models import DATASET_MODELS, DatasetInfo
+from iroscope.web.records.models import DATASET_MODELS, DatasetInfo, dataset_version_new
 
 BATCH_SIZE = 2_000
 
@@ -22,8 +22,6 @@ def dataset_replace(*, dataset: Dataset, using: str = DEFAULT_DB_ALIAS) -> dict[
     Returns the rows stored per table."""
     counts: dict[str, int] = {}
     with transaction.atomic(using=using):
-        # Locked so that two replacements at once cannot both take the same next version.
-        previous = DatasetInfo.objects.using(using).select_for_update().values_list("version", flat=True).first()
         DatasetInfo.objects.using(using).all().delete()
         for model in DATASET_MODELS.values():
             model._default_manager.using(using).all().delete()
@@ -39,7 +37,7 @@ def dataset_replace(*, dataset: Dataset, using: str = DEFAULT_DB_ALIAS) -> dict[
             authority_code=dataset.authority_code,
             authority_name=dataset.authority_name,
             loaded_at=timezone.now(),
-            version=(previous or 0) + 1,
+            version=dataset_version_new(),
         )
     return counts
 

@@ -1,0 +1,143 @@
+"""Each worker process keeps what it has read of the stored dataset until the dataset's version
+changes; every write must change it. Run on SQLite and on PostgreSQL. The hand-made authority of
+conftest: I1's children are A, B and C; A was reviewed on 20 May and 15 August 2024, so on 31 March
+2025 A's third review, due 15 February 2025 (15 August + 6 months), is 13 + 31 = 44 days overdue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+
+from iroscope.data.dataset import Dataset
+from iroscope.web.casework.selectors import NextReview, caseload_for_iro, child_record
+from iroscope.web.casework.services import review_record
+from iroscope.web.records.models import DATASET_MODELS, DatasetInfo, DatasetQuerySet
+from iroscope.web.records.services import dataset_replace
+from tests.metrics.helpers import D
+from tests.web.conftest import AS_AT, hand_made_authority
+
+REVIEWS = DATASET_MODELS["reviews"]._default_manager
+# A's third review held late on 10 March 2025: the fourth is due 6 months later, 10 September 2025,
+# which is 30 (April) + 31 + 30 + 31 + 31 (August) + 10 = 163 days after 31 March 2025.
+HELD_LATE = D(2025, 3, 10)
+
+
+def next_review_of_a() -> NextReview:
+    rows = {row.child_id: row for row in caseload_for_iro(iro_id="I1", today=AS_AT).rows}
+    return rows["A"].next_review
+
+
+def version() -> int:
+    return DatasetInfo.objects.get().version
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_review_recorded_through_the_service_moves_the_next_due_date_on_the_caseload(
+    authority: Dataset, people: dict[str, User]
+) -> None:
+    assert (next_review_of_a().due_date, next_review_of_a().days_to_go) == (D(2025, 2, 15), -44)
+    review_record(
+        user=people["allocated_iro"],
+        child_id="A",
+        review_date=HELD_LATE,
+        participation="PN1",
+        review_format="IN_PERSON",
+        series_of_meetings=False,
+        permanence_plan=True,
+        today=AS_AT,
+    )
+    assert (next_review_of_a().due_date, next_review_of_a().days_to_go) == (D(2025, 9, 10), 163)
+    assert child_record(child_id="A", today=AS_AT).next_review == next_review_of_a()
+
+
+@pytest.mark.usefixtures("each_database")
+def test_replacing_the_dataset_is_seen_at_once(authority: Dataset) -> None:
+    assert [row.child_id for row in caseload_for_iro(iro_id="I1", today=AS_AT, sort="child").rows] == ["A", "C", "B"]
+    replacement = hand_made_authority()
+    replacement.tables["iro_allocations"] = replacement["iro_allocations"].with_columns(
+        iro_id=pl.when(pl.col("child_id") == "C").then(pl.lit("I2")).otherwise(pl.col("iro_id"))
+    )
+    dataset_replace(dataset=replacement)
+    # Overdue first (A and C before), then the rest by child; C has gone to I2.
+    assert [row.child_id for row in caseload_for_iro(iro_id="I1", today=AS_AT, sort="child").rows] == ["A", "B"]
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_write_by_another_process_is_seen_once_the_version_it_set_is_read(authority: Dataset) -> None:
+    assert next_review_of_a().due_date == D(2025, 2, 15)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO dataset_reviews (child_id, review_date, participation) VALUES (%s, %s, %s)",
+            ["A", HELD_LATE, "PN1"],
+        )
+        # Until the version changes this process answers from what it has already read: the proof
+        # that pages are served from memory, and the reason every write must change the version.
+        assert next_review_of_a().due_date == D(2025, 2, 15)
+        cursor.execute("UPDATE dataset_info SET version = %s", [version() + 7])
+    assert next_review_of_a().due_date == D(2025, 9, 10)
+
+
+@pytest.mark.usefixtures("each_database")
+def test_what_was_read_inside_a_rolled_back_write_is_never_served_afterwards(authority: Dataset) -> None:
+    assert next_review_of_a().due_date == D(2025, 2, 15)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        REVIEWS.create(child_id="A", review_date=HELD_LATE, participation="PN1")
+        assert next_review_of_a().due_date == D(2025, 9, 10)
+        raise RuntimeError("roll back")
+    # Another write after the rollback: a version that counted up would now repeat the rolled-back
+    # one, and the caseload would show A's review of 10 March that was never stored.
+    REVIEWS.create(child_id="B", review_date=D(2025, 3, 20), participation="PN1")
+    assert next_review_of_a().due_date == D(2025, 2, 15)
+
+
+def _save(row: Any) -> None:
+    row.participation = "PN2"
+    row.save()
+
+
+def _bulk_update(row: Any) -> None:
+    row.participation = "PN2"
+    DATASET_MODELS["reviews"]._default_manager.bulk_update([row], ["participation"])
+
+
+WRITES: dict[str, Callable[[Any], object]] = {
+    "create": lambda row: REVIEWS.create(child_id="B", review_date=D(2025, 3, 20), participation="PN1"),
+    "bulk_create": lambda row: REVIEWS.bulk_create(
+        [DATASET_MODELS["reviews"](child_id="B", review_date=D(2025, 3, 20), participation="PN1")]
+    ),
+    "save": _save,
+    "update_or_create": lambda row: REVIEWS.update_or_create(
+        child_id="A", review_date=D(2024, 8, 15), defaults={"participation": "PN3"}
+    ),
+    "queryset update": lambda row: REVIEWS.filter(child_id="A").update(participation="PN4"),
+    "bulk_update": _bulk_update,
+    "delete": lambda row: row.delete(),
+    "queryset delete": lambda row: REVIEWS.filter(child_id="A").delete(),
+}
+
+
+@pytest.mark.usefixtures("each_database")
+@pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
+def test_every_kind_of_write_changes_the_version(authority: Dataset, write: Callable[[Any], object]) -> None:
+    row = REVIEWS.get(child_id="A", review_date=D(2024, 8, 15))
+    before = version()
+    write(row)
+    assert version() != before
+
+
+def test_every_dataset_table_writes_through_the_manager_that_changes_the_version() -> None:
+    for name, model in DATASET_MODELS.items():
+        for manager in (model._default_manager, model._base_manager):
+            assert isinstance(manager.all(), DatasetQuerySet), f"{name} writes through {type(manager).__name__}"
+
+
+@pytest.mark.usefixtures("each_database")
+def test_each_new_dataset_gets_a_new_version(authority: Dataset) -> None:
+    first = version()
+    dataset_replace(dataset=hand_made_authority())
+    assert version() != first
