@@ -1,0 +1,41 @@
+"""The operational lists in a real browser: a manager opens Lists, opens "Reviews overdue", narrows it
+to one IRO's children with the keyboard and sorts it by a column; axe on each page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from playwright.sync_api import Page, expect
+
+from iroscope.data.dataset import Dataset
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.web.conftest import PASSWORD
+
+
+def test_a_manager_opens_reviews_overdue_and_narrows_it_to_one_iro(
+    live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
+) -> None:
+    sign_in(page, live_server.url, "manager", PASSWORD)
+    page.get_by_role("link", name="Lists", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lists")
+    # D, C and A overdue on 31 March 2025, of the four children in care.
+    expect(page.locator("#list-reviews_overdue td").last).to_have_text("3 of 4 children in care")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Reviews overdue", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reviews overdue")
+    expect(page.locator("#worklist tbody tr td:first-child")).to_have_text(["D", "C", "A"])
+    assert_accessible(page)
+
+    page.get_by_label("IRO").select_option("I1")
+    page.get_by_role("button", name="Show list").press("Enter")
+    expect(page.locator("#worklist tbody tr td:first-child")).to_have_text(["C", "A"])
+    expect(page.locator("#list-count")).to_have_text("2 of 3 children in care")
+    expect(page.get_by_label("IRO")).to_have_value("I1")
+    assert_accessible(page)
+
+    page.locator("#worklist thead").get_by_role("link", name="Days overdue", exact=True).click()
+    expect(page.locator("#worklist tbody tr td:first-child")).to_have_text(["A", "C"])
+    expect(page.locator("#worklist th[aria-sort=ascending]")).to_have_text("Days overdue")
+    assert_accessible(page)
