@@ -113,6 +113,19 @@ WALKED_ELSEWHERE = {
     "dashboard": "tests/web/test_dashboard.py",
     "dashboard-records": "tests/web/test_dashboard.py",
     **dict.fromkeys(
+        [
+            "reports",
+            "report-builder",
+            "report-preview",
+            "report-download",
+            "narrative-save",
+            "narrative-history",
+            "narrative-version",
+            "narrative-restore",
+        ],
+        "tests/web/test_reports_views.py",
+    ),
+    **dict.fromkeys(
         ["worklists", "worklist", "worklist-download", "worklists-weekly"], "tests/web/test_worklists_views.py"
     ),
 }

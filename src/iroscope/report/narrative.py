@@ -4,6 +4,7 @@ or Markdown with YAML front matter. Without it the report is still complete and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,100 @@ priorities:
 # Commentary to print at the start of a section of the report.
 commentary:
 {commentary}"""
+
+
+# -- the narrative as separate parts, for the workspace's report builder -------------------------
+
+
+@dataclass(frozen=True)
+class NarrativePart:
+    """One part of the narrative a person writes as plain text: `id` is the key it is stored under."""
+
+    id: str
+    title: str
+    prompt: str
+
+
+_COMMENTARY_TITLES: dict[str, str] = {
+    "service": "The IRO service and team",
+    "children": "Children in care",
+    "timeliness": "Reviews and their timeliness",
+    "participation": "Participation and the child's voice",
+    "oversight": "Midway reviews and oversight between reviews",
+    "visits": "IRO visits and consultations",
+    "disputes": "Resolving concerns",
+    "good_practice": "Good practice",
+    "advocacy": "Advocacy and independent visitors",
+    "quality": "Quality assurance",
+}
+
+# Lists are written as blocks of text with a blank line between items, so a textarea can hold them.
+NARRATIVE_PARTS: tuple[NarrativePart, ...] = (
+    NarrativePart(
+        "authority",
+        "Name of the authority",
+        "As it should appear on the cover. Leave it blank to use the name held with the data.",
+    ),
+    NarrativePart(
+        "prepared_by",
+        "Prepared by",
+        "Who prepared the report, for example “Head of Safeguarding and Quality Assurance”.",
+    ),
+    NarrativePart("foreword", "Foreword", "The year in a few paragraphs. Leave a blank line between paragraphs."),
+    NarrativePart(
+        "practice_examples",
+        "Examples of practice",
+        "Examples of practice that made a difference for a child, anonymised. Put each example's title on its "
+        "first line and leave a blank line between examples.",
+    ),
+    NarrativePart(
+        "childrens_words",
+        "Children's own words",
+        "Children's and young people's words about their reviews or their IRO, anonymised. Leave a blank line "
+        "between quotes.",
+    ),
+    NarrativePart(
+        "progress",
+        "Progress on last year's priorities",
+        "Put each priority on its first line and the progress made below it. Leave a blank line between priorities.",
+    ),
+    NarrativePart("priorities", "Priorities for next year", "One priority on each line."),
+    *(
+        NarrativePart(f"commentary.{section}", f"Commentary: {_COMMENTARY_TITLES[section]}", prompt)
+        for section, prompt in SECTION_PROMPTS.items()
+    ),
+)
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Blocks of non-blank lines, separated by blank lines."""
+    blocks: list[list[str]] = [[]]
+    for line in text.strip().splitlines():
+        if line.strip():
+            blocks[-1].append(line.strip())
+        elif blocks[-1]:
+            blocks.append([])
+    return [block for block in blocks if block]
+
+
+def narrative_from_parts(texts: Mapping[str, str]) -> NarrativeContent:
+    """The narrative from the text of each part (keyed by `NarrativePart.id`); missing parts are blank."""
+
+    def text(part_id: str) -> str:
+        return (texts.get(part_id) or "").strip()
+
+    return NarrativeContent(
+        authority=" ".join(text("authority").split()) or None,
+        prepared_by=" ".join(text("prepared_by").split()) or None,
+        foreword=text("foreword"),
+        practice_examples=tuple(
+            PracticeExample(block[0], " ".join(block[1:])) if len(block) > 1 else PracticeExample("", block[0])
+            for block in _blocks(text("practice_examples"))
+        ),
+        childrens_words=tuple(" ".join(block) for block in _blocks(text("childrens_words"))),
+        progress=tuple(Progress(block[0], " ".join(block[1:])) for block in _blocks(text("progress"))),
+        priorities=tuple(line.strip() for line in text("priorities").splitlines() if line.strip()),
+        commentary={
+            section: text(f"commentary.{section}") for section in SECTION_PROMPTS if text(f"commentary.{section}")
+        },
+    )

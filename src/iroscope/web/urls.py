@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("iroscope.web.allocations.urls")),
     path("", include("iroscope.web.practice.urls")),
     path("", include("iroscope.web.dashboard.urls")),
+    path("", include("iroscope.web.reports.urls")),
     path("", include("iroscope.web.worklists.urls")),
 ]

@@ -1,0 +1,65 @@
+"""What the report builder reads: the saved narrative, and the annual report built from the stored
+dataset by exactly the code `iroscope report` runs (`build_report` and the registered formats)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from iroscope.data.dataset import Dataset, collection_year_label
+from iroscope.report.build import build_report
+from iroscope.report.formats import output_format
+from iroscope.report.model import Report
+from iroscope.report.narrative import NARRATIVE_PARTS, NarrativeContent, NarrativePart, narrative_from_parts
+from iroscope.web.reports.models import NarrativeVersion
+
+PARTS: dict[str, NarrativePart] = {part.id: part for part in NARRATIVE_PARTS}
+DOWNLOADS = ("pdf", "docx")
+
+
+def report_years(dataset: Dataset) -> list[int]:
+    """The collection years held in the stored dataset, latest first."""
+    return sorted(dataset.years, reverse=True)
+
+
+def narrative_latest(*, year: int) -> dict[str, NarrativeVersion]:
+    """The latest saved version of each part of a year's narrative that has one."""
+    latest: dict[str, NarrativeVersion] = {}
+    for version in NarrativeVersion.objects.filter(year=year).order_by("part", "-number"):
+        latest.setdefault(version.part, version)
+    return latest
+
+
+def narrative_counts(*, year: int) -> dict[str, int]:
+    return {part: version.number for part, version in narrative_latest(year=year).items()}
+
+
+def narrative_history(*, year: int, part: str) -> list[NarrativeVersion]:
+    """Every version of one part, latest first."""
+    return list(NarrativeVersion.objects.filter(year=year, part=part).order_by("-number"))
+
+
+def narrative_version(*, year: int, part: str, number: int) -> NarrativeVersion | None:
+    return NarrativeVersion.objects.filter(year=year, part=part, number=number).first()
+
+
+def narrative_for_year(*, year: int) -> NarrativeContent:
+    return narrative_from_parts({part: version.text for part, version in narrative_latest(year=year).items()})
+
+
+def report_for_year(*, dataset: Dataset, year: int) -> Report:
+    return build_report(dataset, year, narrative=narrative_for_year(year=year))
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    name: str
+    media_type: str
+    content: bytes
+
+
+def report_file(*, report: Report, year: int, format_name: str) -> ReportFile:
+    """The report rendered by a registered format, named for the year: iro-annual-report-2024-25.pdf."""
+    output = output_format(format_name)
+    extension = output.file_name.rsplit(".", 1)[-1]
+    name = f"iro-annual-report-{collection_year_label(year)}.{extension}"
+    return ReportFile(name, output.media_type, output.render(report))
