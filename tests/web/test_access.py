@@ -113,6 +113,9 @@ WALKED_ELSEWHERE = {
     "dashboard": "tests/web/test_dashboard.py",
     "dashboard-records": "tests/web/test_dashboard.py",
     **dict.fromkeys(
+        ["imports", "import-new", "import-report", "import-confirm", "import-abandon"], "tests/web/test_imports.py"
+    ),
+    **dict.fromkeys(
         [
             "reports",
             "report-builder",

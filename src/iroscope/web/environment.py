@@ -333,6 +333,13 @@ SETTINGS: tuple[Setting, ...] = (
         'Completes the button on the sign-in page: "Sign in with your council account".',
     ),
     Setting(
+        "IROSCOPE_IMPORT_MAX_MEGABYTES",
+        parse_positive_integer,
+        "50",
+        "The largest upload the Imports page accepts, in megabytes: the files chosen together, or the files "
+        "inside a zip once opened. A 903 return for a large authority is a few megabytes.",
+    ),
+    Setting(
         "STATIC_ROOT",
         parse_path,
         None,
@@ -436,6 +443,7 @@ class Environment:
     log_level: str
     password_sign_in: bool = True
     single_sign_on: SingleSignOn | None = None
+    import_max_megabytes: int = 50
 
 
 def default_data_dir() -> Path:
@@ -489,4 +497,5 @@ def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
         log_level=values["IROSCOPE_LOG_LEVEL"],
         password_sign_in=values["IROSCOPE_PASSWORD_SIGN_IN"],
         single_sign_on=single_sign_on,
+        import_max_megabytes=values["IROSCOPE_IMPORT_MAX_MEGABYTES"],
     )

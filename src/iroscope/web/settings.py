@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "iroscope.web.allocations",
     "iroscope.web.practice",
     "iroscope.web.dashboard",
+    "iroscope.web.imports",
     "iroscope.web.reports",
     "iroscope.web.worklists",
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("iroscope.web.allocations.urls")),
     path("", include("iroscope.web.practice.urls")),
     path("", include("iroscope.web.dashboard.urls")),
+    path("", include("iroscope.web.imports.urls")),
     path("", include("iroscope.web.reports.urls")),
     path("", include("iroscope.web.worklists.urls")),
 ]

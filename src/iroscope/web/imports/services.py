@@ -1,0 +1,370 @@
+"""Importing a 903 return or the activity workbook through the pages, through the same reader and
+validation as the command line.
+
+The stored dataset is written out as a data folder (`write_data_folder`), the upload takes the place of
+that year's return or of the activity workbook, and `read_data_folder` reads the whole folder exactly
+as `iroscope validate` and `iroscope load` do. The folder waits in a staging folder under the data
+folder, named by the import's random token, until the person confirms (then `dataset_replace` stores
+it all or nothing) or abandons it; a staged upload left for a day is abandoned.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import shutil
+import zipfile
+from pathlib import Path, PurePosixPath
+
+import polars as pl
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db import transaction
+from django.utils import timezone
+
+from iroscope.data.dataset import Dataset, collection_year_label
+from iroscope.data.folder import DataFolderError, LoadResult, read_data_folder
+from iroscope.data.problems import ERROR, Problems
+from iroscope.data.schema import ALL_TABLES
+from iroscope.data.writers import write_data_folder
+from iroscope.web.audit.models import Action
+from iroscope.web.audit.services import audit_record
+from iroscope.web.imports.models import DataImport, ImportKind, Outcome
+from iroscope.web.records.models import DatasetInfo
+from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
+from iroscope.web.records.services import dataset_replace
+
+STAGING_FOLDER = "imports"
+DATA_FOLDER = "data"
+PROBLEMS_FILE = "problems.parquet"
+STAGING_LIFETIME = dt.timedelta(days=1)
+ACTIVITY_FILE = "activity.xlsx"
+MEGABYTE = 1024 * 1024
+# Files a Mac adds when it makes a zip; they are not part of the return.
+ZIP_CLUTTER = ("__MACOSX/", ".DS_Store")
+
+
+class UploadError(ValueError):
+    """The upload cannot be checked at all (wrong kind of file, empty, too big); the message says why."""
+
+
+class ConfirmRefusedError(Exception):
+    """Confirming is not possible; the message says why in plain words."""
+
+
+@dataclasses.dataclass(frozen=True)
+class UploadedFile:
+    """One file as it will be staged: its name (no folders) and its bytes."""
+
+    name: str
+    content: bytes
+
+
+def upload_limit_bytes() -> int:
+    megabytes: int = settings.ENV.import_max_megabytes
+    return megabytes * MEGABYTE
+
+
+def staging_root() -> Path:
+    return Path(settings.ENV.data_dir) / STAGING_FOLDER
+
+
+def staging_folder(data_import: DataImport) -> Path:
+    return staging_root() / str(data_import.token)
+
+
+# -- checking what was sent, before anything is staged --------------------------------------------------
+
+
+def _plain_name(name: str) -> str:
+    """The file's own name; a browser may send a path, and nothing outside the staging folder is written."""
+    return PurePosixPath(name.replace("\\", "/")).name
+
+
+def _looks_like_text(content: bytes) -> bool:
+    return b"\x00" not in content[:65536]
+
+
+def _unzipped(name: str, content: bytes, limit: int) -> list[UploadedFile]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile as error:
+        raise UploadError(f"{name} is not a zip file that can be opened") from error
+    files: list[UploadedFile] = []
+    total = 0
+    with archive:
+        for member in archive.infolist():
+            if member.filename.startswith(ZIP_CLUTTER[0]) or _plain_name(member.filename) == ZIP_CLUTTER[1]:
+                continue
+            if member.is_dir() or "/" in member.filename.strip("/") or "\\" in member.filename:
+                raise UploadError(
+                    f"The zip file must hold the CSV files of the return with no folders: {name} has a folder"
+                )
+            if not member.filename.lower().endswith(".csv"):
+                raise UploadError(f"The zip file must hold only CSV files: {member.filename} is not a CSV file")
+            with archive.open(member) as handle:
+                # Read no more than the limit allows, whatever the zip claims its files' sizes are.
+                data = handle.read(limit - total + 1)
+            total += len(data)
+            if total > limit:
+                raise UploadError(f"The files in the zip must be smaller than {limit // MEGABYTE}MB in all")
+            if not data:
+                raise UploadError(f"{member.filename} in the zip file is empty")
+            if not _looks_like_text(data):
+                raise UploadError(f"{member.filename} in the zip file is not a CSV file")
+            files.append(UploadedFile(member.filename, data))
+    if not files:
+        raise UploadError(f"{name} holds no CSV files")
+    return files
+
+
+def upload_contents(*, kind: str, files: list[UploadedFile], limit: int) -> list[UploadedFile]:
+    """The files to stage for an upload of `kind`, zip files opened; raises `UploadError` for anything
+    that cannot be a 903 return or an activity workbook."""
+    if not files:
+        raise UploadError("Select the files to upload")
+    if sum(len(file.content) for file in files) > limit:
+        raise UploadError(f"The selected files must be smaller than {limit // MEGABYTE}MB in all")
+    files = [UploadedFile(_plain_name(file.name), file.content) for file in files]
+    for file in files:
+        if not file.content:
+            raise UploadError(f"The selected file {file.name} is empty")
+    suffixes = [PurePosixPath(file.name).suffix.lower() for file in files]
+    if kind == ImportKind.ACTIVITY:
+        if len(files) != 1 or suffixes[0] != ".xlsx":
+            raise UploadError("Select one activity workbook, an Excel file ending .xlsx")
+        if not zipfile.is_zipfile(io.BytesIO(files[0].content)):
+            raise UploadError(f"{files[0].name} is not an Excel workbook that can be opened")
+        return files
+    unknown = [file.name for file, suffix in zip(files, suffixes, strict=True) if suffix not in (".csv", ".zip")]
+    if unknown:
+        raise UploadError(f"The selected file must be a CSV file or a zip file: {unknown[0]} is not")
+    if ".zip" in suffixes:
+        if len(files) > 1:
+            raise UploadError("Select the CSV files of the return or one zip file of them, not both")
+        files = _unzipped(files[0].name, files[0].content, limit)
+    else:
+        for file in files:
+            if not _looks_like_text(file.content):
+                raise UploadError(f"{file.name} is not a CSV file")
+    names = [file.name.lower() for file in files]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise UploadError(f"Each file may be selected once: {repeated[0]} was selected twice")
+    return files
+
+
+# -- checking an upload against the stored dataset ---------------------------------------------------
+
+
+def _stage(folder: Path, *, kind: str, year: int | None, files: list[UploadedFile], stored: Dataset | None) -> None:
+    if stored is not None:
+        write_data_folder(stored, folder)
+    if kind == ImportKind.SSDA903:
+        assert year is not None
+        target = folder / "ssda903" / collection_year_label(year)
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+    else:
+        shutil.rmtree(folder / "activity", ignore_errors=True)
+        target = folder
+    folder.mkdir(parents=True, exist_ok=True)
+    for file in files:
+        path = target / (ACTIVITY_FILE if kind == ImportKind.ACTIVITY else file.name)
+        path.write_bytes(file.content)
+
+
+def _read(folder: Path, *, today: dt.date) -> LoadResult | Problems:
+    """The folder read as the command line reads it, or the one problem that stopped it being read."""
+    try:
+        return read_data_folder(folder, today=today)
+    except DataFolderError:
+        problems = Problems()
+        problems.add(
+            severity=ERROR,
+            file="(upload)",
+            check="unreadable",
+            message="Nothing in the upload could be read: each file must have the columns of one of the "
+            "return's tables, or of the activity workbook's sheets.",
+        )
+        return problems
+
+
+def _key_hashes(frame: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    return frame.select(*key, pl.Series("_row", frame.hash_rows()))
+
+
+def table_changes(*, before: Dataset | None, after: Dataset) -> dict[str, dict[str, int]]:
+    """Per table, rows added, removed and changed (same key, other values) between two datasets."""
+    changes: dict[str, dict[str, int]] = {}
+    for table in ALL_TABLES:
+        new = after.canonical(table.name)
+        old = before.canonical(table.name) if before is not None else new.clear()
+        key = list(table.key)
+        old_rows, new_rows = _key_hashes(old, key), _key_hashes(new, key)
+        both = new_rows.join(old_rows, on=key, how="inner", suffix="_before", nulls_equal=True)
+        changes[table.name] = {
+            "before": old.height,
+            "after": new.height,
+            "added": new_rows.join(old_rows, on=key, how="anti", nulls_equal=True).height,
+            "removed": old_rows.join(new_rows, on=key, how="anti", nulls_equal=True).height,
+            "changed": both.filter(pl.col("_row") != pl.col("_row_before")).height,
+        }
+    return changes
+
+
+def _stored() -> tuple[Dataset | None, int | None]:
+    version = DatasetInfo.objects.values_list("version", flat=True).first()
+    try:
+        return dataset_from_database(), version
+    except NoDatasetError:
+        return None, None
+
+
+def import_check(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    kind: str,
+    year: int | None,
+    files: list[UploadedFile],
+    today: dt.date,
+) -> DataImport:
+    """Stage the upload with the stored dataset, read and validate the whole folder, and record what
+    storing it would do. Nothing in the stored dataset changes."""
+    imports_clean_stale(now=timezone.now())
+    stored, version = _stored()
+    data_import = DataImport(
+        user=user if isinstance(user, User) else None,
+        username=user.get_username(),
+        started_at=timezone.now(),
+        kind=kind,
+        year=year if kind == ImportKind.SSDA903 else None,
+        file_names=[file.name for file in files],
+        outcome=Outcome.CHECKED,
+        dataset_version=version,
+    )
+    root = staging_folder(data_import)
+    folder = root / DATA_FOLDER
+    _stage(folder, kind=kind, year=data_import.year, files=files, stored=stored)
+    read = _read(folder, today=today)
+    problems = read if isinstance(read, Problems) else read.problems
+    problems.frame.write_parquet(root / PROBLEMS_FILE)
+    data_import.error_count = problems.error_count
+    data_import.warning_count = problems.warning_count
+    if isinstance(read, LoadResult):
+        changes = table_changes(before=stored, after=read.dataset)
+        data_import.counts = {name: change["after"] for name, change in changes.items()}
+        data_import.changes = {name: change for name, change in changes.items() if change["before"] or change["after"]}
+    if problems.has_errors:
+        data_import.outcome = Outcome.REFUSED
+        data_import.finished_at = timezone.now()
+        data_import.reason = f"The upload has {problems.error_count:,} errors."
+        shutil.rmtree(folder, ignore_errors=True)  # the report stays until the staging folder is cleaned
+    data_import.save()
+    audit_record(user=user, action=Action.CREATE, table="imports", after=_audit_summary(data_import))
+    return data_import
+
+
+def _audit_summary(data_import: DataImport) -> dict[str, object]:
+    return {
+        "import": data_import.pk,
+        "what": data_import.get_kind_display(),
+        "year": collection_year_label(data_import.year) if data_import.year else None,
+        "files": data_import.file_names,
+        "outcome": data_import.outcome,
+        "errors": data_import.error_count,
+        "warnings": data_import.warning_count,
+        "rows": data_import.counts,
+    }
+
+
+def import_problems(data_import: DataImport) -> pl.DataFrame | None:
+    """Every problem checking found, errors first; None once the staging folder has been cleaned."""
+    path = staging_folder(data_import) / PROBLEMS_FILE
+    return pl.read_parquet(path) if path.is_file() else None
+
+
+def _finish(data_import: DataImport, *, outcome: str, reason: str = "") -> None:
+    data_import.outcome = outcome
+    data_import.finished_at = timezone.now()
+    data_import.reason = reason
+    data_import.save(update_fields=["outcome", "finished_at", "reason", "counts"])
+    shutil.rmtree(staging_folder(data_import), ignore_errors=True)
+
+
+def import_confirm(
+    *, user: AbstractBaseUser | AnonymousUser, data_import: DataImport, today: dt.date
+) -> dict[str, int]:
+    """Store the checked upload, replacing the stored dataset all or nothing. Raises `ConfirmRefusedError`
+    when the upload has errors, was already dealt with, or the stored data changed since the check."""
+    refusal = ""
+    with transaction.atomic():
+        current = DataImport.objects.select_for_update().get(pk=data_import.pk)
+        if current.outcome == Outcome.REFUSED:
+            raise ConfirmRefusedError(
+                f"This upload cannot be loaded: it has {current.error_count:,} errors. "
+                "Correct them and upload the files again."
+            )
+        if current.outcome != Outcome.CHECKED:
+            raise ConfirmRefusedError(
+                f"This upload has already been dealt with: {current.get_outcome_display().lower()}."
+            )
+        version = DatasetInfo.objects.values_list("version", flat=True).first()
+        folder = staging_folder(current) / DATA_FOLDER
+        if version != current.dataset_version or not folder.is_dir():
+            refusal = (
+                "The stored data changed after this upload was checked, so it was not loaded. Upload the files again."
+            )
+            _finish(current, outcome=Outcome.ABANDONED, reason=refusal)
+        else:
+            read = _read(folder, today=today)
+            if isinstance(read, Problems) or read.problems.has_errors:
+                refusal = "This upload cannot be loaded: checking it again found errors. Upload the files again."
+                _finish(current, outcome=Outcome.REFUSED, reason=refusal)
+            else:
+                stored = dataset_replace(dataset=read.dataset)
+                current.counts = stored
+                _finish(current, outcome=Outcome.LOADED)
+                audit_record(user=user, action=Action.LOAD_DATASET, table="imports", after=stored)
+    # Raised only now, so that the refusal itself is recorded rather than rolled back.
+    if refusal:
+        raise ConfirmRefusedError(refusal)
+    data_import.refresh_from_db()
+    return stored
+
+
+def import_abandon(*, user: AbstractBaseUser | AnonymousUser, data_import: DataImport) -> None:
+    """Drop a checked upload without storing it."""
+    with transaction.atomic():
+        current = DataImport.objects.select_for_update().get(pk=data_import.pk)
+        if current.outcome == Outcome.CHECKED:
+            _finish(current, outcome=Outcome.ABANDONED, reason="Not loaded: the person who uploaded it chose not to.")
+            audit_record(user=user, action=Action.UPDATE, table="imports", after=_audit_summary(current))
+        else:
+            shutil.rmtree(staging_folder(current), ignore_errors=True)
+
+
+def imports_clean_stale(*, now: dt.datetime) -> int:
+    """Abandon uploads left unconfirmed for a day and remove staged files nobody can use any more.
+    Returns how many uploads were abandoned."""
+    cutoff = now - STAGING_LIFETIME
+    stale = list(DataImport.objects.filter(outcome=Outcome.CHECKED, started_at__lt=cutoff))
+    for data_import in stale:
+        _finish(data_import, outcome=Outcome.ABANDONED, reason="Not loaded: nobody confirmed it within a day.")
+    root = staging_root()
+    if root.is_dir():
+        waiting = {
+            str(token) for token in DataImport.objects.filter(outcome=Outcome.CHECKED).values_list("token", flat=True)
+        }
+        for entry in root.iterdir():
+            # A refused upload's report stays for a day after it was written, then goes with anything else
+            # not waiting to be confirmed.
+            modified = dt.datetime.fromtimestamp(entry.stat().st_mtime, tz=dt.UTC)
+            if entry.name in waiting or modified >= cutoff:
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+    return len(stale)

@@ -1,0 +1,126 @@
+"""Imports: upload, read the validation report, confirm or abandon; and the history of every import.
+Views parse the request, make one call to the imports services and render."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from iroscope.data.problems import ERROR, WARNING
+from iroscope.data.schema import TABLES_BY_NAME
+from iroscope.web.accounts.access import role_required
+from iroscope.web.accounts.roles import Role
+from iroscope.web.imports.forms import ImportForm
+from iroscope.web.imports.models import DataImport, Outcome
+from iroscope.web.imports.services import (
+    ConfirmRefusedError,
+    import_abandon,
+    import_check,
+    import_confirm,
+    import_problems,
+    imports_clean_stale,
+    upload_limit_bytes,
+)
+
+IMPORTERS = frozenset({Role.ANALYST, Role.MANAGER})
+PROBLEMS_SHOWN = 500  # of each severity; the counts above the lists give the whole
+
+
+@dataclass(frozen=True)
+class TableChange:
+    title: str
+    before: int
+    after: int
+    added: int
+    removed: int
+    changed: int
+
+
+def _table_changes(data_import: DataImport) -> list[TableChange]:
+    return [
+        TableChange(TABLES_BY_NAME[name].title, **change)
+        for name, change in data_import.changes.items()
+        if name in TABLES_BY_NAME
+    ]
+
+
+@role_required(IMPORTERS)
+def history(request: HttpRequest) -> HttpResponse:
+    imports_clean_stale(now=timezone.now())
+    imports = DataImport.objects.all()[:200]
+    return render(request, "imports/history.html", {"imports": imports})
+
+
+@role_required(IMPORTERS)
+def upload(request: HttpRequest) -> HttpResponse:
+    limit = upload_limit_bytes()
+    if request.method != "POST":
+        form = ImportForm(today=timezone.localdate(), limit=limit)
+        return render(request, "imports/upload.html", {"form": form, "limit_mb": limit // (1024 * 1024)})
+    form = ImportForm(request.POST, request.FILES, today=timezone.localdate(), limit=limit)
+    if not form.is_valid():
+        context = {"form": form, "limit_mb": limit // (1024 * 1024)}
+        return render(request, "imports/upload.html", context, status=400)
+    data_import = import_check(
+        user=request.user,
+        kind=form.cleaned_data["kind"],
+        year=form.chosen_year(),
+        files=form.cleaned_data["contents"],
+        today=timezone.localdate(),
+    )
+    return redirect("import-report", token=data_import.token)
+
+
+def _own_import(request: HttpRequest, token: uuid.UUID) -> DataImport:
+    """The import with this token, only for the person who uploaded it: the token alone is not enough."""
+    data_import = DataImport.objects.filter(token=token, user=request.user.pk).first()
+    if data_import is None:
+        raise Http404("No such upload")
+    return data_import
+
+
+def _report(request: HttpRequest, data_import: DataImport, *, refusal: str = "", status: int = 200) -> HttpResponse:
+    problems = import_problems(data_import)
+    errors = warnings = None
+    if problems is not None:
+        errors = list(problems.filter(severity=ERROR).head(PROBLEMS_SHOWN).iter_rows(named=True))
+        warnings = list(problems.filter(severity=WARNING).head(PROBLEMS_SHOWN).iter_rows(named=True))
+    context = {
+        "data_import": data_import,
+        "errors": errors,
+        "warnings": warnings,
+        "shown": PROBLEMS_SHOWN,
+        "changes": _table_changes(data_import),
+        "refusal": refusal,
+        "waiting": data_import.outcome == Outcome.CHECKED,
+    }
+    return render(request, "imports/report.html", context, status=status)
+
+
+@role_required(IMPORTERS)
+def report(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    return _report(request, _own_import(request, token))
+
+
+@role_required(IMPORTERS)
+@require_POST
+def confirm(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    data_import = _own_import(request, token)
+    try:
+        import_confirm(user=request.user, data_import=data_import, today=timezone.localdate())
+    except ConfirmRefusedError as refused:
+        data_import.refresh_from_db()
+        return _report(request, data_import, refusal=str(refused), status=409)
+    return redirect("import-report", token=data_import.token)
+
+
+@role_required(IMPORTERS)
+@require_POST
+def abandon(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    import_abandon(user=request.user, data_import=_own_import(request, token))
+    return redirect("imports")
