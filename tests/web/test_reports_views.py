@@ -254,3 +254,27 @@ def test_the_downloads_are_what_iroscope_report_writes_for_the_same_data_and_nar
     written = {path.suffix: path.read_bytes() for path in write_report(report, tmp_path, ["pdf", "docx"])}
     assert pdf_text == _pdf_text(written[".pdf"])
     assert word_text == _word_text(written[".docx"])
+
+
+def test_the_parts_of_the_narrative_read_as_the_narrative_file_would() -> None:
+    content = narrative_from_parts(
+        {
+            "authority": "  Anytown  Council ",
+            "practice_examples": "Keeping brothers together\nThe IRO asked for a joint placement.\n\nA return home",
+            "childrens_words": "My IRO listened.\n\nShe came to see me\nat school.",
+            "progress": "Faster records\nMost records now go out within 20 working days.",
+            "priorities": "Visit every child before review\n\nFewer late reviews\n",
+            "commentary.timeliness": TIMELINESS,
+        }
+    )
+    assert content.authority == "Anytown Council" and content.prepared_by is None and content.foreword == ""
+    assert [(e.title, e.text) for e in content.practice_examples] == [
+        ("Keeping brothers together", "The IRO asked for a joint placement."),
+        ("", "A return home"),
+    ]
+    assert content.childrens_words == ("My IRO listened.", "She came to see me at school.")
+    assert [(p.priority, p.progress) for p in content.progress] == [
+        ("Faster records", "Most records now go out within 20 working days.")
+    ]
+    assert content.priorities == ("Visit every child before review", "Fewer late reviews")
+    assert content.commentary == {"timeliness": TIMELINESS}
