@@ -1,6 +1,7 @@
 """The report builder in a real browser: a manager chooses the year, writes the foreword, saves it
-twice (version 2), previews the report in its own tab with the foreword in it, and the builder passes
-axe; the year is chosen and the foreword saved with the keyboard alone."""
+twice (version 2), previews the report in its own tab with the foreword in it, and restores version 1
+from the history; axe on every workspace page; the year is chosen and the first save made with the
+keyboard alone."""
 
 from __future__ import annotations
 
@@ -49,3 +50,13 @@ def test_a_manager_writes_the_foreword_saves_it_twice_and_previews_the_report(
     # The report's own inline stylesheet applies under the preview's policy (the page is at most 960px wide).
     assert preview.locator("body").evaluate("body => getComputedStyle(body).maxWidth") == "960px"
     preview.close()
+
+    page.get_by_role("link", name="Version history of foreword").click()
+    expect(page.locator("tbody tr")).to_have_count(2)
+    assert_accessible(page)
+    page.get_by_role("link", name="See the text of version 1").click()
+    expect(page.locator("#version-text")).to_have_text(FIRST)
+    assert_accessible(page)
+    page.get_by_role("button", name="Restore version 1").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Foreword: version 1 restored as version 3.")
+    expect(page.get_by_role("textbox", name="Foreword")).to_have_value(FIRST)
