@@ -36,6 +36,7 @@ from iroscope.web.imports.services import imports_clean_stale, staging_folder
 from iroscope.web.records.selectors import dataset_from_database, dataset_is_loaded
 from iroscope.web.records.services import dataset_replace
 from tests.conftest import FAKE_903
+from tests.web.conftest import hand_made_authority
 from tests.web.test_access import ALLOW, DENY, SIGN_IN
 from tests.web.test_dashboard import _cell
 
@@ -279,6 +280,19 @@ def test_a_zip_holding_another_kind_of_file_is_refused(signed_in: dict[str, Clie
     assert "The zip file must hold only CSV files: notes.docx is not a CSV file" in response.content.decode()
 
 
+def test_a_zip_cannot_write_outside_its_staging_folder(signed_in: dict[str, Client], db: None) -> None:
+    for sneaky in ("../header.csv", "/tmp/header.csv"):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr(sneaky, "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n")
+        response = _upload(signed_in["analyst"], [SimpleUploadedFile("return.zip", buffer.getvalue())])
+        assert response.status_code == 400, sneaky
+        assert "with no folders: return.zip has a folder" in response.content.decode(), sneaky
+    hidden = _upload(signed_in["analyst"], [SimpleUploadedFile(".header.csv", b"CHILD\n1\n")])
+    assert "The selected file .header.csv is a hidden or temporary file" in hidden.content.decode()
+    assert not DataImport.objects.exists()
+
+
 def test_a_file_over_the_size_limit_is_refused(signed_in: dict[str, Client], db: None, settings: object) -> None:
     settings.ENV = dataclasses.replace(settings.ENV, import_max_megabytes=1)  # type: ignore[attr-defined]
     big = SimpleUploadedFile("header.csv", b"CHILD,SEX\n" + b"1,M\n" * 300_000)  # 1.2MB
@@ -318,6 +332,18 @@ def test_wrong_columns_impossible_dates_and_repeated_rows_are_errors_naming_file
     ), rows
     assert any(row[0] == label + "episodes.csv" and row[1] == str(len(episodes) + 1) for row in rows), rows
     assert any(row[0] == label + "uasc.csv" for row in rows), rows
+
+
+@pytest.mark.django_db
+def test_stored_data_without_a_collection_year_is_reported_as_going(
+    synthetic: Path, signed_in: dict[str, Client]
+) -> None:
+    dataset_replace(dataset=dataclasses.replace(hand_made_authority(), years=()))  # as from loose CSV files
+    response = _upload(signed_in["analyst"], _as_uploads(_year_files(synthetic)))
+    page = signed_in["analyst"].get(response["Location"]).content.decode()
+    assert "was loaded without a collection year, so it cannot be kept beside this upload" in page
+    assert re.search(r"Children \(SSDA903 Header\)</th>\s*<td[^>]*>4</td>", page)  # A, B, C and D stored before
+    assert _latest().changes["children"]["removed"] == 4
 
 
 # -- what happens after the check --------------------------------------------------------------------

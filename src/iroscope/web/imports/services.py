@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from iroscope.data.dataset import Dataset, collection_year_label
 from iroscope.data.folder import DataFolderError, LoadResult, read_data_folder
-from iroscope.data.problems import ERROR, Problems
+from iroscope.data.problems import ERROR, WARNING, Problems
 from iroscope.data.schema import ALL_TABLES
 from iroscope.data.writers import write_data_folder
 from iroscope.web.audit.models import Action
@@ -97,7 +97,7 @@ def _unzipped(name: str, content: bytes, limit: int) -> list[UploadedFile]:
         for member in archive.infolist():
             if member.filename.startswith(ZIP_CLUTTER[0]) or _plain_name(member.filename) == ZIP_CLUTTER[1]:
                 continue
-            if member.is_dir() or "/" in member.filename.strip("/") or "\\" in member.filename:
+            if member.is_dir() or "/" in member.filename or "\\" in member.filename:
                 raise UploadError(
                     f"The zip file must hold the CSV files of the return with no folders: {name} has a folder"
                 )
@@ -113,7 +113,7 @@ def _unzipped(name: str, content: bytes, limit: int) -> list[UploadedFile]:
                 raise UploadError(f"{member.filename} in the zip file is empty")
             if not _looks_like_text(data):
                 raise UploadError(f"{member.filename} in the zip file is not a CSV file")
-            files.append(UploadedFile(member.filename, data))
+            files.append(UploadedFile(_plain_name(member.filename), data))
     if not files:
         raise UploadError(f"{name} holds no CSV files")
     return files
@@ -128,6 +128,8 @@ def upload_contents(*, kind: str, files: list[UploadedFile], limit: int) -> list
         raise UploadError(f"The selected files must be smaller than {limit // MEGABYTE}MB in all")
     files = [UploadedFile(_plain_name(file.name), file.content) for file in files]
     for file in files:
+        if file.name.startswith((".", "~$")) or not file.name:
+            raise UploadError(f"The selected file {file.name} is a hidden or temporary file, not part of a return")
         if not file.content:
             raise UploadError(f"The selected file {file.name} is empty")
     suffixes = [PurePosixPath(file.name).suffix.lower() for file in files]
@@ -160,14 +162,18 @@ def upload_contents(*, kind: str, files: list[UploadedFile], limit: int) -> list
 
 def _stage(folder: Path, *, kind: str, year: int | None, files: list[UploadedFile], stored: Dataset | None) -> None:
     if stored is not None:
-        write_data_folder(stored, folder)
+        # The stored activity tables go out as CSV files: the reader reads them exactly as a workbook's
+        # sheets, and writing and reading a workbook would take most of the import's time.
+        write_data_folder(stored, folder, activity_as="csv")
     if kind == ImportKind.SSDA903:
         assert year is not None
         target = folder / "ssda903" / collection_year_label(year)
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True)
     else:
+        # The upload takes the place of the stored activity tables, whichever form they were written in.
         shutil.rmtree(folder / "activity", ignore_errors=True)
+        (folder / ACTIVITY_FILE).unlink(missing_ok=True)
         target = folder
     folder.mkdir(parents=True, exist_ok=True)
     for file in files:
@@ -249,6 +255,16 @@ def import_check(
     _stage(folder, kind=kind, year=data_import.year, files=files, stored=stored)
     read = _read(folder, today=today)
     problems = read if isinstance(read, Problems) else read.problems
+    if stored is not None and not stored.years and not stored["children"].is_empty():
+        # A return loaded from loose CSV files has no collection year, so it cannot be written back as
+        # one: say so rather than let the table of changes be the only sign that it would go.
+        problems.add(
+            severity=WARNING,
+            file="(stored data)",
+            check="stored_without_year",
+            message="The SSDA903 data stored now was loaded without a collection year, so it cannot be kept "
+            "beside this upload: loading this upload replaces it. The table of changes shows what would go.",
+        )
     problems.frame.write_parquet(root / PROBLEMS_FILE)
     data_import.error_count = problems.error_count
     data_import.warning_count = problems.warning_count
