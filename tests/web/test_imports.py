@@ -293,6 +293,22 @@ def test_a_zip_cannot_write_outside_its_staging_folder(signed_in: dict[str, Clie
     assert not DataImport.objects.exists()
 
 
+def test_a_zip_named_as_a_workbook_is_refused_with_its_error_not_a_crash(
+    signed_in: dict[str, Client], db: None
+) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "not a workbook")
+    fake = SimpleUploadedFile("activity.xlsx", buffer.getvalue())
+    response = _upload(signed_in["analyst"], [fake], kind="activity", year=None)
+    assert response.status_code == 302
+    data_import = _latest()
+    assert data_import.outcome == Outcome.REFUSED and data_import.file_names == ["activity.xlsx"]
+    page = signed_in["analyst"].get(response["Location"]).content.decode()
+    assert "Nothing in the upload could be read" in page
+    assert str(staging_folder(data_import)) not in page
+
+
 def test_a_file_over_the_size_limit_is_refused(signed_in: dict[str, Client], db: None, settings: object) -> None:
     settings.ENV = dataclasses.replace(settings.ENV, import_max_megabytes=1)  # type: ignore[attr-defined]
     big = SimpleUploadedFile("header.csv", b"CHILD,SEX\n" + b"1,M\n" * 300_000)  # 1.2MB

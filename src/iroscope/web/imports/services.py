@@ -265,7 +265,10 @@ def import_check(
             message="The SSDA903 data stored now was loaded without a collection year, so it cannot be kept "
             "beside this upload: loading this upload replaces it. The table of changes shows what would go.",
         )
-    problems.frame.write_parquet(root / PROBLEMS_FILE)
+    # A reader's message may quote the file's path on this server; the report names files from the folder.
+    problems.frame.with_columns(pl.col("message").str.replace_all(str(folder) + "/", "", literal=True)).write_parquet(
+        root / PROBLEMS_FILE
+    )
     data_import.error_count = problems.error_count
     data_import.warning_count = problems.warning_count
     if isinstance(read, LoadResult):
