@@ -410,7 +410,9 @@ def test_the_history_says_who_what_how_many_rows_and_the_outcome(synthetic: Path
     rows = {item.pk: page.split(f'id="import-{item.pk}"')[1].split("</tr>")[0] for item in (loaded, refused, abandoned)}
     loaded.refresh_from_db()
     assert "analyst" in rows[loaded.pk] and "SSDA903 return for 2025-26" in rows[loaded.pk]
-    assert "header.csv" in rows[loaded.pk] and f"children: {loaded.counts['children']}" in rows[loaded.pk]
+    assert (
+        "header.csv" in rows[loaded.pk] and f"Children (SSDA903 Header): {loaded.counts['children']}" in rows[loaded.pk]
+    )
     assert "Loaded" in rows[loaded.pk]
     assert "manager" in rows[refused.pk] and f"Refused</strong> with {refused.error_count} errors" in rows[refused.pk]
     assert "Abandoned" in rows[abandoned.pk] and "SSDA903 return for 2024-25" in rows[abandoned.pk]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from iroscope.data.dataset import collection_year_label
+from iroscope.data.schema import TABLES_BY_NAME
 
 
 class ImportKind(models.TextChoices):
@@ -47,6 +48,13 @@ class DataImport(models.Model):
     class Meta:
         db_table = "data_import"
         ordering = ("-started_at", "-id")
+
+    @property
+    def rows_shown(self) -> list[tuple[str, int]]:
+        """The tables with rows, by their titles, for the history: ("Children (SSDA903 Header)", 1130)."""
+        return [
+            (TABLES_BY_NAME[name].title, rows) for name, rows in self.counts.items() if rows and name in TABLES_BY_NAME
+        ]
 
     @property
     def year_label(self) -> str:

@@ -329,7 +329,9 @@ def import_confirm(
             raise ConfirmRefusedError(
                 f"This upload has already been dealt with: {current.get_outcome_display().lower()}."
             )
-        version = DatasetInfo.objects.values_list("version", flat=True).first()
+        # Locking the stored dataset's row makes a second confirmation made at the same moment wait, then
+        # find the version moved on, rather than silently replace what the first one stored.
+        version = DatasetInfo.objects.select_for_update().values_list("version", flat=True).first()
         folder = staging_folder(current) / DATA_FOLDER
         if version != current.dataset_version or not folder.is_dir():
             refusal = (
