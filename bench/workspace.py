@@ -5,7 +5,10 @@ children (the edit form, then saving it). Every save changes the stored dataset,
 read it afresh: the saves are what keep the workers' caches honest. Prints the 95th percentile per page
 and for the save (the POST alone, not the page it redirects to); asserts nothing.
 
-    python bench/workspace.py [--users 20] [--rounds 15] [--save-every 5]
+    python bench/workspace.py [--users 20] [--rounds 15] [--save-every 5] [--warm-up 1]
+
+The warm-up rounds (each user's caseload and first child, untimed) let each gunicorn worker load its
+code and templates first, so the figures are of a server that has been running.
 
 Needs PostgreSQL on 127.0.0.1:5432 (trust authentication) and gunicorn (installed with iroscope).
 The data folder is kept in bench/out/ and reused; the database `iroscope_bench` is rebuilt each run.
@@ -192,11 +195,23 @@ def timed(opener: object, path: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def workers_cpu_seconds(server_pid: int) -> float:
+    """CPU time used so far by the gunicorn workers (Linux): unlike the latencies, it does not depend on
+    what else the machine is running."""
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--save-every", type=int, default=5, help="rounds between a user's saves; 0 for none")
+    parser.add_argument("--warm-up", type=int, default=1, help="untimed rounds first")
     args = parser.parse_args()
     data_dir = HERE / "out" / "workspace-data"
     env = environment(data_dir)
@@ -226,6 +241,9 @@ def main() -> None:
         timings: dict[str, list[float]] = {"caseload": [], "child record": [], "saving a review": []}
 
         def user_session(opener: object, children: list[str], change: tuple[str, str] | None) -> None:
+            for _ in range(args.warm_up):
+                timed(opener, "/caseload/")
+                timed(opener, f"/children/{children[0]}/")
             for round_number in range(args.rounds):
                 timings["caseload"].append(timed(opener, "/caseload/"))
                 timings["child record"].append(timed(opener, f"/children/{children[round_number % len(children)]}/"))
@@ -233,8 +251,13 @@ def main() -> None:
                     code = "PN2" if round_number % (2 * args.save_every) < args.save_every else "PN3"
                     timings["saving a review"].append(saved(opener, *change, code))
 
+        cpu_before = workers_cpu_seconds(server.pid)
         with ThreadPoolExecutor(max_workers=args.users) as pool:
             list(pool.map(lambda session: user_session(*session), sessions))
+        cpu = workers_cpu_seconds(server.pid) - cpu_before
+        saves = len(timings["saving a review"])
+        requests = args.users * 2 * (args.rounds + args.warm_up) + 2 * saves  # each save opens the form first
+        print(f"  gunicorn workers' CPU: {cpu * 1000 / requests:.0f} ms a request over {requests} requests")
         for page, values in timings.items():
             if len(values) < 2:
                 continue

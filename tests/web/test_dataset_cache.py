@@ -1,10 +1,13 @@
 """Each worker process keeps what it has read of the stored dataset until the dataset's version
-changes; every write must change it. Run on SQLite and on PostgreSQL. The hand-made authority of
+changes; every write must change it. Run on SQLite and on PostgreSQL, and both with pages read from
+the whole tables kept in memory and with pages reading only their own children's rows (as the first
+few pages after a write do: `WHOLE_AFTER_PAGES`). The hand-made authority of
 conftest: I1's children are A, B and C; A was reviewed on 20 May and 15 August 2024, so on 31 March
 2025 A's third review, due 15 February 2025 (15 August + 6 months), is 13 + 31 = 44 days overdue."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +19,7 @@ from django.db import connection, transaction
 from iroscope.data.dataset import Dataset
 from iroscope.web.casework.selectors import NextReview, caseload_for_iro, child_record
 from iroscope.web.casework.services import review_record
+from iroscope.web.records import selectors as records_selectors
 from iroscope.web.records.models import DATASET_MODELS, DatasetInfo, DatasetQuerySet
 from iroscope.web.records.services import dataset_replace
 from tests.metrics.helpers import D
@@ -27,6 +31,17 @@ REVIEWS = DATASET_MODELS["reviews"]._default_manager
 HELD_LATE = D(2025, 3, 10)
 
 
+@pytest.fixture(params=["whole tables", "own children"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setattr(records_selectors, "WHOLE_AFTER_PAGES", 0 if request.param == "whole tables" else 10**9)
+    return str(request.param)
+
+
+@pytest.fixture
+def whole_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(records_selectors, "WHOLE_AFTER_PAGES", 0)
+
+
 def next_review_of_a() -> NextReview:
     rows = {row.child_id: row for row in caseload_for_iro(iro_id="I1", today=AS_AT).rows}
     return rows["A"].next_review
@@ -36,7 +51,7 @@ def version() -> int:
     return DatasetInfo.objects.get().version
 
 
-@pytest.mark.usefixtures("each_database")
+@pytest.mark.usefixtures("each_database", "reading")
 def test_a_review_recorded_through_the_service_moves_the_next_due_date_on_the_caseload(
     authority: Dataset, people: dict[str, User]
 ) -> None:
@@ -55,7 +70,7 @@ def test_a_review_recorded_through_the_service_moves_the_next_due_date_on_the_ca
     assert child_record(child_id="A", today=AS_AT).next_review == next_review_of_a()
 
 
-@pytest.mark.usefixtures("each_database")
+@pytest.mark.usefixtures("each_database", "reading")
 def test_replacing_the_dataset_is_seen_at_once(authority: Dataset) -> None:
     assert [row.child_id for row in caseload_for_iro(iro_id="I1", today=AS_AT, sort="child").rows] == ["A", "C", "B"]
     replacement = hand_made_authority()
@@ -67,7 +82,7 @@ def test_replacing_the_dataset_is_seen_at_once(authority: Dataset) -> None:
     assert [row.child_id for row in caseload_for_iro(iro_id="I1", today=AS_AT, sort="child").rows] == ["A", "B"]
 
 
-@pytest.mark.usefixtures("each_database")
+@pytest.mark.usefixtures("each_database", "whole_tables")
 def test_a_write_by_another_process_is_seen_once_the_version_it_set_is_read(authority: Dataset) -> None:
     assert next_review_of_a().due_date == D(2025, 2, 15)
     with connection.cursor() as cursor:
@@ -82,7 +97,7 @@ def test_a_write_by_another_process_is_seen_once_the_version_it_set_is_read(auth
     assert next_review_of_a().due_date == D(2025, 9, 10)
 
 
-@pytest.mark.usefixtures("each_database")
+@pytest.mark.usefixtures("each_database", "whole_tables")
 def test_what_was_read_inside_a_rolled_back_write_is_never_served_afterwards(authority: Dataset) -> None:
     assert next_review_of_a().due_date == D(2025, 2, 15)
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -93,6 +108,38 @@ def test_what_was_read_inside_a_rolled_back_write_is_never_served_afterwards(aut
     # one, and the caseload would show A's review of 10 March that was never stored.
     REVIEWS.create(child_id="B", review_date=D(2025, 3, 20), participation="PN1")
     assert next_review_of_a().due_date == D(2025, 2, 15)
+
+
+@pytest.mark.usefixtures("each_database")
+def test_pages_show_the_same_whether_read_whole_or_for_their_own_children(
+    authority: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(records_selectors, "WHOLE_AFTER_PAGES", 10**9)
+    own_caseload, own_record = caseload_for_iro(iro_id="I1", today=AS_AT), child_record(child_id="C", today=AS_AT)
+    monkeypatch.setattr(records_selectors, "WHOLE_AFTER_PAGES", 0)
+    whole_caseload, whole_record = caseload_for_iro(iro_id="I1", today=AS_AT), child_record(child_id="C", today=AS_AT)
+    assert whole_caseload.rows == own_caseload.rows
+    # The engine numbers periods of care across the children it is given: not shown on the page.
+    assert dataclasses.replace(whole_record, reviews=without_period_ids(whole_record.reviews)) == dataclasses.replace(
+        own_record, reviews=without_period_ids(own_record.reviews)
+    )
+    # Overdue first by due date: A (15 February 2025), then C (second review due 3 months after
+    # 20 June 2024: 20 September 2024), then B (first review due 20 working days after 10 March 2025).
+    assert [row.child_id for row in whole_caseload.rows] == ["C", "A", "B"]
+    assert whole_record.next_review is not None and whole_record.next_review.due_date == D(2024, 9, 20)
+
+
+def test_a_version_is_read_whole_only_after_it_has_served_a_few_pages(
+    authority: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(records_selectors, "WHOLE_AFTER_PAGES", 2)
+    assert [records_selectors.dataset_snapshot().whole for _ in range(4)] == [False, False, True, True]
+    REVIEWS.create(child_id="B", review_date=D(2025, 3, 20), participation="PN1")
+    assert [records_selectors.dataset_snapshot().whole for _ in range(3)] == [False, False, True]
+
+
+def without_period_ids(reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: value for key, value in review.items() if key != "period_id"} for review in reviews]
 
 
 def _save(row: Any) -> None:

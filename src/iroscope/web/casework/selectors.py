@@ -17,7 +17,12 @@ from iroscope.rules.codes import ATTENDED
 from iroscope.rules.periods import periods_of_care
 from iroscope.rules.practice import midway_review_due
 from iroscope.rules.schedule import LATER_REVIEW_MONTHS, OVERDUE_DUE_DATE_UNKNOWN
-from iroscope.web.records.selectors import DatasetSnapshot, dataset_snapshot
+from iroscope.web.records.selectors import (
+    DatasetSnapshot,
+    dataset_children_of_iro,
+    dataset_from_database,
+    dataset_snapshot,
+)
 
 CASELOAD_TABLES = frozenset(
     {
@@ -31,7 +36,7 @@ CASELOAD_TABLES = frozenset(
         "disputes",
     }
 )
-CHILD_TABLES = CASELOAD_TABLES | {"iro_staff", "review_details"}
+CHILD_TABLES = frozenset({"children", "episodes", "reviews", "iro_allocations", "iro_staff"})
 NEXT_REVIEW_TABLES = frozenset({"episodes", "reviews"})  # all the engine reads for the review schedule
 
 
@@ -209,11 +214,10 @@ def _next_reviews_stored(*, snapshot: DatasetSnapshot, as_at: dt.date) -> dict[s
 
 def caseload_for_iro(*, iro_id: str, today: dt.date, sort: str = "due", dataset: Dataset | None = None) -> Caseload:
     """An IRO's allocated children with their next review, overdue first. Reads the stored dataset
-    unless one is given; the whole authority's rows are worked out once per version of it."""
-    version: int | None = None
-    if dataset is None:
-        snapshot = dataset_snapshot()
-        version = snapshot.version
+    unless one is given: once a version of it is read whole, the whole authority's rows are worked
+    out once for that version; until then, only this IRO's children's."""
+    snapshot = dataset_snapshot() if dataset is None else None
+    if snapshot is not None and snapshot.whole:
         dataset = snapshot.dataset(CASELOAD_TABLES)
         as_at = caseload_as_at(dataset=dataset, today=today)
         reviews = _next_reviews_stored(snapshot=snapshot, as_at=as_at)
@@ -223,6 +227,9 @@ def caseload_for_iro(*, iro_id: str, today: dt.date, sort: str = "due", dataset:
             compute=lambda data: _caseload_facts(dataset=data, as_at=as_at, reviews=reviews),
         )
     else:
+        if snapshot is not None:
+            dataset = snapshot.children(CASELOAD_TABLES, child_ids=dataset_children_of_iro(iro_id=iro_id))
+        assert dataset is not None  # given, or read just above
         as_at = caseload_as_at(dataset=dataset, today=today)
         facts = _caseload_facts(dataset=dataset, as_at=as_at, reviews=next_reviews(dataset=dataset, as_at=as_at))
     allocated = allocations_current(dataset=dataset, iro_id=iro_id, as_at=as_at)
@@ -243,6 +250,7 @@ def caseload_for_iro(*, iro_id: str, today: dt.date, sort: str = "due", dataset:
         )
     sort = sort if sort in CASELOAD_SORTS else "due"
     rows.sort(key=lambda row: _sort_key(row, sort))
+    version = None if snapshot is None else snapshot.version
     return Caseload(iro_id=iro_id, as_at=as_at, rows=rows, sort=sort, version=version)
 
 
@@ -267,12 +275,23 @@ def child_record(
     *, child_id: str, today: dt.date, dataset: Dataset | None = None, snapshot: DatasetSnapshot | None = None
 ) -> ChildRecord:
     """Everything the child record page shows, for one child. Reads the stored dataset unless one is
-    given; the whole authority's review schedule is worked out once per version of it."""
-    if dataset is None:
-        snapshot = snapshot or dataset_snapshot()
-        dataset = snapshot.dataset(CHILD_TABLES)
-    else:
-        snapshot = None
+    given; once a version is read whole, the whole authority's review schedule is worked out once for
+    it, and each child's record once."""
+    if dataset is not None:
+        return _child_record(child_id=child_id, today=today, dataset=dataset, snapshot=None)
+    snapshot = snapshot or dataset_snapshot()
+    if not snapshot.whole:
+        dataset = snapshot.children(CHILD_TABLES, child_ids=[child_id])
+        return _child_record(child_id=child_id, today=today, dataset=dataset, snapshot=None)
+    whole = snapshot
+    return whole.result(
+        ("child record", child_id, today),
+        tables=CHILD_TABLES,
+        compute=lambda data: _child_record(child_id=child_id, today=today, dataset=data, snapshot=whole),
+    )
+
+
+def _child_record(*, child_id: str, today: dt.date, dataset: Dataset, snapshot: DatasetSnapshot | None) -> ChildRecord:
     children = dataset["children"].filter(pl.col("child_id") == child_id)
     if children.is_empty():
         raise ChildNotFoundError(child_id)
@@ -368,8 +387,24 @@ class ChildFacts:
 
 
 def child_facts(*, child_id: str, today: dt.date, snapshot: DatasetSnapshot | None = None) -> ChildFacts:
-    """Raises `ChildNotFoundError` for an unknown child and `NoDatasetError` before any load."""
-    dataset = (snapshot or dataset_snapshot()).dataset({"children", "episodes", "iro_allocations"})
+    """Raises `ChildNotFoundError` for an unknown child and `NoDatasetError` before any load. Without a
+    snapshot (as the services check a write) it reads only this child's rows, afresh: a write is checked
+    against the database, never against what a worker has kept, and does not make it read every table."""
+    tables = frozenset({"children", "episodes", "iro_allocations"})
+    if snapshot is None:
+        return _child_facts(
+            child_id=child_id, today=today, dataset=dataset_from_database(tables=tables, child_ids=[child_id])
+        )
+    if not snapshot.whole:
+        return _child_facts(child_id=child_id, today=today, dataset=snapshot.children(tables, child_ids=[child_id]))
+    return snapshot.result(
+        ("child facts", child_id, today),
+        tables=tables,
+        compute=lambda data: _child_facts(child_id=child_id, today=today, dataset=data),
+    )
+
+
+def _child_facts(*, child_id: str, today: dt.date, dataset: Dataset) -> ChildFacts:
     children = dataset["children"].filter(pl.col("child_id") == child_id)
     if children.is_empty():
         raise ChildNotFoundError(child_id)
@@ -388,18 +423,6 @@ def child_facts(*, child_id: str, today: dt.date, snapshot: DatasetSnapshot | No
 
 def child_activity(*, child_id: str, snapshot: DatasetSnapshot | None = None) -> dict[str, list[dict[str, Any]]]:
     """The child's recorded work between and around reviews, newest first, for the child's page."""
-    dataset = (snapshot or dataset_snapshot()).dataset(
-        {
-            "review_details",
-            "review_meetings",
-            "midway_reviews",
-            "iro_contacts",
-            "case_tracking",
-            "reviews",
-            "good_practice",
-            "practice_alerts",
-        }
-    )
     order = {
         "reviews": "review_date",
         "review_details": "review_date",
@@ -410,7 +433,14 @@ def child_activity(*, child_id: str, snapshot: DatasetSnapshot | None = None) ->
         "good_practice": "notification_date",
         "practice_alerts": "raised_date",
     }
-    return {
-        table: dataset[table].filter(pl.col("child_id") == child_id).sort(column, descending=True).to_dicts()
-        for table, column in order.items()
-    }
+
+    def newest_first(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
+        return {
+            table: dataset[table].filter(pl.col("child_id") == child_id).sort(column, descending=True).to_dicts()
+            for table, column in order.items()
+        }
+
+    snapshot = snapshot or dataset_snapshot()
+    if not snapshot.whole:
+        return newest_first(snapshot.children(order, child_ids=[child_id]))
+    return snapshot.result(("child activity", child_id), tables=order, compute=newest_first)
