@@ -96,6 +96,13 @@ def _require(allowed: bool) -> None:
         raise RecordingRefusedError("You cannot record this for this child.")
 
 
+def _facts_for_recorder(*, user: AnyUser, child_id: str, today: dt.date) -> ChildFacts:
+    """The child's facts, once this person is known to be allowed to record for the child."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_record(user=user, facts=facts))
+    return facts
+
+
 def _recording_iro(*, user: AnyUser, facts: ChildFacts) -> str | None:
     """The IRO the record belongs to: the person themselves when an IRO, else the allocated IRO."""
     return user_iro_id(user=user) or facts.allocated_iro_id
@@ -243,8 +250,7 @@ def review_record(
     """Record a review held: the SSDA903 `reviews` row (or, in a short-break period, the participation
     on `review_details`), its `review_details`, and any meeting adjourned or stood down before it.
     Returns the stored snapshot."""
-    facts = child_facts(child_id=child_id, today=today)
-    _require(may_record(user=user, facts=facts))
+    facts = _facts_for_recorder(user=user, child_id=child_id, today=today)
     errors: dict[str, str] = {}
     _check_event_date(errors=errors, field="review_date", label="Date held", day=review_date, facts=facts, today=today)
     if "review_date" not in errors and _review_exists(child_id=child_id, review_date=review_date):
@@ -380,8 +386,7 @@ def review_meeting_add(
     `review_date` (a review adjourned twice has two meetings). A meeting reconvened at the next meeting
     of the series, or, for the last, on the day the review was held: the new meeting's reconvened date
     is set that way, and the meeting before it in the series now reconvened at the new one."""
-    facts = child_facts(child_id=child_id, today=today)
-    _require(may_record(user=user, facts=facts))
+    facts = _facts_for_recorder(user=user, child_id=child_id, today=today)
     if not _review_exists(child_id=child_id, review_date=review_date):
         raise LookupError(f"No review held on {review_date} for this child")
     errors: dict[str, str] = {}
@@ -454,8 +459,7 @@ def review_update(
     """Change a review already recorded (not its date, which is its key). `version` is the
     `review_version` the form was opened with: a save over someone else's later save raises
     `StaleEditError` and changes nothing."""
-    facts = child_facts(child_id=child_id, today=today)
-    _require(may_record(user=user, facts=facts))
+    facts = _facts_for_recorder(user=user, child_id=child_id, today=today)
     errors: dict[str, str] = {}
     _check_participation(errors=errors, participation=participation, review_date=review_date, facts=facts)
     if review_format is not None and review_format not in codes.REVIEW_FORMAT:
@@ -525,6 +529,16 @@ def review_dates_record(
 # ---------------------------------------------------------------- between reviews -----------------
 
 
+def _create_audited(*, user: AnyUser, table: str, child_id: str, row: dict[str, Any]) -> dict[str, Any]:
+    """Store a new row and its audit entry together, or neither."""
+    with transaction.atomic():
+        DATASET_MODELS[table]._default_manager.create(**row)
+        audit_record(
+            user=user, action=Action.CREATE, child_id=child_id, table=table, before=None, after=_json_safe(row)
+        )
+    return row
+
+
 def _record_simple(
     *,
     user: AnyUser,
@@ -546,20 +560,14 @@ def _record_simple(
         errors[date_field] = duplicate
     _raise_if(errors)
     row = {"child_id": child_id, **key, **values, "iro_id": _recording_iro(user=user, facts=facts)}
-    with transaction.atomic():
-        model.create(**row)
-        audit_record(
-            user=user, action=Action.CREATE, child_id=child_id, table=table, before=None, after=_json_safe(row)
-        )
-    return row
+    return _create_audited(user=user, table=table, child_id=child_id, row=row)
 
 
 def midway_review_record(
     *, user: AnyUser, child_id: str, midway_date: dt.date, concerns_identified: bool | None, today: dt.date
 ) -> dict[str, Any]:
     """Record the IRO's midway check on the care plan between reviews."""
-    facts = child_facts(child_id=child_id, today=today)
-    _require(may_record(user=user, facts=facts))
+    facts = _facts_for_recorder(user=user, child_id=child_id, today=today)
     return _record_simple(
         user=user,
         table="midway_reviews",
@@ -586,8 +594,7 @@ def iro_contact_record(
     today: dt.date,
 ) -> dict[str, Any]:
     """Record an IRO visit or consultation with the child: completed, failed or declined."""
-    facts = child_facts(child_id=child_id, today=today)
-    _require(may_record(user=user, facts=facts))
+    facts = _facts_for_recorder(user=user, child_id=child_id, today=today)
     errors: dict[str, str] = {}
     if kind not in codes.CONTACT_KIND:
         errors["kind"] = "Select whether this was a visit or a consultation"
@@ -617,8 +624,7 @@ def case_tracking_record(
     *, user: AnyUser, child_id: str, check_date: dt.date, rag_level: str, today: dt.date
 ) -> dict[str, Any]:
     """Record a case-tracking check with the RAG level the IRO set."""
-    facts = child_facts(child_id=child_id, today=today)
-    _require(may_record(user=user, facts=facts))
+    facts = _facts_for_recorder(user=user, child_id=child_id, today=today)
     errors: dict[str, str] = {}
     if rag_level not in codes.RAG_LEVEL:
         errors["rag_level"] = "Select the RAG level"
@@ -649,22 +655,12 @@ def _new_id(*, table: str, column: str, prefix: str) -> str:
             return candidate
 
 
-def _create_audited(*, user: AnyUser, table: str, child_id: str, row: dict[str, Any]) -> dict[str, Any]:
-    with transaction.atomic():
-        DATASET_MODELS[table]._default_manager.create(**row)
-        audit_record(
-            user=user, action=Action.CREATE, child_id=child_id, table=table, before=None, after=_json_safe(row)
-        )
-    return row
-
-
 def good_practice_record(
     *, user: AnyUser, child_id: str, notification_date: dt.date, theme: str, service: str, today: dt.date
 ) -> dict[str, Any]:
     """Record a good practice notification: practice the IRO recognised in the work with this child
     and fed back to the team or service. Returns the stored row, with its new identifier."""
-    facts = child_facts(child_id=child_id, today=today)
-    _require(may_record(user=user, facts=facts))
+    facts = _facts_for_recorder(user=user, child_id=child_id, today=today)
     errors: dict[str, str] = {}
     _check_event_date(
         errors=errors,
@@ -702,8 +698,7 @@ def practice_alert_record(
 ) -> dict[str, Any]:
     """Record a practice alert: a concern about the quality of the work with this child, raised outside
     the formal dispute process, for one or more reasons. It stays open until marked resolved."""
-    facts = child_facts(child_id=child_id, today=today)
-    _require(may_record(user=user, facts=facts))
+    facts = _facts_for_recorder(user=user, child_id=child_id, today=today)
     errors: dict[str, str] = {}
     _check_event_date(
         errors=errors,
@@ -741,8 +736,7 @@ def practice_alert_resolve(
     *, user: AnyUser, child_id: str, alert_id: str, resolved_date: dt.date, today: dt.date
 ) -> dict[str, Any]:
     """Mark an open practice alert resolved. Raises LookupError when the child has no such alert."""
-    facts = child_facts(child_id=child_id, today=today)
-    _require(may_record(user=user, facts=facts))
+    _facts_for_recorder(user=user, child_id=child_id, today=today)  # refuses anyone who may not record here
     key = {"child_id": child_id, "alert_id": alert_id}
     with transaction.atomic():
         before = _locked_row("practice_alerts", **key)
