@@ -20,7 +20,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -58,11 +58,34 @@ def _facts(child_id: str) -> ChildFacts:
         raise Http404("No such child") from error
 
 
+def _facts_for_recorder(
+    request: HttpRequest, child_id: str, *, may: Callable[..., bool] = services.may_record
+) -> ChildFacts:
+    """The child's facts, once `may` (by default: may record for this child) allows this person."""
+    facts = _facts(child_id)
+    if not may(user=request.user, facts=facts):
+        raise PermissionDenied
+    return facts
+
+
 def _parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as error:
         raise Http404("No such review") from error
+
+
+def _stored_review(*, child_id: str, held: dt.date) -> dict[str, Any]:
+    """The review's stored rows; no such page when neither the review nor its details are stored."""
+    snapshot = services.review_snapshot(child_id=child_id, review_date=held)
+    if snapshot["reviews"] is None and snapshot["review_details"] is None:
+        raise Http404("No such review")
+    return snapshot
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """What the form was sent with, or None for a form not yet sent."""
+    return request.POST if request.method == "POST" else None
 
 
 def _offer_pn0(form: ReviewForm | ReviewEditForm, *, facts: ChildFacts, review_date: dt.date | None) -> None:
@@ -119,13 +142,28 @@ def _page(
     return render(request, template, context, status=status)
 
 
+def _form_page(
+    request: HttpRequest,
+    form: GovukForm,
+    *,
+    child_id: str,
+    call: Callable[[dict[str, Any]], object],
+    done: str,
+    heading: str,
+    **page: Any,
+) -> HttpResponse:
+    """A sent form runs `call` and goes back to the child's record with `done`; otherwise, or when the
+    form has errors, the page with the form."""
+    if request.method == "POST" and (finished := _save(request, form, call=call, child_id=child_id, done=done)):
+        return finished
+    return _page(request, form, child_id=child_id, heading=heading, **page)
+
+
 @role_required(RECORDERS)
 def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
     """Record a review held. IROs for their allocated children, managers for any child."""
-    facts = _facts(child_id)
-    if not services.may_record(user=request.user, facts=facts):
-        raise PermissionDenied
-    form = ReviewForm(request.POST if request.method == "POST" else None)
+    facts = _facts_for_recorder(request, child_id)
+    form = ReviewForm(_posted(request))
     _offer_pn0(form, facts=facts, review_date=_form_date(form, "review_date") if form.is_bound else None)
 
     def call(data: dict[str, Any]) -> object:
@@ -151,28 +189,25 @@ def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
             today=_today(),
         )
 
-    if request.method == "POST" and (
-        done := _save(
-            request, form, call=call, child_id=child_id, done="Review recorded. The next review due is below."
-        )
-    ):
-        return done
-    return _page(request, form, child_id=child_id, heading="Record a review")
+    return _form_page(
+        request,
+        form,
+        child_id=child_id,
+        call=call,
+        done="Review recorded. The next review due is below.",
+        heading="Record a review",
+    )
 
 
 @role_required(RECORDERS)
 def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpResponse:
     """Change a review already recorded. The form carries the review's version; a save over someone
     else's later save is refused and the values entered are shown again, not lost."""
-    facts = _facts(child_id)
     held = _parse_date(review_date)
-    if not services.may_record(user=request.user, facts=facts):
-        raise PermissionDenied
-    snapshot = services.review_snapshot(child_id=child_id, review_date=held)
-    if snapshot["reviews"] is None and snapshot["review_details"] is None:
-        raise Http404("No such review")
+    facts = _facts_for_recorder(request, child_id)
+    snapshot = _stored_review(child_id=child_id, held=held)
     form = ReviewEditForm(
-        request.POST if request.method == "POST" else None,
+        _posted(request),
         initial=_review_initial(snapshot, child_id=child_id, held=held),
     )
     _offer_pn0(form, facts=facts, review_date=held)
@@ -192,12 +227,8 @@ def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
             today=_today(),
         )
 
-    if request.method == "POST" and (
-        done := _save(request, form, call=call, child_id=child_id, done="Review changed.")
-    ):
-        return done
     heading = f"Change the review held on {services.long_date(held)}"
-    return _page(request, form, child_id=child_id, heading=heading)
+    return _form_page(request, form, child_id=child_id, call=call, done="Review changed.", heading=heading)
 
 
 def _review_initial(snapshot: dict[str, Any], *, child_id: str, held: dt.date) -> dict[str, Any]:
@@ -224,15 +255,11 @@ def _review_initial(snapshot: dict[str, Any], *, child_id: str, held: dt.date) -
 def review_dates(request: HttpRequest, child_id: str, review_date: str) -> HttpResponse:
     """The decisions and record-distributed dates of a review: business support as well as the
     allocated IRO and managers."""
-    facts = _facts(child_id)
     held = _parse_date(review_date)
-    if not services.may_record_review_dates(user=request.user, facts=facts):
-        raise PermissionDenied
-    snapshot = services.review_snapshot(child_id=child_id, review_date=held)
-    if snapshot["reviews"] is None and snapshot["review_details"] is None:
-        raise Http404("No such review")
+    _facts_for_recorder(request, child_id, may=services.may_record_review_dates)
+    snapshot = _stored_review(child_id=child_id, held=held)
     initial = _review_initial(snapshot, child_id=child_id, held=held)
-    form = ReviewDatesForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ReviewDatesForm(_posted(request), initial=initial)
 
     def call(data: dict[str, Any]) -> object:
         return services.review_dates_record(
@@ -245,12 +272,10 @@ def review_dates(request: HttpRequest, child_id: str, review_date: str) -> HttpR
             today=_today(),
         )
 
-    if request.method == "POST" and (
-        done := _save(request, form, call=call, child_id=child_id, done="Decisions and record dates saved.")
-    ):
-        return done
     heading = f"Decisions and record for the review held on {services.long_date(held)}"
-    return _page(request, form, child_id=child_id, heading=heading)
+    return _form_page(
+        request, form, child_id=child_id, call=call, done="Decisions and record dates saved.", heading=heading
+    )
 
 
 def _simple_record(
@@ -265,12 +290,9 @@ def _simple_record(
 ) -> HttpResponse:
     """A one-form recording page: refused unless this person may record for this child; the form
     again with its errors, or back to the child's record with `done`."""
-    if not services.may_record(user=request.user, facts=_facts(child_id)):
-        raise PermissionDenied
-    form = form_class(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and (finished := _save(request, form, call=save, child_id=child_id, done=done)):
-        return finished
-    return _page(request, form, child_id=child_id, heading=heading, intro=intro)
+    _facts_for_recorder(request, child_id)
+    form = form_class(_posted(request))
+    return _form_page(request, form, child_id=child_id, call=save, done=done, heading=heading, intro=intro)
 
 
 @role_required(RECORDERS)
@@ -340,14 +362,10 @@ def review_meeting_add(request: HttpRequest, child_id: str, review_date: str) ->
     """Add a meeting adjourned or stood down to a review already recorded, one meeting at a time, so
     that a review adjourned twice is stored as two meetings. The page lists the meetings already
     recorded for the review."""
-    facts = _facts(child_id)
     held = _parse_date(review_date)
-    if not services.may_record(user=request.user, facts=facts):
-        raise PermissionDenied
-    snapshot = services.review_snapshot(child_id=child_id, review_date=held)
-    if snapshot["reviews"] is None and snapshot["review_details"] is None:
-        raise Http404("No such review")
-    form = ReviewMeetingForm(request.POST if request.method == "POST" else None)
+    _facts_for_recorder(request, child_id)
+    _stored_review(child_id=child_id, held=held)
+    form = ReviewMeetingForm(_posted(request))
 
     def call(data: dict[str, Any]) -> object:
         return services.review_meeting_add(
@@ -360,14 +378,12 @@ def review_meeting_add(request: HttpRequest, child_id: str, review_date: str) ->
             today=_today(),
         )
 
-    if request.method == "POST" and (
-        done := _save(request, form, call=call, child_id=child_id, done="Adjourned or stood-down meeting added.")
-    ):
-        return done
-    return _page(
+    return _form_page(
         request,
         form,
         child_id=child_id,
+        call=call,
+        done="Adjourned or stood-down meeting added.",
         heading=f"Add a meeting adjourned or stood down before the review held on {services.long_date(held)}",
         intro="Add each meeting separately: a review adjourned twice has two meetings. A meeting reconvened at "
         "the next meeting, or, for the last one, on the day the review was held.",
@@ -422,27 +438,23 @@ def practice_alert_record(request: HttpRequest, child_id: str) -> HttpResponse:
 @role_required(RECORDERS)
 def practice_alert_resolve(request: HttpRequest, child_id: str, alert_id: str) -> HttpResponse:
     """Mark a practice alert resolved. IROs for their allocated children, managers for any child."""
-    facts = _facts(child_id)
-    if not services.may_record(user=request.user, facts=facts):
-        raise PermissionDenied
+    _facts_for_recorder(request, child_id)
     alert = services.practice_alert(child_id=child_id, alert_id=alert_id)
     if alert is None:
         raise Http404("No such practice alert")
-    form = PracticeAlertResolveForm(request.POST if request.method == "POST" else None)
+    form = PracticeAlertResolveForm(_posted(request))
 
     def call(data: dict[str, Any]) -> object:
         return services.practice_alert_resolve(
             user=request.user, child_id=child_id, alert_id=alert_id, resolved_date=data["resolved_date"], today=_today()
         )
 
-    if request.method == "POST" and (
-        done := _save(request, form, call=call, child_id=child_id, done="Practice alert marked resolved.")
-    ):
-        return done
-    return _page(
+    return _form_page(
         request,
         form,
         child_id=child_id,
+        call=call,
+        done="Practice alert marked resolved.",
         heading="Mark a practice alert resolved",
         intro=f"Alert {alert_id}, raised on {services.long_date(alert['raised_date'])}.",
     )
