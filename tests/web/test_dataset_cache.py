@@ -1,5 +1,6 @@
 """Each worker process keeps what it has read of the stored dataset until the dataset's version
-changes; every write must change it. Run on SQLite and on PostgreSQL, and both with pages read from
+changes, and after a write about some children reads only their rows again; every write must be
+recorded. Run on SQLite and on PostgreSQL, and both with pages read from
 the whole tables kept in memory and with pages reading only their own children's rows (as the first
 few pages after a write do: `WHOLE_AFTER_PAGES`). The hand-made authority of
 conftest: I1's children are A, B and C; A was reviewed on 20 May and 15 August 2024, so on 31 March
@@ -20,7 +21,7 @@ from iroscope.data.dataset import Dataset
 from iroscope.web.casework.selectors import NextReview, caseload_for_iro, child_record
 from iroscope.web.casework.services import review_record
 from iroscope.web.records import selectors as records_selectors
-from iroscope.web.records.models import DATASET_MODELS, DatasetInfo, DatasetQuerySet
+from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetInfo, DatasetQuerySet
 from iroscope.web.records.services import dataset_replace
 from tests.metrics.helpers import D
 from tests.web.conftest import AS_AT, hand_made_authority
@@ -134,8 +135,57 @@ def test_a_version_is_read_whole_only_after_it_has_served_a_few_pages(
 ) -> None:
     monkeypatch.setattr(records_selectors, "WHOLE_AFTER_PAGES", 2)
     assert [records_selectors.dataset_snapshot().whole for _ in range(4)] == [False, False, True, True]
+    # A write about one child keeps the version: only that child's rows are read again.
     REVIEWS.create(child_id="B", review_date=D(2025, 3, 20), participation="PN1")
+    assert [records_selectors.dataset_snapshot().whole for _ in range(2)] == [True, True]
+    dataset_replace(dataset=hand_made_authority())
     assert [records_selectors.dataset_snapshot().whole for _ in range(3)] == [False, False, True]
+
+
+def _position(dataset: Dataset) -> tuple[Any, ...]:
+    """Everything the caseload and the child records work out, for every child of I1 and I2."""
+    caseloads = [caseload_for_iro(iro_id=iro, today=AS_AT, dataset=dataset).rows for iro in ("I1", "I2")]
+    records = [child_record(child_id=child, today=AS_AT, dataset=dataset) for child in ("A", "B", "C", "D")]
+    return caseloads, [dataclasses.replace(record, reviews=without_period_ids(record.reviews)) for record in records]
+
+
+@pytest.mark.usefixtures("each_database", "whole_tables")
+def test_after_writes_about_several_children_the_spliced_results_equal_working_everything_out_again(
+    authority: Dataset,
+) -> None:
+    """Pages read whole once, then four writes about three children: the worker works out again only
+    A's, B's and D's results and splices them in. What it shows must be what a worker that read
+    everything afresh shows, and must have moved: A's review held late, B's first review held, D's
+    episode gone, C untouched."""
+    caseloads = {iro: caseload_for_iro(iro_id=iro, today=AS_AT).rows for iro in ("I1", "I2")}
+    before = {child: child_record(child_id=child, today=AS_AT) for child in ("A", "B", "C", "D")}
+    kept = list(records_selectors._read.values())
+    REVIEWS.create(child_id="A", review_date=HELD_LATE, participation="PN1")
+    REVIEWS.create(child_id="B", review_date=D(2025, 3, 20), participation="PN1")
+    DATASET_MODELS["episodes"]._default_manager.filter(child_id="D").delete()
+    REVIEWS.filter(child_id="A", review_date=HELD_LATE).update(participation="PN2")
+    snapshot = records_selectors.dataset_snapshot()
+    spliced_caseloads = [caseload_for_iro(iro_id=iro, today=AS_AT).rows for iro in ("I1", "I2")]
+    spliced_records = [child_record(child_id=child, today=AS_AT, snapshot=snapshot) for child in "ABCD"]
+    # Brought up to date, not read again from the start.
+    assert [entry is kept_entry for entry, kept_entry in zip(records_selectors._read.values(), kept, strict=True)] == [
+        True
+    ]
+    fresh = records_selectors.dataset_from_database()
+    assert (
+        spliced_caseloads,
+        [dataclasses.replace(r, reviews=without_period_ids(r.reviews)) for r in spliced_records],
+    ) == (_position(fresh))
+    a = spliced_records[0].next_review
+    assert a is not None and (a.due_date, a.days_to_go) == (D(2025, 9, 10), 163)
+    assert spliced_records[0].reviews[-1]["participation"] == "PN2"
+    b = spliced_records[1].next_review
+    # B came into care on 10 March 2025, first review on 20 March: the second is due 3 months later.
+    assert b is not None and b.due_date == D(2025, 6, 20)
+    assert spliced_records[3].next_review is None and before["D"].placements != []
+    assert spliced_records[3].placements == []
+    assert spliced_records[2] == before["C"]
+    assert caseloads["I1"] != spliced_caseloads[0]
 
 
 def without_period_ids(reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -168,13 +218,44 @@ WRITES: dict[str, Callable[[Any], object]] = {
 }
 
 
+def changes_recorded() -> list[tuple[str, list[str]]]:
+    return list(DatasetChange.objects.order_by("id").values_list("table", "child_ids"))
+
+
+# The children each write touches: row is A's review of 15 August 2024.
+WRITTEN_CHILDREN = {
+    "create": ["B"],
+    "bulk_create": ["B"],
+    "save": ["A"],
+    "update_or_create": ["A"],
+    "queryset update": ["A"],
+    "bulk_update": ["A"],
+    "delete": ["A"],
+    "queryset delete": ["A"],
+}
+
+
 @pytest.mark.usefixtures("each_database")
-@pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
-def test_every_kind_of_write_changes_the_version(authority: Dataset, write: Callable[[Any], object]) -> None:
+@pytest.mark.parametrize("write", WRITES.keys())
+def test_every_kind_of_write_records_the_children_it_changed(authority: Dataset, write: str) -> None:
     row = REVIEWS.get(child_id="A", review_date=D(2024, 8, 15))
+    before, change = version(), DatasetInfo.objects.get().change
+    WRITES[write](row)
+    assert changes_recorded() == [("reviews", WRITTEN_CHILDREN[write])]
+    assert (version(), DatasetInfo.objects.get().change != change) == (before, True)
+
+
+@pytest.mark.usefixtures("each_database")
+def test_moving_a_row_to_another_child_records_both_children(authority: Dataset) -> None:
+    REVIEWS.filter(child_id="A", review_date=D(2024, 8, 15)).update(child_id="C")
+    assert changes_recorded() == [("reviews", ["A", "C"])]
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_write_to_a_table_without_children_changes_the_version(authority: Dataset) -> None:
     before = version()
-    write(row)
-    assert version() != before
+    DATASET_MODELS["iro_staff"]._default_manager.filter(iro_id="I1").update(name="Ann Other")
+    assert version() != before and changes_recorded() == []
 
 
 def test_every_dataset_table_writes_through_the_manager_that_changes_the_version() -> None:

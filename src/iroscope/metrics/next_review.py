@@ -136,17 +136,28 @@ def midway_reviews_at(*, dataset: Dataset, as_at: dt.date, next_reviews: pl.Data
     )
 
 
-def allocated_iros_at(*, dataset: Dataset, as_at: dt.date) -> pl.DataFrame:
-    """The IRO allocated to each child on `as_at` (allocated from that day or before, until that day or
-    later), with the IRO's name; the latest allocation wins if the data holds two. Columns
-    `ALLOCATION_COLUMNS`."""
+def current_allocations_at(*, dataset: Dataset, as_at: dt.date) -> pl.DataFrame:
+    """The allocation of each child current on `as_at` (from that day or before, until that day or
+    later); the latest allocation wins if the data holds two. Columns `child_id`, `iro_id` and
+    `allocated_from`. Each child's row depends only on that child's allocations."""
     current = dataset["iro_allocations"].filter(
         (pl.col("start_date") <= as_at) & (pl.col("end_date").is_null() | (pl.col("end_date") >= as_at))
     )
-    names = dataset["iro_staff"].select("iro_id", iro_name=pl.col("name")).unique("iro_id")
     return (
         current.sort("child_id", "start_date")
         .unique("child_id", keep="last", maintain_order=True)
+        .select(
+            pl.col("child_id").cast(pl.String), pl.col("iro_id").cast(pl.String), allocated_from=pl.col("start_date")
+        )
+    )
+
+
+def allocated_iros_at(*, dataset: Dataset, as_at: dt.date) -> pl.DataFrame:
+    """The IRO allocated to each child on `as_at` (`current_allocations_at`), with the IRO's name.
+    Columns `ALLOCATION_COLUMNS`."""
+    names = dataset["iro_staff"].select("iro_id", iro_name=pl.col("name")).unique("iro_id")
+    return (
+        current_allocations_at(dataset=dataset, as_at=as_at)
         .join(names, on="iro_id", how="left")
         .select([pl.col(name).cast(dtype) for name, dtype in ALLOCATION_COLUMNS.items()])
     )

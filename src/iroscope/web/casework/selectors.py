@@ -1,22 +1,29 @@
 """What the casework pages show, computed by the statutory engine over the stored dataset. Nothing
-here works out a due date: `MetricContext` and `iroscope.rules.schedule` do, as for the report."""
+here works out a due date: a child's next review, the midway review before it and the IRO allocated
+to them come from `iroscope.metrics.next_review`, as for the operational lists, so a child's page, the
+caseload and a list cannot disagree; the review schedule comes from `MetricContext`, as for the report.
+
+Reading the stored dataset, the results for the whole authority are kept per version (`dataset_snapshot`)
+and, after a write about some children, worked out again for those children only: each child's next
+review, midway review, allocation and schedule depend only on that child's rows.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 import polars as pl
 
 from iroscope.data.dataset import Dataset
 from iroscope.metrics.context import MetricContext, Period
-from iroscope.rules.calendar import add_months
+from iroscope.metrics.next_review import current_allocations_at, midway_reviews_at, next_reviews_at
 from iroscope.rules.codes import ATTENDED
 from iroscope.rules.periods import periods_of_care
-from iroscope.rules.practice import midway_review_due
-from iroscope.rules.schedule import LATER_REVIEW_MONTHS, OVERDUE_DUE_DATE_UNKNOWN
 from iroscope.web.records.selectors import (
     DatasetSnapshot,
     dataset_children_of_iro,
@@ -38,9 +45,12 @@ CASELOAD_TABLES = frozenset(
 )
 CHILD_TABLES = frozenset({"children", "episodes", "reviews", "iro_allocations", "iro_staff"})
 NEXT_REVIEW_TABLES = frozenset({"episodes", "reviews"})  # all the engine reads for the review schedule
+ALLOCATION_TABLES = frozenset({"iro_allocations"})
 
 
 class ReviewState(StrEnum):
+    """The words of `iroscope.metrics.next_review`'s status, and one for a child not looked after."""
+
     OVERDUE = "overdue"
     DUE = "due"
     UNKNOWN = "due date unknown"
@@ -53,7 +63,7 @@ class NextReview:
     child_id: str
     due_date: dt.date | None
     state: ReviewState
-    days_to_go: int | None  # negative when overdue
+    days_to_go: int | None  # negative when overdue; 0 when due today, which is not yet overdue
     sequence: int | None
     previous_review: dt.date | None = None
 
@@ -68,42 +78,29 @@ def caseload_as_at(*, dataset: Dataset, today: dt.date) -> dt.date:
     return min(today, dataset.data_end) if dataset.years else today
 
 
-def next_reviews(*, dataset: Dataset, as_at: dt.date) -> dict[str, NextReview]:
-    """Each looked-after child's next regulation-33 review on `as_at`, from the engine: the reviews
-    that fall due, and are not held, by the longest interval the regulations allow."""
-    if not dataset.years:
-        return {}
-    horizon = add_months(as_at, LATER_REVIEW_MONTHS)
-    due = MetricContext(dataset, Period(as_at, horizon, "next review")).overdue_at_end
-    # Only a child whose due date is unknown can be "overdue, due date unknown": ask the engine about
-    # those few children at `as_at` rather than work out every child's schedule a second time.
-    unknown = due.filter(pl.col("due_date").is_null())["child_id"].unique().to_list()
-    late_unknown = (
-        set(
-            MetricContext(dataset.restricted(child_ids=unknown), Period(as_at, as_at, "as at"))
-            .overdue_at_end.filter(pl.col("status") == OVERDUE_DUE_DATE_UNKNOWN)["child_id"]
-            .to_list()
-        )
-        if unknown
-        else set()
-    )
+def _next_review_by_child(next_reviews: pl.DataFrame) -> dict[str, NextReview]:
+    """Each child's next review from `next_reviews_at`: the earliest due if the data holds two periods."""
     result: dict[str, NextReview] = {}
-    for row in due.sort("due_date", nulls_last=True).iter_rows(named=True):
-        child_id, due_date = row["child_id"], row["due_date"]
-        if child_id in result:
-            continue
-        if due_date is None:
-            state = ReviewState.OVERDUE_UNKNOWN if child_id in late_unknown else ReviewState.UNKNOWN
+    for row in next_reviews.sort("due_date", "child_id", nulls_last=True).iter_rows(named=True):
+        child_id = row["child_id"]
+        if child_id not in result:
             result[child_id] = NextReview(
-                child_id, None, state, None, row["review_sequence"], row["previous_review_date"]
+                child_id,
+                row["due_date"],
+                ReviewState(row["status"]),
+                row["days_to_go"],
+                row["review_sequence"],
+                row["previous_review_date"],
             )
-            continue
-        days = (due_date - as_at).days
-        state = ReviewState.OVERDUE if days < 0 else ReviewState.DUE
-        result[child_id] = NextReview(
-            child_id, due_date, state, days, row["review_sequence"], row["previous_review_date"]
-        )
     return result
+
+
+def _next_reviews_stored(*, snapshot: DatasetSnapshot, as_at: dt.date) -> pl.DataFrame:
+    return snapshot.by_child(
+        ("next reviews", as_at),
+        tables=NEXT_REVIEW_TABLES,
+        compute=lambda dataset: next_reviews_at(dataset=dataset, as_at=as_at),
+    )
 
 
 @dataclass(frozen=True)
@@ -124,21 +121,20 @@ class CaseloadRow:
     open_disputes: int = 0
 
 
-def _between_reviews(*, dataset: Dataset, as_at: dt.date, reviews: dict[str, NextReview]) -> dict[str, dict[str, Any]]:
-    """For each child: the midway review due since their last review (with the day it was done), their
-    last completed IRO visit, their current case-tracking level and their open disputes, on `as_at`."""
+def _caseload_facts(*, dataset: Dataset, as_at: dt.date, next_reviews: pl.DataFrame) -> dict[str, dict[str, Any]]:
+    """What a caseload row shows about each child of `dataset`, apart from the allocation: their date of
+    birth, next review, the midway review due since their last review (with the day it was done),
+    their last completed IRO visit, current case-tracking level and open disputes, on `as_at`.
+    `next_reviews` is `next_reviews_at` for at least the dataset's children."""
     facts: dict[str, dict[str, Any]] = {}
-    midway_dates: dict[str, list[dt.date]] = {}
-    for midway_child, midway_date in dataset["midway_reviews"].select("child_id", "midway_date").iter_rows():
-        if midway_date is not None:
-            midway_dates.setdefault(midway_child, []).append(midway_date)
-    for child_id, review in reviews.items():
-        previous, next_due = review.previous_review, review.due_date
-        # A midway review falls between reviews on the 6-month cycle: not before a second review.
-        if previous is not None and next_due is not None and review.sequence != 2:
-            due = midway_review_due(previous_review=previous, next_review_due=next_due, practice=dataset.practice)
-            completed = max((day for day in midway_dates.get(child_id, ()) if previous < day <= as_at), default=None)
-            facts.setdefault(child_id, {})["midway"] = Midway(due, completed)
+    for child_id, date_of_birth in dataset["children"].select("child_id", "date_of_birth").iter_rows():
+        facts[child_id] = {"date_of_birth": date_of_birth}
+    own = next_reviews.join(dataset["episodes"].select("child_id").unique(), on="child_id", how="semi")
+    for child_id, review in _next_review_by_child(own).items():
+        facts.setdefault(child_id, {})["next_review"] = review
+    midways = midway_reviews_at(dataset=dataset, as_at=as_at, next_reviews=own)
+    for child_id, due, completed in midways.select("child_id", "midway_due_date", "midway_completed_date").iter_rows():
+        facts.setdefault(child_id, {}).setdefault("midway", Midway(due, completed))
     visits = dataset["iro_contacts"].filter(
         (pl.col("kind") == "VISIT") & (pl.col("outcome") == "COMPLETED") & (pl.col("contact_date") <= as_at)
     )
@@ -165,9 +161,14 @@ class Caseload:
 
     @property
     def rows_cache_seconds(self) -> int:
-        """How long this process may reuse the rows as rendered: they depend only on the dataset's
-        version, the IRO, the sort and the day, so they are never out of date (0 when no version)."""
+        """How long this process may reuse the rows as rendered: they are kept under what they show
+        (`rows_fingerprint`), so they are never out of date (0 for a dataset given)."""
         return 0 if self.version is None else 24 * 60 * 60
+
+    @cached_property
+    def rows_fingerprint(self) -> str:
+        """A digest of everything the rows show: a write about another IRO's child leaves it alone."""
+        return hashlib.blake2b(repr(self.rows).encode(), digest_size=16).hexdigest()
 
     @property
     def overdue_count(self) -> int:
@@ -185,56 +186,37 @@ def _sort_key(row: CaseloadRow, sort: str) -> tuple[Any, ...]:
     return (overdue_first, review.due_date is None, review.due_date or dt.date.max, row.child_id)
 
 
-def allocations_current(*, dataset: Dataset, iro_id: str, as_at: dt.date) -> pl.DataFrame:
-    return dataset["iro_allocations"].filter(
-        (pl.col("iro_id") == iro_id)
-        & (pl.col("start_date") <= as_at)
-        & (pl.col("end_date").is_null() | (pl.col("end_date") >= as_at))
-    )
-
-
-def _caseload_facts(*, dataset: Dataset, as_at: dt.date, reviews: dict[str, NextReview]) -> dict[str, dict[str, Any]]:
-    """What a caseload row shows about each child, apart from the allocation."""
-    between = _between_reviews(dataset=dataset, as_at=as_at, reviews=reviews)
-    facts: dict[str, dict[str, Any]] = {}
-    for child_id, date_of_birth in dataset["children"].select("child_id", "date_of_birth").iter_rows():
-        facts[child_id] = {"date_of_birth": date_of_birth, **between.get(child_id, {})}
-    for child_id, review in reviews.items():
-        facts.setdefault(child_id, dict(between.get(child_id, {})))["next_review"] = review
-    return facts
-
-
-def _next_reviews_stored(*, snapshot: DatasetSnapshot, as_at: dt.date) -> dict[str, NextReview]:
-    return snapshot.result(
-        ("next reviews", as_at),
-        tables=NEXT_REVIEW_TABLES,
-        compute=lambda dataset: next_reviews(dataset=dataset, as_at=as_at),
-    )
-
-
 def caseload_for_iro(*, iro_id: str, today: dt.date, sort: str = "due", dataset: Dataset | None = None) -> Caseload:
     """An IRO's allocated children with their next review, overdue first. Reads the stored dataset
     unless one is given: once a version of it is read whole, the whole authority's rows are worked
-    out once for that version; until then, only this IRO's children's."""
+    out once for that version (and again for the children changed since); until then, only this
+    IRO's children's."""
     snapshot = dataset_snapshot() if dataset is None else None
     if snapshot is not None and snapshot.whole:
         dataset = snapshot.dataset(CASELOAD_TABLES)
         as_at = caseload_as_at(dataset=dataset, today=today)
-        reviews = _next_reviews_stored(snapshot=snapshot, as_at=as_at)
-        facts = snapshot.result(
+        next_reviews = _next_reviews_stored(snapshot=snapshot, as_at=as_at)
+        facts = snapshot.by_child(
             ("caseload", as_at),
             tables=CASELOAD_TABLES,
-            compute=lambda data: _caseload_facts(dataset=data, as_at=as_at, reviews=reviews),
+            compute=lambda data: _caseload_facts(dataset=data, as_at=as_at, next_reviews=next_reviews),
+        )
+        allocations = snapshot.by_child(
+            ("allocations", as_at),
+            tables=ALLOCATION_TABLES,
+            compute=lambda data: current_allocations_at(dataset=data, as_at=as_at),
         )
     else:
         if snapshot is not None:
             dataset = snapshot.children(CASELOAD_TABLES, child_ids=dataset_children_of_iro(iro_id=iro_id))
         assert dataset is not None  # given, or read just above
         as_at = caseload_as_at(dataset=dataset, today=today)
-        facts = _caseload_facts(dataset=dataset, as_at=as_at, reviews=next_reviews(dataset=dataset, as_at=as_at))
-    allocated = allocations_current(dataset=dataset, iro_id=iro_id, as_at=as_at)
+        next_reviews = next_reviews_at(dataset=dataset, as_at=as_at)
+        facts = _caseload_facts(dataset=dataset, as_at=as_at, next_reviews=next_reviews)
+        allocations = current_allocations_at(dataset=dataset, as_at=as_at)
     rows = []
-    for child_id, start in allocated.select("child_id", "start_date").iter_rows():
+    allocated = allocations.filter(pl.col("iro_id") == iro_id).select("child_id", "allocated_from")
+    for child_id, start in allocated.iter_rows():
         shown = facts.get(child_id, {})
         rows.append(
             CaseloadRow(
@@ -276,7 +258,7 @@ def child_record(
 ) -> ChildRecord:
     """Everything the child record page shows, for one child. Reads the stored dataset unless one is
     given; once a version is read whole, the whole authority's review schedule is worked out once for
-    it, and each child's record once."""
+    it (and again for the children changed since), and each child's record once until it changes."""
     if dataset is not None:
         return _child_record(child_id=child_id, today=today, dataset=dataset, snapshot=None)
     snapshot = snapshot or dataset_snapshot()
@@ -287,6 +269,7 @@ def child_record(
     return whole.result(
         ("child record", child_id, today),
         tables=CHILD_TABLES,
+        child_id=child_id,
         compute=lambda data: _child_record(child_id=child_id, today=today, dataset=data, snapshot=whole),
     )
 
@@ -298,24 +281,25 @@ def _child_record(*, child_id: str, today: dt.date, dataset: Dataset, snapshot: 
     as_at = caseload_as_at(dataset=dataset, today=today)
     episodes = dataset["episodes"].filter(pl.col("child_id") == child_id).sort("start_date")
     periods = periods_of_care(episodes).sort("period_start") if not episodes.is_empty() else pl.DataFrame()
+    own = dataset.restricted(child_ids=[child_id])
     if not dataset.years:
         schedule = pl.DataFrame()
     else:
         # The full schedule does not depend on the period asked about.
         full = (
-            snapshot.result(
+            snapshot.by_child(
                 "full schedule",
                 tables=NEXT_REVIEW_TABLES,
                 compute=lambda data: MetricContext(data, Period(as_at, as_at, "as at")).full_schedule,
             )
             if snapshot is not None
-            else MetricContext(dataset, Period(as_at, as_at, "as at")).full_schedule
+            else MetricContext(own, Period(as_at, as_at, "as at")).full_schedule
         )
         schedule = full.filter(pl.col("child_id") == child_id).sort("review_date")
-    reviews = (
-        _next_reviews_stored(snapshot=snapshot, as_at=as_at)
+    next_reviews = (
+        _next_reviews_stored(snapshot=snapshot, as_at=as_at).filter(pl.col("child_id") == child_id)
         if snapshot is not None
-        else next_reviews(dataset=dataset, as_at=as_at)
+        else next_reviews_at(dataset=own, as_at=as_at)
     )
     staff = dict(dataset["iro_staff"].select("iro_id", "name").iter_rows()) if "iro_staff" in dataset.tables else {}
     allocations = (
@@ -331,14 +315,14 @@ def _child_record(*, child_id: str, today: dt.date, dataset: Dataset, snapshot: 
         periods=periods.to_dicts(),
         placements=episodes.drop("_file", "_row").to_dicts(),
         reviews=_with_participation(schedule.to_dicts(), dataset=dataset, child_id=child_id),
-        next_review=reviews.get(child_id),
+        next_review=_next_review_by_child(next_reviews).get(child_id),
         allocations=allocations.drop("_file", "_row").to_dicts(),
-        allocated_iro_id=child_allocated_iro(dataset=dataset, child_id=child_id, as_at=as_at),
+        allocated_iro_id=_allocated_iro(dataset=own, child_id=child_id, as_at=as_at),
     )
 
 
 def _with_participation(reviews: list[dict[str, Any]], *, dataset: Dataset, child_id: str) -> list[dict[str, Any]]:
-    """Each held review with its participation code and whether the child attended (PN1–PN4)."""
+    """Each review on the schedule with the child's participation code and whether the child attended (PN1–PN4)."""
     codes_by_date = dict(
         dataset["reviews"].filter(pl.col("child_id") == child_id).select("review_date", "participation").iter_rows()
     )
@@ -349,12 +333,8 @@ def _with_participation(reviews: list[dict[str, Any]], *, dataset: Dataset, chil
     return reviews
 
 
-def child_allocated_iro(*, dataset: Dataset, child_id: str, as_at: dt.date) -> str | None:
-    current = dataset["iro_allocations"].filter(
-        (pl.col("child_id") == child_id)
-        & (pl.col("start_date") <= as_at)
-        & (pl.col("end_date").is_null() | (pl.col("end_date") >= as_at))
-    )
+def _allocated_iro(*, dataset: Dataset, child_id: str, as_at: dt.date) -> str | None:
+    current = current_allocations_at(dataset=dataset, as_at=as_at).filter(pl.col("child_id") == child_id)
     return None if current.is_empty() else str(current["iro_id"][0])
 
 
@@ -400,6 +380,7 @@ def child_facts(*, child_id: str, today: dt.date, snapshot: DatasetSnapshot | No
     return snapshot.result(
         ("child facts", child_id, today),
         tables=tables,
+        child_id=child_id,
         compute=lambda data: _child_facts(child_id=child_id, today=today, dataset=data),
     )
 
@@ -417,7 +398,7 @@ def _child_facts(*, child_id: str, today: dt.date, dataset: Dataset) -> ChildFac
         periods=[]
         if periods is None
         else list(periods.select("period_start", "period_end", "short_break").iter_rows()),
-        allocated_iro_id=child_allocated_iro(dataset=dataset, child_id=child_id, as_at=as_at),
+        allocated_iro_id=_allocated_iro(dataset=dataset, child_id=child_id, as_at=as_at),
     )
 
 
@@ -443,4 +424,4 @@ def child_activity(*, child_id: str, snapshot: DatasetSnapshot | None = None) ->
     snapshot = snapshot or dataset_snapshot()
     if not snapshot.whole:
         return newest_first(snapshot.children(order, child_ids=[child_id]))
-    return snapshot.result(("child activity", child_id), tables=order, compute=newest_first)
+    return snapshot.result(("child activity", child_id), tables=order, child_id=child_id, compute=newest_first)

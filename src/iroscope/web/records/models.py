@@ -4,19 +4,22 @@ are NOT NULL, and each table's key is a unique constraint. Changing the schema n
 (`iroscope manage makemigrations records`); a test fails until it exists.
 
 Every write to a dataset table through the ORM (save, delete, create, update, bulk_create, a
-queryset's update or delete) gives `DatasetInfo.version` a new value on the same connection, so inside
-the same transaction: each worker process can keep what it read from the dataset for as long as the
-version it reads stays the same (see docs/decisions/0006-workspace-caching.md).
+queryset's update or delete) is recorded on the same connection, so inside the same transaction: a
+write to a table with a child_id appends a `DatasetChange` naming the table and its children and gives
+`DatasetInfo.change` a new value; any other write gives `DatasetInfo.version` a new value. Each worker
+process keeps what it read from the dataset and, when the change moves on, reads again only the
+changed children's rows (see docs/decisions/0006-workspace-caching.md).
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from typing import Any
 
 from django.db import models
 
-from iroscope.data.schema import ALL_TABLES, Column, Kind, Table
+from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME, Column, Kind, Table
 
 
 def column_field(column: Column) -> models.Field[Any, Any]:
@@ -51,34 +54,70 @@ def dataset_version_new() -> int:
 
 
 def dataset_version_bump(*, using: str) -> None:
-    """Mark the stored dataset as changed. Written in the same transaction as the change, so once both
-    are committed nobody sees the change with the old version."""
+    """Mark the whole stored dataset as changed: every worker reads it again. Written in the same
+    transaction as the change, so once both are committed nobody sees the change with the old version."""
     DatasetInfo.objects.using(using).update(version=dataset_version_new())
+
+
+# The change log keeps this many of the latest changes: a worker further behind reads everything again.
+CHANGES_KEPT = 5_000
+_PRUNE_EVERY = 500
+
+
+def dataset_change_record(*, table: str, child_ids: Collection[str | None], using: str) -> None:
+    """Mark these children's rows of `table` as changed, in the same transaction as the change. A child
+    id of None (a row about no child) or a table without children changes the whole dataset's version."""
+    if not child_ids:
+        return
+    if None in child_ids or "child_id" not in TABLES_BY_NAME[table].column_names:
+        dataset_version_bump(using=using)
+        return
+    stamp = dataset_version_new()
+    # Updating the one info row first takes its lock until commit, so changes are numbered in the
+    # order they are committed and a worker that has read change n has seen every change before it.
+    if not DatasetInfo.objects.using(using).update(change=stamp):
+        return  # no dataset stored: being replaced, which gives it a new version
+    change = DatasetChange.objects.using(using).create(stamp=stamp, table=table, child_ids=sorted(child_ids))
+    if change.id % _PRUNE_EVERY == 0:
+        DatasetChange.objects.using(using).filter(id__lte=change.id - CHANGES_KEPT).delete()
+
+
+def _table_of(queryset: models.QuerySet[Any]) -> str:
+    return str(queryset.model._meta.db_table).removeprefix("dataset_")
 
 
 class DatasetQuerySet(models.QuerySet[Any]):
     """Every way Django writes rows goes through one of these four methods: `_insert` (save, create,
     bulk_create), `_update` (save of an existing row), `update` (queryset update, bulk_update) and
-    `delete` (queryset and instance delete)."""
+    `delete` (queryset and instance delete). Updates and deletes read the children they touch first."""
 
-    def _insert(self, *args: Any, **kwargs: Any) -> Any:
-        result = super()._insert(*args, **kwargs)  # type: ignore[misc]
-        dataset_version_bump(using=kwargs.get("using") or self.db)
+    def _children(self) -> set[str | None]:
+        if "child_id" not in TABLES_BY_NAME[_table_of(self)].column_names:
+            return {None}
+        return set(self.values_list("child_id", flat=True).distinct())
+
+    def _insert(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        result = super()._insert(objs, *args, **kwargs)  # type: ignore[misc]
+        children = {getattr(row, "child_id", None) for row in objs}
+        dataset_change_record(table=_table_of(self), child_ids=children, using=kwargs.get("using") or self.db)
         return result
 
     def _update(self, values: Any) -> Any:
+        children = self._children() | {value for field, _, value in values if field.name == "child_id"}
         result = super()._update(values)  # type: ignore[misc]
-        dataset_version_bump(using=self.db)
+        dataset_change_record(table=_table_of(self), child_ids=children, using=self.db)
         return result
 
     def update(self, **kwargs: Any) -> int:
+        children = self._children() | ({kwargs["child_id"]} if "child_id" in kwargs else set())
         updated = super().update(**kwargs)
-        dataset_version_bump(using=self.db)
+        dataset_change_record(table=_table_of(self), child_ids=children, using=self.db)
         return updated
 
     def delete(self) -> tuple[int, dict[str, int]]:
+        children = self._children()
         deleted = super().delete()
-        dataset_version_bump(using=self.db)
+        dataset_change_record(table=_table_of(self), child_ids=children, using=self.db)
         return deleted
 
 
@@ -91,8 +130,10 @@ class DatasetRowModel(models.Model):
         abstract = True
 
     def delete(self, using: Any = None, keep_parents: bool = False) -> tuple[int, dict[str, int]]:
+        child_id = getattr(self, "child_id", None)
         deleted = super().delete(using=using, keep_parents=keep_parents)
-        dataset_version_bump(using=using or self._state.db or "default")
+        table = str(self._meta.db_table).removeprefix("dataset_")
+        dataset_change_record(table=table, child_ids={child_id}, using=using or self._state.db or "default")
         return deleted
 
 
@@ -123,8 +164,24 @@ class DatasetInfo(models.Model):
     authority_code = models.TextField(null=True)
     authority_name = models.TextField(null=True)
     loaded_at = models.DateTimeField()
-    # A new value on every write to the dataset (`dataset_version_bump`).
+    # A new value when the whole dataset changes: replaced, or a table without children written.
     version = models.BigIntegerField(default=1)
+    # A new value on every write to a table with children (`dataset_change_record`): the latest change's stamp.
+    change = models.BigIntegerField(default=0)
 
     class Meta:
         db_table = "dataset_info"
+
+
+class DatasetChange(models.Model):
+    """One write to a table with children: which table, which children. Numbered in commit order; the
+    stamp (random, never reused) tells a worker that the change it read is still the one stored, not
+    one rolled back whose number was given out again."""
+
+    id = models.BigAutoField(primary_key=True)
+    stamp = models.BigIntegerField()
+    table = models.TextField()
+    child_ids = models.JSONField()
+
+    class Meta:
+        db_table = "dataset_change"

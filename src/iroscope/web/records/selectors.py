@@ -1,7 +1,8 @@
 """Reads of the stored dataset: the same `Dataset` the command line reads from files.
 
 `dataset_snapshot` serves the workspace's pages from what this process has already read, for as long
-as the dataset's version in the database stays the same (see docs/decisions/0006-workspace-caching.md).
+as the dataset's version in the database stays the same, reading again only the rows of children
+changed since (see docs/decisions/0006-workspace-caching.md).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import polars as pl
 from django.db import DEFAULT_DB_ALIAS
 
 from iroscope.data.dataset import Dataset
-from iroscope.data.schema import ALL_TABLES, Table
+from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME, Table
 from iroscope.rules.practice import LocalPractice
-from iroscope.web.records.models import DATASET_MODELS, DatasetInfo
+from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetInfo
 
 
 class NoDatasetError(LookupError):
@@ -54,34 +55,59 @@ def dataset_from_database(
 
 
 @dataclass
+class _Result:
+    value: Any
+    tables: frozenset[str]
+    child_id: str | None = None  # a result about one child: forgotten when that child changes
+    by_child: bool = False  # keyed by child: worked out again for the changed children only
+    pending: set[str] = field(default_factory=set)  # children changed since `value` was worked out
+
+
+@dataclass
 class _Version:
-    """What this process has read of one version of the stored dataset, and worked out from it."""
+    """What this process has read of one version of the stored dataset, and worked out from it, kept
+    up to date child by child as changes are recorded (`DatasetChange`)."""
 
     version: int
+    change: int  # `DatasetInfo.change` when last looked at
+    last_id: int  # the latest change applied (0 for none) and its stamp
+    last_stamp: int
     info: dict[str, Any]
     frames: dict[str, pl.DataFrame] = field(default_factory=dict)
     datasets: dict[frozenset[str], Dataset] = field(default_factory=dict)
-    results: dict[Hashable, Any] = field(default_factory=dict)
+    results: dict[Hashable, _Result] = field(default_factory=dict)
     pages: int = 0  # snapshots taken of this version
 
 
-# After a write every worker would read every table again for the next page it serves, only for
-# another write to replace that version soon after when people are busy recording. So the first
-# pages after a change read just their own children's rows; once a version has served this many
-# pages in a process, it is read whole and the pages answered from memory. Reading whole costs about
-# as much as ten pages read the first way save over pages answered from memory (400 ms against
-# 65 - 28 ms on the benchmark's machine), so waiting ten pages never costs more than twice the best
-# choice made knowing when the next write will come.
+# After the whole dataset changes every worker would read every table again for the next page it
+# serves. So the first pages of a new version read just their own children's rows; once a version has
+# served this many pages in a process, it is read whole and the pages answered from memory. Reading
+# whole costs about as much as ten pages read the first way save over pages answered from memory
+# (400 ms against 65 - 28 ms on the benchmark's machine), so waiting ten pages never costs more than
+# twice the best choice made knowing when the next change will come. A write about some children does
+# not start a new version: only their rows are read again.
 WHOLE_AFTER_PAGES = 10
 _read: dict[str, _Version] = {}  # by database alias: only the latest version read is kept
 _read_lock = threading.Lock()
 Result = TypeVar("Result")
 
 
+def _splice(value: Any, fresh: Any, children: set[str]) -> Any:
+    """`value` with the entries of `children` replaced by theirs in `fresh`."""
+    if isinstance(value, pl.DataFrame):
+        changed = pl.Series(sorted(children), dtype=pl.String).implode()
+        return pl.concat(
+            [value.filter(~pl.col("child_id").is_in(changed)), fresh.filter(pl.col("child_id").is_in(changed))],
+            how="vertical_relaxed",
+        )
+    kept = {child_id: entry for child_id, entry in value.items() if child_id not in children}
+    return kept | {child_id: entry for child_id, entry in fresh.items() if child_id in children}
+
+
 class DatasetSnapshot:
-    """The stored dataset as it was at one version. Every table is read whole, once per version per
-    process, and every result once per version, key and tables per process; pages then pick out the
-    children they show. A frame or result handed out is shared: treat it as read-only."""
+    """The stored dataset as this process has it at one version. Every table is read whole, once per
+    version per process, and every result once per version, key and tables per process; pages then
+    pick out the children they show. A frame or result handed out is shared: treat it as read-only."""
 
     def __init__(self, entry: _Version, *, using: str) -> None:
         self._entry = entry
@@ -129,29 +155,102 @@ class DatasetSnapshot:
         self._entry.datasets[names] = dataset
         return dataset
 
-    def result(self, key: Hashable, *, tables: Collection[str], compute: Callable[[Dataset], Result]) -> Result:
-        """`compute` over the dataset with `tables`, worked out once for this version."""
+    def result(
+        self,
+        key: Hashable,
+        *,
+        tables: Collection[str],
+        compute: Callable[[Dataset], Result],
+        child_id: str | None = None,
+    ) -> Result:
+        """`compute` over the dataset with `tables`, worked out once and kept until any of those tables
+        changes; with `child_id`, a result about that child only, kept until that child's rows change."""
         full_key = (key, frozenset(tables))
-        if full_key not in self._entry.results:
-            self._entry.results[full_key] = compute(self.dataset(tables))
-        return self._entry.results[full_key]  # type: ignore[no-any-return]
+        held = self._entry.results.get(full_key)
+        if held is None:
+            held = _Result(compute(self.dataset(tables)), frozenset(tables), child_id=child_id)
+            self._entry.results[full_key] = held
+        return held.value  # type: ignore[no-any-return]
+
+    def by_child(self, key: Hashable, *, tables: Collection[str], compute: Callable[[Dataset], Result]) -> Result:
+        """`compute` over the dataset with `tables`, giving a dict keyed by child or a frame with a
+        child_id column, in which each child's entries depend only on that child's rows. Worked out
+        once; after a change, worked out again over the changed children's rows only and spliced in."""
+        full_key = (key, frozenset(tables))
+        held = self._entry.results.get(full_key)
+        if held is None:
+            held = _Result(compute(self.dataset(tables)), frozenset(tables), by_child=True)
+            self._entry.results[full_key] = held
+        elif held.pending:
+            changed = self.dataset(tables).restricted(child_ids=held.pending)
+            held.value = _splice(held.value, compute(changed), held.pending)
+            held.pending = set()
+        return held.value  # type: ignore[no-any-return]
+
+
+def _latest_change(*, using: str) -> tuple[int, int]:
+    latest = DatasetChange.objects.using(using).order_by("-id").values_list("id", "stamp").first()
+    return latest if latest is not None else (0, 0)
+
+
+def _caught_up(entry: _Version, *, change: int, using: str) -> bool:
+    """Bring `entry` up to date with the changes recorded since it was last: read those children's
+    rows of the tables it holds again, forget the results that depend on them. False when the change
+    it last applied is no longer stored (rolled back, or pruned away): it must be read again."""
+    changes = list(
+        DatasetChange.objects.using(using)
+        .filter(id__gte=entry.last_id)
+        .order_by("id")
+        .values_list("id", "stamp", "table", "child_ids")
+    )
+    if entry.last_id:
+        if not changes or (changes[0][0], changes[0][1]) != (entry.last_id, entry.last_stamp):
+            return False
+        changes = changes[1:]
+    changed: dict[str, set[str]] = {}
+    for _, _, table, child_ids in changes:
+        changed.setdefault(table, set()).update(child_ids)
+    if changes:
+        entry.last_id, entry.last_stamp = changes[-1][0], changes[-1][1]
+    entry.change = change
+    for table, child_ids in changed.items():
+        if table in entry.frames:
+            kept = entry.frames[table].filter(~pl.col("child_id").is_in(pl.Series(sorted(child_ids)).implode()))
+            fresh = _frame(TABLES_BY_NAME[table], using=using, child_ids=child_ids)
+            entry.frames[table] = pl.concat([kept, fresh])
+    entry.datasets = {names: data for names, data in entry.datasets.items() if not names & changed.keys()}
+    for key, held in list(entry.results.items()):
+        touched = set().union(*(changed.get(table, set()) for table in held.tables))
+        if not touched:
+            continue
+        if held.by_child:
+            held.pending |= touched
+        elif held.child_id is None or held.child_id in touched:
+            del entry.results[key]
+    return True
 
 
 def dataset_snapshot(*, using: str = DEFAULT_DB_ALIAS) -> DatasetSnapshot:
-    """The stored dataset at its current version. The version is read before any table, so a table
-    read later can only be newer than its version says; a newer version then replaces it on the next
-    request, never the other way round."""
+    """The stored dataset at its current version. The version and the latest change are read before
+    any table, so a table read later can only be newer than they say; a newer change then reads those
+    children's rows again on the next request, never the other way round."""
     info = (
         DatasetInfo.objects.using(using)
-        .values("version", "years", "practice", "authority_code", "authority_name")
+        .values("version", "change", "years", "practice", "authority_code", "authority_name")
         .first()
     )
     if info is None:
         raise NoDatasetError("No dataset has been loaded: run `iroscope load DATA` or `iroscope serve --demo`.")
     with _read_lock:
         entry = _read.get(using)
-        if entry is None or entry.version != info["version"]:
-            entry = _read[using] = _Version(version=info["version"], info=dict(info))
+        stale = entry is None or entry.version != info["version"]
+        if not stale and entry is not None and entry.change != info["change"]:
+            stale = not _caught_up(entry, change=info["change"], using=using)
+        if stale or entry is None:
+            last_id, last_stamp = _latest_change(using=using)
+            entry = _read[using] = _Version(
+                version=info["version"], change=info["change"], last_id=last_id, last_stamp=last_stamp, info=dict(info)
+            )
         entry.pages += 1
     return DatasetSnapshot(entry, using=using)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from iroscope.data.dataset import Dataset
 from iroscope.data.folder import LoadResult, read_data_folder
 from iroscope.data.schema import ALL_TABLES
-from iroscope.web.records.models import DATASET_MODELS, DatasetInfo, dataset_version_new
+from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetInfo, dataset_version_new
 
 BATCH_SIZE = 2_000
 
@@ -23,6 +23,7 @@ def dataset_replace(*, dataset: Dataset, using: str = DEFAULT_DB_ALIAS) -> dict[
     counts: dict[str, int] = {}
     with transaction.atomic(using=using):
         DatasetInfo.objects.using(using).all().delete()
+        DatasetChange.objects.using(using).all().delete()  # the new version makes every worker read again
         for model in DATASET_MODELS.values():
             model._default_manager.using(using).all().delete()
         for table in ALL_TABLES:
