@@ -32,3 +32,6 @@ from iroscope.web.settings import STATICFILES_DIRS  # noqa: E402
 
 if ("govuk", govuk_dist(TEST_DATA_DIR)) not in STATICFILES_DIRS:
     STATICFILES_DIRS.append(("govuk", govuk_dist(TEST_DATA_DIR)))
+# Its fonts and images are asked for at /assets/; served by WhiteNoise, they never reach Django, whose
+# live test server shares one SQLite connection between the threads answering a page's requests.
+WHITENOISE_ROOT = govuk_dist(TEST_DATA_DIR)
