@@ -90,3 +90,27 @@ def test_the_caseload_shows_midway_reviews_visits_tracking_and_open_disputes() -
     assert (a.last_visit, a.rag_level, a.open_disputes) == (D(2025, 1, 6), "RED", 1)  # the failed visit is not one
     # C's next review is its second: no midway review falls before it.
     assert rows["C"].midway is None and rows["C"].last_visit is None and rows["C"].open_disputes == 0
+
+
+def test_a_review_due_today_is_due_on_the_caseload_the_child_record_and_the_lists_and_overdue_the_day_after() -> None:
+    from iroscope.metrics.worklists import compute_worklist
+    from iroscope.web.casework.selectors import child_record
+
+    data = hand_made_authority()
+    # C's first review was on 20 June 2024: the second is due 3 months later, on 20 September 2024.
+    due_day, day_after = D(2024, 9, 20), D(2024, 9, 21)
+    on_the_day = {
+        row.child_id: row.next_review for row in caseload_for_iro(iro_id="I1", today=due_day, dataset=data).rows
+    }
+    assert (on_the_day["C"].due_date, on_the_day["C"].state, on_the_day["C"].days_to_go) == (
+        due_day,
+        ReviewState.DUE,
+        0,
+    )
+    assert child_record(child_id="C", today=due_day, dataset=data).next_review == on_the_day["C"]
+    due_list = compute_worklist("reviews_due", data, due_day)
+    assert due_list.filter(due_list["child_id"] == "C")[["due_date", "days_to_go"]].row(0) == (due_day, 0)
+    assert "C" not in compute_worklist("reviews_overdue", data, due_day)["child_id"].to_list()
+    after = {row.child_id: row.next_review for row in caseload_for_iro(iro_id="I1", today=day_after, dataset=data).rows}
+    assert (after["C"].state, after["C"].days_overdue) == (ReviewState.OVERDUE, 1)
+    assert "C" in compute_worklist("reviews_overdue", data, day_after)["child_id"].to_list()

@@ -3,9 +3,11 @@ and the IRO allocated to them. The casework pages and the operational lists both
 due date on a child's page and the same due date on a list cannot differ.
 
 Nothing here works out a due date: `rules.schedule.reviews_overdue_at` does, exactly as it does for
-the annual report's "overdue at the end of the year". The position is the one at the end of the
-as-at day, as the annual report's is at the end of its period: a review due on the as-at day and not
-held by then is overdue. Only what was known on the as-at day is used (no review held later, no
+the annual report's "overdue at the end of the year". A review is overdue once the day it was due has
+passed without it: on the as-at day a review due that day is still due, with 0 days to go, because
+the regulations allow it to be held that day (the annual report counts the position after its last
+day, so on that one day a review due then is overdue in the report and due on the lists). Reviews held
+on the as-at day count. Only what was known on the as-at day is used (no review held later, no
 episode that began later, no period of care ended later), so a past day is seen as it was then.
 """
 
@@ -64,10 +66,10 @@ def next_reviews_at(*, dataset: Dataset, as_at: dt.date, calendar: WorkingDayCal
     """One row per child in a regulation-33 period of care at the end of `as_at`, with their next
     review (columns `NEXT_REVIEW_COLUMNS`).
 
-    `status` is DUE (due after `as_at`), OVERDUE (due on or before it and not held), DUE_DATE_UNKNOWN
+    `status` is DUE (due on `as_at` or later), OVERDUE (due before it and not held), DUE_DATE_UNKNOWN
     (the data cannot tell when, decision 0002) or OVERDUE_DATE_UNKNOWN (the data cannot tell when, but
-    it is certainly overdue). `days_to_go` is calendar days from `as_at` to the due date, zero or
-    negative when overdue; `working_days_overdue` is the engine's working days late.
+    it is certainly overdue). `days_to_go` is calendar days from `as_at` to the due date, negative
+    when overdue and 0 when due that day; `working_days_overdue` is the engine's working days late.
     """
     if not dataset.years:
         return pl.DataFrame(schema=NEXT_REVIEW_COLUMNS)
@@ -76,7 +78,7 @@ def next_reviews_at(*, dataset: Dataset, as_at: dt.date, calendar: WorkingDayCal
     data_start = dataset.data_start
     overdue = reviews_overdue_at(
         episodes=episodes, reviews=reviews, as_at=as_at, data_start=data_start, calendar=calendar
-    )
+    ).filter(pl.col("due_date").is_null() | (pl.col("due_date") < as_at))  # due today: not yet overdue
     # Every open period's next review falls due within the longest interval the regulations allow
     # after the last review held (or after the data begins), so looking that far ahead finds each
     # child's next review; the day after makes "certainly overdue" (strictly later) hold on the last day.

@@ -8,8 +8,9 @@ first with a stable order (ties broken by child, then by review or dispute), and
 IRO's children.
 
 Conventions, shared with the annual report so a list and its figure agree:
-- the position is the one at the end of the as-at day, as the report's is at the end of its period: a
-  review due on the as-at day and not held by then is overdue (`metrics.next_review`);
+- a review is overdue once the day it was due has passed without it: on the as-at day a review due that
+  day is still due, with 0 days to go, as on the child's page (`metrics.next_review`); the report counts
+  the position after its last day, so only a review due on that very day is counted differently;
 - due dates come from the statutory engine (`rules.schedule`) and local deadlines from the practice
   settings (`rules.practice`) with England's working-day calendar; nothing is counted by hand here;
 - when the data cannot tell a review's due date it is never guessed (decision 0002): such a review
@@ -199,7 +200,7 @@ def _children_in_care(context: WorklistContext) -> pl.DataFrame:
     name="reviews_due",
     title="Reviews due in the next 28 days",
     short_title="Reviews due",
-    description="Children in care whose next looked-after review falls due after the as-at day and no more than "
+    description="Children in care whose next looked-after review falls due on the as-at day or in the "
     "28 days after it, earliest first. Due dates are the statutory ones (regulation 33: the first review within 20 "
     "working days of coming into care, the second within 3 months of the first, then every 6 months).",
     columns=(
@@ -221,8 +222,8 @@ def reviews_due(context: WorklistContext) -> pl.DataFrame:
     name="reviews_overdue",
     title="Reviews overdue",
     short_title="Reviews overdue",
-    description="Children in care whose next looked-after review was due on or before the as-at day and had not "
-    "been held by the end of it, longest overdue first. Where the data begins after the child came into care and "
+    description="Children in care whose next looked-after review was due before the as-at day and had not "
+    "been held by then, longest overdue first. Where the data begins after the child came into care and "
     "the due date cannot be known, the review is listed only when it is certainly overdue (no review for more than "
     "6 months), last, with no due date.",
     columns=(
