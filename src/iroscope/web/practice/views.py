@@ -48,6 +48,7 @@ def practice_settings(request: HttpRequest) -> HttpResponse:
     context = {
         "values": values,
         "errors": errors,
+        "error_links": [(f"#{field}", message) for field, message in errors.items()],
         "working_day_settings": WORKING_DAY_SETTINGS,
         "rag_levels": RAG_LEVELS,
         "stage_rows": stage_rows(count=stage_count),
