@@ -1,0 +1,92 @@
+"""Dashboard benchmark: a 2,000-child authority with three years of history in PostgreSQL behind
+gunicorn, 20 simultaneous users (managers and analysts) loading the service dashboard back to back, with
+no pause between requests. Each user cycles through this year to date, last year, one IRO's figures
+and one team's. Prints the 95th percentile; asserts nothing.
+
+    python bench/dashboard.py [--users 20] [--rounds 10]
+
+Shares bench/workspace.py's database (`iroscope_bench`, rebuilt each run), data and server settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+# Run as a script, this folder is on the path: the workspace benchmark's database, data and server.
+from workspace import HERE, PASSWORD, PORT, environment, prepare, run, signed_in, timed
+
+GUNICORN = [sys.executable, "-m", "gunicorn", "iroscope.web.wsgi"]
+
+
+def create_readers(env: dict[str, str], users: int) -> tuple[list[str], list[str]]:
+    """Accounts for half managers, half analysts; the IROs and a team to filter by."""
+    script = f"""
+import json
+from iroscope.web.commands import django_setup
+django_setup()
+from iroscope.web.accounts.roles import Role
+from iroscope.web.accounts.services import user_create
+from iroscope.web.records.models import DATASET_MODELS
+names = []
+for number in range({users}):
+    role = Role.MANAGER if number % 2 == 0 else Role.ANALYST
+    name = f"reader{{number}}"
+    user_create(username=name, password={PASSWORD!r}, roles=frozenset({{role}}))
+    names.append(name)
+staff = DATASET_MODELS["iro_staff"].objects
+print(json.dumps([names, sorted(staff.values_list("iro_id", flat=True))[:{users}]]))
+"""
+    import json
+
+    names, iros = json.loads(run([sys.executable, "-c", script], env).strip().splitlines()[-1])
+    return names, iros
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=10)
+    args = parser.parse_args()
+    env = environment(HERE / "out" / "workspace-data")
+    print(
+        f"dashboard: 2,000 children, three years, PostgreSQL, gunicorn with 3 workers, {args.users} simultaneous users"
+    )
+    prepare(env, 0)
+    names, iros = create_readers(env, args.users)
+    server = subprocess.Popen(
+        [*GUNICORN, "--bind", f"127.0.0.1:{PORT}", "--workers", "3", "--log-level", "warning"],
+        env=env,
+    )
+    try:
+        time.sleep(3)
+        sessions = [(signed_in(name), iros[number % len(iros)]) for number, name in enumerate(names)]
+        choices = ["/dashboard/", "/dashboard/?period=year-2024", "/dashboard/?period=year-to-date&iro={iro}"]
+        first = timed(sessions[0][0], "/dashboard/")
+        print(f"  first dashboard after the server started (nothing cached): {first:.0f} ms")
+        timings: list[float] = []
+
+        def user_session(opener: object, iro: str) -> None:
+            for round_number in range(args.rounds):
+                timings.append(timed(opener, choices[round_number % len(choices)].format(iro=iro)))
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=args.users) as pool:
+            list(pool.map(lambda session: user_session(*session), sessions))
+        elapsed = time.perf_counter() - started
+        p95 = statistics.quantiles(timings, n=20)[-1]
+        print(
+            f"  dashboard: 95th percentile {p95:.0f} ms, median {statistics.median(timings):.0f} ms,"
+            f" {len(timings)} requests in {elapsed:.1f} s, target 500 ms"
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
