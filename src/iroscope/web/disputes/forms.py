@@ -19,6 +19,11 @@ def _radios(*, label: str, choices: list[tuple[str, str]], message: str) -> form
     )
 
 
+def _date_happened(*, label: str, required_message: str) -> GovukDateField:
+    """A date something already happened on: today or in the past."""
+    return GovukDateField(label=label, required_message=required_message, today_or_past=True)
+
+
 class RaiseForm(forms.Form):
     formal = _radios(
         label="How is the concern raised?",
@@ -30,16 +35,12 @@ class RaiseForm(forms.Form):
         choices=list(codes.DISPUTE_CATEGORY.labels().items()),
         message="Select what the concern is about",
     )
-    on = GovukDateField(
-        label="Date raised", required_message="Enter the date the dispute was raised", today_or_past=True
-    )
+    on = _date_happened(label="Date raised", required_message="Enter the date the dispute was raised")
 
 
 class EscalateForm(forms.Form):
     stage = _radios(label="Escalate to", choices=[], message="Select the stage to escalate to")
-    on = GovukDateField(
-        label="Date escalated", required_message="Enter the date the dispute was escalated", today_or_past=True
-    )
+    on = _date_happened(label="Date escalated", required_message="Enter the date the dispute was escalated")
 
     def __init__(self, *args: object, stages: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -47,9 +48,7 @@ class EscalateForm(forms.Form):
 
 
 class RespondForm(forms.Form):
-    on = GovukDateField(
-        label="Date of the response", required_message="Enter the date of the response", today_or_past=True
-    )
+    on = _date_happened(label="Date of the response", required_message="Enter the date of the response")
 
 
 class ResolveForm(forms.Form):
@@ -58,6 +57,4 @@ class ResolveForm(forms.Form):
         choices=list(codes.DISPUTE_OUTCOME.labels().items()),
         message="Select the outcome of the dispute",
     )
-    on = GovukDateField(
-        label="Date closed", required_message="Enter the date the dispute was closed", today_or_past=True
-    )
+    on = _date_happened(label="Date closed", required_message="Enter the date the dispute was closed")
