@@ -24,7 +24,7 @@ from iroscope.metrics.dashboard import HEADLINE_KPIS
 from iroscope.metrics.registry import Figure, all_kpis
 from iroscope.web.dashboard.selectors import figure_text
 from iroscope.web.records.services import dataset_load_folder
-from tests.web.test_access import ALLOW, DENY, SIGN_IN
+from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 YEAR = "?period=year-2024"
 URLS = {"dashboard": "/dashboard/" + YEAR, "dashboard-records": "/dashboard/reviews_on_time/" + YEAR}
@@ -40,13 +40,10 @@ EXPECTED = {
 def test_each_person_is_allowed_or_refused_the_dashboard(
     person: str, url_name: str, authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
-    client = Client() if person == "anonymous" else signed_in[person]
+    client = client_for(person, signed_in)
     response = client.get(URLS[url_name])
     expected = EXPECTED[person][url_name]
-    if expected == SIGN_IN:
-        assert response.status_code == 302 and response["Location"].startswith("/sign-in/?next=")
-    else:
-        assert response.status_code == expected
+    assert_allowed_or_refused(response, expected)
 
 
 def _cell(html: str, kpi_id: str) -> str:
@@ -71,7 +68,7 @@ def test_the_dashboard_shows_the_years_figures(authority: Dataset, signed_in: di
 
 def test_the_records_behind_a_figure_list_its_reviews(authority: Dataset, signed_in: dict[str, Client]) -> None:
     html = signed_in["manager"].get("/dashboard/reviews_held/" + YEAR).content.decode()
-    assert "4 reviews" in html
+    assert "Reviews: 4" in html
     assert [day for day in re.findall(r"\d{1,2} [A-Z][a-z]+ 2024", html)] == [
         "15 August 2024",
         "20 June 2024",
@@ -81,7 +78,7 @@ def test_the_records_behind_a_figure_list_its_reviews(authority: Dataset, signed
     assert 'href="/children/A/"' in html
     # Analysts see the list but not the children's records.
     analyst = signed_in["analyst"].get("/dashboard/reviews_held/" + YEAR).content.decode()
-    assert "4 reviews" in analyst and 'href="/children/A/"' not in analyst
+    assert "Reviews: 4" in analyst and 'href="/children/A/"' not in analyst
 
 
 def test_a_figure_with_no_list_is_not_found(authority: Dataset, signed_in: dict[str, Client]) -> None:
@@ -127,3 +124,12 @@ def test_the_dashboard_figures_equal_the_command_lines(tmp_path: Path, signed_in
         figure = expected[kpi_id]
         shown = Figure(figure["value"], figure.get("numerator"), figure.get("denominator"))
         assert _cell(html, kpi_id) == figure_text(kpis[kpi_id], shown), kpi_id
+
+
+def test_each_month_of_a_trend_links_to_the_records_behind_it(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    html = signed_in["manager"].get(URLS["dashboard"] + "&iro=I1").content.decode()
+    address = "/dashboard/reviews_held/?period=months&amp;first_month=2024-05&amp;last_month=2024-05&amp;iro=I1"
+    assert address in html
+    month = signed_in["manager"].get(address.replace("&amp;", "&")).content.decode()
+    assert "Reviews: 1" in month  # A on 20 May; D's review on 1 May is I2's child
+    assert "20 May 2024" in month and "1 May 2024" not in month

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
+from iroscope.metrics.context import Period
 from iroscope.metrics.dashboard import Trend
 from iroscope.metrics.registry import Unit
 from iroscope.report.charts import chart_svg
@@ -21,6 +24,7 @@ from iroscope.web.casework.selectors import caseload_as_at
 from iroscope.web.dashboard.forms import DashboardForm
 from iroscope.web.dashboard.selectors import (
     BEHIND,
+    Choice,
     change_text,
     dashboard_for,
     figure_text,
@@ -39,16 +43,25 @@ class TrendView:
     definition: str
     chart: str  # a data: URI of the SVG, shown as an image (the page's CSP allows no inline styles)
     alt: str
-    rows: list[tuple[str, str]]
+    rows: list[tuple[str, str, str]]  # month, figure, the address of the records behind it
 
 
-def _trend_view(trend: Trend) -> TrendView:
+def _records_address(kpi_id: str, month: Period, choice: Choice) -> str:
+    query = {"period": "months", "first_month": f"{month.start:%Y-%m}", "last_month": f"{month.start:%Y-%m}"}
+    query |= {"iro": choice.iro_id} if choice.iro_id else {"team": choice.team} if choice.team else {}
+    return f"{reverse('dashboard-records', args=[kpi_id])}?{urlencode(query)}"
+
+
+def _trend_view(trend: Trend, choice: Choice) -> TrendView:
     kpi = trend.kpi
     months = [period.label for period, _ in trend.months]
     values = tuple(None if figure.value is None else float(figure.value) for _, figure in trend.months)
     unit = "%" if kpi.unit == Unit.PERCENT else ""
-    rows = [(period.label, figure_text(kpi, figure)) for period, figure in trend.months]
-    shown = [f"{month}: {text}" for month, text in rows]
+    rows = [
+        (period.label, figure_text(kpi, figure), _records_address(kpi.id, period, choice))
+        for period, figure in trend.months
+    ]
+    shown = [f"{month}: {text}" for month, text, _ in rows]
     alt = f"Line chart of {kpi.title.lower()} by month. " + "; ".join(shown) + "."
     # Month names alone fit twelve to a chart; longer ranges add the year ("Apr 25"). The table below
     # the chart names each month in full.
@@ -86,7 +99,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "choice": choice,
         "headlines": headlines,
-        "trends": [_trend_view(trend) for trend in board.trends],
+        "trends": [_trend_view(trend, choice) for trend in board.trends],
         "query": request.GET.urlencode(),
     }
     return render(request, "dashboard/dashboard.html", context, status=400 if form.errors else 200)
