@@ -820,7 +820,8 @@ class _Activity:
                     {"WBRI": 0.82, "WOTH": 0.04, "MWBC": 0.03, "BCRB": 0.04, "APKN": 0.04, "AIND": 0.03}
                 ),
                 "dual_role": "Y" if self.g.chance(0.3) else "N",
-                "team": "IRO service",
+                # Two area teams, so the workspace's dashboard has a team to filter by.
+                "team": "North team" if number % 2 else "South team",
             }
         )
 
