@@ -9,8 +9,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from iroscope.data.dataset import Dataset
 from tests.web.test_recording_access import URLS as RECORDING_URLS
+from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
-ALLOW, DENY, SIGN_IN, AWAY, NOT_FOUND = 200, 403, "sign-in", 302, 404
+AWAY, NOT_FOUND = 302, 404
 
 # (url name, method, path) → what each person gets.
 URLS = {
@@ -154,15 +155,11 @@ def test_the_walks_cover_every_url_of_the_workspace_including_included_ones() ->
 def test_each_person_is_allowed_or_refused_each_page_as_the_roles_say(
     person: str, url_name: str, authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
-    client = Client() if person == "anonymous" else signed_in[person]
+    client = client_for(person, signed_in)
     method, path = URLS[url_name]
     response = getattr(client, method)(path)
     expected = EXPECTED[person][url_name]
-    if expected == SIGN_IN:
-        assert response.status_code == 302
-        assert response["Location"].startswith("/sign-in/?next=")
-    else:
-        assert response.status_code == expected
+    assert_allowed_or_refused(response, expected)
 
 
 @pytest.mark.django_db

@@ -37,8 +37,8 @@ from iroscope.web.records.selectors import dataset_from_database, dataset_is_loa
 from iroscope.web.records.services import dataset_replace
 from tests.conftest import FAKE_903
 from tests.web.conftest import hand_made_authority
-from tests.web.test_access import ALLOW, DENY, SIGN_IN
 from tests.web.test_dashboard import _cell
+from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -145,13 +145,10 @@ def _walk(person: str, url_name: str, token: str) -> tuple[str, str, int | str]:
 def test_each_person_is_allowed_or_refused_each_imports_page(
     person: str, url_name: str, analysts_import: DataImport, signed_in: dict[str, Client]
 ) -> None:
-    client = Client() if person == "anonymous" else signed_in[person]
+    client = client_for(person, signed_in)
     method, path, expected = _walk(person, url_name, str(analysts_import.token))
     response = getattr(client, method)(path)
-    if expected == SIGN_IN:
-        assert response.status_code == 302 and response["Location"].startswith("/sign-in/?next=")
-    else:
-        assert response.status_code == expected
+    assert_allowed_or_refused(response, expected)
 
 
 def test_the_header_offers_imports_to_analysts_and_managers_only(signed_in: dict[str, Client]) -> None:

@@ -9,8 +9,7 @@ from iroscope.data.dataset import Dataset
 from iroscope.web.casework.urls import urlpatterns
 from iroscope.web.records.models import DATASET_MODELS
 from tests.metrics.helpers import D
-
-ALLOW, DENY, SIGN_IN = 200, 403, "sign-in"
+from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 URLS = {
     "review-record": "/children/A/reviews/new/",
@@ -54,14 +53,10 @@ def test_the_walk_covers_every_recording_url() -> None:
 def test_each_person_is_allowed_or_refused_each_recording_page(
     person: str, url_name: str, open_alert: None, signed_in: dict[str, Client]
 ) -> None:
-    client = Client() if person == "anonymous" else signed_in[person]
+    client = client_for(person, signed_in)
     response = client.get(URLS[url_name])
     expected = EXPECTED[person][url_name]
-    if expected == SIGN_IN:
-        assert response.status_code == 302
-        assert response["Location"].startswith("/sign-in/?next=")
-    else:
-        assert response.status_code == expected
+    assert_allowed_or_refused(response, expected)
 
 
 def test_an_unknown_child_or_review_is_not_found(authority: Dataset, signed_in: dict[str, Client]) -> None:

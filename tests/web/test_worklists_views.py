@@ -27,7 +27,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from iroscope.data.dataset import Dataset
-from tests.web.test_access import ALLOW, DENY, SIGN_IN
+from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 URLS = {
     "worklists": "/lists/",
@@ -54,13 +54,10 @@ PERSONS = [*LIST_READERS, "administrator", "no_role", "anonymous"]
 def test_each_person_is_allowed_or_refused_each_list_page(
     person: str, url_name: str, authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
-    client = Client() if person == "anonymous" else signed_in[person]
+    client = client_for(person, signed_in)
     response = client.get(URLS[url_name])
     expected = _expected(person, url_name)
-    if expected == SIGN_IN:
-        assert response.status_code == 302 and response["Location"].startswith("/sign-in/?next=")
-    else:
-        assert response.status_code == expected
+    assert_allowed_or_refused(response, expected)
 
 
 def test_only_managers_and_analysts_are_offered_the_weekly_summary(
