@@ -142,7 +142,12 @@ def current_allocations_at(*, dataset: Dataset, as_at: dt.date) -> pl.DataFrame:
     """The allocation of each child current on `as_at` (from that day or before, until that day or
     later); the latest allocation wins if the data holds two. Columns `child_id`, `iro_id` and
     `allocated_from`. Each child's row depends only on that child's allocations."""
-    current = dataset["iro_allocations"].filter(
+    return current_allocations(dataset["iro_allocations"], as_at=as_at)
+
+
+def current_allocations(allocations: pl.DataFrame, *, as_at: dt.date) -> pl.DataFrame:
+    """`current_allocations_at` from the rows of the iro_allocations table given (one child's, say)."""
+    current = allocations.filter(
         (pl.col("start_date") <= as_at) & (pl.col("end_date").is_null() | (pl.col("end_date") >= as_at))
     )
     return (

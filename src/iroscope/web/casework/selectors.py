@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -21,7 +22,12 @@ import polars as pl
 
 from iroscope.data.dataset import Dataset
 from iroscope.metrics.context import MetricContext, Period
-from iroscope.metrics.next_review import current_allocations_at, midway_reviews_at, next_reviews_at
+from iroscope.metrics.next_review import (
+    current_allocations,
+    current_allocations_at,
+    midway_reviews_at,
+    next_reviews_at,
+)
 from iroscope.rules.codes import ATTENDED
 from iroscope.rules.periods import periods_of_care
 from iroscope.web.records.selectors import (
@@ -95,11 +101,13 @@ def _next_review_by_child(next_reviews: pl.DataFrame) -> dict[str, NextReview]:
     return result
 
 
-def _next_reviews_stored(*, snapshot: DatasetSnapshot, as_at: dt.date) -> pl.DataFrame:
+def _next_reviews_stored(*, snapshot: DatasetSnapshot, as_at: dt.date, child_ids: Collection[str]) -> pl.DataFrame:
+    """`next_reviews_at` for the whole stored dataset, up to date for `child_ids` (read no others)."""
     return snapshot.by_child(
         ("next reviews", as_at),
         tables=NEXT_REVIEW_TABLES,
         compute=lambda dataset: next_reviews_at(dataset=dataset, as_at=as_at),
+        child_ids=child_ids,
     )
 
 
@@ -195,16 +203,19 @@ def caseload_for_iro(*, iro_id: str, today: dt.date, sort: str = "due", dataset:
     if snapshot is not None and snapshot.whole:
         dataset = snapshot.dataset(CASELOAD_TABLES)
         as_at = caseload_as_at(dataset=dataset, today=today)
-        next_reviews = _next_reviews_stored(snapshot=snapshot, as_at=as_at)
-        facts = snapshot.by_child(
-            ("caseload", as_at),
-            tables=CASELOAD_TABLES,
-            compute=lambda data: _caseload_facts(dataset=data, as_at=as_at, next_reviews=next_reviews),
-        )
         allocations = snapshot.by_child(
             ("allocations", as_at),
             tables=ALLOCATION_TABLES,
             compute=lambda data: current_allocations_at(dataset=data, as_at=as_at),
+        )
+        # After a write about another IRO's child, nothing of it is worked out again here.
+        mine = allocations.filter(pl.col("iro_id") == iro_id)["child_id"].to_list()
+        next_reviews = _next_reviews_stored(snapshot=snapshot, as_at=as_at, child_ids=mine)
+        facts = snapshot.by_child(
+            ("caseload", as_at),
+            tables=CASELOAD_TABLES,
+            compute=lambda data: _caseload_facts(dataset=data, as_at=as_at, next_reviews=next_reviews),
+            child_ids=mine,
         )
     else:
         if snapshot is not None:
@@ -281,7 +292,6 @@ def _child_record(*, child_id: str, today: dt.date, dataset: Dataset, snapshot: 
     as_at = caseload_as_at(dataset=dataset, today=today)
     episodes = dataset["episodes"].filter(pl.col("child_id") == child_id).sort("start_date")
     periods = periods_of_care(episodes).sort("period_start") if not episodes.is_empty() else pl.DataFrame()
-    own = dataset.restricted(child_ids=[child_id])
     if not dataset.years:
         schedule = pl.DataFrame()
     else:
@@ -291,22 +301,23 @@ def _child_record(*, child_id: str, today: dt.date, dataset: Dataset, snapshot: 
                 "full schedule",
                 tables=NEXT_REVIEW_TABLES,
                 compute=lambda data: MetricContext(data, Period(as_at, as_at, "as at")).full_schedule,
+                child_ids=[child_id],
             )
             if snapshot is not None
-            else MetricContext(own, Period(as_at, as_at, "as at")).full_schedule
+            else MetricContext(dataset.restricted(child_ids=[child_id]), Period(as_at, as_at, "as at")).full_schedule
         )
         schedule = full.filter(pl.col("child_id") == child_id).sort("review_date")
     next_reviews = (
-        _next_reviews_stored(snapshot=snapshot, as_at=as_at).filter(pl.col("child_id") == child_id)
+        _next_reviews_stored(snapshot=snapshot, as_at=as_at, child_ids=[child_id]).filter(
+            pl.col("child_id") == child_id
+        )
         if snapshot is not None
-        else next_reviews_at(dataset=own, as_at=as_at)
+        else next_reviews_at(dataset=dataset.restricted(child_ids=[child_id]), as_at=as_at)
     )
     staff = dict(dataset["iro_staff"].select("iro_id", "name").iter_rows()) if "iro_staff" in dataset.tables else {}
-    allocations = (
-        dataset["iro_allocations"]
-        .filter(pl.col("child_id") == child_id)
-        .sort("start_date")
-        .with_columns(iro_name=pl.col("iro_id").replace_strict(staff, default=None, return_dtype=pl.String))
+    own_allocations = dataset["iro_allocations"].filter(pl.col("child_id") == child_id)
+    allocations = own_allocations.sort("start_date").with_columns(
+        iro_name=pl.col("iro_id").replace_strict(staff, default=None, return_dtype=pl.String)
     )
     return ChildRecord(
         child_id=child_id,
@@ -317,7 +328,7 @@ def _child_record(*, child_id: str, today: dt.date, dataset: Dataset, snapshot: 
         reviews=_with_participation(schedule.to_dicts(), dataset=dataset, child_id=child_id),
         next_review=_next_review_by_child(next_reviews).get(child_id),
         allocations=allocations.drop("_file", "_row").to_dicts(),
-        allocated_iro_id=_allocated_iro(dataset=own, child_id=child_id, as_at=as_at),
+        allocated_iro_id=_allocated_iro(own_allocations, as_at=as_at),
     )
 
 
@@ -333,8 +344,9 @@ def _with_participation(reviews: list[dict[str, Any]], *, dataset: Dataset, chil
     return reviews
 
 
-def _allocated_iro(*, dataset: Dataset, child_id: str, as_at: dt.date) -> str | None:
-    current = current_allocations_at(dataset=dataset, as_at=as_at).filter(pl.col("child_id") == child_id)
+def _allocated_iro(allocations: pl.DataFrame, *, as_at: dt.date) -> str | None:
+    """The IRO allocated on `as_at` from one child's allocations, as the lists have it."""
+    current = current_allocations(allocations, as_at=as_at)
     return None if current.is_empty() else str(current["iro_id"][0])
 
 
@@ -398,7 +410,7 @@ def _child_facts(*, child_id: str, today: dt.date, dataset: Dataset) -> ChildFac
         periods=[]
         if periods is None
         else list(periods.select("period_start", "period_end", "short_break").iter_rows()),
-        allocated_iro_id=_allocated_iro(dataset=dataset, child_id=child_id, as_at=as_at),
+        allocated_iro_id=_allocated_iro(dataset["iro_allocations"].filter(pl.col("child_id") == child_id), as_at=as_at),
     )
 
 

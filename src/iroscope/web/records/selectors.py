@@ -7,6 +7,7 @@ changed since (see docs/decisions/0006-workspace-caching.md).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass, field
@@ -155,6 +156,19 @@ class DatasetSnapshot:
         self._entry.datasets[names] = dataset
         return dataset
 
+    def _of_children(self, tables: Collection[str], *, child_ids: Collection[str]) -> Dataset:
+        """Only these children's rows of the whole `tables` kept (the rest are empty)."""
+        whole = self.dataset(tables)
+        children = pl.Series(sorted(child_ids), dtype=pl.String).implode()
+        return dataclasses.replace(
+            whole,
+            tables={
+                name: frame.filter(pl.col("child_id").is_in(children)) if "child_id" in frame.columns else frame
+                for name, frame in whole.tables.items()
+                if name in tables
+            },
+        )
+
     def result(
         self,
         key: Hashable,
@@ -172,19 +186,27 @@ class DatasetSnapshot:
             self._entry.results[full_key] = held
         return held.value  # type: ignore[no-any-return]
 
-    def by_child(self, key: Hashable, *, tables: Collection[str], compute: Callable[[Dataset], Result]) -> Result:
+    def by_child(
+        self,
+        key: Hashable,
+        *,
+        tables: Collection[str],
+        compute: Callable[[Dataset], Result],
+        child_ids: Collection[str] | None = None,
+    ) -> Result:
         """`compute` over the dataset with `tables`, giving a dict keyed by child or a frame with a
         child_id column, in which each child's entries depend only on that child's rows. Worked out
-        once; after a change, worked out again over the changed children's rows only and spliced in."""
+        once; after a change, worked out again over the changed children's rows only and spliced in.
+        With `child_ids`, only those children's entries are brought up to date: read no others."""
         full_key = (key, frozenset(tables))
         held = self._entry.results.get(full_key)
         if held is None:
             held = _Result(compute(self.dataset(tables)), frozenset(tables), by_child=True)
             self._entry.results[full_key] = held
-        elif held.pending:
-            changed = self.dataset(tables).restricted(child_ids=held.pending)
-            held.value = _splice(held.value, compute(changed), held.pending)
-            held.pending = set()
+        changed = held.pending if child_ids is None else held.pending & set(child_ids)
+        if changed:
+            held.value = _splice(held.value, compute(self._of_children(tables, child_ids=changed)), changed)
+            held.pending = held.pending - changed
         return held.value  # type: ignore[no-any-return]
 
 
