@@ -3,6 +3,7 @@ an axe accessibility check on every page visited."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
@@ -82,6 +83,12 @@ def assert_accessible(page: Page) -> None:
     results: Any = AXE.run(page)
     violations = results.response["violations"]
     assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+
+
+def fill_date(page: Page, field: str, day: dt.date) -> None:
+    """Type `day` into the three boxes of the GOV.UK date input named `field`, as a person would."""
+    for part, value in (("day", day.day), ("month", day.month), ("year", day.year)):
+        page.fill(f"#id_{field}-{part}", str(value))
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str) -> None:

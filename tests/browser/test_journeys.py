@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from iroscope.data.dataset import Dataset
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, sign_in
 from tests.web.conftest import PASSWORD
 
 
@@ -63,9 +64,7 @@ def test_an_iro_records_a_late_review_and_sees_the_next_due_date_move(
     expect(page.locator("main")).to_contain_text("15 February 2025")
     page.goto(f"{live_server.url}/children/A/reviews/new/")
     assert_accessible(page)
-    page.fill("#id_review_date-day", "10")
-    page.fill("#id_review_date-month", "3")
-    page.fill("#id_review_date-year", "2025")
+    fill_date(page, "review_date", dt.date(2025, 3, 10))
     page.check("input[name=participation][value=PN1]")
     page.check("input[name=review_format][value=IN_PERSON]")
     page.check("input[name=series_of_meetings][value=N]")
@@ -115,9 +114,7 @@ def test_business_support_records_when_the_record_of_a_review_went_out(
     sign_in(page, live_server.url, "business_support", PASSWORD)
     page.goto(f"{live_server.url}/children/A/reviews/2024-08-15/dates/")
     assert_accessible(page)
-    page.fill("#id_record_distributed_date-day", "2")
-    page.fill("#id_record_distributed_date-month", "9")
-    page.fill("#id_record_distributed_date-year", "2024")
+    fill_date(page, "record_distributed_date", dt.date(2024, 9, 2))
     page.get_by_role("button", name=re.compile("Save|Record", re.IGNORECASE)).click()
     page.wait_for_url(f"{live_server.url}/children/A/")
     expect(page.locator("main")).to_contain_text("Decisions and record dates saved.")
@@ -144,9 +141,7 @@ def test_an_iro_raises_a_practice_alert_with_two_reasons_and_sees_it_open_on_the
     expect(page.get_by_role("heading", level=1)).to_have_text("Raise a practice alert")
     assert_accessible(page)
 
-    page.fill("#id_raised_date-day", "10")
-    page.fill("#id_raised_date-month", "2")
-    page.fill("#id_raised_date-year", "2025")
+    fill_date(page, "raised_date", dt.date(2025, 2, 10))
     page.get_by_label("Children in care team").check()
     page.get_by_role("button", name="Save").click()
     summary = page.locator(".govuk-error-summary")
@@ -172,9 +167,7 @@ def test_an_iro_raises_a_practice_alert_with_two_reasons_and_sees_it_open_on_the
 
     alert.get_by_role("link", name=re.compile("Mark resolved")).click()
     assert_accessible(page)
-    page.fill("#id_resolved_date-day", "20")
-    page.fill("#id_resolved_date-month", "3")
-    page.fill("#id_resolved_date-year", "2025")
+    fill_date(page, "resolved_date", dt.date(2025, 3, 20))
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"/children/A/(#.*)?$"))
     expect(alert).to_contain_text("Resolved 20 March 2025")
@@ -231,9 +224,7 @@ def test_an_iro_adds_a_second_adjourned_meeting_and_records_good_practice_with_t
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the meeting date")
     assert_accessible(page)
-    page.fill("#id_meeting_date-day", "1")
-    page.fill("#id_meeting_date-month", "8")
-    page.fill("#id_meeting_date-year", "2024")
+    fill_date(page, "meeting_date", dt.date(2024, 8, 1))
     page.get_by_label("Stood down: the meeting did not go ahead and was rearranged").check()
     page.get_by_label("Reason").select_option("VENUE_OR_WEATHER")
     page.get_by_role("button", name="Save").click()
@@ -243,9 +234,7 @@ def test_an_iro_adds_a_second_adjourned_meeting_and_records_good_practice_with_t
 
     page.get_by_role("link", name="Record a good practice notification").click()
     assert_accessible(page)
-    page.fill("#id_notification_date-day", "3")
-    page.fill("#id_notification_date-month", "2")
-    page.fill("#id_notification_date-year", "2025")
+    fill_date(page, "notification_date", dt.date(2025, 2, 3))
     page.get_by_label("Good working relationship with the child").check()
     page.get_by_label("Fostering service").check()
     page.get_by_role("button", name="Save").click()
