@@ -743,3 +743,155 @@ def test_others_cannot_record_feedback_alerts_or_meetings(
 ) -> None:
     assert signed_in[person].post(path, data).status_code == 403
     assert not AuditEvent.objects.filter(action=Action.CREATE).exists()
+
+
+# ---------------------------------------------------------------- booking reviews ------------------
+# B came into care on Monday 10 March 2025; the first review is due 20 working days later. Counting on
+# the calendar: 11–14 March (4), 17–21 (9), 24–28 (14), 31 March (15), 1–4 April (19), Monday 7 April
+# 2025 (20) — no bank holiday in between (Good Friday is 18 April).
+
+
+def booking_post(day: dt.date | None, sent: dt.date | None = None, **extra: str) -> dict[str, str]:
+    data = {
+        **date_fields("scheduled_date", day),
+        **date_fields("invitations_sent_date", sent),
+        "review_format": "VIRTUAL",
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.mark.usefixtures("each_database")
+def test_business_support_book_a_review_and_see_the_due_date_beside_it(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    support = signed_in["business_support"]
+    form = support.get("/children/B/bookings/new/").content.decode()
+    assert "The next review is due by <strong>7 April 2025</strong>" in form
+    response = support.post("/children/B/bookings/new/", booking_post(D(2025, 4, 4), sent=TODAY), follow=True)
+    booking = stored("scheduled_reviews", child_id="B")
+    assert (booking.scheduled_date, booking.booked_date, booking.invitations_sent_date, booking.format) == (
+        D(2025, 4, 4),
+        TODAY,
+        TODAY,
+        "VIRTUAL",
+    )
+    assert "after the date it is due" not in response.content.decode()
+    _, before, after = audited(action=Action.CREATE, table="scheduled_reviews")
+    assert before == {} and after["scheduled_date"] == "2025-04-04"
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_booking_after_the_due_date_is_saved_with_a_warning_naming_the_due_date(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    response = signed_in["business_support"].post("/children/B/bookings/new/", booking_post(D(2025, 4, 9)), follow=True)
+    page = response.content.decode()
+    assert "This review is booked for 9 April 2025, after the date it is due, 7 April 2025." in page
+    assert stored("scheduled_reviews", child_id="B").scheduled_date == D(2025, 4, 9)
+
+
+@pytest.mark.usefixtures("each_database")
+def test_invitations_cannot_be_sent_before_the_review_was_booked(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    response = signed_in["business_support"].post(
+        "/children/B/bookings/new/", booking_post(D(2025, 4, 4), sent=D(2025, 3, 28))
+    )
+    assert response.status_code == 400
+    assert (
+        "Invitations sent date must be on or after the date the review was booked, 31 March 2025"
+        in response.content.decode()
+    )
+    assert not DATASET_MODELS["scheduled_reviews"]._default_manager.exists()
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_second_booking_is_refused_and_the_first_can_be_moved_then_cancelled(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    manager = signed_in["manager"]
+    assert manager.post("/children/B/bookings/new/", booking_post(D(2025, 4, 4))).status_code == 302
+    again = manager.post("/children/B/bookings/new/", booking_post(D(2025, 4, 7)))
+    assert "The next review is already booked for 4 April 2025: change that booking instead" in again.content.decode()
+    version = version_in(manager.get("/children/B/bookings/2025-04-04/").content.decode())
+    moved = manager.post("/children/B/bookings/2025-04-04/", booking_post(D(2025, 4, 7), version=version))
+    assert moved.status_code == 302
+    assert stored("scheduled_reviews", child_id="B").scheduled_date == D(2025, 4, 7)
+    stale = manager.post("/children/B/bookings/2025-04-07/cancel/", {"version": version})
+    assert "Someone else changed this booking" in stale.content.decode()
+    fresh = version_in(manager.get("/children/B/bookings/2025-04-07/cancel/").content.decode())
+    assert manager.post("/children/B/bookings/2025-04-07/cancel/", {"version": fresh}).status_code == 302
+    assert not DATASET_MODELS["scheduled_reviews"]._default_manager.filter(child_id="B").exists()
+    _, before, after = audited(action=Action.DELETE, table="scheduled_reviews")
+    assert before["scheduled_date"] == "2025-04-07" and after == {}
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_colleague_iro_may_not_book_a_review_for_another_iros_child(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    assert signed_in["colleague_iro"].post("/children/B/bookings/new/", booking_post(D(2025, 4, 4))).status_code == 403
+    assert not DATASET_MODELS["scheduled_reviews"]._default_manager.exists()
+
+
+def consultations_post(version: str, **dates: tuple[dt.date | None, dt.date | None]) -> dict[str, str]:
+    data = {"version": version}
+    for code in ("CHILD", "PARENT", "CARER", "SOCIAL_WORKER", "HEALTH", "EDUCATION", "OTHER_PROFESSIONAL"):
+        sent, returned = dates.get(code, (None, None))
+        data.update(date_fields(f"sent_{code}", sent))
+        data.update(date_fields(f"returned_{code}", returned))
+    return data
+
+
+@pytest.mark.usefixtures("each_database")
+def test_business_support_record_consultation_forms_for_a_held_review(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    support = signed_in["business_support"]
+    url = "/children/A/reviews/2024-08-15/consultations/"
+    version = version_in(support.get(url).content.decode())
+    sent = D(2024, 7, 25)
+    data = consultations_post(version, CHILD=(sent, D(2024, 8, 1)), SOCIAL_WORKER=(sent, None))
+    assert support.post(url, data).status_code == 302
+    rows = DATASET_MODELS["consultations"]._default_manager.filter(child_id="A").order_by("recipient")
+    assert list(rows.values_list("recipient", "sent_date", "returned_date")) == [
+        ("CHILD", sent, D(2024, 8, 1)),
+        ("SOCIAL_WORKER", sent, None),
+    ]
+    _, before, after = audited(action=Action.UPDATE, table="consultations")
+    assert before["forms"] == [] and len(after["forms"]) == 2
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_consultation_form_returned_before_it_was_sent_is_refused(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    support = signed_in["business_support"]
+    url = "/children/A/reviews/2024-08-15/consultations/"
+    version = version_in(support.get(url).content.decode())
+    response = support.post(url, consultations_post(version, CARER=(D(2024, 7, 25), D(2024, 7, 24))))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Foster carer or residential worker: date returned must be on or after the date sent, 25 July 2024" in page
+    assert not DATASET_MODELS["consultations"]._default_manager.exists()
+
+
+@pytest.mark.usefixtures("each_database")
+def test_business_support_record_when_the_invitations_to_a_held_review_went_out(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    support = signed_in["business_support"]
+    url = "/children/A/reviews/2024-08-15/dates/"
+    data = {
+        "version": version_in(support.get(url).content.decode()),
+        **date_fields("invitations_sent_date", D(2024, 8, 16)),
+    }
+    late = support.post(url, data)
+    assert (
+        "Invitations sent date must be on or before the date the review was held, 15 August 2024"
+        in late.content.decode()
+    )
+    data.update(date_fields("invitations_sent_date", D(2024, 7, 25)))
+    assert support.post(url, data).status_code == 302
+    assert stored("review_details", child_id="A", review_date=D(2024, 8, 15)).invitations_sent_date == D(2024, 7, 25)

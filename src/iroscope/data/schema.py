@@ -443,6 +443,29 @@ SIBLING_GROUPS = Table(
     key=("child_id",),
 )
 
+SCHEDULED_REVIEWS = Table(
+    "scheduled_reviews",
+    "Reviews booked",
+    "Each review business support booked: the date it is booked for, how it will be held, and when the "
+    "invitations and consultation forms went out. A review stays here once held (the held review is in "
+    "reviews and review_details); a booking cancelled before the day is removed.",
+    "activity",
+    (
+        _child_ref(),
+        Column(
+            "scheduled_date",
+            Kind.DATE,
+            "Date the review is booked for.",
+            required=True,
+            may_be_future=True,
+        ),
+        _code("format", codes.REVIEW_FORMAT, "How the review is to be held."),
+        _date("booked_date", "Date the review was booked."),
+        _date("invitations_sent_date", "Date invitations and consultation forms were sent; blank if not yet."),
+    ),
+    key=("child_id", "scheduled_date"),
+)
+
 REVIEW_DETAILS = Table(
     "review_details",
     "Review details",
@@ -722,6 +745,7 @@ ACTIVITY_TABLES: tuple[Table, ...] = (
     IRO_STAFF,
     IRO_ALLOCATIONS,
     SIBLING_GROUPS,
+    SCHEDULED_REVIEWS,
     REVIEW_DETAILS,
     REVIEW_MEETINGS,
     MIDWAY_REVIEWS,

@@ -56,6 +56,9 @@ def check_date_order(dataset: Dataset, problems: Problems) -> None:
             ("start_date", "end_date"),
             ("referral_date", "matched_date"),
             ("raised_date", "resolved_date"),
+            ("sent_date", "returned_date"),  # a consultation form comes back after it was sent
+            ("booked_date", "invitations_sent_date"),  # a review is booked before anyone is invited
+            ("invitations_sent_date", "scheduled_date"),
         ):
             if start in names and end in names:
                 frame = dataset[table.name]

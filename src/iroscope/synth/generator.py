@@ -41,6 +41,12 @@ FOSTER_KINSHIP = ("U1", "U3")
 FOSTER_OTHER = ("U4", "U6")
 FOSTER = FOSTER_KINSHIP + FOSTER_OTHER
 
+# Business support's bookings: the share of reviews held that were booked in the workspace (the rest
+# arranged by phone or at the last review), and of children in care whose next review is already booked.
+REVIEWS_BOOKED_SHARE = 0.9
+NEXT_REVIEW_BOOKED_SHARE = 0.75
+NEXT_REVIEW_BOOKED_WITHIN_DAYS = 91  # business support book about three months ahead
+
 
 @dataclass(frozen=True)
 class SynthConfig:
@@ -785,6 +791,7 @@ class _Activity:
         self._disputes()
         self._notifications()
         self._service_records()
+        self._bookings()
         return {name: _frame(name, rows) for name, rows in self.rows.items()}
 
     # IROs ------------------------------------------------------------------------------
@@ -1048,6 +1055,57 @@ class _Activity:
                     "returned_date": returned if returned is not None and returned <= g.data_end else None,
                 }
             )
+
+    # Bookings --------------------------------------------------------------------------
+    def _bookings(self) -> None:
+        """Business support's bookings: most reviews held were booked (the invitations going out on the
+        date review_details gives), and most children still in care at the end of the data have their
+        next review booked. A generator of its own, so that adding bookings changed nothing else."""
+        g = self.g
+        rng = np.random.default_rng([g.config.seed, 903])
+        invitations = {(row["child_id"], row["review_date"]): row for row in self.rows["review_details"]}
+        for child in self.children.values():
+            for held, _sequence, _period_start in child.review_meta:
+                details = invitations[(child.child_id, held)]
+                if rng.random() >= REVIEWS_BOOKED_SHARE:
+                    continue
+                sent: dt.date = details["invitations_sent_date"]
+                self.rows["scheduled_reviews"].append(
+                    {
+                        "child_id": child.child_id,
+                        "scheduled_date": held,
+                        "format": details["format"],
+                        "booked_date": g.calendar.add_working_days(sent, -int(rng.integers(3, 25))),
+                        "invitations_sent_date": sent,
+                    }
+                )
+            self._next_booking(child, rng)
+
+    def _next_booking(self, child: Child, rng: np.random.Generator) -> None:
+        g = self.g
+        periods = _periods(child)
+        if not child.review_meta or not periods or periods[-1][1] is not None:
+            return
+        last_held, sequence, period_start = child.review_meta[-1]
+        if period_start != periods[-1][0] or rng.random() >= NEXT_REVIEW_BOOKED_SHARE:
+            return
+        due = add_months(last_held, SECOND_REVIEW_MONTHS if sequence == 1 else LATER_REVIEW_MONTHS)
+        scheduled = g.working_day_on_or_before(due - dt.timedelta(days=int(rng.integers(0, 12))))
+        if scheduled <= g.data_end:
+            return  # due before the data ends: held or overdue, not waiting on a booking
+        if scheduled > g.data_end + dt.timedelta(days=NEXT_REVIEW_BOOKED_WITHIN_DAYS):
+            return  # too far off to be booked yet
+        booked = min(g.calendar.add_working_days(scheduled, -int(rng.integers(25, 60))), g.data_end)
+        sent = g.calendar.add_working_days(scheduled, -int(rng.integers(10, 21)))
+        self.rows["scheduled_reviews"].append(
+            {
+                "child_id": child.child_id,
+                "scheduled_date": scheduled,
+                "format": str(rng.choice(list(cal.REVIEW_FORMAT_MIX))),
+                "booked_date": booked,
+                "invitations_sent_date": sent if booked <= sent <= g.data_end else None,
+            }
+        )
 
     # Between reviews -------------------------------------------------------------------
     def _between_reviews(self) -> None:

@@ -118,6 +118,7 @@ class ReviewEditForm(ReviewDetailsFields):
 
 
 class ReviewDatesForm(GovukForm):
+    invitations_sent_date = GovukDateField(label="Invitations sent date", required=False)
     decisions_date = GovukDateField(label="Decisions date", required=False)
     record_distributed_date = GovukDateField(label="Record distributed date", required=False)
     version = forms.CharField(widget=forms.HiddenInput)
@@ -194,3 +195,42 @@ class PracticeAlertForm(GovukForm):
 
 class PracticeAlertResolveForm(GovukForm):
     resolved_date = GovukDateField(label="Date resolved", required_message="Enter the date the alert was resolved")
+
+
+class BookingForm(GovukForm):
+    """Book the next review. Whether the date is after the review is due is the service's to say."""
+
+    scheduled_date = GovukDateField(label="Date of the review", required_message="Enter the date of the review")
+    review_format = _radios(
+        codes.REVIEW_FORMAT,
+        label="How will the review be held?",
+        required=False,
+        message="Select how the review will be held",
+    )
+    invitations_sent_date = GovukDateField(
+        label="Invitations sent date",
+        required=False,
+        help_text="Leave this blank until the invitations have gone out. For example, 27 3 2025",
+    )
+
+
+class BookingEditForm(BookingForm):
+    version = forms.CharField(widget=forms.HiddenInput)
+
+
+class BookingCancelForm(GovukForm):
+    version = forms.CharField(widget=forms.HiddenInput)
+
+
+class ConsultationsForm(GovukForm):
+    """A sent date and a returned date for each recipient on the code list, in its order."""
+
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code in codes.CONSULTATION_RECIPIENT.codes:
+            self.fields[f"sent_{code.code}"] = GovukDateField(label=f"{code.label}: date sent", required=False)
+            self.fields[f"returned_{code.code}"] = GovukDateField(
+                label=f"{code.label}: date returned", required=False, help_text="Leave blank if not returned yet."
+            )

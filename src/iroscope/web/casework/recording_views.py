@@ -9,6 +9,8 @@ Who may record (checked again by each service, so a refused person gets 403 what
 - the decisions date and the record-distributed date of a review already held: also business
   support, who send the decisions and the record out. Business support cannot record the review
   itself (its date, participation and the rest are the chairing IRO's record).
+- booking a review (and changing or cancelling the booking), its invitations and the consultation
+  forms of a review booked or held: business support, IRO managers and the allocated IRO.
 - analysts and administrators: nothing (they do not see case records at all).
 """
 
@@ -22,14 +24,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from iroscope.rules import codes
 from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.roles import Role
-from iroscope.web.casework import services
+from iroscope.web.casework import bookings, services
 from iroscope.web.casework.forms import (
     PARTICIPATION_HINTS,
+    BookingCancelForm,
+    BookingEditForm,
+    BookingForm,
     CaseTrackingForm,
+    ConsultationsForm,
     GoodPracticeForm,
     IroContactForm,
     MidwayReviewForm,
@@ -244,6 +252,7 @@ def _review_initial(snapshot: dict[str, Any], *, child_id: str, held: dt.date) -
         "participation": reviews.get("participation") or details.get("participation"),
         "review_format": details.get("format"),
         "series_of_meetings": flag(details.get("series_of_meetings")),
+        "invitations_sent_date": day(details.get("invitations_sent_date")),
         "decisions_date": day(details.get("decisions_date")),
         "record_distributed_date": day(details.get("record_distributed_date")),
         "permanence_plan": flag(details.get("permanence_plan")),
@@ -269,12 +278,180 @@ def review_dates(request: HttpRequest, child_id: str, review_date: str) -> HttpR
             version=data["version"],
             decisions_date=data["decisions_date"],
             record_distributed_date=data["record_distributed_date"],
+            invitations_sent_date=data["invitations_sent_date"],
             today=_today(),
         )
 
-    heading = f"Decisions and record for the review held on {services.long_date(held)}"
+    heading = f"Invitations, decisions and record for the review held on {services.long_date(held)}"
     return _form_page(
-        request, form, child_id=child_id, call=call, done="Decisions and record dates saved.", heading=heading
+        request,
+        form,
+        child_id=child_id,
+        call=call,
+        done="Decisions and record dates saved.",
+        heading=heading,
+    )
+
+
+# ---------------------------------------------------------------- booking reviews -----------------
+
+
+def _booking_page(
+    request: HttpRequest, form: GovukForm, *, child_id: str, call: Callable[[dict[str, Any]], object], **page: Any
+) -> HttpResponse:
+    """A booking form: saved, back to the child's record with a warning when the review is booked after
+    it is due; otherwise the form, with the statutory due date above it."""
+    due = bookings.next_review_due(child_id=child_id, today=_today())
+    saved: list[services.BookingSaved] = []
+
+    def save(data: dict[str, Any]) -> object:
+        result = call(data)
+        assert isinstance(result, services.BookingSaved)
+        saved.append(result)
+        return result
+
+    response = _form_page(
+        request, form, child_id=child_id, call=save, template="casework/booking_form.html", due_date=due, **page
+    )
+    if saved and (
+        warning := services.booking_late_warning(
+            scheduled_date=saved[0].row["scheduled_date"], due_date=saved[0].due_date
+        )
+    ):
+        messages.warning(request, warning)
+    return response
+
+
+@role_required(CASE_READERS)
+def review_booking_new(request: HttpRequest, child_id: str) -> HttpResponse:
+    """Book the child's next review: business support, managers and the allocated IRO."""
+    _facts_for_recorder(request, child_id, may=services.may_book)
+    form = BookingForm(_posted(request))
+
+    def call(data: dict[str, Any]) -> object:
+        return services.review_booking_record(
+            user=request.user,
+            child_id=child_id,
+            scheduled_date=data["scheduled_date"],
+            review_format=data["review_format"] or None,
+            invitations_sent_date=data["invitations_sent_date"],
+            today=_today(),
+        )
+
+    return _booking_page(
+        request, form, child_id=child_id, call=call, done="Review booked.", heading="Book the next review"
+    )
+
+
+def _stored_booking(*, child_id: str, booked_for: dt.date) -> dict[str, Any]:
+    booking = services.booking_snapshot(child_id=child_id, scheduled_date=booked_for)
+    if booking is None:
+        raise Http404("No such booking")
+    return booking
+
+
+@role_required(CASE_READERS)
+def review_booking_edit(request: HttpRequest, child_id: str, scheduled_date: str) -> HttpResponse:
+    """Move a booking or change its format or invitations date. A save over someone else's is refused."""
+    booked_for = _parse_date(scheduled_date)
+    _facts_for_recorder(request, child_id, may=services.may_book)
+    booking = _stored_booking(child_id=child_id, booked_for=booked_for)
+    sent = booking["invitations_sent_date"]
+    initial = {
+        "scheduled_date": booked_for,
+        "review_format": booking["format"],
+        "invitations_sent_date": dt.date.fromisoformat(sent) if sent else None,
+        "version": services.booking_version(child_id=child_id, scheduled_date=booked_for),
+    }
+    form = BookingEditForm(_posted(request), initial=initial)
+
+    def call(data: dict[str, Any]) -> object:
+        return services.review_booking_update(
+            user=request.user,
+            child_id=child_id,
+            scheduled_date=booked_for,
+            version=data["version"],
+            new_scheduled_date=data["scheduled_date"],
+            review_format=data["review_format"] or None,
+            invitations_sent_date=data["invitations_sent_date"],
+            today=_today(),
+        )
+
+    return _booking_page(
+        request,
+        form,
+        child_id=child_id,
+        call=call,
+        done="Booking changed.",
+        heading=f"Change the review booked for {services.long_date(booked_for)}",
+        cancel_url=reverse("booking-cancel", args=[child_id, booked_for.isoformat()]),
+    )
+
+
+@role_required(CASE_READERS)
+def review_booking_cancel(request: HttpRequest, child_id: str, scheduled_date: str) -> HttpResponse:
+    """Cancel a booking, after asking."""
+    booked_for = _parse_date(scheduled_date)
+    _facts_for_recorder(request, child_id, may=services.may_book)
+    _stored_booking(child_id=child_id, booked_for=booked_for)
+    form = BookingCancelForm(
+        _posted(request), initial={"version": services.booking_version(child_id=child_id, scheduled_date=booked_for)}
+    )
+
+    def call(data: dict[str, Any]) -> object:
+        return services.review_booking_cancel(
+            user=request.user, child_id=child_id, scheduled_date=booked_for, version=data["version"], today=_today()
+        )
+
+    return _form_page(
+        request,
+        form,
+        child_id=child_id,
+        call=call,
+        done="Booking cancelled.",
+        heading=f"Cancel the review booked for {services.long_date(booked_for)}",
+        intro="The booking is removed. Tell everyone invited that the review will not go ahead on this day.",
+        template="casework/booking_cancel.html",
+    )
+
+
+@role_required(CASE_READERS)
+def consultations_record(request: HttpRequest, child_id: str, review_date: str) -> HttpResponse:
+    """The consultation forms sent before a review booked or held, and which came back."""
+    day = _parse_date(review_date)
+    _facts_for_recorder(request, child_id, may=services.may_book)
+    if not services.review_is_booked_or_held(child_id=child_id, review_date=day):
+        raise Http404("No such review")
+    initial: dict[str, Any] = {"version": services.consultations_version(child_id=child_id, review_date=day)}
+    for stored in bookings.consultation_forms(child_id=child_id, review_date=day):
+        initial[f"sent_{stored['recipient']}"] = stored["sent_date"]
+        initial[f"returned_{stored['recipient']}"] = stored["returned_date"]
+    form = ConsultationsForm(_posted(request), initial=initial)
+
+    def call(data: dict[str, Any]) -> object:
+        return services.consultations_record(
+            user=request.user,
+            child_id=child_id,
+            review_date=day,
+            version=data["version"],
+            forms=[
+                services.ConsultationInput(
+                    recipient=code, sent_date=data[f"sent_{code}"], returned_date=data[f"returned_{code}"]
+                )
+                for code in codes.CONSULTATION_RECIPIENT.valid_codes()
+            ],
+            today=_today(),
+        )
+
+    return _form_page(
+        request,
+        form,
+        child_id=child_id,
+        call=call,
+        done="Consultation forms saved.",
+        heading=f"Consultation forms for the review on {services.long_date(day)}",
+        intro="Give the date each form was sent and, once it came back, the date it was returned. "
+        "Leave both dates blank for anyone not sent a form.",
     )
 
 

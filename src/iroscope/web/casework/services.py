@@ -52,8 +52,8 @@ class StaleEditError(RuntimeError):
         "Check the review as it is now, then save your changes again."
     )
 
-    def __init__(self) -> None:
-        super().__init__(self.MESSAGE)
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)
 
 
 def long_date(day: dt.date) -> str:
@@ -501,13 +501,19 @@ def review_dates_record(
     version: str,
     decisions_date: dt.date | None,
     record_distributed_date: dt.date | None,
+    invitations_sent_date: dt.date | None,
     today: dt.date,
 ) -> dict[str, Any]:
-    """Record when the decisions and the full record of a review were sent out (business support's
-    part of a review). Refused like `review_update` when the review changed since `version`."""
+    """Record when the invitations to a review went out, and when its decisions and full record were
+    sent out (business support's part of a review). Refused like `review_update` when the review
+    changed since `version`."""
     facts = child_facts(child_id=child_id, today=today)
     _require(may_record_review_dates(user=user, facts=facts))
     errors: dict[str, str] = {}
+    if invitations_sent_date is not None and invitations_sent_date > review_date:
+        errors["invitations_sent_date"] = (
+            f"Invitations sent date must be on or before the date the review was held, {long_date(review_date)}"
+        )
     for field, label, day in (
         ("decisions_date", "Decisions date", decisions_date),
         ("record_distributed_date", "Record distributed date", record_distributed_date),
@@ -519,11 +525,325 @@ def review_dates_record(
         _upsert(
             "review_details",
             key={"child_id": child_id, "review_date": review_date},
-            values={"decisions_date": decisions_date, "record_distributed_date": record_distributed_date},
+            values={
+                "decisions_date": decisions_date,
+                "record_distributed_date": record_distributed_date,
+                "invitations_sent_date": invitations_sent_date,
+            },
         )
         after = review_snapshot(child_id=child_id, review_date=review_date)
         audit_record(user=user, action=Action.UPDATE, child_id=child_id, table="reviews", before=before, after=after)
     return after
+
+
+# ---------------------------------------------------------------- booking reviews -----------------
+
+
+def may_book(*, user: AnyUser, facts: ChildFacts) -> bool:
+    """Business support book reviews and send the invitations and consultation forms for any child;
+    IRO managers may too, and the allocated IRO for their own children."""
+    return may_record_review_dates(user=user, facts=facts)
+
+
+@dataclass(frozen=True)
+class BookingSaved:
+    """A booking as stored, and the statutory due date it was checked against (None when unknown)."""
+
+    row: dict[str, Any]
+    due_date: dt.date | None
+
+    @property
+    def late(self) -> bool:
+        return self.due_date is not None and self.row["scheduled_date"] > self.due_date
+
+
+def booking_late_warning(*, scheduled_date: dt.date, due_date: dt.date | None) -> str | None:
+    """Booking a review after it is due is allowed (there may be no earlier date), but never silently."""
+    if due_date is None or scheduled_date <= due_date:
+        return None
+    return (
+        f"This review is booked for {long_date(scheduled_date)}, after the date it is due, "
+        f"{long_date(due_date)}. It will be late unless it is held by then."
+    )
+
+
+def booking_snapshot(*, child_id: str, scheduled_date: dt.date) -> dict[str, Any] | None:
+    return _json_safe(_row("scheduled_reviews", child_id=child_id, scheduled_date=scheduled_date))
+
+
+def booking_version(*, child_id: str, scheduled_date: dt.date) -> str:
+    return _version({"scheduled_reviews": booking_snapshot(child_id=child_id, scheduled_date=scheduled_date)})
+
+
+def _open_bookings(*, child_id: str, other_than: dt.date | None = None) -> list[dt.date]:
+    """Bookings not yet held: booked for a day after the child's latest review held."""
+    held = _held_review_dates(child_id=child_id)
+    booked = DATASET_MODELS["scheduled_reviews"]._default_manager.filter(child_id=child_id)
+    if held:
+        booked = booked.filter(scheduled_date__gt=held[-1])
+    return sorted(day for day in booked.values_list("scheduled_date", flat=True) if day != other_than)
+
+
+def _check_booking(
+    *,
+    errors: dict[str, str],
+    facts: ChildFacts,
+    scheduled_date: dt.date,
+    review_format: str | None,
+    booked_date: dt.date,
+    invitations_sent_date: dt.date | None,
+    other_than: dt.date | None,
+    today: dt.date,
+) -> None:
+    if scheduled_date < today:
+        errors["scheduled_date"] = "Date of the review must be today or in the future"
+    elif not facts.looked_after_on(today):
+        errors["scheduled_date"] = "A review can only be booked for a child in care today"
+    elif scheduled_date != other_than and (
+        DATASET_MODELS["scheduled_reviews"]
+        ._default_manager.filter(child_id=facts.child_id, scheduled_date=scheduled_date)
+        .exists()
+    ):
+        errors["scheduled_date"] = f"A review is already booked for {long_date(scheduled_date)} for this child"
+    elif other_than is None and (booked := _open_bookings(child_id=facts.child_id)):
+        errors["scheduled_date"] = (
+            f"The next review is already booked for {long_date(booked[0])}: change that booking instead"
+        )
+    if review_format is not None and review_format not in codes.REVIEW_FORMAT:
+        errors["review_format"] = "Select how the review will be held"
+    if invitations_sent_date is not None:
+        if invitations_sent_date > today:
+            errors["invitations_sent_date"] = "Invitations sent date must be today or in the past"
+        elif invitations_sent_date < booked_date:
+            errors["invitations_sent_date"] = (
+                f"Invitations sent date must be on or after the date the review was booked, {long_date(booked_date)}"
+            )
+        elif invitations_sent_date > scheduled_date:
+            errors["invitations_sent_date"] = "Invitations sent date must be before the date of the review"
+
+
+def _due_date(*, child_id: str, today: dt.date) -> dt.date | None:
+    from iroscope.web.casework.bookings import next_review_due  # reads the engine; imports the services
+
+    return next_review_due(child_id=child_id, today=today)
+
+
+def review_booking_record(
+    *,
+    user: AnyUser,
+    child_id: str,
+    scheduled_date: dt.date,
+    review_format: str | None,
+    invitations_sent_date: dt.date | None,
+    today: dt.date,
+) -> BookingSaved:
+    """Book the child's next review, booked today. A booking after the statutory due date is stored
+    and comes back with that due date, for the page to warn about; one booked while another is still
+    to be held is refused."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_book(user=user, facts=facts))
+    errors: dict[str, str] = {}
+    _check_booking(
+        errors=errors,
+        facts=facts,
+        scheduled_date=scheduled_date,
+        review_format=review_format,
+        booked_date=today,
+        invitations_sent_date=invitations_sent_date,
+        other_than=None,
+        today=today,
+    )
+    _raise_if(errors)
+    row = {
+        "child_id": child_id,
+        "scheduled_date": scheduled_date,
+        "format": review_format,
+        "booked_date": today,
+        "invitations_sent_date": invitations_sent_date,
+    }
+    _create_audited(user=user, table="scheduled_reviews", child_id=child_id, row=row)
+    return BookingSaved(row=row, due_date=_due_date(child_id=child_id, today=today))
+
+
+def _stored_booking(*, child_id: str, scheduled_date: dt.date, version: str) -> dict[str, Any]:
+    before = _locked_row("scheduled_reviews", child_id=child_id, scheduled_date=scheduled_date)
+    if before is None:
+        raise LookupError(f"No review booked for {scheduled_date} for this child")
+    if _version({"scheduled_reviews": _json_safe(before)}) != version:
+        raise StaleEditError(BOOKING_STALE)
+    return before
+
+
+BOOKING_STALE = (
+    "Someone else changed this booking after you opened it. Your changes have not been saved. "
+    "Check the booking as it is now, then save your changes again."
+)
+
+
+def review_booking_update(
+    *,
+    user: AnyUser,
+    child_id: str,
+    scheduled_date: dt.date,
+    version: str,
+    new_scheduled_date: dt.date,
+    review_format: str | None,
+    invitations_sent_date: dt.date | None,
+    today: dt.date,
+) -> BookingSaved:
+    """Move a booking to another day, or change its format or invitations date. `version` is the
+    `booking_version` the form was opened with: a save over someone else's raises `StaleEditError`."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_book(user=user, facts=facts))
+    with transaction.atomic():
+        before = _stored_booking(child_id=child_id, scheduled_date=scheduled_date, version=version)
+        errors: dict[str, str] = {}
+        _check_booking(
+            errors=errors,
+            facts=facts,
+            scheduled_date=new_scheduled_date,
+            review_format=review_format,
+            booked_date=before["booked_date"] or today,
+            invitations_sent_date=invitations_sent_date,
+            other_than=scheduled_date,
+            today=today,
+        )
+        _raise_if(errors)
+        model = DATASET_MODELS["scheduled_reviews"]._default_manager
+        model.filter(child_id=child_id, scheduled_date=scheduled_date).update(
+            scheduled_date=new_scheduled_date, format=review_format, invitations_sent_date=invitations_sent_date
+        )
+        after = _row("scheduled_reviews", child_id=child_id, scheduled_date=new_scheduled_date) or {}
+        audit_record(
+            user=user,
+            action=Action.UPDATE,
+            child_id=child_id,
+            table="scheduled_reviews",
+            before=_json_safe(before),
+            after=_json_safe(after),
+        )
+    return BookingSaved(row=after, due_date=_due_date(child_id=child_id, today=today))
+
+
+def review_booking_cancel(
+    *, user: AnyUser, child_id: str, scheduled_date: dt.date, version: str, today: dt.date
+) -> dict[str, Any]:
+    """Cancel a booking: its row is removed (the audit trail keeps what it was)."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_book(user=user, facts=facts))
+    with transaction.atomic():
+        before = _stored_booking(child_id=child_id, scheduled_date=scheduled_date, version=version)
+        DATASET_MODELS["scheduled_reviews"]._default_manager.filter(
+            child_id=child_id, scheduled_date=scheduled_date
+        ).delete()
+        audit_record(
+            user=user,
+            action=Action.DELETE,
+            child_id=child_id,
+            table="scheduled_reviews",
+            before=_json_safe(before),
+            after=None,
+        )
+    return before
+
+
+# ---------------------------------------------------------------- consultation forms --------------
+
+
+@dataclass(frozen=True)
+class ConsultationInput:
+    """One recipient's form: blank dates mean no form was sent to them."""
+
+    recipient: str
+    sent_date: dt.date | None
+    returned_date: dt.date | None
+
+
+def consultations_snapshot(*, child_id: str, review_date: dt.date) -> list[dict[str, Any]]:
+    rows = (
+        DATASET_MODELS["consultations"]
+        ._default_manager.filter(child_id=child_id, review_date=review_date)
+        .order_by("recipient")
+        .values("recipient", "sent_date", "returned_date")
+    )
+    return [_json_safe(dict(row)) or {} for row in rows]
+
+
+def consultations_version(*, child_id: str, review_date: dt.date) -> str:
+    return _version({"consultations": consultations_snapshot(child_id=child_id, review_date=review_date)})
+
+
+def review_is_booked_or_held(*, child_id: str, review_date: dt.date) -> bool:
+    booked = (
+        DATASET_MODELS["scheduled_reviews"]
+        ._default_manager.filter(child_id=child_id, scheduled_date=review_date)
+        .exists()
+    )
+    return booked or _review_exists(child_id=child_id, review_date=review_date)
+
+
+def consultations_record(
+    *,
+    user: AnyUser,
+    child_id: str,
+    review_date: dt.date,
+    version: str,
+    forms: list[ConsultationInput],
+    today: dt.date,
+) -> list[dict[str, Any]]:
+    """Record the consultation forms sent before a booked or held review and which came back: one row
+    per recipient sent a form; a recipient whose dates are cleared loses their row."""
+    facts = child_facts(child_id=child_id, today=today)
+    _require(may_book(user=user, facts=facts))
+    if not review_is_booked_or_held(child_id=child_id, review_date=review_date):
+        raise LookupError(f"No review booked or held on {review_date} for this child")
+    errors: dict[str, str] = {}
+    for form in forms:
+        label = codes.CONSULTATION_RECIPIENT.label(form.recipient)
+        sent, returned = f"sent_{form.recipient}", f"returned_{form.recipient}"
+        if form.recipient not in codes.CONSULTATION_RECIPIENT:
+            errors[sent] = "Choose who the form was sent to"
+        elif form.sent_date is None and form.returned_date is not None:
+            errors[sent] = f"{label}: enter the date the form was sent"
+        elif form.sent_date is not None and form.sent_date > today:
+            errors[sent] = f"{label}: date sent must be today or in the past"
+        elif form.returned_date is not None and form.returned_date > today:
+            errors[returned] = f"{label}: date returned must be today or in the past"
+        elif form.sent_date is not None and form.returned_date is not None and form.returned_date < form.sent_date:
+            errors[returned] = f"{label}: date returned must be on or after the date sent, {long_date(form.sent_date)}"
+    _raise_if(errors)
+    model = DATASET_MODELS["consultations"]._default_manager
+    with transaction.atomic():
+        list(model.select_for_update().filter(child_id=child_id, review_date=review_date))
+        before = consultations_snapshot(child_id=child_id, review_date=review_date)
+        if _version({"consultations": before}) != version:
+            raise StaleEditError(CONSULTATIONS_STALE)
+        for form in forms:
+            key = {"child_id": child_id, "review_date": review_date, "recipient": form.recipient}
+            if form.sent_date is None:
+                if model.filter(**key).exists():
+                    model.filter(**key).delete()
+            else:
+                _upsert(
+                    "consultations", key=key, values={"sent_date": form.sent_date, "returned_date": form.returned_date}
+                )
+        after = consultations_snapshot(child_id=child_id, review_date=review_date)
+        if after != before:
+            audit_record(
+                user=user,
+                action=Action.UPDATE,
+                child_id=child_id,
+                table="consultations",
+                before={"review_date": review_date.isoformat(), "forms": before},
+                after={"review_date": review_date.isoformat(), "forms": after},
+            )
+    return after
+
+
+CONSULTATIONS_STALE = (
+    "Someone else changed these consultation forms after you opened them. Your changes have not been saved. "
+    "Check the forms as they are now, then save your changes again."
+)
 
 
 # ---------------------------------------------------------------- between reviews -----------------

@@ -20,6 +20,22 @@ urlpatterns = [
         recording_views.review_meeting_add,
         name="meeting-add",
     ),
+    path("children/<str:child_id>/bookings/new/", recording_views.review_booking_new, name="booking-new"),
+    path(
+        "children/<str:child_id>/bookings/<str:scheduled_date>/",
+        recording_views.review_booking_edit,
+        name="booking-edit",
+    ),
+    path(
+        "children/<str:child_id>/bookings/<str:scheduled_date>/cancel/",
+        recording_views.review_booking_cancel,
+        name="booking-cancel",
+    ),
+    path(
+        "children/<str:child_id>/reviews/<str:review_date>/consultations/",
+        recording_views.consultations_record,
+        name="consultations-record",
+    ),
     path("children/<str:child_id>/midway-reviews/new/", recording_views.midway_review_record, name="midway-record"),
     path("children/<str:child_id>/visits/new/", recording_views.iro_contact_record, name="contact-record"),
     path("children/<str:child_id>/case-tracking/new/", recording_views.case_tracking_record, name="tracking-record"),

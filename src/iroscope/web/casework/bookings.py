@@ -1,0 +1,117 @@
+"""What the pages show about booked reviews: a child's booking still to be held, the statutory due
+date beside it, consultation forms per review, and for the caseload each child's booked date.
+
+These are reads only (writes go through `services`). The due date comes from the statutory engine by
+way of the child's record, as everywhere else: nothing here works out when a review is due.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from iroscope.rules import codes
+from iroscope.web.casework import services
+from iroscope.web.casework.selectors import ChildNotFoundError, child_facts, child_record
+from iroscope.web.records.models import DATASET_MODELS
+from iroscope.web.records.selectors import NoDatasetError
+
+
+def next_review_due(*, child_id: str, today: dt.date) -> dt.date | None:
+    """The statutory due date of the child's next review, or None when none is due or it is unknown."""
+    try:
+        record = child_record(child_id=child_id, today=today)
+    except (ChildNotFoundError, NoDatasetError):
+        return None
+    return record.next_review.due_date if record.next_review is not None else None
+
+
+def _held_dates(child_ids: Iterable[str]) -> dict[str, dt.date]:
+    """Each child's latest review held, from `reviews` or (short breaks) `review_details`."""
+    latest: dict[str, dt.date] = {}
+    for table in ("reviews", "review_details"):
+        rows = DATASET_MODELS[table]._default_manager.filter(child_id__in=list(child_ids))
+        for child_id, held in rows.values_list("child_id", "review_date"):
+            if child_id not in latest or held > latest[child_id]:
+                latest[child_id] = held
+    return latest
+
+
+def booked_reviews(*, child_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Each child's review booked and not yet held (booked for a day after their latest review held),
+    the earliest if there are two. Children with none are left out. For the caseload's "booked for"."""
+    wanted = list(child_ids)
+    held = _held_dates(wanted)
+    result: dict[str, dict[str, Any]] = {}
+    rows = (
+        DATASET_MODELS["scheduled_reviews"]
+        ._default_manager.filter(child_id__in=wanted)
+        .order_by("scheduled_date")
+        .values("child_id", "scheduled_date", "format", "booked_date", "invitations_sent_date")
+    )
+    for row in rows:
+        child_id = row["child_id"]
+        latest = held.get(child_id)
+        if child_id not in result and (latest is None or row["scheduled_date"] > latest):
+            result[child_id] = dict(row)
+    return result
+
+
+def booked_review(*, child_id: str) -> dict[str, Any] | None:
+    return booked_reviews(child_ids=[child_id]).get(child_id)
+
+
+def consultation_forms(*, child_id: str, review_date: dt.date) -> list[dict[str, Any]]:
+    """One entry per recipient on the code list, with their form's dates (None when none was sent)."""
+    stored = {
+        row["recipient"]: row
+        for row in DATASET_MODELS["consultations"]
+        ._default_manager.filter(child_id=child_id, review_date=review_date)
+        .values("recipient", "sent_date", "returned_date")
+    }
+    return [
+        {
+            "recipient": code.code,
+            "label": code.label,
+            "sent_date": stored.get(code.code, {}).get("sent_date"),
+            "returned_date": stored.get(code.code, {}).get("returned_date"),
+        }
+        for code in codes.CONSULTATION_RECIPIENT.codes
+    ]
+
+
+@dataclass(frozen=True)
+class ChildBookings:
+    """The child page's panel about booking the next review."""
+
+    may_book: bool
+    due_date: dt.date | None
+    booking: dict[str, Any] | None
+    late_warning: str | None
+    forms_returned: dict[str, int] = field(default_factory=dict)  # "sent" and "returned" for the booking
+
+
+def child_bookings(*, user: services.AnyUser, child_id: str, today: dt.date) -> ChildBookings:
+    try:
+        facts = child_facts(child_id=child_id, today=today)
+    except (ChildNotFoundError, NoDatasetError):
+        return ChildBookings(may_book=False, due_date=None, booking=None, late_warning=None)
+    booking = booked_review(child_id=child_id)
+    due = next_review_due(child_id=child_id, today=today)
+    warning = services.booking_late_warning(scheduled_date=booking["scheduled_date"], due_date=due) if booking else None
+    counts: dict[str, int] = {}
+    if booking is not None:
+        forms = consultation_forms(child_id=child_id, review_date=booking["scheduled_date"])
+        counts = {
+            "sent": sum(form["sent_date"] is not None for form in forms),
+            "returned": sum(form["returned_date"] is not None for form in forms),
+        }
+    return ChildBookings(
+        may_book=services.may_book(user=user, facts=facts),
+        due_date=due,
+        booking=booking,
+        late_warning=warning,
+        forms_returned=counts,
+    )

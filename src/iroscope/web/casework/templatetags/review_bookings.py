@@ -1,0 +1,19 @@
+"""`{% child_bookings child_id as bookings %}`: the child page's panel about the next review's booking,
+for the person viewing it (see `iroscope.web.casework.bookings`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from iroscope.web.casework.bookings import ChildBookings
+from iroscope.web.casework.bookings import child_bookings as read_child_bookings
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def child_bookings(context: dict[str, Any], child_id: str) -> ChildBookings:
+    return read_child_bookings(user=context["request"].user, child_id=child_id, today=timezone.localdate())
