@@ -169,11 +169,26 @@ class GovukForm(forms.Form):
         for field, message in errors.items():
             self.add_error(field if field in self.fields else None, message)
 
+    # Where a message about the whole form links to.
+    non_field_anchor = "main-form"
+
+    def field_anchor(self, name: str) -> str:
+        """The id of the box an error in field `name` links to. A date links to its first box in error;
+        anything else to its first control (a radio group's first option has the field's id, as the
+        casework templates give it)."""
+        return self[name].id_for_label if isinstance(self.fields[name], GovukDateField) else f"id_{name}"
+
     def error_links(self) -> list[tuple[str, str]]:
-        links: list[tuple[str, str]] = [("#main-form", str(message)) for message in self.non_field_errors()]
-        for name, field in self.fields.items():
-            # A date links to its first box in error; anything else to its first control (a radio
-            # group's first option has the field's id, as the casework templates give it).
-            anchor = self[name].id_for_label if isinstance(field, GovukDateField) else f"id_{name}"
-            links.extend((f"#{anchor}", str(message)) for message in self.errors.get(name, []))
+        links = [(f"#{self.non_field_anchor}", str(message)) for message in self.non_field_errors()]
+        for name in self.fields:
+            links.extend((f"#{self.field_anchor(name)}", str(message)) for message in self.errors.get(name, []))
         return links
+
+
+class DjangoIdsForm(GovukForm):
+    """A form drawn by disputes/_field.html, which keeps Django's own ids: a radio group's first option
+    is the field's id with `_0`, and a prefixed form's ids carry the prefix."""
+
+    def field_anchor(self, name: str) -> str:
+        field = self[name]
+        return f"{field.auto_id}_0" if field.widget_type == "radioselect" else field.id_for_label

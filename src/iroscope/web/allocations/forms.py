@@ -4,11 +4,15 @@ import datetime as dt
 
 from django import forms
 
+from iroscope.web.forms import DjangoIdsForm
+
 MOVE_GROUP = "group"
 MOVE_CHILD = "child"
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(DjangoIdsForm):
+    # The page has no element for a message about the whole form to link to.
+    non_field_anchor = ""
     child_id = forms.CharField(label="Child identifier", max_length=64)
     iro_id = forms.ChoiceField(label="IRO", choices=())
     on = forms.DateField(label="Allocated from", help_text="For example, 2025-03-27", input_formats=["%Y-%m-%d"])

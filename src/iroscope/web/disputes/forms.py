@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 
 from iroscope.rules import codes
-from iroscope.web.forms import GovukDateField
+from iroscope.web.forms import DjangoIdsForm, GovukDateField
 
 
 def _radios(*, label: str, choices: list[tuple[str, str]], message: str) -> forms.ChoiceField:
@@ -24,7 +24,8 @@ def _date_happened(*, label: str, required_message: str) -> GovukDateField:
     return GovukDateField(label=label, required_message=required_message, today_or_past=True)
 
 
-class RaiseForm(forms.Form):
+class RaiseForm(DjangoIdsForm):
+    non_field_anchor = "raise-form"
     formal = _radios(
         label="How is the concern raised?",
         choices=[("informal", "Informally"), ("formal", "Formally, at the first formal stage")],
@@ -38,7 +39,8 @@ class RaiseForm(forms.Form):
     on = _date_happened(label="Date raised", required_message="Enter the date the dispute was raised")
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(DjangoIdsForm):
+    non_field_anchor = "dispute-summary"
     stage = _radios(label="Escalate to", choices=[], message="Select the stage to escalate to")
     on = _date_happened(label="Date escalated", required_message="Enter the date the dispute was escalated")
 
@@ -47,11 +49,13 @@ class EscalateForm(forms.Form):
         self.fields["stage"].choices = stages  # type: ignore[attr-defined]
 
 
-class RespondForm(forms.Form):
+class RespondForm(DjangoIdsForm):
+    non_field_anchor = "dispute-summary"
     on = _date_happened(label="Date of the response", required_message="Enter the date of the response")
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(DjangoIdsForm):
+    non_field_anchor = "dispute-summary"
     outcome = _radios(
         label="Outcome",
         choices=list(codes.DISPUTE_OUTCOME.labels().items()),
