@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,10 +97,12 @@ def _require(allowed: bool) -> None:
         raise RecordingRefusedError("You cannot record this for this child.")
 
 
-def _facts_for_recorder(*, user: AnyUser, child_id: str, today: dt.date) -> ChildFacts:
-    """The child's facts, once this person is known to be allowed to record for the child."""
+def _facts_for_recorder(
+    *, user: AnyUser, child_id: str, today: dt.date, may: Callable[..., bool] = may_record
+) -> ChildFacts:
+    """The child's facts, once `may` (by default: may record for this child) allows this person."""
     facts = child_facts(child_id=child_id, today=today)
-    _require(may_record(user=user, facts=facts))
+    _require(may(user=user, facts=facts))
     return facts
 
 
@@ -507,8 +510,7 @@ def review_dates_record(
     """Record when the invitations to a review went out, and when its decisions and full record were
     sent out (business support's part of a review). Refused like `review_update` when the review
     changed since `version`."""
-    facts = child_facts(child_id=child_id, today=today)
-    _require(may_record_review_dates(user=user, facts=facts))
+    _facts_for_recorder(user=user, child_id=child_id, today=today, may=may_record_review_dates)  # refuses anyone else
     errors: dict[str, str] = {}
     if invitations_sent_date is not None and invitations_sent_date > review_date:
         errors["invitations_sent_date"] = (
@@ -640,8 +642,7 @@ def review_booking_record(
     """Book the child's next review, booked today. A booking after the statutory due date is stored
     and comes back with that due date, for the page to warn about; one booked while another is still
     to be held is refused."""
-    facts = child_facts(child_id=child_id, today=today)
-    _require(may_book(user=user, facts=facts))
+    facts = _facts_for_recorder(user=user, child_id=child_id, today=today, may=may_book)
     errors: dict[str, str] = {}
     _check_booking(
         errors=errors,
@@ -693,8 +694,7 @@ def review_booking_update(
 ) -> BookingSaved:
     """Move a booking to another day, or change its format or invitations date. `version` is the
     `booking_version` the form was opened with: a save over someone else's raises `StaleEditError`."""
-    facts = child_facts(child_id=child_id, today=today)
-    _require(may_book(user=user, facts=facts))
+    facts = _facts_for_recorder(user=user, child_id=child_id, today=today, may=may_book)
     with transaction.atomic():
         before = _stored_booking(child_id=child_id, scheduled_date=scheduled_date, version=version)
         errors: dict[str, str] = {}
@@ -729,8 +729,7 @@ def review_booking_cancel(
     *, user: AnyUser, child_id: str, scheduled_date: dt.date, version: str, today: dt.date
 ) -> dict[str, Any]:
     """Cancel a booking: its row is removed (the audit trail keeps what it was)."""
-    facts = child_facts(child_id=child_id, today=today)
-    _require(may_book(user=user, facts=facts))
+    _facts_for_recorder(user=user, child_id=child_id, today=today, may=may_book)  # refuses anyone else
     with transaction.atomic():
         before = _stored_booking(child_id=child_id, scheduled_date=scheduled_date, version=version)
         DATASET_MODELS["scheduled_reviews"]._default_manager.filter(
@@ -793,8 +792,7 @@ def consultations_record(
 ) -> list[dict[str, Any]]:
     """Record the consultation forms sent before a booked or held review and which came back: one row
     per recipient sent a form; a recipient whose dates are cleared loses their row."""
-    facts = child_facts(child_id=child_id, today=today)
-    _require(may_book(user=user, facts=facts))
+    _facts_for_recorder(user=user, child_id=child_id, today=today, may=may_book)  # refuses anyone else
     if not review_is_booked_or_held(child_id=child_id, review_date=review_date):
         raise LookupError(f"No review booked or held on {review_date} for this child")
     errors: dict[str, str] = {}
@@ -1056,7 +1054,7 @@ def practice_alert_resolve(
     *, user: AnyUser, child_id: str, alert_id: str, resolved_date: dt.date, today: dt.date
 ) -> dict[str, Any]:
     """Mark an open practice alert resolved. Raises LookupError when the child has no such alert."""
-    _facts_for_recorder(user=user, child_id=child_id, today=today)  # refuses anyone who may not record here
+    _facts_for_recorder(user=user, child_id=child_id, today=today)  # refuses anyone else
     key = {"child_id": child_id, "alert_id": alert_id}
     with transaction.atomic():
         before = _locked_row("practice_alerts", **key)
