@@ -165,3 +165,25 @@ def test_most_sibling_groups_share_an_iro_but_a_few_are_split(authority: Dataset
     )
     split_groups = split["sibling_group_id"].n_unique()
     assert 1 <= split_groups <= 0.25 * groups["sibling_group_id"].n_unique()
+
+
+def test_most_reviews_held_were_booked_with_the_invitations_of_the_review(authority: Dataset) -> None:
+    held = authority["review_details"].select("child_id", "review_date", "invitations_sent_date")
+    booked = authority["scheduled_reviews"]
+    matched = held.join(
+        booked.rename({"scheduled_date": "review_date", "invitations_sent_date": "booked_invitations"}),
+        on=["child_id", "review_date"],
+    )
+    assert 0.85 <= matched.height / held.height <= 0.95  # REVIEWS_BOOKED_SHARE is 0.9
+    assert (matched["invitations_sent_date"] == matched["booked_invitations"]).all()
+    assert (matched["booked_date"] < matched["invitations_sent_date"]).all()
+
+
+def test_next_reviews_are_booked_up_to_three_months_ahead_never_for_a_child_who_left(authority: Dataset) -> None:
+    end = year_end(authority.years[-1])
+    ahead = authority["scheduled_reviews"].filter(pl.col("scheduled_date") > end)
+    assert ahead.height > 0
+    assert ahead["scheduled_date"].max() <= end + dt.timedelta(days=91)  # type: ignore[operator]
+    assert (ahead["booked_date"] <= end).all()
+    open_at_end = authority["episodes"].filter(pl.col("end_date").is_null())["child_id"].unique()
+    assert ahead["child_id"].is_in(open_at_end.implode()).all()

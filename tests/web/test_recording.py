@@ -15,7 +15,7 @@ from django.test import Client
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.audit.models import Action, AuditEvent
-from iroscope.web.casework import recording_views, views
+from iroscope.web.casework import bookings, recording_views, views
 from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.records.selectors import dataset_from_database
 from tests.metrics.helpers import D, child, compute, episode
@@ -895,3 +895,18 @@ def test_business_support_record_when_the_invitations_to_a_held_review_went_out(
     data.update(date_fields("invitations_sent_date", D(2024, 7, 25)))
     assert support.post(url, data).status_code == 302
     assert stored("review_details", child_id="A", review_date=D(2024, 8, 15)).invitations_sent_date == D(2024, 7, 25)
+
+
+@pytest.mark.usefixtures("each_database")
+def test_the_caseload_reads_each_child_s_booking_still_to_be_held(authority: Dataset) -> None:
+    """A: reviews held 20 May and 15 August 2024. A booking for the 15 August review (held) is not
+    the next one; the one for 1 April 2025 is. B, never reviewed, booked for 4 April 2025. C: none."""
+    create = DATASET_MODELS["scheduled_reviews"]._default_manager.create
+    create(child_id="A", scheduled_date=D(2024, 8, 15), booked_date=D(2024, 7, 1))
+    create(child_id="A", scheduled_date=D(2025, 4, 1), booked_date=D(2025, 3, 3))
+    create(child_id="B", scheduled_date=D(2025, 4, 4), booked_date=D(2025, 3, 20))
+    booked = bookings.booked_reviews(child_ids=["A", "B", "C"])
+    assert {child_id: row["scheduled_date"] for child_id, row in booked.items()} == {
+        "A": D(2025, 4, 1),
+        "B": D(2025, 4, 4),
+    }

@@ -16,7 +16,7 @@ from iroscope.rules import codes
 from iroscope.web.casework import services
 from iroscope.web.casework.selectors import ChildNotFoundError, child_facts, child_record
 from iroscope.web.records.models import DATASET_MODELS
-from iroscope.web.records.selectors import NoDatasetError
+from iroscope.web.records.selectors import NoDatasetError, dataset_snapshot
 
 
 def next_review_due(*, child_id: str, today: dt.date) -> dt.date | None:
@@ -95,7 +95,8 @@ class ChildBookings:
 
 def child_bookings(*, user: services.AnyUser, child_id: str, today: dt.date) -> ChildBookings:
     try:
-        facts = child_facts(child_id=child_id, today=today)
+        # What the worker already holds will do for showing the page; every write checks afresh.
+        facts = child_facts(child_id=child_id, today=today, snapshot=dataset_snapshot())
     except (ChildNotFoundError, NoDatasetError):
         return ChildBookings(may_book=False, due_date=None, booking=None, late_warning=None)
     booking = booked_review(child_id=child_id)
