@@ -2,13 +2,15 @@
 each loading their caseload and a child's record back to back, with no pause between requests (the
 hardest reading of "20 simultaneous users"), and every few rounds changing a review of one of their
 children (the edit form, then saving it). Every save changes the stored dataset, so every worker must
-read it afresh: the saves are what keep the workers' caches honest. Prints the 95th percentile per page
+read that child's rows afresh: the saves are what keep the workers' caches honest. Prints the 95th percentile per page
 and for the save (the POST alone, not the page it redirects to); asserts nothing.
 
-    python bench/workspace.py [--users 20] [--rounds 15] [--save-every 5] [--warm-up 1]
+    python bench/workspace.py [--users 20] [--rounds 15] [--save-every 5] [--warm-up 2]
 
 The warm-up rounds (each user's caseload and first child, untimed) let each gunicorn worker load its
-code and templates first, so the figures are of a server that has been running.
+code and templates and read the dataset first, so the figures are of a server that has been running:
+timing, and the workers' CPU, start once every user has finished warming up (`--warm-up 0` times a
+server straight after it starts).
 
 Needs PostgreSQL on 127.0.0.1:5432 (trust authentication) and gunicorn (installed with iroscope).
 The data folder is kept in bench/out/ and reused; the database `iroscope_bench` is rebuilt each run.
@@ -21,6 +23,7 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -211,7 +214,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--save-every", type=int, default=5, help="rounds between a user's saves; 0 for none")
-    parser.add_argument("--warm-up", type=int, default=1, help="untimed rounds first")
+    parser.add_argument("--warm-up", type=int, default=2, help="untimed rounds first, by every user")
     args = parser.parse_args()
     data_dir = HERE / "out" / "workspace-data"
     env = environment(data_dir)
@@ -240,10 +243,14 @@ def main() -> None:
         sessions = [(signed_in(name), children, change) for name, children, change in accounts]
         timings: dict[str, list[float]] = {"caseload": [], "child record": [], "saving a review": []}
 
+        cpu_before: list[float] = []
+        warmed_up = threading.Barrier(len(sessions), action=lambda: cpu_before.append(workers_cpu_seconds(server.pid)))
+
         def user_session(opener: object, children: list[str], change: tuple[str, str] | None) -> None:
             for _ in range(args.warm_up):
                 timed(opener, "/caseload/")
                 timed(opener, f"/children/{children[0]}/")
+            warmed_up.wait()
             for round_number in range(args.rounds):
                 timings["caseload"].append(timed(opener, "/caseload/"))
                 timings["child record"].append(timed(opener, f"/children/{children[round_number % len(children)]}/"))
@@ -251,12 +258,11 @@ def main() -> None:
                     code = "PN2" if round_number % (2 * args.save_every) < args.save_every else "PN3"
                     timings["saving a review"].append(saved(opener, *change, code))
 
-        cpu_before = workers_cpu_seconds(server.pid)
         with ThreadPoolExecutor(max_workers=args.users) as pool:
             list(pool.map(lambda session: user_session(*session), sessions))
-        cpu = workers_cpu_seconds(server.pid) - cpu_before
+        cpu = workers_cpu_seconds(server.pid) - cpu_before[0]
         saves = len(timings["saving a review"])
-        requests = args.users * 2 * (args.rounds + args.warm_up) + 2 * saves  # each save opens the form first
+        requests = len(sessions) * 2 * args.rounds + 2 * saves  # each save opens the form first
         print(f"  gunicorn workers' CPU: {cpu * 1000 / requests:.0f} ms a request over {requests} requests")
         for page, values in timings.items():
             if len(values) < 2:

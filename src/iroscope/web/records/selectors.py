@@ -225,10 +225,12 @@ def _caught_up(entry: _Version, *, change: int, using: str) -> bool:
         .order_by("id")
         .values_list("id", "stamp", "table", "child_ids")
     )
-    if entry.last_id:
-        if not changes or (changes[0][0], changes[0][1]) != (entry.last_id, entry.last_stamp):
-            return False
-        changes = changes[1:]
+    # With no change to start from (the log was empty when it was read), a change pruned since could
+    # not be told from none: read again from the start. `dataset_replace` starts the log, so this
+    # is rare.
+    if not entry.last_id or not changes or (changes[0][0], changes[0][1]) != (entry.last_id, entry.last_stamp):
+        return False
+    changes = changes[1:]
     changed: dict[str, set[str]] = {}
     for _, _, table, child_ids in changes:
         changed.setdefault(table, set()).update(child_ids)

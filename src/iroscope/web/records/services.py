@@ -21,6 +21,7 @@ def dataset_replace(*, dataset: Dataset, using: str = DEFAULT_DB_ALIAS) -> dict[
     """Replace the whole stored dataset with `dataset` in one transaction: all of it or none of it.
     Returns the rows stored per table."""
     counts: dict[str, int] = {}
+    start = dataset_version_new()
     with transaction.atomic(using=using):
         DatasetInfo.objects.using(using).all().delete()
         DatasetChange.objects.using(using).all().delete()  # the new version makes every worker read again
@@ -39,7 +40,10 @@ def dataset_replace(*, dataset: Dataset, using: str = DEFAULT_DB_ALIAS) -> dict[
             authority_name=dataset.authority_name,
             loaded_at=timezone.now(),
             version=dataset_version_new(),
+            change=start,
         )
+        # The first change of the log: each worker that reads this dataset starts from it.
+        DatasetChange.objects.using(using).create(stamp=start, table="", child_ids=[])
     return counts
 
 
