@@ -8,6 +8,7 @@ changed since (see docs/decisions/0006-workspace-caching.md).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass, field
@@ -24,6 +25,13 @@ from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetIn
 
 class NoDatasetError(LookupError):
     """Nothing has been loaded yet."""
+
+
+@functools.cache
+def _empty_tables() -> dict[str, pl.DataFrame]:
+    """Every table empty, as a `Dataset` fills in those it is not given: made once and shared (polars
+    frames are never changed in place), since making them again cost a few ms a dataset."""
+    return dict(Dataset(tables={}).tables)
 
 
 def _frame(table: Table, *, using: str, child_ids: Collection[str] | None) -> pl.DataFrame:
@@ -47,7 +55,7 @@ def dataset_from_database(
         raise NoDatasetError("No dataset has been loaded: run `iroscope load DATA` or `iroscope serve --demo`.")
     chosen = [table for table in ALL_TABLES if tables is None or table.name in tables]
     return Dataset(
-        tables={table.name: _frame(table, using=using, child_ids=child_ids) for table in chosen},
+        tables=_empty_tables() | {table.name: _frame(table, using=using, child_ids=child_ids) for table in chosen},
         years=tuple(info.years),
         practice=LocalPractice.from_mapping(info.practice),
         authority_code=info.authority_code,
@@ -147,7 +155,7 @@ class DatasetSnapshot:
                 self._entry.frames[table.name] = _frame(table, using=self._using, child_ids=None)
         info = self._entry.info
         dataset = Dataset(
-            tables={table.name: self._entry.frames[table.name] for table in chosen},
+            tables=_empty_tables() | {table.name: self._entry.frames[table.name] for table in chosen},
             years=tuple(info["years"]),
             practice=LocalPractice.from_mapping(info["practice"]),
             authority_code=info["authority_code"],
@@ -162,7 +170,8 @@ class DatasetSnapshot:
         children = pl.Series(sorted(child_ids), dtype=pl.String).implode()
         return dataclasses.replace(
             whole,
-            tables={
+            tables=_empty_tables()
+            | {
                 name: frame.filter(pl.col("child_id").is_in(children)) if "child_id" in frame.columns else frame
                 for name, frame in whole.tables.items()
                 if name in tables
