@@ -6,7 +6,7 @@ from iroscope.data.dataset import Dataset
 from iroscope.rules.calendar import england_calendar
 from iroscope.rules.schedule import first_review_due, next_review_due
 from iroscope.web.casework.selectors import ReviewState, caseload_for_iro
-from tests.metrics.helpers import D
+from tests.metrics.helpers import D, table
 from tests.web.conftest import AS_AT, hand_made_authority
 
 
@@ -35,6 +35,7 @@ def test_the_caseload_page_shows_the_iros_own_children_overdue_first(
     assert 'data-child="D"' not in page
     assert "15 February 2025" in page  # A: 6 months after 15 August 2024
     assert "2 with a review overdue" in page
+    assert page.count("Not booked") == 3  # nothing is booked in the hand-made authority
 
 
 def test_the_child_record_shows_each_review_with_its_due_date_and_timeliness(
@@ -114,3 +115,21 @@ def test_a_review_due_today_is_due_on_the_caseload_the_child_record_and_the_list
     after = {row.child_id: row.next_review for row in caseload_for_iro(iro_id="I1", today=day_after, dataset=data).rows}
     assert (after["C"].state, after["C"].days_overdue) == (ReviewState.OVERDUE, 1)
     assert "C" in compute_worklist("reviews_overdue", data, day_after)["child_id"].to_list()
+
+
+def test_the_caseload_says_which_next_reviews_are_booked() -> None:
+    """B's first review is due 7 April 2025 and booked for 4 April. C's booking for 1 June 2024 came
+    before the review C had on 20 June, so it is not a booking still to be held."""
+    data = hand_made_authority()
+    data.tables["scheduled_reviews"] = table(
+        "scheduled_reviews",
+        [
+            {"child_id": "B", "scheduled_date": D(2025, 4, 4), "booked_date": D(2025, 3, 12)},
+            {"child_id": "C", "scheduled_date": D(2024, 6, 1), "booked_date": D(2024, 5, 1)},
+        ],
+    )
+    caseload = caseload_for_iro(
+        iro_id="I1", today=D(2026, 11, 22), dataset=Dataset(tables=data.tables, years=data.years)
+    )
+    booked = {row.child_id: row.booked_for for row in caseload.rows}
+    assert booked == {"C": None, "A": None, "B": D(2025, 4, 4)}

@@ -12,11 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from iroscope.metrics.next_review import reviews_booked
 from iroscope.rules import codes
 from iroscope.web.casework import services
 from iroscope.web.casework.selectors import ChildNotFoundError, child_facts, child_record
 from iroscope.web.records.models import DATASET_MODELS
-from iroscope.web.records.selectors import NoDatasetError, dataset_snapshot
+from iroscope.web.records.selectors import NoDatasetError, dataset_from_database, dataset_snapshot
+
+BOOKING_TABLES = frozenset({"scheduled_reviews", "reviews", "review_details"})
 
 
 def next_review_due(*, child_id: str, today: dt.date) -> dt.date | None:
@@ -28,35 +31,11 @@ def next_review_due(*, child_id: str, today: dt.date) -> dt.date | None:
     return record.next_review.due_date if record.next_review is not None else None
 
 
-def _held_dates(child_ids: Iterable[str]) -> dict[str, dt.date]:
-    """Each child's latest review held, from `reviews` or (short breaks) `review_details`."""
-    latest: dict[str, dt.date] = {}
-    for table in ("reviews", "review_details"):
-        rows = DATASET_MODELS[table]._default_manager.filter(child_id__in=list(child_ids))
-        for child_id, held in rows.values_list("child_id", "review_date"):
-            if child_id not in latest or held > latest[child_id]:
-                latest[child_id] = held
-    return latest
-
-
 def booked_reviews(*, child_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """Each child's review booked and not yet held (booked for a day after their latest review held),
-    the earliest if there are two. Children with none are left out. For the caseload's "booked for"."""
-    wanted = list(child_ids)
-    held = _held_dates(wanted)
-    result: dict[str, dict[str, Any]] = {}
-    rows = (
-        DATASET_MODELS["scheduled_reviews"]
-        ._default_manager.filter(child_id__in=wanted)
-        .order_by("scheduled_date")
-        .values("child_id", "scheduled_date", "format", "booked_date", "invitations_sent_date")
-    )
-    for row in rows:
-        child_id = row["child_id"]
-        latest = held.get(child_id)
-        if child_id not in result and (latest is None or row["scheduled_date"] > latest):
-            result[child_id] = dict(row)
-    return result
+    """Each child's review booked and not yet held (`metrics.next_review.reviews_booked`); children with
+    none are left out. For the caseload's "booked for"."""
+    dataset = dataset_from_database(tables=BOOKING_TABLES, child_ids=list(child_ids))
+    return {row["child_id"]: row for row in reviews_booked(dataset).iter_rows(named=True)}
 
 
 def booked_review(*, child_id: str) -> dict[str, Any] | None:

@@ -27,6 +27,7 @@ from iroscope.metrics.next_review import (
     current_allocations_at,
     midway_reviews_at,
     next_reviews_at,
+    reviews_booked,
 )
 from iroscope.rules.codes import ATTENDED
 from iroscope.rules.periods import periods_of_care
@@ -47,6 +48,8 @@ CASELOAD_TABLES = frozenset(
         "iro_contacts",
         "case_tracking",
         "disputes",
+        "scheduled_reviews",
+        "review_details",
     }
 )
 CHILD_TABLES = frozenset({"children", "episodes", "reviews", "iro_allocations", "iro_staff"})
@@ -127,6 +130,7 @@ class CaseloadRow:
     last_visit: dt.date | None = None
     rag_level: str | None = None
     open_disputes: int = 0
+    booked_for: dt.date | None = None  # the review booked and not yet held
 
 
 def _caseload_facts(*, dataset: Dataset, as_at: dt.date, next_reviews: pl.DataFrame) -> dict[str, dict[str, Any]]:
@@ -156,6 +160,8 @@ def _caseload_facts(*, dataset: Dataset, as_at: dt.date, next_reviews: pl.DataFr
     )
     for child_id, count in open_disputes.group_by("child_id").len().iter_rows():
         facts.setdefault(child_id, {})["open_disputes"] = count
+    for child_id, booked_for in reviews_booked(dataset).select("child_id", "scheduled_date").iter_rows():
+        facts.setdefault(child_id, {})["booked_for"] = booked_for
     return facts
 
 
@@ -239,6 +245,7 @@ def caseload_for_iro(*, iro_id: str, today: dt.date, sort: str = "due", dataset:
                 last_visit=shown.get("last_visit"),
                 rag_level=shown.get("rag_level"),
                 open_disputes=shown.get("open_disputes", 0),
+                booked_for=shown.get("booked_for"),
             )
         )
     sort = sort if sort in CASELOAD_SORTS else "due"
