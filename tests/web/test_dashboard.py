@@ -24,6 +24,8 @@ from iroscope.metrics.dashboard import HEADLINE_KPIS
 from iroscope.metrics.registry import Figure, all_kpis
 from iroscope.web.dashboard.selectors import figure_text
 from iroscope.web.records.services import dataset_load_folder
+from tests.metrics.helpers import D
+from tests.web.test_recording import review_post
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 YEAR = "?period=year-2024"
@@ -133,3 +135,13 @@ def test_each_month_of_a_trend_links_to_the_records_behind_it(authority: Dataset
     month = signed_in["manager"].get(address.replace("&amp;", "&")).content.decode()
     assert "Reviews: 1" in month  # A on 20 May; D's review on 1 May is I2's child
     assert "20 May 2024" in month and "1 May 2024" not in month
+
+
+def test_a_review_recorded_in_the_workspace_shows_on_the_dashboard_at_once(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    manager = signed_in["manager"]
+    assert _cell(manager.get(URLS["dashboard"]).content.decode(), "reviews_held") == "4"
+    recorded = signed_in["allocated_iro"].post("/children/C/reviews/new/", review_post(D(2025, 3, 10)))
+    assert recorded.status_code == 302
+    assert _cell(manager.get(URLS["dashboard"]).content.decode(), "reviews_held") == "5"  # C on 10 March 2025

@@ -12,8 +12,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from iroscope.data.dataset import Dataset
+from iroscope.data.schema import ALL_TABLES
 from iroscope.metrics.context import Period
-from iroscope.metrics.dashboard import Trend
+from iroscope.metrics.dashboard import Dashboard, Trend
 from iroscope.metrics.registry import Unit
 from iroscope.report.charts import chart_svg
 from iroscope.report.model import Chart, Series, Table
@@ -31,8 +33,10 @@ from iroscope.web.dashboard.selectors import (
     kpis_with_records,
     records_behind,
 )
-from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
+from iroscope.web.records.selectors import DatasetSnapshot, NoDatasetError, dataset_snapshot
 
+EVERY_TABLE = frozenset(table.name for table in ALL_TABLES)
+CHOICE_TABLES = frozenset({"iro_staff"})  # the IROs and teams to choose from; the years come with any table
 # Figures are for everyone who works with the service's performance; administrators manage accounts only.
 FIGURE_READERS = frozenset({Role.IRO, Role.MANAGER, Role.BUSINESS_SUPPORT, Role.ANALYST})
 
@@ -73,18 +77,9 @@ def _trend_view(trend: Trend, choice: Choice) -> TrendView:
     return TrendView(kpi.title, kpi.definition, uri, alt, rows)
 
 
-@role_required(FIGURE_READERS)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    try:
-        dataset = dataset_from_database()
-    except NoDatasetError:
-        return render(request, "dashboard/dashboard.html", {"board": None})
-    as_at = caseload_as_at(dataset=dataset, today=timezone.localdate())
-    form = DashboardForm(request.GET or None, dataset=dataset, as_at=as_at)
-    choice = form.choice()
-    board = dashboard_for(dataset, choice)
+def _headline_rows(board: Dashboard) -> list[dict[str, object]]:
     with_records = kpis_with_records()
-    headlines = [
+    return [
         {
             "kpi": headline.kpi,
             "figure": figure_text(headline.kpi, headline.figure),
@@ -94,12 +89,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         for headline in board.headlines
     ]
+
+
+def _choose(request: HttpRequest, snapshot: DatasetSnapshot) -> DashboardForm:
+    dataset = snapshot.dataset(CHOICE_TABLES)
+    as_at = caseload_as_at(dataset=dataset, today=timezone.localdate())
+    return DashboardForm(request.GET or None, dataset=dataset, as_at=as_at)
+
+
+@role_required(FIGURE_READERS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    try:
+        snapshot = dataset_snapshot()
+    except NoDatasetError:
+        return render(request, "dashboard/dashboard.html", {"board": None})
+    form = _choose(request, snapshot)
+    choice = form.choice()
+
+    def page(dataset: Dataset) -> tuple[Dashboard, list[dict[str, object]], list[TrendView]]:
+        board = dashboard_for(dataset, choice)
+        return board, _headline_rows(board), [_trend_view(trend, choice) for trend in board.trends]
+
+    # Worked out once per choice and dataset version in each process, charts drawn included.
+    board, headlines, trends = snapshot.result(("dashboard", choice), tables=EVERY_TABLE, compute=page)
     context = {
         "board": board,
         "form": form,
         "choice": choice,
         "headlines": headlines,
-        "trends": [_trend_view(trend, choice) for trend in board.trends],
+        "trends": trends,
         "query": request.GET.urlencode(),
     }
     return render(request, "dashboard/dashboard.html", context, status=400 if form.errors else 200)
@@ -111,13 +129,15 @@ def kpi_records(request: HttpRequest, kpi_id: str) -> HttpResponse:
     if kpi is None:
         raise Http404("No list for this figure")
     try:
-        dataset = dataset_from_database()
+        snapshot = dataset_snapshot()
     except NoDatasetError as error:
         raise Http404("No data loaded") from error
-    as_at = caseload_as_at(dataset=dataset, today=timezone.localdate())
-    form = DashboardForm(request.GET or None, dataset=dataset, as_at=as_at)
-    choice = form.choice()
-    behind = records_behind(dataset, choice, kpi)
+    choice = _choose(request, snapshot).choice()
+    behind = snapshot.result(
+        ("dashboard-records", kpi_id, choice),
+        tables=EVERY_TABLE,
+        compute=lambda dataset: records_behind(dataset, choice, kpi),
+    )
     context = {
         "behind": behind,
         "choice": choice,
