@@ -4,8 +4,10 @@ the children looked after at the period's end, the review schedule. Frames are r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -14,6 +16,7 @@ from iroscope.rules.calendar import WorkingDayCalendar, add_months_expr, england
 from iroscope.rules.periods import SHORT_BREAK_LEGAL_STATUSES, episodes_with_period_id, periods_of_care
 from iroscope.rules.schedule import review_schedule, reviews_overdue_at
 
+T = TypeVar("T")
 # MetricContext's cached properties that depend on the dataset only, never on the period.
 DATASET_WIDE = ("episodes", "periods", "full_schedule")
 AGE_BANDS = (("Under 1", 0, 1), ("1 to 4", 1, 5), ("5 to 9", 5, 10), ("10 to 15", 10, 16), ("16 and over", 16, 200))
@@ -56,6 +59,7 @@ class MetricContext:
         self.period = period
         self.calendar = calendar or england_calendar()
         self.practice = dataset.practice
+        self._dataset_wide: dict[str, Any] = {}  # shared with the contexts made by `for_period`
 
     def for_period(self, period: Period) -> MetricContext:
         """A context for another period of the same data, sharing what does not depend on the period
@@ -63,7 +67,16 @@ class MetricContext:
         other = MetricContext(self.dataset, period, calendar=self.calendar)
         for name in DATASET_WIDE:
             other.__dict__[name] = getattr(self, name)
+        other._dataset_wide = self._dataset_wide
         return other
+
+    def dataset_wide(self, name: str, compute: Callable[[], T]) -> T:
+        """A value that depends on the dataset only, worked out once for this context and every
+        context `for_period` makes from it (a KPI's rows for all periods, before picking its own)."""
+        if name not in self._dataset_wide:
+            self._dataset_wide[name] = compute()
+        value: T = self._dataset_wide[name]
+        return value
 
     # -- care -------------------------------------------------------------------------------
     @cached_property

@@ -53,7 +53,21 @@ def _percent(numerator: int, denominator: int) -> float | None:
 
 # -- midway reviews ------------------------------------------------------------------------------------
 def _midways_due(context: MetricContext) -> pl.DataFrame:
-    """One row per midway review due in the period, with `completed`.
+    """One row per midway review due in the period, with `completed`: recorded after the review, before
+    the next review was held and no later than the end of the period."""
+    every = context.dataset_wide("midways", lambda: _every_midway(context))
+    completed = (
+        pl.col("midway_date").is_not_null()
+        & (pl.col("next_review_date").is_null() | (pl.col("midway_date") < pl.col("next_review_date")))
+        & (pl.col("midway_date") <= context.period.end)
+    )
+    return every.filter(pl.col("midway_due_date").is_between(context.period.start, context.period.end)).with_columns(
+        completed=completed
+    )
+
+
+def _every_midway(context: MetricContext) -> pl.DataFrame:
+    """One row per midway review due at any time, with the first midway review recorded after it.
 
     The midway review after a review on the 6-month cycle is due `midway_review_fraction` of the way
     (rounded to the nearest day, as `rules.practice.midway_review_due` does) from the review to the next
@@ -78,8 +92,7 @@ def _midways_due(context: MetricContext) -> pl.DataFrame:
         .with_columns(midway_due_date=pl.col("review_date") + pl.duration(days=offset))
         .join(period_ends, on="period_id", how="left")
         .filter(
-            pl.col("midway_due_date").is_between(context.period.start, context.period.end)
-            & (pl.col("next_review_date").is_null() | (pl.col("next_review_date") > pl.col("midway_due_date")))
+            (pl.col("next_review_date").is_null() | (pl.col("next_review_date") > pl.col("midway_due_date")))
             & (pl.col("period_end").is_null() | (pl.col("period_end") > pl.col("midway_due_date")))
         )
         .with_columns(_after=pl.col("review_date") + ONE_DAY)
@@ -94,12 +107,7 @@ def _midways_due(context: MetricContext) -> pl.DataFrame:
         strategy="forward",
         check_sortedness=False,  # both sides are sorted by date above
     )
-    completed = (
-        pl.col("midway_date").is_not_null()
-        & (pl.col("next_review_date").is_null() | (pl.col("midway_date") < pl.col("next_review_date")))
-        & (pl.col("midway_date") <= context.period.end)
-    )
-    return first_midway.with_columns(completed=completed)
+    return first_midway
 
 
 @kpi(
