@@ -20,6 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 # Run as a script, this folder is on the path: the workspace benchmark's database, data and server.
 from workspace import HERE, PASSWORD, PORT, environment, prepare, run, signed_in, timed
 
+from iroscope.metrics.dashboard import TREND_KPIS
+
 GUNICORN = [sys.executable, "-m", "gunicorn", "iroscope.web.wsgi"]
 
 
@@ -68,21 +70,32 @@ def main() -> None:
         choices = ["/dashboard/", "/dashboard/?period=year-2024", "/dashboard/?period=year-to-date&iro={iro}"]
         first = timed(sessions[0][0], "/dashboard/")
         print(f"  first dashboard after the server started (nothing cached): {first:.0f} ms")
-        timings: list[float] = []
+        kinds = ["this year to date, whole service", "last year, whole service", "this year to date, one IRO"]
+        pages: dict[str, list[float]] = {kind: [] for kind in kinds}
+        charts: list[float] = []
 
         def user_session(opener: object, iro: str) -> None:
             for round_number in range(args.rounds):
-                timings.append(timed(opener, choices[round_number % len(choices)].format(iro=iro)))
+                kind = round_number % len(choices)
+                page = choices[kind].format(iro=iro)
+                pages[kinds[kind]].append(timed(opener, page))
+                path, _, query = page.partition("?")
+                # The page's charts, as a browser then asks for them.
+                charts.extend(timed(opener, f"{path}{kpi}/chart.svg?{query}") for kpi in TREND_KPIS)
 
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.users) as pool:
             list(pool.map(lambda session: user_session(*session), sessions))
         elapsed = time.perf_counter() - started
-        p95 = statistics.quantiles(timings, n=20)[-1]
-        print(
-            f"  dashboard: 95th percentile {p95:.0f} ms, median {statistics.median(timings):.0f} ms,"
-            f" {len(timings)} requests in {elapsed:.1f} s, target 500 ms"
-        )
+        every_page = [value for values in pages.values() for value in values]
+        measured = [(f"dashboard page, {kind}", values) for kind, values in pages.items()]
+        for name, values in [*measured, ("dashboard page, all", every_page), ("each chart", charts)]:
+            p95 = statistics.quantiles(values, n=20)[-1]
+            print(
+                f"  {name}: 95th percentile {p95:.0f} ms, median {statistics.median(values):.0f} ms,"
+                f" {len(values)} requests, target 500 ms"
+            )
+        print(f"  {len(every_page)} dashboards with their charts in {elapsed:.1f} s")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -113,6 +113,7 @@ WALKED_ELSEWHERE = {
     "practice-settings": "tests/web/test_practice_settings.py",
     "dashboard": "tests/web/test_dashboard.py",
     "dashboard-records": "tests/web/test_dashboard.py",
+    "dashboard-chart": "tests/web/test_dashboard.py",
     **dict.fromkeys(
         ["imports", "import-new", "import-report", "import-confirm", "import-abandon"], "tests/web/test_imports.py"
     ),

@@ -29,7 +29,11 @@ from tests.web.test_recording import review_post
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 YEAR = "?period=year-2024"
-URLS = {"dashboard": "/dashboard/" + YEAR, "dashboard-records": "/dashboard/reviews_on_time/" + YEAR}
+URLS = {
+    "dashboard": "/dashboard/" + YEAR,
+    "dashboard-records": "/dashboard/reviews_on_time/" + YEAR,
+    "dashboard-chart": "/dashboard/reviews_held/chart.svg" + YEAR,
+}
 FIGURE_READERS = {"allocated_iro", "colleague_iro", "manager", "business_support", "analyst"}
 EXPECTED = {
     person: {name: ALLOW if person in FIGURE_READERS else (SIGN_IN if person == "anonymous" else DENY) for name in URLS}
@@ -145,3 +149,13 @@ def test_a_review_recorded_in_the_workspace_shows_on_the_dashboard_at_once(
     recorded = signed_in["allocated_iro"].post("/children/C/reviews/new/", review_post(D(2025, 3, 10)))
     assert recorded.status_code == 302
     assert _cell(manager.get(URLS["dashboard"]).content.decode(), "reviews_held") == "5"  # C on 10 March 2025
+
+
+def test_each_trend_chart_is_an_svg_of_its_months(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    page = signed_in["manager"].get(URLS["dashboard"]).content.decode()
+    assert 'src="/dashboard/reviews_held/chart.svg?period=year-2024"' in page
+    chart = signed_in["manager"].get(URLS["dashboard-chart"])
+    assert chart["Content-Type"].startswith("image/svg+xml")
+    svg = chart.content.decode()
+    assert svg.startswith("<svg") and "Apr" in svg and "Mar" in svg  # April 2024 to March 2025
+    assert signed_in["manager"].get("/dashboard/cic_by_gender/chart.svg").status_code == 404

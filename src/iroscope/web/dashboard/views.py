@@ -3,19 +3,23 @@ annual report come from the same registry, so they cannot differ (tests/web/test
 
 from __future__ import annotations
 
-import base64
+import hashlib
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from iroscope.data.dataset import Dataset
 from iroscope.data.schema import ALL_TABLES
 from iroscope.metrics.context import Period
-from iroscope.metrics.dashboard import Dashboard, Trend
+from iroscope.metrics.dashboard import TREND_KPIS, Dashboard, Trend
 from iroscope.metrics.registry import Unit
 from iroscope.report.charts import chart_svg
 from iroscope.report.model import Chart, Series, Table
@@ -43,38 +47,45 @@ FIGURE_READERS = frozenset({Role.IRO, Role.MANAGER, Role.BUSINESS_SUPPORT, Role.
 
 @dataclass(frozen=True)
 class TrendView:
+    kpi_id: str
     title: str
     definition: str
-    chart: str  # a data: URI of the SVG, shown as an image (the page's CSP allows no inline styles)
     alt: str
     rows: list[tuple[str, str, str]]  # month, figure, the address of the records behind it
 
 
+def _choice_query(choice: Choice) -> dict[str, str]:
+    return {"iro": choice.iro_id} if choice.iro_id else {"team": choice.team} if choice.team else {}
+
+
 def _records_address(kpi_id: str, month: Period, choice: Choice) -> str:
     query = {"period": "months", "first_month": f"{month.start:%Y-%m}", "last_month": f"{month.start:%Y-%m}"}
-    query |= {"iro": choice.iro_id} if choice.iro_id else {"team": choice.team} if choice.team else {}
-    return f"{reverse('dashboard-records', args=[kpi_id])}?{urlencode(query)}"
+    return f"{reverse('dashboard-records', args=[kpi_id])}?{urlencode(query | _choice_query(choice))}"
 
 
 def _trend_view(trend: Trend, choice: Choice) -> TrendView:
     kpi = trend.kpi
-    months = [period.label for period, _ in trend.months]
-    values = tuple(None if figure.value is None else float(figure.value) for _, figure in trend.months)
-    unit = "%" if kpi.unit == Unit.PERCENT else ""
     rows = [
         (period.label, figure_text(kpi, figure), _records_address(kpi.id, period, choice))
         for period, figure in trend.months
     ]
     shown = [f"{month}: {text}" for month, text, _ in rows]
     alt = f"Line chart of {kpi.title.lower()} by month. " + "; ".join(shown) + "."
+    return TrendView(kpi.id, kpi.title, kpi.definition, alt, rows)
+
+
+def _trend_chart(trend: Trend) -> str:
+    """The trend as an SVG document. Served on its own address, so the page does not wait for the
+    drawing (about a tenth of a second a chart) and the browser fetches the charts side by side."""
+    kpi = trend.kpi
+    values = tuple(None if figure.value is None else float(figure.value) for _, figure in trend.months)
+    unit = "%" if kpi.unit == Unit.PERCENT else ""
     # Month names alone fit twelve to a chart; longer ranges add the year ("Apr 25"). The table below
     # the chart names each month in full.
-    short = "%b" if len(months) <= 12 else "%b %y"
-    short_months = tuple(f"{period.start:{short}}" for period, _ in trend.months)
-    chart = Chart("line", kpi.title, short_months, (Series(kpi.title, values),), unit, alt, Table(kpi.title, (), ()))
-    svg = chart_svg(chart, element_id=f"trend-{kpi.id}")
-    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-    return TrendView(kpi.title, kpi.definition, uri, alt, rows)
+    short = "%b" if len(trend.months) <= 12 else "%b %y"
+    months = tuple(f"{period.start:{short}}" for period, _ in trend.months)
+    chart = Chart("line", kpi.title, months, (Series(kpi.title, values),), unit, kpi.title, Table(kpi.title, (), ()))
+    return chart_svg(chart, element_id=f"trend-{kpi.id}")
 
 
 def _headline_rows(board: Dashboard) -> list[dict[str, object]]:
@@ -97,30 +108,70 @@ def _choose(request: HttpRequest, snapshot: DatasetSnapshot) -> DashboardForm:
     return DashboardForm(request.GET or None, dataset=dataset, as_at=as_at)
 
 
-@role_required(FIGURE_READERS)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    try:
-        snapshot = dataset_snapshot()
-    except NoDatasetError:
-        return render(request, "dashboard/dashboard.html", {"board": None})
-    form = _choose(request, snapshot)
-    choice = form.choice()
+def _board(snapshot: DatasetSnapshot, choice: Choice) -> tuple[Dashboard, list[dict[str, object]], list[TrendView]]:
+    """The dashboard for a choice, worked out once per choice and dataset version in each process."""
 
     def page(dataset: Dataset) -> tuple[Dashboard, list[dict[str, object]], list[TrendView]]:
         board = dashboard_for(dataset, choice)
         return board, _headline_rows(board), [_trend_view(trend, choice) for trend in board.trends]
 
-    # Worked out once per choice and dataset version in each process, charts drawn included.
-    board, headlines, trends = snapshot.result(("dashboard", choice), tables=EVERY_TABLE, compute=page)
+    return snapshot.result(("dashboard", choice), tables=EVERY_TABLE, compute=page)
+
+
+def _shared(snapshot: DatasetSnapshot, key: Hashable, compute: Callable[[], str]) -> str:
+    """Text worked out once for this state of the stored dataset by whichever worker asks first, and
+    kept in the cache all workers share."""
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+    name = f"dashboard:{snapshot.state}:{digest}"
+    shared = caches["shared"]
+    text: str | None = shared.get(name)
+    if text is None:
+        text = compute()
+        shared.set(name, text)
+    return text
+
+
+@role_required(FIGURE_READERS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    try:
+        snapshot = dataset_snapshot()
+    except NoDatasetError:
+        return render(request, "dashboard/dashboard.html", {"figures": None})
+    form = _choose(request, snapshot)
+    choice = form.choice()
+    query = request.GET.urlencode()
+
+    def figures() -> str:
+        board, headlines, trends = _board(snapshot, choice)
+        context = {"board": board, "choice": choice, "headlines": headlines, "trends": trends, "query": query}
+        return render_to_string("dashboard/_figures.html", context)
+
     context = {
-        "board": board,
+        # Rendered by our own template, which escaped everything in it: safe to show as it is.
+        "figures": mark_safe(_shared(snapshot, ("figures", choice, query), figures)),
         "form": form,
         "choice": choice,
-        "headlines": headlines,
-        "trends": trends,
-        "query": request.GET.urlencode(),
     }
     return render(request, "dashboard/dashboard.html", context, status=400 if form.errors else 200)
+
+
+@role_required(FIGURE_READERS)
+def trend_chart(request: HttpRequest, kpi_id: str) -> HttpResponse:
+    try:
+        snapshot = dataset_snapshot()
+    except NoDatasetError as error:
+        raise Http404("No data loaded") from error
+    choice = _choose(request, snapshot).choice()
+    if kpi_id not in TREND_KPIS:
+        raise Http404("No chart for this figure")
+
+    def chart() -> str:
+        board, _, _ = _board(snapshot, choice)
+        return _trend_chart(next(trend for trend in board.trends if trend.kpi.id == kpi_id))
+
+    return HttpResponse(
+        _shared(snapshot, ("chart", kpi_id, choice), chart), content_type="image/svg+xml; charset=utf-8"
+    )
 
 
 @role_required(FIGURE_READERS)

@@ -129,6 +129,12 @@ class DatasetSnapshot:
         return self._entry.version
 
     @property
+    def state(self) -> str:
+        """Names this state of the stored dataset for caches shared between processes: it changes
+        with every write (a new version, or a change about some children)."""
+        return f"{self._entry.version}.{self._entry.change}"
+
+    @property
     def whole(self) -> bool:
         """Whether pages should work from the whole tables kept in memory rather than read their own
         children's rows (see `WHOLE_AFTER_PAGES`)."""
