@@ -14,10 +14,12 @@ from typing import Any
 import polars as pl
 from django.db.models import Q, QuerySet
 
+from iroscope.data.dataset import Dataset
 from iroscope.data.schema import IRO_ALLOCATIONS, SIBLING_GROUPS
 from iroscope.metrics.siblings import sibling_groups_split_on
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.records.models import DATASET_MODELS
+from iroscope.web.records.selectors import DatasetSnapshot
 
 ALLOCATIONS = DATASET_MODELS["iro_allocations"]
 STAFF = DATASET_MODELS["iro_staff"]
@@ -128,14 +130,51 @@ def sibling_group_of_child(*, child_id: str) -> str | None:
     return str(row.sibling_group_id) if row is not None else None  # type: ignore[attr-defined]
 
 
-def child_siblings(*, child_id: str, on: dt.date) -> list[Sibling]:
+SIBLING_TABLES = frozenset({"sibling_groups", "iro_allocations", "iro_staff"})
+
+
+def child_siblings(*, child_id: str, on: dt.date, snapshot: DatasetSnapshot | None = None) -> list[Sibling]:
     """The child's brothers and sisters in their sibling group, each with the IRO allocated on `on`
-    (latest-starting allocation, as caseloads count it). Empty when the child is in no group."""
+    (latest-starting allocation, as caseloads count it). Empty when the child is in no group.
+
+    With a snapshot that holds the whole tables (a page showing them), worked out from those once per
+    child, day and state of the tables; otherwise read afresh, as a move checks them."""
+    if snapshot is not None and snapshot.whole:
+        siblings: list[Sibling] = snapshot.result(
+            ("child siblings", child_id, on),
+            tables=SIBLING_TABLES,
+            compute=lambda dataset: _siblings_in(dataset, child_id=child_id, on=on),
+        )
+        return siblings
     group = sibling_group_of_child(child_id=child_id)
     if group is None:
         return []
     others = SIBLING_GROUP_ROWS._default_manager.filter(sibling_group_id=group).exclude(child_id=child_id)
     return _siblings([str(child) for child in others.values_list("child_id", flat=True)], on=on)
+
+
+def _siblings_in(dataset: Dataset, *, child_id: str, on: dt.date) -> list[Sibling]:
+    """`child_siblings` worked out from a dataset's frames, with the same readings as the queries."""
+    groups = dataset["sibling_groups"]
+    group = groups.filter(pl.col("child_id") == child_id)["sibling_group_id"]
+    if group.is_empty():
+        return []
+    others = groups.filter((pl.col("sibling_group_id") == group[0]) & (pl.col("child_id") != child_id))
+    child_ids = sorted(others["child_id"].to_list())
+    # The latest-starting allocation covering the day, as `allocations_open_on` ordered by start wins.
+    iros = dict(
+        dataset["iro_allocations"]
+        .filter(
+            pl.col("child_id").is_in(child_ids)
+            & (pl.col("start_date") <= on)
+            & (pl.col("end_date").is_null() | (pl.col("end_date") >= on))
+        )
+        .sort("child_id", "start_date")
+        .select("child_id", "iro_id")
+        .rows()
+    )
+    names = {iro_id: name or iro_id for iro_id, name in dataset["iro_staff"].select("iro_id", "name").rows()}
+    return [Sibling(child, iros.get(child), names.get(iros[child]) if child in iros else None) for child in child_ids]
 
 
 def sibling_groups_split(*, on: dt.date) -> list[SiblingGroup]:

@@ -12,20 +12,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import polars as pl
+
 from iroscope.metrics.next_review import reviews_booked
 from iroscope.rules import codes
 from iroscope.web.casework import services
 from iroscope.web.casework.selectors import ChildNotFoundError, child_facts, child_record
 from iroscope.web.records.models import DATASET_MODELS
-from iroscope.web.records.selectors import NoDatasetError, dataset_from_database, dataset_snapshot
+from iroscope.web.records.selectors import DatasetSnapshot, NoDatasetError, dataset_from_database, dataset_snapshot
 
 BOOKING_TABLES = frozenset({"scheduled_reviews", "reviews", "review_details"})
 
 
-def next_review_due(*, child_id: str, today: dt.date) -> dt.date | None:
+def next_review_due(*, child_id: str, today: dt.date, snapshot: DatasetSnapshot | None = None) -> dt.date | None:
     """The statutory due date of the child's next review, or None when none is due or it is unknown."""
     try:
-        record = child_record(child_id=child_id, today=today)
+        record = child_record(child_id=child_id, today=today, snapshot=snapshot)
     except (ChildNotFoundError, NoDatasetError):
         return None
     return record.next_review.due_date if record.next_review is not None else None
@@ -42,14 +44,34 @@ def booked_review(*, child_id: str) -> dict[str, Any] | None:
     return booked_reviews(child_ids=[child_id]).get(child_id)
 
 
-def consultation_forms(*, child_id: str, review_date: dt.date) -> list[dict[str, Any]]:
-    """One entry per recipient on the code list, with their form's dates (None when none was sent)."""
-    stored = {
-        row["recipient"]: row
-        for row in DATASET_MODELS["consultations"]
-        ._default_manager.filter(child_id=child_id, review_date=review_date)
-        .values("recipient", "sent_date", "returned_date")
-    }
+def _booked_review_shown(*, child_id: str, snapshot: DatasetSnapshot) -> dict[str, Any] | None:
+    """`booked_review` for a page: from the bookings the worker holds, once it holds the whole tables."""
+    if not snapshot.whole:
+        return booked_review(child_id=child_id)
+    booked: pl.DataFrame = snapshot.by_child(
+        "reviews booked", tables=BOOKING_TABLES, compute=reviews_booked, child_ids=[child_id]
+    )
+    rows = booked.filter(pl.col("child_id") == child_id).rows(named=True)
+    return rows[0] if rows else None
+
+
+def consultation_forms(
+    *, child_id: str, review_date: dt.date, snapshot: DatasetSnapshot | None = None
+) -> list[dict[str, Any]]:
+    """One entry per recipient on the code list, with their form's dates (None when none was sent).
+    With a snapshot that holds the whole tables (a page), its forms; otherwise read afresh."""
+    if snapshot is not None and snapshot.whole:
+        forms = snapshot.dataset({"consultations"})["consultations"].filter(
+            (pl.col("child_id") == child_id) & (pl.col("review_date") == review_date)
+        )
+        rows = forms.select("recipient", "sent_date", "returned_date").rows(named=True)
+    else:
+        rows = list(
+            DATASET_MODELS["consultations"]
+            ._default_manager.filter(child_id=child_id, review_date=review_date)
+            .values("recipient", "sent_date", "returned_date")
+        )
+    stored = {row["recipient"]: row for row in rows}
     return [
         {
             "recipient": code.code,
@@ -74,16 +96,18 @@ class ChildBookings:
 
 def child_bookings(*, user: services.AnyUser, child_id: str, today: dt.date) -> ChildBookings:
     try:
-        # What the worker already holds will do for showing the page; every write checks afresh.
-        facts = child_facts(child_id=child_id, today=today, snapshot=dataset_snapshot())
+        # What the worker already holds will do for showing the page (one snapshot for the whole
+        # panel); every write checks afresh.
+        snapshot = dataset_snapshot()
+        facts = child_facts(child_id=child_id, today=today, snapshot=snapshot)
     except (ChildNotFoundError, NoDatasetError):
         return ChildBookings(may_book=False, due_date=None, booking=None, late_warning=None)
-    booking = booked_review(child_id=child_id)
-    due = next_review_due(child_id=child_id, today=today)
+    booking = _booked_review_shown(child_id=child_id, snapshot=snapshot)
+    due = next_review_due(child_id=child_id, today=today, snapshot=snapshot)
     warning = services.booking_late_warning(scheduled_date=booking["scheduled_date"], due_date=due) if booking else None
     counts: dict[str, int] = {}
     if booking is not None:
-        forms = consultation_forms(child_id=child_id, review_date=booking["scheduled_date"])
+        forms = consultation_forms(child_id=child_id, review_date=booking["scheduled_date"], snapshot=snapshot)
         counts = {
             "sent": sum(form["sent_date"] is not None for form in forms),
             "returned": sum(form["returned_date"] is not None for form in forms),

@@ -9,10 +9,15 @@ from django import template
 
 from iroscope.web.allocations.selectors import Sibling
 from iroscope.web.allocations.selectors import child_siblings as select_child_siblings
+from iroscope.web.records.selectors import NoDatasetError, dataset_snapshot
 
 register = template.Library()
 
 
 @register.simple_tag
 def child_siblings(child_id: str, on: dt.date) -> list[Sibling]:
-    return select_child_siblings(child_id=child_id, on=on)
+    try:
+        snapshot = dataset_snapshot()  # what the worker holds will do for showing them
+    except NoDatasetError:
+        return []
+    return select_child_siblings(child_id=child_id, on=on, snapshot=snapshot)
