@@ -60,6 +60,8 @@ def _today() -> dt.date:
 
 
 def _facts(child_id: str) -> ChildFacts:
+    # Without a snapshot: read afresh from the database, so that a service may be given these facts
+    # to check its write against rather than read them a second time in the same request.
     try:
         return child_facts(child_id=child_id, today=_today())
     except (ChildNotFoundError, NoDatasetError) as error:
@@ -214,10 +216,7 @@ def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
     held = _parse_date(review_date)
     facts = _facts_for_recorder(request, child_id)
     snapshot = _stored_review(child_id=child_id, held=held)
-    form = ReviewEditForm(
-        _posted(request),
-        initial=_review_initial(snapshot, child_id=child_id, held=held),
-    )
+    form = ReviewEditForm(_posted(request), initial=_review_initial(snapshot))
     _offer_pn0(form, facts=facts, review_date=held)
 
     def call(data: dict[str, Any]) -> object:
@@ -233,13 +232,15 @@ def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
             record_distributed_date=data["record_distributed_date"],
             permanence_plan=data["permanence_plan"],
             today=_today(),
+            facts=facts,
         )
 
     heading = f"Change the review held on {services.long_date(held)}"
     return _form_page(request, form, child_id=child_id, call=call, done="Review changed.", heading=heading)
 
 
-def _review_initial(snapshot: dict[str, Any], *, child_id: str, held: dt.date) -> dict[str, Any]:
+def _review_initial(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The form's values from the review's stored rows; its version from the same rows, not read again."""
     reviews, details = snapshot["reviews"] or {}, snapshot["review_details"] or {}
 
     def day(value: str | None) -> dt.date | None:
@@ -256,7 +257,7 @@ def _review_initial(snapshot: dict[str, Any], *, child_id: str, held: dt.date) -
         "decisions_date": day(details.get("decisions_date")),
         "record_distributed_date": day(details.get("record_distributed_date")),
         "permanence_plan": flag(details.get("permanence_plan")),
-        "version": services.review_version(child_id=child_id, review_date=held),
+        "version": services.snapshot_version(snapshot),
     }
 
 
@@ -265,9 +266,9 @@ def review_dates(request: HttpRequest, child_id: str, review_date: str) -> HttpR
     """The decisions and record-distributed dates of a review: business support as well as the
     allocated IRO and managers."""
     held = _parse_date(review_date)
-    _facts_for_recorder(request, child_id, may=services.may_record_review_dates)
+    facts = _facts_for_recorder(request, child_id, may=services.may_record_review_dates)
     snapshot = _stored_review(child_id=child_id, held=held)
-    initial = _review_initial(snapshot, child_id=child_id, held=held)
+    initial = _review_initial(snapshot)
     form = ReviewDatesForm(_posted(request), initial=initial)
 
     def call(data: dict[str, Any]) -> object:
@@ -280,6 +281,7 @@ def review_dates(request: HttpRequest, child_id: str, review_date: str) -> HttpR
             record_distributed_date=data["record_distributed_date"],
             invitations_sent_date=data["invitations_sent_date"],
             today=_today(),
+            facts=facts,
         )
 
     heading = f"Invitations, decisions and record for the review held on {services.long_date(held)}"

@@ -98,10 +98,22 @@ def _require(allowed: bool) -> None:
 
 
 def _facts_for_recorder(
-    *, user: AnyUser, child_id: str, today: dt.date, may: Callable[..., bool] = may_record
+    *,
+    user: AnyUser,
+    child_id: str,
+    today: dt.date,
+    may: Callable[..., bool] = may_record,
+    facts: ChildFacts | None = None,
 ) -> ChildFacts:
-    """The child's facts, once `may` (by default: may record for this child) allows this person."""
-    facts = child_facts(child_id=child_id, today=today)
+    """The child's facts, once `may` (by default: may record for this child) allows this person.
+
+    `facts`, when given, are the ones the recording page read from the database for this request
+    (`child_facts` without a snapshot, never a worker's copy) to refuse a person before the form: the
+    person is checked against them again here, but they are not read a second time."""
+    if facts is None:
+        facts = child_facts(child_id=child_id, today=today)
+    elif facts.child_id != child_id:
+        raise ValueError(f"The facts given are another child's, not {child_id}'s")
     _require(may(user=user, facts=facts))
     return facts
 
@@ -195,6 +207,16 @@ def _upsert(table: str, *, key: dict[str, Any], values: dict[str, Any]) -> None:
     model._default_manager.update_or_create(**key, defaults=values)
 
 
+def _write_locked(table: str, *, key: dict[str, Any], values: dict[str, Any], stored: dict[str, Any] | None) -> None:
+    """`_upsert` for a row already read (and locked) in this transaction: `stored` says whether it
+    exists, so it is not looked for again."""
+    model = DATASET_MODELS[table]
+    if stored is None:
+        model._default_manager.create(**key, **values)
+    else:
+        model._default_manager.filter(**key).update(**values)
+
+
 def _yes_no(value: bool | None) -> str | None:
     return None if value is None else ("Y" if value else "N")
 
@@ -222,7 +244,12 @@ def review_snapshot(*, child_id: str, review_date: dt.date) -> dict[str, Any]:
 
 def review_version(*, child_id: str, review_date: dt.date) -> str:
     """A fingerprint of the review as stored: it changes whenever anyone saves the review."""
-    return _version(review_snapshot(child_id=child_id, review_date=review_date))
+    return snapshot_version(review_snapshot(child_id=child_id, review_date=review_date))
+
+
+def snapshot_version(snapshot: dict[str, Any]) -> str:
+    """The `review_version` of a `review_snapshot` already read, so a page reads the review once."""
+    return _version(snapshot)
 
 
 def _version(snapshot: dict[str, Any]) -> str:
@@ -458,11 +485,13 @@ def review_update(
     record_distributed_date: dt.date | None,
     permanence_plan: bool | None,
     today: dt.date,
+    facts: ChildFacts | None = None,
 ) -> dict[str, Any]:
     """Change a review already recorded (not its date, which is its key). `version` is the
     `review_version` the form was opened with: a save over someone else's later save raises
-    `StaleEditError` and changes nothing."""
-    facts = _facts_for_recorder(user=user, child_id=child_id, today=today)
+    `StaleEditError` and changes nothing. `facts`: the child's facts as the page read them from the
+    database for this request, if it did (see `_facts_for_recorder`)."""
+    facts = _facts_for_recorder(user=user, child_id=child_id, today=today, facts=facts)
     errors: dict[str, str] = {}
     _check_participation(errors=errors, participation=participation, review_date=review_date, facts=facts)
     if review_format is not None and review_format not in codes.REVIEW_FORMAT:
@@ -478,10 +507,11 @@ def review_update(
         before = _stored_review(child_id=child_id, review_date=review_date, version=version)
         short_break = facts.short_break_on(review_date)
         if not short_break:
-            _upsert("reviews", key=key, values={"participation": participation})
-        _upsert(
+            _write_locked("reviews", key=key, values={"participation": participation}, stored=before["reviews"])
+        _write_locked(
             "review_details",
             key=key,
+            stored=before["review_details"],
             values={
                 "format": review_format,
                 "series_of_meetings": _yes_no(series_of_meetings),
@@ -506,11 +536,14 @@ def review_dates_record(
     record_distributed_date: dt.date | None,
     invitations_sent_date: dt.date | None,
     today: dt.date,
+    facts: ChildFacts | None = None,
 ) -> dict[str, Any]:
     """Record when the invitations to a review went out, and when its decisions and full record were
     sent out (business support's part of a review). Refused like `review_update` when the review
-    changed since `version`."""
-    _facts_for_recorder(user=user, child_id=child_id, today=today, may=may_record_review_dates)  # refuses anyone else
+    changed since `version`; `facts` as for `review_update`."""
+    _facts_for_recorder(  # refuses anyone else
+        user=user, child_id=child_id, today=today, may=may_record_review_dates, facts=facts
+    )
     errors: dict[str, str] = {}
     if invitations_sent_date is not None and invitations_sent_date > review_date:
         errors["invitations_sent_date"] = (
@@ -524,9 +557,10 @@ def review_dates_record(
     _raise_if(errors)
     with transaction.atomic():
         before = _stored_review(child_id=child_id, review_date=review_date, version=version)
-        _upsert(
+        _write_locked(
             "review_details",
             key={"child_id": child_id, "review_date": review_date},
+            stored=before["review_details"],
             values={
                 "decisions_date": decisions_date,
                 "record_distributed_date": record_distributed_date,
