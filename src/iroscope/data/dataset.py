@@ -34,6 +34,12 @@ def parse_collection_year(label: str) -> int:
     return start
 
 
+def collection_year_of(day: dt.date) -> int:
+    """The collection year a day falls in, named by the year it starts: 2025 runs 1 April 2025 to
+    31 March 2026."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
 def year_start(year: int) -> dt.date:
     return dt.date(year, 4, 1)
 
@@ -89,7 +95,9 @@ class Dataset:
         tables: dict[str, pl.DataFrame] = {}
         for name, frame in self.tables.items():
             columns = frame.columns
-            if "child_id" in columns:
+            if frame.is_empty():
+                pass  # nothing to filter: keep the very frame, which may be shared
+            elif "child_id" in columns:
                 keep = pl.col("child_id").is_in(children.implode())
                 if iro_ids is not None and "iro_id" in columns:
                     keep = keep | (pl.col("child_id").is_null() & pl.col("iro_id").is_in(iros.implode()))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from iroscope.data.dataset import Dataset, year_start
+from iroscope.data.dataset import Dataset, collection_year_of, year_start
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import KPI, Figure, all_kpis
 from iroscope.rules.calendar import add_months, long_date
@@ -42,13 +42,8 @@ TREND_KPIS = (
 )
 
 
-def financial_year_of(day: dt.date) -> int:
-    """The collection year a day falls in, named by the year it starts: 2025 runs 1 April 2025 to 31 March 2026."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
 def year_to_date(as_at: dt.date) -> Period:
-    start = year_start(financial_year_of(as_at))
+    start = year_start(collection_year_of(as_at))
     return Period(start, as_at, f"{long_date(start)} to {long_date(as_at)}")
 
 

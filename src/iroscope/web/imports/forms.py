@@ -9,17 +9,12 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.utils.datastructures import MultiValueDict
 
-from iroscope.data.dataset import collection_year_label
+from iroscope.data.dataset import collection_year_label, collection_year_of
 from iroscope.web.forms import GovukForm
 from iroscope.web.imports.models import ImportKind
 from iroscope.web.imports.services import MEGABYTE, UploadedFile, UploadError, upload_contents
 
 YEARS_OFFERED = 10
-
-
-def collection_year_of(day: dt.date) -> int:
-    """The collection year (1 April to 31 March) a day falls in, by its first calendar year."""
-    return day.year if day.month >= 4 else day.year - 1
 
 
 class MultipleFileInput(forms.ClearableFileInput):
