@@ -7,7 +7,6 @@ changed since (see docs/decisions/0006-workspace-caching.md).
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import threading
 from collections.abc import Callable, Collection, Hashable
@@ -172,17 +171,7 @@ class DatasetSnapshot:
 
     def _of_children(self, tables: Collection[str], *, child_ids: Collection[str]) -> Dataset:
         """Only these children's rows of the whole `tables` kept (the rest are empty)."""
-        whole = self.dataset(tables)
-        children = pl.Series(sorted(child_ids), dtype=pl.String).implode()
-        return dataclasses.replace(
-            whole,
-            tables=_empty_tables()
-            | {
-                name: frame.filter(pl.col("child_id").is_in(children)) if "child_id" in frame.columns else frame
-                for name, frame in whole.tables.items()
-                if name in tables
-            },
-        )
+        return self.dataset(tables).restricted(child_ids=child_ids)
 
     def result(
         self,
