@@ -21,6 +21,7 @@ from iroscope.metrics.dashboard import (
 )
 from iroscope.metrics.registry import KPI, Figure, Unit, all_kpis
 from iroscope.report import words
+from iroscope.rules.calendar import add_months
 
 
 @dataclass(frozen=True)
@@ -169,5 +170,5 @@ def month_choices(dataset: Dataset, as_at: dt.date) -> list[tuple[str, str]]:
     month = dataset.data_start
     while month <= as_at:
         months.append((f"{month:%Y-%m}", f"{month:%B %Y}"))
-        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        month = add_months(month, 1)
     return months[::-1]
