@@ -74,6 +74,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "iroscope.web.accounts.context_processors.roles",
             ],
+            # Filters every page uses, without `{% load %}` in each template.
+            "builtins": ["iroscope.web.casework.templatetags.dates"],
         },
     }
 ]
