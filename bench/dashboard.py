@@ -18,7 +18,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 # Run as a script, this folder is on the path: the workspace benchmark's database, data and server.
-from workspace import HERE, PASSWORD, PORT, environment, prepare, run, signed_in, timed
+from workspace import HERE, PASSWORD, PORT, environment, prepare, run, signed_in, timed, workers_cpu_seconds
 
 from iroscope.metrics.dashboard import TREND_KPIS
 
@@ -83,10 +83,10 @@ def main() -> None:
                 # The page's charts, as a browser then asks for them.
                 charts.extend(timed(opener, f"{path}{kpi}/chart.svg?{query}") for kpi in TREND_KPIS)
 
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), workers_cpu_seconds(server.pid)
         with ThreadPoolExecutor(max_workers=args.users) as pool:
             list(pool.map(lambda session: user_session(*session), sessions))
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, workers_cpu_seconds(server.pid) - cpu_before
         every_page = [value for values in pages.values() for value in values]
         measured = [(f"dashboard page, {kind}", values) for kind, values in pages.items()]
         for name, values in [*measured, ("dashboard page, all", every_page), ("each chart", charts)]:
@@ -95,7 +95,10 @@ def main() -> None:
                 f"  {name}: 95th percentile {p95:.0f} ms, median {statistics.median(values):.0f} ms,"
                 f" {len(values)} requests, target 500 ms"
             )
-        print(f"  {len(every_page)} dashboards with their charts in {elapsed:.1f} s")
+        print(
+            f"  {len(every_page)} dashboards with their charts in {elapsed:.1f} s;"
+            f" gunicorn workers' CPU {cpu:.1f} s, {cpu * 1000 / (len(every_page) + len(charts)):.0f} ms a request"
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -29,6 +29,7 @@ from iroscope.metrics.dashboard import (
     children_allocated,
     for_iros,
     iros_in_team,
+    month_by_month,
     month_range,
     months_in,
     same_period_last_year,
@@ -189,6 +190,34 @@ def test_the_records_behind_every_kpi_add_up_to_its_figure(synthetic: Dataset) -
             assert records.height == figure.value, kpi.id
         if kpi.unit == Unit.PERCENT:
             assert records.height > 0, f"{kpi.id}: the synthetic year should exercise it"
+
+
+def test_each_month_of_a_dated_kpi_comes_from_the_periods_records_as_it_would_on_its_own(
+    synthetic: Dataset,
+) -> None:
+    """A KPI with `dated_by` gives its month-by-month trend from one reading of the period's records:
+    each month must equal the KPI worked out for that month alone, including a last month cut short
+    (a deadline or a completion after it must not count)."""
+    dated = [kpi for kpi in all_kpis().values() if kpi.dated_by is not None]
+    assert {kpi.id for kpi in dated} >= {
+        "reviews_held",
+        "reviews_on_time",
+        "participation_rate",
+        "midway_reviews_completed",
+        "children_seen_before_review",
+        "records_distributed_on_time",
+    }
+    year = Period.collection_year(max(synthetic.years))
+    cut_short = Period(year.start, D(2025, 11, 12), "1 April to 12 November 2025")
+    for period in (year, cut_short):
+        context = MetricContext(synthetic, period)
+        months = [context.for_period(month) for month in months_in(period)]
+        for kpi in dated:
+            trend = month_by_month(kpi, context, months)
+            alone = [kpi.compute(month) for month in months]
+            shown = [(figure.value, figure.numerator, figure.denominator) for _, figure in trend]
+            assert shown == [(figure.value, figure.numerator, figure.denominator) for figure in alone], kpi.id
+            assert sum(figure.denominator or figure.value or 0 for figure in alone) > 0, kpi.id
 
 
 def test_a_context_for_another_period_shares_the_schedule(synthetic: Dataset) -> None:

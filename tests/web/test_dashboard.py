@@ -22,7 +22,9 @@ from iroscope.cli import app
 from iroscope.data.dataset import Dataset
 from iroscope.metrics.dashboard import HEADLINE_KPIS
 from iroscope.metrics.registry import Figure, all_kpis
+from iroscope.web.dashboard import views
 from iroscope.web.dashboard.selectors import figure_text
+from iroscope.web.records import selectors
 from iroscope.web.records.services import dataset_load_folder
 from tests.metrics.helpers import D
 from tests.web.test_recording import review_post
@@ -159,3 +161,19 @@ def test_each_trend_chart_is_an_svg_of_its_months(authority: Dataset, signed_in:
     svg = chart.content.decode()
     assert svg.startswith("<svg") and "Apr" in svg and "Mar" in svg  # April 2024 to March 2025
     assert signed_in["manager"].get("/dashboard/cic_by_gender/chart.svg").status_code == 404
+
+
+def test_a_worker_asked_for_a_chart_draws_it_from_the_page_without_working_out_the_dashboard(
+    authority: Dataset, signed_in: dict[str, Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The browser's requests for a page's charts may reach other workers than the page's: the
+    charts' figures are kept for every worker as the page is worked out."""
+    signed_in["manager"].get(URLS["dashboard"])
+    monkeypatch.setattr(selectors, "_read", {})  # another worker: nothing read or worked out yet
+
+    def not_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the dashboard was worked out again for its chart")
+
+    monkeypatch.setattr(views, "dashboard_for", not_again)
+    chart = signed_in["manager"].get(URLS["dashboard-chart"])
+    assert chart.status_code == 200 and "Apr" in chart.content.decode()

@@ -152,8 +152,15 @@ def build_dashboard(
         for kpi_id in headline_ids
     )
     monthly = [context.for_period(month) for month in months_in(period)]
-    trends = tuple(
-        Trend(kpis[kpi_id], tuple((month.period, kpis[kpi_id].compute(month)) for month in monthly))
-        for kpi_id in trend_ids
-    )
+    trends = tuple(Trend(kpis[kpi_id], month_by_month(kpis[kpi_id], context, monthly)) for kpi_id in trend_ids)
     return Dashboard(period, comparison if earlier else None, headlines, trends)
+
+
+def month_by_month(kpi: KPI, context: MetricContext, months: list[MetricContext]) -> tuple[tuple[Period, Figure], ...]:
+    """The KPI for each month of `context`'s period (`months`: a context for each): from the whole
+    period's records, each month taking those dated in it, when the KPI allows (`KPI.dated_by`);
+    otherwise worked out for each month on its own."""
+    if kpi.dated_by is None or kpi.records is None:
+        return tuple((month.period, kpi.compute(month)) for month in months)
+    records = kpi.records(context)
+    return tuple((month.period, kpi.figure_of(kpi.records_in(records, month.period))) for month in months)

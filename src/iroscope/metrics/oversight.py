@@ -124,6 +124,8 @@ def _every_midway(context: MetricContext) -> pl.DataFrame:
     unit=Unit.PERCENT,
     section=SECTION,
     records=lambda context: _midways_due(context).with_columns(counted=pl.col("completed")),
+    dated_by="midway_due_date",
+    counted_by="midway_date",
 )
 def midway_reviews_completed(context: MetricContext) -> Figure:
     figure = rate_of(_midways_due(context).with_columns(counted=pl.col("completed")))
@@ -144,6 +146,7 @@ def midway_reviews_completed(context: MetricContext) -> Figure:
     unit=Unit.PERCENT,
     section=SECTION,
     records=lambda context: _seen_before_review(context),
+    dated_by="review_date",
 )
 def children_seen_before_review(context: MetricContext) -> Figure:
     return rate_of(_seen_before_review(context))

@@ -14,7 +14,7 @@ import polars as pl
 from iroscope.rules.codes import CodeList
 
 if TYPE_CHECKING:
-    from iroscope.metrics.context import MetricContext
+    from iroscope.metrics.context import MetricContext, Period
 
 
 class Unit(StrEnum):
@@ -99,6 +99,31 @@ class KPI:
     # The rows behind the figure, for "which children?": for a rate, the denominator's rows with
     # `counted` true for the numerator's; for a count, the rows counted. Every row has a child_id.
     records: Callable[[MetricContext], pl.DataFrame] | None = None
+    # For a KPI whose records fall in a period by one date: that date's column. Its figure for any
+    # part of a period is then worked out from the period's records dated in that part (`figure_of`),
+    # so a month-by-month series costs one reading of the records, not one a month. What else the
+    # period's end decides must be named too: `due_by`, a date a record needs on or before the end to
+    # be in the figure at all (a deadline that has passed); `counted_by`, a date a record needs on or
+    # before the end to count (a midway review completed by then). Tests check every KPI so dated
+    # against its `compute`, month by month.
+    dated_by: str | None = None
+    due_by: str | None = None
+    counted_by: str | None = None
+
+    def records_in(self, records: pl.DataFrame, part: Period) -> pl.DataFrame:
+        """Of a period's records (a KPI with `dated_by`), those for a part of it, as `records` for
+        that part would give them."""
+        assert self.dated_by is not None
+        chosen = records.filter(pl.col(self.dated_by).is_between(part.start, part.end))
+        if self.due_by is not None:
+            chosen = chosen.filter(pl.col(self.due_by) <= part.end)
+        if self.counted_by is not None:
+            chosen = chosen.with_columns(counted=pl.col("counted") & (pl.col(self.counted_by) <= part.end))
+        return chosen
+
+    def figure_of(self, records: pl.DataFrame) -> Figure:
+        """The figure its records give, as `compute` gives it (without any details it adds)."""
+        return rate_of(records) if self.unit == Unit.PERCENT else Figure(records.height)
 
 
 REGISTRY: dict[str, KPI] = {}
@@ -113,6 +138,9 @@ def kpi(
     unit: Unit,
     section: str,
     records: Callable[[MetricContext], pl.DataFrame] | None = None,
+    dated_by: str | None = None,
+    due_by: str | None = None,
+    counted_by: str | None = None,
 ) -> Callable[[Callable[[MetricContext], Figure]], Callable[[MetricContext], Figure]]:
     """Register a KPI. Ids are stable: reports, comparators and dashboards refer to them. A KPI with
     `records` should compute its figure from them, so that the list behind a figure always adds up to it."""
@@ -120,7 +148,11 @@ def kpi(
     def register(compute: Callable[[MetricContext], Figure]) -> Callable[[MetricContext], Figure]:
         if id in REGISTRY:
             raise ValueError(f"KPI {id!r} is registered twice")
-        REGISTRY[id] = KPI(id, title, " ".join(definition.split()), unit, section, compute, records)
+        if dated_by is not None and (records is None or unit not in (Unit.COUNT, Unit.PERCENT)):
+            raise ValueError(f"KPI {id!r}: only a count or a rate of its records can be dated by one column")
+        REGISTRY[id] = KPI(
+            id, title, " ".join(definition.split()), unit, section, compute, records, dated_by, due_by, counted_by
+        )
         return compute
 
     return register

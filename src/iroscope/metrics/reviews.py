@@ -30,6 +30,7 @@ def _held_records(context: MetricContext) -> pl.DataFrame:
     unit=Unit.COUNT,
     section=SECTION,
     records=_held_records,
+    dated_by="review_date",
 )
 def reviews_held(context: MetricContext) -> Figure:
     return Figure(_held_records(context).height)
@@ -49,6 +50,7 @@ def _on_time_records(context: MetricContext) -> pl.DataFrame:
     unit=Unit.PERCENT,
     section=SECTION,
     records=_on_time_records,
+    dated_by="review_date",
 )
 def reviews_on_time(context: MetricContext) -> Figure:
     known = _on_time_records(context)
@@ -201,6 +203,7 @@ def _attended_records(context: MetricContext) -> pl.DataFrame:
     unit=Unit.PERCENT,
     section=SECTION,
     records=_participated_records,
+    dated_by="review_date",
 )
 def participation_rate(context: MetricContext) -> Figure:
     return rate_of(_participated_records(context))
@@ -214,6 +217,7 @@ def participation_rate(context: MetricContext) -> Figure:
     unit=Unit.PERCENT,
     section=SECTION,
     records=_attended_records,
+    dated_by="review_date",
 )
 def attendance_rate(context: MetricContext) -> Figure:
     return rate_of(_attended_records(context))
@@ -258,6 +262,8 @@ def _decisions_records(context: MetricContext) -> pl.DataFrame:
     unit=Unit.PERCENT,
     section=SECTION,
     records=_distributed_records,
+    dated_by="review_date",
+    due_by="due",
 )
 def records_distributed_on_time(context: MetricContext) -> Figure:
     return rate_of(_distributed_records(context))
@@ -271,6 +277,8 @@ def records_distributed_on_time(context: MetricContext) -> Figure:
     unit=Unit.PERCENT,
     section=SECTION,
     records=_decisions_records,
+    dated_by="review_date",
+    due_by="due",
 )
 def decisions_on_time(context: MetricContext) -> Figure:
     return rate_of(_decisions_records(context))

@@ -192,11 +192,12 @@ CONTENT_SECURITY_POLICY = {
 # Each worker keeps what it shows often in its own memory (the default cache). What takes long to work
 # out for everyone alike (the dashboard's figures and charts) is kept in files under the data folder,
 # shared by every worker, so each is worked out once for each state of the stored dataset.
+SHARED_CACHE_DIR = ENV.data_dir / "cache"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(ENV.data_dir / "cache"),
+        "LOCATION": str(SHARED_CACHE_DIR),
         "TIMEOUT": 24 * 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },

@@ -10,12 +10,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iroscope.web.settings")
 application = get_wsgi_application()
 
 
-def _warm_charts() -> None:
-    """Draw one small chart as the worker starts, so that matplotlib's fonts and styles are loaded
-    before a manager asks for the dashboard, not while their first chart waits for them."""
+def _warm_up() -> None:
+    """Import every view and draw one small chart as the worker starts, so that the first person to
+    ask for a page does not wait for the code (a second or more, mostly the PDF library) or for
+    matplotlib's fonts and styles to load."""
+    from django.urls import get_resolver
+
     from iroscope.report.charts import chart_svg
     from iroscope.report.model import Chart, Series, Table
 
+    get_resolver().reverse_dict  # noqa: B018 - reading it imports every app's views
     chart_svg(
         Chart(
             "line",
@@ -29,4 +33,4 @@ def _warm_charts() -> None:
     )
 
 
-_warm_charts()
+_warm_up()

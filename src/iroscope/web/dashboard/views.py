@@ -3,11 +3,15 @@ annual report come from the same registry, so they cannot differ (tests/web/test
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -43,6 +47,10 @@ EVERY_TABLE = frozenset(table.name for table in ALL_TABLES)
 CHOICE_TABLES = frozenset({"iro_staff"})  # the IROs and teams to choose from; the years come with any table
 # Figures are for everyone who works with the service's performance; administrators manage accounts only.
 FIGURE_READERS = frozenset({Role.IRO, Role.MANAGER, Role.BUSINESS_SUPPORT, Role.ANALYST})
+# Workers computing shared results take one of these locks by the result's name, so that when many
+# people open the same dashboard at once, one worker works it out and the others wait for it.
+SHARED_LOCKS = 64
+Shared = TypeVar("Shared")
 
 
 @dataclass(frozen=True)
@@ -74,9 +82,9 @@ def _trend_view(trend: Trend, choice: Choice) -> TrendView:
     return TrendView(kpi.id, kpi.title, kpi.definition, alt, rows)
 
 
-def _trend_chart(trend: Trend) -> str:
-    """The trend as an SVG document. Served on its own address, so the page does not wait for the
-    drawing (about a tenth of a second a chart) and the browser fetches the charts side by side."""
+def _trend_chart(trend: Trend) -> Chart:
+    """The trend as a chart, drawn on its own address (`trend_chart`), so the page does not wait for
+    the drawing and the browser fetches the charts side by side."""
     kpi = trend.kpi
     values = tuple(None if figure.value is None else float(figure.value) for _, figure in trend.months)
     unit = "%" if kpi.unit == Unit.PERCENT else ""
@@ -84,8 +92,7 @@ def _trend_chart(trend: Trend) -> str:
     # the chart names each month in full.
     short = "%b" if len(trend.months) <= 12 else "%b %y"
     months = tuple(f"{period.start:{short}}" for period, _ in trend.months)
-    chart = Chart("line", kpi.title, months, (Series(kpi.title, values),), unit, kpi.title, Table(kpi.title, (), ()))
-    return chart_svg(chart, element_id=f"trend-{kpi.id}")
+    return Chart("line", kpi.title, months, (Series(kpi.title, values),), unit, kpi.title, Table(kpi.title, (), ()))
 
 
 def _headline_rows(board: Dashboard) -> list[dict[str, object]]:
@@ -118,17 +125,33 @@ def _board(snapshot: DatasetSnapshot, choice: Choice) -> tuple[Dashboard, list[d
     return snapshot.result(("dashboard", choice), tables=EVERY_TABLE, compute=page)
 
 
-def _shared(snapshot: DatasetSnapshot, key: Hashable, compute: Callable[[], str]) -> str:
-    """Text worked out once for this state of the stored dataset by whichever worker asks first, and
-    kept in the cache all workers share."""
+def _shared_name(snapshot: DatasetSnapshot, key: Hashable) -> str:
     digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
-    name = f"dashboard:{snapshot.state}:{digest}"
+    return f"dashboard:{snapshot.state}:{digest}"
+
+
+def _shared(snapshot: DatasetSnapshot, key: Hashable, compute: Callable[[], Shared]) -> Shared:
+    """A value worked out once for this state of the stored dataset by whichever worker asks first,
+    and kept in the cache all workers share; a worker asking while another works it out waits for it."""
+    name = _shared_name(snapshot, key)
     shared = caches["shared"]
-    text: str | None = shared.get(name)
-    if text is None:
-        text = compute()
-        shared.set(name, text)
-    return text
+    value: Shared | None = shared.get(name)
+    if value is not None:
+        return value
+    locks: Path = settings.SHARED_CACHE_DIR / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    # Never nested: a second lock on the same file from the same worker would wait for ever.
+    with (locks / f"{int(name.rsplit(':', 1)[1], 16) % SHARED_LOCKS}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        value = shared.get(name)
+        if value is None:
+            value = compute()
+            shared.set(name, value)
+    return value
+
+
+def _charts(board: Dashboard) -> dict[str, Chart]:
+    return {trend.kpi.id: _trend_chart(trend) for trend in board.trends}
 
 
 @role_required(FIGURE_READERS)
@@ -143,6 +166,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     def figures() -> str:
         board, headlines, trends = _board(snapshot, choice)
+        # Kept for every worker, so that one asked for a chart need not work out the dashboard again.
+        caches["shared"].set(_shared_name(snapshot, ("charts", choice)), _charts(board))
         context = {"board": board, "choice": choice, "headlines": headlines, "trends": trends, "query": query}
         return render_to_string("dashboard/_figures.html", context)
 
@@ -166,8 +191,10 @@ def trend_chart(request: HttpRequest, kpi_id: str) -> HttpResponse:
         raise Http404("No chart for this figure")
 
     def chart() -> str:
-        board, _, _ = _board(snapshot, choice)
-        return _trend_chart(next(trend for trend in board.trends if trend.kpi.id == kpi_id))
+        charts = caches["shared"].get(_shared_name(snapshot, ("charts", choice)))
+        if charts is None:  # asked for without its page, or the page's charts already culled
+            charts = _charts(_board(snapshot, choice)[0])
+        return chart_svg(charts[kpi_id], element_id=f"trend-{kpi_id}")
 
     return HttpResponse(
         _shared(snapshot, ("chart", kpi_id, choice), chart), content_type="image/svg+xml; charset=utf-8"
