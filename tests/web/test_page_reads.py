@@ -98,6 +98,27 @@ def test_the_booking_panel_reads_the_snapshot_and_counts_the_forms(with_panels: 
     assert child_bookings(user=user, child_id="A", today=AS_AT).booking is None
 
 
+def dataset_version_reads(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return sum('"dataset_info"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_page_reads_the_datasets_version_once_for_itself_and_its_panels(
+    with_panels: Dataset, signed_in: dict[str, Client]
+) -> None:
+    client = signed_in["allocated_iro"]
+    # Once the worker holds the whole tables (the first pages of a version, reading only their own
+    # children's rows, read the version's details again with them).
+    whole_snapshot()
+    assert dataset_version_reads(client, "/caseload/") == 1
+    assert dataset_version_reads(client, "/children/B/") == 1
+    page = client.get("/children/B/").content.decode()
+    assert "2 April 2025 (due by 7 April 2025)" in page and "2 sent, 1 returned" in page
+    assert 'data-sibling="A"' in page
+
+
 def session_expiry(client: Client) -> dt.datetime:
     return Session.objects.get(session_key=client.session.session_key).expire_date
 

@@ -94,11 +94,13 @@ class ChildBookings:
     forms_returned: dict[str, int] = field(default_factory=dict)  # "sent" and "returned" for the booking
 
 
-def child_bookings(*, user: services.AnyUser, child_id: str, today: dt.date) -> ChildBookings:
+def child_bookings(
+    *, user: services.AnyUser, child_id: str, today: dt.date, snapshot: DatasetSnapshot | None = None
+) -> ChildBookings:
+    """With the page's snapshot, if given (or one of its own for the whole panel): what the worker
+    already holds will do for showing the page; every write checks afresh."""
     try:
-        # What the worker already holds will do for showing the page (one snapshot for the whole
-        # panel); every write checks afresh.
-        snapshot = dataset_snapshot()
+        snapshot = snapshot or dataset_snapshot()
         facts = child_facts(child_id=child_id, today=today, snapshot=snapshot)
     except (ChildNotFoundError, NoDatasetError):
         return ChildBookings(may_book=False, due_date=None, booking=None, late_warning=None)

@@ -200,12 +200,22 @@ def _sort_key(row: CaseloadRow, sort: str) -> tuple[Any, ...]:
     return (overdue_first, review.due_date is None, review.due_date or dt.date.max, row.child_id)
 
 
-def caseload_for_iro(*, iro_id: str, today: dt.date, sort: str = "due", dataset: Dataset | None = None) -> Caseload:
+def caseload_for_iro(
+    *,
+    iro_id: str,
+    today: dt.date,
+    sort: str = "due",
+    dataset: Dataset | None = None,
+    snapshot: DatasetSnapshot | None = None,
+) -> Caseload:
     """An IRO's allocated children with their next review, overdue first. Reads the stored dataset
-    unless one is given: once a version of it is read whole, the whole authority's rows are worked
-    out once for that version (and again for the children changed since); until then, only this
-    IRO's children's."""
-    snapshot = dataset_snapshot() if dataset is None else None
+    (by the snapshot given, or a new one) unless a dataset is given: once a version of it is read
+    whole, the whole authority's rows are worked out once for that version (and again for the
+    children changed since); until then, only this IRO's children's."""
+    if dataset is not None:
+        snapshot = None
+    elif snapshot is None:
+        snapshot = dataset_snapshot()
     if snapshot is not None and snapshot.whole:
         dataset = snapshot.dataset(CASELOAD_TABLES)
         as_at = caseload_as_at(dataset=dataset, today=today)

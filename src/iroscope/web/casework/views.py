@@ -37,9 +37,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def caseload(request: HttpRequest) -> HttpResponse:
     iro_id = user_iro_id(user=request.user)
     sort = request.GET.get("sort", "due")
-    if iro_id is None or not dataset_is_loaded():
-        return render(request, "casework/caseload.html", {"caseload": None, "iro_id": iro_id})
-    result = caseload_for_iro(iro_id=iro_id, today=_today(), sort=sort)
+    nothing = {"caseload": None, "iro_id": iro_id}
+    if iro_id is None:
+        return render(request, "casework/caseload.html", nothing)
+    try:
+        snapshot = dataset_snapshot()  # says whether a dataset is loaded, and serves the whole page
+    except NoDatasetError:
+        return render(request, "casework/caseload.html", nothing)
+    result = caseload_for_iro(iro_id=iro_id, today=_today(), sort=sort, snapshot=snapshot)
     audit_record(user=request.user, action=Action.VIEW_CASELOAD, after={"iro_id": iro_id})
     return render(request, "casework/caseload.html", {"caseload": result, "sort": sort, "sorts": CASELOAD_SORTS})
 
@@ -56,6 +61,8 @@ def child(request: HttpRequest, child_id: str) -> HttpResponse:
     allocated = iro_id is not None and record.allocated_iro_id == iro_id
     facts = child_facts(child_id=child_id, today=_today(), snapshot=snapshot)
     context = {
+        # The booking and sibling panels' template tags read the same snapshot.
+        "snapshot": snapshot,
         "record": record,
         "allocated_to_me": allocated,
         "activity": child_activity(child_id=child_id, snapshot=snapshot),

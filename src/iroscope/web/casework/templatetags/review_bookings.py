@@ -1,11 +1,11 @@
 """`{% child_bookings child_id as bookings %}`: the child page's panel about the next review's booking,
-for the person viewing it (see `iroscope.web.casework.bookings`)."""
+for the person viewing it (see `iroscope.web.casework.bookings`), from the page's dataset snapshot
+(`snapshot` in the context) when it has one."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
+from django.template import Context
 from django.utils import timezone
 
 from iroscope.web.casework.bookings import ChildBookings
@@ -15,5 +15,10 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def child_bookings(context: dict[str, Any], child_id: str) -> ChildBookings:
-    return read_child_bookings(user=context["request"].user, child_id=child_id, today=timezone.localdate())
+def child_bookings(context: Context, child_id: str) -> ChildBookings:
+    return read_child_bookings(
+        user=context["request"].user,
+        child_id=child_id,
+        today=timezone.localdate(),
+        snapshot=context.get("snapshot"),
+    )
