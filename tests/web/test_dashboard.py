@@ -155,7 +155,14 @@ def test_a_review_recorded_in_the_workspace_shows_on_the_dashboard_at_once(
 
 def test_each_trend_chart_is_an_svg_of_its_months(authority: Dataset, signed_in: dict[str, Client]) -> None:
     page = signed_in["manager"].get(URLS["dashboard"]).content.decode()
-    assert 'src="/dashboard/reviews_held/chart.svg?period=year-2024"' in page
+    address = re.search(r'src="(/dashboard/reviews_held/chart.svg\?period=year-2024&amp;state=[0-9.]+)"', page)
+    assert address, "each chart's address names the period and the state of the data"
+    chart = signed_in["manager"].get(address.group(1).replace("&amp;", "&"))
+    assert chart["Content-Type"].startswith("image/svg+xml")
+    # The browser may keep it: new data gives the page a new address.
+    assert chart["Cache-Control"] == "private, max-age=86400, immutable"
+    stale = signed_in["manager"].get(URLS["dashboard-chart"] + "&state=0.0")
+    assert stale["Cache-Control"] == "private, no-cache"  # not the state it names: ask again next time
     chart = signed_in["manager"].get(URLS["dashboard-chart"])
     assert chart["Content-Type"].startswith("image/svg+xml")
     svg = chart.content.decode()

@@ -23,23 +23,29 @@ class DashboardForm(GovukForm):
     iro = forms.ChoiceField(label="IRO", required=False)
     team = forms.ChoiceField(label="Team or service", required=False)
 
-    def __init__(self, data: Any, *, dataset: Dataset, as_at: dt.date) -> None:
+    def __init__(self, data: Any, *, choices: dict[str, list[tuple[str, str]]], as_at: dt.date) -> None:
         super().__init__(data)
         self.as_at = as_at
-        self._choose(
-            "period",
-            [
+        for name, field_choices in choices.items():
+            self._choose(name, field_choices)
+
+    @staticmethod
+    def choices_for(dataset: Dataset, as_at: dt.date) -> dict[str, list[tuple[str, str]]]:
+        """Each field's choices: the same for every request on the same data and day, so a caller
+        may work them out once and keep them."""
+        months = [("", "Choose a month"), *month_choices(dataset, as_at)]
+        staff = dataset["iro_staff"].sort("iro_id")
+        return {
+            "period": [
                 (YEAR_TO_DATE, f"This year to date (to {as_at.day} {as_at:%B %Y})"),
                 *year_choices(dataset),
                 (MONTHS, "Choose months"),
             ],
-        )
-        months = [("", "Choose a month"), *month_choices(dataset, as_at)]
-        self._choose("first_month", months)
-        self._choose("last_month", months)
-        staff = dataset["iro_staff"].sort("iro_id")
-        self._choose("iro", [("", "All IROs"), *((iro_id, iro_id) for iro_id in staff["iro_id"].to_list())])
-        self._choose("team", [("", "All teams"), *((team, team) for team in teams(dataset))])
+            "first_month": months,
+            "last_month": months,
+            "iro": [("", "All IROs"), *((iro_id, iro_id) for iro_id in staff["iro_id"].to_list())],
+            "team": [("", "All teams"), *((team, team) for team in teams(dataset))],
+        }
 
     def _choose(self, name: str, choices: list[tuple[str, str]]) -> None:
         field = self.fields[name]

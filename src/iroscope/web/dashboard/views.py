@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
 from iroscope.data.dataset import Dataset
@@ -50,6 +51,8 @@ FIGURE_READERS = frozenset({Role.IRO, Role.MANAGER, Role.BUSINESS_SUPPORT, Role.
 # Workers computing shared results take one of these locks by the result's name, so that when many
 # people open the same dashboard at once, one worker works it out and the others wait for it.
 SHARED_LOCKS = 64
+CHART_STATE = "state"  # the query parameter naming the state of the data a chart shows
+CHART_KEPT_SECONDS = 24 * 60 * 60
 Shared = TypeVar("Shared")
 
 
@@ -112,7 +115,12 @@ def _headline_rows(board: Dashboard) -> list[dict[str, object]]:
 def _choose(request: HttpRequest, snapshot: DatasetSnapshot) -> DashboardForm:
     dataset = snapshot.dataset(CHOICE_TABLES)
     as_at = caseload_as_at(dataset=dataset, today=timezone.localdate())
-    return DashboardForm(request.GET or None, dataset=dataset, as_at=as_at)
+    choices = snapshot.result(
+        ("dashboard choices", as_at),
+        tables=CHOICE_TABLES,
+        compute=lambda data: DashboardForm.choices_for(data, as_at),
+    )
+    return DashboardForm(request.GET or None, choices=choices, as_at=as_at)
 
 
 def _board(snapshot: DatasetSnapshot, choice: Choice) -> tuple[Dashboard, list[dict[str, object]], list[TrendView]]:
@@ -168,13 +176,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         board, headlines, trends = _board(snapshot, choice)
         # Kept for every worker, so that one asked for a chart need not work out the dashboard again.
         caches["shared"].set(_shared_name(snapshot, ("charts", choice)), _charts(board))
-        context = {"board": board, "choice": choice, "headlines": headlines, "trends": trends, "query": query}
+        context = {
+            "board": board,
+            "choice": choice,
+            "form": form,
+            "headlines": headlines,
+            "trends": trends,
+            "query": query,
+            # Naming the state of the data lets the browser keep each chart until the data changes.
+            "chart_query": urlencode([*request.GET.items(), (CHART_STATE, snapshot.state)]),
+        }
         return render_to_string("dashboard/_figures.html", context)
 
+    # The form is part of the fragment kept: it shows the same query, so it reads the same; its
+    # choices depend on the day too ("this year to date, to ...").
     context = {
         # Rendered by our own template, which escaped everything in it: safe to show as it is.
-        "figures": mark_safe(_shared(snapshot, ("figures", choice, query), figures)),
-        "form": form,
+        "figures": mark_safe(_shared(snapshot, ("figures", choice, query, form.as_at), figures)),
         "choice": choice,
     }
     return render(request, "dashboard/dashboard.html", context, status=400 if form.errors else 200)
@@ -196,9 +214,15 @@ def trend_chart(request: HttpRequest, kpi_id: str) -> HttpResponse:
             charts = _charts(_board(snapshot, choice)[0])
         return chart_svg(charts[kpi_id], element_id=f"trend-{kpi_id}")
 
-    return HttpResponse(
+    response = HttpResponse(
         _shared(snapshot, ("chart", kpi_id, choice), chart), content_type="image/svg+xml; charset=utf-8"
     )
+    if request.GET.get(CHART_STATE) == snapshot.state:
+        # The address names this state of the data, and a change of data gives the page new addresses.
+        patch_cache_control(response, private=True, max_age=CHART_KEPT_SECONDS, immutable=True)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @role_required(FIGURE_READERS)
