@@ -17,7 +17,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from iroscope.web.accounts.oidc import NO_ACCOUNT, SignInRefusedError, account_for_claims
 from iroscope.web.accounts.roles import Role
@@ -167,6 +169,19 @@ def test_a_known_person_signs_in_and_lands_on_their_home_page_with_their_role(
     assert "Your roles: IRO manager." in home
     (event,) = AuditEvent.objects.filter(action=Action.SIGN_IN)
     assert (event.username, event.after) == (KNOWN_EMAIL, {"method": "single sign-on"})
+
+
+@pytest.mark.django_db
+def test_a_person_signed_in_by_single_sign_on_is_read_with_their_roles_in_one_query_a_page(
+    client: Client, provider: FakeProvider, known_manager: User
+) -> None:
+    with single_sign_on():
+        sign_in_through_the_provider(client, provider, email=KNOWN_EMAIL)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/audit/").status_code == 200
+        assert len([query for query in queries.captured_queries if '"auth_' in query["sql"]]) == 1
+        known_manager.groups.clear()
+        assert client.get("/audit/").status_code == 403  # a role taken away counts from the next request
 
 
 @pytest.mark.django_db

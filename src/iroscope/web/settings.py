@@ -95,7 +95,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
+PASSWORD_BACKEND = "iroscope.web.accounts.backends.PasswordBackend"
 SINGLE_SIGN_ON_BACKEND = "iroscope.web.accounts.oidc.SingleSignOnBackend"
 
 
