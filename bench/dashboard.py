@@ -1,11 +1,13 @@
 """Dashboard benchmark: a 2,000-child authority with three years of history in PostgreSQL behind
 gunicorn, 20 simultaneous users (managers and analysts) loading the service dashboard back to back, with
-no pause between requests. Each user cycles through this year to date, last year and one IRO's figures,
-and fetches each page's charts as a browser does: every one the page names that the browser has not
-kept (the server lets it keep a chart until the data changes, which gives the page new addresses).
-Prints the 95th percentile; asserts nothing.
+no pause between requests. Each user cycles through this year to date, last year and one IRO's figures
+(each user a different IRO), and fetches each page's charts as a browser does: every one the page names
+that the browser has not kept (the server lets it keep a chart until the data changes, which gives the
+page new addresses). Users start at different points of the cycle, as people working independently
+would; `--lockstep` starts them all on the same page, so that all twenty ask for their IRO's figures,
+not yet worked out, at the same moment. Prints the 95th percentile; asserts nothing.
 
-    python bench/dashboard.py [--users 20] [--rounds 10]
+    python bench/dashboard.py [--users 20] [--rounds 10] [--lockstep]
 
 Shares bench/workspace.py's database (`iroscope_bench`, rebuilt each run), data and server settings.
 """
@@ -70,10 +72,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--lockstep", action="store_true", help="every user starts on the same page")
     args = parser.parse_args()
     env = environment(HERE / "out" / "workspace-data")
+    start = "all starting on the same page" if args.lockstep else "each starting at their own point"
     print(
-        f"dashboard: 2,000 children, three years, PostgreSQL, gunicorn with 3 workers, {args.users} simultaneous users"
+        f"dashboard: 2,000 children, three years, PostgreSQL, gunicorn with 3 workers, {args.users} simultaneous"
+        f" users, {start}"
     )
     prepare(env, 0)
     names, iros = create_readers(env, args.users)
@@ -91,9 +96,10 @@ def main() -> None:
         pages: dict[str, list[float]] = {kind: [] for kind in kinds}
         charts: list[float] = []
 
-        def user_session(opener: object, iro: str) -> None:
+        def user_session(number: int, opener: object, iro: str) -> None:
             kept: dict[str, float] = {}  # the browser's cache: chart address, kept until
-            for round_number in range(args.rounds):
+            start = 0 if args.lockstep else number % len(choices)
+            for round_number in range(start, start + args.rounds):
                 kind = round_number % len(choices)
                 milliseconds, page, _ = fetched(opener, choices[kind].format(iro=iro))
                 pages[kinds[kind]].append(milliseconds)
@@ -110,7 +116,7 @@ def main() -> None:
 
         started, cpu_before = time.perf_counter(), workers_cpu_seconds(server.pid)
         with ThreadPoolExecutor(max_workers=args.users) as pool:
-            list(pool.map(lambda session: user_session(*session), sessions))
+            list(pool.map(lambda numbered: user_session(numbered[0], *numbered[1]), enumerate(sessions)))
         elapsed, cpu = time.perf_counter() - started, workers_cpu_seconds(server.pid) - cpu_before
         every_page = [value for values in pages.values() for value in values]
         measured = [(f"dashboard page, {kind}", values) for kind, values in pages.items()]

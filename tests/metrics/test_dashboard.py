@@ -225,5 +225,8 @@ def test_a_context_for_another_period_shares_the_schedule(synthetic: Dataset) ->
     month = year.for_period(Period(D(2025, 6, 1), D(2025, 6, 30), "June 2025"))
     assert month.full_schedule is year.full_schedule
     fresh = MetricContext(synthetic, month.period)
+    assert fresh.full_schedule is year.full_schedule  # kept with the data, whoever asks
     assert month.schedule.equals(fresh.schedule)
+    one_year = dataclasses.replace(synthetic, years=(max(synthetic.years),))  # the schedule starts later
+    assert MetricContext(one_year, month.period).full_schedule is not year.full_schedule
     assert month.schedule.filter(pl.col("review_date") > D(2025, 6, 30)).is_empty()

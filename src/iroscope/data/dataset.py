@@ -4,8 +4,9 @@ covers. Every figure iroscope produces is computed from one of these."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import polars as pl
 
@@ -55,6 +56,10 @@ class Dataset:
     practice: LocalPractice = field(default_factory=LocalPractice)
     authority_code: str | None = None
     authority_name: str | None = None
+    # Values worked out from these tables whatever the period (the metrics engine's review schedule),
+    # kept with them for whoever asks next. Tables are never changed in place, so neither are these;
+    # a copy made with `dataclasses.replace` starts without them.
+    derived: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         unknown = set(self.tables) - set(TABLES_BY_NAME)

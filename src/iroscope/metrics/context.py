@@ -17,8 +17,6 @@ from iroscope.rules.periods import SHORT_BREAK_LEGAL_STATUSES, episodes_with_per
 from iroscope.rules.schedule import review_schedule, reviews_overdue_at
 
 T = TypeVar("T")
-# MetricContext's cached properties that depend on the dataset only, never on the period.
-DATASET_WIDE = ("episodes", "periods", "full_schedule")
 AGE_BANDS = (("Under 1", 0, 1), ("1 to 4", 1, 5), ("5 to 9", 5, 10), ("10 to 15", 10, 16), ("16 and over", 16, 200))
 
 
@@ -59,35 +57,38 @@ class MetricContext:
         self.period = period
         self.calendar = calendar or england_calendar()
         self.practice = dataset.practice
-        self._dataset_wide: dict[str, Any] = {}  # shared with the contexts made by `for_period`
+        # Shared by every context on the same data and calendar, whatever its period.
+        self._dataset_wide: dict[str, Any] = dataset.derived.setdefault(("metrics", self.calendar), {})
 
     def for_period(self, period: Period) -> MetricContext:
-        """A context for another period of the same data, sharing what does not depend on the period
-        (episodes, periods of care, the full review schedule), so a month-by-month series costs little."""
-        other = MetricContext(self.dataset, period, calendar=self.calendar)
-        for name in DATASET_WIDE:
-            other.__dict__[name] = getattr(self, name)
-        other._dataset_wide = self._dataset_wide
-        return other
+        """A context for another period of the same data: what does not depend on the period
+        (episodes, periods of care, the full review schedule) is shared, so a series costs little."""
+        return MetricContext(self.dataset, period, calendar=self.calendar)
 
     def dataset_wide(self, name: str, compute: Callable[[], T]) -> T:
-        """A value that depends on the dataset only, worked out once for this context and every
-        context `for_period` makes from it (a KPI's rows for all periods, before picking its own)."""
+        """A value that depends on the dataset only, worked out once for every context on the same
+        data (a KPI's rows for all periods, before picking its own)."""
         if name not in self._dataset_wide:
             self._dataset_wide[name] = compute()
         value: T = self._dataset_wide[name]
         return value
 
     # -- care -------------------------------------------------------------------------------
-    @cached_property
+    @property
     def episodes(self) -> pl.DataFrame:
         """Episodes with their period of care, short breaks excluded (as DfE statistics do)."""
-        numbered = episodes_with_period_id(self.dataset["episodes"])
-        return numbered.filter(~pl.col("legal_status").is_in(SHORT_BREAK_LEGAL_STATUSES))
 
-    @cached_property
+        def numbered() -> pl.DataFrame:
+            episodes = episodes_with_period_id(self.dataset["episodes"])
+            return episodes.filter(~pl.col("legal_status").is_in(SHORT_BREAK_LEGAL_STATUSES))
+
+        return self.dataset_wide("episodes", numbered)
+
+    @property
     def periods(self) -> pl.DataFrame:
-        return periods_of_care(self.dataset["episodes"]).filter(~pl.col("short_break"))
+        return self.dataset_wide(
+            "periods", lambda: periods_of_care(self.dataset["episodes"]).filter(~pl.col("short_break"))
+        )
 
     def episodes_open_on(self, day: dt.date) -> pl.DataFrame:
         """The episode each child was in at the end of `day` (looked after that night)."""
@@ -138,14 +139,17 @@ class MetricContext:
         return ended.sort("end_date").unique("child_id", keep="last")
 
     # -- reviews ----------------------------------------------------------------------------
-    @cached_property
+    @property
     def full_schedule(self) -> pl.DataFrame:
         """Every review in the data with its due date and timeliness (regulation 33)."""
-        return review_schedule(
-            episodes=self.dataset["episodes"],
-            reviews=self.dataset["reviews"],
-            data_start=self.dataset.data_start,
-            calendar=self.calendar,
+        return self.dataset_wide(
+            "full_schedule",
+            lambda: review_schedule(
+                episodes=self.dataset["episodes"],
+                reviews=self.dataset["reviews"],
+                data_start=self.dataset.data_start,
+                calendar=self.calendar,
+            ),
         )
 
     @cached_property
