@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -23,6 +24,7 @@ from iroscope.web.records.selectors import DatasetSnapshot, dataset_snapshot
 from iroscope.web.records.services import dataset_replace
 from tests.metrics.helpers import D, table
 from tests.web.conftest import AS_AT, hand_made_authority
+from tests.web.test_recording import review_post
 
 pytestmark = pytest.mark.usefixtures("each_database")
 
@@ -117,6 +119,28 @@ def test_a_page_reads_the_datasets_version_once_for_itself_and_its_panels(
     page = client.get("/children/B/").content.decode()
     assert "2 April 2025 (due by 7 April 2025)" in page and "2 sent, 1 returned" in page
     assert 'data-sibling="A"' in page
+
+
+def review_rows(page: str) -> dict[str, str]:
+    return dict(re.findall(r'data-review="([^"]*)">(.*?)</tr>', page, re.S))
+
+
+def test_the_child_records_tables_kept_in_memory_follow_each_change_and_each_persons_links(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    iro, colleague = signed_in["allocated_iro"], signed_in["colleague_iro"]
+    whole_snapshot()
+    first = iro.get("/children/A/").content.decode()
+    again = iro.get("/children/A/").content.decode()  # the tables from what the worker keeps
+    assert review_rows(again) == review_rows(first) and len(review_rows(first)) == 2
+    assert "Change<span" in review_rows(first)["2024-08-15"]
+    # The colleague may not change A's reviews: the tables the allocated IRO saw are not theirs.
+    assert "Change<span" not in review_rows(colleague.get("/children/A/").content.decode())["2024-08-15"]
+
+    iro.post("/children/A/reviews/new/", review_post(dt.date(2025, 3, 10), "PN6"))
+    after = review_rows(iro.get("/children/A/").content.decode())
+    assert "10 March 2025" in after["2025-03-10"] and "PN6" in after["2025-03-10"]
+    assert "2025-03-10" not in review_rows(first)
 
 
 def session_expiry(client: Client) -> dt.datetime:
