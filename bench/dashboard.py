@@ -73,17 +73,18 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--lockstep", action="store_true", help="every user starts on the same page")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (docs/deployment.md: 3 on 2 cores)")
     args = parser.parse_args()
     env = environment(HERE / "out" / "workspace-data")
     start = "all starting on the same page" if args.lockstep else "each starting at their own point"
     print(
-        f"dashboard: 2,000 children, three years, PostgreSQL, gunicorn with 3 workers, {args.users} simultaneous"
-        f" users, {start}"
+        f"dashboard: 2,000 children, three years, PostgreSQL, gunicorn with {args.workers} workers,"
+        f" {args.users} simultaneous users, {start}"
     )
     prepare(env, 0)
     names, iros = create_readers(env, args.users)
     server = subprocess.Popen(
-        [*GUNICORN, "--bind", f"127.0.0.1:{PORT}", "--workers", "3", "--log-level", "warning"],
+        [*GUNICORN, "--bind", f"127.0.0.1:{PORT}", "--workers", str(args.workers), "--log-level", "warning"],
         env=env,
     )
     try:

@@ -215,12 +215,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--save-every", type=int, default=5, help="rounds between a user's saves; 0 for none")
     parser.add_argument("--warm-up", type=int, default=2, help="untimed rounds first, by every user")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (docs/deployment.md: 3 on 2 cores)")
     args = parser.parse_args()
     data_dir = HERE / "out" / "workspace-data"
     env = environment(data_dir)
     print(
-        f"workspace: 2,000 children in PostgreSQL, gunicorn with 3 workers, {args.users} simultaneous users,"
-        f" each saving a review every {args.save_every} rounds"
+        f"workspace: 2,000 children in PostgreSQL, gunicorn with {args.workers} workers,"
+        f" {args.users} simultaneous users, each saving a review every {args.save_every} rounds"
     )
     accounts = prepare(env, args.users)
     server = subprocess.Popen(
@@ -232,7 +233,7 @@ def main() -> None:
             "--bind",
             f"127.0.0.1:{PORT}",
             "--workers",
-            "3",
+            str(args.workers),
             "--log-level",
             "warning",
         ],
