@@ -297,7 +297,7 @@ def _line(axes: Axes, chart: Chart) -> None:
         if own:
             # Plain text 8 points above each point: an annotation would place it the same and cost a
             # sixth of the chart's drawing time more.
-            above = offset_copy(axes.transData, fig=axes.figure, y=8, units="points")
+            above = offset_copy(axes.transData, fig=axes.get_figure(root=True), y=8, units="points")
             for x, value in zip(positions, series.values, strict=False):
                 if value is not None:
                     axes.text(
