@@ -9,15 +9,17 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_iro_id, user_roles, user_signed_in
 from iroscope.web.accounts.services import user_create
+from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("each_database")
 
-PERSON_TABLES = ('"auth_user"', '"auth_group"', '"auth_user_groups"', '"accounts_staff_profile"')
+PERSON_TABLES = ("auth_user", "auth_group", "accounts_staff_profile")
 
 
 def person_reads(client: Client, path: str) -> list[str]:
@@ -43,11 +45,23 @@ def test_the_account_is_read_with_every_role_and_its_staff_identifier_and_nothin
     assert len(queries) == 0
 
 
+def test_the_account_is_read_as_the_orm_reads_it() -> None:
+    account = user_create(username="iro", password=PASSWORD, roles=frozenset({Role.IRO}), iro_id="I9")
+    account.last_login = timezone.now()
+    account.save()
+    user, stored = user_signed_in(user_id=str(account.pk)), User.objects.get(pk=account.pk)
+    assert user is not None
+    for field in User._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(stored, field.attname), field.name
+    assert user.last_login is not None and timezone.is_aware(user.last_login)
+
+
 def test_an_account_with_no_role_or_staff_profile_is_read_with_none() -> None:
     plain = User.objects.create_user(username="plain", password=None)
     user = user_signed_in(user_id=plain.pk)
     assert user is not None and user_roles(user=user) == frozenset() and user_iro_id(user=user) is None
     assert user_signed_in(user_id=plain.pk + 1000) is None
+    assert user_signed_in(user_id="not a number") is None
 
 
 def test_a_role_taken_away_counts_from_the_next_request(

@@ -179,7 +179,7 @@ def test_a_person_signed_in_by_single_sign_on_is_read_with_their_roles_in_one_qu
         sign_in_through_the_provider(client, provider, email=KNOWN_EMAIL)
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/audit/").status_code == 200
-        assert len([query for query in queries.captured_queries if '"auth_' in query["sql"]]) == 1
+        assert len([query for query in queries.captured_queries if "auth_" in query["sql"]]) == 1
         known_manager.groups.clear()
         assert client.get("/audit/").status_code == 403  # a role taken away counts from the next request
 

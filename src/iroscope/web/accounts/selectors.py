@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, User
+from django.core.exceptions import ValidationError
 
 from iroscope.web.accounts.models import StaffProfile
 from iroscope.web.accounts.roles import Role
@@ -16,22 +17,34 @@ AnyUser = AbstractBaseUser | AnonymousUser
 # answer is kept on the user object, which Django loads afresh for every request.
 _ROLES, _IRO_ID = "_iroscope_roles", "_iroscope_iro_id"
 
-_USER_FIELDS = [field.attname for field in User._meta.concrete_fields]
+# The account, its staff identifier and the name of each group it is in, one row per group: written
+# out rather than put together by the ORM on every request, which cost about 1 ms of CPU a page, three
+# times as much as asking (the columns are read into the account as the ORM would read them).
+_SIGNED_IN_SQL = (
+    "SELECT u.*, p.iro_id AS staff_iro_id, g.name AS group_name FROM auth_user u"
+    f" LEFT JOIN {StaffProfile._meta.db_table} p ON p.user_id = u.id"
+    " LEFT JOIN auth_user_groups m ON m.user_id = u.id"
+    " LEFT JOIN auth_group g ON g.id = m.group_id"
+    " WHERE u.id = %s"
+)
 
 
 def user_signed_in(*, user_id: Any) -> User | None:
     """The account a session names, as the authentication backends load it for every request, with its
-    roles and IRO staff identifier read in the same query (one row per group it is in): the access
-    check, the menu and the page then ask the database nothing more about the person. Read afresh on
-    every request, so a role taken away or an account closed counts from the next one."""
-    queryset = User._default_manager.filter(pk=user_id)
-    rows = list(queryset.values_list(*_USER_FIELDS, "staff_profile__iro_id", "groups__name"))
+    roles and IRO staff identifier read in the same query: the access check, the menu and the page then
+    ask the database nothing more about the person. Read afresh on every request, so a role taken away
+    or an account closed counts from the next one."""
+    try:
+        pk = User._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    rows = list(User._default_manager.raw(_SIGNED_IN_SQL, [pk]))
     if not rows:
         return None
-    user = User.from_db(queryset.db, _USER_FIELDS, rows[0][: len(_USER_FIELDS)])
-    names = {row[-1] for row in rows}
+    user = rows[0]
+    names = {getattr(row, "group_name") for row in rows}  # noqa: B009 (a column the model does not declare)
     setattr(user, _ROLES, frozenset(role for role in Role if role.value in names))
-    setattr(user, _IRO_ID, rows[0][-2])
+    setattr(user, _IRO_ID, getattr(user, "staff_iro_id"))  # noqa: B009
     return user
 
 
