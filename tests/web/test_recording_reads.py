@@ -1,7 +1,8 @@
 """Saving a review reads the child and the review no more often than the checks need (GitHub issue 4,
 docs/decisions/0006-workspace-caching.md): the page reads the child's facts from the database once and
 hands them to the service, which checks the person against them again; the review's rows are read once
-for the page, once locked for the stale-edit check and once after the write for the audit trail."""
+for the page, once locked for the stale-edit check and once after the write for the audit trail. Opening
+the form reads the facts from what the worker holds, as the child's page does."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from iroscope.data.dataset import Dataset
 from iroscope.web.audit.models import Action, AuditEvent
 from iroscope.web.casework import services
 from iroscope.web.casework.selectors import child_facts
+from iroscope.web.records.selectors import dataset_snapshot
 from tests.metrics.helpers import D
 from tests.web.test_recording import TODAY, audited, edit_post, frozen_today, review_codes, version_in
 
@@ -63,6 +65,20 @@ def test_saving_a_review_reads_the_child_once_and_the_review_three_times(
     assert after["reviews"] == {"child_id": "A", "review_date": "2024-08-15", "participation": "PN3"}
     assert after["review_details"]["format"] == "VIRTUAL"
     assert after["review_details"]["permanence_plan"] == "Y"
+
+
+def test_opening_the_form_reads_the_childs_facts_from_what_the_worker_holds(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    snapshot = dataset_snapshot()
+    snapshot.dataset({"children", "episodes", "iro_allocations"})  # as after ten pages
+    assert snapshot.whole
+    with CaptureQueriesContext(connection) as opening:
+        assert signed_in["allocated_iro"].get(REVIEW).status_code == 200
+        # Not for someone who may not record for A: the check is the same, on the same facts.
+        assert signed_in["colleague_iro"].get(REVIEW).status_code == 403
+    for table in ("dataset_children", "dataset_episodes", "dataset_iro_allocations"):
+        assert selects_from(opening, table) == 0, table
 
 
 def test_a_second_save_updates_the_details_the_first_one_created(

@@ -50,7 +50,7 @@ from iroscope.web.casework.forms import (
 )
 from iroscope.web.casework.selectors import ChildFacts, ChildNotFoundError, child_facts
 from iroscope.web.forms import GovukForm
-from iroscope.web.records.selectors import NoDatasetError
+from iroscope.web.records.selectors import NoDatasetError, dataset_snapshot
 
 RECORDERS = frozenset({Role.IRO, Role.MANAGER})
 
@@ -59,11 +59,13 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _facts(child_id: str) -> ChildFacts:
-    # Without a snapshot: read afresh from the database, so that a service may be given these facts
-    # to check its write against rather than read them a second time in the same request.
+def _facts(request: HttpRequest, child_id: str) -> ChildFacts:
+    # A form sent: read afresh from the database (no snapshot), so that a service may be given these
+    # facts to check its write against rather than read them a second time in the same request. A
+    # form shown: what the worker holds will do, as for the child's page.
     try:
-        return child_facts(child_id=child_id, today=_today())
+        snapshot = None if request.method == "POST" else dataset_snapshot()
+        return child_facts(child_id=child_id, today=_today(), snapshot=snapshot)
     except (ChildNotFoundError, NoDatasetError) as error:
         raise Http404("No such child") from error
 
@@ -72,7 +74,7 @@ def _facts_for_recorder(
     request: HttpRequest, child_id: str, *, may: Callable[..., bool] = services.may_record
 ) -> ChildFacts:
     """The child's facts, once `may` (by default: may record for this child) allows this person."""
-    facts = _facts(child_id)
+    facts = _facts(request, child_id)
     if not may(user=request.user, facts=facts):
         raise PermissionDenied
     return facts
