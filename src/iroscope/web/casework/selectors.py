@@ -224,8 +224,9 @@ def caseload_for_iro(
             tables=ALLOCATION_TABLES,
             compute=lambda data: current_allocations_at(dataset=data, as_at=as_at),
         )
+        own = allocations.filter(pl.col("iro_id") == iro_id)
         # After a write about another IRO's child, nothing of it is worked out again here.
-        mine = allocations.filter(pl.col("iro_id") == iro_id)["child_id"].to_list()
+        mine = own["child_id"].to_list()
         next_reviews = _next_reviews_stored(snapshot=snapshot, as_at=as_at, child_ids=mine)
         facts = snapshot.by_child(
             ("caseload", as_at),
@@ -240,10 +241,9 @@ def caseload_for_iro(
         as_at = caseload_as_at(dataset=dataset, today=today)
         next_reviews = next_reviews_at(dataset=dataset, as_at=as_at)
         facts = _caseload_facts(dataset=dataset, as_at=as_at, next_reviews=next_reviews)
-        allocations = current_allocations_at(dataset=dataset, as_at=as_at)
+        own = current_allocations_at(dataset=dataset, as_at=as_at).filter(pl.col("iro_id") == iro_id)
     rows = []
-    allocated = allocations.filter(pl.col("iro_id") == iro_id).select("child_id", "allocated_from")
-    for child_id, start in allocated.iter_rows():
+    for child_id, start in own.select("child_id", "allocated_from").iter_rows():
         shown = facts.get(child_id, {})
         rows.append(
             CaseloadRow(
