@@ -20,6 +20,7 @@ from iroscope.data.dataset import Dataset
 from iroscope.web.allocations.selectors import SIBLING_TABLES, Sibling, child_siblings
 from iroscope.web.casework.bookings import BOOKING_TABLES, child_bookings
 from iroscope.web.middleware import LAST_SEEN_KEY
+from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.records.selectors import DatasetSnapshot, dataset_snapshot
 from iroscope.web.records.services import dataset_replace
 from tests.metrics.helpers import D, table
@@ -98,6 +99,19 @@ def test_the_booking_panel_reads_the_snapshot_and_counts_the_forms(with_panels: 
     for stored in ("dataset_scheduled_reviews", "dataset_consultations", "dataset_reviews"):
         assert stored not in read
     assert child_bookings(user=user, child_id="A", today=AS_AT).booking is None
+
+
+def test_the_booking_panel_follows_a_booking_moved_after_the_worker_read_them(with_panels: Dataset) -> None:
+    whole_snapshot()
+    user = User.objects.create(username="reader")
+    assert child_bookings(user=user, child_id="B", today=AS_AT).booking is not None
+    bookings = DATASET_MODELS["scheduled_reviews"]._default_manager
+    bookings.filter(child_id="B").update(scheduled_date=dt.date(2025, 4, 3))
+    moved = child_bookings(user=user, child_id="B", today=AS_AT).booking
+    assert moved is not None and moved["scheduled_date"] == dt.date(2025, 4, 3)
+    bookings.create(child_id="A", scheduled_date=dt.date(2025, 4, 9), booked_date=dt.date(2025, 3, 25))
+    booked = child_bookings(user=user, child_id="A", today=AS_AT).booking
+    assert booked is not None and booked["scheduled_date"] == dt.date(2025, 4, 9)
 
 
 def dataset_version_reads(client: Client, path: str) -> int:

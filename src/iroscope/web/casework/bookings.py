@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from iroscope.data.dataset import Dataset
 from iroscope.metrics.next_review import reviews_booked
 from iroscope.rules import codes
 from iroscope.web.casework import services
@@ -33,11 +34,14 @@ def next_review_due(*, child_id: str, today: dt.date, snapshot: DatasetSnapshot 
     return record.next_review.due_date if record.next_review is not None else None
 
 
+def _booked_by_child(dataset: Dataset) -> dict[str, dict[str, Any]]:
+    return {row["child_id"]: row for row in reviews_booked(dataset).iter_rows(named=True)}
+
+
 def booked_reviews(*, child_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Each child's review booked and not yet held (`metrics.next_review.reviews_booked`); children with
     none are left out. For the caseload's "booked for"."""
-    dataset = dataset_from_database(tables=BOOKING_TABLES, child_ids=list(child_ids))
-    return {row["child_id"]: row for row in reviews_booked(dataset).iter_rows(named=True)}
+    return _booked_by_child(dataset_from_database(tables=BOOKING_TABLES, child_ids=list(child_ids)))
 
 
 def booked_review(*, child_id: str) -> dict[str, Any] | None:
@@ -48,11 +52,11 @@ def _booked_review_shown(*, child_id: str, snapshot: DatasetSnapshot) -> dict[st
     """`booked_review` for a page: from the bookings the worker holds, once it holds the whole tables."""
     if not snapshot.whole:
         return booked_review(child_id=child_id)
-    booked: pl.DataFrame = snapshot.by_child(
-        "reviews booked", tables=BOOKING_TABLES, compute=reviews_booked, child_ids=[child_id]
+    # Kept by child, so a page looks its child up rather than sifting the authority's bookings.
+    booked: dict[str, dict[str, Any]] = snapshot.by_child(
+        "reviews booked", tables=BOOKING_TABLES, compute=_booked_by_child, child_ids=[child_id]
     )
-    rows = booked.filter(pl.col("child_id") == child_id).rows(named=True)
-    return rows[0] if rows else None
+    return booked.get(child_id)
 
 
 def consultation_forms(
