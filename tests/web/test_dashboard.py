@@ -22,6 +22,8 @@ from iroscope.cli import app
 from iroscope.data.dataset import Dataset
 from iroscope.metrics.dashboard import HEADLINE_KPIS
 from iroscope.metrics.registry import Figure, all_kpis
+from iroscope.report.charts import chart_svg
+from iroscope.report.model import Chart
 from iroscope.web.dashboard import views
 from iroscope.web.dashboard.selectors import figure_text
 from iroscope.web.records import selectors
@@ -168,6 +170,34 @@ def test_each_trend_chart_is_an_svg_of_its_months(authority: Dataset, signed_in:
     svg = chart.content.decode()
     assert svg.startswith("<svg") and "Apr" in svg and "Mar" in svg  # April 2024 to March 2025
     assert signed_in["manager"].get("/dashboard/cic_by_gender/chart.svg").status_code == 404
+
+
+def test_a_chart_is_drawn_again_only_when_what_it_shows_changes(
+    authority: Dataset, signed_in: dict[str, Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review recorded for C (I1's child) changes the data's state and so every chart's address,
+    but I2's charts show the same months and figures: they are not drawn again; I1's are."""
+    drawn: list[str] = []
+
+    def counted(chart: Chart, *, element_id: str) -> str:
+        drawn.append(element_id)
+        return chart_svg(chart, element_id=element_id)
+
+    monkeypatch.setattr(views, "chart_svg", counted)
+    manager = signed_in["manager"]
+
+    def chart_for(iro: str) -> str:
+        page = manager.get(f"{URLS['dashboard']}&iro={iro}").content.decode()
+        address = re.search(r'src="(/dashboard/reviews_held/chart.svg[^"]+)"', page)
+        assert address
+        return manager.get(address.group(1).replace("&amp;", "&")).content.decode()
+
+    before = {iro: chart_for(iro) for iro in ("I1", "I2")}
+    assert len(drawn) == 2
+    recorded = signed_in["allocated_iro"].post("/children/C/reviews/new/", review_post(D(2025, 3, 10)))
+    assert recorded.status_code == 302
+    assert chart_for("I2") == before["I2"] and len(drawn) == 2  # the same chart, kept from before
+    assert chart_for("I1") != before["I1"] and len(drawn) == 3  # March now has C's review
 
 
 def test_a_worker_asked_for_a_chart_draws_it_from_the_page_without_working_out_the_dashboard(

@@ -133,14 +133,16 @@ def _board(snapshot: DatasetSnapshot, choice: Choice) -> tuple[Dashboard, list[d
     return snapshot.result(("dashboard", choice), tables=EVERY_TABLE, compute=page)
 
 
-def _shared_name(snapshot: DatasetSnapshot, key: Hashable) -> str:
+def _shared_name(snapshot: DatasetSnapshot | None, key: Hashable) -> str:
+    """The name of a value kept for one state of the stored dataset or, with no snapshot, for as long
+    as the cache keeps it (a value named by everything it depends on)."""
     digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
-    return f"dashboard:{snapshot.state}:{digest}"
+    return f"dashboard:{snapshot.state if snapshot else 'any'}:{digest}"
 
 
-def _shared(snapshot: DatasetSnapshot, key: Hashable, compute: Callable[[], Shared]) -> Shared:
-    """A value worked out once for this state of the stored dataset by whichever worker asks first,
-    and kept in the cache all workers share; a worker asking while another works it out waits for it."""
+def _shared(snapshot: DatasetSnapshot | None, key: Hashable, compute: Callable[[], Shared]) -> Shared:
+    """A value worked out once by whichever worker asks first and kept in the cache all workers
+    share (see `_shared_name`); a worker asking while another works it out waits for it."""
     name = _shared_name(snapshot, key)
     shared = caches["shared"]
     value: Shared | None = shared.get(name)
@@ -208,15 +210,14 @@ def trend_chart(request: HttpRequest, kpi_id: str) -> HttpResponse:
     if kpi_id not in TREND_KPIS:
         raise Http404("No chart for this figure")
 
-    def chart() -> str:
-        charts = caches["shared"].get(_shared_name(snapshot, ("charts", choice)))
-        if charts is None:  # asked for without its page, or the page's charts already culled
-            charts = _charts(_board(snapshot, choice)[0])
-        return chart_svg(charts[kpi_id], element_id=f"trend-{kpi_id}")
-
-    response = HttpResponse(
-        _shared(snapshot, ("chart", kpi_id, choice), chart), content_type="image/svg+xml; charset=utf-8"
-    )
+    charts = caches["shared"].get(_shared_name(snapshot, ("charts", choice)))
+    if charts is None:  # asked for without its page, or the page's charts already culled
+        charts = _charts(_board(snapshot, choice)[0])
+    chart = charts[kpi_id]
+    # Kept by what it shows, not by the state of the data: a review recorded for one IRO's child
+    # leaves the other IROs' charts as they were drawn.
+    svg = _shared(None, ("drawn", chart, kpi_id), lambda: chart_svg(chart, element_id=f"trend-{kpi_id}"))
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     if request.GET.get(CHART_STATE) == snapshot.state:
         # The address names this state of the data, and a change of data gives the page new addresses.
         patch_cache_control(response, private=True, max_age=CHART_KEPT_SECONDS, immutable=True)
