@@ -65,12 +65,17 @@ Account = tuple[str, list[str], tuple[str, str] | None]  # name, children, (chil
 
 
 def prepare(env: dict[str, str], users: int) -> list[Account]:
-    """Rebuild the database, load 2,000 children, create one IRO account per busy IRO."""
+    """Rebuild the database, empty the workers' shared cache, load 2,000 children, create one IRO
+    account per busy IRO."""
+    import shutil
+
     import psycopg
 
     with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
         connection.execute(f"CREATE DATABASE {DATABASE}")
+    # Charts are kept by what they show, whatever the database: a run must not find the last run's.
+    shutil.rmtree(Path(env["IROSCOPE_DATA_DIR"]) / "cache", ignore_errors=True)
     folder = HERE / "out" / "workspace-2000x3"
     if not (folder / "settings.toml").exists():
         run(
