@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iroscope.rules.calendar import WorkingDayCalendar, add_months, add_months_expr, england_calendar
+from iroscope.rules.calendar import WorkingDayCalendar, add_months, add_months_expr, england_calendar, long_date
 
 D = dt.date
 CALENDAR = england_calendar()
@@ -120,3 +120,8 @@ def test_the_day_before_the_deadline_is_one_working_day_short(start: dt.date, n:
 def test_working_days_after_adds_up_over_consecutive_spans(first: dt.date, second: dt.date, third: dt.date) -> None:
     a, b, c = sorted([first, second, third])
     assert CALENDAR.working_days_after(a, c) == CALENDAR.working_days_after(a, b) + CALENDAR.working_days_after(b, c)
+
+
+def test_a_long_date_is_written_as_a_uk_public_service_writes_it() -> None:
+    assert long_date(dt.date(2025, 3, 3)) == "3 March 2025"
+    assert long_date(dt.date(2026, 12, 31)) == "31 December 2026"

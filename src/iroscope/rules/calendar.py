@@ -139,6 +139,23 @@ def add_months_expr(dates: pl.Expr, months: int | pl.Expr) -> pl.Expr:
     return dates.dt.offset_by(pl.format("{}mo", months))
 
 
+# Written out rather than strftime's %B, which follows the process's locale.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def long_date(day: dt.date) -> str:
     """A date as a UK public service writes it: 3 March 2025."""
-    return f"{day.day} {day:%B %Y}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
