@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 
 from iroscope.data.dataset import Dataset
+from iroscope.web.casework import selectors as casework_selectors
 from iroscope.web.casework.selectors import NextReview, caseload_for_iro, child_record
 from iroscope.web.casework.services import review_record
 from iroscope.web.records import models as records_models
@@ -187,6 +188,35 @@ def test_after_writes_about_several_children_the_spliced_results_equal_working_e
     assert spliced_records[3].placements == []
     assert spliced_records[2] == before["C"]
     assert caseloads["I1"] != spliced_caseloads[0]
+
+
+@pytest.mark.usefixtures("each_database", "whole_tables")
+def test_what_one_worker_works_out_again_for_a_changed_child_the_others_read(
+    authority: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers have worked out I1's caseload; a review is recorded for A. The first to show the
+    caseload again works out A's next review (A's rows alone); the second reads what it kept."""
+    first: dict[str, Any] = {}
+    second: dict[str, Any] = {}
+    for worker in (first, second):
+        monkeypatch.setattr(records_selectors, "_read", worker)
+        caseload_for_iro(iro_id="I1", today=AS_AT)
+    REVIEWS.create(child_id="A", review_date=HELD_LATE, participation="PN1")
+    children_worked_out: list[list[str]] = []
+    engine = casework_selectors.next_reviews_at
+
+    def counted(*, dataset: Dataset, as_at: Any) -> pl.DataFrame:
+        children_worked_out.append(sorted(set(dataset["episodes"]["child_id"])))
+        return engine(dataset=dataset, as_at=as_at)
+
+    monkeypatch.setattr(casework_selectors, "next_reviews_at", counted)
+    monkeypatch.setattr(records_selectors, "_read", first)
+    by_first = next_review_of_a()
+    assert children_worked_out == [["A"]]
+    monkeypatch.setattr(records_selectors, "_read", second)
+    by_second = next_review_of_a()
+    assert children_worked_out == [["A"]]  # not worked out again
+    assert by_second == by_first and (by_second.due_date, by_second.days_to_go) == (D(2025, 9, 10), 163)
 
 
 @pytest.mark.usefixtures("each_database", "whole_tables")

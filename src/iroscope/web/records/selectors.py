@@ -8,12 +8,14 @@ changed since (see docs/decisions/0006-workspace-caching.md).
 from __future__ import annotations
 
 import functools
+import hashlib
 import threading
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import polars as pl
+from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS
 
 from iroscope.data.dataset import Dataset
@@ -85,6 +87,11 @@ class _Version:
     datasets: dict[frozenset[str], Dataset] = field(default_factory=dict)
     results: dict[Hashable, _Result] = field(default_factory=dict)
     pages: int = 0  # snapshots taken of this version
+    # The latest change applied to each child's rows (id and stamp), by table: what those rows are at,
+    # for results about changed children that workers share (`_for_changed_children`). Rows no change
+    # has touched since the version was read are at the change latest then (`read_at`).
+    changed_at: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    read_at: tuple[int, int] = (0, 0)
 
 
 # After the whole dataset changes every worker would read every table again for the next page it
@@ -209,9 +216,32 @@ class DatasetSnapshot:
             self._entry.results[full_key] = held
         changed = held.pending if child_ids is None else held.pending & set(child_ids)
         if changed:
-            held.value = _splice(held.value, compute(self._of_children(tables, child_ids=changed)), changed)
+            fresh = self._for_changed_children(
+                key, tables, changed, lambda: compute(self._of_children(tables, child_ids=changed))
+            )
+            held.value = _splice(held.value, fresh, changed)
             held.pending = held.pending - changed
         return held.value  # type: ignore[no-any-return]
+
+    def _for_changed_children(
+        self, key: Hashable, tables: Collection[str], children: set[str], compute: Callable[[], Result]
+    ) -> Result:
+        """`compute` over some children's rows, as the first worker to need it after they changed
+        worked it out: kept in the cache the workers share under the change each child's rows are at,
+        so the other workers, which would each work out the same again, read it instead."""
+        entry = self._entry
+        at = [
+            (child, max(entry.changed_at.get(table, {}).get(child, entry.read_at) for table in tables))
+            for child in sorted(children)
+        ]
+        name = repr((entry.version, key, sorted(tables), at))
+        digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
+        shared = caches["shared"]
+        value: Result | None = shared.get(f"children:{digest}")
+        if value is None:
+            value = compute()
+            shared.set(f"children:{digest}", value)
+        return value
 
 
 def _latest_change(*, using: str) -> tuple[int, int]:
@@ -236,8 +266,9 @@ def _caught_up(entry: _Version, *, change: int, using: str) -> bool:
         return False
     changes = changes[1:]
     changed: dict[str, set[str]] = {}
-    for _, _, table, child_ids in changes:
+    for change_id, stamp, table, child_ids in changes:
         changed.setdefault(table, set()).update(child_ids)
+        entry.changed_at.setdefault(table, {}).update(dict.fromkeys(child_ids, (change_id, stamp)))
     if changes:
         entry.last_id, entry.last_stamp = changes[-1][0], changes[-1][1]
     entry.change = change
@@ -277,7 +308,12 @@ def dataset_snapshot(*, using: str = DEFAULT_DB_ALIAS) -> DatasetSnapshot:
         if stale or entry is None:
             last_id, last_stamp = _latest_change(using=using)
             entry = _read[using] = _Version(
-                version=info["version"], change=info["change"], last_id=last_id, last_stamp=last_stamp, info=dict(info)
+                version=info["version"],
+                change=info["change"],
+                last_id=last_id,
+                last_stamp=last_stamp,
+                info=dict(info),
+                read_at=(last_id, last_stamp),
             )
         entry.pages += 1
     return DatasetSnapshot(entry, using=using)
