@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 
 from iroscope.data.dataset import Dataset
+from iroscope.metrics.next_review import next_reviews_at
 from iroscope.web.casework import selectors as casework_selectors
 from iroscope.web.casework.selectors import NextReview, caseload_for_iro, child_record
 from iroscope.web.casework.services import review_record
@@ -203,11 +204,10 @@ def test_what_one_worker_works_out_again_for_a_changed_child_the_others_read(
         caseload_for_iro(iro_id="I1", today=AS_AT)
     REVIEWS.create(child_id="A", review_date=HELD_LATE, participation="PN1")
     children_worked_out: list[list[str]] = []
-    engine = casework_selectors.next_reviews_at
 
     def counted(*, dataset: Dataset, as_at: Any) -> pl.DataFrame:
         children_worked_out.append(sorted(set(dataset["episodes"]["child_id"])))
-        return engine(dataset=dataset, as_at=as_at)
+        return next_reviews_at(dataset=dataset, as_at=as_at)
 
     monkeypatch.setattr(casework_selectors, "next_reviews_at", counted)
     monkeypatch.setattr(records_selectors, "_read", first)
