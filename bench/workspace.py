@@ -1,11 +1,12 @@
 """Workspace benchmark: a 2,000-child authority in PostgreSQL behind gunicorn, 20 simultaneous users
 each loading their caseload and a child's record back to back, with no pause between requests (the
 hardest reading of "20 simultaneous users"), and every few rounds changing a review of one of their
-children (the edit form, then saving it). Every save changes the stored dataset, so every worker must
-read that child's rows afresh: the saves are what keep the workers' caches honest. Prints the 95th percentile per page
-and for the save (the POST alone, not the page it redirects to); asserts nothing.
+children (the edit form, then saving it), each user on their own rounds (`--lockstep`: all in the same
+round). Every save changes the stored dataset, so every worker must read that child's rows afresh: the
+saves are what keep the workers' caches honest. Prints the 95th percentile per page and for the save
+(the POST alone, not the page it redirects to); asserts nothing.
 
-    python bench/workspace.py [--users 20] [--rounds 15] [--save-every 5] [--warm-up 2]
+    python bench/workspace.py [--users 20] [--rounds 15] [--save-every 5] [--warm-up 2] [--lockstep]
 
 The warm-up rounds (each user's caseload and first child, untimed) let each gunicorn worker load its
 code and templates and read the dataset first, so the figures are of a server that has been running:
@@ -221,6 +222,7 @@ def main() -> None:
     parser.add_argument("--save-every", type=int, default=5, help="rounds between a user's saves; 0 for none")
     parser.add_argument("--warm-up", type=int, default=2, help="untimed rounds first, by every user")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (docs/deployment.md: 3 on 2 cores)")
+    parser.add_argument("--lockstep", action="store_true", help="every user saves in the same round")
     args = parser.parse_args()
     data_dir = HERE / "out" / "workspace-data"
     env = environment(data_dir)
@@ -252,7 +254,10 @@ def main() -> None:
         cpu_before: list[float] = []
         warmed_up = threading.Barrier(len(sessions), action=lambda: cpu_before.append(workers_cpu_seconds(server.pid)))
 
-        def user_session(opener: object, children: list[str], change: tuple[str, str] | None) -> None:
+        def user_session(number: int, opener: object, children: list[str], change: tuple[str, str] | None) -> None:
+            # Each user saves on their own rounds, as people working independently would; in lockstep
+            # all twenty save in the same round.
+            offset = 0 if args.lockstep else number
             for _ in range(args.warm_up):
                 timed(opener, "/caseload/")
                 timed(opener, f"/children/{children[0]}/")
@@ -260,12 +265,13 @@ def main() -> None:
             for round_number in range(args.rounds):
                 timings["caseload"].append(timed(opener, "/caseload/"))
                 timings["child record"].append(timed(opener, f"/children/{children[round_number % len(children)]}/"))
-                if change is not None and args.save_every and round_number % args.save_every == args.save_every - 1:
-                    code = "PN2" if round_number % (2 * args.save_every) < args.save_every else "PN3"
+                turn = round_number + offset
+                if change is not None and args.save_every and turn % args.save_every == args.save_every - 1:
+                    code = "PN2" if turn % (2 * args.save_every) < args.save_every else "PN3"
                     timings["saving a review"].append(saved(opener, *change, code))
 
         with ThreadPoolExecutor(max_workers=args.users) as pool:
-            list(pool.map(lambda session: user_session(*session), sessions))
+            list(pool.map(lambda numbered: user_session(numbered[0], *numbered[1]), enumerate(sessions)))
         cpu = workers_cpu_seconds(server.pid) - cpu_before[0]
         saves = len(timings["saving a review"])
         requests = len(sessions) * 2 * args.rounds + 2 * saves  # each save opens the form first
