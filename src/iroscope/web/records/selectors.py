@@ -18,7 +18,7 @@ import polars as pl
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS
 
-from iroscope.data.dataset import Dataset
+from iroscope.data.dataset import FILE_COLUMN, ROW_COLUMN, Dataset
 from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME, Table
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetInfo
@@ -40,7 +40,11 @@ def _frame(table: Table, *, using: str, child_ids: Collection[str] | None) -> pl
     if child_ids is not None and "child_id" in table.column_names:
         queryset = queryset.filter(child_id__in=list(child_ids))
     rows = list(queryset.values_list(*table.column_names))
-    return pl.DataFrame(rows, schema=table.polars_schema, orient="row")
+    # With the provenance columns every dataset has (none, for rows from the database), so that each
+    # `Dataset` made from the frame need not add them again.
+    return pl.DataFrame(rows, schema=table.polars_schema, orient="row").with_columns(
+        pl.lit(None, dtype=pl.String).alias(FILE_COLUMN), pl.lit(None, dtype=pl.Int64).alias(ROW_COLUMN)
+    )
 
 
 def dataset_from_database(
