@@ -12,6 +12,7 @@ from iroscope.rules.schedule import (
     next_review_due,
     review_schedule,
     reviews_overdue_at,
+    reviews_overdue_on,
     short_break_review_due,
 )
 
@@ -200,6 +201,22 @@ def test_overdue_reviews_at_the_year_end() -> None:
     assert (late["on_time"], late["working_days_late"]) == (False, 33)
     # No review at all in two years of data: certainly overdue, though the exact due date is unknown.
     assert (by_child["OLD"]["status"], by_child["OLD"]["due_date"]) == (OVERDUE_DUE_DATE_UNKNOWN, None)
+
+
+def test_overdue_on_several_days_is_overdue_at_each_day() -> None:
+    """One numbering serves the days that see the same reviews; a day after another review is held
+    numbers them again. FINE's review of 10 February 2025 is held between the first two days."""
+    eps = episodes(episode("LATE", D(2024, 4, 15)), episode("FINE", D(2024, 4, 15)), episode("OLD", D(2018, 1, 8)))
+    late, fine = reviews("LATE", D(2024, 5, 13), D(2024, 8, 12)), reviews("FINE", D(2024, 5, 13), D(2024, 8, 12))
+    revs = pl.concat([late, fine, reviews("FINE", D(2025, 2, 10))])
+    days = [D(2025, 2, 5), D(2025, 3, 31), D(2025, 8, 31)]
+    each = reviews_overdue_on(episodes=eps, reviews=revs, days=days, data_start=DATA_START, calendar=CALENDAR)
+    for day, rows in zip(days, each, strict=True):
+        alone = reviews_overdue_at(episodes=eps, reviews=revs, as_at=day, data_start=DATA_START, calendar=CALENDAR)
+        assert rows.equals(alone), day
+    # FINE's third review was due 12 February 2025: not yet on 5 February; held by 31 March; its fourth,
+    # due 10 August 2025, is overdue on 31 August.
+    assert [sorted(rows["child_id"]) for rows in each] == [["OLD"], ["LATE", "OLD"], ["FINE", "LATE", "OLD"]]
 
 
 def test_a_review_due_on_the_last_day_and_not_held_is_overdue_that_evening() -> None:

@@ -2,7 +2,7 @@
 and the IRO allocated to them. The casework pages and the operational lists both read these, so a
 due date on a child's page and the same due date on a list cannot differ.
 
-Nothing here works out a due date: `rules.schedule.reviews_overdue_at` does, exactly as it does for
+Nothing here works out a due date: `rules.schedule.reviews_overdue_on` does, exactly as it does for
 the annual report's "overdue at the end of the year". A review is overdue once the day it was due has
 passed without it: on the as-at day a review due that day is still due, with 0 days to go, because
 the regulations allow it to be held that day (the annual report counts the position after its last
@@ -21,7 +21,7 @@ import polars as pl
 from iroscope.data.dataset import Dataset
 from iroscope.rules.calendar import WorkingDayCalendar, add_months, england_calendar
 from iroscope.rules.practice import midway_review_due
-from iroscope.rules.schedule import LATER_REVIEW_MONTHS, OVERDUE_DUE_DATE_UNKNOWN, reviews_overdue_at
+from iroscope.rules.schedule import LATER_REVIEW_MONTHS, OVERDUE_DUE_DATE_UNKNOWN, reviews_overdue_on
 
 # The same words the casework pages use for a child's next review.
 DUE: Final = "due"
@@ -76,16 +76,14 @@ def next_reviews_at(*, dataset: Dataset, as_at: dt.date, calendar: WorkingDayCal
     calendar = calendar or england_calendar()
     episodes, reviews = known_on(episodes=dataset["episodes"], reviews=dataset["reviews"], as_at=as_at)
     data_start = dataset.data_start
-    overdue = reviews_overdue_at(
-        episodes=episodes, reviews=reviews, as_at=as_at, data_start=data_start, calendar=calendar
-    ).filter(pl.col("due_date").is_null() | (pl.col("due_date") < as_at))  # due today: not yet overdue
     # Every open period's next review falls due within the longest interval the regulations allow
     # after the last review held (or after the data begins), so looking that far ahead finds each
     # child's next review; the day after makes "certainly overdue" (strictly later) hold on the last day.
     horizon = add_months(as_at, LATER_REVIEW_MONTHS) + ONE_DAY
-    ahead = reviews_overdue_at(
-        episodes=episodes, reviews=reviews, as_at=horizon, data_start=data_start, calendar=calendar
+    overdue, ahead = reviews_overdue_on(
+        episodes=episodes, reviews=reviews, days=[as_at, horizon], data_start=data_start, calendar=calendar
     )
+    overdue = overdue.filter(pl.col("due_date").is_null() | (pl.col("due_date") < as_at))  # due today: not yet
     upcoming = ahead.join(overdue.select("period_id"), on="period_id", how="anti").with_columns(
         status=pl.when(pl.col("due_date").is_null()).then(pl.lit(DUE_DATE_UNKNOWN)).otherwise(pl.lit(DUE)),
         working_days_late=pl.lit(None, dtype=pl.Int64),

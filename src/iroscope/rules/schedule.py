@@ -29,6 +29,7 @@ See docs/decisions/0002-reviews-before-the-data.md.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Final
 
 import numpy as np
@@ -167,14 +168,41 @@ def reviews_overdue_at(
     such a row appears only when the review is certainly overdue whatever happened before the data
     (no review for more than 6 months of data).
     """
+    return reviews_overdue_on(
+        episodes=episodes, reviews=reviews, days=[as_at], data_start=data_start, calendar=calendar
+    )[0]
+
+
+def reviews_overdue_on(
+    *,
+    episodes: pl.DataFrame,
+    reviews: pl.DataFrame,
+    days: Sequence[dt.date],
+    data_start: dt.date,
+    calendar: WorkingDayCalendar,
+) -> list[pl.DataFrame]:
+    """`reviews_overdue_at` for each of `days`, working out the periods of care once, and numbering
+    the reviews once for days that see the same reviews held."""
     periods = periods_of_care(episodes)
+    numbered: dict[int, pl.DataFrame] = {}  # by how many reviews were held by the day
+    overdue: list[pl.DataFrame] = []
+    for as_at in days:
+        held_by_then = reviews.filter(pl.col("review_date") <= as_at)
+        if held_by_then.height not in numbered:  # the reviews by a later day include an earlier day's
+            numbered[held_by_then.height] = _numbered_reviews(
+                held_by_then, periods, data_start=data_start, calendar=calendar
+            )
+        overdue.append(_overdue_on(periods, numbered[held_by_then.height], as_at, data_start, calendar))
+    return overdue
+
+
+def _overdue_on(
+    periods: pl.DataFrame, held: pl.DataFrame, as_at: dt.date, data_start: dt.date, calendar: WorkingDayCalendar
+) -> pl.DataFrame:
     open_periods = periods.filter(
         ~pl.col("short_break")
         & (pl.col("period_start") <= as_at)
         & (pl.col("period_end").is_null() | (pl.col("period_end") > as_at))
-    )
-    held = _numbered_reviews(
-        reviews.filter(pl.col("review_date") <= as_at), periods, data_start=data_start, calendar=calendar
     )
     last_held = held.group_by("period_id").agg(
         last_review=pl.col("review_date").last(),
