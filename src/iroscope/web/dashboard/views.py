@@ -3,15 +3,12 @@ annual report come from the same registry, so they cannot differ (tests/web/test
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -43,14 +40,12 @@ from iroscope.web.dashboard.selectors import (
     records_behind,
 )
 from iroscope.web.records.selectors import DatasetSnapshot, NoDatasetError, dataset_snapshot
+from iroscope.web.shared import shared_value
 
 EVERY_TABLE = frozenset(table.name for table in ALL_TABLES)
 CHOICE_TABLES = frozenset({"iro_staff"})  # the IROs and teams to choose from; the years come with any table
 # Figures are for everyone who works with the service's performance; administrators manage accounts only.
 FIGURE_READERS = frozenset({Role.IRO, Role.MANAGER, Role.BUSINESS_SUPPORT, Role.ANALYST})
-# Workers computing shared results take one of these locks by the result's name, so that when many
-# people open the same dashboard at once, one worker works it out and the others wait for it.
-SHARED_LOCKS = 64
 CHART_STATE = "state"  # the query parameter naming the state of the data a chart shows
 CHART_KEPT_SECONDS = 24 * 60 * 60
 Shared = TypeVar("Shared")
@@ -141,23 +136,7 @@ def _shared_name(snapshot: DatasetSnapshot | None, key: Hashable) -> str:
 
 
 def _shared(snapshot: DatasetSnapshot | None, key: Hashable, compute: Callable[[], Shared]) -> Shared:
-    """A value worked out once by whichever worker asks first and kept in the cache all workers
-    share (see `_shared_name`); a worker asking while another works it out waits for it."""
-    name = _shared_name(snapshot, key)
-    shared = caches["shared"]
-    value: Shared | None = shared.get(name)
-    if value is not None:
-        return value
-    locks: Path = settings.SHARED_CACHE_DIR / "locks"
-    locks.mkdir(parents=True, exist_ok=True)
-    # Never nested: a second lock on the same file from the same worker would wait for ever.
-    with (locks / f"{int(name.rsplit(':', 1)[1], 16) % SHARED_LOCKS}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
-        value = shared.get(name)
-        if value is None:
-            value = compute()
-            shared.set(name, value)
-    return value
+    return shared_value(_shared_name(snapshot, key), compute)
 
 
 def _charts(board: Dashboard) -> dict[str, Chart]:

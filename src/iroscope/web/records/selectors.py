@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import polars as pl
-from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS
 
 from iroscope.data.dataset import FILE_COLUMN, ROW_COLUMN, Dataset
 from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME, Table
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetInfo
+from iroscope.web.shared import shared_value
 
 
 class NoDatasetError(LookupError):
@@ -238,14 +238,8 @@ class DatasetSnapshot:
             (child, max(entry.changed_at.get(table, {}).get(child, entry.read_at) for table in tables))
             for child in sorted(children)
         ]
-        name = repr((entry.version, key, sorted(tables), at))
-        digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
-        shared = caches["shared"]
-        value: Result | None = shared.get(f"children:{digest}")
-        if value is None:
-            value = compute()
-            shared.set(f"children:{digest}", value)
-        return value
+        digest = hashlib.blake2b(repr((entry.version, key, sorted(tables), at)).encode(), digest_size=16)
+        return shared_value(f"children:{digest.hexdigest()}", compute)
 
 
 def _latest_change(*, using: str) -> tuple[int, int]:
