@@ -24,7 +24,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 # Run as a script, this folder is on the path: the workspace benchmark's database, data and server.
-from workspace import HERE, PASSWORD, PORT, environment, prepare, run, signed_in, timed, workers_cpu_seconds
+from workspace import HERE, PASSWORD, PORT, environment, fetched, prepare, run, signed_in, timed, workers_cpu_seconds
 
 from iroscope.metrics.dashboard import TREND_KPIS
 
@@ -32,16 +32,6 @@ GUNICORN = [sys.executable, "-m", "gunicorn", "iroscope.web.wsgi"]
 
 
 CHART = re.compile(r'<img class="iroscope-chart" src="([^"]+)"')
-
-
-def fetched(opener: object, path: str) -> tuple[float, str, str]:
-    """Milliseconds to fetch the page, its text and its Cache-Control header."""
-    started = time.perf_counter()
-    response = opener.open(f"http://127.0.0.1:{PORT}{path}")  # type: ignore[attr-defined]
-    body = response.read().decode()
-    if response.status != 200:
-        raise SystemExit(f"{path} answered {response.status}")
-    return (time.perf_counter() - started) * 1000, body, response.headers.get("Cache-Control", "")
 
 
 def create_readers(env: dict[str, str], users: int) -> tuple[list[str], list[str]]:

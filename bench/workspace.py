@@ -195,13 +195,18 @@ def saved(opener: object, child_id: str, review_date: str, participation: str) -
     return (time.perf_counter() - started) * 1000
 
 
-def timed(opener: object, path: str) -> float:
+def fetched(opener: object, path: str) -> tuple[float, str, str]:
+    """Milliseconds to fetch the page, its text and its Cache-Control header."""
     started = time.perf_counter()
     response = opener.open(f"http://127.0.0.1:{PORT}{path}")  # type: ignore[attr-defined]
-    response.read()
+    body = response.read().decode()
     if response.status != 200:
         raise SystemExit(f"{path} answered {response.status}")
-    return (time.perf_counter() - started) * 1000
+    return (time.perf_counter() - started) * 1000, body, response.headers.get("Cache-Control", "")
+
+
+def timed(opener: object, path: str) -> float:
+    return fetched(opener, path)[0]
 
 
 def workers_cpu_seconds(server_pid: int) -> float:
