@@ -10,7 +10,6 @@ them), and a datetime is shown on its local day (`expects_localtime`).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 from django import template
 
@@ -19,14 +18,9 @@ from iroscope.rules.calendar import long_date as written_long
 register = template.Library()
 
 
-# Writing a month's name goes through strftime (a few µs); a page shows the same few hundred days again
-# and again.
-_written_long = functools.lru_cache(maxsize=4096)(written_long)
-
-
 @register.filter(expects_localtime=True)
 def long_date(value: object) -> str:
-    return _written_long(value) if isinstance(value, dt.date) else ""
+    return written_long(value) if isinstance(value, dt.date) else ""
 
 
 @register.filter(expects_localtime=True)
