@@ -155,6 +155,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if E
 # (`SessionActivityMiddleware`) rather than on every request.
 SESSION_COOKIE_AGE = ENV.session_idle_minutes * 60
 SESSION_SAVE_EVERY_REQUEST = False
+# Read from the cache every worker shares (a file), written to the database as well: the page a
+# signed-in person asks for then starts without a database query for their session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "shared"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -191,12 +195,13 @@ CONTENT_SECURITY_POLICY = {
 
 # Each worker keeps what it shows often in its own memory (the default cache). What takes long to work
 # out for everyone alike (the dashboard's figures and charts) is kept in files under the data folder,
-# shared by every worker, so each is worked out once for each state of the stored dataset.
+# shared by every worker, so each is worked out once for each state of the stored dataset; sessions are
+# read from there too.
 SHARED_CACHE_DIR = ENV.data_dir / "cache"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "iroscope.web.shared.SharedFileCache",
         "LOCATION": str(SHARED_CACHE_DIR),
         "TIMEOUT": 24 * 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 2000},

@@ -6,18 +6,33 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 
 # Workers working a value out take one of these locks by the value's name, so that when many ask for
 # the same value at once, one works it out and the others wait for it and read it.
 LOCKS = 64
 Value = TypeVar("Value")
 _held: set[int] = set()  # the locks this process holds: a value worked out inside another's needs none
+# Django's file cache lists its folder on every write to see whether it is over its size; with a
+# thousand files that took a few milliseconds a write. Looking once every so many writes lets the
+# folder grow past MAX_ENTRIES by at most that many files a worker before it is culled.
+CULL_EVERY_WRITES = 50
+_writes = itertools.count(1)
+
+
+class SharedFileCache(FileBasedCache):
+    """Django's file-based cache, looking at its size every `CULL_EVERY_WRITES` writes only."""
+
+    def _cull(self) -> None:
+        if next(_writes) % CULL_EVERY_WRITES == 0:
+            super()._cull()  # type: ignore[misc]  # private in django-stubs, stable since Django 1.x
 
 
 def shared_value(name: str, compute: Callable[[], Value]) -> Value:
