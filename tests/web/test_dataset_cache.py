@@ -295,10 +295,53 @@ def test_every_kind_of_write_records_the_children_it_changed(authority: Dataset,
     assert (version(), DatasetInfo.objects.get().change != change) == (before, True)
 
 
+# The columns each write changed, when it changed rows already stored and said which.
+WRITTEN_COLUMNS = {
+    "create": None,
+    "bulk_create": None,
+    "save": None,  # a row saved whole writes every column, child_id among them
+    # Django also writes every date column again (date fields may set themselves as they are saved).
+    "update_or_create": ["participation", "review_date"],
+    "queryset update": ["participation"],
+    "bulk_update": ["participation"],
+    "delete": None,
+    "queryset delete": None,
+}
+
+
+@pytest.mark.usefixtures("each_database")
+@pytest.mark.parametrize("write", WRITES.keys())
+def test_every_kind_of_write_records_the_columns_it_changed(authority: Dataset, write: str) -> None:
+    WRITES[write](REVIEWS.get(child_id="A", review_date=D(2024, 8, 15)))
+    assert list(DatasetChange.objects.exclude(table="").values_list("columns", flat=True)) == [WRITTEN_COLUMNS[write]]
+
+
 @pytest.mark.usefixtures("each_database")
 def test_moving_a_row_to_another_child_records_both_children(authority: Dataset) -> None:
     REVIEWS.filter(child_id="A", review_date=D(2024, 8, 15)).update(child_id="C")
     assert changes_recorded() == [("reviews", ["A", "C"])]
+    assert list(DatasetChange.objects.exclude(table="").values_list("columns", flat=True)) == [None]  # rows moved: changed whole
+
+
+@pytest.mark.usefixtures("each_database", "whole_tables")
+def test_a_change_to_a_review_s_participation_keeps_the_next_review_worked_out(
+    authority: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The schedule reads only the reviews' dates: a participation code recorded leaves A's next review
+    as it was worked out, while A's record shows the new code; a review held changes it."""
+    children_worked_out: list[list[str]] = []
+
+    def counted(*, dataset: Dataset, as_at: Any) -> pl.DataFrame:
+        children_worked_out.append(sorted(set(dataset["episodes"]["child_id"])))
+        return next_reviews_at(dataset=dataset, as_at=as_at)
+
+    assert next_review_of_a().due_date == D(2025, 2, 15)
+    monkeypatch.setattr(casework_selectors, "next_reviews_at", counted)
+    REVIEWS.filter(child_id="A", review_date=D(2024, 8, 15)).update(participation="PN5")
+    assert (next_review_of_a().due_date, children_worked_out) == (D(2025, 2, 15), [])
+    assert child_record(child_id="A", today=AS_AT).reviews[-1]["participation"] == "PN5"
+    REVIEWS.create(child_id="A", review_date=HELD_LATE, participation="PN1")
+    assert (next_review_of_a().due_date, children_worked_out) == (D(2025, 9, 10), [["A"]])
 
 
 @pytest.mark.usefixtures("each_database")

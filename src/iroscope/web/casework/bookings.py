@@ -18,7 +18,7 @@ from iroscope.data.dataset import Dataset
 from iroscope.metrics.next_review import reviews_booked
 from iroscope.rules import codes
 from iroscope.web.casework import services
-from iroscope.web.casework.selectors import ChildNotFoundError, child_facts, child_record
+from iroscope.web.casework.selectors import REVIEW_DAYS, ChildNotFoundError, child_facts, child_record
 from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.records.selectors import DatasetSnapshot, NoDatasetError, dataset_from_database, dataset_snapshot
 
@@ -54,7 +54,7 @@ def _booked_review_shown(*, child_id: str, snapshot: DatasetSnapshot) -> dict[st
         return booked_review(child_id=child_id)
     # Kept by child, so a page looks its child up rather than sifting the authority's bookings.
     booked: dict[str, dict[str, Any]] = snapshot.by_child(
-        "reviews booked", tables=BOOKING_TABLES, compute=_booked_by_child, child_ids=[child_id]
+        "reviews booked", tables=BOOKING_TABLES, compute=_booked_by_child, child_ids=[child_id], reads=REVIEW_DAYS
     )
     return booked.get(child_id)
 

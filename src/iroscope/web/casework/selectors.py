@@ -33,6 +33,7 @@ from iroscope.rules.codes import ATTENDED
 from iroscope.rules.periods import periods_of_care
 from iroscope.web.records.selectors import (
     DatasetSnapshot,
+    Reads,
     dataset_children_of_iro,
     dataset_from_database,
     dataset_snapshot,
@@ -54,6 +55,13 @@ CASELOAD_TABLES = frozenset(
 )
 CHILD_TABLES = frozenset({"children", "episodes", "reviews", "iro_allocations", "iro_staff"})
 NEXT_REVIEW_TABLES = frozenset({"episodes", "reviews"})  # all the engine reads for the review schedule
+# Of the reviews held, the schedule, the caseload and the bookings read only which child and which day:
+# recording a review's participation, format or record distribution leaves them as they were
+# (tests/web/test_reads.py changes every other column to check).
+REVIEW_DAYS: Reads = {
+    "reviews": frozenset({"child_id", "review_date"}),
+    "review_details": frozenset({"child_id", "review_date"}),
+}
 ALLOCATION_TABLES = frozenset({"iro_allocations"})
 
 
@@ -111,6 +119,7 @@ def _next_reviews_stored(*, snapshot: DatasetSnapshot, as_at: dt.date, child_ids
         tables=NEXT_REVIEW_TABLES,
         compute=lambda dataset: next_reviews_at(dataset=dataset, as_at=as_at),
         child_ids=child_ids,
+        reads=REVIEW_DAYS,
     )
 
 
@@ -233,6 +242,7 @@ def caseload_for_iro(
             tables=CASELOAD_TABLES,
             compute=lambda data: _caseload_facts(dataset=data, as_at=as_at, next_reviews=next_reviews),
             child_ids=mine,
+            reads=REVIEW_DAYS,
         )
     else:
         if snapshot is not None:
@@ -319,6 +329,7 @@ def _child_record(*, child_id: str, today: dt.date, dataset: Dataset, snapshot: 
                 tables=NEXT_REVIEW_TABLES,
                 compute=lambda data: MetricContext(data, Period(as_at, as_at, "as at")).full_schedule,
                 child_ids=[child_id],
+                reads=REVIEW_DAYS,
             )
             if snapshot is not None
             else MetricContext(dataset.restricted(child_ids=[child_id]), Period(as_at, as_at, "as at")).full_schedule

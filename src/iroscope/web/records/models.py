@@ -64,9 +64,12 @@ CHANGES_KEPT = 5_000
 _PRUNE_EVERY = 500
 
 
-def dataset_change_record(*, table: str, child_ids: Collection[str | None], using: str) -> None:
-    """Mark these children's rows of `table` as changed, in the same transaction as the change. A child
-    id of None (a row about no child) or a table without children changes the whole dataset's version."""
+def dataset_change_record(
+    *, table: str, child_ids: Collection[str | None], using: str, columns: Collection[str] | None = None
+) -> None:
+    """Mark these children's rows of `table` as changed, in the same transaction as the change: only
+    `columns` of rows already stored, or (None) any column and any row. A child id of None (a row about
+    no child) or a table without children changes the whole dataset's version."""
     if not child_ids:
         return
     if None in child_ids or "child_id" not in TABLES_BY_NAME[table].column_names:
@@ -77,7 +80,11 @@ def dataset_change_record(*, table: str, child_ids: Collection[str | None], usin
     # order they are committed and a worker that has read change n has seen every change before it.
     if not DatasetInfo.objects.using(using).update(change=stamp):
         return  # no dataset stored: being replaced, which gives it a new version
-    change = DatasetChange.objects.using(using).create(stamp=stamp, table=table, child_ids=sorted(child_ids))
+    # A write that moves rows to another child changes both children's rows whole.
+    named = None if columns is None or "child_id" in columns else sorted(columns)
+    change = DatasetChange.objects.using(using).create(
+        stamp=stamp, table=table, child_ids=sorted(child_ids), columns=named
+    )
     if change.id % _PRUNE_EVERY == 0:
         DatasetChange.objects.using(using).filter(id__lte=change.id - CHANGES_KEPT).delete()
 
@@ -105,13 +112,14 @@ class DatasetQuerySet(models.QuerySet[Any]):
     def _update(self, values: Any) -> Any:
         children = self._children() | {value for field, _, value in values if field.name == "child_id"}
         result = super()._update(values)  # type: ignore[misc]
-        dataset_change_record(table=_table_of(self), child_ids=children, using=self.db)
+        columns = [field.name for field, _, _ in values]
+        dataset_change_record(table=_table_of(self), child_ids=children, using=self.db, columns=columns)
         return result
 
     def update(self, **kwargs: Any) -> int:
         children = self._children() | ({kwargs["child_id"]} if "child_id" in kwargs else set())
         updated = super().update(**kwargs)
-        dataset_change_record(table=_table_of(self), child_ids=children, using=self.db)
+        dataset_change_record(table=_table_of(self), child_ids=children, using=self.db, columns=kwargs)
         return updated
 
     def delete(self) -> tuple[int, dict[str, int]]:
@@ -174,14 +182,16 @@ class DatasetInfo(models.Model):
 
 
 class DatasetChange(models.Model):
-    """One write to a table with children: which table, which children. Numbered in commit order; the
-    stamp (random, never reused) tells a worker that the change it read is still the one stored, not
-    one rolled back whose number was given out again."""
+    """One write to a table with children: which table, which children and, for an update of rows
+    already stored, which columns (None: rows added, removed or rewritten). Numbered in commit order;
+    the stamp (random, never reused) tells a worker that the change it read is still the one stored,
+    not one rolled back whose number was given out again."""
 
     id = models.BigAutoField(primary_key=True)
     stamp = models.BigIntegerField()
     table = models.TextField()
     child_ids = models.JSONField()
+    columns = models.JSONField(null=True)
 
     class Meta:
         db_table = "dataset_change"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
-from collections.abc import Callable, Collection, Hashable
+from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -68,6 +68,10 @@ def dataset_from_database(
     )
 
 
+# Of some tables, the only columns a result reads: a change to none of them leaves it as it was.
+Reads = Mapping[str, frozenset[str]]
+
+
 @dataclass
 class _Result:
     value: Any
@@ -75,6 +79,14 @@ class _Result:
     child_id: str | None = None  # a result about one child: forgotten when that child changes
     by_child: bool = False  # keyed by child: worked out again for the changed children only
     pending: set[str] = field(default_factory=set)  # children changed since `value` was worked out
+    reads: Reads = field(default_factory=dict)  # the only columns it reads of some of its tables
+
+    def touched_by(self, table: str, columns: frozenset[str] | None) -> bool:
+        """Whether a change to these columns of `table` (None: any) can change this result."""
+        if table not in self.tables:
+            return False
+        read = self.reads.get(table)
+        return read is None or columns is None or bool(read & columns)
 
 
 @dataclass
@@ -208,15 +220,17 @@ class DatasetSnapshot:
         tables: Collection[str],
         compute: Callable[[Dataset], Result],
         child_ids: Collection[str] | None = None,
+        reads: Reads | None = None,
     ) -> Result:
         """`compute` over the dataset with `tables`, giving a dict keyed by child or a frame with a
         child_id column, in which each child's entries depend only on that child's rows. Worked out
         once; after a change, worked out again over the changed children's rows only and spliced in.
-        With `child_ids`, only those children's entries are brought up to date: read no others."""
+        With `child_ids`, only those children's entries are brought up to date: read no others. With
+        `reads`, a change to other columns of those tables (a review's participation, say) is not one."""
         full_key = (key, frozenset(tables))
         held = self._entry.results.get(full_key)
         if held is None:
-            held = _Result(compute(self.dataset(tables)), frozenset(tables), by_child=True)
+            held = _Result(compute(self.dataset(tables)), frozenset(tables), by_child=True, reads=reads or {})
             self._entry.results[full_key] = held
         changed = held.pending if child_ids is None else held.pending & set(child_ids)
         if changed:
@@ -255,7 +269,7 @@ def _caught_up(entry: _Version, *, change: int, using: str) -> bool:
         DatasetChange.objects.using(using)
         .filter(id__gte=entry.last_id)
         .order_by("id")
-        .values_list("id", "stamp", "table", "child_ids")
+        .values_list("id", "stamp", "table", "child_ids", "columns")
     )
     # With no change to start from (the log was empty when it was read), a change pruned since could
     # not be told from none: read again from the start. `dataset_replace` starts the log, so this
@@ -264,9 +278,13 @@ def _caught_up(entry: _Version, *, change: int, using: str) -> bool:
         return False
     changes = changes[1:]
     changed: dict[str, set[str]] = {}
-    for change_id, stamp, table, child_ids in changes:
+    columns_changed: dict[tuple[str, str], frozenset[str] | None] = {}  # by table and child; None: any
+    for change_id, stamp, table, child_ids, columns in changes:
         changed.setdefault(table, set()).update(child_ids)
         entry.changed_at.setdefault(table, {}).update(dict.fromkeys(child_ids, (change_id, stamp)))
+        for child in child_ids:
+            earlier = columns_changed.get((table, child), frozenset())
+            columns_changed[table, child] = None if columns is None or earlier is None else earlier | set(columns)
     if changes:
         entry.last_id, entry.last_stamp = changes[-1][0], changes[-1][1]
     entry.change = change
@@ -277,7 +295,7 @@ def _caught_up(entry: _Version, *, change: int, using: str) -> bool:
             entry.frames[table] = pl.concat([kept, fresh])
     entry.datasets = {names: data for names, data in entry.datasets.items() if not names & changed.keys()}
     for key, held in list(entry.results.items()):
-        touched = set().union(*(changed.get(table, set()) for table in held.tables))
+        touched = {child for (table, child), columns in columns_changed.items() if held.touched_by(table, columns)}
         if not touched:
             continue
         if held.by_child:
