@@ -24,7 +24,19 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 # Run as a script, this folder is on the path: the workspace benchmark's database, data and server.
-from workspace import HERE, PASSWORD, PORT, environment, fetched, prepare, run, signed_in, timed, workers_cpu_seconds
+from workspace import (
+    HERE,
+    PASSWORD,
+    PORT,
+    environment,
+    fetched,
+    machine_speed,
+    prepare,
+    run,
+    signed_in,
+    timed,
+    workers_cpu_seconds,
+)
 
 from iroscope.metrics.dashboard import TREND_KPIS
 
@@ -71,6 +83,7 @@ def main() -> None:
         f"dashboard: 2,000 children, three years, PostgreSQL, gunicorn with {args.workers} workers,"
         f" {args.users} simultaneous users, {start}"
     )
+    print(f"  {machine_speed()}")
     prepare(env, 0)
     names, iros = create_readers(env, args.users)
     server = subprocess.Popen(

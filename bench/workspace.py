@@ -209,6 +209,18 @@ def timed(opener: object, path: str) -> float:
     return fetched(opener, path)[0]
 
 
+def machine_speed() -> str:
+    """The time a fixed piece of pure-Python work takes (best of five), to print beside the figures:
+    this machine's speed has been seen to vary by half from one hour to the next, which moves every
+    latency with it."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        sorted(str(number * 7919 % 100_003) for number in range(200_000))
+        best = min(best, time.perf_counter() - started)
+    return f"machine speed: a fixed piece of Python work took {best * 1000:.0f} ms (lower is faster)"
+
+
 def workers_cpu_seconds(server_pid: int) -> float:
     """CPU time used so far by the gunicorn workers (Linux): unlike the latencies, it does not depend on
     what else the machine is running."""
@@ -235,6 +247,7 @@ def main() -> None:
         f"workspace: 2,000 children in PostgreSQL, gunicorn with {args.workers} workers,"
         f" {args.users} simultaneous users, each saving a review every {args.save_every} rounds"
     )
+    print(f"  {machine_speed()}")
     accounts = prepare(env, args.users)
     server = subprocess.Popen(
         [
