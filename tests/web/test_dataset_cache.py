@@ -220,6 +220,32 @@ def test_what_one_worker_works_out_again_for_a_changed_child_the_others_read(
 
 
 @pytest.mark.usefixtures("each_database", "whole_tables")
+def test_a_changed_child_s_record_is_worked_out_again_by_one_worker_for_all(
+    authority: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first: dict[str, Any] = {}
+    second: dict[str, Any] = {}
+    for worker in (first, second):
+        monkeypatch.setattr(records_selectors, "_read", worker)
+        child_record(child_id="A", today=AS_AT)
+    REVIEWS.filter(child_id="A", review_date=D(2024, 8, 15)).update(participation="PN5")
+    worked_out: list[str] = []
+    work_out = casework_selectors._child_record
+
+    def counted(**arguments: Any) -> Any:
+        worked_out.append(arguments["child_id"])
+        return work_out(**arguments)
+
+    monkeypatch.setattr(casework_selectors, "_child_record", counted)
+    records = []
+    for worker in (first, second):
+        monkeypatch.setattr(records_selectors, "_read", worker)
+        records.append(child_record(child_id="A", today=AS_AT))
+    assert worked_out == ["A"]
+    assert records[0] == records[1] and records[1].reviews[-1]["participation"] == "PN5"
+
+
+@pytest.mark.usefixtures("each_database", "whole_tables")
 def test_a_worker_behind_the_changes_kept_reads_everything_again(
     authority: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -320,7 +346,9 @@ def test_every_kind_of_write_records_the_columns_it_changed(authority: Dataset, 
 def test_moving_a_row_to_another_child_records_both_children(authority: Dataset) -> None:
     REVIEWS.filter(child_id="A", review_date=D(2024, 8, 15)).update(child_id="C")
     assert changes_recorded() == [("reviews", ["A", "C"])]
-    assert list(DatasetChange.objects.exclude(table="").values_list("columns", flat=True)) == [None]  # rows moved: changed whole
+    assert list(DatasetChange.objects.exclude(table="").values_list("columns", flat=True)) == [
+        None
+    ]  # rows moved: changed whole
 
 
 @pytest.mark.usefixtures("each_database", "whole_tables")

@@ -296,7 +296,8 @@ def child_record(
 ) -> ChildRecord:
     """Everything the child record page shows, for one child. Reads the stored dataset unless one is
     given; once a version is read whole, the whole authority's review schedule is worked out once for
-    it (and again for the children changed since), and each child's record once until it changes."""
+    it (and again for the children changed since), and each child's record once until it changes
+    (and then once for every worker)."""
     if dataset is not None:
         return _child_record(child_id=child_id, today=today, dataset=dataset, snapshot=None)
     snapshot = snapshot or dataset_snapshot()
@@ -308,6 +309,7 @@ def child_record(
         ("child record", child_id, today),
         tables=CHILD_TABLES,
         child_id=child_id,
+        shared=True,
         compute=lambda data: _child_record(child_id=child_id, today=today, dataset=data, snapshot=whole),
     )
 

@@ -203,13 +203,20 @@ class DatasetSnapshot:
         tables: Collection[str],
         compute: Callable[[Dataset], Result],
         child_id: str | None = None,
+        shared: bool = False,
     ) -> Result:
         """`compute` over the dataset with `tables`, worked out once and kept until any of those tables
-        changes; with `child_id`, a result about that child only, kept until that child's rows change."""
+        changes; with `child_id`, a result about that child only, kept until that child's rows change.
+        `shared`, with `child_id`: once the child has changed, the first worker to work the result out
+        again keeps it for the others (for results that take long; see `_for_changed_children`)."""
         full_key = (key, frozenset(tables))
         held = self._entry.results.get(full_key)
         if held is None:
-            held = _Result(compute(self.dataset(tables)), frozenset(tables), child_id=child_id)
+            if shared and child_id is not None:
+                value = self._for_changed_children(key, tables, {child_id}, lambda: compute(self.dataset(tables)))
+            else:
+                value = compute(self.dataset(tables))
+            held = _Result(value, frozenset(tables), child_id=child_id)
             self._entry.results[full_key] = held
         return held.value  # type: ignore[no-any-return]
 
@@ -246,7 +253,8 @@ class DatasetSnapshot:
     ) -> Result:
         """`compute` over some children's rows, as the first worker to need it after they changed
         worked it out: kept in the cache the workers share under the change each child's rows are at,
-        so the other workers, which would each work out the same again, read it instead."""
+        so the other workers, which would each work out the same again, read it instead. It may read
+        tables without children too: a write to one of those starts a new version."""
         entry = self._entry
         at = [
             (child, max(entry.changed_at.get(table, {}).get(child, entry.read_at) for table in tables))
