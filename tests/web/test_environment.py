@@ -93,6 +93,18 @@ def test_every_setting_is_documented_in_the_deployment_guide() -> None:
     assert {setting.name for setting in SETTINGS} == documented
 
 
+def test_sessions_are_read_from_the_shared_cache_unless_workers_span_machines(tmp_path: Path) -> None:
+    assert read_environment({"IROSCOPE_DATA_DIR": str(tmp_path)}).sessions_cached is True
+    spanning = {"IROSCOPE_DATA_DIR": str(tmp_path), "IROSCOPE_SESSIONS_CACHED": "false"}
+    assert read_environment(spanning).sessions_cached is False
+    from iroscope.web import settings as workspace
+
+    assert (workspace.SESSION_ENGINE, workspace.SESSION_CACHE_ALIAS) == (
+        "django.contrib.sessions.backends.cached_db",
+        "shared",
+    )
+
+
 def test_the_workspace_hashes_passwords_with_argon2_first() -> None:
     from iroscope.web import settings as workspace
 

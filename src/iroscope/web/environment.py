@@ -239,6 +239,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Sign a person out after this many minutes without a request.",
     ),
     Setting(
+        "IROSCOPE_SESSIONS_CACHED",
+        parse_boolean,
+        "true",
+        "Read sessions from the cache the workers on one machine share (files under the data folder); they "
+        "are written to the database as well. Set `false` when workers run on more than one machine: a "
+        "sign-out on one would not reach the copies kept on the others.",
+    ),
+    Setting(
         "IROSCOPE_SIGN_IN_ATTEMPTS",
         parse_positive_integer,
         "5",
@@ -442,6 +450,7 @@ class Environment:
     static_root: Path | None
     log_level: str
     password_sign_in: bool = True
+    sessions_cached: bool = True
     single_sign_on: SingleSignOn | None = None
     import_max_megabytes: int = 50
 
@@ -496,6 +505,7 @@ def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
         static_root=values["STATIC_ROOT"],
         log_level=values["IROSCOPE_LOG_LEVEL"],
         password_sign_in=values["IROSCOPE_PASSWORD_SIGN_IN"],
+        sessions_cached=values["IROSCOPE_SESSIONS_CACHED"],
         single_sign_on=single_sign_on,
         import_max_megabytes=values["IROSCOPE_IMPORT_MAX_MEGABYTES"],
     )

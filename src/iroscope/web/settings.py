@@ -155,10 +155,11 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if E
 # (`SessionActivityMiddleware`) rather than on every request.
 SESSION_COOKIE_AGE = ENV.session_idle_minutes * 60
 SESSION_SAVE_EVERY_REQUEST = False
-# Read from the cache every worker shares (a file), written to the database as well: the page a
-# signed-in person asks for then starts without a database query for their session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-SESSION_CACHE_ALIAS = "shared"
+# Read from the cache every worker on the machine shares (a file), written to the database as well: a
+# page then starts without a database query for the session. Not across machines (IROSCOPE_SESSIONS_CACHED).
+if ENV.sessions_cached:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "shared"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
