@@ -22,9 +22,9 @@ from iroscope.cli import app
 from iroscope.data.dataset import Dataset
 from iroscope.metrics.dashboard import HEADLINE_KPIS
 from iroscope.metrics.registry import Figure, all_kpis
-from iroscope.report.charts import chart_svg
 from iroscope.report.model import Chart
 from iroscope.web.dashboard import views
+from iroscope.web.dashboard.charts import trend_svg
 from iroscope.web.dashboard.selectors import figure_text
 from iroscope.web.records import selectors
 from iroscope.web.records.services import dataset_load_folder
@@ -179,11 +179,11 @@ def test_a_chart_is_drawn_again_only_when_what_it_shows_changes(
     but I2's charts show the same months and figures: they are not drawn again; I1's are."""
     drawn: list[str] = []
 
-    def counted(chart: Chart, *, element_id: str) -> str:
-        drawn.append(element_id)
-        return chart_svg(chart, element_id=element_id)
+    def counted(chart: Chart) -> str:
+        drawn.append(chart.title)
+        return trend_svg(chart)
 
-    monkeypatch.setattr(views, "chart_svg", counted)
+    monkeypatch.setattr(views, "trend_svg", counted)
     manager = signed_in["manager"]
 
     def chart_for(iro: str) -> str:

@@ -305,18 +305,9 @@ def _line(axes: Axes, chart: Chart) -> None:
                     )
     axes.set_xticks(positions, [_wrap_text(name, 16) for name in chart.categories])
     axes.set_xlim(-0.3, len(positions) - 0.7 if len(positions) > 1 else 0.3)
-    highest = _highest(chart)
-    lowest = min((v for s in chart.series for v in s.values if v is not None), default=0.0)
-    # The axis starts at zero unless the values sit high above it; even then it spans at least 30%
-    # of the highest value, so a change of a point or two does not look like a collapse.
-    window = max((highest - lowest) * 1.6, 0.3 * highest)
-    bottom = highest - window if highest - window > 0.5 * highest else 0.0
-    top = highest + (highest - bottom) * 0.15 if highest > bottom else bottom + 1
-    if chart.unit.strip() == "%" and highest <= 100:
-        top = min(top, 101.0) if highest > 0 else 100.0  # a row of 0% reads as 0 of 100, not 0 of 1
-    axes.set_ylim(bottom, top)
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _axis_value(value, chart.unit)))
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    axes.set_ylim(*line_value_range(chart))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: axis_value(value, chart.unit)))
+    axes.yaxis.set_major_locator(line_value_locator())
     axes.grid(axis="y", color="#e3e4e5", linewidth=0.8, zorder=0)
     axes.set_axisbelow(True)
     for side in ("top", "right", "left"):
@@ -326,6 +317,25 @@ def _line(axes: Axes, chart: Chart) -> None:
     axes.tick_params(axis="x", length=3)
     if chart.unit.strip() not in ("", "%"):
         axes.set_ylabel(chart.unit, color=SECONDARY_TEXT)
+
+
+def line_value_range(chart: Chart) -> tuple[float, float]:
+    """The value axis of a line chart, bottom and top. It starts at zero unless the values sit high
+    above it; even then it spans at least 30% of the highest value, so a change of a point or two does
+    not look like a collapse."""
+    highest = _highest(chart)
+    lowest = min((v for s in chart.series for v in s.values if v is not None), default=0.0)
+    window = max((highest - lowest) * 1.6, 0.3 * highest)
+    bottom = highest - window if highest - window > 0.5 * highest else 0.0
+    top = highest + (highest - bottom) * 0.15 if highest > bottom else bottom + 1
+    if chart.unit.strip() == "%" and highest <= 100:
+        top = min(top, 101.0) if highest > 0 else 100.0  # a row of 0% reads as 0 of 100, not 0 of 1
+    return bottom, top
+
+
+def line_value_locator() -> MaxNLocator:
+    """Where a line chart's value axis is labelled: at most six round values."""
+    return MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10])
 
 
 def _legend(axes: Axes, chart: Chart) -> None:
@@ -372,7 +382,7 @@ def _label_size(series_count: int) -> float:
     return 9.0 if series_count <= 3 else 8.0
 
 
-def _axis_value(value: float, unit: str) -> str:
+def axis_value(value: float, unit: str) -> str:
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     return f"{text}%" if unit.strip() == "%" else text
 

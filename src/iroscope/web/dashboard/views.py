@@ -23,12 +23,12 @@ from iroscope.data.schema import ALL_TABLES
 from iroscope.metrics.context import Period
 from iroscope.metrics.dashboard import TREND_KPIS, Dashboard, Trend
 from iroscope.metrics.registry import Unit
-from iroscope.report.charts import chart_svg
 from iroscope.report.model import Chart, Series, Table
 from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_roles
 from iroscope.web.casework.selectors import caseload_as_at
+from iroscope.web.dashboard.charts import trend_svg
 from iroscope.web.dashboard.forms import DashboardForm
 from iroscope.web.dashboard.selectors import (
     BEHIND,
@@ -195,7 +195,7 @@ def trend_chart(request: HttpRequest, kpi_id: str) -> HttpResponse:
     chart = charts[kpi_id]
     # Kept by what it shows, not by the state of the data: a review recorded for one IRO's child
     # leaves the other IROs' charts as they were drawn.
-    svg = _shared(None, ("drawn", chart, kpi_id), lambda: chart_svg(chart, element_id=f"trend-{kpi_id}"))
+    svg = _shared(None, ("drawn", chart), lambda: trend_svg(chart))
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     if request.GET.get(CHART_STATE) == snapshot.state:
         # The address names this state of the data, and a change of data gives the page new addresses.
