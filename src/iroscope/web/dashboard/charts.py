@@ -17,7 +17,6 @@ from iroscope.report.charts import (
     SVG_FONTS,
     TEXT,
     axis_value,
-    format_value,
     line_value_locator,
     line_value_range,
 )
@@ -62,9 +61,7 @@ def trend_svg(chart: Chart) -> str:
         allow_interruptions=True,  # a month without a figure is a gap, not a fall to zero
         range=(bottom, top),
         y_labels=[{"label": axis_value(value, chart.unit), "value": value} for value in ticks],
-        value_formatter=lambda value: format_value(value, chart.unit),
         show_x_guides=False,
-        show_minor_x_labels=True,
         dots_size=4,
         # pygal's own stylesheet draws every line 1 wide and a little see-through.
         css=[*pygal.Config().css, "inline:.line.reactive{stroke-width:3px !important;stroke-opacity:1 !important}"],
