@@ -43,6 +43,8 @@ _STYLE = Style(
     guide_stroke_dasharray="none",
     major_guide_stroke_dasharray="none",
 )
+# pygal's own stylesheets, and a rule over theirs: they draw every line 1 wide and a little see-through.
+_CSS = [*pygal.Config().css, "inline:.line.reactive{stroke-width:3px !important;stroke-opacity:1 !important}"]
 # What pygal writes for its own tooltips, titles and credits: a page shows the chart as an image named
 # by its alt text, with its figures in the table beside it, so none of it is needed (and a script
 # could not run there anyway).
@@ -63,8 +65,7 @@ def trend_svg(chart: Chart) -> str:
         y_labels=[{"label": axis_value(value, chart.unit), "value": value} for value in ticks],
         show_x_guides=False,
         dots_size=4,
-        # pygal's own stylesheet draws every line 1 wide and a little see-through.
-        css=[*pygal.Config().css, "inline:.line.reactive{stroke-width:3px !important;stroke-opacity:1 !important}"],
+        css=_CSS,
         margin=8,
         js=[],
         disable_xml_declaration=True,
