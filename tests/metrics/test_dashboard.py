@@ -26,11 +26,11 @@ from iroscope.data.dataset import Dataset
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.dashboard import (
     TREND_KPIS,
+    Scope,
     build_dashboard,
     children_allocated,
     for_iros,
     iros_in_team,
-    month_by_month,
     month_range,
     months_in,
     same_period_last_year,
@@ -165,6 +165,10 @@ def test_an_iro_sees_every_child_allocated_to_them_during_the_period(two_years: 
     assert iro1["good_practice"]["notification_id"].to_list() == ["G2"]  # G1 names no IRO or child
     held = {h.kpi.id: h.figure.value for h in build_dashboard(iro1, TO_OCTOBER).headlines}["reviews_held"]
     assert held == 2  # P's May and October reviews: a child who changed IRO counts for both
+    # The same from the whole service's records about P, and for IRO2 P's and Q's.
+    for iro, reviews in (("IRO1", 2), ("IRO2", 3)):
+        board = build_dashboard(two_years, TO_OCTOBER, iro_ids=[iro])
+        assert {h.kpi.id: h.figure.value for h in board.headlines}["reviews_held"] == reviews, iro
 
 
 def test_teams_come_from_the_staff_list(two_years: Dataset) -> None:
@@ -206,8 +210,9 @@ def test_each_month_of_a_dated_kpi_comes_from_the_periods_records_as_it_would_on
     for period in (year, cut_short):
         context = MetricContext(synthetic, period)
         months = [context.for_period(month) for month in months_in(period)]
+        scope = Scope(synthetic, period)
         for kpi in dated:
-            trend = month_by_month(kpi, context, months)
+            trend = scope.by_month(kpi)
             alone = [kpi.compute(month) for month in months]
             shown = [(figure.value, figure.numerator, figure.denominator) for _, figure in trend]
             assert shown == [(figure.value, figure.numerator, figure.denominator) for figure in alone], kpi.id
@@ -224,3 +229,56 @@ def test_a_context_for_another_period_shares_the_schedule(synthetic: Dataset) ->
     one_year = dataclasses.replace(synthetic, years=(max(synthetic.years),))  # the schedule starts later
     assert MetricContext(one_year, month.period).full_schedule is not year.full_schedule
     assert month.schedule.filter(pl.col("review_date") > D(2025, 6, 30)).is_empty()
+
+
+def _scopes(dataset: Dataset) -> list[list[str]]:
+    """Three IROs on their own and each team."""
+    return [[iro] for iro in sorted(dataset["iro_staff"]["iro_id"].to_list())[:3]] + [
+        iros_in_team(dataset, team) for team in teams(dataset)
+    ]
+
+
+def _periods(dataset: Dataset) -> list[Period]:
+    return [Period.collection_year(max(dataset.years)), year_to_date(D(2025, 11, 12))]
+
+
+def test_each_kpi_s_records_about_some_children_are_those_of_their_rows_alone(synthetic: Dataset) -> None:
+    """What lets one reading of the service's records serve every IRO and team (`Scope`), and lets the
+    workspace keep them child by child: a KPI's records about some children, taken from the whole
+    service's, are exactly its records over those children's rows alone. `period_id` only numbers
+    periods of care within the data it was worked out over, so it is left out."""
+    with_records = [kpi for kpi in all_kpis().values() if kpi.records is not None]
+    compared = 0
+    for period in _periods(synthetic):
+        for iro_ids in _scopes(synthetic):
+            scope = Scope(synthetic, period, iro_ids=iro_ids)
+            own = MetricContext(for_iros(synthetic, iro_ids=iro_ids, period=period), period)
+            for kpi in with_records:
+                assert kpi.records is not None
+                alone = kpi.records(own).drop("period_id", strict=False)
+                taken = scope.records(kpi, period).drop("period_id", strict=False)
+                columns = alone.columns
+                assert taken.columns == columns, kpi.id
+                assert taken.sort(columns, nulls_last=True).equals(alone.sort(columns, nulls_last=True)), (
+                    kpi.id,
+                    iro_ids,
+                )
+                compared += alone.height
+    assert compared > 1_000  # the synthetic authority gives every IRO records to compare
+
+
+def test_an_iro_s_or_team_s_dashboard_is_the_one_worked_out_over_their_children_s_rows(synthetic: Dataset) -> None:
+    period = year_to_date(D(2025, 11, 12))
+    for iro_ids in _scopes(synthetic):
+        taken = build_dashboard(synthetic, period, iro_ids=iro_ids)
+        alone = build_dashboard(for_iros(synthetic, iro_ids=iro_ids, period=period), period)
+        assert taken.comparison == alone.comparison is not None
+        for mine, theirs in zip(taken.headlines, alone.headlines, strict=True):
+            for figure, other in ((mine.figure, theirs.figure), (mine.last_year, theirs.last_year)):
+                assert figure is not None and other is not None
+                assert (figure.value, figure.numerator, figure.denominator) == (
+                    other.value,
+                    other.numerator,
+                    other.denominator,
+                ), (mine.kpi.id, iro_ids)
+        assert [trend.months for trend in taken.trends] == [trend.months for trend in alone.trends], iro_ids

@@ -214,3 +214,21 @@ def test_a_worker_asked_for_a_chart_draws_it_from_the_page_without_working_out_t
     monkeypatch.setattr(views, "dashboard_for", not_again)
     chart = signed_in["manager"].get(URLS["dashboard-chart"])
     assert chart.status_code == 200 and "Apr" in chart.content.decode()
+
+
+def test_a_starting_worker_works_out_the_service_s_records_that_every_iro_s_dashboard_reads(
+    authority: Dataset, signed_in: dict[str, Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a worker starts it works out this year to date for the whole service (to 31 March 2025, where
+    the data ends: the year 2024-25); each IRO's dashboard for the year then takes their children's
+    records from it. I1's children had 3 reviews (A two, C one), I2's 1 (D)."""
+    monkeypatch.setattr(selectors, "_read", {})  # a new worker: nothing read or worked out yet
+    views.warm_up(selectors.dataset_snapshot())
+
+    def not_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the service's records were worked out again")
+
+    monkeypatch.setattr(views, "service_records", not_again)
+    manager = signed_in["manager"]
+    assert _cell(manager.get("/dashboard/?period=year-to-date&iro=I1").content.decode(), "reviews_held") == "3"
+    assert _cell(manager.get(URLS["dashboard"] + "&iro=I2").content.decode(), "reviews_held") == "1"

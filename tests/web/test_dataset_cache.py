@@ -220,6 +220,28 @@ def test_what_one_worker_works_out_again_for_a_changed_child_the_others_read(
 
 
 @pytest.mark.usefixtures("each_database", "whole_tables")
+def test_a_result_kept_by_child_and_shared_is_worked_out_whole_by_one_worker_for_all(
+    authority: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each of two workers asks for the reviews held by child: the first works them out over every
+    child's rows, the second reads what it kept. A has two reviews, C and D one each."""
+    worked_out: list[list[str]] = []
+
+    def reviews_by_child(dataset: Dataset) -> pl.DataFrame:
+        worked_out.append(sorted(set(dataset["reviews"]["child_id"])))
+        return dataset["reviews"].group_by("child_id").agg(reviews=pl.len()).sort("child_id")
+
+    results = []
+    workers: list[dict[str, Any]] = [{}, {}]
+    for worker in workers:
+        monkeypatch.setattr(records_selectors, "_read", worker)
+        snapshot = records_selectors.dataset_snapshot()
+        results.append(snapshot.by_child("reviews held", tables={"reviews"}, compute=reviews_by_child, shared=True))
+    assert worked_out == [["A", "C", "D"]]
+    assert [frame.rows() for frame in results] == [[("A", 2), ("C", 1), ("D", 1)]] * 2
+
+
+@pytest.mark.usefixtures("each_database", "whole_tables")
 def test_a_changed_child_s_record_is_worked_out_again_by_one_worker_for_all(
     authority: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,7 +5,8 @@ KPI registry, exactly as the annual report's do; this module only chooses period
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+import functools
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import polars as pl
@@ -103,7 +104,80 @@ def teams(dataset: Dataset) -> list[str]:
 
 def for_iros(dataset: Dataset, *, iro_ids: Collection[str], period: Period) -> Dataset:
     """The data as one IRO or team sees it: their children's rows and their own staff rows."""
-    return dataset.restricted(child_ids=children_allocated(dataset, iro_ids=iro_ids, period=period), iro_ids=iro_ids)
+    return Scope(dataset, period, iro_ids=iro_ids).own_data
+
+
+RecordsOf = Callable[[KPI, Period], pl.DataFrame]
+"""The whole service's records of a KPI for a period (`KPI.records`)."""
+
+
+def service_records(dataset: Dataset, kpi: KPI, period: Period) -> pl.DataFrame:
+    """A KPI's records for a period, worked out over the whole dataset. Each child's records depend
+    on that child's rows only (a test checks every KPI with records), so a caller may keep them and
+    work out again only the changed children's (the workspace does)."""
+    assert kpi.records is not None, kpi.id
+    return kpi.records(MetricContext(dataset, period))
+
+
+class Scope:
+    """Whose figures: the whole service's or, given `iro_ids`, those of the children allocated to these
+    IROs at any time in `period` (a child who changed IRO counts for both).
+
+    A KPI with records gives the chosen children's figure from the whole service's records about them:
+    each child's records depend on that child's own rows only, so they are exactly the records the
+    KPI gives over the children's rows alone (a test checks every KPI with records), and one reading
+    of the service's records serves every IRO and team. Any other KPI is worked out over the chosen
+    children's rows (`own_data`)."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        period: Period,
+        *,
+        iro_ids: Collection[str] | None = None,
+        records_of: RecordsOf | None = None,
+    ) -> None:
+        self.dataset = dataset
+        self.period = period
+        self.iro_ids = None if iro_ids is None else list(iro_ids)
+        self.records_of = records_of or functools.partial(service_records, dataset)
+
+    @functools.cached_property
+    def children(self) -> pl.Series | None:
+        if self.iro_ids is None:
+            return None
+        chosen = children_allocated(self.dataset, iro_ids=self.iro_ids, period=self.period)
+        return pl.Series(sorted(chosen), dtype=pl.String)
+
+    @functools.cached_property
+    def own_data(self) -> Dataset:
+        """The chosen children's rows and their IROs' own staff rows."""
+        if self.iro_ids is None or self.children is None:
+            return self.dataset
+        return self.dataset.restricted(child_ids=self.children, iro_ids=self.iro_ids)
+
+    def context(self, period: Period) -> MetricContext:
+        return MetricContext(self.own_data, period)
+
+    def records(self, kpi: KPI, period: Period) -> pl.DataFrame:
+        """The KPI's records about these children for a period (a KPI with records)."""
+        records = self.records_of(kpi, period)
+        if self.children is None:
+            return records
+        return records.filter(pl.col("child_id").is_in(self.children.implode()))
+
+    def figure(self, kpi: KPI, period: Period) -> Figure:
+        if kpi.records is None:
+            return kpi.compute(self.context(period))
+        return kpi.figure_of(self.records(kpi, period))
+
+    def by_month(self, kpi: KPI) -> tuple[tuple[Period, Figure], ...]:
+        """The KPI for each month of the period: from the period's records, each month taking those
+        dated in it, when the KPI allows (`KPI.dated_by`); otherwise worked out for each month."""
+        months = months_in(self.period)
+        if kpi.dated_by is None or kpi.records is None:
+            return tuple((month, self.figure(kpi, month)) for month in months)
+        return tuple(zip(months, kpi.figures_by_part(self.records(kpi, self.period), months), strict=True))
 
 
 @dataclass(frozen=True)
@@ -138,29 +212,25 @@ def build_dashboard(
     dataset: Dataset,
     period: Period,
     *,
+    iro_ids: Collection[str] | None = None,
+    records_of: RecordsOf | None = None,
     headline_ids: tuple[str, ...] = HEADLINE_KPIS,
     trend_ids: tuple[str, ...] = TREND_KPIS,
 ) -> Dashboard:
     """The headline KPIs for `period` and the same period last year (when the data holds it), and the
-    trend KPIs for each month of `period`. Filter the dataset first (`for_iros`) for one IRO or team."""
+    trend KPIs for each month of `period`: for the whole service or, with `iro_ids`, for the children
+    allocated to those IROs during the period (`Scope`)."""
     kpis = all_kpis()
-    context = MetricContext(dataset, period)
+    scope = Scope(dataset, period, iro_ids=iro_ids, records_of=records_of)
     comparison = same_period_last_year(period)
-    earlier = context.for_period(comparison) if covers(dataset, comparison) else None
+    compared = covers(dataset, comparison)
     headlines = tuple(
-        Headline(kpis[kpi_id], kpis[kpi_id].compute(context), kpis[kpi_id].compute(earlier) if earlier else None)
+        Headline(
+            kpis[kpi_id],
+            scope.figure(kpis[kpi_id], period),
+            scope.figure(kpis[kpi_id], comparison) if compared else None,
+        )
         for kpi_id in headline_ids
     )
-    monthly = [context.for_period(month) for month in months_in(period)]
-    trends = tuple(Trend(kpis[kpi_id], month_by_month(kpis[kpi_id], context, monthly)) for kpi_id in trend_ids)
-    return Dashboard(period, comparison if earlier else None, headlines, trends)
-
-
-def month_by_month(kpi: KPI, context: MetricContext, months: list[MetricContext]) -> tuple[tuple[Period, Figure], ...]:
-    """The KPI for each month of `context`'s period (`months`: a context for each): from the whole
-    period's records, each month taking those dated in it, when the KPI allows (`KPI.dated_by`);
-    otherwise worked out for each month on its own."""
-    if kpi.dated_by is None or kpi.records is None:
-        return tuple((month.period, kpi.compute(month)) for month in months)
-    records = kpi.records(context)
-    return tuple((month.period, kpi.figure_of(kpi.records_in(records, month.period))) for month in months)
+    trends = tuple(Trend(kpis[kpi_id], scope.by_month(kpis[kpi_id])) for kpi_id in trend_ids)
+    return Dashboard(period, comparison if compared else None, headlines, trends)

@@ -4,7 +4,7 @@ line, the report and the dashboard all read figures from here, so one figure is 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -110,16 +110,29 @@ class KPI:
     due_by: str | None = None
     counted_by: str | None = None
 
-    def records_in(self, records: pl.DataFrame, part: Period) -> pl.DataFrame:
-        """Of a period's records (a KPI with `dated_by`), those for a part of it, as `records` for
-        that part would give them."""
+    def figures_by_part(self, records: pl.DataFrame, parts: Sequence[Period]) -> list[Figure]:
+        """Of a period's records (a KPI with `dated_by`), the figure for each part of the period (in
+        order, none overlapping: its months, say), as `records` for that part alone would give it, in
+        one pass: each record goes to the part its date falls in and is judged at that part's end."""
         assert self.dated_by is not None
-        chosen = records.filter(pl.col(self.dated_by).is_between(part.start, part.end))
+        starts = pl.Series([part.start for part in parts], dtype=pl.Date)
+        ends = pl.Series([part.end for part in parts], dtype=pl.Date)
+        dated = records.filter(pl.col(self.dated_by).is_not_null())
+        index = starts.search_sorted(dated[self.dated_by], side="right").cast(pl.Int64) - 1
+        placed = dated.with_columns(_part=index, _end=ends.gather(index.clip(0, None)))
+        in_part = (pl.col("_part") >= 0) & (pl.col(self.dated_by) <= pl.col("_end"))
         if self.due_by is not None:
-            chosen = chosen.filter(pl.col(self.due_by) <= part.end)
+            in_part &= pl.col(self.due_by) <= pl.col("_end")
+        counted = pl.col("counted") if self.unit == Unit.PERCENT else pl.lit(False)
         if self.counted_by is not None:
-            chosen = chosen.with_columns(counted=pl.col("counted") & (pl.col(self.counted_by) <= part.end))
-        return chosen
+            counted &= pl.col(self.counted_by) <= pl.col("_end")
+        totals = placed.filter(in_part).group_by("_part").agg(_records=pl.len(), _counted=counted.sum())
+        by_part = {part: (int(height), int(count)) for part, height, count in totals.iter_rows()}
+        figures = []
+        for number in range(len(parts)):
+            height, count = by_part.get(number, (0, 0))
+            figures.append(rate(count, height) if self.unit == Unit.PERCENT else Figure(height))
+        return figures
 
     def figure_of(self, records: pl.DataFrame) -> Figure:
         """The figure its records give, as `compute` gives it (without any details it adds)."""

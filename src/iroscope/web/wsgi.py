@@ -11,19 +11,22 @@ application = get_wsgi_application()
 
 
 def _warm_up() -> None:
-    """Import every view and read the stored dataset as the worker starts, so that the first person to
-    ask for a page does not wait for the code (a second or more, mostly the PDF library) or for every
-    table to be read. The dashboard's chart library needs nothing more: its first chart is drawn as fast
-    as the next."""
+    """Import every view, read the stored dataset and work out the dashboards opened most as the worker
+    starts, so that the first person to ask for a page does not wait for the code (a second or more,
+    mostly the PDF library), for every table to be read or for the service's figures. The dashboard's
+    chart library needs nothing more: its first chart is drawn as fast as the next."""
     from django.db import DatabaseError, connections
     from django.urls import get_resolver
 
     from iroscope.data.schema import ALL_TABLES
+    from iroscope.web.dashboard.views import warm_up
     from iroscope.web.records.selectors import NoDatasetError, dataset_snapshot
 
     get_resolver().reverse_dict  # noqa: B018 - reading it imports every app's views
     try:
-        dataset_snapshot().dataset({table.name for table in ALL_TABLES})
+        snapshot = dataset_snapshot()
+        snapshot.dataset({table.name for table in ALL_TABLES})
+        warm_up(snapshot)
     except (NoDatasetError, DatabaseError):
         pass  # nothing loaded, or the database not yet set up: the first page will say so
     finally:

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 import polars as pl
 
 from iroscope.data.dataset import Dataset, collection_year_label
-from iroscope.metrics.context import MetricContext, Period
+from iroscope.metrics.context import Period
 from iroscope.metrics.dashboard import (
     Dashboard,
     Headline,
+    RecordsOf,
+    Scope,
     build_dashboard,
-    for_iros,
     iros_in_team,
     month_range,
     year_to_date,
@@ -50,16 +51,21 @@ def period_for(*, kind: str, as_at: dt.date, first_month: dt.date | None, last_m
     return year_to_date(as_at)
 
 
-def chosen_data(dataset: Dataset, choice: Choice) -> Dataset:
+def chosen_iros(dataset: Dataset, choice: Choice) -> list[str] | None:
+    """The IROs whose children the choice is about; None for the whole service."""
     if choice.iro_id:
-        return for_iros(dataset, iro_ids=[choice.iro_id], period=choice.period)
+        return [choice.iro_id]
     if choice.team:
-        return for_iros(dataset, iro_ids=iros_in_team(dataset, choice.team), period=choice.period)
-    return dataset
+        return iros_in_team(dataset, choice.team)
+    return None
 
 
-def dashboard_for(dataset: Dataset, choice: Choice) -> Dashboard:
-    return build_dashboard(chosen_data(dataset, choice), choice.period)
+def scope_of(dataset: Dataset, choice: Choice, records_of: RecordsOf | None = None) -> Scope:
+    return Scope(dataset, choice.period, iro_ids=chosen_iros(dataset, choice), records_of=records_of)
+
+
+def dashboard_for(dataset: Dataset, choice: Choice, records_of: RecordsOf | None = None) -> Dashboard:
+    return build_dashboard(dataset, choice.period, iro_ids=chosen_iros(dataset, choice), records_of=records_of)
 
 
 # -- words -------------------------------------------------------------------------------------
@@ -144,18 +150,17 @@ def kpis_with_records() -> dict[str, KPI]:
     return {kpi_id: kpi for kpi_id, kpi in all_kpis().items() if kpi.records is not None and kpi_id in BEHIND}
 
 
-def records_behind(dataset: Dataset, choice: Choice, kpi: KPI) -> RecordsBehind:
+def records_behind(dataset: Dataset, choice: Choice, kpi: KPI, records_of: RecordsOf | None = None) -> RecordsBehind:
     """The rows a figure counts, most recent first; for a rate, those not counted come first, since
     they are the ones a manager chases."""
     assert kpi.records is not None
-    context = MetricContext(chosen_data(dataset, choice), choice.period)
     behind = BEHIND[kpi.id]
-    frame = kpi.records(context)
+    frame = scope_of(dataset, choice, records_of).records(kpi, choice.period)
     counted = pl.col("counted") if "counted" in frame.columns else pl.lit(None, dtype=pl.Boolean)
     table = frame.select("child_id", pl.col(behind.date_column).alias("day"), counted.alias("counted"))
     table = table.sort(["counted", "day", "child_id"], descending=[False, True, False], nulls_last=True)
     rows = tuple(RecordRow(*row) for row in table.iter_rows())
-    return RecordsBehind(kpi, behind, kpi.compute(context), rows)
+    return RecordsBehind(kpi, behind, kpi.figure_of(frame), rows)
 
 
 def year_choices(dataset: Dataset) -> list[tuple[str, str]]:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlencode
 
+import polars as pl
 from django.core.cache import caches
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,11 +19,11 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
-from iroscope.data.dataset import Dataset
+from iroscope.data.dataset import Dataset, collection_year_of
 from iroscope.data.schema import ALL_TABLES
 from iroscope.metrics.context import Period
-from iroscope.metrics.dashboard import TREND_KPIS, Dashboard, Trend
-from iroscope.metrics.registry import Unit
+from iroscope.metrics.dashboard import TREND_KPIS, Dashboard, RecordsOf, Trend, service_records
+from iroscope.metrics.registry import KPI, Unit
 from iroscope.report.model import Chart, Series, Table
 from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.roles import Role
@@ -107,7 +108,7 @@ def _headline_rows(board: Dashboard) -> list[dict[str, object]]:
     ]
 
 
-def _choose(request: HttpRequest, snapshot: DatasetSnapshot) -> DashboardForm:
+def _choose(query: QueryDict, snapshot: DatasetSnapshot) -> DashboardForm:
     dataset = snapshot.dataset(CHOICE_TABLES)
     as_at = caseload_as_at(dataset=dataset, today=timezone.localdate())
     choices = snapshot.result(
@@ -115,17 +116,45 @@ def _choose(request: HttpRequest, snapshot: DatasetSnapshot) -> DashboardForm:
         tables=CHOICE_TABLES,
         compute=lambda data: DashboardForm.choices_for(data, as_at),
     )
-    return DashboardForm(request.GET or None, choices=choices, as_at=as_at)
+    return DashboardForm(query or None, choices=choices, as_at=as_at)
 
 
 def _board(snapshot: DatasetSnapshot, choice: Choice) -> tuple[Dashboard, list[dict[str, object]], list[TrendView]]:
     """The dashboard for a choice, worked out once per choice and dataset version in each process."""
 
     def page(dataset: Dataset) -> tuple[Dashboard, list[dict[str, object]], list[TrendView]]:
-        board = dashboard_for(dataset, choice)
+        board = dashboard_for(dataset, choice, _records_of(snapshot))
         return board, _headline_rows(board), [_trend_view(trend, choice) for trend in board.trends]
 
     return snapshot.result(("dashboard", choice), tables=EVERY_TABLE, compute=page)
+
+
+def _records_of(snapshot: DatasetSnapshot) -> RecordsOf:
+    """The whole service's records of a KPI for a period, kept for every dashboard and list that reads
+    them (each IRO's and team's takes its children's) and, after a change, worked out again for the
+    changed children only."""
+
+    def records(kpi: KPI, period: Period) -> pl.DataFrame:
+        return snapshot.by_child(
+            ("kpi records", kpi.id, period.start, period.end),  # not its label: a year is a year
+            tables=EVERY_TABLE,
+            compute=lambda dataset: service_records(dataset, kpi, period),
+            shared=True,
+        )
+
+    return records
+
+
+def warm_up(snapshot: DatasetSnapshot) -> None:
+    """Work out the dashboards opened most, this year to date and last year for the whole service, as
+    a worker starts: with them the service's records for those periods, which every IRO's and team's
+    dashboard for the same periods then reads. The first worker works the records out; the others
+    read them."""
+    this_year = _choose(QueryDict(), snapshot).choice()
+    last_year = collection_year_of(this_year.period.start) - 1
+    years = snapshot.dataset(CHOICE_TABLES).years
+    for choice in [this_year, *([Choice(Period.collection_year(last_year))] if last_year in years else [])]:
+        _board(snapshot, choice)
 
 
 def _shared_name(snapshot: DatasetSnapshot | None, key: Hashable) -> str:
@@ -149,7 +178,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         snapshot = dataset_snapshot()
     except NoDatasetError:
         return render(request, "dashboard/dashboard.html", {"figures": None})
-    form = _choose(request, snapshot)
+    form = _choose(request.GET, snapshot)
     choice = form.choice()
     query = request.GET.urlencode()
 
@@ -185,7 +214,7 @@ def trend_chart(request: HttpRequest, kpi_id: str) -> HttpResponse:
         snapshot = dataset_snapshot()
     except NoDatasetError as error:
         raise Http404("No data loaded") from error
-    choice = _choose(request, snapshot).choice()
+    choice = _choose(request.GET, snapshot).choice()
     if kpi_id not in TREND_KPIS:
         raise Http404("No chart for this figure")
 
@@ -214,11 +243,11 @@ def kpi_records(request: HttpRequest, kpi_id: str) -> HttpResponse:
         snapshot = dataset_snapshot()
     except NoDatasetError as error:
         raise Http404("No data loaded") from error
-    choice = _choose(request, snapshot).choice()
+    choice = _choose(request.GET, snapshot).choice()
     behind = snapshot.result(
         ("dashboard-records", kpi_id, choice),
         tables=EVERY_TABLE,
-        compute=lambda dataset: records_behind(dataset, choice, kpi),
+        compute=lambda dataset: records_behind(dataset, choice, kpi, _records_of(snapshot)),
     )
     context = {
         "behind": behind,

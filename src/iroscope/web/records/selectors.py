@@ -228,16 +228,25 @@ class DatasetSnapshot:
         compute: Callable[[Dataset], Result],
         child_ids: Collection[str] | None = None,
         reads: Reads | None = None,
+        shared: bool = False,
     ) -> Result:
         """`compute` over the dataset with `tables`, giving a dict keyed by child or a frame with a
         child_id column, in which each child's entries depend only on that child's rows. Worked out
         once; after a change, worked out again over the changed children's rows only and spliced in.
         With `child_ids`, only those children's entries are brought up to date: read no others. With
-        `reads`, a change to other columns of those tables (a review's participation, say) is not one."""
+        `reads`, a change to other columns of those tables (a review's participation, say) is not one.
+        `shared`: worked out whole by the first worker to need it at this state of the data and read
+        by the others (for results that take long)."""
         full_key = (key, frozenset(tables))
         held = self._entry.results.get(full_key)
         if held is None:
-            held = _Result(compute(self.dataset(tables)), frozenset(tables), by_child=True, reads=reads or {})
+            if shared:
+                # Named by the tables in order: a set's order differs from one process to the next.
+                name = hashlib.blake2b(repr((self.state, key, sorted(tables))).encode(), digest_size=16).hexdigest()
+                value = shared_value(f"whole:{name}", lambda: compute(self.dataset(tables)))
+            else:
+                value = compute(self.dataset(tables))
+            held = _Result(value, frozenset(tables), by_child=True, reads=reads or {})
             self._entry.results[full_key] = held
         changed = held.pending if child_ids is None else held.pending & set(child_ids)
         if changed:
