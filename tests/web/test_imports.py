@@ -38,6 +38,7 @@ from iroscope.web.records.services import dataset_replace
 from tests.conftest import FAKE_903
 from tests.web.conftest import hand_made_authority
 from tests.web.test_dashboard import _cell
+from tests.web.test_practice_settings import default_form
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 if TYPE_CHECKING:
@@ -211,6 +212,19 @@ def test_a_second_year_is_added_beside_the_stored_one(
     shutil.copytree(synthetic / "ssda903", both / "ssda903")
     assert dataset_from_database().same_as(read_data_folder(both, today=_today()).dataset)
     assert dataset_from_database().years == (2024, 2025)
+
+
+@pytest.mark.django_db
+def test_a_new_return_keeps_the_practice_set_on_the_settings_page(
+    synthetic: Path, signed_in: dict[str, Client]
+) -> None:
+    """A return replaces the data, not the service's settings: the upload holds no settings, and the
+    midway fraction set by the manager (a quarter, not the default half) stays in force."""
+    manager = signed_in["manager"]
+    assert manager.post("/settings/", default_form(midway_review_fraction="0.25")).status_code == 302
+    assert _upload(manager, _as_uploads(_year_files(synthetic))).status_code == 302
+    assert manager.post(f"/imports/{_latest().token}/confirm/").status_code == 302
+    assert dataset_from_database().practice.midway_review_fraction == 0.25
 
 
 # -- bad input -------------------------------------------------------------------------------------

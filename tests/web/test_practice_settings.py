@@ -14,6 +14,7 @@ from iroscope.web.practice.forms import inputs_from_practice
 from iroscope.web.practice.selectors import practice_current
 from iroscope.web.practice.services import PracticeSettingsInvalidError, practice_settings_validate
 from iroscope.web.records.models import DATASET_MODELS
+from iroscope.web.records.selectors import dataset_from_database
 
 
 def default_form(**changes: Any) -> dict[str, Any]:
@@ -43,6 +44,22 @@ def test_a_manager_changes_a_stage_timescale_and_the_deadlines_follow(
     manager.post("/children/A/disputes/", {"formal": "informal", "category": "OTHER", **raised})
     (dispute_id,) = DATASET_MODELS["disputes"]._default_manager.values_list("dispute_id", flat=True)
     assert "2 May 2025" in manager.get(f"/disputes/{dispute_id}/").content.decode()
+
+
+def test_a_changed_setting_reaches_every_page_worked_out_from_the_stored_data(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    """A was reviewed on 15 August 2024 and the next review is due 15 February 2025, 184 days later.
+    Halfway (the default) the midway review is due 92 days on, 15 November 2024; a quarter of the way,
+    round(46.0) = 46 days on, 30 September 2024. The caseload is worked out once per state of the
+    stored data, so the change must reach the data the pages read, not just the settings page."""
+    caseload = signed_in["allocated_iro"]
+    assert "Due 15 November 2024" in caseload.get("/caseload/").content.decode()
+    response = signed_in["manager"].post("/settings/", default_form(midway_review_fraction="0.25"))
+    assert response.status_code == 302
+    page = caseload.get("/caseload/").content.decode()
+    assert "Due 30 September 2024" in page and "Due 15 November 2024" not in page
+    assert dataset_from_database().practice.midway_review_fraction == 0.25
 
 
 def test_a_change_is_audited_with_before_and_after(db: None, signed_in: dict[str, Client]) -> None:

@@ -58,10 +58,11 @@ def load(
     migrate()
     from iroscope.web.audit.models import Action
     from iroscope.web.audit.services import audit_record
+    from iroscope.web.practice.selectors import practice_configured
     from iroscope.web.records.services import dataset_load_folder
 
     try:
-        loaded = dataset_load_folder(folder=data, today=today.date() if today else None)
+        loaded = dataset_load_folder(folder=data, today=today.date() if today else None, practice=practice_configured())
     except DataFolderError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
@@ -130,11 +131,12 @@ def _demo(children: int) -> list[tuple[str, str, str]]:
     from iroscope.web.accounts.models import StaffProfile
     from iroscope.web.accounts.roles import Role
     from iroscope.web.accounts.services import user_create
+    from iroscope.web.practice.selectors import practice_configured
     from iroscope.web.records.services import dataset_replace
 
     today = dt.date.today()
     dataset = generate(SynthConfig(children=children, years=2, seed=1), today=today)
-    dataset_replace(dataset=dataset)
+    dataset_replace(dataset=dataset, practice=practice_configured())
     as_at = min(today, dataset.data_end)
     current = dataset["iro_allocations"].filter(
         (pl.col("start_date") <= as_at) & (pl.col("end_date").is_null() | (pl.col("end_date") >= as_at))

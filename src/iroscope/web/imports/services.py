@@ -31,6 +31,7 @@ from iroscope.data.writers import write_data_folder
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
 from iroscope.web.imports.models import DataImport, ImportKind, Outcome
+from iroscope.web.practice.selectors import practice_configured
 from iroscope.web.records.models import DatasetInfo
 from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
 from iroscope.web.records.services import dataset_replace
@@ -344,7 +345,7 @@ def import_confirm(
                 refusal = "This upload cannot be loaded: checking it again found errors. Upload the files again."
                 _finish(current, outcome=Outcome.REFUSED, reason=refusal)
             else:
-                stored = dataset_replace(dataset=read.dataset)
+                stored = dataset_replace(dataset=read.dataset, practice=practice_configured())
                 current.counts = stored
                 _finish(current, outcome=Outcome.LOADED)
                 audit_record(user=user, action=Action.LOAD_DATASET, table="imports", after=stored)

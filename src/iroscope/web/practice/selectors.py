@@ -19,10 +19,16 @@ def practice_as_mapping(*, practice: LocalPractice) -> dict[str, Any]:
     return values
 
 
-def practice_current() -> LocalPractice:
+def practice_configured() -> LocalPractice | None:
+    """The configuration set on the settings page, if one has been: loading data keeps it."""
     stored = PracticeSettings.objects.first()
-    if stored is not None:
-        return LocalPractice.from_mapping(stored.values)
+    return None if stored is None else LocalPractice.from_mapping(stored.values)
+
+
+def practice_current() -> LocalPractice:
+    configured = practice_configured()
+    if configured is not None:
+        return configured
     info = DatasetInfo.objects.first()
     if info is not None and info.practice:
         return LocalPractice.from_mapping(info.practice)

@@ -11,14 +11,14 @@ import re
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
 from iroscope.web.practice.models import PracticeSettings
 from iroscope.web.practice.selectors import practice_as_mapping, practice_current
-from iroscope.web.records.models import DATASET_MODELS
+from iroscope.web.records.models import DATASET_MODELS, DatasetInfo, dataset_version_bump
 
 WORKING_DAY_SETTINGS = {
     "record_distributed_working_days": "Record distributed within (working days)",
@@ -152,5 +152,9 @@ def practice_settings_update(*, user: AbstractBaseUser | AnonymousUser, raw: dic
         stored.values = after
         stored.updated_by = user if isinstance(user, User) else None
         stored.save()
+        # Every figure, list and due date is worked out under the stored dataset's practice: change it
+        # with the settings, and have every worker read the dataset again.
+        DatasetInfo.objects.update(practice=after)
+        dataset_version_bump(using=DEFAULT_DB_ALIAS)
         audit_record(user=user, action=Action.UPDATE, table="practice_settings", before=before, after=after)
     return practice

@@ -12,14 +12,18 @@ from django.utils import timezone
 from iroscope.data.dataset import Dataset
 from iroscope.data.folder import LoadResult, read_data_folder
 from iroscope.data.schema import ALL_TABLES
+from iroscope.rules.practice import LocalPractice
 from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetInfo, dataset_version_new
 
 BATCH_SIZE = 2_000
 
 
-def dataset_replace(*, dataset: Dataset, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
+def dataset_replace(
+    *, dataset: Dataset, practice: LocalPractice | None = None, using: str = DEFAULT_DB_ALIAS
+) -> dict[str, int]:
     """Replace the whole stored dataset with `dataset` in one transaction: all of it or none of it.
-    Returns the rows stored per table."""
+    `practice`, the local practice set in the workspace, is kept over the data's own: a new return
+    replaces the data, not the service's settings. Returns the rows stored per table."""
     counts: dict[str, int] = {}
     start = dataset_version_new()
     with transaction.atomic(using=using):
@@ -35,7 +39,7 @@ def dataset_replace(*, dataset: Dataset, using: str = DEFAULT_DB_ALIAS) -> dict[
             counts[table.name] = frame.height
         DatasetInfo.objects.using(using).create(
             years=list(dataset.years),
-            practice=dataclasses.asdict(dataset.practice),
+            practice=dataclasses.asdict(practice or dataset.practice),
             authority_code=dataset.authority_code,
             authority_name=dataset.authority_name,
             loaded_at=timezone.now(),
@@ -53,10 +57,17 @@ class FolderLoad:
     stored: dict[str, int] | None  # None when refused because of errors
 
 
-def dataset_load_folder(*, folder: Path, today: dt.date | None = None, using: str = DEFAULT_DB_ALIAS) -> FolderLoad:
-    """Read and validate a data folder as the command line does; store it only if it has no errors.
-    Raises `DataFolderError` when nothing in the folder can be read."""
+def dataset_load_folder(
+    *,
+    folder: Path,
+    today: dt.date | None = None,
+    practice: LocalPractice | None = None,
+    using: str = DEFAULT_DB_ALIAS,
+) -> FolderLoad:
+    """Read and validate a data folder as the command line does; store it only if it has no errors
+    (`practice` as for `dataset_replace`). Raises `DataFolderError` when nothing in the folder can be
+    read."""
     result = read_data_folder(folder, today=today)
     if result.problems.has_errors:
         return FolderLoad(result, None)
-    return FolderLoad(result, dataset_replace(dataset=result.dataset, using=using))
+    return FolderLoad(result, dataset_replace(dataset=result.dataset, practice=practice, using=using))
