@@ -220,6 +220,32 @@ def test_what_one_worker_works_out_again_for_a_changed_child_the_others_read(
 
 
 @pytest.mark.usefixtures("each_database", "whole_tables")
+def test_a_caseload_is_kept_until_one_of_its_children_or_an_allocation_changes(
+    authority: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """I1's caseload (A, B, C) is worked out once and served as it was until a write touches one of
+    those children or any allocation; a review recorded for I2's child D leaves it alone."""
+    worked_out: list[str] = []
+    work_out = casework_selectors._caseload
+
+    def counted(**arguments: Any) -> Any:
+        worked_out.append(arguments["iro_id"])
+        return work_out(**arguments)
+
+    monkeypatch.setattr(casework_selectors, "_caseload", counted)
+    first = caseload_for_iro(iro_id="I1", today=AS_AT)
+    assert caseload_for_iro(iro_id="I1", today=AS_AT) is first and worked_out == ["I1"]
+    REVIEWS.create(child_id="D", review_date=D(2025, 3, 1), participation="PN1")
+    assert caseload_for_iro(iro_id="I1", today=AS_AT) is first and worked_out == ["I1"]
+    REVIEWS.create(child_id="A", review_date=HELD_LATE, participation="PN1")
+    assert next_review_of_a().due_date == D(2025, 9, 10) and worked_out == ["I1", "I1"]
+    DATASET_MODELS["iro_allocations"]._default_manager.filter(child_id="D").update(iro_id="I1")
+    moved = caseload_for_iro(iro_id="I1", today=AS_AT)
+    assert [row.child_id for row in sorted(moved.rows, key=lambda row: row.child_id)] == ["A", "B", "C", "D"]
+    assert worked_out == ["I1", "I1", "I1"]
+
+
+@pytest.mark.usefixtures("each_database", "whole_tables")
 def test_a_result_kept_by_child_and_shared_is_worked_out_whole_by_one_worker_for_all(
     authority: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:

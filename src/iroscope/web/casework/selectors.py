@@ -193,7 +193,7 @@ class Caseload:
         """A digest of everything the rows show: a write about another IRO's child leaves it alone."""
         return hashlib.blake2b(repr(self.rows).encode(), digest_size=16).hexdigest()
 
-    @property
+    @cached_property
     def overdue_count(self) -> int:
         return sum(row.next_review.state in {ReviewState.OVERDUE, ReviewState.OVERDUE_UNKNOWN} for row in self.rows)
 
@@ -221,29 +221,44 @@ def caseload_for_iro(
     (by the snapshot given, or a new one) unless a dataset is given: once a version of it is read
     whole, the whole authority's rows are worked out once for that version (and again for the
     children changed since); until then, only this IRO's children's."""
+    sort = sort if sort in CASELOAD_SORTS else "due"
     if dataset is not None:
         snapshot = None
     elif snapshot is None:
         snapshot = dataset_snapshot()
     if snapshot is not None and snapshot.whole:
+        whole = snapshot
         dataset = snapshot.dataset(CASELOAD_TABLES)
         as_at = caseload_as_at(dataset=dataset, today=today)
-        allocations = snapshot.by_child(
-            ("allocations", as_at),
-            tables=ALLOCATION_TABLES,
-            compute=lambda data: current_allocations_at(dataset=data, as_at=as_at),
+
+        def allocated() -> pl.DataFrame:
+            allocations = whole.by_child(
+                ("allocations", as_at),
+                tables=ALLOCATION_TABLES,
+                compute=lambda data: current_allocations_at(dataset=data, as_at=as_at),
+            )
+            return allocations.filter(pl.col("iro_id") == iro_id)
+
+        own = snapshot.result_at(
+            ("allocated", iro_id, as_at), state=snapshot.state_of(ALLOCATION_TABLES), compute=allocated
         )
-        own = allocations.filter(pl.col("iro_id") == iro_id)
         # After a write about another IRO's child, nothing of it is worked out again here.
         mine = own["child_id"].to_list()
-        next_reviews = _next_reviews_stored(snapshot=snapshot, as_at=as_at, child_ids=mine)
-        facts = snapshot.by_child(
-            ("caseload", as_at),
-            tables=CASELOAD_TABLES,
-            compute=lambda data: _caseload_facts(dataset=data, as_at=as_at, next_reviews=next_reviews),
-            child_ids=mine,
-            reads=REVIEW_DAYS,
-        )
+
+        def worked_out() -> Caseload:
+            next_reviews = _next_reviews_stored(snapshot=whole, as_at=as_at, child_ids=mine)
+            facts = whole.by_child(
+                ("caseload", as_at),
+                tables=CASELOAD_TABLES,
+                compute=lambda data: _caseload_facts(dataset=data, as_at=as_at, next_reviews=next_reviews),
+                child_ids=mine,
+                reads=REVIEW_DAYS,
+            )
+            return _caseload(iro_id=iro_id, as_at=as_at, own=own, facts=facts, sort=sort, version=whole.version)
+
+        # Kept until one of these children's rows changes: until then the page is served as it was.
+        state = (snapshot.state_of(ALLOCATION_TABLES), snapshot.state_of(CASELOAD_TABLES, child_ids=mine))
+        return snapshot.result_at(("caseload", iro_id, as_at, sort), state=state, compute=worked_out)
     else:
         if snapshot is not None:
             dataset = snapshot.children(CASELOAD_TABLES, child_ids=dataset_children_of_iro(iro_id=iro_id))
@@ -252,6 +267,14 @@ def caseload_for_iro(
         next_reviews = next_reviews_at(dataset=dataset, as_at=as_at)
         facts = _caseload_facts(dataset=dataset, as_at=as_at, next_reviews=next_reviews)
         own = current_allocations_at(dataset=dataset, as_at=as_at).filter(pl.col("iro_id") == iro_id)
+    version = None if snapshot is None else snapshot.version
+    return _caseload(iro_id=iro_id, as_at=as_at, own=own, facts=facts, sort=sort, version=version)
+
+
+def _caseload(
+    *, iro_id: str, as_at: dt.date, own: pl.DataFrame, facts: dict[str, dict[str, Any]], sort: str, version: int | None
+) -> Caseload:
+    """The caseload's rows: each allocated child (`own`) with what is known of them (`facts`)."""
     rows = []
     for child_id, start in own.select("child_id", "allocated_from").iter_rows():
         shown = facts.get(child_id, {})
@@ -268,9 +291,7 @@ def caseload_for_iro(
                 booked_for=shown.get("booked_for"),
             )
         )
-    sort = sort if sort in CASELOAD_SORTS else "due"
     rows.sort(key=lambda row: _sort_key(row, sort))
-    version = None if snapshot is None else snapshot.version
     return Caseload(iro_id=iro_id, as_at=as_at, rows=rows, sort=sort, version=version)
 
 

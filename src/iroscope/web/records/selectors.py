@@ -108,6 +108,9 @@ class _Version:
     # has touched since the version was read are at the change latest then (`read_at`).
     changed_at: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     read_at: tuple[int, int] = (0, 0)
+    table_changed_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # the latest change by table
+    # Results kept by key while the state of what they read stays the same (`result_at`).
+    kept: dict[Hashable, tuple[Hashable, Any]] = field(default_factory=dict)
 
 
 # After the whole dataset changes every worker would read every table again for the next page it
@@ -220,6 +223,29 @@ class DatasetSnapshot:
             self._entry.results[full_key] = held
         return held.value  # type: ignore[no-any-return]
 
+    def state_of(self, tables: Collection[str], *, child_ids: Collection[str] | None = None) -> Hashable:
+        """Names what `tables` hold (only `child_ids`' rows, when given) at this snapshot: the same for
+        as long as no write has touched them, so what is worked out from them may be kept under it."""
+        entry = self._entry
+        names = sorted(tables)
+        if child_ids is None:
+            return (entry.version, tuple(entry.table_changed_at.get(table, entry.read_at) for table in names))
+        by_table = [entry.changed_at[table] for table in names if table in entry.changed_at]
+        changes = tuple(
+            max([changed[child] for changed in by_table if child in changed], default=entry.read_at)
+            for child in sorted(child_ids)
+        )
+        return (entry.version, changes)
+
+    def result_at(self, key: Hashable, *, state: Hashable, compute: Callable[[], Result]) -> Result:
+        """`compute`'s result, kept under `key` for as long as `state` (`state_of` what it reads) stays
+        the same, then replaced: one kept per key, however often the data changes."""
+        held = self._entry.kept.get(key)
+        if held is None or held[0] != state:
+            held = (state, compute())
+            self._entry.kept[key] = held
+        return held[1]
+
     def by_child(
         self,
         key: Hashable,
@@ -299,6 +325,7 @@ def _caught_up(entry: _Version, *, change: int, using: str) -> bool:
     for change_id, stamp, table, child_ids, columns in changes:
         changed.setdefault(table, set()).update(child_ids)
         entry.changed_at.setdefault(table, {}).update(dict.fromkeys(child_ids, (change_id, stamp)))
+        entry.table_changed_at[table] = (change_id, stamp)
         for child in child_ids:
             earlier = columns_changed.get((table, child), frozenset())
             columns_changed[table, child] = None if columns is None or earlier is None else earlier | set(columns)
