@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import dataclasses
+
+import polars as pl
 from django.test import Client
 
 from iroscope.data.dataset import Dataset
 from iroscope.rules.calendar import england_calendar
 from iroscope.rules.schedule import first_review_due, next_review_due
-from iroscope.web.casework.selectors import ReviewState, caseload_for_iro
-from tests.metrics.helpers import D, table
+from iroscope.synth.generator import SynthConfig, generate
+from iroscope.web.casework.selectors import ReviewState, _child_facts, caseload_for_iro, child_record
+from tests.metrics.helpers import D, child, episode, table
 from tests.web.conftest import AS_AT, hand_made_authority
 
 
@@ -133,3 +137,31 @@ def test_the_caseload_says_which_next_reviews_are_booked() -> None:
     )
     booked = {row.child_id: row.booked_for for row in caseload.rows}
     assert booked == {"C": None, "A": None, "B": D(2025, 4, 4)}
+
+
+def test_a_child_s_facts_taken_from_their_record_are_those_a_write_is_checked_against() -> None:
+    """The child's page and the recording forms take the facts from the child's record; a write reads
+    them afresh (`child_facts` without a snapshot). Both must agree for every child: several periods of
+    care, short breaks, a change of IRO."""
+    today = D(2026, 5, 1)
+    synthetic = generate(SynthConfig(children=80, years=2, seed=4), today=today)
+    short_breaks = [
+        episode("SB", D(2025, 6, 2), end=D(2025, 6, 6), reason_ceased="E8", legal_status="V3"),
+        episode("SB", D(2025, 9, 1), legal_status="V3"),
+    ]
+    authority = dataclasses.replace(
+        synthetic,
+        tables={
+            **synthetic.tables,
+            "children": pl.concat([synthetic["children"], table("children", [child("SB")])], how="diagonal_relaxed"),
+            "episodes": pl.concat([synthetic["episodes"], table("episodes", short_breaks)], how="diagonal_relaxed"),
+        },
+    )
+    facts = []
+    for child_id in authority["children"]["child_id"].to_list():
+        from_record = child_record(child_id=child_id, today=today, dataset=authority).facts
+        assert from_record == _child_facts(child_id=child_id, today=today, dataset=authority), child_id
+        facts.append(from_record)
+    assert any(len(fact.periods) > 1 for fact in facts)
+    assert any(short_break for fact in facts for _, _, short_break in fact.periods)
+    assert len({fact.allocated_iro_id for fact in facts}) > 2

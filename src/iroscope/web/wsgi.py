@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -31,6 +32,11 @@ def _warm_up() -> None:
         pass  # nothing loaded, or the database not yet set up: the first page will say so
     finally:
         connections.close_all()
+    # What a worker reads and works out as it starts lives as long as the worker. Python's cyclic
+    # garbage collector would go through all of it in every full collection (about 170 ms on the
+    # benchmark's 2,000 children, stalling the requests in hand): freeze it out of its reach.
+    gc.collect()
+    gc.freeze()
 
 
 _warm_up()

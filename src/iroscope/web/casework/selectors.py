@@ -307,6 +307,16 @@ class ChildRecord:
     allocations: list[dict[str, Any]] = field(default_factory=list)
     allocated_iro_id: str | None = None
 
+    @property
+    def facts(self) -> ChildFacts:
+        """What recording needs to know about the child, as `child_facts` works it out."""
+        return ChildFacts(
+            child_id=self.child_id,
+            date_of_birth=self.child["date_of_birth"],
+            periods=[(period["period_start"], period["period_end"], period["short_break"]) for period in self.periods],
+            allocated_iro_id=self.allocated_iro_id,
+        )
+
 
 class ChildNotFoundError(LookupError):
     pass
@@ -440,12 +450,8 @@ def child_facts(*, child_id: str, today: dt.date, snapshot: DatasetSnapshot | No
         )
     if not snapshot.whole:
         return _child_facts(child_id=child_id, today=today, dataset=snapshot.children(tables, child_ids=[child_id]))
-    return snapshot.result(
-        ("child facts", child_id, today),
-        tables=tables,
-        child_id=child_id,
-        compute=lambda data: _child_facts(child_id=child_id, today=today, dataset=data),
-    )
+    # From the child's record, which the page showing them has worked out (or one worker, for all).
+    return child_record(child_id=child_id, today=today, snapshot=snapshot).facts
 
 
 def _child_facts(*, child_id: str, today: dt.date, dataset: Dataset) -> ChildFacts:
@@ -487,4 +493,6 @@ def child_activity(*, child_id: str, snapshot: DatasetSnapshot | None = None) ->
     snapshot = snapshot or dataset_snapshot()
     if not snapshot.whole:
         return newest_first(snapshot.children(order, child_ids=[child_id]))
-    return snapshot.result(("child activity", child_id), tables=order, child_id=child_id, compute=newest_first)
+    return snapshot.result(
+        ("child activity", child_id), tables=order, child_id=child_id, shared=True, compute=newest_first
+    )
