@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from iroscope.data.dataset import Dataset
 from iroscope.metrics.next_review import next_reviews_at
 from iroscope.web.casework import selectors as casework_selectors
-from iroscope.web.casework.selectors import NextReview, caseload_for_iro, child_record
+from iroscope.web.casework.selectors import NextReview, caseload_for_iro, child_facts, child_record
 from iroscope.web.casework.services import review_record
 from iroscope.web.records import models as records_models
 from iroscope.web.records import selectors as records_selectors
@@ -243,6 +243,29 @@ def test_a_caseload_is_kept_until_one_of_its_children_or_an_allocation_changes(
     moved = caseload_for_iro(iro_id="I1", today=AS_AT)
     assert [row.child_id for row in sorted(moved.rows, key=lambda row: row.child_id)] == ["A", "B", "C", "D"]
     assert worked_out == ["I1", "I1", "I1"]
+
+
+@pytest.mark.usefixtures("each_database", "whole_tables")
+def test_a_child_s_facts_come_from_their_record_while_the_worker_holds_it(
+    authority: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child's page works out the record; the booking panel and the page's permissions then take
+    the facts from it. After a write about A the record is no longer held, and the facts are worked
+    out on their own (a recording form needs no more)."""
+    worked_out: list[str] = []
+    work_out = casework_selectors._child_facts
+
+    def counted(**arguments: Any) -> Any:
+        worked_out.append(arguments["child_id"])
+        return work_out(**arguments)
+
+    monkeypatch.setattr(casework_selectors, "_child_facts", counted)
+    record = child_record(child_id="A", today=AS_AT)
+    facts = child_facts(child_id="A", today=AS_AT, snapshot=records_selectors.dataset_snapshot())
+    assert worked_out == [] and facts == record.facts and facts.allocated_iro_id == "I1"
+    REVIEWS.create(child_id="A", review_date=HELD_LATE, participation="PN1")
+    again = child_facts(child_id="A", today=AS_AT, snapshot=records_selectors.dataset_snapshot())
+    assert worked_out == ["A"] and again == facts
 
 
 @pytest.mark.usefixtures("each_database", "whole_tables")

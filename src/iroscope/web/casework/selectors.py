@@ -337,12 +337,16 @@ def child_record(
         return _child_record(child_id=child_id, today=today, dataset=dataset, snapshot=None)
     whole = snapshot
     return whole.result(
-        ("child record", child_id, today),
+        _record_key(child_id, today),
         tables=CHILD_TABLES,
         child_id=child_id,
         shared=True,
         compute=lambda data: _child_record(child_id=child_id, today=today, dataset=data, snapshot=whole),
     )
+
+
+def _record_key(child_id: str, today: dt.date) -> tuple[str, str, dt.date]:
+    return ("child record", child_id, today)
 
 
 def _child_record(*, child_id: str, today: dt.date, dataset: Dataset, snapshot: DatasetSnapshot | None) -> ChildRecord:
@@ -450,8 +454,15 @@ def child_facts(*, child_id: str, today: dt.date, snapshot: DatasetSnapshot | No
         )
     if not snapshot.whole:
         return _child_facts(child_id=child_id, today=today, dataset=snapshot.children(tables, child_ids=[child_id]))
-    # From the child's record, which the page showing them has worked out (or one worker, for all).
-    return child_record(child_id=child_id, today=today, snapshot=snapshot).facts
+    record = snapshot.held(_record_key(child_id, today), tables=CHILD_TABLES)
+    if isinstance(record, ChildRecord):  # the child's page has worked it out: the facts are in it
+        return record.facts
+    return snapshot.result(
+        ("child facts", child_id, today),
+        tables=tables,
+        child_id=child_id,
+        compute=lambda data: _child_facts(child_id=child_id, today=today, dataset=data),
+    )
 
 
 def _child_facts(*, child_id: str, today: dt.date, dataset: Dataset) -> ChildFacts:

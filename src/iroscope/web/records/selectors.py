@@ -223,6 +223,11 @@ class DatasetSnapshot:
             self._entry.results[full_key] = held
         return held.value  # type: ignore[no-any-return]
 
+    def held(self, key: Hashable, *, tables: Collection[str]) -> Any | None:
+        """What `result` keeps under `key` and `tables`, if it is kept and still current; else None."""
+        held = self._entry.results.get((key, frozenset(tables)))
+        return None if held is None or held.by_child else held.value
+
     def state_of(self, tables: Collection[str], *, child_ids: Collection[str] | None = None) -> Hashable:
         """Names what `tables` hold (only `child_ids`' rows, when given) at this snapshot: the same for
         as long as no write has touched them, so what is worked out from them may be kept under it."""
