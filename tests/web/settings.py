@@ -15,10 +15,11 @@ os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 60)
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{TEST_DATA_DIR / 'test.sqlite3'}")
 
 from iroscope.web.settings import *  # noqa: E402, F403
-from iroscope.web.settings import DATABASES  # noqa: E402
+from iroscope.web.settings import DATABASES, PREPARED_STATEMENTS  # noqa: E402
 
 POSTGRES_URL = os.environ.get("IROSCOPE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 DATABASES["postgres"] = dj_database_url.parse(POSTGRES_URL)
+DATABASES["postgres"]["OPTIONS"] = PREPARED_STATEMENTS  # as a deployment has it by default
 DATABASES["postgres"]["TEST"] = {"DEPENDENCIES": []}
 # pytest-django makes test_<NAME> on each alias it needs; the server's own `test` database is never touched.
 

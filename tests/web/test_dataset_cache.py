@@ -55,6 +55,19 @@ def version() -> int:
     return DatasetInfo.objects.get().version
 
 
+def calls_to(monkeypatch: pytest.MonkeyPatch, name: str, argument: str) -> list[str]:
+    """Each call to `casework.selectors.<name>` from now on, by the value of one keyword argument."""
+    calls: list[str] = []
+    original = getattr(casework_selectors, name)
+
+    def counted(**arguments: Any) -> Any:
+        calls.append(arguments[argument])
+        return original(**arguments)
+
+    monkeypatch.setattr(casework_selectors, name, counted)
+    return calls
+
+
 @pytest.mark.usefixtures("each_database", "reading")
 def test_a_review_recorded_through_the_service_moves_the_next_due_date_on_the_caseload(
     authority: Dataset, people: dict[str, User]
@@ -225,14 +238,7 @@ def test_a_caseload_is_kept_until_one_of_its_children_or_an_allocation_changes(
 ) -> None:
     """I1's caseload (A, B, C) is worked out once and served as it was until a write touches one of
     those children or any allocation; a review recorded for I2's child D leaves it alone."""
-    worked_out: list[str] = []
-    work_out = casework_selectors._caseload
-
-    def counted(**arguments: Any) -> Any:
-        worked_out.append(arguments["iro_id"])
-        return work_out(**arguments)
-
-    monkeypatch.setattr(casework_selectors, "_caseload", counted)
+    worked_out = calls_to(monkeypatch, "_caseload", "iro_id")
     first = caseload_for_iro(iro_id="I1", today=AS_AT)
     assert caseload_for_iro(iro_id="I1", today=AS_AT) is first and worked_out == ["I1"]
     REVIEWS.create(child_id="D", review_date=D(2025, 3, 1), participation="PN1")
@@ -252,14 +258,7 @@ def test_a_child_s_facts_come_from_their_record_while_the_worker_holds_it(
     """The child's page works out the record; the booking panel and the page's permissions then take
     the facts from it. After a write about A the record is no longer held, and the facts are worked
     out on their own (a recording form needs no more)."""
-    worked_out: list[str] = []
-    work_out = casework_selectors._child_facts
-
-    def counted(**arguments: Any) -> Any:
-        worked_out.append(arguments["child_id"])
-        return work_out(**arguments)
-
-    monkeypatch.setattr(casework_selectors, "_child_facts", counted)
+    worked_out = calls_to(monkeypatch, "_child_facts", "child_id")
     record = child_record(child_id="A", today=AS_AT)
     facts = child_facts(child_id="A", today=AS_AT, snapshot=records_selectors.dataset_snapshot())
     assert worked_out == [] and facts == record.facts and facts.allocated_iro_id == "I1"
@@ -300,14 +299,7 @@ def test_a_changed_child_s_record_is_worked_out_again_by_one_worker_for_all(
         monkeypatch.setattr(records_selectors, "_read", worker)
         child_record(child_id="A", today=AS_AT)
     REVIEWS.filter(child_id="A", review_date=D(2024, 8, 15)).update(participation="PN5")
-    worked_out: list[str] = []
-    work_out = casework_selectors._child_record
-
-    def counted(**arguments: Any) -> Any:
-        worked_out.append(arguments["child_id"])
-        return work_out(**arguments)
-
-    monkeypatch.setattr(casework_selectors, "_child_record", counted)
+    worked_out = calls_to(monkeypatch, "_child_record", "child_id")
     records = []
     for worker in (first, second):
         monkeypatch.setattr(records_selectors, "_read", worker)

@@ -148,3 +148,13 @@ def test_single_sign_on_half_configured_names_what_is_missing(tmp_path: Path) ->
 def test_password_sign_in_cannot_be_switched_off_without_single_sign_on(tmp_path: Path) -> None:
     with pytest.raises(SettingError, match=r"^IROSCOPE_PASSWORD_SIGN_IN: may be false only when single sign-on is on"):
         read_environment({"IROSCOPE_DATA_DIR": str(tmp_path), "IROSCOPE_PASSWORD_SIGN_IN": "false"})
+
+
+def test_postgresql_keeps_query_plans_unless_a_pooler_cannot(tmp_path: Path) -> None:
+    assert read_environment({"IROSCOPE_DATA_DIR": str(tmp_path)}).prepared_statements is True
+    pooled = {"IROSCOPE_DATA_DIR": str(tmp_path), "IROSCOPE_PREPARED_STATEMENTS": "false"}
+    assert read_environment(pooled).prepared_statements is False
+    from django.conf import settings
+
+    # Every test on PostgreSQL runs with them, as a deployment does by default.
+    assert settings.DATABASES["postgres"]["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 2}

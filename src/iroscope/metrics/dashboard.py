@@ -152,12 +152,9 @@ class Scope:
     @functools.cached_property
     def own_data(self) -> Dataset:
         """The chosen children's rows and their IROs' own staff rows."""
-        if self.iro_ids is None or self.children is None:
+        if self.children is None:
             return self.dataset
         return self.dataset.restricted(child_ids=self.children, iro_ids=self.iro_ids)
-
-    def context(self, period: Period) -> MetricContext:
-        return MetricContext(self.own_data, period)
 
     def records(self, kpi: KPI, period: Period) -> pl.DataFrame:
         """The KPI's records about these children for a period (a KPI with records)."""
@@ -168,7 +165,7 @@ class Scope:
 
     def figure(self, kpi: KPI, period: Period) -> Figure:
         if kpi.records is None:
-            return kpi.compute(self.context(period))
+            return kpi.compute(MetricContext(self.own_data, period))
         return kpi.figure_of(self.records(kpi, period))
 
     def by_month(self, kpi: KPI) -> tuple[tuple[Period, Figure], ...]:

@@ -239,6 +239,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Sign a person out after this many minutes without a request.",
     ),
     Setting(
+        "IROSCOPE_PREPARED_STATEMENTS",
+        parse_boolean,
+        "true",
+        "On PostgreSQL, send each query's values apart from the query, and have the server keep the plan of "
+        "every query a worker sends more than once: most queries are the same few on every page. Set `false` "
+        "behind a connection pooler in transaction mode that does not keep prepared statements (PgBouncer "
+        "before 1.21, or without `max_prepared_statements`).",
+    ),
+    Setting(
         "IROSCOPE_SESSIONS_CACHED",
         parse_boolean,
         "true",
@@ -451,6 +460,7 @@ class Environment:
     log_level: str
     password_sign_in: bool = True
     sessions_cached: bool = True
+    prepared_statements: bool = True
     single_sign_on: SingleSignOn | None = None
     import_max_megabytes: int = 50
 
@@ -506,6 +516,7 @@ def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
         log_level=values["IROSCOPE_LOG_LEVEL"],
         password_sign_in=values["IROSCOPE_PASSWORD_SIGN_IN"],
         sessions_cached=values["IROSCOPE_SESSIONS_CACHED"],
+        prepared_statements=values["IROSCOPE_PREPARED_STATEMENTS"],
         single_sign_on=single_sign_on,
         import_max_megabytes=values["IROSCOPE_IMPORT_MAX_MEGABYTES"],
     )

@@ -81,6 +81,12 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": dj_database_url.parse(ENV.database_url, conn_max_age=60, conn_health_checks=True)}
+# PostgreSQL keeps the plan of each query a worker sends more than once (IROSCOPE_PREPARED_STATEMENTS):
+# a page's queries are the same few every time, and planning them again was a good part of the
+# database's work.
+PREPARED_STATEMENTS = {"server_side_binding": True, "prepare_threshold": 2}
+if ENV.prepared_statements and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **PREPARED_STATEMENTS}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Passwords: Argon2 first; the others only to check (and upgrade) older hashes.
