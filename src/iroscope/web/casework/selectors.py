@@ -123,6 +123,18 @@ def _next_reviews_stored(*, snapshot: DatasetSnapshot, as_at: dt.date, child_ids
     )
 
 
+def _current_allocations_stored(
+    *, snapshot: DatasetSnapshot, as_at: dt.date, child_ids: Collection[str] | None = None
+) -> pl.DataFrame:
+    """`current_allocations_at` for the whole stored dataset (up to date for `child_ids`, if given)."""
+    return snapshot.by_child(
+        ("allocations", as_at),
+        tables=ALLOCATION_TABLES,
+        compute=lambda dataset: current_allocations_at(dataset=dataset, as_at=as_at),
+        child_ids=child_ids,
+    )
+
+
 @dataclass(frozen=True)
 class Midway:
     due: dt.date
@@ -232,11 +244,7 @@ def caseload_for_iro(
         as_at = caseload_as_at(dataset=dataset, today=today)
 
         def allocated() -> pl.DataFrame:
-            allocations = whole.by_child(
-                ("allocations", as_at),
-                tables=ALLOCATION_TABLES,
-                compute=lambda data: current_allocations_at(dataset=data, as_at=as_at),
-            )
+            allocations = _current_allocations_stored(snapshot=whole, as_at=as_at)
             return allocations.filter(pl.col("iro_id") == iro_id)
 
         own = snapshot.result_at(
@@ -355,7 +363,17 @@ def _child_record(*, child_id: str, today: dt.date, dataset: Dataset, snapshot: 
         raise ChildNotFoundError(child_id)
     as_at = caseload_as_at(dataset=dataset, today=today)
     episodes = dataset["episodes"].filter(pl.col("child_id") == child_id).sort("start_date")
-    periods = periods_of_care(episodes).sort("period_start") if not episodes.is_empty() else pl.DataFrame()
+    # Numbered within whatever rows they were worked out over: nothing shows the numbers.
+    if snapshot is not None:
+        every_period = snapshot.by_child(
+            "periods of care",
+            tables={"episodes"},
+            compute=lambda data: periods_of_care(data["episodes"]).drop("period_id"),
+            child_ids=[child_id],
+        )
+        periods = every_period.filter(pl.col("child_id") == child_id).sort("period_start")
+    else:
+        periods = periods_of_care(episodes).drop("period_id").sort("period_start")
     if not dataset.years:
         schedule = pl.DataFrame()
     else:
@@ -381,6 +399,11 @@ def _child_record(*, child_id: str, today: dt.date, dataset: Dataset, snapshot: 
     )
     staff = dict(dataset["iro_staff"].select("iro_id", "name").iter_rows()) if "iro_staff" in dataset.tables else {}
     own_allocations = dataset["iro_allocations"].filter(pl.col("child_id") == child_id)
+    current = (
+        _current_allocations_stored(snapshot=snapshot, as_at=as_at, child_ids=[child_id])
+        if snapshot is not None
+        else current_allocations(own_allocations, as_at=as_at)
+    ).filter(pl.col("child_id") == child_id)
     allocations = own_allocations.sort("start_date").with_columns(
         iro_name=pl.col("iro_id").replace_strict(staff, default=None, return_dtype=pl.String)
     )
@@ -393,7 +416,7 @@ def _child_record(*, child_id: str, today: dt.date, dataset: Dataset, snapshot: 
         reviews=_with_participation(schedule.to_dicts(), dataset=dataset, child_id=child_id),
         next_review=_next_review_by_child(next_reviews).get(child_id),
         allocations=allocations.drop("_file", "_row").to_dicts(),
-        allocated_iro_id=_allocated_iro(own_allocations, as_at=as_at),
+        allocated_iro_id=None if current.is_empty() else str(current["iro_id"][0]),
     )
 
 
