@@ -27,7 +27,7 @@ from iroscope.web.dashboard import views
 from iroscope.web.dashboard.charts import trend_svg
 from iroscope.web.dashboard.selectors import figure_text
 from iroscope.web.records import selectors
-from iroscope.web.records.services import dataset_load_folder
+from iroscope.web.records.services import dataset_load_folder, dataset_replace
 from tests.metrics.helpers import D
 from tests.web.test_recording import review_post
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
@@ -232,3 +232,15 @@ def test_a_starting_worker_works_out_the_service_s_records_that_every_iro_s_dash
     manager = signed_in["manager"]
     assert _cell(manager.get("/dashboard/?period=year-to-date&iro=I1").content.decode(), "reviews_held") == "3"
     assert _cell(manager.get(URLS["dashboard"] + "&iro=I2").content.decode(), "reviews_held") == "1"
+
+
+@pytest.mark.django_db
+def test_a_worker_starting_before_any_ssda903_return_works_out_no_dashboard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Data with no collection year (nothing but an activity workbook, say) has no year to date."""
+    dataset_replace(dataset=Dataset(tables={}))
+
+    def not_worked_out(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a dashboard was worked out for data with no year")
+
+    monkeypatch.setattr(views, "_board", not_worked_out)
+    views.warm_up(selectors.dataset_snapshot())

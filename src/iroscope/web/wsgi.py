@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -30,6 +31,10 @@ def _warm_up() -> None:
         warm_up(snapshot)
     except (NoDatasetError, DatabaseError):
         pass  # nothing loaded, or the database not yet set up: the first page will say so
+    except Exception as error:
+        # Figures that cannot be worked out must not stop the workspace starting: the dashboard will say
+        # what is wrong when asked. The kind of error only, since its message could quote the data.
+        logging.getLogger(__name__).warning("Dashboard not worked out as the worker started: %s", type(error).__name__)
     finally:
         connections.close_all()
     # What a worker reads and works out as it starts lives as long as the worker. Python's cyclic

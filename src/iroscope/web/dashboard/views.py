@@ -150,9 +150,11 @@ def warm_up(snapshot: DatasetSnapshot) -> None:
     a worker starts: with them the service's records for those periods, which every IRO's and team's
     dashboard for the same periods then reads. The first worker works the records out; the others
     read them."""
+    years = snapshot.dataset(CHOICE_TABLES).years
+    if not years:
+        return  # no SSDA903 return yet: no year to work out
     this_year = _choose(QueryDict(), snapshot).choice()
     last_year = collection_year_of(this_year.period.start) - 1
-    years = snapshot.dataset(CHOICE_TABLES).years
     for choice in [this_year, *([Choice(Period.collection_year(last_year))] if last_year in years else [])]:
         _board(snapshot, choice)
 
