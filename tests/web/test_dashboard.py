@@ -244,3 +244,9 @@ def test_a_worker_starting_before_any_ssda903_return_works_out_no_dashboard(monk
 
     monkeypatch.setattr(views, "_board", not_worked_out)
     views.warm_up(selectors.dataset_snapshot())
+
+
+def test_the_iro_filter_names_each_iro(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    html = signed_in["manager"].get(URLS["dashboard"]).content.decode()
+    options = re.findall(r'<option value="(I\d)"[^>]*>([^<]+)</option>', html)
+    assert options == [("I1", "First IRO (I1)"), ("I2", "Second IRO (I2)")]

@@ -1,5 +1,5 @@
-"""Form pieces every area of the workspace shares: the GOV.UK date input, and a form that lists its
-errors for the GOV.UK error summary.
+"""Form pieces every area of the workspace shares: the GOV.UK date input, a form that lists its
+errors for the GOV.UK error summary, and the choice of an IRO.
 
 The date input is three boxes, `<name>-day`, `<name>-month` and `<name>-year`, each with
 `inputmode="numeric"` (and `autocomplete="bday-day"` and so on only for a date of birth, as the
@@ -20,6 +20,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+
+from iroscope.data.dataset import Dataset
 
 DATE_PARTS = ("day", "month", "year")
 DATE_PART_LABELS = {"day": "Day", "month": "Month", "year": "Year"}
@@ -192,3 +194,16 @@ class DjangoIdsForm(GovukForm):
     def field_anchor(self, name: str) -> str:
         field = self[name]
         return f"{field.auto_id}_0" if field.widget_type == "radioselect" else field.id_for_label
+
+
+def iro_choices(dataset: Dataset) -> list[tuple[str, str]]:
+    """Every IRO on the staff list, "Name (identifier)" (the identifier alone when the name is not
+    recorded), after a first choice of all of them."""
+    staff = dataset["iro_staff"].unique("iro_id").sort("iro_id")
+    return [
+        ("", "All IROs"),
+        *(
+            (iro_id, f"{name} ({iro_id})" if name else iro_id)
+            for iro_id, name in staff.select("iro_id", "name").iter_rows()
+        ),
+    ]

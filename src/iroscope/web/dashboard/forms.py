@@ -10,7 +10,7 @@ from django import forms
 from iroscope.data.dataset import Dataset
 from iroscope.metrics.dashboard import teams
 from iroscope.web.dashboard.selectors import Choice, month_choices, period_for, year_choices
-from iroscope.web.forms import GovukForm
+from iroscope.web.forms import GovukForm, iro_choices
 
 YEAR_TO_DATE = "year-to-date"
 MONTHS = "months"
@@ -34,7 +34,6 @@ class DashboardForm(GovukForm):
         """Each field's choices: the same for every request on the same data and day, so a caller
         may work them out once and keep them."""
         months = [("", "Choose a month"), *month_choices(dataset, as_at)]
-        staff = dataset["iro_staff"].sort("iro_id")
         return {
             "period": [
                 (YEAR_TO_DATE, f"This year to date (to {as_at.day} {as_at:%B %Y})"),
@@ -43,7 +42,7 @@ class DashboardForm(GovukForm):
             ],
             "first_month": months,
             "last_month": months,
-            "iro": [("", "All IROs"), *((iro_id, iro_id) for iro_id in staff["iro_id"].to_list())],
+            "iro": iro_choices(dataset),
             "team": [("", "All teams"), *((team, team) for team in teams(dataset))],
         }
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from iroscope.data.dataset import Dataset
-from iroscope.web.forms import GovukForm
+from iroscope.web.forms import GovukForm, iro_choices
 
 
 class WorklistFilterForm(GovukForm):
@@ -17,16 +17,9 @@ class WorklistFilterForm(GovukForm):
 
     def __init__(self, data: Any, *, dataset: Dataset) -> None:
         super().__init__(data)
-        staff = dataset["iro_staff"].unique("iro_id").sort("iro_id")
         field = self.fields["iro"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [
-            ("", "All IROs"),
-            *(
-                (iro_id, f"{name} ({iro_id})" if name else iro_id)
-                for iro_id, name in staff.select("iro_id", "name").iter_rows()
-            ),
-        ]
+        field.choices = iro_choices(dataset)
 
     def iro_id(self) -> str | None:
         """The IRO chosen, or None for every IRO (also when the choice was not valid)."""
