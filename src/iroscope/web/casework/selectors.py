@@ -416,7 +416,7 @@ def _child_record(*, child_id: str, today: dt.date, dataset: Dataset, snapshot: 
         reviews=_with_participation(schedule.to_dicts(), dataset=dataset, child_id=child_id),
         next_review=_next_review_by_child(next_reviews).get(child_id),
         allocations=allocations.drop("_file", "_row").to_dicts(),
-        allocated_iro_id=None if current.is_empty() else str(current["iro_id"][0]),
+        allocated_iro_id=_iro_of(current),
     )
 
 
@@ -434,7 +434,11 @@ def _with_participation(reviews: list[dict[str, Any]], *, dataset: Dataset, chil
 
 def _allocated_iro(allocations: pl.DataFrame, *, as_at: dt.date) -> str | None:
     """The IRO allocated on `as_at` from one child's allocations, as the lists have it."""
-    current = current_allocations(allocations, as_at=as_at)
+    return _iro_of(current_allocations(allocations, as_at=as_at))
+
+
+def _iro_of(current: pl.DataFrame) -> str | None:
+    """The IRO of one child's current allocation (`current_allocations`), if any."""
     return None if current.is_empty() else str(current["iro_id"][0])
 
 
