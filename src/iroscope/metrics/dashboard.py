@@ -141,6 +141,8 @@ class Scope:
         self.period = period
         self.iro_ids = None if iro_ids is None else list(iro_ids)
         self.records_of = records_of or functools.partial(service_records, dataset)
+        # The chosen children's records by KPI and period: a trend's period is its headline's too.
+        self._records: dict[tuple[str, Period], pl.DataFrame] = {}
 
     @functools.cached_property
     def children(self) -> pl.Series | None:
@@ -158,10 +160,13 @@ class Scope:
 
     def records(self, kpi: KPI, period: Period) -> pl.DataFrame:
         """The KPI's records about these children for a period (a KPI with records)."""
-        records = self.records_of(kpi, period)
-        if self.children is None:
-            return records
-        return records.filter(pl.col("child_id").is_in(self.children.implode()))
+        key = (kpi.id, period)
+        if key not in self._records:
+            records = self.records_of(kpi, period)
+            if self.children is not None:
+                records = records.filter(pl.col("child_id").is_in(self.children.implode()))
+            self._records[key] = records
+        return self._records[key]
 
     def figure(self, kpi: KPI, period: Period) -> Figure:
         if kpi.records is None:
