@@ -9,11 +9,12 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.accounts.services import user_create
@@ -83,6 +84,15 @@ def assert_accessible(page: Page) -> None:
     results: Any = AXE.run(page)
     violations = results.response["violations"]
     assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+
+
+def follow(link: Locator) -> None:
+    """Click a link and wait until the page it leads to has loaded, so that what is checked next is that
+    page: not the one left behind, nor one half-drawn (axe then finds no main landmark)."""
+    page = link.page
+    target = urljoin(page.url, link.get_attribute("href"))
+    link.click()
+    page.wait_for_url(target)
 
 
 def fill_date(page: Page, field: str, day: dt.date) -> None:

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.records.models import DATASET_MODELS
-from tests.browser.conftest import assert_accessible, fill_date, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, follow, sign_in
 from tests.web.conftest import PASSWORD
 
 
@@ -44,7 +44,7 @@ def test_business_support_books_a_review_and_records_two_consultation_forms(
     expect(main).to_contain_text(f"Booked for{long_date(booked_for)}")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Record consultation forms").click()
+    follow(page.get_by_role("link", name="Record consultation forms"))
     assert_accessible(page)
     fill_date(page, "sent_CHILD", today)
     fill_date(page, "sent_SOCIAL_WORKER", today)

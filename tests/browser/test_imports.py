@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from typer.testing import CliRunner
 
 from iroscope.cli import app
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, follow, sign_in
 from tests.web.conftest import PASSWORD
 
 
@@ -35,9 +35,9 @@ def test_an_analyst_reads_the_errors_in_a_return_then_loads_a_clean_one(
     (broken / "header.csv").write_text("\n".join([header[0], ",".join(child), *header[2:]]) + "\n")
 
     sign_in(page, live_server.url, "analyst", PASSWORD)
-    page.get_by_role("link", name="Imports").click()
+    follow(page.get_by_role("link", name="Imports"))
     assert_accessible(page)
-    page.get_by_role("button", name="Upload a file").click()
+    follow(page.get_by_role("button", name="Upload a file"))
     assert_accessible(page)
 
     # Forgetting the year is explained in the error summary, which links to the field.

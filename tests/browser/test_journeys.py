@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from iroscope.data.dataset import Dataset
-from tests.browser.conftest import assert_accessible, fill_date, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, follow, sign_in
 from tests.web.conftest import PASSWORD
 
 
@@ -94,7 +94,7 @@ def test_a_manager_reallocates_a_child_and_sees_both_caseloads_change(
     live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
 ) -> None:
     sign_in(page, live_server.url, "manager", PASSWORD)
-    page.get_by_role("link", name="Allocations").click()
+    follow(page.get_by_role("link", name="Allocations"))
     assert_accessible(page)
     table = page.locator("table").first
     # First IRO has A, B and C; Second IRO has D.
@@ -165,7 +165,7 @@ def test_an_iro_raises_a_practice_alert_with_two_reasons_and_sees_it_open_on_the
     expect(alert).to_contain_text("Open")
     assert_accessible(page)
 
-    alert.get_by_role("link", name=re.compile("Mark resolved")).click()
+    follow(alert.get_by_role("link", name=re.compile("Mark resolved")))
     assert_accessible(page)
     fill_date(page, "resolved_date", dt.date(2025, 3, 20))
     page.get_by_role("button", name="Save").click()
@@ -217,9 +217,9 @@ def test_an_iro_adds_a_second_adjourned_meeting_and_records_good_practice_with_t
 ) -> None:
     sign_in(page, live_server.url, "allocated_iro", PASSWORD)
     page.goto(f"{live_server.url}/children/A/")
-    page.get_by_role(
-        "link", name="Add a meeting adjourned or stood down before the review held on 15 August 2024"
-    ).click()
+    follow(
+        page.get_by_role("link", name="Add a meeting adjourned or stood down before the review held on 15 August 2024")
+    )
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the meeting date")
@@ -232,7 +232,7 @@ def test_an_iro_adds_a_second_adjourned_meeting_and_records_good_practice_with_t
     expect(page.locator("main")).to_contain_text("Adjourned or stood-down meeting added.")
     expect(page.locator("main")).to_contain_text("1 August 2024")
 
-    page.get_by_role("link", name="Record a good practice notification").click()
+    follow(page.get_by_role("link", name="Record a good practice notification"))
     assert_accessible(page)
     fill_date(page, "notification_date", dt.date(2025, 2, 3))
     page.get_by_label("Good working relationship with the child").check()
