@@ -221,15 +221,35 @@ def machine_speed() -> str:
     return f"machine speed: a fixed piece of Python work took {best * 1000:.0f} ms (lower is faster)"
 
 
-def workers_cpu_seconds(server_pid: int) -> float:
-    """CPU time used so far by the gunicorn workers (Linux): unlike the latencies, it does not depend on
-    what else the machine is running."""
-    children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+def cpu_seconds(pids: list[str]) -> float:
+    """CPU time used so far by these processes (Linux): unlike the latencies, it does not depend on what
+    else the machine is running."""
     ticks = 0
-    for pid in children:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a process that has ended since it was listed
+            continue
         ticks += int(fields[11]) + int(fields[12])  # utime, stime
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def workers_cpu_seconds(server_pid: int) -> float:
+    return cpu_seconds(Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split())
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time used so far by PostgreSQL's processes on this machine (its server and every connection's)."""
+    return cpu_seconds(
+        [entry.name for entry in Path("/proc").iterdir() if entry.name.isdigit() and _name_of(entry) == "postgres"]
+    )
+
+
+def _name_of(process: Path) -> str:
+    try:
+        return (process / "comm").read_text().strip()
+    except OSError:
+        return ""
 
 
 def main() -> None:
@@ -269,8 +289,18 @@ def main() -> None:
         sessions = [(signed_in(name), children, change) for name, children, change in accounts]
         timings: dict[str, list[float]] = {"caseload": [], "child record": [], "saving a review": []}
 
-        cpu_before: list[float] = []
-        warmed_up = threading.Barrier(len(sessions), action=lambda: cpu_before.append(workers_cpu_seconds(server.pid)))
+        # The two cores are shared by the workers, PostgreSQL and this program's twenty users: each one's
+        # CPU over the timed rounds says where the time went.
+        cpu_before: dict[str, float] = {}
+
+        def timing_starts() -> None:
+            cpu_before.update(
+                workers=workers_cpu_seconds(server.pid),
+                postgres=postgres_cpu_seconds(),
+                users=time.process_time(),
+            )
+
+        warmed_up = threading.Barrier(len(sessions), action=timing_starts)
 
         def user_session(number: int, opener: object, children: list[str], change: tuple[str, str] | None) -> None:
             # Each user saves on their own rounds, as people working independently would; in lockstep
@@ -290,10 +320,17 @@ def main() -> None:
 
         with ThreadPoolExecutor(max_workers=args.users) as pool:
             list(pool.map(lambda numbered: user_session(numbered[0], *numbered[1]), enumerate(sessions)))
-        cpu = workers_cpu_seconds(server.pid) - cpu_before[0]
+        cpu = {
+            "gunicorn workers": workers_cpu_seconds(server.pid) - cpu_before["workers"],
+            "PostgreSQL": postgres_cpu_seconds() - cpu_before["postgres"],
+            "the simulated users (this program)": time.process_time() - cpu_before["users"],
+        }
         saves = len(timings["saving a review"])
         requests = len(sessions) * 2 * args.rounds + 2 * saves  # each save opens the form first
-        print(f"  gunicorn workers' CPU: {cpu * 1000 / requests:.0f} ms a request over {requests} requests")
+        print(
+            f"  CPU a request, over {requests} requests: "
+            + ", ".join(f"{who} {seconds * 1000 / requests:.1f} ms" for who, seconds in cpu.items())
+        )
         for page, values in timings.items():
             if len(values) < 2:
                 continue
