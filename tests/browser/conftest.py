@@ -86,6 +86,11 @@ def assert_accessible(page: Page) -> None:
     assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
 
 
+def menu_link(page: Page, label: str) -> Locator:
+    """A link of the header's menu (the home page lists the same pages again)."""
+    return page.get_by_role("navigation", name="Menu").get_by_role("link", name=label, exact=True)
+
+
 def follow(link: Locator) -> None:
     """Click a link and wait until the page it leads to has loaded, so that what is checked next is that
     page: not the one left behind, nor one half-drawn (axe then finds no main landmark)."""

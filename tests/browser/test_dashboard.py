@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from iroscope.data.dataset import Dataset
-from tests.browser.conftest import assert_accessible, follow, sign_in
+from tests.browser.conftest import assert_accessible, follow, menu_link, sign_in
 from tests.web.conftest import PASSWORD
 
 
@@ -17,7 +17,7 @@ def test_a_manager_reads_the_years_figures_and_the_reviews_behind_one(
     live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
 ) -> None:
     sign_in(page, live_server.url, "manager", PASSWORD)
-    follow(page.get_by_role("link", name="Dashboard"))
+    follow(menu_link(page, "Dashboard"))
     assert_accessible(page)
     page.get_by_label("Period").select_option("year-2024")
     page.get_by_role("button", name="Show figures").click()

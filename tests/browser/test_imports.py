@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from typer.testing import CliRunner
 
 from iroscope.cli import app
-from tests.browser.conftest import assert_accessible, follow, sign_in
+from tests.browser.conftest import assert_accessible, follow, menu_link, sign_in
 from tests.web.conftest import PASSWORD
 
 
@@ -35,7 +35,7 @@ def test_an_analyst_reads_the_errors_in_a_return_then_loads_a_clean_one(
     (broken / "header.csv").write_text("\n".join([header[0], ",".join(child), *header[2:]]) + "\n")
 
     sign_in(page, live_server.url, "analyst", PASSWORD)
-    follow(page.get_by_role("link", name="Imports"))
+    follow(menu_link(page, "Imports"))
     assert_accessible(page)
     follow(page.get_by_role("button", name="Upload a file"))
     assert_accessible(page)

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from iroscope.data.dataset import Dataset
-from tests.browser.conftest import assert_accessible, fill_date, follow, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, follow, menu_link, sign_in
 from tests.web.conftest import PASSWORD
 
 
@@ -19,7 +19,7 @@ def test_an_iro_signs_in_and_finds_the_most_overdue_child_first(
     live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
 ) -> None:
     sign_in(page, live_server.url, "allocated_iro", PASSWORD)
-    page.get_by_role("link", name="My caseload").first.click()
+    menu_link(page, "My caseload").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("caseload")
     assert_accessible(page)
     rows = page.locator("table tbody tr")
@@ -94,7 +94,7 @@ def test_a_manager_reallocates_a_child_and_sees_both_caseloads_change(
     live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
 ) -> None:
     sign_in(page, live_server.url, "manager", PASSWORD)
-    follow(page.get_by_role("link", name="Allocations"))
+    follow(menu_link(page, "Allocations"))
     assert_accessible(page)
     table = page.locator("table").first
     # First IRO has A, B and C; Second IRO has D.

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from iroscope.data.dataset import Dataset
-from tests.browser.conftest import assert_accessible, follow, sign_in
+from tests.browser.conftest import assert_accessible, follow, menu_link, sign_in
 from tests.web.conftest import PASSWORD
 
 FIRST = "The service welcomed two new IROs this year."
@@ -23,7 +23,7 @@ def test_a_manager_writes_the_foreword_saves_it_twice_and_previews_the_report(
     live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
 ) -> None:
     sign_in(page, live_server.url, "manager", PASSWORD)
-    follow(page.get_by_role("link", name="Annual report"))
+    follow(menu_link(page, "Annual report"))
     assert_accessible(page)
     page.get_by_label("2024-25 (1 April 2024 to 31 March 2025)").check()
     page.get_by_role("button", name="Continue").press("Enter")

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.records.services import dataset_replace
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, menu_link, sign_in
 from tests.metrics.helpers import table
 from tests.web.conftest import PASSWORD, hand_made_authority
 
@@ -31,7 +31,7 @@ def siblings(transactional_db: None) -> Dataset:
 
 def start_moving_a_to_the_second_iro(page: Page, base_url: str) -> None:
     sign_in(page, base_url, "manager", PASSWORD)
-    page.get_by_role("link", name="Allocations").click()
+    menu_link(page, "Allocations").click()
     expect(page.get_by_text("No sibling group is split across IROs")).to_be_visible()
     page.get_by_label("Child identifier").fill("A")
     page.get_by_label("IRO", exact=True).select_option("I2")

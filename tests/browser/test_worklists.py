@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from iroscope.data.dataset import Dataset
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, menu_link, sign_in
 from tests.web.conftest import PASSWORD
 
 
@@ -17,7 +17,7 @@ def test_a_manager_opens_reviews_overdue_and_narrows_it_to_one_iro(
     live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
 ) -> None:
     sign_in(page, live_server.url, "manager", PASSWORD)
-    page.get_by_role("link", name="Lists", exact=True).click()
+    menu_link(page, "Lists").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Lists")
     # D, C and A overdue on 31 March 2025, of the four children in care.
     expect(page.locator("#list-reviews_overdue td").last).to_have_text("3 of 4 children in care")

@@ -13,6 +13,7 @@ that links to `id_for_label` takes the person to the box to correct.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -197,13 +198,12 @@ class DjangoIdsForm(GovukForm):
 
 
 def iro_choices(dataset: Dataset) -> list[tuple[str, str]]:
-    """Every IRO on the staff list, "Name (identifier)" (the identifier alone when the name is not
-    recorded), after a first choice of all of them."""
+    """Every IRO on the staff list, after a first choice of all of them."""
     staff = dataset["iro_staff"].unique("iro_id").sort("iro_id")
-    return [
-        ("", "All IROs"),
-        *(
-            (iro_id, f"{name} ({iro_id})" if name else iro_id)
-            for iro_id, name in staff.select("iro_id", "name").iter_rows()
-        ),
-    ]
+    return iro_choices_of(staff.select("iro_id", "name").iter_rows(), first="All IROs")
+
+
+def iro_choices_of(staff: Iterable[tuple[str, str | None]], *, first: str) -> list[tuple[str, str]]:
+    """A choice of IRO from (identifier, name) rows, each "Name (identifier)" (the identifier alone when
+    the name is not recorded), after a first choice of none in particular, `first`."""
+    return [("", first), *((iro_id, f"{name} ({iro_id})" if name else iro_id) for iro_id, name in staff)]

@@ -15,6 +15,7 @@ from iroscope.web.accounts.selectors import user_roles
 
 P = ParamSpec("P")
 View = Callable[..., HttpResponse]
+_ALLOWED = "roles_allowed"
 
 CASE_READERS = frozenset({Role.IRO, Role.MANAGER, Role.BUSINESS_SUPPORT})
 MANAGERS = frozenset({Role.MANAGER})
@@ -34,6 +35,13 @@ def role_required(allowed: frozenset[Role]) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        setattr(wrapped, _ALLOWED, allowed)
         return wrapped
 
     return decorate
+
+
+def roles_allowed(view: Callable[..., object]) -> frozenset[Role]:
+    """Who may open the page `view` serves, as its `role_required` says (nobody, for a view without)."""
+    allowed: frozenset[Role] = getattr(view, _ALLOWED, frozenset())
+    return allowed

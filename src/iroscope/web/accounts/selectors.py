@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, User
@@ -9,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from iroscope.web.accounts.models import StaffProfile
 from iroscope.web.accounts.roles import Role
+from iroscope.web.records.models import DATASET_MODELS
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -70,3 +73,50 @@ def user_iro_id(*, user: AnyUser) -> str | None:
         setattr(user, _IRO_ID, profile.iro_id if profile else None)
     iro_id: str | None = getattr(user, _IRO_ID)
     return iro_id
+
+
+def account_roles(*, account: User) -> list[Role]:
+    """An account's roles in the order the service lists them, whether or not the account is open."""
+    names = set(account.groups.values_list("name", flat=True))
+    return [role for role in Role if role.value in names]
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    account_id: int
+    username: str
+    roles: list[Role]
+    iro_id: str | None
+    iro_name: str | None
+    active: bool
+    password_sign_in: bool
+    last_sign_in: dt.datetime | None
+
+
+def iro_staff_names() -> dict[str, str | None]:
+    """The IRO staff list of the stored dataset, by identifier, with each IRO's name if recorded."""
+    rows = DATASET_MODELS["iro_staff"]._default_manager.order_by("iro_id").values_list("iro_id", "name")
+    return dict(rows)
+
+
+def accounts_listed() -> list[AccountRow]:
+    """Every account, open ones first, each by user name."""
+    names = iro_staff_names()
+    groups: dict[int, set[str]] = {}
+    for user_id, name in User.groups.through.objects.values_list("user_id", "group__name"):
+        groups.setdefault(user_id, set()).add(name)
+    staff = dict(StaffProfile.objects.values_list("user_id", "iro_id"))
+    rows = [
+        AccountRow(
+            account_id=account.pk,
+            username=account.username,
+            roles=[role for role in Role if role.value in groups.get(account.pk, set())],
+            iro_id=staff.get(account.pk),
+            iro_name=names.get(staff.get(account.pk) or ""),
+            active=account.is_active,
+            password_sign_in=account.has_usable_password(),
+            last_sign_in=account.last_login,
+        )
+        for account in User.objects.all()
+    ]
+    return sorted(rows, key=lambda row: (not row.active, row.username.lower()))

@@ -1,0 +1,78 @@
+"""The accounts pages (administrators): parse the form, make one call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from iroscope.web.accounts.access import role_required
+from iroscope.web.accounts.forms import CLOSED, OPEN, AccountForm
+from iroscope.web.accounts.models import StaffProfile
+from iroscope.web.accounts.roles import Role
+from iroscope.web.accounts.selectors import account_roles, accounts_listed, iro_staff_names
+from iroscope.web.accounts.services import AccountInvalidError, account_create, account_update
+from iroscope.web.forms import iro_choices_of
+
+ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+
+
+def _iro_choices() -> list[tuple[str, str]]:
+    return iro_choices_of(iro_staff_names().items(), first="Not an IRO")
+
+
+@role_required(ADMINISTRATORS)
+def accounts(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/list.html", {"accounts": accounts_listed()})
+
+
+@role_required(ADMINISTRATORS)
+def account_new(request: HttpRequest) -> HttpResponse:
+    form = AccountForm(request.POST or None, iro_choices=_iro_choices(), new=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = account_create(
+                user=request.user,
+                username=form.cleaned_data["username"],
+                roles=form.chosen_roles,
+                iro_id=form.cleaned_data["iro_id"] or None,
+                password=form.cleaned_data["password"] or None,
+            )
+        except AccountInvalidError as invalid:
+            form.add_service_errors(invalid.errors)
+        else:
+            way = "a password" if account.has_usable_password() else "single sign-on only"
+            messages.success(request, f"Account {account.username} created. It signs in with {way}.")
+            return redirect("accounts")
+    context = {"form": form, "heading": "Create an account"}
+    return render(request, "accounts/account_form.html", context, status=400 if form.errors else 200)
+
+
+@role_required(ADMINISTRATORS)
+def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = get_object_or_404(User, pk=account_id)
+    profile = StaffProfile.objects.filter(user=account).first()
+    initial = {
+        "roles": [role.value for role in account_roles(account=account)],
+        "iro_id": profile.iro_id if profile is not None else "",
+        "active": OPEN if account.is_active else CLOSED,
+    }
+    form = AccountForm(request.POST or None, initial=initial, iro_choices=_iro_choices(), new=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_update(
+                user=request.user,
+                account=account,
+                roles=form.chosen_roles,
+                iro_id=form.cleaned_data["iro_id"] or None,
+                active=form.cleaned_data["active"] == OPEN,
+                password=form.cleaned_data["password"] or None,
+            )
+        except AccountInvalidError as invalid:
+            form.add_service_errors(invalid.errors)
+        else:
+            messages.success(request, f"Account {account.username} saved. The change counts from their next page.")
+            return redirect("accounts")
+    context = {"form": form, "heading": f"Change the account {account.username}", "account": account}
+    return render(request, "accounts/account_form.html", context, status=400 if form.errors else 200)
