@@ -30,7 +30,7 @@ def test_only_administrators_open_the_accounts_pages(
     person: str, url_name: str, people: dict[str, User], signed_in: dict[str, Client]
 ) -> None:
     path = URLS[url_name].format(manager=people["manager"].pk)
-    expected = {"anonymous": SIGN_IN, "administrator": ALLOW}.get(person, DENY)
+    expected: int | str = SIGN_IN if person == "anonymous" else ALLOW if person == "administrator" else DENY
     assert_allowed_or_refused(client_for(person, signed_in).get(path), expected)
 
 
@@ -41,7 +41,14 @@ def signs_in(username: str, password: str) -> bool:
 
 
 def _account_form(**fields: str | list[str]) -> dict[str, str | list[str]]:
-    return {"username": "", "roles": [], "iro_id": "", "password": "", "password_again": ""} | fields
+    empty: dict[str, str | list[str]] = {
+        "username": "",
+        "roles": [],
+        "iro_id": "",
+        "password": "",
+        "password_again": "",
+    }
+    return empty | fields
 
 
 def test_an_administrator_creates_an_iros_account_with_a_password_and_it_is_audited(
