@@ -106,6 +106,13 @@ def test_a_manager_reallocates_a_child_and_sees_both_caseloads_change(
     expect(table.locator("tr", has_text="I1").locator("td").nth(2)).to_have_text("2")
     expect(table.locator("tr", has_text="I2").locator("td").nth(2)).to_have_text("2")
     assert_accessible(page)
+    # The audit trail shows the change: C's allocation to I1 ended and one to I2 began.
+    follow(menu_link(page, "Audit trail"))
+    latest = page.locator("tbody tr").first
+    expect(latest).to_contain_text("iro_allocations")
+    expect(latest).to_contain_text("end_date 20 March 2025")
+    expect(latest).to_contain_text("iro_id I2, start_date 20 March 2025")
+    assert_accessible(page)
 
 
 def test_business_support_records_when_the_record_of_a_review_went_out(

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.audit.models import Action, AuditEvent
+from iroscope.web.audit.selectors import event_details
 from iroscope.web.logs import RedactChildIdentifiers
 
 
@@ -42,3 +45,52 @@ def test_logs_do_not_carry_a_childs_identifier() -> None:
     )
     RedactChildIdentifiers().filter(record)
     assert record.getMessage() == "Not Found: /children/[redacted]/"
+
+
+def _event(action: Action, before: dict[str, object] | None, after: dict[str, object] | None) -> AuditEvent:
+    return AuditEvent(action=action, username="someone", before=before, after=after)
+
+
+def test_a_changed_review_shows_only_what_changed_with_dates_written_out() -> None:
+    held = {"child_id": "A", "review_date": "2024-08-15"}
+    before = {"reviews": held | {"participation": "PN3"}, "review_details": None}
+    after = {
+        "reviews": held | {"participation": "PN2"},
+        "review_details": held | {"format": "IN_PERSON", "decisions_date": "2024-08-20", "permanence_plan": None},
+    }
+    details = event_details(_event(Action.UPDATE, before, after))
+    assert [(detail.field, detail.before, detail.after) for detail in details] == [
+        ("reviews.participation", "PN3", "PN2"),
+        ("review_details.child_id", "blank", "A"),
+        ("review_details.review_date", "blank", "15 August 2024"),
+        ("review_details.format", "blank", "IN_PERSON"),
+        ("review_details.decisions_date", "blank", "20 August 2024"),
+    ]
+
+
+def test_something_added_or_viewed_shows_what_was_recorded_and_something_removed_what_it_held() -> None:
+    added = event_details(_event(Action.CREATE, None, {"username": "jo", "roles": ["IRO", "Analyst"], "iro_id": None}))
+    assert [(detail.field, detail.before, detail.after) for detail in added] == [
+        ("username", None, "jo"),
+        ("roles", None, "IRO; Analyst"),
+    ]
+    viewed = event_details(_event(Action.VIEW_CASELOAD, None, {"iro_id": "I1"}))
+    assert [(detail.field, detail.after) for detail in viewed] == [("iro_id", "I1")]
+    removed = event_details(_event(Action.DELETE, {"contact_date": "2025-01-09", "active": True}, None))
+    assert [(detail.field, detail.before, detail.after) for detail in removed] == [
+        ("contact_date", "9 January 2025", None),
+        ("active", "yes", None),
+    ]
+
+
+def test_a_manager_reads_what_an_administrator_changed_on_the_audit_trail(
+    authority: Dataset, people: dict[str, User], signed_in: dict[str, Client]
+) -> None:
+    person = people["business_support"]
+    change = {"roles": ["Business support", "Analyst"], "iro_id": "", "active": "closed"}
+    signed_in["administrator"].post(f"/accounts/{person.pk}/", change)
+    page = signed_in["manager"].get("/audit/", {"username": "administrator"}).content.decode()
+    row = page.split('<tr class="govuk-table__row" data-event="', 1)[1].split("</tr>", 1)[0]
+    assert "Changed a record" in row and '<td class="govuk-table__cell">accounts</td>' in row
+    items = re.findall(r"<li>(.*?)</li>", row)
+    assert items == ["roles: Business support → Business support; Analyst", "active: yes → no"]

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from iroscope.web.accounts.access import MANAGERS, role_required
 from iroscope.web.audit.forms import AuditSearchForm
 from iroscope.web.audit.models import AuditEvent
-from iroscope.web.audit.selectors import audit_search
+from iroscope.web.audit.selectors import audit_search, event_details
 
 
 @role_required(MANAGERS)
@@ -26,4 +26,5 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         )
     elif not request.GET:
         events = list(audit_search())
-    return render(request, "audit/trail.html", {"form": form, "events": events})
+    rows = [(event, event_details(event)) for event in events]
+    return render(request, "audit/trail.html", {"form": form, "rows": rows})
