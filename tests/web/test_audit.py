@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -47,7 +48,7 @@ def test_logs_do_not_carry_a_childs_identifier() -> None:
     assert record.getMessage() == "Not Found: /children/[redacted]/"
 
 
-def _event(action: Action, before: dict[str, object] | None, after: dict[str, object] | None) -> AuditEvent:
+def _event(action: Action, before: dict[str, Any] | None, after: dict[str, Any] | None) -> AuditEvent:
     return AuditEvent(action=action, username="someone", before=before, after=after)
 
 
