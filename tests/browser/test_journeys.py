@@ -101,7 +101,7 @@ def test_a_manager_reallocates_a_child_and_sees_both_caseloads_change(
     expect(table.locator("tr", has_text="I1")).to_contain_text("3")
     page.get_by_label("Child identifier").fill("C")
     page.get_by_label("IRO", exact=True).select_option("I2")
-    page.get_by_label("Allocated from").fill("2025-03-20")
+    fill_date(page, "on", dt.date(2025, 3, 20))
     page.get_by_role("button", name="Allocate").click()
     expect(table.locator("tr", has_text="I1").locator("td").nth(2)).to_have_text("2")
     expect(table.locator("tr", has_text="I2").locator("td").nth(2)).to_have_text("2")

@@ -4,6 +4,7 @@ the child with a plain warning; each page checked with axe."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.records.services import dataset_replace
-from tests.browser.conftest import assert_accessible, menu_link, sign_in
+from tests.browser.conftest import assert_accessible, fill_date, menu_link, sign_in
 from tests.metrics.helpers import table
 from tests.web.conftest import PASSWORD, hand_made_authority
 
@@ -35,7 +36,7 @@ def start_moving_a_to_the_second_iro(page: Page, base_url: str) -> None:
     expect(page.get_by_text("No sibling group is split across IROs")).to_be_visible()
     page.get_by_label("Child identifier").fill("A")
     page.get_by_label("IRO", exact=True).select_option("I2")
-    page.get_by_label("Allocated from").fill("2025-04-01")
+    fill_date(page, "on", dt.date(2025, 4, 1))
     page.get_by_role("button", name="Allocate").click()
     expect(page.get_by_role("heading", name="Child A has siblings in sibling group G1")).to_be_visible()
     expect(page.get_by_role("row", name="B First IRO (I1)")).to_be_visible()

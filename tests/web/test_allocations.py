@@ -31,9 +31,15 @@ from tests.web.conftest import AS_AT, hand_made_authority
 ALLOCATIONS: Any = DATASET_MODELS["iro_allocations"]._default_manager
 
 
+def on_date(on: str) -> dict[str, str]:
+    """The three boxes of the date the allocation starts, for an ISO date."""
+    day = dt.date.fromisoformat(on)
+    return {"on-day": str(day.day), "on-month": str(day.month), "on-year": str(day.year)}
+
+
 def reallocate(client: Client, *, child_id: str = "A", iro_id: str = "I2", on: str | None = None) -> object:
     on = on or timezone.localdate().isoformat()
-    return client.post("/allocations/", {"child_id": child_id, "iro_id": iro_id, "on": on, "reason": "IRO left"})
+    return client.post("/allocations/", {"child_id": child_id, "iro_id": iro_id, **on_date(on), "reason": "IRO left"})
 
 
 def test_each_iros_caseload_per_fte_is_set_against_the_band(authority: Dataset) -> None:
@@ -83,6 +89,25 @@ def test_allocating_to_the_same_iro_is_refused_and_changes_nothing(
 def test_an_unknown_child_is_refused_naming_the_field(authority: Dataset, signed_in: dict[str, Client]) -> None:
     response = reallocate(signed_in["manager"], child_id="NOPE")
     assert 'href="#id_child_id"' in response.content.decode()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("boxes", "message", "anchor"),
+    [
+        (("", "", ""), "Enter the date the new allocation starts", "#id_on-day"),
+        (("31", "2", "2025"), "Allocated from must be a real date", "#id_on-day"),
+        (("1", "4", "25"), "Year in allocated from must include 4 numbers", "#id_on-year"),
+    ],
+)
+def test_a_wrong_start_date_is_refused_in_the_date_boxes_and_changes_nothing(
+    authority: Dataset, signed_in: dict[str, Client], boxes: tuple[str, str, str], message: str, anchor: str
+) -> None:
+    day, month, year = boxes
+    form = {"child_id": "A", "iro_id": "I2", "on-day": day, "on-month": month, "on-year": year, "reason": ""}
+    response = signed_in["manager"].post("/allocations/", form)
+    assert response.status_code == 400
+    assert f'<a href="{anchor}">{message}</a>' in response.content.decode()
+    assert ALLOCATIONS.filter(child_id="A").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -156,7 +181,7 @@ def siblings(database: str) -> Dataset:
 
 
 def allocate(client: Client, child_id: str, iro_id: str, on: str, **extra: str) -> Any:
-    return client.post("/allocations/", {"child_id": child_id, "iro_id": iro_id, "on": on, "reason": "", **extra})
+    return client.post("/allocations/", {"child_id": child_id, "iro_id": iro_id, **on_date(on), "reason": "", **extra})
 
 
 def allocation_rows(child_id: str) -> list[tuple[str, dt.date, dt.date | None]]:

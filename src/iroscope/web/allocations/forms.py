@@ -4,7 +4,7 @@ import datetime as dt
 
 from django import forms
 
-from iroscope.web.forms import DjangoIdsForm
+from iroscope.web.forms import DjangoIdsForm, GovukDateField
 
 MOVE_GROUP = "group"
 MOVE_CHILD = "child"
@@ -15,7 +15,7 @@ class AllocationForm(DjangoIdsForm):
     non_field_anchor = ""
     child_id = forms.CharField(label="Child identifier", max_length=64)
     iro_id = forms.ChoiceField(label="IRO", choices=())
-    on = forms.DateField(label="Allocated from", help_text="For example, 2025-03-27", input_formats=["%Y-%m-%d"])
+    on = GovukDateField(label="Allocated from", required_message="Enter the date the new allocation starts")
     reason = forms.CharField(label="Reason for the change (optional)", required=False, max_length=200)
     # Asked only once the page has shown the child's siblings: `siblings_shown_for` names the child,
     # IRO and date they were shown for, so that changing any of them shows the siblings again first.

@@ -70,7 +70,7 @@ def _described(siblings: list[Sibling]) -> str:
 def allocations(request: HttpRequest) -> HttpResponse:
     today = _today()
     iros = iros_in_post(on=today)
-    form = AllocationForm(request.POST or None, iros=iros, initial={"on": today.isoformat()})
+    form = AllocationForm(request.POST or None, iros=iros, initial={"on": today})
     check: SiblingCheck | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
