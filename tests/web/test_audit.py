@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from typing import Any
@@ -7,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.audit.models import Action, AuditEvent
@@ -95,3 +97,42 @@ def test_a_manager_reads_what_an_administrator_changed_on_the_audit_trail(
     assert "Changed a record" in row and '<td class="govuk-table__cell">accounts</td>' in row
     items = re.findall(r"<li>(.*?)</li>", row)
     assert items == ["roles: Business support → Business support; Analyst", "active: yes → no"]
+
+
+def test_the_trail_is_searched_between_two_dates_typed_in_the_date_boxes(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    signed_in["allocated_iro"].get("/children/A/")
+    today = timezone.localdate()
+    yesterday = today - dt.timedelta(days=1)
+
+    def searched(since: dt.date, until: dt.date) -> str:
+        boxes = {
+            f"{name}-{part}": str(getattr(day, part))
+            for name, day in (("since", since), ("until", until))
+            for part in ("day", "month", "year")
+        }
+        return signed_in["manager"].get("/audit/", {"child_id": "A", **boxes}).content.decode()
+
+    assert "allocated_iro" in searched(yesterday, today)
+    assert "allocated_iro" not in searched(yesterday, yesterday)
+
+
+@pytest.mark.parametrize(
+    ("query", "message", "anchor"),
+    [
+        ({"since-day": "31", "since-month": "2", "since-year": "2025"}, "From must be a real date", "#id_since-day"),
+        (
+            {"since-day": "2", "since-month": "3", "since-year": "2025", "until-day": "1", "until-month": "3",
+             "until-year": "2025"},
+            "To must be the same as or after From",
+            "#id_until-day",
+        ),
+    ],
+)  # fmt: skip
+def test_a_wrong_search_date_is_named_in_the_error_summary(
+    authority: Dataset, signed_in: dict[str, Client], query: dict[str, str], message: str, anchor: str
+) -> None:
+    page = signed_in["manager"].get("/audit/", query).content.decode()
+    assert f'<a href="{anchor}">{message}</a>' in page
+    assert "<title>Error: Audit trail" in page
