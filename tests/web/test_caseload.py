@@ -123,20 +123,24 @@ def test_a_review_due_today_is_due_on_the_caseload_the_child_record_and_the_list
 
 def test_the_caseload_says_which_next_reviews_are_booked() -> None:
     """B's first review is due 7 April 2025 and booked for 4 April. C's booking for 1 June 2024 came
-    before the review C had on 20 June, so it is not a booking still to be held."""
+    before the review C had on 20 June, so it is not a booking still to be held. A's booking made on 1
+    August 2024 for 30 August was for the review held sooner, on 15 August: A's next is the one booked
+    that day for 14 February 2025."""
     data = hand_made_authority()
     data.tables["scheduled_reviews"] = table(
         "scheduled_reviews",
         [
             {"child_id": "B", "scheduled_date": D(2025, 4, 4), "booked_date": D(2025, 3, 12)},
             {"child_id": "C", "scheduled_date": D(2024, 6, 1), "booked_date": D(2024, 5, 1)},
+            {"child_id": "A", "scheduled_date": D(2024, 8, 30), "booked_date": D(2024, 8, 1)},
+            {"child_id": "A", "scheduled_date": D(2025, 2, 14), "booked_date": D(2024, 8, 15)},
         ],
     )
     caseload = caseload_for_iro(
         iro_id="I1", today=D(2026, 11, 22), dataset=Dataset(tables=data.tables, years=data.years)
     )
     booked = {row.child_id: row.booked_for for row in caseload.rows}
-    assert booked == {"C": None, "A": None, "B": D(2025, 4, 4)}
+    assert booked == {"C": None, "A": D(2025, 2, 14), "B": D(2025, 4, 4)}
 
 
 def test_a_child_s_facts_taken_from_their_record_are_those_a_write_is_checked_against() -> None:

@@ -170,8 +170,10 @@ def allocated_iros_at(*, dataset: Dataset, as_at: dt.date) -> pl.DataFrame:
 
 def reviews_booked(dataset: Dataset) -> pl.DataFrame:
     """Each child's review booked and not yet held: the earliest booking for a day after their latest
-    review held (in `reviews`, or `review_details` for a short break). Columns `child_id` and the
-    booking's (`scheduled_date`, `format`, `booked_date`, `invitations_sent_date`); one row a child."""
+    review held (in `reviews`, or `review_details` for a short break), made on or after the day of that
+    review. A booking made before a review that was then held earlier than booked was for that review:
+    it was held, only sooner. Columns `child_id` and the booking's (`scheduled_date`, `format`,
+    `booked_date`, `invitations_sent_date`); one row a child."""
     held = (
         pl.concat([dataset[table].select("child_id", "review_date") for table in ("reviews", "review_details")])
         .group_by("child_id")
@@ -180,7 +182,13 @@ def reviews_booked(dataset: Dataset) -> pl.DataFrame:
     return (
         dataset["scheduled_reviews"]
         .join(held, on="child_id", how="left")
-        .filter(pl.col("last_held").is_null() | (pl.col("scheduled_date") > pl.col("last_held")))
+        .filter(
+            pl.col("last_held").is_null()
+            | (
+                (pl.col("scheduled_date") > pl.col("last_held"))
+                & (pl.col("booked_date").is_null() | (pl.col("booked_date") >= pl.col("last_held")))
+            )
+        )
         .sort("child_id", "scheduled_date")
         .unique("child_id", keep="first", maintain_order=True)
         .select("child_id", "scheduled_date", "format", "booked_date", "invitations_sent_date")
