@@ -39,3 +39,17 @@ def test_a_manager_opens_reviews_overdue_and_narrows_it_to_one_iro(
     expect(page.locator("#worklist tbody tr td:first-child")).to_have_text(["A", "C"])
     expect(page.locator("#worklist th[aria-sort=ascending]")).to_have_text("Days overdue")
     assert_accessible(page)
+
+
+def test_on_a_phone_a_wide_list_scrolls_in_its_own_region_and_the_page_does_not(
+    live_server: Any, page: Page, authority: Dataset, people: dict[str, User]
+) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in(page, live_server.url, "manager", PASSWORD)
+    page.goto(f"{live_server.url}/lists/reviews_overdue/")
+    region = page.get_by_role("region", name="Reviews overdue")
+    assert region.evaluate("element => element.scrollWidth > element.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    region.focus()  # reachable with the keyboard, so its arrow keys scroll it
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "region"
+    assert_accessible(page)
