@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import polars as pl
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from iroscope.data.dataset import FILE_COLUMN, ROW_COLUMN, Dataset
 from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME, Table
@@ -354,23 +354,35 @@ def _caught_up(entry: _Version, *, change: int, using: str) -> bool:
     return True
 
 
+# Every page asks this first. Written out rather than put together by the ORM: its query cost about
+# 0.4 ms of CPU a page more, and the rest of the row (years, practice) is read only with a new version.
+_VERSION_SQL = f'SELECT "version", "change" FROM "{DatasetInfo._meta.db_table}" ORDER BY "id" LIMIT 1'
+
+
 def dataset_snapshot(*, using: str = DEFAULT_DB_ALIAS) -> DatasetSnapshot:
     """The stored dataset at its current version. The version and the latest change are read before
     any table, so a table read later can only be newer than they say; a newer change then reads those
     children's rows again on the next request, never the other way round."""
-    info = (
-        DatasetInfo.objects.using(using)
-        .values("version", "change", "years", "practice", "authority_code", "authority_name")
-        .first()
-    )
-    if info is None:
+    with connections[using].cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        row = cursor.fetchone()
+    if row is None:
         raise NoDatasetError("No dataset has been loaded: run `iroscope load DATA` or `iroscope serve --demo`.")
+    version, change = row
     with _read_lock:
         entry = _read.get(using)
-        stale = entry is None or entry.version != info["version"]
-        if not stale and entry is not None and entry.change != info["change"]:
-            stale = not _caught_up(entry, change=info["change"], using=using)
+        stale = entry is None or entry.version != version
+        if not stale and entry is not None and entry.change != change:
+            stale = not _caught_up(entry, change=change, using=using)
         if stale or entry is None:
+            # The whole row, read again: a dataset replaced since the version was read is this version.
+            info = (
+                DatasetInfo.objects.using(using)
+                .values("version", "change", "years", "practice", "authority_code", "authority_name")
+                .first()
+            )
+            if info is None:
+                raise NoDatasetError("No dataset has been loaded: run `iroscope load DATA`.")
             last_id, last_stamp = _latest_change(using=using)
             entry = _read[using] = _Version(
                 version=info["version"],
