@@ -13,6 +13,7 @@ from django.test import Client
 from iroscope.data.dataset import Dataset
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import account_roles, user_iro_id
+from iroscope.web.accounts.services import user_create
 from iroscope.web.audit.models import Action, AuditEvent
 from tests.web.conftest import PASSWORD
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
@@ -245,3 +246,19 @@ def test_the_menu_offers_each_person_the_pages_they_may_open_and_no_other(
         re.findall(r'<dt class="govuk-summary-list__key"><a class="govuk-link" href="[^"]+">([^<]+)</a>', body)
         == (MENUS[person])
     )
+
+
+def test_an_iros_account_linked_to_an_iro_not_on_the_staff_list_can_still_be_changed(
+    authority: Dataset, people: dict[str, User], signed_in: dict[str, Client]
+) -> None:
+    # Made from the command line for I9, who is not on the loaded staff list (I1 and I2).
+    leaver = user_create(username="leaver", password=None, roles=frozenset({Role.IRO}), iro_id="I9")
+    page = signed_in["administrator"].get(f"/accounts/{leaver.pk}/").content.decode()
+    assert '<option value="I9" selected>I9 (not on the IRO staff list)</option>' in page
+    change = {"roles": ["IRO", "Business support"], "iro_id": "I9", "active": "open"}
+    assert signed_in["administrator"].post(f"/accounts/{leaver.pk}/", change).status_code == 302
+    assert account_roles(account=leaver) == [Role.IRO, Role.BUSINESS_SUPPORT]
+    # Another account cannot be linked to I9: only an existing link may stay.
+    other = {"roles": ["IRO"], "iro_id": "I9", "active": "open"}
+    response = signed_in["administrator"].post(f"/accounts/{people['analyst'].pk}/", other)
+    assert response.status_code == 400

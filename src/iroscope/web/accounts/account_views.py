@@ -18,8 +18,14 @@ from iroscope.web.forms import iro_choices_of
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
 
 
-def _iro_choices() -> list[tuple[str, str]]:
-    return iro_choices_of(iro_staff_names().items(), first="Not an IRO")
+def _iro_choices(*, linked: str | None = None) -> list[tuple[str, str]]:
+    """Every IRO on the staff list, and the IRO an account is linked to already if it is not on it (so
+    that the account can be saved as it is)."""
+    staff = iro_staff_names()
+    choices = iro_choices_of(staff.items(), first="Not an IRO")
+    if linked and linked not in staff:
+        choices.append((linked, f"{linked} (not on the IRO staff list)"))
+    return choices
 
 
 @role_required(ADMINISTRATORS)
@@ -58,7 +64,9 @@ def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
         "iro_id": profile.iro_id if profile is not None else "",
         "active": OPEN if account.is_active else CLOSED,
     }
-    form = AccountForm(request.POST or None, initial=initial, iro_choices=_iro_choices(), new=False)
+    form = AccountForm(
+        request.POST or None, initial=initial, iro_choices=_iro_choices(linked=initial["iro_id"]), new=False
+    )
     if request.method == "POST" and form.is_valid():
         try:
             account_update(

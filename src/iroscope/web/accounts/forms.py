@@ -49,6 +49,12 @@ class AccountForm(DjangoIdsForm):
     def __init__(self, *args: Any, iro_choices: list[tuple[str, str]], new: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["iro_id"].choices = iro_choices  # type: ignore[attr-defined]
+        if len(iro_choices) == 1:
+            self.fields[
+                "iro_id"
+            ].help_text = (
+                "No IRO staff list has been loaded yet: an IRO's account can be linked once the data is loaded"
+            )
         if new:
             del self.fields["active"]
             self.fields[

@@ -133,7 +133,9 @@ def _check_roles_and_iro(
     elif iro_id and Role.IRO not in roles:
         errors["iro_id"] = "Only an IRO's account is linked to an IRO staff record: select IRO as a role, or no IRO"
     elif iro_id:
-        if not DATASET_MODELS["iro_staff"]._default_manager.filter(iro_id=iro_id).exists():
+        kept = account is not None and StaffProfile.objects.filter(user=account, iro_id=iro_id).exists()
+        if not kept and not DATASET_MODELS["iro_staff"]._default_manager.filter(iro_id=iro_id).exists():
+            # A link made before (from the command line, or to an IRO since gone from the list) may stay.
             errors["iro_id"] = f"There is no IRO {iro_id} on the IRO staff list"
         else:
             linked = StaffProfile.objects.filter(iro_id=iro_id).exclude(user=account).select_related("user").first()
