@@ -59,14 +59,13 @@ def account_new(request: HttpRequest) -> HttpResponse:
 def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
     account = get_object_or_404(User, pk=account_id)
     profile = StaffProfile.objects.filter(user=account).first()
+    linked = profile.iro_id if profile is not None else None
     initial = {
         "roles": [role.value for role in account_roles(account=account)],
-        "iro_id": profile.iro_id if profile is not None else "",
+        "iro_id": linked or "",
         "active": OPEN if account.is_active else CLOSED,
     }
-    form = AccountForm(
-        request.POST or None, initial=initial, iro_choices=_iro_choices(linked=initial["iro_id"]), new=False
-    )
+    form = AccountForm(request.POST or None, initial=initial, iro_choices=_iro_choices(linked=linked), new=False)
     if request.method == "POST" and form.is_valid():
         try:
             account_update(
