@@ -28,6 +28,9 @@ class NoDatasetError(LookupError):
     """Nothing has been loaded yet."""
 
 
+NO_DATASET = "No dataset has been loaded: run `iroscope load DATA` or `iroscope serve --demo`."
+
+
 @functools.cache
 def _empty_tables() -> dict[str, pl.DataFrame]:
     """Every table empty, as a `Dataset` fills in those it is not given: made once and shared (polars
@@ -57,7 +60,7 @@ def dataset_from_database(
     only those children's rows in tables that have a child_id."""
     info = DatasetInfo.objects.using(using).first()
     if info is None:
-        raise NoDatasetError("No dataset has been loaded: run `iroscope load DATA` or `iroscope serve --demo`.")
+        raise NoDatasetError(NO_DATASET)
     chosen = [table for table in ALL_TABLES if tables is None or table.name in tables]
     return Dataset(
         tables=_empty_tables() | {table.name: _frame(table, using=using, child_ids=child_ids) for table in chosen},
@@ -367,7 +370,7 @@ def dataset_snapshot(*, using: str = DEFAULT_DB_ALIAS) -> DatasetSnapshot:
         cursor.execute(_VERSION_SQL)
         row = cursor.fetchone()
     if row is None:
-        raise NoDatasetError("No dataset has been loaded: run `iroscope load DATA` or `iroscope serve --demo`.")
+        raise NoDatasetError(NO_DATASET)
     version, change = row
     with _read_lock:
         entry = _read.get(using)
@@ -382,7 +385,7 @@ def dataset_snapshot(*, using: str = DEFAULT_DB_ALIAS) -> DatasetSnapshot:
                 .first()
             )
             if info is None:
-                raise NoDatasetError("No dataset has been loaded: run `iroscope load DATA`.")
+                raise NoDatasetError(NO_DATASET)
             last_id, last_stamp = _latest_change(using=using)
             entry = _read[using] = _Version(
                 version=info["version"],
