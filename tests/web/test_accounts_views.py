@@ -262,3 +262,11 @@ def test_an_iros_account_linked_to_an_iro_not_on_the_staff_list_can_still_be_cha
     other = {"roles": ["IRO"], "iro_id": "I9", "active": "open"}
     response = signed_in["administrator"].post(f"/accounts/{people['analyst'].pk}/", other)
     assert response.status_code == 400
+
+
+def test_before_any_data_is_loaded_the_home_page_says_who_loads_it_and_where(signed_in: dict[str, Client]) -> None:
+    page = signed_in["analyst"].get("/").content.decode()
+    assert (
+        "No data has been loaded yet. An analyst or an IRO manager loads an SSDA903 return on the Imports page" in page
+    )
+    assert '<a class="govuk-link" href="/imports/">Imports</a>' in page
