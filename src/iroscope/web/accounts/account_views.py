@@ -11,9 +11,10 @@ from iroscope.web.accounts.access import role_required
 from iroscope.web.accounts.forms import CLOSED, OPEN, AccountForm
 from iroscope.web.accounts.models import StaffProfile
 from iroscope.web.accounts.roles import Role
-from iroscope.web.accounts.selectors import account_roles, accounts_listed, iro_staff_names
+from iroscope.web.accounts.selectors import account_roles, accounts_listed
 from iroscope.web.accounts.services import AccountInvalidError, account_create, account_update
 from iroscope.web.forms import iro_choices_of
+from iroscope.web.records.selectors import iro_staff_names
 
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
 

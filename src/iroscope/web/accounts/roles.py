@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
 
 
@@ -24,3 +25,8 @@ ROLE_DESCRIPTIONS = {
     Role.ANALYST: "Imports, figures and reports; no case records.",
     Role.ADMINISTRATOR: "Accounts.",
 }
+
+
+def roles_named(names: Collection[str]) -> list[Role]:
+    """The roles of these group names, in the order the service lists them (other names ignored)."""
+    return [role for role in Role if role.value in names]

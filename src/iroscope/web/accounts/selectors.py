@@ -10,8 +10,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, U
 from django.core.exceptions import ValidationError
 
 from iroscope.web.accounts.models import StaffProfile
-from iroscope.web.accounts.roles import Role
-from iroscope.web.records.models import DATASET_MODELS
+from iroscope.web.accounts.roles import Role, roles_named
+from iroscope.web.records.selectors import iro_staff_names
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -46,7 +46,7 @@ def user_signed_in(*, user_id: Any) -> User | None:
         return None
     user = rows[0]
     names = {getattr(row, "group_name") for row in rows}  # noqa: B009 (a column the model does not declare)
-    setattr(user, _ROLES, frozenset(role for role in Role if role.value in names))
+    setattr(user, _ROLES, frozenset(roles_named(names)))
     setattr(user, _IRO_ID, getattr(user, "staff_iro_id"))  # noqa: B009
     return user
 
@@ -58,7 +58,7 @@ def user_roles(*, user: AnyUser) -> frozenset[Role]:
     known: frozenset[Role] | None = getattr(user, _ROLES, None)
     if known is None:
         names = set(Group.objects.filter(user__pk=pk).values_list("name", flat=True))
-        known = frozenset(role for role in Role if role.value in names)
+        known = frozenset(roles_named(names))
         setattr(user, _ROLES, known)
     return known
 
@@ -77,8 +77,7 @@ def user_iro_id(*, user: AnyUser) -> str | None:
 
 def account_roles(*, account: User) -> list[Role]:
     """An account's roles in the order the service lists them, whether or not the account is open."""
-    names = set(account.groups.values_list("name", flat=True))
-    return [role for role in Role if role.value in names]
+    return roles_named(set(account.groups.values_list("name", flat=True)))
 
 
 @dataclass(frozen=True)
@@ -93,12 +92,6 @@ class AccountRow:
     last_sign_in: dt.datetime | None
 
 
-def iro_staff_names() -> dict[str, str | None]:
-    """The IRO staff list of the stored dataset, by identifier, with each IRO's name if recorded."""
-    rows = DATASET_MODELS["iro_staff"]._default_manager.order_by("iro_id").values_list("iro_id", "name")
-    return dict(rows)
-
-
 def accounts_listed() -> list[AccountRow]:
     """Every account, open ones first, each by user name."""
     names = iro_staff_names()
@@ -110,7 +103,7 @@ def accounts_listed() -> list[AccountRow]:
         AccountRow(
             account_id=account.pk,
             username=account.username,
-            roles=[role for role in Role if role.value in groups.get(account.pk, set())],
+            roles=roles_named(groups.get(account.pk, set())),
             iro_id=staff.get(account.pk),
             iro_name=names.get(staff.get(account.pk) or ""),
             active=account.is_active,

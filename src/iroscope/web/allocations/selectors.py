@@ -19,7 +19,7 @@ from iroscope.data.schema import IRO_ALLOCATIONS, SIBLING_GROUPS
 from iroscope.metrics.siblings import sibling_groups_split_on
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.records.models import DATASET_MODELS
-from iroscope.web.records.selectors import DatasetSnapshot
+from iroscope.web.records.selectors import DatasetSnapshot, iro_staff_names
 
 ALLOCATIONS = DATASET_MODELS["iro_allocations"]
 STAFF = DATASET_MODELS["iro_staff"]
@@ -108,7 +108,7 @@ class SiblingGroup:
 
 
 def _iro_names() -> dict[str, str]:
-    return {row.iro_id: row.name or row.iro_id for row in STAFF._default_manager.all()}  # type: ignore[attr-defined]
+    return {iro_id: name or iro_id for iro_id, name in iro_staff_names().items()}
 
 
 def _siblings(child_ids: list[str], *, on: dt.date) -> list[Sibling]:

@@ -405,5 +405,11 @@ def dataset_children_of_iro(*, iro_id: str, using: str = DEFAULT_DB_ALIAS) -> li
     return sorted(set(allocations.filter(iro_id=iro_id).values_list("child_id", flat=True)))
 
 
+def iro_staff_names() -> dict[str, str | None]:
+    """The IRO staff list of the stored dataset, by identifier, with each IRO's name if recorded."""
+    rows = DATASET_MODELS["iro_staff"]._default_manager.order_by("iro_id").values_list("iro_id", "name")
+    return dict(rows)
+
+
 def dataset_is_loaded(*, using: str = DEFAULT_DB_ALIAS) -> bool:
     return DatasetInfo.objects.using(using).exists()
