@@ -190,11 +190,16 @@ class GovukForm(forms.Form):
 
 class DjangoIdsForm(GovukForm):
     """A form drawn by disputes/_field.html, which keeps Django's own ids: a radio group's first option
-    is the field's id with `_0`, and a prefixed form's ids carry the prefix."""
+    is the field's id with `_0`, and a prefixed form's ids carry the prefix. Its checkbox groups are
+    drawn by casework/_checkboxes.html."""
 
     def field_anchor(self, name: str) -> str:
         field = self[name]
-        return f"{field.auto_id}_0" if field.widget_type == "radioselect" else field.id_for_label
+        if field.widget_type == "radioselect":
+            return f"{field.auto_id}_0"
+        if field.widget_type == "checkboxselectmultiple":
+            return field.auto_id  # casework/_checkboxes.html gives the first box the field's own id
+        return field.id_for_label
 
 
 def iro_choices(dataset: Dataset) -> list[tuple[str, str]]:

@@ -65,10 +65,6 @@ class AccountForm(DjangoIdsForm):
             self.fields["password"].label = "New password"
             self.fields["password"].help_text = "Leave blank to keep the password as it is. At least 12 characters."
 
-    def field_anchor(self, name: str) -> str:
-        # The roles' first box has the field's own id (casework/_checkboxes.html).
-        return self[name].auto_id if name == "roles" else super().field_anchor(name)
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("password", "") != cleaned.get("password_again", ""):
