@@ -92,7 +92,7 @@ def test_iroscope_load_stores_a_clean_folder_and_refuses_one_with_errors(tmp_pat
     write_data_folder(synthetic, folder)
     loaded = runner.invoke(app, ["load", str(folder), "--today", TODAY.isoformat()])
     assert loaded.exit_code == 0, loaded.output
-    assert "Loaded 84 children" in loaded.output
+    assert "84 children are stored" in loaded.output
 
     bad = tmp_path / "bad"
     bad.mkdir()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Hashable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 
@@ -15,7 +15,36 @@ from iroscope.rules.practice import LocalPractice
 
 FILE_COLUMN = "_file"
 ROW_COLUMN = "_row"
-PROVENANCE_COLUMNS = (FILE_COLUMN, ROW_COLUMN)
+# Where each row came from (`Source`), and who added it when: the person who recorded it in the
+# workspace, or who imported the file it came from.
+SOURCE_COLUMN = "_source"
+ADDED_BY_COLUMN = "_added_by"
+ADDED_AT_COLUMN = "_added_at"
+PROVENANCE_TYPES: dict[str, pl.DataType] = {
+    FILE_COLUMN: pl.String(),
+    ROW_COLUMN: pl.Int64(),
+    SOURCE_COLUMN: pl.String(),
+    ADDED_BY_COLUMN: pl.String(),
+    ADDED_AT_COLUMN: pl.Datetime("us", "UTC"),
+}
+PROVENANCE_COLUMNS = tuple(PROVENANCE_TYPES)
+
+
+class Source:
+    """Where a stored row came from. An import replaces only rows of its own source; rows recorded in
+    the workspace are never replaced by one (decision 0012)."""
+
+    SSDA903 = "ssda903"  # a 903 return or in-year extract
+    ACTIVITY = "activity"  # the service's activity workbook
+    REFERENCE = "reference"  # population and comparator figures
+    WORKSPACE = "workspace"  # recorded in the workspace by a person
+
+    LABELS: Final = {
+        SSDA903: "SSDA903 return",
+        ACTIVITY: "activity workbook",
+        REFERENCE: "reference figures",
+        WORKSPACE: "recorded in the workspace",
+    }
 
 
 def collection_year_label(year: int) -> str:
@@ -56,6 +85,9 @@ class Dataset:
     practice: LocalPractice = field(default_factory=LocalPractice)
     authority_code: str | None = None
     authority_name: str | None = None
+    # The day each part-year return (an in-year extract) was extracted, by collection year: what it
+    # knows stops there. A year not named here is a full return, known to its 31 March.
+    extracts: dict[int, dt.date] = field(default_factory=dict)
     # Values worked out from these tables whatever the period (the metrics engine's review schedule),
     # kept with them for whoever asks next. Tables are never changed in place, so neither are these;
     # a copy made with `dataclasses.replace` starts without them.
@@ -67,13 +99,15 @@ class Dataset:
             raise ValueError(f"Unknown tables: {', '.join(sorted(unknown))}")
         for table in ALL_TABLES:
             frame = self.tables.get(table.name, table.empty())
-            # Rows made in code rather than read from a file have no provenance; give every table
-            # the columns so checks can always name a file and row when there is one.
-            if FILE_COLUMN not in frame.columns:
-                frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(FILE_COLUMN))
-            if ROW_COLUMN not in frame.columns:
-                frame = frame.with_columns(pl.lit(None, dtype=pl.Int64).alias(ROW_COLUMN))
-            self.tables[table.name] = frame
+            # Rows made in code rather than read from a file have no file or row; give every table
+            # the columns so checks can always name a file and row when there is one. Their source
+            # is their table's: a return's rows are the return's.
+            missing = [
+                pl.lit(table.source if name == SOURCE_COLUMN else None, dtype=dtype).alias(name)
+                for name, dtype in PROVENANCE_TYPES.items()
+                if name not in frame.columns
+            ]
+            self.tables[table.name] = frame.with_columns(missing) if missing else frame
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.tables[name]
@@ -87,9 +121,17 @@ class Dataset:
 
     @property
     def data_end(self) -> dt.date:
+        """The last day the data knows about: the day the latest return was extracted (31 March for a
+        full return, earlier for an in-year extract)."""
         if not self.years:
             raise ValueError("This dataset has no SSDA903 return, so the period it covers is unknown")
-        return year_end(max(self.years))
+        latest = max(self.years)
+        return self.extracts.get(latest, year_end(latest))
+
+    @property
+    def extract_dates(self) -> dict[int, dt.date]:
+        """The day each year's return was extracted, by collection year."""
+        return {year: self.extracts.get(year, year_end(year)) for year in self.years}
 
     def restricted(self, *, child_ids: Collection[str], iro_ids: Collection[str] | None = None) -> Dataset:
         """The same data seen for some children only: every table's rows about those children and, when
@@ -119,8 +161,9 @@ class Dataset:
         return frame.sort(list(table.key), nulls_last=True)
 
     def same_as(self, other: Dataset) -> bool:
-        return (self.years, self.authority_code, self.authority_name, self.practice) == (
+        return (self.years, self.extracts, self.authority_code, self.authority_name, self.practice) == (
             other.years,
+            other.extracts,
             other.authority_code,
             other.authority_name,
             other.practice,

@@ -2,7 +2,9 @@
 
     DATA/ssda903/<YYYY-YY>/*.csv   one SSDA903 return per collection year
     DATA/activity.xlsx  or  DATA/activity/*.csv (or *.xlsx)   the IRO service's own records
+    DATA/ssda903/<YYYY-YY>/return.toml   optional: the day an in-year extract was taken
     DATA/population.csv, DATA/comparators.csv   optional reference figures
+    DATA/workspace/*.csv   rows recorded in the workspace, as `iroscope export` writes them
     DATA/settings.toml   optional: the authority's code and its local-practice settings
 
 A folder of SSDA903 CSV files with none of that layout is read as one return of unknown year.
@@ -21,12 +23,25 @@ from pathlib import Path
 
 import polars as pl
 
-from iroscope.data.dataset import FILE_COLUMN, ROW_COLUMN, Dataset, collection_year_label, parse_collection_year
+from iroscope.data.dataset import (
+    ADDED_AT_COLUMN,
+    FILE_COLUMN,
+    PROVENANCE_COLUMNS,
+    ROW_COLUMN,
+    SOURCE_COLUMN,
+    Dataset,
+    Source,
+    collection_year_label,
+    parse_collection_year,
+    year_end,
+    year_start,
+)
 from iroscope.data.files import read_table_file, read_workbook
 from iroscope.data.parse import drop_duplicate_keys, parse_sheet
 from iroscope.data.problems import ERROR, WARNING, Problems
 from iroscope.data.schema import (
     ACTIVITY_TABLES,
+    ALL_TABLES,
     CHILDREN,
     CLOSING_COLUMNS,
     REFERENCE_TABLES,
@@ -41,6 +56,10 @@ from iroscope.rules.practice import LocalPractice
 YEAR_COLUMN = "_year"
 TABLE_FILE_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 SETTINGS_FILE = "settings.toml"
+RETURN_FILE = "return.toml"  # in a year's folder: `extract_date = 2026-10-31` for an in-year extract
+WORKSPACE_FOLDER = "workspace"
+# The dates an in-year extract's last day is taken from when its return.toml does not give it.
+_EXTRACT_EVIDENCE = {"episodes": ("start_date", "end_date"), "reviews": ("review_date",), "missing": ("start_date",)}
 
 
 class DataFolderError(Exception):
@@ -218,8 +237,104 @@ def _read_settings(root: Path, problems: Problems) -> Settings:
         return Settings()
 
 
-def read_data_folder(root: Path, *, today: dt.date | None = None) -> LoadResult:
-    """Read and validate a data folder. Raises DataFolderError only when nothing can be read."""
+def _extract_date(
+    folder: Path, root: Path, year: int, tables: dict[str, pl.DataFrame], *, today: dt.date, problems: Problems
+) -> dt.date | None:
+    """The day an in-year extract was taken (None for a full return, known to its 31 March): from the
+    year's return.toml, or, for a year not yet over without one, the latest day its rows name."""
+    path = folder / RETURN_FILE
+    label = _relative(path, root)
+    if path.is_file():
+        try:
+            stated = tomllib.loads(path.read_text(encoding="utf-8")).get("extract_date")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
+            problems.add(
+                severity=ERROR, file=label, check="extract_date", message=f"{label} could not be read: {error}"
+            )
+            return None
+        if not isinstance(stated, dt.date) or isinstance(stated, dt.datetime):
+            problems.add(
+                severity=ERROR,
+                file=label,
+                check="extract_date",
+                value=str(stated),
+                message="extract_date must be a date written as 2026-10-31.",
+            )
+            return None
+        if not year_start(year) <= stated <= year_end(year) or stated > today:
+            problems.add(
+                severity=ERROR,
+                file=label,
+                check="extract_date",
+                value=stated.isoformat(),
+                message=f"The extract date must fall in {collection_year_label(year)} and not after today.",
+            )
+            return None
+        return None if stated == year_end(year) else stated
+    if year_end(year) < today:
+        return None
+    days = [
+        frame[column].max()
+        for name, columns in _EXTRACT_EVIDENCE.items()
+        if (frame := tables.get(name)) is not None and not frame.is_empty()
+        for column in columns
+    ]
+    known = [day for day in days if isinstance(day, dt.date) and day <= today]
+    taken = max(known, default=min(today, year_end(year)))
+    problems.add(
+        severity=WARNING,
+        file=_relative(folder, root),
+        check="extract_date",
+        value=taken.isoformat(),
+        message=f"{collection_year_label(year)} is not over, so this is an in-year extract, but {RETURN_FILE} does "
+        f"not say when it was taken: the latest date in it, {taken:%d/%m/%Y}, is used. Add {RETURN_FILE} with "
+        "extract_date = YYYY-MM-DD to say.",
+    )
+    return taken
+
+
+def _with_source(tables: dict[str, pl.DataFrame], source: str) -> dict[str, pl.DataFrame]:
+    return {name: frame.with_columns(pl.lit(source).alias(SOURCE_COLUMN)) for name, frame in tables.items()}
+
+
+def _with_workspace_rows(
+    tables: dict[str, pl.DataFrame], recorded: dict[str, pl.DataFrame], problems: Problems
+) -> dict[str, pl.DataFrame]:
+    """The tables with the rows recorded in the workspace added; where a file and the workspace both
+    hold a row with the same key, the workspace's is kept, as an import would keep it."""
+    combined = dict(tables)
+    for name, rows in recorded.items():
+        table = TABLES_BY_NAME[name]
+        rows = rows.with_columns(pl.col(ADDED_AT_COLUMN).cast(pl.String).str.to_datetime(time_zone="UTC", strict=False))
+        other = tables.get(name)
+        if other is None or other.is_empty():
+            combined[name] = rows
+            continue
+        key = list(table.key)
+        clashing = other.join(rows.select(key), on=key, how="semi", nulls_equal=True)
+        problems.add_rows(
+            clashing.select(
+                pl.col(FILE_COLUMN).alias("file"),
+                pl.col(ROW_COLUMN).alias("row"),
+                pl.lit(None, dtype=pl.String).alias("value"),
+                pl.lit(
+                    f"The workspace holds a row of {table.title} with the same key, recorded there: it is kept and "
+                    "this row is not used."
+                ).alias("message"),
+            ),
+            severity=WARNING,
+            check="recorded_in_workspace",
+            column=None,
+        )
+        combined[name] = pl.concat(
+            [other.join(rows.select(key), on=key, how="anti", nulls_equal=True), rows], how="diagonal_relaxed"
+        )
+    return combined
+
+
+def read_data_folder(root: Path, *, today: dt.date | None = None, validate: bool = True) -> LoadResult:
+    """Read and validate a data folder (`validate=False`: parse only, for a caller that validates the
+    dataset it makes of this one). Raises DataFolderError only when nothing can be read."""
     today = today or dt.date.today()
     if not root.exists():
         raise DataFolderError(f"There is no folder at {root}.")
@@ -227,6 +342,7 @@ def read_data_folder(root: Path, *, today: dt.date | None = None) -> LoadResult:
         raise DataFolderError(f"{root} is a file, not a data folder.")
     problems = Problems()
     by_year: dict[int, dict[str, pl.DataFrame]] = {}
+    extracts: dict[int, dt.date] = {}
     ssda903_root = root / "ssda903"
     if ssda903_root.is_dir():
         for folder in sorted(p for p in ssda903_root.iterdir() if p.is_dir()):
@@ -243,6 +359,9 @@ def read_data_folder(root: Path, *, today: dt.date | None = None) -> LoadResult:
             tables = _read_tables(_table_files(folder), root, SSDA903_TABLES, year=year, today=today, problems=problems)
             _check_repeated_dob(tables, problems)
             by_year[year] = tables
+            extract = _extract_date(folder, root, year, tables, today=today, problems=problems)
+            if extract is not None:
+                extracts[year] = extract
         stray = _table_files(ssda903_root)
         if stray:
             problems.add(
@@ -286,21 +405,38 @@ def read_data_folder(root: Path, *, today: dt.date | None = None) -> LoadResult:
     ]
     reference = _read_tables(reference_files, root, REFERENCE_TABLES, year=None, today=today, problems=problems)
 
-    if not merged and not activity and not reference:
+    workspace_folder = root / WORKSPACE_FOLDER
+    recorded = (
+        _read_tables(_table_files(workspace_folder), root, ALL_TABLES, year=None, today=today, problems=problems)
+        if workspace_folder.is_dir()
+        else {}
+    )
+    if recorded:
+        _check_repeated_dob(recorded | {CHILDREN.name: merged.get(CHILDREN.name, CHILDREN.empty())}, problems)
+        recorded = {name: frame.drop("_dob", strict=False) for name, frame in recorded.items()}
+
+    if not merged and not activity and not reference and not recorded:
         raise DataFolderError(
             f"Nothing in {root} could be read as iroscope data: expected ssda903/<year>/*.csv, activity.xlsx or "
             "SSDA903 CSV files."
         )
     settings = _read_settings(root, problems)
-    tables = {**merged, **activity, **reference}
+    tables = {
+        **_with_source(merged, Source.SSDA903),
+        **_with_source(activity, Source.ACTIVITY),
+        **_with_source(reference, Source.REFERENCE),
+    }
+    tables = _with_workspace_rows(tables, _with_source(recorded, Source.WORKSPACE), problems)
     dataset = Dataset(
         tables={name: _complete(TABLES_BY_NAME[name], frame) for name, frame in tables.items()},
         years=years,
         practice=settings.practice,
         authority_code=settings.authority_code,
         authority_name=settings.authority_name,
+        extracts=extracts,
     )
-    validate_dataset(dataset, problems)
+    if validate:
+        validate_dataset(dataset, problems)
     return LoadResult(dataset, problems)
 
 
@@ -312,5 +448,5 @@ def _complete(table: Table, frame: pl.DataFrame) -> pl.DataFrame:
         else pl.lit(None, dtype=column.polars_type).alias(column.name)
         for column in table.columns
     ]
-    provenance = [pl.col(name) for name in (FILE_COLUMN, ROW_COLUMN) if name in frame.columns]
+    provenance = [pl.col(name) for name in PROVENANCE_COLUMNS if name in frame.columns]
     return frame.select(columns + provenance)

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from iroscope.data.dataset import FILE_COLUMN, ROW_COLUMN, collection_year_label, year_end
+from iroscope.data.dataset import (
+    ADDED_AT_COLUMN,
+    ADDED_BY_COLUMN,
+    FILE_COLUMN,
+    ROW_COLUMN,
+    collection_year_label,
+    year_end,
+)
 from iroscope.data.files import RawSheet
 from iroscope.data.problems import ERROR, WARNING, Problems
 from iroscope.data.schema import Column, Kind, Table
@@ -129,7 +136,9 @@ class SheetParser:
         parsed = raw.with_columns([self._parse_expr(column) for column in self.table.columns])
         for column in self.table.columns:
             self._check_column(parsed, column)
-        keep = [*self.table.column_names, ROW_COLUMN] + (["_dob"] if "_dob" in parsed.columns else [])
+        # Who added a row and when travel with rows recorded in the workspace (decision 0012).
+        carried = [name for name in ("_dob", ADDED_BY_COLUMN, ADDED_AT_COLUMN) if name in parsed.columns]
+        keep = [*self.table.column_names, ROW_COLUMN, *carried]
         return parsed.select(keep).with_columns(pl.lit(self.sheet.label).alias(FILE_COLUMN))
 
     def _parse_expr(self, column: Column) -> pl.Expr:

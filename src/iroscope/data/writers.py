@@ -15,11 +15,21 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from iroscope.data.dataset import Dataset, collection_year_label, year_end, year_start
+from iroscope.data.dataset import (
+    ADDED_AT_COLUMN,
+    ADDED_BY_COLUMN,
+    SOURCE_COLUMN,
+    Dataset,
+    Source,
+    collection_year_label,
+    year_end,
+    year_start,
+)
 from iroscope.data.files import NOTE_MARKER
-from iroscope.data.folder import SETTINGS_FILE
+from iroscope.data.folder import RETURN_FILE, SETTINGS_FILE, WORKSPACE_FOLDER
 from iroscope.data.schema import (
     ACTIVITY_TABLES,
+    ALL_TABLES,
     CLOSING_COLUMNS,
     REFERENCE_TABLES,
     SSDA903_FILE_NAMES,
@@ -117,13 +127,27 @@ def _ssda903_frame(table: Table, frame: pl.DataFrame, children: pl.DataFrame, ye
     return frame.sort(list(table.key)).select(columns)
 
 
+def rows_from(dataset: Dataset, table: Table, source: str) -> pl.DataFrame:
+    """The rows of a table that came from `source` (rows that do not say came from their table's own)."""
+    frame = dataset[table.name]
+    return frame.filter(pl.col(SOURCE_COLUMN).fill_null(table.source) == source)
+
+
 def write_ssda903_year(dataset: Dataset, year: int, folder: Path) -> list[Path]:
+    """The year's return, from the rows that came from SSDA903 returns (not those recorded in the
+    workspace, which `write_workspace_rows` writes)."""
     folder.mkdir(parents=True, exist_ok=True)
     cohort = children_in_year(dataset, year)
     children = dataset["children"]
     written = []
+    if year in dataset.extracts:
+        (folder / RETURN_FILE).write_text(
+            "# The day this in-year extract was taken: it knows nothing later.\n"
+            + tomli_w.dumps({"extract_date": dataset.extracts[year]}),
+            encoding="utf-8",
+        )
     for table in SSDA903_TABLES:
-        frame = _rows_in_year(table, dataset[table.name], year, cohort, dataset["episodes"])
+        frame = _rows_in_year(table, rows_from(dataset, table, Source.SSDA903), year, cohort, dataset["episodes"])
         if frame.is_empty() and table.name not in ("children", "episodes", "reviews"):
             continue
         path = folder / SSDA903_FILE_NAMES[table.name]
@@ -178,7 +202,8 @@ def write_activity_workbook(dataset: Dataset, path: Path) -> Path:
             sheet.column_dimensions[get_column_letter(index)].width = 24
         sheet.freeze_panes = "A3"
         date_columns = [index for index, column in enumerate(table.columns) if column.kind is Kind.DATE]
-        for number, row in enumerate(_plain_frame(table, dataset[table.name]).iter_rows(), start=3):
+        rows = _plain_frame(table, rows_from(dataset, table, Source.ACTIVITY))
+        for number, row in enumerate(rows.iter_rows(), start=3):
             sheet.append(list(row))
             for index in date_columns:
                 if row[index] is not None:
@@ -192,7 +217,32 @@ def write_activity_csvs(dataset: Dataset, folder: Path) -> list[Path]:
     paths = []
     for table in ACTIVITY_TABLES:
         path = folder / f"{table.name}.csv"
-        _plain_frame(table, dataset[table.name]).write_csv(path, date_format="%Y-%m-%d")
+        _plain_frame(table, rows_from(dataset, table, Source.ACTIVITY)).write_csv(path, date_format="%Y-%m-%d")
+        paths.append(path)
+    return paths
+
+
+def write_workspace_rows(dataset: Dataset, folder: Path) -> list[Path]:
+    """The rows recorded in the workspace, a CSV file for each table that has any, with who recorded
+    them and when: SSDA903 tables in their return's columns, the others in the activity workbook's."""
+    paths = []
+    for table in ALL_TABLES:
+        rows = rows_from(dataset, table, Source.WORKSPACE)
+        if rows.is_empty():
+            continue
+        if table.source == "ssda903":
+            frame = _ssda903_frame(table, rows, dataset["children"], year=max(dataset.years, default=2024))
+            carried = rows.sort(list(table.key)).select(ADDED_BY_COLUMN, ADDED_AT_COLUMN)
+            frame = pl.concat([frame, carried], how="horizontal")
+        else:
+            frame = rows.sort(list(table.key)).select(
+                *[_cell_expr(column) for column in table.columns], ADDED_BY_COLUMN, ADDED_AT_COLUMN
+            )
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{table.name}.csv"
+        frame.with_columns(pl.col(ADDED_AT_COLUMN).dt.to_string("%Y-%m-%dT%H:%M:%S%.6fZ")).write_csv(
+            path, date_format="%Y-%m-%d"
+        )
         paths.append(path)
     return paths
 
@@ -217,8 +267,10 @@ def write_data_folder(dataset: Dataset, root: Path, *, activity_as: str = "xlsx"
     else:
         write_activity_csvs(dataset, root / "activity")
     for table in REFERENCE_TABLES:
-        if not dataset[table.name].is_empty():
-            _plain_frame(table, dataset[table.name]).write_csv(root / f"{table.name}.csv")
+        rows = rows_from(dataset, table, Source.REFERENCE)
+        if not rows.is_empty():
+            _plain_frame(table, rows).write_csv(root / f"{table.name}.csv")
+    write_workspace_rows(dataset, root / WORKSPACE_FOLDER)
     (root / SETTINGS_FILE).write_text(settings_toml(dataset), encoding="utf-8")
     return root
 

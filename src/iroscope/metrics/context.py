@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from iroscope.data.dataset import Dataset, collection_year_label, year_end, year_start
+from iroscope.data.dataset import PROVENANCE_COLUMNS, Dataset, collection_year_label, year_end, year_start
 from iroscope.rules.calendar import WorkingDayCalendar, add_months_expr, england_calendar
 from iroscope.rules.periods import SHORT_BREAK_LEGAL_STATUSES, episodes_with_period_id, periods_of_care
 from iroscope.rules.schedule import review_schedule, reviews_overdue_at
@@ -179,7 +179,7 @@ class MetricContext:
         """Every review held in the period, with participation, age and the activity details."""
         reviews = self.dataset["reviews"].filter(pl.col("review_date").is_between(self.period.start, self.period.end))
         children = self.dataset["children"].select("child_id", "date_of_birth")
-        details = self.dataset["review_details"].drop("participation", "_file", "_row")
+        details = self.dataset["review_details"].drop("participation", *PROVENANCE_COLUMNS)
         return (
             reviews.join(children, on="child_id", how="left")
             .with_columns(age=age_on(pl.col("date_of_birth"), pl.col("review_date")))

@@ -8,11 +8,16 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table as RichTable
+
+from iroscope.data.schema import TABLES_BY_NAME
+
+if TYPE_CHECKING:
+    from iroscope.data.merge import Merge
 
 console = Console()
 errors = Console(stderr=True)
@@ -46,11 +51,22 @@ def load(
         dt.datetime | None,
         typer.Option("--today", formats=["%Y-%m-%d"], help="Treat this date as today (for checking future dates)."),
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Allow the load to remove stored rows the folder no longer holds (of the returns or workbook it "
+            "brings). Rows recorded in the workspace are never removed.",
+        ),
+    ] = False,
 ) -> None:
-    """Load a data folder into the workspace's database, replacing the stored dataset all or nothing.
+    """Bring a data folder into the workspace's database, all or nothing.
 
-    The folder is read and checked exactly as `iroscope validate` does; with any error nothing is
-    stored and the errors are listed (exit status 1).
+    The folder is read and checked exactly as `iroscope validate` does. Each return it holds takes
+    the place of the stored return of that year (other years stay); an activity workbook takes the
+    place of the stored workbook's rows; rows recorded in the workspace are always kept. It says what
+    it adds, changes and keeps; with any error nothing is stored (exit status 1), and a load that
+    would remove stored rows needs --replace.
     """
     from iroscope.data.folder import DataFolderError
 
@@ -62,12 +78,18 @@ def load(
     from iroscope.web.records.services import dataset_load_folder
 
     try:
-        loaded = dataset_load_folder(folder=data, today=today.date() if today else None, practice=practice_configured())
+        loaded = dataset_load_folder(
+            folder=data,
+            today=today.date() if today else None,
+            practice=practice_configured(),
+            replace_stored=replace,
+            added_by="iroscope load",
+        )
     except DataFolderError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
     problems = loaded.result.problems
-    if loaded.stored is None:
+    if problems.has_errors:
         table = RichTable(header_style="bold")
         for heading in ("File", "Row", "Column", "Value", "Problem"):
             table.add_column(heading, overflow="fold")
@@ -82,12 +104,43 @@ def load(
             "Run `iroscope validate` for every problem.[/red]"
         )
         raise typer.Exit(1)
+    assert loaded.merge is not None
+    console.print(merge_table(loaded.merge))
+    if loaded.stored is None:
+        errors.print(f"[red]{loaded.refused} Run again with --replace to remove them.[/red]")
+        raise typer.Exit(1)
     audit_record(user=None, action=Action.LOAD_DATASET, after=loaded.stored)
-    total = sum(loaded.stored.values())
+    merge = loaded.merge
     console.print(
-        f"Loaded {loaded.stored['children']:,} children ({total:,} rows in all) from {data}, "
-        f"with {problems.warning_count:,} warnings."
+        f"Loaded {data}: {merge.total('added'):,} rows added, {merge.total('changed'):,} changed, "
+        f"{merge.total('removed'):,} removed; {merge.total('kept_recorded'):,} rows recorded in the workspace "
+        f"kept, {merge.total('conflicts'):,} of them over a different row in the folder. "
+        f"{loaded.stored['children']:,} children are stored, with {problems.warning_count:,} warnings."
     )
+
+
+def merge_table(merge: Merge) -> RichTable:
+    """What a load adds, changes, removes and keeps, table by table."""
+    table = RichTable(header_style="bold", title="What this load does")
+    for heading in ("Table", "Added", "Changed", "Unchanged", "Removed", "Kept", "Recorded in the workspace, kept"):
+        table.add_column(heading, justify="left" if heading == "Table" else "right")
+    for name, change in merge.tables.items():
+        if change.any:
+            table.add_row(
+                TABLES_BY_NAME[name].title,
+                *(
+                    f"{value:,}"
+                    for value in (
+                        change.added,
+                        change.changed,
+                        change.unchanged,
+                        change.removed,
+                        change.kept,
+                        change.kept_recorded,
+                    )
+                ),
+            )
+    return table
 
 
 def web_assets() -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from iroscope.data.dataset import Dataset
+from iroscope.data.dataset import PROVENANCE_COLUMNS, Dataset
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.next_review import (
     current_allocations,
@@ -412,10 +412,10 @@ def _child_record(*, child_id: str, today: dt.date, dataset: Dataset, snapshot: 
         as_at=as_at,
         child=children.row(0, named=True),
         periods=periods.to_dicts(),
-        placements=episodes.drop("_file", "_row").to_dicts(),
+        placements=episodes.drop(PROVENANCE_COLUMNS).to_dicts(),
         reviews=_with_participation(schedule.to_dicts(), dataset=dataset, child_id=child_id),
         next_review=_next_review_by_child(next_reviews).get(child_id),
-        allocations=allocations.drop("_file", "_row").to_dicts(),
+        allocations=allocations.drop(PROVENANCE_COLUMNS).to_dicts(),
         allocated_iro_id=_iro_of(current),
     )
 

@@ -21,6 +21,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
+from iroscope.data.schema import TABLES_BY_NAME
 from iroscope.rules import codes
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_iro_id, user_roles
@@ -185,21 +186,18 @@ def _json_safe(row: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _row(table: str, **key: Any) -> dict[str, Any] | None:
+    """The row's columns (not where it came from, which the audit trail need not repeat)."""
     model = DATASET_MODELS[table]
-    values = model._default_manager.filter(**key).values().first()
-    if values is None:
-        return None
-    values.pop("id", None)
-    return dict(values)
+    values = model._default_manager.filter(**key).values(*TABLES_BY_NAME[table].column_names).first()
+    return None if values is None else dict(values)
 
 
 def _locked_row(table: str, **key: Any) -> dict[str, Any] | None:
     model = DATASET_MODELS[table]
-    values = model._default_manager.select_for_update().filter(**key).values().first()
-    if values is None:
-        return None
-    values.pop("id", None)
-    return dict(values)
+    values = (
+        model._default_manager.select_for_update().filter(**key).values(*TABLES_BY_NAME[table].column_names).first()
+    )
+    return None if values is None else dict(values)
 
 
 def _upsert(table: str, *, key: dict[str, Any], values: dict[str, Any]) -> None:
@@ -396,9 +394,8 @@ def review_meetings_series(*, child_id: str, review_date: dt.date) -> list[dict[
     )
     if previous is not None:
         meetings = meetings.filter(meeting_date__gt=previous)
-    rows = [dict(row) for row in meetings.order_by("meeting_date").values()]
-    for row in rows:
-        row.pop("id", None)
+    columns = TABLES_BY_NAME["review_meetings"].column_names
+    rows = [dict(row) for row in meetings.order_by("meeting_date").values(*columns)]
     return rows
 
 

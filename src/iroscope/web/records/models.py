@@ -13,13 +13,40 @@ changed children's rows (see docs/decisions/0006-workspace-caching.md).
 
 from __future__ import annotations
 
+import contextvars
 import secrets
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
+from iroscope.data.dataset import Source
 from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME, Column, Kind, Table
+
+# The person whose request is writing: rows they add or change are theirs, recorded in the workspace.
+# Set for each request by `RecordingPersonMiddleware`; imports say their own source instead.
+recording_person: contextvars.ContextVar[Callable[[], str | None] | None] = contextvars.ContextVar(
+    "recording_person", default=None
+)
+
+# Where each stored row came from (decision 0012), beside the schema's columns.
+PROVENANCE_FIELDS = ("source", "source_file", "added_by", "added_at")
+
+
+def _recorded_by() -> str | None:
+    person = recording_person.get()
+    return person() if person is not None else None
+
+
+def _workspace_stamp() -> dict[str, Any]:
+    """What an add or change made through the workspace says of the row: recorded there, by whom, when."""
+    return {
+        "source": Source.WORKSPACE,
+        "source_file": None,
+        "added_by": recording_person.get(),
+        "added_at": timezone.now(),
+    }
 
 
 def column_field(column: Column) -> models.Field[Any, Any]:
@@ -111,15 +138,22 @@ class DatasetQuerySet(models.QuerySet[Any]):
 
     def _update(self, values: Any) -> Any:
         children = self._children() | {value for field, _, value in values if field.name == "child_id"}
-        result = super()._update(values)  # type: ignore[misc]
+        # A row changed in the workspace is the workspace's from now on: an import keeps it.
+        values = [entry for entry in values if entry[0].name not in PROVENANCE_FIELDS]
         columns = [field.name for field, _, _ in values]
+        meta = self.model._meta
+        values += [(meta.get_field(name), None, value) for name, value in _workspace_stamp().items()]
+        result = super()._update(values)  # type: ignore[misc]
         dataset_change_record(table=_table_of(self), child_ids=children, using=self.db, columns=columns)
         return result
 
     def update(self, **kwargs: Any) -> int:
         children = self._children() | ({kwargs["child_id"]} if "child_id" in kwargs else set())
+        columns = list(kwargs)
+        if "source" not in kwargs:
+            kwargs |= _workspace_stamp()
         updated = super().update(**kwargs)
-        dataset_change_record(table=_table_of(self), child_ids=children, using=self.db, columns=kwargs)
+        dataset_change_record(table=_table_of(self), child_ids=children, using=self.db, columns=columns)
         return updated
 
     def delete(self) -> tuple[int, dict[str, int]]:
@@ -158,6 +192,13 @@ def _model(table: Table) -> type[models.Model]:
     )
     attributes: dict[str, Any] = {"__module__": __name__, "Meta": meta}
     attributes.update({column.name: column_field(column) for column in table.columns})
+    # A row added through the workspace is recorded there, by the person whose request added it.
+    attributes.update(
+        source=models.TextField(db_default=Source.WORKSPACE),
+        source_file=models.TextField(null=True),
+        added_by=models.TextField(null=True, default=_recorded_by),
+        added_at=models.DateTimeField(null=True, default=timezone.now),
+    )
     return type(model_name(table), (DatasetRowModel,), attributes)
 
 
@@ -172,6 +213,8 @@ class DatasetInfo(models.Model):
     authority_code = models.TextField(null=True)
     authority_name = models.TextField(null=True)
     loaded_at = models.DateTimeField()
+    # The day each in-year extract was taken, by collection year ("2026": "2026-10-31").
+    extracts = models.JSONField(default=dict)
     # A new value when the whole dataset changes: replaced, or a table without children written.
     version = models.BigIntegerField(default=1)
     # A new value on every write to a table with children (`dataset_change_record`): the latest change's stamp.

@@ -7,6 +7,7 @@ changed since (see docs/decisions/0006-workspace-caching.md).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import threading
@@ -17,10 +18,18 @@ from typing import Any, TypeVar
 import polars as pl
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from iroscope.data.dataset import FILE_COLUMN, ROW_COLUMN, Dataset
+from iroscope.data.dataset import (
+    ADDED_AT_COLUMN,
+    ADDED_BY_COLUMN,
+    FILE_COLUMN,
+    PROVENANCE_TYPES,
+    ROW_COLUMN,
+    SOURCE_COLUMN,
+    Dataset,
+)
 from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME, Table
 from iroscope.rules.practice import LocalPractice
-from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetInfo
+from iroscope.web.records.models import DATASET_MODELS, PROVENANCE_FIELDS, DatasetChange, DatasetInfo
 from iroscope.web.shared import shared_value
 
 
@@ -38,15 +47,26 @@ def _empty_tables() -> dict[str, pl.DataFrame]:
     return dict(Dataset(tables={}).tables)
 
 
-def _frame(table: Table, *, using: str, child_ids: Collection[str] | None) -> pl.DataFrame:
+def _frame(table: Table, *, using: str, child_ids: Collection[str] | None, provenance: bool = False) -> pl.DataFrame:
     queryset = DATASET_MODELS[table.name]._default_manager.using(using).all()
     if child_ids is not None and "child_id" in table.column_names:
         queryset = queryset.filter(child_id__in=list(child_ids))
+    if provenance:
+        rows = list(queryset.values_list(*table.column_names, *PROVENANCE_FIELDS))
+        schema = table.polars_schema | {
+            SOURCE_COLUMN: pl.String(),
+            FILE_COLUMN: pl.String(),
+            ADDED_BY_COLUMN: pl.String(),
+            ADDED_AT_COLUMN: pl.Datetime("us", "UTC"),
+        }
+        return pl.DataFrame(rows, schema=schema, orient="row").with_columns(
+            pl.lit(None, dtype=pl.Int64).alias(ROW_COLUMN)
+        )
     rows = list(queryset.values_list(*table.column_names))
     # With the provenance columns every dataset has (none, for rows from the database), so that each
     # `Dataset` made from the frame need not add them again.
     return pl.DataFrame(rows, schema=table.polars_schema, orient="row").with_columns(
-        pl.lit(None, dtype=pl.String).alias(FILE_COLUMN), pl.lit(None, dtype=pl.Int64).alias(ROW_COLUMN)
+        pl.lit(None, dtype=dtype).alias(name) for name, dtype in PROVENANCE_TYPES.items()
     )
 
 
@@ -55,19 +75,23 @@ def dataset_from_database(
     using: str = DEFAULT_DB_ALIAS,
     tables: Collection[str] | None = None,
     child_ids: Collection[str] | None = None,
+    provenance: bool = False,
 ) -> Dataset:
     """The stored dataset. `tables` reads only those tables (the rest are empty); `child_ids` keeps
-    only those children's rows in tables that have a child_id."""
+    only those children's rows in tables that have a child_id; `provenance` reads where each row came
+    from (decision 0012), which pages do not need and imports and exports do."""
     info = DatasetInfo.objects.using(using).first()
     if info is None:
         raise NoDatasetError(NO_DATASET)
     chosen = [table for table in ALL_TABLES if tables is None or table.name in tables]
     return Dataset(
-        tables=_empty_tables() | {table.name: _frame(table, using=using, child_ids=child_ids) for table in chosen},
+        tables=_empty_tables()
+        | {table.name: _frame(table, using=using, child_ids=child_ids, provenance=provenance) for table in chosen},
         years=tuple(info.years),
         practice=LocalPractice.from_mapping(info.practice),
         authority_code=info.authority_code,
         authority_name=info.authority_name,
+        extracts={int(year): dt.date.fromisoformat(day) for year, day in info.extracts.items()},
     )
 
 

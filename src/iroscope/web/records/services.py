@@ -1,51 +1,96 @@
-"""Writes to the stored dataset."""
+"""Writes to the stored dataset: storing it whole, and bringing a data folder into it without losing
+what people recorded in the workspace (decision 0012)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import polars as pl
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
-from iroscope.data.dataset import Dataset
+from iroscope.data.dataset import (
+    ADDED_AT_COLUMN,
+    ADDED_BY_COLUMN,
+    FILE_COLUMN,
+    SOURCE_COLUMN,
+    Dataset,
+    Source,
+    collection_year_label,
+    parse_collection_year,
+)
 from iroscope.data.folder import LoadResult, read_data_folder
+from iroscope.data.merge import Merge, merge_sources, sources_in
+from iroscope.data.problems import ERROR, Problems
 from iroscope.data.schema import ALL_TABLES
+from iroscope.data.validate import validate_dataset
+from iroscope.data.writers import write_ssda903_year
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetInfo, dataset_version_new
+from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
 
 BATCH_SIZE = 2_000
+RECORDED_IN_THE_WORKSPACE = "recorded in the workspace"
+
+
+def _rows_with_provenance(dataset: Dataset, name: str) -> pl.DataFrame:
+    table = next(table for table in ALL_TABLES if table.name == name)
+    return (
+        dataset[name]
+        .select(
+            *table.column_names,
+            source=pl.col(SOURCE_COLUMN).fill_null(table.source),
+            source_file=pl.col(FILE_COLUMN),
+            added_by=pl.col(ADDED_BY_COLUMN),
+            added_at=pl.col(ADDED_AT_COLUMN),
+        )
+        .sort(list(table.key), nulls_last=True)
+    )
 
 
 def dataset_replace(
     *, dataset: Dataset, practice: LocalPractice | None = None, using: str = DEFAULT_DB_ALIAS
 ) -> dict[str, int]:
-    """Replace the whole stored dataset with `dataset` in one transaction: all of it or none of it.
-    `practice`, the local practice set in the workspace, is kept over the data's own: a new return
-    replaces the data, not the service's settings. Returns the rows stored per table."""
+    """Store `dataset` in place of the stored one, every row with where it came from, in one
+    transaction: all of it or none of it. Callers that must keep what people recorded bring it into
+    `dataset` first (`dataset_load_folder`). `practice`, the local practice set in the workspace, is
+    kept over the data's own: a new return replaces the data, not the service's settings. Returns the
+    rows stored per table."""
     counts: dict[str, int] = {}
     start = dataset_version_new()
     with transaction.atomic(using=using):
-        DatasetInfo.objects.using(using).all().delete()
+        info = DatasetInfo.objects.using(using).select_for_update().first()
         DatasetChange.objects.using(using).all().delete()  # the new version makes every worker read again
         for model in DATASET_MODELS.values():
             model._default_manager.using(using).all().delete()
         for table in ALL_TABLES:
             model = DATASET_MODELS[table.name]
-            frame = dataset.canonical(table.name)
+            frame = _rows_with_provenance(dataset, table.name)
             rows = (model(**row) for row in frame.iter_rows(named=True))
             model._default_manager.using(using).bulk_create(rows, batch_size=BATCH_SIZE)
             counts[table.name] = frame.height
-        DatasetInfo.objects.using(using).create(
-            years=list(dataset.years),
-            practice=dataclasses.asdict(practice or dataset.practice),
-            authority_code=dataset.authority_code,
-            authority_name=dataset.authority_name,
-            loaded_at=timezone.now(),
-            version=dataset_version_new(),
-            change=start,
-        )
+        values = {
+            "years": list(dataset.years),
+            "extracts": {str(year): day.isoformat() for year, day in dataset.extracts.items()},
+            "practice": dataclasses.asdict(practice or dataset.practice),
+            "authority_code": dataset.authority_code,
+            "authority_name": dataset.authority_name,
+            "loaded_at": timezone.now(),
+            "version": dataset_version_new(),
+            "change": start,
+        }
+        # Changed in place rather than replaced, so that a recording waiting on this row's lock
+        # records its change after this rather than finding no row.
+        if info is None:
+            DatasetInfo.objects.using(using).create(**values)
+        else:
+            DatasetInfo.objects.using(using).filter(pk=info.pk).update(**values)
         # The first change of the log: each worker that reads this dataset starts from it.
         DatasetChange.objects.using(using).create(stamp=start, table="", child_ids=[])
     return counts
@@ -53,8 +98,104 @@ def dataset_replace(
 
 @dataclasses.dataclass(frozen=True)
 class FolderLoad:
+    """What bringing a folder in found and did: the folder as read, its problems (those of the dataset
+    it makes, with what is kept), the merge, and the rows stored (None when nothing was stored)."""
+
     result: LoadResult
-    stored: dict[str, int] | None  # None when refused because of errors
+    merge: Merge | None
+    stored: dict[str, int] | None = None
+    refused: str = ""  # why nothing was stored although there were no errors, in a sentence
+
+
+def _year_folders(folder: Path) -> dict[int, Path]:
+    root = folder / "ssda903"
+    years = {}
+    if root.is_dir():
+        for path in root.iterdir():
+            try:
+                years[parse_collection_year(path.name)] = path
+            except ValueError:
+                continue
+    return years
+
+
+@contextmanager
+def _with_stored_returns(folder: Path, stored: Dataset | None, *, scratch: Path | None) -> Iterator[Path]:
+    """The folder as it reads beside the stored returns of the years it does not bring: a folder made
+    for the reading, removed however the reading ends, so returns of several years merge exactly as a
+    folder holding them all would. The folder itself when there is nothing to add."""
+    brought = _year_folders(folder)
+    others = [year for year in (stored.years if stored is not None else ()) if year not in brought]
+    if not brought or not others or stored is None:
+        yield folder
+        return
+    combined = Path(tempfile.mkdtemp(prefix="iroscope-load-", dir=scratch))
+    try:
+        for entry in folder.iterdir():
+            if entry.name != "ssda903":
+                (combined / entry.name).symlink_to(entry.resolve(), target_is_directory=entry.is_dir())
+        for path in brought.values():
+            (combined / "ssda903").mkdir(exist_ok=True)
+            (combined / "ssda903" / path.name).symlink_to(path.resolve(), target_is_directory=True)
+        for year in others:
+            write_ssda903_year(stored, year, combined / "ssda903" / collection_year_label(year))
+        yield combined
+    finally:
+        shutil.rmtree(combined, ignore_errors=True)
+
+
+def _checked(dataset: Dataset, problems: Problems) -> None:
+    """Check the dataset the merge makes, naming rows recorded in the workspace as such."""
+    located = {
+        name: frame.with_columns(
+            pl.when(pl.col(SOURCE_COLUMN) == Source.WORKSPACE)
+            .then(pl.lit(RECORDED_IN_THE_WORKSPACE))
+            .otherwise(pl.col(FILE_COLUMN))
+            .alias(FILE_COLUMN)
+        )
+        for name, frame in dataset.tables.items()
+    }
+    validate_dataset(dataclasses.replace(dataset, tables=located), problems)
+
+
+def dataset_merge_folder(
+    *,
+    folder: Path,
+    today: dt.date | None = None,
+    take_incoming: Collection[str] = (),
+    added_by: str | None = None,
+    scratch: Path | None = None,
+    using: str = DEFAULT_DB_ALIAS,
+) -> FolderLoad:
+    """What loading `folder` would do, storing nothing: the folder read beside the stored returns of
+    other years, merged into the stored dataset (`merge_sources`: it replaces only the stored rows of
+    the sources it brings, and never rows recorded in the workspace), and the result checked whole.
+    Raises `DataFolderError` when nothing in the folder can be read."""
+    try:
+        stored: Dataset | None = dataset_from_database(using=using, provenance=True)
+    except NoDatasetError:
+        stored = None
+    with _with_stored_returns(folder, stored, scratch=scratch) as readable:
+        read = read_data_folder(readable, today=today, validate=False)
+    problems = read.problems
+    if stored is not None and not stored.years and not stored["children"].is_empty() and read.dataset.years:
+        problems.add(
+            severity=ERROR,
+            file="(stored data)",
+            check="stored_without_year",
+            message="The SSDA903 data stored now was loaded without a collection year, so it cannot be kept "
+            "beside returns of named years. Load the data folder again with each return in ssda903/<year>/.",
+        )
+    merge = merge_sources(
+        stored=stored or Dataset(tables={}),
+        incoming=read.dataset,
+        replacing=sources_in(read.dataset),
+        take_incoming=take_incoming,
+        added_by=added_by,
+        added_at=timezone.now(),
+    )
+    _checked(merge.dataset, problems)
+    return FolderLoad(LoadResult(merge.dataset, problems), merge)
 
 
 def dataset_load_folder(
@@ -62,12 +203,31 @@ def dataset_load_folder(
     folder: Path,
     today: dt.date | None = None,
     practice: LocalPractice | None = None,
+    replace_stored: bool = True,
+    take_incoming: Collection[str] = (),
+    added_by: str | None = None,
+    scratch: Path | None = None,
     using: str = DEFAULT_DB_ALIAS,
 ) -> FolderLoad:
-    """Read and validate a data folder as the command line does; store it only if it has no errors
-    (`practice` as for `dataset_replace`). Raises `DataFolderError` when nothing in the folder can be
-    read."""
-    result = read_data_folder(folder, today=today)
-    if result.problems.has_errors:
-        return FolderLoad(result, None)
-    return FolderLoad(result, dataset_replace(dataset=result.dataset, practice=practice, using=using))
+    """Bring `folder` into the stored dataset as `dataset_merge_folder` says, and store the result if
+    it has no errors (`practice` as for `dataset_replace`). With `replace_stored` false, a load that
+    would remove stored rows is refused, saying how many. Worked out and stored while holding the
+    stored dataset's lock, so nothing recorded meanwhile is lost. Raises `DataFolderError` when
+    nothing in the folder can be read."""
+    with transaction.atomic(using=using):
+        DatasetInfo.objects.using(using).select_for_update().first()
+        planned = dataset_merge_folder(
+            folder=folder, today=today, take_incoming=take_incoming, added_by=added_by, scratch=scratch, using=using
+        )
+        assert planned.merge is not None
+        if planned.result.problems.has_errors:
+            return planned
+        removed = planned.merge.total("removed")
+        if removed and not replace_stored:
+            return dataclasses.replace(
+                planned,
+                refused=f"Loading this folder would remove {removed:,} stored rows that it no longer holds, "
+                "so nothing was loaded.",
+            )
+        stored = dataset_replace(dataset=planned.merge.dataset, practice=practice, using=using)
+    return dataclasses.replace(planned, stored=stored)
