@@ -14,7 +14,7 @@ from iroscope.data.dataset import Dataset
 from iroscope.data.schema import ALL_TABLES, Kind
 from iroscope.data.writers import write_data_folder
 from iroscope.synth.generator import SynthConfig, generate
-from iroscope.web.records.models import DATASET_MODELS
+from iroscope.web.records.models import DATASET_MODELS, PROVENANCE_FIELDS
 from iroscope.web.records.selectors import dataset_from_database
 from iroscope.web.records.services import dataset_replace
 from tests.conftest import TODAY
@@ -37,12 +37,13 @@ def synthetic() -> Dataset:
     return generate(SynthConfig(children=60, years=2, seed=1), today=TODAY)
 
 
-def test_every_schema_table_has_a_model_with_the_same_columns_nulls_and_key() -> None:
+def test_every_schema_table_has_a_model_with_the_same_columns_nulls_and_key_and_where_each_row_came_from() -> None:
     assert list(DATASET_MODELS) == [table.name for table in ALL_TABLES]
     for table in ALL_TABLES:
         model = DATASET_MODELS[table.name]
         fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-        assert [field.name for field in fields] == table.column_names
+        assert [field.name for field in fields] == [*table.column_names, *PROVENANCE_FIELDS]
+        fields = fields[: len(table.columns)]
         for field, column in zip(fields, table.columns, strict=True):
             assert type(field) is FIELD_FOR_KIND[column.kind], (table.name, column.name)
             assert field.null is (not column.required), (table.name, column.name)

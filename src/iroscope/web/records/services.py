@@ -178,13 +178,16 @@ def dataset_merge_folder(
     with _with_stored_returns(folder, stored, scratch=scratch) as readable:
         read = read_data_folder(readable, today=today, validate=False)
     problems = read.problems
-    if stored is not None and not stored.years and not stored["children"].is_empty() and read.dataset.years:
+    has_returns = stored is not None and not stored["children"].is_empty()
+    brings_returns = not read.dataset["children"].is_empty()
+    if has_returns and brings_returns and bool(stored.years) != bool(read.dataset.years):  # type: ignore[union-attr]
         problems.add(
             severity=ERROR,
             file="(stored data)",
-            check="stored_without_year",
-            message="The SSDA903 data stored now was loaded without a collection year, so it cannot be kept "
-            "beside returns of named years. Load the data folder again with each return in ssda903/<year>/.",
+            check="year_folder",
+            message="The returns stored now and the returns in this folder must both be in folders named for their "
+            "years (ssda903/2024-25/) for them to be kept side by side. Load a folder with each return in "
+            "ssda903/<year>/.",
         )
     merge = merge_sources(
         stored=stored or Dataset(tables={}),
@@ -194,7 +197,8 @@ def dataset_merge_folder(
         added_by=added_by,
         added_at=timezone.now(),
     )
-    _checked(merge.dataset, problems)
+    if not problems.has_errors:  # the folder's own errors first: what it makes of the rest can wait
+        _checked(merge.dataset, problems)
     return FolderLoad(LoadResult(merge.dataset, problems), merge)
 
 
