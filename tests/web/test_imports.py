@@ -183,9 +183,9 @@ def test_a_clean_year_is_reported_then_stored_exactly_as_the_command_line_reads_
     for table in ALL_TABLES:
         assert data_import.counts[table.name] == expected.dataset[table.name].height, table.name
     children = expected.dataset["children"].height
-    # Nothing was stored before: every child is added, none removed.
+    # Nothing was stored before: every child is added, none changed or removed.
     assert re.search(
-        rf"Children \(SSDA903 Header\)</th>\s*<td[^>]*>0</td>\s*<td[^>]*>{children}</td>\s*<td[^>]*>{children}</td>",
+        rf"Children \(SSDA903 Header\)</th>\s*<td[^>]*>{children}</td>\s*<td[^>]*>0</td>\s*<td[^>]*>0</td>",
         page,
     )
     assert not dataset_is_loaded()
@@ -362,15 +362,15 @@ def test_wrong_columns_impossible_dates_and_repeated_rows_are_errors_naming_file
 
 
 @pytest.mark.django_db
-def test_stored_data_without_a_collection_year_is_reported_as_going(
+def test_a_return_of_a_named_year_is_refused_beside_stored_returns_without_one(
     synthetic: Path, signed_in: dict[str, Client]
 ) -> None:
     dataset_replace(dataset=dataclasses.replace(hand_made_authority(), years=()))  # as from loose CSV files
     response = _upload(signed_in["analyst"], _as_uploads(_year_files(synthetic)))
     page = signed_in["analyst"].get(response["Location"]).content.decode()
-    assert "was loaded without a collection year, so it cannot be kept beside this upload" in page
-    assert re.search(r"Children \(SSDA903 Header\)</th>\s*<td[^>]*>4</td>", page)  # A, B, C and D stored before
-    assert _latest().changes["children"]["removed"] == 4
+    assert "must both be in folders named for their years (ssda903/2024-25/) for them to be kept side by side" in page
+    assert _latest().outcome == Outcome.REFUSED
+    assert dataset_from_database()["children"].height == 4  # A, B, C and D, as stored before
 
 
 # -- what happens after the check --------------------------------------------------------------------

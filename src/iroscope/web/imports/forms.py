@@ -9,8 +9,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.utils.datastructures import MultiValueDict
 
-from iroscope.data.dataset import collection_year_label, collection_year_of
-from iroscope.web.forms import GovukForm
+from iroscope.data.dataset import collection_year_label, collection_year_of, year_end, year_start
+from iroscope.rules.calendar import long_date
+from iroscope.web.forms import GovukDateField, GovukForm
 from iroscope.web.imports.models import ImportKind
 from iroscope.web.imports.services import MEGABYTE, UploadedFile, UploadError, upload_contents
 
@@ -40,6 +41,13 @@ class ImportForm(GovukForm):
         label="Collection year of a 903 return",
         required=False,
     )
+    extract_date = GovukDateField(
+        label="Date the return was extracted",
+        required=False,
+        today_or_past=True,
+        help_text="For an in-year extract taken from the case-management system before the year ended, the day it "
+        "was taken, for example 31 10 2026. Leave blank for a full year's return.",
+    )
     upload = MultipleFileField(label="Files", required=False)
 
     def __init__(
@@ -47,6 +55,7 @@ class ImportForm(GovukForm):
     ) -> None:
         super().__init__(data, files)
         self.limit = limit
+        self.today = today
         latest = collection_year_of(today)
         year = self.fields["year"]
         assert isinstance(year, forms.ChoiceField)
@@ -59,6 +68,20 @@ class ImportForm(GovukForm):
         kind = cleaned.get("kind")
         if kind == ImportKind.SSDA903 and not cleaned.get("year"):
             self.add_error("year", "Select the collection year of the 903 return")
+        extract, year = cleaned.get("extract_date"), cleaned.get("year")
+        if kind == ImportKind.SSDA903 and extract is not None and year:
+            first = int(year)
+            if not year_start(first) <= extract <= year_end(first):
+                self.add_error(
+                    "extract_date",
+                    f"Date the return was extracted must be in {collection_year_label(first)}, between "
+                    f"{long_date(year_start(first))} and {long_date(year_end(first))}",
+                )
+        if kind == ImportKind.SSDA903 and extract is None and year and year_end(int(year)) >= self.today:
+            self.add_error(
+                "extract_date",
+                f"{collection_year_label(int(year))} is not over yet: enter the date this extract was taken",
+            )
         if kind and "upload" not in self.errors:
             chosen: list[DjangoUploadedFile] = cleaned.get("upload", [])
             try:
@@ -70,6 +93,9 @@ class ImportForm(GovukForm):
             except UploadError as error:
                 self.add_error("upload", str(error))
         return cleaned
+
+    def chosen_extract_date(self) -> dt.date | None:
+        return self.cleaned_data.get("extract_date") if self.chosen_year() is not None else None
 
     def chosen_year(self) -> int | None:
         year = self.cleaned_data.get("year")

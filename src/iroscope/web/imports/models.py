@@ -41,6 +41,8 @@ class DataImport(models.Model):
     # Rows per table that would be stored (and, once loaded, were), and the change on what was stored.
     counts = models.JSONField(default=dict)
     changes = models.JSONField(default=dict)
+    # Where the upload and a row recorded in the workspace differ, each side by side (decision 0012).
+    conflicts = models.JSONField(default=list)
     # The stored dataset's version when the upload was checked: confirming is refused if it has moved on.
     dataset_version = models.BigIntegerField(null=True)
     reason = models.TextField(default="")  # why it was refused or abandoned, in a sentence

@@ -1,11 +1,12 @@
-"""Importing a 903 return or the activity workbook through the pages, through the same reader and
-validation as the command line.
+"""Importing a 903 return or the activity workbook through the pages, through the same reader,
+merge and validation as `iroscope load`.
 
-The stored dataset is written out as a data folder (`write_data_folder`), the upload takes the place of
-that year's return or of the activity workbook, and `read_data_folder` reads the whole folder exactly
-as `iroscope validate` and `iroscope load` do. The folder waits in a staging folder under the data
-folder, named by the import's random token, until the person confirms (then `dataset_replace` stores
-it all or nothing) or abandons it; a staged upload left for a day is abandoned.
+The upload waits in a staging folder under the data folder, named by the import's random token, until
+the person confirms or abandons it; a staged upload left for a day is abandoned. Checking merges it
+into the stored dataset as `iroscope load` would (it replaces that year's return or the workbook's
+rows, never what was recorded in the workspace) and records what storing it would do; confirming
+merges it again into the dataset as it is then, with the person's choice for each conflict, and
+stores the result all or nothing (decision 0012).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import datetime as dt
 import io
 import shutil
 import zipfile
+from collections.abc import Collection
 from pathlib import Path, PurePosixPath
 
 import polars as pl
@@ -23,18 +25,18 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
-from iroscope.data.dataset import Dataset, collection_year_label
-from iroscope.data.folder import DataFolderError, LoadResult, read_data_folder
-from iroscope.data.problems import ERROR, WARNING, Problems
-from iroscope.data.schema import ALL_TABLES
-from iroscope.data.writers import write_data_folder
+from iroscope.data.dataset import ADDED_AT_COLUMN, ADDED_BY_COLUMN, collection_year_label, year_end
+from iroscope.data.folder import RETURN_FILE, DataFolderError
+from iroscope.data.merge import Conflict, Merge
+from iroscope.data.problems import ERROR, Problems
+from iroscope.data.schema import TABLES_BY_NAME
+from iroscope.rules.calendar import long_date
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
 from iroscope.web.imports.models import DataImport, ImportKind, Outcome
 from iroscope.web.practice.selectors import practice_configured
 from iroscope.web.records.models import DatasetInfo
-from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
-from iroscope.web.records.services import dataset_replace
+from iroscope.web.records.services import FolderLoad, dataset_load_folder, dataset_merge_folder
 
 STAGING_FOLDER = "imports"
 DATA_FOLDER = "data"
@@ -44,6 +46,7 @@ ACTIVITY_FILE = "activity.xlsx"
 MEGABYTE = 1024 * 1024
 # Files a Mac adds when it makes a zip; they are not part of the return.
 ZIP_CLUTTER = ("__MACOSX/", ".DS_Store")
+CONFLICTS_SHOWN = 500  # each is a choice on the confirm form; more than this is a data problem to fix first
 
 
 class UploadError(ValueError):
@@ -161,31 +164,37 @@ def upload_contents(*, kind: str, files: list[UploadedFile], limit: int) -> list
 # -- checking an upload against the stored dataset ---------------------------------------------------
 
 
-def _stage(folder: Path, *, kind: str, year: int | None, files: list[UploadedFile], stored: Dataset | None) -> None:
-    if stored is not None:
-        # The stored activity tables go out as CSV files: the reader reads them exactly as a workbook's
-        # sheets, and writing and reading a workbook would take most of the import's time.
-        write_data_folder(stored, folder, activity_as="csv")
+def _upload_folder(data_import: DataImport) -> Path:
+    return staging_folder(data_import) / DATA_FOLDER
+
+
+def _stage(
+    folder: Path, *, kind: str, year: int | None, extract_date: dt.date | None, files: list[UploadedFile]
+) -> None:
+    """Only the upload is staged, laid out as a data folder: what it is merged with is read from the
+    database each time, so nothing else of the stored data is copied here."""
     if kind == ImportKind.SSDA903:
         assert year is not None
         target = folder / "ssda903" / collection_year_label(year)
-        shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True)
+        if extract_date is not None and extract_date != year_end(year):
+            (target / RETURN_FILE).write_text(f"extract_date = {extract_date.isoformat()}\n", encoding="utf-8")
     else:
-        # The upload takes the place of the stored activity tables, whichever form they were written in.
-        shutil.rmtree(folder / "activity", ignore_errors=True)
-        (folder / ACTIVITY_FILE).unlink(missing_ok=True)
         target = folder
-    folder.mkdir(parents=True, exist_ok=True)
+        target.mkdir(parents=True)
     for file in files:
         path = target / (ACTIVITY_FILE if kind == ImportKind.ACTIVITY else file.name)
         path.write_bytes(file.content)
 
 
-def _read(folder: Path, *, today: dt.date) -> LoadResult | Problems:
-    """The folder read as the command line reads it, or the one problem that stopped it being read."""
+def _merged(
+    folder: Path, *, today: dt.date, take_incoming: Collection[str] = (), added_by: str
+) -> FolderLoad | Problems:
+    """The upload merged into the stored dataset, or the one problem that stopped it being read."""
     try:
-        return read_data_folder(folder, today=today)
+        return dataset_merge_folder(
+            folder=folder, today=today, take_incoming=take_incoming, added_by=added_by, scratch=staging_root()
+        )
     except DataFolderError:
         problems = Problems()
         problems.add(
@@ -198,35 +207,45 @@ def _read(folder: Path, *, today: dt.date) -> LoadResult | Problems:
         return problems
 
 
-def _key_hashes(frame: pl.DataFrame, key: list[str]) -> pl.DataFrame:
-    return frame.select(*key, pl.Series("_row", frame.hash_rows()))
+def _conflict_shown(conflict: Conflict) -> dict[str, object]:
+    """A conflict as the report shows it: the key and the differing values, side by side, in text."""
+    table = TABLES_BY_NAME[conflict.table]
+
+    def text(value: object) -> str:
+        if isinstance(value, dt.date):
+            return long_date(value)
+        if isinstance(value, list):
+            return "; ".join(str(item) for item in value)
+        return "blank" if value is None else str(value)
+
+    return {
+        "id": conflict.id,
+        "table": table.title,
+        "key": ", ".join(f"{name.replace('_', ' ')} {text(value)}" for name, value in conflict.key.items()),
+        "recorded_by": conflict.kept.get(ADDED_BY_COLUMN) or "someone",
+        "recorded_on": text(conflict.kept[ADDED_AT_COLUMN].date()) if conflict.kept.get(ADDED_AT_COLUMN) else "",
+        "differences": [
+            {
+                "column": name.replace("_", " "),
+                "kept": text(conflict.kept.get(name)),
+                "incoming": text(conflict.incoming.get(name)),
+            }
+            for name in conflict.differing
+        ],
+    }
 
 
-def table_changes(*, before: Dataset | None, after: Dataset) -> dict[str, dict[str, int]]:
-    """Per table, rows added, removed and changed (same key, other values) between two datasets."""
-    changes: dict[str, dict[str, int]] = {}
-    for table in ALL_TABLES:
-        new = after.canonical(table.name)
-        old = before.canonical(table.name) if before is not None else new.clear()
-        key = list(table.key)
-        old_rows, new_rows = _key_hashes(old, key), _key_hashes(new, key)
-        both = new_rows.join(old_rows, on=key, how="inner", suffix="_before", nulls_equal=True)
-        changes[table.name] = {
-            "before": old.height,
-            "after": new.height,
-            "added": new_rows.join(old_rows, on=key, how="anti", nulls_equal=True).height,
-            "removed": old_rows.join(new_rows, on=key, how="anti", nulls_equal=True).height,
-            "changed": both.filter(pl.col("_row") != pl.col("_row_before")).height,
-        }
-    return changes
-
-
-def _stored() -> tuple[Dataset | None, int | None]:
-    version = DatasetInfo.objects.values_list("version", flat=True).first()
-    try:
-        return dataset_from_database(), version
-    except NoDatasetError:
-        return None, None
+def _merge_summary(merge: Merge) -> dict[str, dict[str, int]]:
+    return {
+        name: dataclasses.asdict(change)
+        for name, change in merge.tables.items()
+        if change.added
+        or change.changed
+        or change.removed
+        or change.kept_recorded
+        or change.conflicts
+        or change.matched
+    }
 
 
 def import_check(
@@ -236,11 +255,14 @@ def import_check(
     year: int | None,
     files: list[UploadedFile],
     today: dt.date,
+    extract_date: dt.date | None = None,
 ) -> DataImport:
-    """Stage the upload with the stored dataset, read and validate the whole folder, and record what
-    storing it would do. Nothing in the stored dataset changes."""
+    """Stage the upload, merge it into the stored dataset, check the result and record what storing it
+    would do: rows added, changed and removed, rows recorded in the workspace kept, and each conflict
+    between the upload and the workspace. Nothing in the stored dataset changes; nothing but the upload
+    itself is written to the staging folder, and that goes too if checking fails or finds errors."""
     imports_clean_stale(now=timezone.now())
-    stored, version = _stored()
+    version = DatasetInfo.objects.values_list("version", flat=True).first()
     data_import = DataImport(
         user=user if isinstance(user, User) else None,
         username=user.get_username(),
@@ -252,30 +274,24 @@ def import_check(
         dataset_version=version,
     )
     root = staging_folder(data_import)
-    folder = root / DATA_FOLDER
-    _stage(folder, kind=kind, year=data_import.year, files=files, stored=stored)
-    read = _read(folder, today=today)
-    problems = read if isinstance(read, Problems) else read.problems
-    if stored is not None and not stored.years and not stored["children"].is_empty():
-        # A return loaded from loose CSV files has no collection year, so it cannot be written back as
-        # one: say so rather than let the table of changes be the only sign that it would go.
-        problems.add(
-            severity=WARNING,
-            file="(stored data)",
-            check="stored_without_year",
-            message="The SSDA903 data stored now was loaded without a collection year, so it cannot be kept "
-            "beside this upload: loading this upload replaces it. The table of changes shows what would go.",
-        )
-    # A reader's message may quote the file's path on this server; the report names files from the folder.
-    problems.frame.with_columns(pl.col("message").str.replace_all(str(folder) + "/", "", literal=True)).write_parquet(
-        root / PROBLEMS_FILE
-    )
+    folder = _upload_folder(data_import)
+    try:
+        _stage(folder, kind=kind, year=data_import.year, extract_date=extract_date, files=files)
+        merged = _merged(folder, today=today, added_by=data_import.username)
+        problems = merged if isinstance(merged, Problems) else merged.result.problems
+        # A reader's message may quote the file's path on this server; the report names files from the folder.
+        problems.frame.with_columns(
+            pl.col("message").str.replace_all(str(folder) + "/", "", literal=True)
+        ).write_parquet(root / PROBLEMS_FILE)
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
     data_import.error_count = problems.error_count
     data_import.warning_count = problems.warning_count
-    if isinstance(read, LoadResult):
-        changes = table_changes(before=stored, after=read.dataset)
-        data_import.counts = {name: change["after"] for name, change in changes.items()}
-        data_import.changes = {name: change for name, change in changes.items() if change["before"] or change["after"]}
+    if isinstance(merged, FolderLoad) and merged.merge is not None:
+        data_import.counts = {name: frame.height for name, frame in merged.merge.dataset.tables.items()}
+        data_import.changes = _merge_summary(merged.merge)
+        data_import.conflicts = [_conflict_shown(conflict) for conflict in merged.merge.conflicts[:CONFLICTS_SHOWN]]
     if problems.has_errors:
         data_import.outcome = Outcome.REFUSED
         data_import.finished_at = timezone.now()
@@ -309,15 +325,22 @@ def _finish(data_import: DataImport, *, outcome: str, reason: str = "") -> None:
     data_import.outcome = outcome
     data_import.finished_at = timezone.now()
     data_import.reason = reason
-    data_import.save(update_fields=["outcome", "finished_at", "reason", "counts"])
+    data_import.save(update_fields=["outcome", "finished_at", "reason", "counts", "changes"])
     shutil.rmtree(staging_folder(data_import), ignore_errors=True)
 
 
 def import_confirm(
-    *, user: AbstractBaseUser | AnonymousUser, data_import: DataImport, today: dt.date
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    data_import: DataImport,
+    today: dt.date,
+    take_incoming: Collection[str] = (),
 ) -> dict[str, int]:
-    """Store the checked upload, replacing the stored dataset all or nothing. Raises `ConfirmRefusedError`
-    when the upload has errors, was already dealt with, or the stored data changed since the check."""
+    """Store the checked upload, merged afresh into the stored dataset as it is now (so what was
+    recorded in the workspace since the check is kept too), all or nothing. `take_incoming` names the
+    conflicts where the person chose the upload's row; every other conflict keeps the workspace's.
+    Raises `ConfirmRefusedError` when the upload has errors, was already dealt with, or another
+    import changed the stored data since the check."""
     refusal = ""
     with transaction.atomic():
         current = DataImport.objects.select_for_update().get(pk=data_import.pk)
@@ -333,20 +356,32 @@ def import_confirm(
         # Locking the stored dataset's row makes a second confirmation made at the same moment wait, then
         # find the version moved on, rather than silently replace what the first one stored.
         version = DatasetInfo.objects.select_for_update().values_list("version", flat=True).first()
-        folder = staging_folder(current) / DATA_FOLDER
+        folder = _upload_folder(current)
         if version != current.dataset_version or not folder.is_dir():
             refusal = (
                 "The stored data changed after this upload was checked, so it was not loaded. Upload the files again."
             )
             _finish(current, outcome=Outcome.ABANDONED, reason=refusal)
         else:
-            read = _read(folder, today=today)
-            if isinstance(read, Problems) or read.problems.has_errors:
+            try:
+                loaded = dataset_load_folder(
+                    folder=folder,
+                    today=today,
+                    practice=practice_configured(),
+                    take_incoming=take_incoming,
+                    added_by=current.username,
+                    scratch=staging_root(),
+                )
+            except DataFolderError:
+                loaded = None
+            if loaded is None or loaded.stored is None:
                 refusal = "This upload cannot be loaded: checking it again found errors. Upload the files again."
                 _finish(current, outcome=Outcome.REFUSED, reason=refusal)
             else:
-                stored = dataset_replace(dataset=read.dataset, practice=practice_configured())
+                assert loaded.merge is not None
+                stored = loaded.stored
                 current.counts = stored
+                current.changes = _merge_summary(loaded.merge)
                 _finish(current, outcome=Outcome.LOADED)
                 audit_record(user=user, action=Action.LOAD_DATASET, table="imports", after=stored)
     # Raised only now, so that the refusal itself is recorded rather than rolled back.

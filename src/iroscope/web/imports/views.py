@@ -3,6 +3,7 @@ Views parse the request, make one call to the imports services and render."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from iroscope.data.merge import TableMerge
 from iroscope.data.problems import ERROR, WARNING
 from iroscope.data.schema import TABLES_BY_NAME
 from iroscope.web.accounts.access import role_required
@@ -29,24 +31,31 @@ from iroscope.web.imports.services import (
 
 IMPORTERS = frozenset({Role.ANALYST, Role.MANAGER})
 PROBLEMS_SHOWN = 500  # of each severity; the counts above the lists give the whole
+TAKE_UPLOAD = "upload"  # a conflict's choice on the confirm form; anything else keeps the workspace's row
 
 
 @dataclass(frozen=True)
 class TableChange:
     title: str
-    before: int
-    after: int
-    added: int
-    removed: int
-    changed: int
+    change: TableMerge
 
 
 def _table_changes(data_import: DataImport) -> list[TableChange]:
+    fields = {field.name for field in dataclasses.fields(TableMerge)}
     return [
-        TableChange(TABLES_BY_NAME[name].title, **change)
+        TableChange(
+            TABLES_BY_NAME[name].title, TableMerge(**{key: value for key, value in change.items() if key in fields})
+        )
         for name, change in data_import.changes.items()
         if name in TABLES_BY_NAME
     ]
+
+
+def _totals(changes: list[TableChange]) -> dict[str, int]:
+    return {
+        field.name: sum(getattr(entry.change, field.name) for entry in changes)
+        for field in dataclasses.fields(TableMerge)
+    }
 
 
 @role_required(IMPORTERS)
@@ -72,6 +81,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         year=form.chosen_year(),
         files=form.cleaned_data["contents"],
         today=timezone.localdate(),
+        extract_date=form.chosen_extract_date(),
     )
     return redirect("import-report", token=data_import.token)
 
@@ -86,6 +96,7 @@ def _own_import(request: HttpRequest, token: uuid.UUID) -> DataImport:
 
 def _report(request: HttpRequest, data_import: DataImport, *, refusal: str = "", status: int = 200) -> HttpResponse:
     problems = import_problems(data_import)
+    changes = _table_changes(data_import)
     errors = warnings = None
     if problems is not None:
         errors = list(problems.filter(severity=ERROR).head(PROBLEMS_SHOWN).iter_rows(named=True))
@@ -95,7 +106,8 @@ def _report(request: HttpRequest, data_import: DataImport, *, refusal: str = "",
         "errors": errors,
         "warnings": warnings,
         "shown": PROBLEMS_SHOWN,
-        "changes": _table_changes(data_import),
+        "changes": changes,
+        "totals": _totals(changes),
         "refusal": refusal,
         "waiting": data_import.outcome == Outcome.CHECKED,
     }
@@ -112,7 +124,12 @@ def report(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
 def confirm(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     data_import = _own_import(request, token)
     try:
-        import_confirm(user=request.user, data_import=data_import, today=timezone.localdate())
+        chosen = {
+            conflict["id"]
+            for number, conflict in enumerate(data_import.conflicts)
+            if request.POST.get(f"conflict-{number}") == TAKE_UPLOAD
+        }
+        import_confirm(user=request.user, data_import=data_import, today=timezone.localdate(), take_incoming=chosen)
     except ConfirmRefusedError as refused:
         data_import.refresh_from_db()
         return _report(request, data_import, refusal=str(refused), status=409)
