@@ -183,7 +183,9 @@ def merge_sources(
 
 def _keeping_who_added_unchanged_rows(fresh: pl.DataFrame, replaced: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     """A row brought in again unchanged keeps who added it and when: the first import's, not this one's."""
-    earlier = replaced.select(*key, pl.col(_HASH).alias(_CLASH), _by=pl.col(ADDED_BY_COLUMN), _at=pl.col(ADDED_AT_COLUMN))
+    earlier = replaced.select(
+        *key, pl.col(_HASH).alias(_CLASH), _by=pl.col(ADDED_BY_COLUMN), _at=pl.col(ADDED_AT_COLUMN)
+    )
     unchanged = pl.col(_HASH) == pl.col(_CLASH)
     return (
         fresh.join(earlier, on=key, how="left", nulls_equal=True)

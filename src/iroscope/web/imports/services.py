@@ -376,6 +376,13 @@ def import_confirm(
                 loaded = None
             if loaded is None or loaded.stored is None:
                 refusal = "This upload cannot be loaded: checking it again found errors. Upload the files again."
+                if loaded is not None and loaded.result.problems.has_errors:
+                    first = loaded.result.problems.frame.row(0, named=True)
+                    where = first["file"] + (f", row {first['row']}" if first["row"] is not None else "")
+                    refusal = (
+                        f"This upload cannot be loaded with the choices made: {where}: {first['message']} "
+                        "Nothing was stored. Upload the files again to choose differently."
+                    )
                 _finish(current, outcome=Outcome.REFUSED, reason=refusal)
             else:
                 assert loaded.merge is not None
