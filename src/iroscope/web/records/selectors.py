@@ -7,6 +7,7 @@ changed since (see docs/decisions/0006-workspace-caching.md).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import threading
@@ -20,6 +21,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from iroscope.data.dataset import FILE_COLUMN, ROW_COLUMN, Dataset
 from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME, Table
 from iroscope.rules.practice import LocalPractice
+from iroscope.web import clock
 from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetInfo
 from iroscope.web.shared import shared_value
 
@@ -114,6 +116,10 @@ class _Version:
     table_changed_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # the latest change by table
     # Results kept by key while the state of what they read stays the same (`result_at`).
     kept: dict[Hashable, tuple[Hashable, Any]] = field(default_factory=dict)
+    # The workspace's today when results were last worked out. Results name the day they are for, so
+    # none is wrong on another day; but none for an earlier day is asked for again, so they are
+    # forgotten when the day moves on rather than kept for the life of the worker.
+    day: dt.date | None = None
 
 
 # After the whole dataset changes every worker would read every table again for the next page it
@@ -372,6 +378,7 @@ def dataset_snapshot(*, using: str = DEFAULT_DB_ALIAS) -> DatasetSnapshot:
     if row is None:
         raise NoDatasetError(NO_DATASET)
     version, change = row
+    today = clock.workspace_today()
     with _read_lock:
         entry = _read.get(using)
         stale = entry is None or entry.version != version
@@ -395,8 +402,23 @@ def dataset_snapshot(*, using: str = DEFAULT_DB_ALIAS) -> DatasetSnapshot:
                 info=dict(info),
                 read_at=(last_id, last_stamp),
             )
+        if entry.day != today:
+            entry.results.clear()
+            entry.kept.clear()
+            entry.datasets.clear()  # and whatever a dataset kept worked out from its frames
+            entry.day = today
         entry.pages += 1
     return DatasetSnapshot(entry, using=using)
+
+
+def dataset_coverage_stored(*, today: dt.date) -> str | None:
+    """`clock.data_coverage` of the stored dataset, for pages that read the database rather than a
+    snapshot (allocations, disputes); None before any load."""
+    try:
+        snapshot = dataset_snapshot()
+    except NoDatasetError:
+        return None
+    return clock.data_coverage(dataset=snapshot.dataset(()), today=today)
 
 
 def dataset_children_of_iro(*, iro_id: str, using: str = DEFAULT_DB_ALIAS) -> list[str]:
