@@ -26,6 +26,7 @@ from django.test import Client
 from iroscope.data.dataset import Dataset
 from iroscope.report.words import data_known_from
 from iroscope.web.casework.selectors import ReviewState, caseload_for_iro, child_record
+from iroscope.web.records import selectors as records_selectors
 from tests.metrics.helpers import D
 from tests.web.conftest import hand_made_authority
 from tests.web.test_allocations import reallocate
@@ -78,6 +79,7 @@ def test_a_review_recorded_today_moves_the_childs_next_review_on_every_page_at_o
     assert "C" in _list_children(manager, "reviews_overdue")
     year_to_date = manager.get("/dashboard/").content.decode()
     assert "1 April 2025 to 1 December 2025" in year_to_date
+    assert "not available (no reviews)" in year_to_date  # reviews on time: none held since 1 April
 
     recorded = iro.post("/children/C/reviews/new/", review_post(TODAY))
     assert recorded.status_code == 302
@@ -89,7 +91,7 @@ def test_a_review_recorded_today_moves_the_childs_next_review_on_every_page_at_o
     assert "2 with a review overdue" in after and "1 June 2026" in _caseload_row(after, "C")
     assert "C" not in _list_children(manager, "reviews_overdue")
     # The dashboard's year to date counts the review held today: one review, held late.
-    assert manager.get("/dashboard/").content.decode() != year_to_date
+    assert "0.0% (0 of 1 reviews)" in manager.get("/dashboard/").content.decode()
 
 
 def _list_children(client: Client, name: str) -> set[str]:
@@ -136,3 +138,35 @@ def test_every_page_that_reads_the_data_says_when_it_was_extracted(
     response = signed_in[person].get(address)
     assert response.status_code == 200
     assert COVERAGE in response.content.decode()
+
+
+@pytest.mark.parametrize("whole_after_pages", [0, 10**9], ids=["whole tables", "own children"])
+def test_the_pages_kept_by_each_worker_follow_today_as_it_moves_and_forget_earlier_days(
+    authority: Dataset,
+    signed_in: dict[str, Client],
+    pin_today: Callable[[dt.date], None],
+    monkeypatch: pytest.MonkeyPatch,
+    whole_after_pages: int,
+) -> None:
+    """B's first review is due 7 April 2025. On 31 March it is due in 7 days; on 8 April, a day
+    overdue: the caseload and the child page kept from the day before must not be served."""
+    monkeypatch.setattr(records_selectors, "WHOLE_AFTER_PAGES", whole_after_pages)
+    iro = signed_in["allocated_iro"]
+    pin_today(EXTRACTED)
+    assert "2 with a review overdue" in iro.get("/caseload/").content.decode()
+    assert "7 days to go" in iro.get("/children/B/").content.decode()
+    pin_today(D(2025, 4, 8))
+    assert "3 with a review overdue" in iro.get("/caseload/").content.decode()
+    child = iro.get("/children/B/").content.decode()
+    assert "1 day overdue" in child and "(8 days ago)" in child
+    # A worker keeps no results worked out for an earlier day.
+    kept = records_selectors.dataset_snapshot()
+    assert all(EXTRACTED not in _dates_in(key) for key in kept._entry.results)
+
+
+def _dates_in(key: object) -> set[dt.date]:
+    if isinstance(key, dt.date):
+        return {key}
+    if isinstance(key, tuple | frozenset):
+        return set().union(*(_dates_in(part) for part in key)) if key else set()
+    return set()
