@@ -19,12 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from iroscope.data.dataset import Dataset
 from iroscope.report.words import data_known_from
+from iroscope.web import clock
 from iroscope.web.casework.selectors import ReviewState, caseload_for_iro, child_record
 from iroscope.web.records import selectors as records_selectors
 from tests.metrics.helpers import D
@@ -170,3 +172,11 @@ def _dates_in(key: object) -> set[dt.date]:
     if isinstance(key, tuple | frozenset):
         return set().union(*(_dates_in(part) for part in key)) if key else set()
     return set()
+
+
+def test_only_the_clock_asks_django_what_day_it_is() -> None:
+    """Every page asks `clock.workspace_today`, so pinning it pins the workspace. The import pages are
+    the exception: their readers ask only whether a date in a file lies in the future."""
+    web = Path(clock.__file__).parent
+    askers = {path.relative_to(web).as_posix() for path in web.rglob("*.py") if "localdate()" in path.read_text()}
+    assert askers == {"clock.py", "imports/views.py"}
