@@ -163,15 +163,14 @@ def test_report_writes_all_three_formats_and_names_a_broken_narrative(small_retu
     assert sorted(p.name for p in out.iterdir()) == ["report.docx", "report.html", "report.pdf"]
 
 
-def test_weekly_writes_the_summary_and_every_list_for_the_last_day_the_data_covers(
-    small_return: Path, tmp_path: Path
-) -> None:
+def test_weekly_writes_the_summary_and_every_list_for_the_day_asked(small_return: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     out = tmp_path / "weekly.xlsx"
-    result = runner.invoke(app, ["weekly", str(small_return), "--out", str(out), *TODAY_OPTION])
+    result = runner.invoke(
+        app, ["weekly", str(small_return), "--as-at", "2025-03-31", "--out", str(out), *TODAY_OPTION]
+    )
     assert result.exit_code == 0, result.output
-    # Today (22 November 2026) is after the data ends, so the lists are for 31 March 2025.
     assert "At the end of 31 March 2025" in result.output
     workbook = load_workbook(out)
     summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(min_row=2, max_col=2, values_only=True)}
@@ -185,6 +184,26 @@ def test_weekly_writes_the_summary_and_every_list_for_the_last_day_the_data_cove
         214,
         149,
     ]
+
+
+def test_weekly_is_for_today_not_the_end_of_the_data_and_says_when_the_data_was_extracted(
+    small_return: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "weekly.xlsx"
+    result = runner.invoke(app, ["weekly", str(small_return), "--out", str(out), *TODAY_OPTION])
+    assert result.exit_code == 0, result.output
+    # Today is 22 November 2026; the return ends on 31 March 2025, 601 days earlier. Both children
+    # are still in care (their episodes are open at the extract): A's review due 3 May 2025 and B's due
+    # 29 August 2024 were never held.
+    assert "At the end of 22 November 2026" in result.output
+    words = " ".join(result.output.split())  # the console wraps long lines
+    assert "Children in care known from the return extracted on 31 March 2025 (601 days ago)." in words
+    summary = {
+        row[0]: row[1] for row in load_workbook(out)["Summary"].iter_rows(min_row=2, max_col=2, values_only=True)
+    }
+    assert summary["Reviews overdue"] == "2 of 2"
 
 
 def test_weekly_refuses_an_iro_the_data_does_not_hold(small_return: Path, tmp_path: Path) -> None:

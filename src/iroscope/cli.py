@@ -26,6 +26,7 @@ from iroscope.metrics.worklists import weekly_summary, write_weekly_workbook
 from iroscope.report.build import build_report
 from iroscope.report.formats import write_report
 from iroscope.report.narrative import NarrativeContent, NarrativeError, narrative_template, read_narrative
+from iroscope.report.words import data_known_from
 from iroscope.synth.generator import DEFAULT_AUTHORITY, SynthConfig, generate
 from iroscope.web.commands import register as register_web_commands
 
@@ -243,7 +244,7 @@ def weekly(
         typer.Option(
             "--as-at",
             formats=["%Y-%m-%d"],
-            help="The day the lists are for (at its end). Default: today, or the last day the data covers if earlier.",
+            help="The day the lists are for (at its end). Default: today, whenever the data was extracted.",
         ),
     ] = None,
     out: Annotated[Path, typer.Option(help="Excel workbook to write.")] = Path("weekly.xlsx"),
@@ -257,7 +258,8 @@ def weekly(
     if not dataset.years:
         errors.print("[red]The data folder holds no SSDA903 return, so no review is known to be due.[/red]")
         raise typer.Exit(EXIT_UNREADABLE)
-    day = as_at.date() if as_at else min(today.date() if today else dt.date.today(), dataset.data_end)
+    # As at today, not the end of the data: work recorded since the extract counts (decision 0014).
+    day = as_at.date() if as_at else (today.date() if today else dt.date.today())
     if iro is not None and iro not in set(dataset["iro_staff"]["iro_id"].to_list()):
         errors.print(f"[red]There is no IRO with the id {iro} in the IRO staff records.[/red]")
         raise typer.Exit(EXIT_UNREADABLE)
@@ -269,6 +271,7 @@ def weekly(
     for line in summary.lines:
         table.add_row(line.measure, line.shown)
     console.print(table)
+    console.print(data_known_from(extracted=dataset.data_end, today=day))
     console.print(f"Wrote {out}")
 
 

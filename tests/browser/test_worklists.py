@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from iroscope.data.dataset import Dataset
+from iroscope.web import clock
 from tests.browser.conftest import assert_accessible, menu_link, sign_in
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import AS_AT, PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def today_is_the_hand_made_authoritys_last_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lists as at 31 March 2025, so that each count can be checked by hand (decision 0014)."""
+    monkeypatch.setattr(clock, "workspace_today", lambda: AS_AT)
 
 
 def test_a_manager_opens_reviews_overdue_and_narrows_it_to_one_iro(

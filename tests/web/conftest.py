@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 
 import psycopg
@@ -12,6 +12,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 
 from iroscope.data.dataset import Dataset
+from iroscope.web import clock
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.services import user_create
 from iroscope.web.records.services import dataset_replace
@@ -82,6 +83,25 @@ def hand_made_authority() -> Dataset:
 
 
 AS_AT = dt.date(2025, 3, 31)
+
+
+@pytest.fixture
+def pin_today(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
+    """Sets the workspace's today (`web.clock.workspace_today`, the one place pages ask) for the rest
+    of the test: `pin_today(dt.date(2026, 4, 15))`."""
+
+    def pin(day: dt.date) -> None:
+        monkeypatch.setattr(clock, "workspace_today", lambda: day)
+
+    return pin
+
+
+@pytest.fixture(autouse=True)
+def today_is_the_hand_made_authoritys_last_day(pin_today: Callable[[dt.date], None]) -> None:
+    """Every web test runs on 31 March 2025 (`AS_AT`), the last day of the hand-made authority's data,
+    unless it pins another day: its figures can then be checked by hand against the docstring of
+    `hand_made_authority`. The workspace itself never stops at the end of the data (decision 0014)."""
+    pin_today(AS_AT)
 
 
 @pytest.fixture

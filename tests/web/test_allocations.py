@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.db import connections, router
 from django.test import Client
-from django.utils import timezone
 
 from iroscope.data.dataset import Dataset
 from iroscope.rules.practice import LocalPractice
+from iroscope.web import clock
 from iroscope.web.allocations.selectors import (
     Band,
     Sibling,
@@ -25,8 +26,17 @@ from iroscope.web.allocations.selectors import (
 from iroscope.web.audit.models import Action, AuditEvent
 from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.records.services import dataset_replace
+from tests.conftest import TODAY
 from tests.metrics.helpers import table
 from tests.web.conftest import AS_AT, hand_made_authority
+
+
+@pytest.fixture(autouse=True)
+def today_is_after_every_date_these_tests_write(pin_today: Callable[[dt.date], None]) -> None:
+    """Shown as at 22 November 2026 (the suite's TODAY), after every day recorded here; the hand-made
+    authority's children are all still in care then (decision 0014)."""
+    pin_today(TODAY)
+
 
 ALLOCATIONS: Any = DATASET_MODELS["iro_allocations"]._default_manager
 
@@ -38,7 +48,7 @@ def on_date(on: str) -> dict[str, str]:
 
 
 def reallocate(client: Client, *, child_id: str = "A", iro_id: str = "I2", on: str | None = None) -> object:
-    on = on or timezone.localdate().isoformat()
+    on = on or clock.workspace_today().isoformat()
     return client.post("/allocations/", {"child_id": child_id, "iro_id": iro_id, **on_date(on), "reason": "IRO left"})
 
 

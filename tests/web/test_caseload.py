@@ -15,8 +15,8 @@ from tests.web.conftest import AS_AT, hand_made_authority
 
 
 def test_the_caseload_lists_overdue_reviews_first_with_the_engines_due_dates() -> None:
-    caseload = caseload_for_iro(iro_id="I1", today=D(2026, 11, 22), dataset=hand_made_authority())
-    assert caseload.as_at == AS_AT  # the data ends on 31 March 2025
+    caseload = caseload_for_iro(iro_id="I1", today=AS_AT, dataset=hand_made_authority())
+    assert caseload.as_at == AS_AT  # the last day of the data, and today here
     assert [row.child_id for row in caseload.rows] == ["C", "A", "B"]
     c, a, b = (row.next_review for row in caseload.rows)
     assert c.due_date == next_review_due(previous_review=D(2024, 6, 20), previous_sequence=1)
@@ -27,7 +27,7 @@ def test_the_caseload_lists_overdue_reviews_first_with_the_engines_due_dates() -
 
 
 def test_sorting_by_child_still_puts_overdue_reviews_first() -> None:
-    caseload = caseload_for_iro(iro_id="I1", today=D(2026, 11, 22), sort="child", dataset=hand_made_authority())
+    caseload = caseload_for_iro(iro_id="I1", today=AS_AT, sort="child", dataset=hand_made_authority())
     assert [row.child_id for row in caseload.rows] == ["A", "C", "B"]
 
 
@@ -89,7 +89,7 @@ def test_the_caseload_shows_midway_reviews_visits_tracking_and_open_disputes() -
     data = Dataset(
         tables={**data.tables, **extra}, years=data.years, practice=data.practice, authority_code=data.authority_code
     )
-    rows = {row.child_id: row for row in caseload_for_iro(iro_id="I1", today=D(2026, 11, 22), dataset=data).rows}
+    rows = {row.child_id: row for row in caseload_for_iro(iro_id="I1", today=AS_AT, dataset=data).rows}
     a = rows["A"]
     assert a.midway is not None and (a.midway.due, a.midway.completed) == (D(2024, 11, 15), None)
     assert (a.last_visit, a.rag_level, a.open_disputes) == (D(2025, 1, 6), "RED", 1)  # the failed visit is not one
@@ -136,9 +136,7 @@ def test_the_caseload_says_which_next_reviews_are_booked() -> None:
             {"child_id": "A", "scheduled_date": D(2025, 2, 14), "booked_date": D(2024, 8, 15)},
         ],
     )
-    caseload = caseload_for_iro(
-        iro_id="I1", today=D(2026, 11, 22), dataset=Dataset(tables=data.tables, years=data.years)
-    )
+    caseload = caseload_for_iro(iro_id="I1", today=AS_AT, dataset=Dataset(tables=data.tables, years=data.years))
     booked = {row.child_id: row.booked_for for row in caseload.rows}
     assert booked == {"C": None, "A": D(2025, 2, 14), "B": D(2025, 4, 4)}
 

@@ -4,20 +4,29 @@ working days; who may do what; the audit trail; the GOV.UK date input's messages
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from django.test import Client, override_settings
-from django.utils import timezone
 
 from iroscope.data.dataset import Dataset
 from iroscope.rules import codes
+from iroscope.web import clock
 from iroscope.web.audit.models import Action, AuditEvent
 from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.records.services import dataset_replace
+from tests.conftest import TODAY
 from tests.web.conftest import hand_made_authority
+
+
+@pytest.fixture(autouse=True)
+def today_is_after_every_date_these_tests_write(pin_today: Callable[[dt.date], None]) -> None:
+    """Shown as at 22 November 2026 (the suite's TODAY), after every day recorded here; the hand-made
+    authority's children are all still in care then (decision 0014)."""
+    pin_today(TODAY)
+
 
 DISPUTES: Any = DATASET_MODELS["disputes"]._default_manager
 STAGES: Any = DATASET_MODELS["dispute_stages"]._default_manager
@@ -120,7 +129,7 @@ def test_a_stage_past_its_deadline_without_a_response_is_red(authority: Dataset,
 
 
 def test_a_stage_reached_today_is_not_red(authority: Dataset, signed_in: dict[str, Client]) -> None:
-    raise_dispute(signed_in["allocated_iro"], on=timezone.localdate().isoformat())
+    raise_dispute(signed_in["allocated_iro"], on=clock.workspace_today().isoformat())
     page = signed_in["allocated_iro"].get(f"/disputes/{only_dispute().dispute_id}/").content.decode()
     assert RED not in page
 
@@ -166,7 +175,7 @@ def test_an_illegal_transition_is_refused_with_a_plain_message(
 def test_open_disputes_past_their_deadline_are_listed(authority: Dataset, signed_in: dict[str, Client]) -> None:
     raise_dispute(signed_in["allocated_iro"], child_id="A", on="2025-04-16")
     late = only_dispute().dispute_id
-    raise_dispute(signed_in["allocated_iro"], child_id="B", on=timezone.localdate().isoformat())
+    raise_dispute(signed_in["allocated_iro"], child_id="B", on=clock.workspace_today().isoformat())
     page = signed_in["manager"].get("/disputes/overdue/").content.decode()
     assert late in page
     assert [late] == [d for d in DISPUTES.values_list("dispute_id", flat=True) if d in page]
@@ -312,7 +321,7 @@ def test_a_date_with_only_a_month_asks_for_the_day_and_year(authority: Dataset, 
 
 
 def test_a_dispute_cannot_be_raised_tomorrow(authority: Dataset, signed_in: dict[str, Client]) -> None:
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    tomorrow = clock.workspace_today() + dt.timedelta(days=1)
     day, month, year = str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)
     response = raise_with_boxes(signed_in["allocated_iro"], day=day, month=month, year=year)
     reader = assert_refused_keeping_the_entries(
@@ -354,7 +363,7 @@ def test_a_missing_stage_and_escalation_date_are_both_named(authority: Dataset, 
 
 
 def test_the_date_boxes_start_at_today_and_ask_for_numbers(authority: Dataset, signed_in: dict[str, Client]) -> None:
-    today = timezone.localdate()
+    today = clock.workspace_today()
     reader = FormReader(signed_in["allocated_iro"].get("/children/A/disputes/").content.decode())
     boxes = [reader.inputs[f"id_on-{part}"] for part in ("day", "month", "year")]
     assert [box["value"] for box in boxes] == [str(today.day), str(today.month), str(today.year)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,6 +17,14 @@ from iroscope.web.practice.selectors import practice_current
 from iroscope.web.practice.services import PracticeSettingsInvalidError, practice_settings_validate
 from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.records.selectors import dataset_from_database
+from tests.conftest import TODAY
+
+
+@pytest.fixture(autouse=True)
+def today_is_after_every_date_these_tests_write(pin_today: Callable[[dt.date], None]) -> None:
+    """Shown as at 22 November 2026 (the suite's TODAY), after every day recorded here; the hand-made
+    authority's children are all still in care then (decision 0014)."""
+    pin_today(TODAY)
 
 
 def default_form(**changes: Any) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.test import Client
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.audit.models import Action, AuditEvent
-from iroscope.web.casework import bookings, recording_views, views
+from iroscope.web.casework import bookings
 from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.records.selectors import dataset_from_database
 from tests.metrics.helpers import D, child, compute, episode
@@ -25,9 +26,8 @@ TODAY = AS_AT  # 31 March 2025
 
 
 @pytest.fixture(autouse=True)
-def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(recording_views, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
+def frozen_today(pin_today: Callable[[dt.date], None]) -> None:
+    pin_today(TODAY)
 
 
 @pytest.fixture

@@ -157,6 +157,14 @@ def current_allocations(allocations: pl.DataFrame, *, as_at: dt.date) -> pl.Data
     )
 
 
+def allocated_iro_on(allocations: pl.DataFrame, *, child_id: str, on: dt.date) -> str | None:
+    """The IRO allocated to one child on `on` (`current_allocations`: the latest-starting allocation
+    covering the day, so a reallocation counts from its start date), or None. The one answer the
+    caseload, the lists, the dashboard and every permission check in the workspace ask for."""
+    current = current_allocations(allocations.filter(pl.col("child_id") == child_id), as_at=on)
+    return None if current.is_empty() else str(current["iro_id"][0])
+
+
 def allocated_iros_at(*, dataset: Dataset, as_at: dt.date) -> pl.DataFrame:
     """The IRO allocated to each child on `as_at` (`current_allocations_at`), with the IRO's name.
     Columns `ALLOCATION_COLUMNS`."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from iroscope.metrics.registry import Figure
 from iroscope.rules.calendar import long_date
 
@@ -65,3 +67,17 @@ def change_in_rate(before: float | None, after: float | None) -> str:
 
 def plural(number: int, singular: str, plural_form: str | None = None) -> str:
     return f"{number:,} {singular if number == 1 else (plural_form or singular + 's')}"
+
+
+def data_known_from(*, extracted: dt.date, today: dt.date) -> str:
+    """How old the data is, in the words every page and the weekly summary use: "Children in care known
+    from the return extracted on 31 March 2026 (249 days ago)". Counted in calendar days, as a person
+    would count them from a calendar on the wall."""
+    days = (today - extracted).days
+    if days == 0:
+        age = "today"
+    elif days > 0:
+        age = f"{plural(days, 'day')} ago"
+    else:
+        age = f"{plural(-days, 'day')} after {long_date(today)}"
+    return f"Children in care known from the return extracted on {long_date(extracted)} ({age})."

@@ -176,10 +176,10 @@ DEMO_ROLES = (
 
 def _demo(children: int) -> list[tuple[str, str, str]]:
     """Load a synthetic authority and (re)create one account per role; returns (user, role, password)."""
-    import polars as pl
     from django.contrib.auth.models import User
     from django.db import transaction
 
+    from iroscope.metrics.next_review import current_allocations
     from iroscope.synth.generator import SynthConfig, generate
     from iroscope.web.accounts.models import StaffProfile
     from iroscope.web.accounts.roles import Role
@@ -190,11 +190,9 @@ def _demo(children: int) -> list[tuple[str, str, str]]:
     today = dt.date.today()
     dataset = generate(SynthConfig(children=children, years=2, seed=1), today=today)
     dataset_replace(dataset=dataset, practice=practice_configured())
-    as_at = min(today, dataset.data_end)
-    current = dataset["iro_allocations"].filter(
-        (pl.col("start_date") <= as_at) & (pl.col("end_date").is_null() | (pl.col("end_date") >= as_at))
-    )
-    busiest = current.group_by("iro_id").len().sort("len", descending=True)["iro_id"]
+    # The IRO account is the IRO with most children today, as the caseload counts them (decision 0014).
+    current = current_allocations(dataset["iro_allocations"], as_at=today)
+    busiest = current.group_by("iro_id").len().sort("len", "iro_id", descending=[True, False])["iro_id"]
     iro_id = str(busiest[0]) if len(busiest) else None
     accounts = []
     with transaction.atomic():

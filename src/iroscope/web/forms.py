@@ -19,10 +19,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from iroscope.data.dataset import Dataset
+from iroscope.web import clock
 
 DATE_PARTS = ("day", "month", "year")
 DATE_PART_LABELS = {"day": "Day", "month": "Month", "year": "Year"}
@@ -161,7 +161,7 @@ class GovukDateField(forms.Field):
 
     def validate(self, value: Any) -> None:
         super().validate(value)
-        if self.today_or_past and isinstance(value, dt.date) and value > timezone.localdate():
+        if self.today_or_past and isinstance(value, dt.date) and value > clock.workspace_today():
             raise ValidationError(f"{self.label} must be today or in the past", code="future")
 
 

@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from iroscope.data.dataset import Dataset
 from iroscope.data.schema import IRO_ALLOCATIONS, SIBLING_GROUPS
+from iroscope.metrics.next_review import allocated_iro_on, current_allocations
 from iroscope.metrics.siblings import sibling_groups_split_on
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.records.models import DATASET_MODELS
@@ -48,11 +49,18 @@ def allocations_open_on(*, on: dt.date) -> QuerySet[Any]:
     return ALLOCATIONS._default_manager.filter(Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on)))
 
 
+def _allocation_frame(rows: QuerySet[Any]) -> pl.DataFrame:
+    return pl.DataFrame(
+        list(rows.values_list(*IRO_ALLOCATIONS.column_names)), schema=IRO_ALLOCATIONS.polars_schema, orient="row"
+    )
+
+
 def allocated_iros_on(*, on: dt.date) -> dict[str, str]:
-    """Each child's IRO on `on`: the latest-starting allocation covering that day, so that a child
-    reallocated today counts once, with the new IRO."""
-    rows = allocations_open_on(on=on).order_by("child_id", "start_date").values_list("child_id", "iro_id")
-    return dict(rows)
+    """Each child's IRO on `on` by the engine's one rule (`metrics.next_review.current_allocations`:
+    the latest-starting allocation covering that day), so that a child reallocated today counts once,
+    with the new IRO, here as on the caseload and the lists."""
+    current = current_allocations(_allocation_frame(allocations_open_on(on=on)), as_at=on)
+    return dict(current.select("child_id", "iro_id").iter_rows())
 
 
 def iros_in_post(*, on: dt.date) -> list[tuple[str, str]]:
@@ -85,9 +93,11 @@ def iro_caseloads(*, on: dt.date, practice: LocalPractice) -> list[IroCaseload]:
 
 
 def allocation_current_iro(*, child_id: str, on: dt.date) -> str | None:
-    """The IRO allocated to the child on `on` (the latest-starting allocation, if they overlap)."""
-    row = allocations_open_on(on=on).filter(child_id=child_id).order_by("-start_date").first()
-    return str(row.iro_id) if row is not None else None
+    """The IRO allocated to the child on `on`, read afresh from the database (a permission is checked
+    against the stored rows, never a worker's copy) and decided by the engine's one rule
+    (`metrics.next_review.allocated_iro_on`), as the caseload and recording rights decide it."""
+    rows = ALLOCATIONS._default_manager.filter(child_id=child_id)
+    return allocated_iro_on(_allocation_frame(rows), child_id=child_id, on=on)
 
 
 def child_exists(*, child_id: str) -> bool:
@@ -112,12 +122,9 @@ def _iro_names() -> dict[str, str]:
 
 
 def _siblings(child_ids: list[str], *, on: dt.date) -> list[Sibling]:
-    iros = dict(
-        allocations_open_on(on=on)
-        .filter(child_id__in=child_ids)
-        .order_by("child_id", "start_date")
-        .values_list("child_id", "iro_id")
-    )
+    open_on_the_day = allocations_open_on(on=on).filter(child_id__in=child_ids)
+    current = current_allocations(_allocation_frame(open_on_the_day), as_at=on)
+    iros = dict(current.select("child_id", "iro_id").iter_rows())
     names = _iro_names()
     return [
         Sibling(child_id, iros.get(child_id), names.get(iros[child_id]) if child_id in iros else None)
@@ -161,18 +168,8 @@ def _siblings_in(dataset: Dataset, *, child_id: str, on: dt.date) -> list[Siblin
         return []
     others = groups.filter((pl.col("sibling_group_id") == group[0]) & (pl.col("child_id") != child_id))
     child_ids = sorted(others["child_id"].to_list())
-    # The latest-starting allocation covering the day, as `allocations_open_on` ordered by start wins.
-    iros = dict(
-        dataset["iro_allocations"]
-        .filter(
-            pl.col("child_id").is_in(child_ids)
-            & (pl.col("start_date") <= on)
-            & (pl.col("end_date").is_null() | (pl.col("end_date") >= on))
-        )
-        .sort("child_id", "start_date")
-        .select("child_id", "iro_id")
-        .rows()
-    )
+    allocations = dataset["iro_allocations"].filter(pl.col("child_id").is_in(child_ids))
+    iros = dict(current_allocations(allocations, as_at=on).select("child_id", "iro_id").rows())
     names = {iro_id: name or iro_id for iro_id, name in dataset["iro_staff"].select("iro_id", "name").rows()}
     return [Sibling(child, iros.get(child), names.get(iros[child]) if child in iros else None) for child in child_ids]
 

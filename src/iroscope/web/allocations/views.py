@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from iroscope.web import clock
 from iroscope.web.accounts.access import MANAGERS, role_required
 from iroscope.web.allocations.forms import MOVE_CHILD, MOVE_GROUP, AllocationForm, sibling_check_key
 from iroscope.web.allocations.selectors import (
@@ -27,10 +27,7 @@ from iroscope.web.allocations.services import (
     allocation_change_with_siblings,
 )
 from iroscope.web.practice.selectors import practice_current
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
+from iroscope.web.records.selectors import dataset_coverage_stored
 
 
 @dataclass(frozen=True)
@@ -68,7 +65,7 @@ def _described(siblings: list[Sibling]) -> str:
 
 @role_required(MANAGERS)
 def allocations(request: HttpRequest) -> HttpResponse:
-    today = _today()
+    today = clock.workspace_today()
     iros = iros_in_post(on=today)
     form = AllocationForm(request.POST or None, iros=iros, initial={"on": today})
     check: SiblingCheck | None = None
@@ -122,5 +119,6 @@ def allocations(request: HttpRequest) -> HttpResponse:
         "form": form,
         "check": check,
         "split_groups": sibling_groups_split(on=today),
+        "coverage": dataset_coverage_stored(today=today),
     }
     return render(request, "allocations/allocations.html", context, status=400 if form.errors else 200)

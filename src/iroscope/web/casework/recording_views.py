@@ -25,9 +25,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from iroscope.rules import codes
+from iroscope.web import clock
 from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.casework import bookings, services
@@ -55,17 +55,13 @@ from iroscope.web.records.selectors import NoDatasetError, dataset_snapshot
 RECORDERS = frozenset({Role.IRO, Role.MANAGER})
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
 def _facts(request: HttpRequest, child_id: str) -> ChildFacts:
     # A form sent: read afresh from the database (no snapshot), so that a service may be given these
     # facts to check its write against rather than read them a second time in the same request. A
     # form shown: what the worker holds will do, as for the child's page.
     try:
         snapshot = None if request.method == "POST" else dataset_snapshot()
-        return child_facts(child_id=child_id, today=_today(), snapshot=snapshot)
+        return child_facts(child_id=child_id, today=clock.workspace_today(), snapshot=snapshot)
     except (ChildNotFoundError, NoDatasetError) as error:
         raise Http404("No such child") from error
 
@@ -105,7 +101,7 @@ def _offer_pn0(form: ReviewForm | ReviewEditForm, *, facts: ChildFacts, review_d
     on the first day the review could be held). The service refuses it otherwise, whatever is posted."""
     field = form.fields["participation"]
     field.choice_hints = PARTICIPATION_HINTS  # type: ignore[attr-defined]
-    earliest = review_date or (facts.periods[-1][0] if facts.periods else _today())
+    earliest = review_date or (facts.periods[-1][0] if facts.periods else clock.workspace_today())
     offered = services.pn0_allowed(date_of_birth=facts.date_of_birth, review_date=earliest)
     field.hidden_choices = set() if offered else {"PN0"}  # type: ignore[attr-defined]
     field.help_text = "PN0 is only for a child under 4 on the day of the review. PN1 to PN4 count as attended."
@@ -198,7 +194,7 @@ def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
             record_distributed_date=data["record_distributed_date"],
             permanence_plan=data["permanence_plan"],
             meeting=meeting,
-            today=_today(),
+            today=clock.workspace_today(),
         )
 
     return _form_page(
@@ -233,7 +229,7 @@ def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
             decisions_date=data["decisions_date"],
             record_distributed_date=data["record_distributed_date"],
             permanence_plan=data["permanence_plan"],
-            today=_today(),
+            today=clock.workspace_today(),
             facts=facts,
         )
 
@@ -282,7 +278,7 @@ def review_dates(request: HttpRequest, child_id: str, review_date: str) -> HttpR
             decisions_date=data["decisions_date"],
             record_distributed_date=data["record_distributed_date"],
             invitations_sent_date=data["invitations_sent_date"],
-            today=_today(),
+            today=clock.workspace_today(),
             facts=facts,
         )
 
@@ -305,7 +301,7 @@ def _booking_page(
 ) -> HttpResponse:
     """A booking form: saved, back to the child's record with a warning when the review is booked after
     it is due; otherwise the form, with the statutory due date above it."""
-    due = bookings.next_review_due(child_id=child_id, today=_today())
+    due = bookings.next_review_due(child_id=child_id, today=clock.workspace_today())
     saved: list[services.BookingSaved] = []
 
     def save(data: dict[str, Any]) -> object:
@@ -339,7 +335,7 @@ def review_booking_new(request: HttpRequest, child_id: str) -> HttpResponse:
             scheduled_date=data["scheduled_date"],
             review_format=data["review_format"] or None,
             invitations_sent_date=data["invitations_sent_date"],
-            today=_today(),
+            today=clock.workspace_today(),
         )
 
     return _booking_page(
@@ -378,7 +374,7 @@ def review_booking_edit(request: HttpRequest, child_id: str, scheduled_date: str
             new_scheduled_date=data["scheduled_date"],
             review_format=data["review_format"] or None,
             invitations_sent_date=data["invitations_sent_date"],
-            today=_today(),
+            today=clock.workspace_today(),
         )
 
     return _booking_page(
@@ -404,7 +400,11 @@ def review_booking_cancel(request: HttpRequest, child_id: str, scheduled_date: s
 
     def call(data: dict[str, Any]) -> object:
         return services.review_booking_cancel(
-            user=request.user, child_id=child_id, scheduled_date=booked_for, version=data["version"], today=_today()
+            user=request.user,
+            child_id=child_id,
+            scheduled_date=booked_for,
+            version=data["version"],
+            today=clock.workspace_today(),
         )
 
     return _form_page(
@@ -444,7 +444,7 @@ def consultations_record(request: HttpRequest, child_id: str, review_date: str) 
                 )
                 for code in codes.CONSULTATION_RECIPIENT.valid_codes()
             ],
-            today=_today(),
+            today=clock.workspace_today(),
         )
 
     return _form_page(
@@ -488,7 +488,7 @@ def midway_review_record(request: HttpRequest, child_id: str) -> HttpResponse:
             child_id=child_id,
             midway_date=data["midway_date"],
             concerns_identified=data["concerns_identified"],
-            today=_today(),
+            today=clock.workspace_today(),
         ),
         done="Midway review recorded.",
         heading="Record a midway review",
@@ -510,7 +510,7 @@ def iro_contact_record(request: HttpRequest, child_id: str) -> HttpResponse:
             kind=data["kind"],
             method=data["method"] or None,
             outcome=data["outcome"],
-            today=_today(),
+            today=clock.workspace_today(),
         ),
         done="Visit or consultation recorded.",
         heading="Record a visit or consultation",
@@ -531,7 +531,7 @@ def case_tracking_record(request: HttpRequest, child_id: str) -> HttpResponse:
             child_id=child_id,
             check_date=data["check_date"],
             rag_level=data["rag_level"],
-            today=_today(),
+            today=clock.workspace_today(),
         ),
         done="Case-tracking check recorded.",
         heading="Record a case-tracking check",
@@ -556,7 +556,7 @@ def review_meeting_add(request: HttpRequest, child_id: str, review_date: str) ->
             meeting_date=data["meeting_date"],
             outcome=data["meeting_outcome"],
             reason=data["meeting_reason"],
-            today=_today(),
+            today=clock.workspace_today(),
         )
 
     return _form_page(
@@ -586,7 +586,7 @@ def good_practice_record(request: HttpRequest, child_id: str) -> HttpResponse:
             notification_date=data["notification_date"],
             theme=data["theme"],
             service=data["service"],
-            today=_today(),
+            today=clock.workspace_today(),
         ),
         done="Good practice notification recorded.",
         heading="Record a good practice notification",
@@ -607,7 +607,7 @@ def practice_alert_record(request: HttpRequest, child_id: str) -> HttpResponse:
             raised_date=data["raised_date"],
             reasons=list(data["reasons"]),
             service=data["service"],
-            today=_today(),
+            today=clock.workspace_today(),
         ),
         done="Practice alert raised.",
         heading="Raise a practice alert",
@@ -627,7 +627,11 @@ def practice_alert_resolve(request: HttpRequest, child_id: str, alert_id: str) -
 
     def call(data: dict[str, Any]) -> object:
         return services.practice_alert_resolve(
-            user=request.user, child_id=child_id, alert_id=alert_id, resolved_date=data["resolved_date"], today=_today()
+            user=request.user,
+            child_id=child_id,
+            alert_id=alert_id,
+            resolved_date=data["resolved_date"],
+            today=clock.workspace_today(),
         )
 
     return _form_page(

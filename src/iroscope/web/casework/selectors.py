@@ -2,6 +2,8 @@
 here works out a due date: a child's next review, the midway review before it and the IRO allocated
 to them come from `iroscope.metrics.next_review`, as for the operational lists, so a child's page, the
 caseload and a list cannot disagree; the review schedule comes from `MetricContext`, as for the report.
+Everything is worked out as at the day given (the workspace's today, `web.clock`), never capped at the
+end of the data: a child in care at the extract date stays in care and their schedule rolls forward.
 
 Reading the stored dataset, the results for the whole authority are kept per version (`dataset_snapshot`)
 and, after a write about some children, worked out again for those children only: each child's next
@@ -23,6 +25,7 @@ import polars as pl
 from iroscope.data.dataset import PROVENANCE_COLUMNS, Dataset
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.next_review import (
+    allocated_iro_on,
     current_allocations,
     current_allocations_at,
     midway_reviews_at,
@@ -87,12 +90,6 @@ class NextReview:
     @property
     def days_overdue(self) -> int | None:
         return -self.days_to_go if self.days_to_go is not None and self.days_to_go < 0 else None
-
-
-def caseload_as_at(*, dataset: Dataset, today: dt.date) -> dt.date:
-    """Today, or the last day the data covers when it ends before today (so that a return loaded in
-    November does not show every child overdue since March)."""
-    return min(today, dataset.data_end) if dataset.years else today
 
 
 def _next_review_by_child(next_reviews: pl.DataFrame) -> dict[str, NextReview]:
@@ -229,7 +226,8 @@ def caseload_for_iro(
     dataset: Dataset | None = None,
     snapshot: DatasetSnapshot | None = None,
 ) -> Caseload:
-    """An IRO's allocated children with their next review, overdue first. Reads the stored dataset
+    """An IRO's allocated children on `today` with their next review, overdue first: as at today
+    whatever day the data was extracted, so that work recorded since counts. Reads the stored dataset
     (by the snapshot given, or a new one) unless a dataset is given: once a version of it is read
     whole, the whole authority's rows are worked out once for that version (and again for the
     children changed since); until then, only this IRO's children's."""
@@ -240,8 +238,7 @@ def caseload_for_iro(
         snapshot = dataset_snapshot()
     if snapshot is not None and snapshot.whole:
         whole = snapshot
-        dataset = snapshot.dataset(CASELOAD_TABLES)
-        as_at = caseload_as_at(dataset=dataset, today=today)
+        as_at = today
 
         def allocated() -> pl.DataFrame:
             allocations = _current_allocations_stored(snapshot=whole, as_at=as_at)
@@ -271,7 +268,7 @@ def caseload_for_iro(
         if snapshot is not None:
             dataset = snapshot.children(CASELOAD_TABLES, child_ids=dataset_children_of_iro(iro_id=iro_id))
         assert dataset is not None  # given, or read just above
-        as_at = caseload_as_at(dataset=dataset, today=today)
+        as_at = today
         next_reviews = next_reviews_at(dataset=dataset, as_at=as_at)
         facts = _caseload_facts(dataset=dataset, as_at=as_at, next_reviews=next_reviews)
         own = current_allocations_at(dataset=dataset, as_at=as_at).filter(pl.col("iro_id") == iro_id)
@@ -361,7 +358,7 @@ def _child_record(*, child_id: str, today: dt.date, dataset: Dataset, snapshot: 
     children = dataset["children"].filter(pl.col("child_id") == child_id)
     if children.is_empty():
         raise ChildNotFoundError(child_id)
-    as_at = caseload_as_at(dataset=dataset, today=today)
+    as_at = today
     episodes = dataset["episodes"].filter(pl.col("child_id") == child_id).sort("start_date")
     # Numbered within whatever rows they were worked out over: nothing shows the numbers.
     if snapshot is not None:
@@ -432,11 +429,6 @@ def _with_participation(reviews: list[dict[str, Any]], *, dataset: Dataset, chil
     return reviews
 
 
-def _allocated_iro(allocations: pl.DataFrame, *, as_at: dt.date) -> str | None:
-    """The IRO allocated on `as_at` from one child's allocations, as the lists have it."""
-    return _iro_of(current_allocations(allocations, as_at=as_at))
-
-
 def _iro_of(current: pl.DataFrame) -> str | None:
     """The IRO of one child's current allocation (`current_allocations`), if any."""
     return None if current.is_empty() else str(current["iro_id"][0])
@@ -498,14 +490,13 @@ def _child_facts(*, child_id: str, today: dt.date, dataset: Dataset) -> ChildFac
         raise ChildNotFoundError(child_id)
     episodes = dataset["episodes"].filter(pl.col("child_id") == child_id)
     periods = periods_of_care(episodes).sort("period_start") if not episodes.is_empty() else None
-    as_at = caseload_as_at(dataset=dataset, today=today)
     return ChildFacts(
         child_id=child_id,
         date_of_birth=children["date_of_birth"][0],
         periods=[]
         if periods is None
         else list(periods.select("period_start", "period_end", "short_break").iter_rows()),
-        allocated_iro_id=_allocated_iro(dataset["iro_allocations"].filter(pl.col("child_id") == child_id), as_at=as_at),
+        allocated_iro_id=allocated_iro_on(dataset["iro_allocations"], child_id=child_id, on=today),
     )
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from iroscope.web import clock
 from iroscope.web.accounts.access import CASE_READERS, EVERYONE, IROS, role_required
 from iroscope.web.accounts.selectors import user_iro_id
 from iroscope.web.audit.models import Action
@@ -22,10 +20,6 @@ from iroscope.web.casework.selectors import (
     child_record,
 )
 from iroscope.web.records.selectors import NoDatasetError, dataset_is_loaded, dataset_snapshot
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 @role_required(EVERYONE)
@@ -44,22 +38,30 @@ def caseload(request: HttpRequest) -> HttpResponse:
         snapshot = dataset_snapshot()  # says whether a dataset is loaded, and serves the whole page
     except NoDatasetError:
         return render(request, "casework/caseload.html", nothing)
-    result = caseload_for_iro(iro_id=iro_id, today=_today(), sort=sort, snapshot=snapshot)
+    today = clock.workspace_today()
+    result = caseload_for_iro(iro_id=iro_id, today=today, sort=sort, snapshot=snapshot)
     audit_record(user=request.user, action=Action.VIEW_CASELOAD, after={"iro_id": iro_id})
-    return render(request, "casework/caseload.html", {"caseload": result, "sort": sort, "sorts": CASELOAD_SORTS})
+    context = {
+        "caseload": result,
+        "sort": sort,
+        "sorts": CASELOAD_SORTS,
+        "coverage": clock.data_coverage(dataset=snapshot.dataset(()), today=today),
+    }
+    return render(request, "casework/caseload.html", context)
 
 
 @role_required(CASE_READERS)
 def child(request: HttpRequest, child_id: str) -> HttpResponse:
+    today = clock.workspace_today()  # one day for the whole page, even across midnight
     try:
         snapshot = dataset_snapshot()  # one version of the dataset for the whole page
-        record = child_record(child_id=child_id, today=_today(), snapshot=snapshot)
+        record = child_record(child_id=child_id, today=today, snapshot=snapshot)
     except (ChildNotFoundError, NoDatasetError) as error:
         raise Http404("No such child") from error
     audit_record(user=request.user, action=Action.VIEW_CHILD, child_id=child_id)
     iro_id = user_iro_id(user=request.user)
     allocated = iro_id is not None and record.allocated_iro_id == iro_id
-    facts = child_facts(child_id=child_id, today=_today(), snapshot=snapshot)
+    facts = child_facts(child_id=child_id, today=today, snapshot=snapshot)
     context = {
         # The booking and sibling panels' template tags read the same snapshot.
         "snapshot": snapshot,
@@ -68,5 +70,6 @@ def child(request: HttpRequest, child_id: str) -> HttpResponse:
         "activity": child_activity(child_id=child_id, snapshot=snapshot),
         "may_record": services.may_record(user=request.user, facts=facts),
         "may_record_dates": services.may_record_review_dates(user=request.user, facts=facts),
+        "coverage": clock.data_coverage(dataset=snapshot.dataset(()), today=today),
     }
     return render(request, "casework/child.html", context)

@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
@@ -25,10 +24,10 @@ from iroscope.metrics.context import Period
 from iroscope.metrics.dashboard import TREND_KPIS, Dashboard, RecordsOf, Trend, service_records
 from iroscope.metrics.registry import KPI, Unit
 from iroscope.report.model import Chart, Series, Table
+from iroscope.web import clock
 from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_roles
-from iroscope.web.casework.selectors import caseload_as_at
 from iroscope.web.dashboard.charts import trend_svg
 from iroscope.web.dashboard.forms import DashboardForm
 from iroscope.web.dashboard.selectors import (
@@ -109,8 +108,7 @@ def _headline_rows(board: Dashboard) -> list[dict[str, object]]:
 
 
 def _choose(query: QueryDict, snapshot: DatasetSnapshot) -> DashboardForm:
-    dataset = snapshot.dataset(CHOICE_TABLES)
-    as_at = caseload_as_at(dataset=dataset, today=timezone.localdate())
+    as_at = clock.workspace_today()
     choices = snapshot.result(
         ("dashboard choices", as_at),
         tables=CHOICE_TABLES,
@@ -206,6 +204,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # Rendered by our own template, which escaped everything in it: safe to show as it is.
         "figures": mark_safe(_shared(snapshot, ("figures", choice, query, form.as_at), figures)),
         "choice": choice,
+        "coverage": clock.data_coverage(dataset=snapshot.dataset(()), today=form.as_at),
     }
     return render(request, "dashboard/dashboard.html", context, status=400 if form.errors else 200)
 
@@ -245,7 +244,8 @@ def kpi_records(request: HttpRequest, kpi_id: str) -> HttpResponse:
         snapshot = dataset_snapshot()
     except NoDatasetError as error:
         raise Http404("No data loaded") from error
-    choice = _choose(request.GET, snapshot).choice()
+    form = _choose(request.GET, snapshot)
+    choice = form.choice()
     behind = snapshot.result(
         ("dashboard-records", kpi_id, choice),
         tables=EVERY_TABLE,
@@ -258,5 +258,6 @@ def kpi_records(request: HttpRequest, kpi_id: str) -> HttpResponse:
         "link_children": bool(user_roles(user=request.user) & CASE_READERS),
         "query": request.GET.urlencode(),
         "words": BEHIND[kpi_id],
+        "coverage": clock.data_coverage(dataset=snapshot.dataset(()), today=form.as_at),
     }
     return render(request, "dashboard/records.html", context)

@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from iroscope.web import clock
 from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_iro_id, user_roles
@@ -31,10 +31,7 @@ from iroscope.web.disputes.selectors import (
 )
 from iroscope.web.disputes.services import dispute_close, dispute_create, dispute_stage_escalate, dispute_stage_respond
 from iroscope.web.practice.selectors import practice_current
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
+from iroscope.web.records.selectors import dataset_coverage_stored
 
 
 def _may_write(request: HttpRequest, *, child_id: str, today: dt.date) -> bool:
@@ -47,7 +44,7 @@ def _may_write(request: HttpRequest, *, child_id: str, today: dt.date) -> bool:
 
 @role_required(CASE_READERS)
 def child_disputes(request: HttpRequest, child_id: str) -> HttpResponse:
-    today = _today()
+    today = clock.workspace_today()
     if not child_exists(child_id=child_id):
         raise Http404("No such child")
     may_write = _may_write(request, child_id=child_id, today=today)
@@ -79,6 +76,7 @@ def child_disputes(request: HttpRequest, child_id: str) -> HttpResponse:
         "disputes": disputes_for_child(child_id=child_id, practice=practice, today=today),
         "form": form,
         "may_write": may_write,
+        "coverage": dataset_coverage_stored(today=today),
     }
     return render(request, "disputes/child.html", context, status=400 if form.errors else 200)
 
@@ -86,16 +84,20 @@ def child_disputes(request: HttpRequest, child_id: str) -> HttpResponse:
 def _dispute_page(
     request: HttpRequest, dispute: DisputeView, *, may_write: bool, forms: dict[str, Form], status: int = 200
 ) -> HttpResponse:
-    return render(
-        request, "disputes/dispute.html", {"dispute": dispute, "may_write": may_write, **forms}, status=status
-    )
+    context = {
+        "dispute": dispute,
+        "may_write": may_write,
+        "coverage": dataset_coverage_stored(today=dispute.today),
+        **forms,
+    }
+    return render(request, "disputes/dispute.html", context, status=status)
 
 
 @role_required(CASE_READERS)
 def dispute(request: HttpRequest, dispute_id: str) -> HttpResponse:
     """One dispute with its stages and deadlines; POST `action` escalates, responds or resolves it. Each
     form has its own prefix (`escalate-on`, `respond-on`) so that the page's input ids are unique."""
-    today = _today()
+    today = clock.workspace_today()
     practice = practice_current()
     try:
         view = dispute_get(dispute_id=dispute_id, practice=practice, today=today)
@@ -142,6 +144,10 @@ def dispute(request: HttpRequest, dispute_id: str) -> HttpResponse:
 
 @role_required(CASE_READERS)
 def overdue_disputes(request: HttpRequest) -> HttpResponse:
-    today = _today()
-    context = {"disputes": disputes_overdue(practice=practice_current(), today=today), "today": today}
+    today = clock.workspace_today()
+    context = {
+        "disputes": disputes_overdue(practice=practice_current(), today=today),
+        "today": today,
+        "coverage": dataset_coverage_stored(today=today),
+    }
     return render(request, "disputes/overdue.html", context)

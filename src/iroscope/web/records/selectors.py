@@ -29,6 +29,7 @@ from iroscope.data.dataset import (
 )
 from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME, Table
 from iroscope.rules.practice import LocalPractice
+from iroscope.web import clock
 from iroscope.web.records.models import DATASET_MODELS, PROVENANCE_FIELDS, DatasetChange, DatasetInfo
 from iroscope.web.shared import shared_value
 
@@ -70,6 +71,11 @@ def _frame(table: Table, *, using: str, child_ids: Collection[str] | None, prove
     )
 
 
+def _extracts(stored: dict[str, str]) -> dict[int, dt.date]:
+    """The days the in-year extracts were taken, as `DatasetInfo.extracts` keeps them ("2026": "2026-10-31")."""
+    return {int(year): dt.date.fromisoformat(day) for year, day in stored.items()}
+
+
 def dataset_from_database(
     *,
     using: str = DEFAULT_DB_ALIAS,
@@ -91,7 +97,7 @@ def dataset_from_database(
         practice=LocalPractice.from_mapping(info.practice),
         authority_code=info.authority_code,
         authority_name=info.authority_name,
-        extracts={int(year): dt.date.fromisoformat(day) for year, day in info.extracts.items()},
+        extracts=_extracts(info.extracts),
     )
 
 
@@ -138,6 +144,10 @@ class _Version:
     table_changed_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # the latest change by table
     # Results kept by key while the state of what they read stays the same (`result_at`).
     kept: dict[Hashable, tuple[Hashable, Any]] = field(default_factory=dict)
+    # The workspace's today when results were last worked out. Results name the day they are for, so
+    # none is wrong on another day; but none for an earlier day is asked for again, so they are
+    # forgotten when the day moves on rather than kept for the life of the worker.
+    day: dt.date | None = None
 
 
 # After the whole dataset changes every worker would read every table again for the next page it
@@ -218,6 +228,7 @@ class DatasetSnapshot:
             practice=LocalPractice.from_mapping(info["practice"]),
             authority_code=info["authority_code"],
             authority_name=info["authority_name"],
+            extracts=_extracts(info["extracts"]),
         )
         self._entry.datasets[names] = dataset
         return dataset
@@ -396,6 +407,7 @@ def dataset_snapshot(*, using: str = DEFAULT_DB_ALIAS) -> DatasetSnapshot:
     if row is None:
         raise NoDatasetError(NO_DATASET)
     version, change = row
+    today = clock.workspace_today()
     with _read_lock:
         entry = _read.get(using)
         stale = entry is None or entry.version != version
@@ -405,7 +417,7 @@ def dataset_snapshot(*, using: str = DEFAULT_DB_ALIAS) -> DatasetSnapshot:
             # The whole row, read again: a dataset replaced since the version was read is this version.
             info = (
                 DatasetInfo.objects.using(using)
-                .values("version", "change", "years", "practice", "authority_code", "authority_name")
+                .values("version", "change", "years", "extracts", "practice", "authority_code", "authority_name")
                 .first()
             )
             if info is None:
@@ -419,8 +431,23 @@ def dataset_snapshot(*, using: str = DEFAULT_DB_ALIAS) -> DatasetSnapshot:
                 info=dict(info),
                 read_at=(last_id, last_stamp),
             )
+        if entry.day != today:
+            entry.results.clear()
+            entry.kept.clear()
+            entry.datasets.clear()  # and whatever a dataset kept worked out from its frames
+            entry.day = today
         entry.pages += 1
     return DatasetSnapshot(entry, using=using)
+
+
+def dataset_coverage_stored(*, today: dt.date) -> str | None:
+    """`clock.data_coverage` of the stored dataset, for pages that read the database rather than a
+    snapshot (allocations, disputes); None before any load."""
+    try:
+        snapshot = dataset_snapshot()
+    except NoDatasetError:
+        return None
+    return clock.data_coverage(dataset=snapshot.dataset(()), today=today)
 
 
 def dataset_children_of_iro(*, iro_id: str, using: str = DEFAULT_DB_ALIAS) -> list[str]:

@@ -1,5 +1,6 @@
 """The operational lists: parse the choice, ask the worklists registry, render or write a file.
-The lists are the weekly workbook's and `iroscope weekly`'s, for the caseload's as-at day."""
+The lists are the weekly workbook's and `iroscope weekly`'s, as at the workspace's today (`web.clock`),
+as the caseload is: what has been recorded since the data was extracted counts."""
 
 from __future__ import annotations
 
@@ -8,15 +9,14 @@ from dataclasses import dataclass
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 
 from iroscope.metrics.worklists import ColumnKind, Worklist, all_worklists
+from iroscope.web import clock
 from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_roles
-from iroscope.web.casework.selectors import caseload_as_at
 from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
 from iroscope.web.worklists.forms import WorklistFilterForm
 from iroscope.web.worklists.selectors import (
@@ -116,10 +116,11 @@ def worklist_index(request: HttpRequest) -> HttpResponse:
         dataset = dataset_from_database()
     except NoDatasetError:
         return render(request, "worklists/index.html", {"lists": None})
-    as_at = caseload_as_at(dataset=dataset, today=timezone.localdate())
+    as_at = clock.workspace_today()
     context = {
         "lists": worklist_counts(dataset=dataset, as_at=as_at),
         "as_at": day_text(as_at),
+        "coverage": clock.data_coverage(dataset=dataset, today=as_at),
         "weekly": bool(user_roles(user=request.user) & WEEKLY_READERS),
     }
     return render(request, "worklists/index.html", context)
@@ -132,7 +133,7 @@ def worklist_page(request: HttpRequest, name: str) -> HttpResponse:
         dataset = dataset_from_database()
     except NoDatasetError:
         return render(request, "worklists/list.html", {"entry": entry, "shown": None})
-    as_at = caseload_as_at(dataset=dataset, today=timezone.localdate())
+    as_at = clock.workspace_today()
     form = WorklistFilterForm(request.GET or None, dataset=dataset)
     iro_id = form.iro_id()
     sorting = Sorting.parse(entry, column=request.GET.get("sort"), order=request.GET.get("order"))
@@ -144,6 +145,7 @@ def worklist_page(request: HttpRequest, name: str) -> HttpResponse:
         "shown": shown,
         "form": form,
         "as_at": day_text(as_at),
+        "coverage": clock.data_coverage(dataset=dataset, today=as_at),
         "iro_id": iro_id,
         "sorting": sorting,
         "headers": _headers(shown, iro_id=iro_id, sorting=sorting),
@@ -162,7 +164,7 @@ def worklist_download(request: HttpRequest, name: str, file_format: str) -> Http
         dataset = dataset_from_database()
     except NoDatasetError as error:
         raise Http404("No data loaded") from error
-    as_at = caseload_as_at(dataset=dataset, today=timezone.localdate())
+    as_at = clock.workspace_today()
     form = WorklistFilterForm(request.GET or None, dataset=dataset)
     if form.errors:
         return HttpResponse("Choose an IRO from the list.", status=400, content_type="text/plain; charset=utf-8")
@@ -180,6 +182,6 @@ def weekly_download(request: HttpRequest) -> HttpResponse:
         dataset = dataset_from_database()
     except NoDatasetError as error:
         raise Http404("No data loaded") from error
-    as_at = caseload_as_at(dataset=dataset, today=timezone.localdate())
+    as_at = clock.workspace_today()
     content = weekly_workbook(dataset=dataset, as_at=as_at)
     return _attachment(content, file_format=XLSX, filename=f"weekly-summary-{as_at.isoformat()}.xlsx")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django import template
 from django.template import Context
-from django.utils import timezone
 
+from iroscope.web import clock
 from iroscope.web.casework.bookings import ChildBookings
 from iroscope.web.casework.bookings import child_bookings as read_child_bookings
 
@@ -19,6 +19,6 @@ def child_bookings(context: Context, child_id: str) -> ChildBookings:
     return read_child_bookings(
         user=context["request"].user,
         child_id=child_id,
-        today=timezone.localdate(),
+        today=clock.workspace_today(),
         snapshot=context.get("snapshot"),
     )
