@@ -28,6 +28,15 @@ DATABASES["postgres"]["OPTIONS"] = PREPARED_STATEMENTS  # as a deployment has it
 POSTGRES_RUN_DATABASE = f"test_{DATABASES['postgres']['NAME'] or 'iroscope'}_{os.getpid()}_{secrets.token_hex(4)}"
 DATABASES["postgres"]["TEST"] = {"NAME": POSTGRES_RUN_DATABASE[:63], "DEPENDENCIES": []}  # 63: PostgreSQL's limit
 
+# Saves made at the same moment need connections of their own to one database. The default SQLite test
+# database lives in memory, one connection shared by every thread, so the tests of parallel saves use
+# this alias instead: a SQLite file, with the workspace's own SQLite options (WAL, BEGIN IMMEDIATE, the
+# busy timeout).
+DATABASES["sqlite_file"] = {
+    **DATABASES["default"],
+    "TEST": {"NAME": str(TEST_DATA_DIR / "parallel-saves.sqlite3"), "DEPENDENCIES": []},
+}
+
 # Hashing with Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 import psycopg
 from django.db import DatabaseError, IntegrityError, OperationalError, connections, router, transaction
 
+from iroscope.web.logs import database_error_kind
 from iroscope.web.records.models import DATASET_MODELS
 
 logger = logging.getLogger(__name__)
@@ -61,18 +62,6 @@ class ConcurrentSaveError(RuntimeError):
 
     def __init__(self, message: str = SAVED_MEANWHILE) -> None:
         super().__init__(message)
-
-
-def database_error_kind(error: BaseException) -> str:
-    """What kind of database error this is, without its text (which may quote a row's values): the
-    class, and PostgreSQL's SQLSTATE or SQLite's error name when the driver gives one."""
-    cause = error.__cause__ if isinstance(error, DatabaseError) and error.__cause__ is not None else error
-    code = None
-    if isinstance(cause, psycopg.Error):
-        code = cause.sqlstate
-    elif isinstance(cause, sqlite3.Error):
-        code = getattr(cause, "sqlite_errorname", None)
-    return f"{type(error).__name__} ({code})" if code else type(error).__name__
 
 
 def _is_contention(error: DatabaseError) -> bool:
