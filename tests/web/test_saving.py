@@ -112,13 +112,13 @@ def saves_meet_at_the_lock(monkeypatch: pytest.MonkeyPatch, module: ModuleType, 
     """Hold each of `saves` saves through `module`'s `child_records_saved` until all of them have made
     their checks and reached it: the moment two people press the button together."""
     everyone_checked = threading.Barrier(saves, timeout=30)
-    locked_save: Callable[..., AbstractContextManager[list[str]]] = module.child_records_saved
+    locked_save: Callable[..., AbstractContextManager[None]] = module.child_records_saved
 
     @contextmanager
-    def save_once_everyone_checked(**arguments: Any) -> Iterator[list[str]]:
+    def save_once_everyone_checked(**arguments: Any) -> Iterator[None]:
         everyone_checked.wait()
-        with locked_save(**arguments) as locked:
-            yield locked
+        with locked_save(**arguments):
+            yield
 
     monkeypatch.setattr(module, "child_records_saved", save_once_everyone_checked)
 

@@ -74,20 +74,20 @@ def _is_contention(error: DatabaseError) -> bool:
     return False
 
 
-def children_lock(*, child_ids: Iterable[str]) -> list[str]:
+def children_lock(*, child_ids: Iterable[str]) -> None:
     """Lock these children's rows until the transaction ends, in child identifier order (the one order
-    every save takes them in). Returns the identifiers of the children stored. Must be called inside a
-    transaction; on SQLite, where a transaction that writes already holds the whole database
-    (`transaction_mode` IMMEDIATE), it only reads them."""
+    every save takes them in). Must be called inside a transaction. Nothing to do on SQLite, where a
+    transaction that may write already holds the whole database from its start (`transaction_mode`
+    IMMEDIATE in the settings)."""
     wanted = sorted(set(child_ids))
-    if not wanted:
-        return []
+    if not wanted or connections[router.db_for_write(CHILDREN)].vendor == "sqlite":
+        return
     rows = CHILDREN._default_manager.filter(child_id__in=wanted).order_by("child_id")
-    return list(rows.select_for_update().values_list("child_id", flat=True))
+    list(rows.select_for_update().values_list("child_id", flat=True))
 
 
 @contextmanager
-def child_records_saved(*, child_ids: Iterable[str], refusal: str = SAVED_MEANWHILE) -> Iterator[list[str]]:
+def child_records_saved(*, child_ids: Iterable[str], refusal: str = SAVED_MEANWHILE) -> Iterator[None]:
     """One transaction for a save about these children, holding their locks (`children_lock`) from its
     start. A database error that means another save came first becomes `ConcurrentSaveError(refusal)`,
     with only its kind logged; any other database error is raised as it was.
@@ -100,7 +100,8 @@ def child_records_saved(*, child_ids: Iterable[str], refusal: str = SAVED_MEANWH
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-            yield children_lock(child_ids=child_ids)
+            children_lock(child_ids=child_ids)
+            yield
     except (IntegrityError, OperationalError) as error:
         if not _is_contention(error):
             raise
