@@ -28,6 +28,7 @@ from iroscope.report.formats import write_report
 from iroscope.report.narrative import NarrativeContent, NarrativeError, narrative_template, read_narrative
 from iroscope.report.words import data_known_from
 from iroscope.synth.generator import DEFAULT_AUTHORITY, SynthConfig, generate
+from iroscope.web.commands import EXIT_DATABASE_UNREACHABLE, needs_the_database
 from iroscope.web.commands import register as register_web_commands
 
 app = typer.Typer(
@@ -39,6 +40,7 @@ console = Console()
 errors = Console(stderr=True)
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+EXIT_STATUSES = (EXIT_CLEAN, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_DATABASE_UNREACHABLE)  # README.md lists each
 SHOWN_PROBLEMS = 40
 
 
@@ -224,7 +226,7 @@ def _weekly_dataset(
     from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
 
     try:
-        return dataset_from_database()
+        return needs_the_database(dataset_from_database)()
     except NoDatasetError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(EXIT_UNREADABLE) from error

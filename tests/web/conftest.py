@@ -23,26 +23,39 @@ PASSWORD = "a long test password"
 
 @cache
 def postgres_unreachable() -> str | None:
-    """Why PostgreSQL cannot be used, or None when it can."""
+    """Why PostgreSQL cannot be used, or None when it can.
+
+    Asks the server's maintenance database, `postgres`, which every server has (the run's own test
+    database does not exist yet, and the URL's database name need not either), and checks the user may
+    create the run's database."""
     config = settings.DATABASES["postgres"]
+    where = f"PostgreSQL at {config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}"
     try:
         with psycopg.connect(
             host=config["HOST"] or "127.0.0.1",
             port=int(config["PORT"] or 5432),
             user=config["USER"],
-            dbname=config["NAME"],
+            dbname="postgres",
             password=config["PASSWORD"] or None,
             connect_timeout=3,
-        ):
-            return None
+        ) as connection:
+            may_create = connection.execute(
+                "select rolcreatedb or rolsuper from pg_roles where rolname = current_user"
+            ).fetchone()
     except psycopg.Error as error:
-        return f"PostgreSQL at {config['HOST']}:{config['PORT']} is unreachable: {str(error).strip()[:200]}"
+        return f"{where} is unreachable: {' '.join(str(error).split())[:200]}"
+    if not (may_create and may_create[0]):
+        return f"{where} refuses to let user {config['USER']!r} create the test run's database"
+    return None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("postgres") and (reason := postgres_unreachable()):
             item.add_marker(pytest.mark.skip(reason=reason))
+            # pytest-django sets up every database the collected tests name, skipped or not; a skipped
+            # test that names none lets the rest of the run go ahead on SQLite without the server.
+            item.add_marker(pytest.mark.django_db(databases=[]), append=False)
 
 
 def hand_made_authority() -> Dataset:

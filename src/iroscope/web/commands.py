@@ -4,11 +4,14 @@ Django is imported only when one of them runs, so the rest of the command line s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import ipaddress
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 import typer
 from rich.console import Console
@@ -24,6 +27,70 @@ errors = Console(stderr=True)
 SETTINGS_MODULE = "iroscope.web.settings"
 SHOWN_PROBLEMS = 40
 DEMO_CHILDREN = 300
+# The command line's exit statuses are 0 clean, 1 errors in the data, 2 unreadable (iroscope.cli); a
+# database that cannot be reached is none of those: the data may be fine, and trying again later may work.
+EXIT_DATABASE_UNREACHABLE = 3
+
+Arguments = ParamSpec("Arguments")
+Result = TypeVar("Result")
+
+
+def database_url_shown(url: str) -> str:
+    """The database's URL with any password replaced by ***, fit to print."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    where = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=where))
+
+
+def _why_unreachable(error: BaseException) -> str:
+    """The driver's reason, short: "connection refused", "password authentication failed for user …"."""
+    cause = error.__cause__ or error
+    first_line = next((line for line in str(cause).splitlines() if line.strip()), "no reason given")
+    reason = first_line.rsplit("failed: ", 1)[-1].strip().removeprefix("FATAL:").strip().rstrip(".")
+    return reason[:1].lower() + reason[1:]
+
+
+def _database_unreachable() -> BaseException | None:
+    """Why the workspace's database cannot be connected to now, or None when it can."""
+    from django.db import DatabaseError, connection
+
+    connection.close()
+    try:
+        connection.ensure_connection()
+    except DatabaseError as error:
+        return error
+    return None
+
+
+def needs_the_database(command: Callable[Arguments, Result]) -> Callable[Arguments, Result]:
+    """A command that reads or writes the workspace's database: when the database cannot be reached, one
+    line naming it (password hidden) and exit status 3, rather than a driver's traceback and status 1."""
+
+    @functools.wraps(command)
+    def run(*args: Arguments.args, **kwargs: Arguments.kwargs) -> Result:
+        from django.db import DatabaseError
+
+        try:
+            return command(*args, **kwargs)
+        except DatabaseError as error:
+            if (unreachable := _database_unreachable()) is None:
+                raise  # reached: the error was something else
+            from django.conf import settings
+
+            shown = database_url_shown(settings.ENV.database_url)
+            errors.print(
+                f"The database at {shown} cannot be reached: {_why_unreachable(unreachable)}.",
+                style="red",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise typer.Exit(EXIT_DATABASE_UNREACHABLE) from error
+
+    return run
 
 
 def django_setup() -> None:
@@ -264,7 +331,7 @@ def manage(ctx: typer.Context) -> None:
 
 def register(app: typer.Typer) -> None:
     """Mount the workspace's commands on the main command line."""
-    app.command()(load)
-    app.command()(serve)
+    app.command()(needs_the_database(load))
+    app.command()(needs_the_database(serve))
     app.command("web-assets")(web_assets)
-    app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(manage)
+    app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(needs_the_database(manage))

@@ -1,23 +1,73 @@
-"""Keep personal details out of logs: a child's identifier in a request path is replaced."""
+"""Keep personal details out of logs: a child's identifier in a request path is replaced, and a
+database error is logged by its kind and where it was raised, never by its text, which quotes the
+values of the row it was about (PostgreSQL: "Key (child_id, review_date)=(...) already exists")."""
 
 from __future__ import annotations
 
 import logging
 import re
+import sqlite3
+import traceback
+from types import TracebackType
+
+import psycopg
+from django.db import DatabaseError
 
 CHILD_PATH = re.compile(r"/children/[^/\s\"?]+")
 REDACTED = "/children/[redacted]"
+WITHHELD = "its text is withheld from the log: it may quote a child's details"
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
 def redact(text: str) -> str:
     return CHILD_PATH.sub(REDACTED, text)
 
 
+def database_error_kind(error: BaseException) -> str:
+    """What kind of database error this is, without its text: the class, and PostgreSQL's SQLSTATE or
+    SQLite's error name when the driver gives one ("IntegrityError (23505)")."""
+    cause = error.__cause__ if isinstance(error, DatabaseError) and error.__cause__ is not None else error
+    code = None
+    if isinstance(cause, psycopg.Error):
+        code = cause.sqlstate
+    elif isinstance(cause, sqlite3.Error):
+        code = getattr(cause, "sqlite_errorname", None)
+    return f"{type(error).__name__} ({code})" if code else type(error).__name__
+
+
+def _database_error_in(error: BaseException | None) -> BaseException | None:
+    """The first database error in `error`'s chain (itself, its cause or its context), if any."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, DatabaseError | psycopg.Error | sqlite3.Error):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def _traceback_without_values(exc_info: ExcInfo, database_error: BaseException) -> str:
+    """The traceback's frames (file, line, code: no values), ended by the database error's kind."""
+    frames = "".join(traceback.format_tb(exc_info[2]))
+    return f"Traceback (most recent call last):\n{frames}{database_error_kind(database_error)}: {WITHHELD}"
+
+
 class RedactChildIdentifiers(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("django.db.backends") and hasattr(record, "params"):
+            # Django's query log (DEBUG only) gives each query with its parameters, or with them merged in.
+            duration = getattr(record, "duration", None)
+            took = f"({duration:.3f}) " if isinstance(duration, float) else ""
+            record.msg, record.args = f"{took}a query on {getattr(record, 'alias', '?')}: {WITHHELD}", ()
+            record.sql, record.params = None, None
         message = record.getMessage()
         record.msg, record.args = redact(message), ()
         request = getattr(record, "request", None)
         if request is not None:
             record.request = None
+        if record.exc_info and (database_error := _database_error_in(record.exc_info[1])) is not None:
+            exc_info: ExcInfo = record.exc_info  # type: ignore[assignment]  # a logged exception's, not (None, None, None)
+            record.exc_text = _traceback_without_values(exc_info, database_error)
+            record.exc_info = None
         return True

@@ -88,6 +88,19 @@ DATABASES = {"default": dj_database_url.parse(ENV.database_url, conn_max_age=60,
 PREPARED_STATEMENTS = {"server_side_binding": True, "prepare_threshold": 2}
 if ENV.prepared_statements and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **PREPARED_STATEMENTS}
+# SQLite, the embedded mode, has one writer at a time. Two saves at once must wait for each other, not
+# fail with "database is locked": WAL lets pages read while a save writes; every transaction Django
+# opens takes the write lock at its start (BEGIN IMMEDIATE), so one that has read never needs to
+# upgrade to writing mid-way, which SQLite refuses at once rather than waits for; and a save waits up to
+# the busy timeout for the lock (docs/decisions/0013-concurrent-saves.md).
+SQLITE_BUSY_TIMEOUT_SECONDS = 20
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **SQLITE_OPTIONS}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Passwords: Argon2 first; the others only to check (and upgrade) older hashes.

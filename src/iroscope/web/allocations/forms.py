@@ -11,8 +11,7 @@ MOVE_CHILD = "child"
 
 
 class AllocationForm(DjangoIdsForm):
-    # The page has no element for a message about the whole form to link to.
-    non_field_anchor = ""
+    non_field_anchor = "allocation-form"
     child_id = forms.CharField(label="Child identifier", max_length=64)
     iro_id = forms.ChoiceField(label="IRO", choices=())
     on = GovukDateField(label="Allocated from", required_message="Enter the date the new allocation starts")

@@ -28,6 +28,7 @@ from iroscope.web.allocations.services import (
 )
 from iroscope.web.practice.selectors import practice_current
 from iroscope.web.records.selectors import dataset_coverage_stored
+from iroscope.web.saving import ConcurrentSaveError
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ def allocations(request: HttpRequest) -> HttpResponse:
                     allocation_change(user=request.user, child_id=child_id, iro_id=iro_id, on=on, reason=data["reason"])
             except AllocationRefusedError as refused:
                 form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+            except ConcurrentSaveError as refused:
+                form.add_error(None, str(refused))
             else:
                 if move_group:
                     messages.success(

@@ -51,6 +51,7 @@ from iroscope.web.casework.forms import (
 from iroscope.web.casework.selectors import ChildFacts, ChildNotFoundError, child_facts
 from iroscope.web.forms import GovukForm
 from iroscope.web.records.selectors import NoDatasetError, dataset_snapshot
+from iroscope.web.saving import ConcurrentSaveError
 
 RECORDERS = frozenset({Role.IRO, Role.MANAGER})
 
@@ -128,7 +129,7 @@ def _save(
     except services.RecordingInvalidError as error:
         form.add_service_errors(error.errors)
         return None
-    except services.StaleEditError as error:
+    except (services.StaleEditError, ConcurrentSaveError) as error:
         form.add_error(None, str(error))
         return None
     messages.success(request, done)

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
 
 from iroscope.data.schema import TABLES_BY_NAME
 from iroscope.rules import codes
@@ -29,6 +28,7 @@ from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
 from iroscope.web.casework.selectors import ChildFacts, child_facts
 from iroscope.web.records.models import DATASET_MODELS
+from iroscope.web.saving import ConcurrentSaveError, child_records_saved
 
 AnyUser = AbstractBaseUser | AnonymousUser
 PN0_AGE_LIMIT = 4  # PN0: "child under 4 at the time of the review"
@@ -56,6 +56,15 @@ class StaleEditError(RuntimeError):
 
     def __init__(self, message: str = MESSAGE) -> None:
         super().__init__(message)
+
+
+def recorded_meanwhile(what: str) -> str:
+    """The refusal for a second save of the same new record: another person's, or the same person's
+    second press of the button, reached the database first (see `iroscope.web.saving`)."""
+    return (
+        f"This {what} was recorded a moment ago, by someone else or by the button being pressed twice, "
+        "so it has not been recorded again. Your entries are below: check the child's record before saving again."
+    )
 
 
 def long_date(day: dt.date) -> str:
@@ -313,7 +322,10 @@ def review_record(
         "participation": participation if short_break else None,
     }
     key = {"child_id": child_id, "review_date": review_date}
-    with transaction.atomic():
+    recorded_twice = recorded_meanwhile("review")
+    with child_records_saved(child_ids=[child_id], refusal=recorded_twice):
+        if _review_exists(child_id=child_id, review_date=review_date):  # saved since it was checked above
+            raise ConcurrentSaveError(recorded_twice)
         if not short_break:
             DATASET_MODELS["reviews"]._default_manager.create(**key, participation=participation)
         DATASET_MODELS["review_details"]._default_manager.create(**key, **details)
@@ -421,7 +433,10 @@ def review_meeting_add(
     _check_meeting(errors=errors, meeting=meeting, review_date=review_date, facts=facts, today=today)
     _raise_if(errors)
     model = DATASET_MODELS["review_meetings"]._default_manager
-    with transaction.atomic():
+    recorded_twice = recorded_meanwhile("meeting")
+    with child_records_saved(child_ids=[child_id], refusal=recorded_twice):
+        if model.filter(child_id=child_id, meeting_date=meeting_date).exists():  # saved since it was checked
+            raise ConcurrentSaveError(recorded_twice)
         series = review_meetings_series(child_id=child_id, review_date=review_date)
         later = [row["meeting_date"] for row in series if row["meeting_date"] > meeting_date]
         earlier = [row for row in series if row["meeting_date"] < meeting_date]
@@ -500,7 +515,7 @@ def review_update(
         _check_later_date(errors=errors, field=field, label=label, day=day, held=review_date, today=today)
     _raise_if(errors)
     key = {"child_id": child_id, "review_date": review_date}
-    with transaction.atomic():
+    with child_records_saved(child_ids=[child_id], refusal=StaleEditError.MESSAGE):
         before = _stored_review(child_id=child_id, review_date=review_date, version=version)
         short_break = facts.short_break_on(review_date)
         if not short_break:
@@ -552,7 +567,7 @@ def review_dates_record(
     ):
         _check_later_date(errors=errors, field=field, label=label, day=day, held=review_date, today=today)
     _raise_if(errors)
-    with transaction.atomic():
+    with child_records_saved(child_ids=[child_id], refusal=StaleEditError.MESSAGE):
         before = _stored_review(child_id=child_id, review_date=review_date, version=version)
         _write_locked(
             "review_details",
@@ -693,7 +708,21 @@ def review_booking_record(
         "booked_date": today,
         "invitations_sent_date": invitations_sent_date,
     }
-    _create_audited(user=user, table="scheduled_reviews", child_id=child_id, row=row)
+
+    def taken() -> bool:  # the same day booked, or another booking still to be held, since the checks above
+        booked = DATASET_MODELS["scheduled_reviews"]._default_manager.filter(
+            child_id=child_id, scheduled_date=scheduled_date
+        )
+        return bool(booked.exists()) or bool(_open_bookings(child_id=child_id))
+
+    _create_audited(
+        user=user,
+        table="scheduled_reviews",
+        child_id=child_id,
+        row=row,
+        taken=taken,
+        refusal=BOOKED_MEANWHILE,
+    )
     return BookingSaved(row=row, due_date=_due_date(child_id=child_id, today=today))
 
 
@@ -706,6 +735,10 @@ def _stored_booking(*, child_id: str, scheduled_date: dt.date, version: str) -> 
     return before
 
 
+BOOKED_MEANWHILE = (
+    "This child's next review was booked a moment ago, by someone else or by the button being pressed twice, "
+    "so it has not been booked again. Your entries are below: check the child's record before booking again."
+)
 BOOKING_STALE = (
     "Someone else changed this booking after you opened it. Your changes have not been saved. "
     "Check the booking as it is now, then save your changes again."
@@ -726,7 +759,7 @@ def review_booking_update(
     """Move a booking to another day, or change its format or invitations date. `version` is the
     `booking_version` the form was opened with: a save over someone else's raises `StaleEditError`."""
     facts = _facts_for_recorder(user=user, child_id=child_id, today=today, may=may_book)
-    with transaction.atomic():
+    with child_records_saved(child_ids=[child_id], refusal=BOOKING_STALE):
         before = _stored_booking(child_id=child_id, scheduled_date=scheduled_date, version=version)
         errors: dict[str, str] = {}
         _check_booking(
@@ -761,7 +794,7 @@ def review_booking_cancel(
 ) -> dict[str, Any]:
     """Cancel a booking: its row is removed (the audit trail keeps what it was)."""
     _facts_for_recorder(user=user, child_id=child_id, today=today, may=may_book)  # refuses anyone else
-    with transaction.atomic():
+    with child_records_saved(child_ids=[child_id], refusal=BOOKING_STALE):
         before = _stored_booking(child_id=child_id, scheduled_date=scheduled_date, version=version)
         DATASET_MODELS["scheduled_reviews"]._default_manager.filter(
             child_id=child_id, scheduled_date=scheduled_date
@@ -842,7 +875,7 @@ def consultations_record(
             errors[returned] = f"{label}: date returned must be on or after the date sent, {long_date(form.sent_date)}"
     _raise_if(errors)
     model = DATASET_MODELS["consultations"]._default_manager
-    with transaction.atomic():
+    with child_records_saved(child_ids=[child_id], refusal=CONSULTATIONS_STALE):
         list(model.select_for_update().filter(child_id=child_id, review_date=review_date))
         before = consultations_snapshot(child_id=child_id, review_date=review_date)
         if _version({"consultations": before}) != version:
@@ -878,9 +911,22 @@ CONSULTATIONS_STALE = (
 # ---------------------------------------------------------------- between reviews -----------------
 
 
-def _create_audited(*, user: AnyUser, table: str, child_id: str, row: dict[str, Any]) -> dict[str, Any]:
-    """Store a new row and its audit entry together, or neither."""
-    with transaction.atomic():
+def _create_audited(
+    *,
+    user: AnyUser,
+    table: str,
+    child_id: str,
+    row: dict[str, Any],
+    taken: Callable[[], bool] | None = None,
+    refusal: str | None = None,
+) -> dict[str, Any]:
+    """Store a new row and its audit entry together, or neither. `taken`, asked again once the child's
+    records are locked, says whether another save stored the same thing since it was checked: the save
+    is then refused with `refusal`."""
+    refusal = refusal or recorded_meanwhile("record")
+    with child_records_saved(child_ids=[child_id], refusal=refusal):
+        if taken is not None and taken():
+            raise ConcurrentSaveError(refusal)
         DATASET_MODELS[table]._default_manager.create(**row)
         audit_record(
             user=user, action=Action.CREATE, child_id=child_id, table=table, before=None, after=_json_safe(row)
@@ -900,16 +946,23 @@ def _record_simple(
     errors: dict[str, str],
     facts: ChildFacts,
     duplicate: str,
+    what: str,
     today: dt.date,
 ) -> dict[str, Any]:
     day = key[date_field]
     _check_event_date(errors=errors, field=date_field, label=date_label, day=day, facts=facts, today=today)
     model = DATASET_MODELS[table]._default_manager
-    if date_field not in errors and model.filter(child_id=child_id, **key).exists():
+
+    def taken() -> bool:
+        return bool(model.filter(child_id=child_id, **key).exists())
+
+    if date_field not in errors and taken():
         errors[date_field] = duplicate
     _raise_if(errors)
     row = {"child_id": child_id, **key, **values, "iro_id": _recording_iro(user=user, facts=facts)}
-    return _create_audited(user=user, table=table, child_id=child_id, row=row)
+    return _create_audited(
+        user=user, table=table, child_id=child_id, row=row, taken=taken, refusal=recorded_meanwhile(what)
+    )
 
 
 def midway_review_record(
@@ -928,6 +981,7 @@ def midway_review_record(
         errors={},
         facts=facts,
         duplicate=f"A midway review on {long_date(midway_date)} is already recorded for this child",
+        what="midway review",
         today=today,
     )
 
@@ -965,6 +1019,7 @@ def iro_contact_record(
         errors=errors,
         facts=facts,
         duplicate=f"A {label} on {long_date(contact_date)} is already recorded for this child",
+        what=label,
         today=today,
     )
 
@@ -988,6 +1043,7 @@ def case_tracking_record(
         errors=errors,
         facts=facts,
         duplicate=f"A case-tracking check on {long_date(check_date)} is already recorded for this child",
+        what="case-tracking check",
         today=today,
     )
 
@@ -1087,7 +1143,7 @@ def practice_alert_resolve(
     """Mark an open practice alert resolved. Raises LookupError when the child has no such alert."""
     _facts_for_recorder(user=user, child_id=child_id, today=today)  # refuses anyone else
     key = {"child_id": child_id, "alert_id": alert_id}
-    with transaction.atomic():
+    with child_records_saved(child_ids=[child_id]):
         before = _locked_row("practice_alerts", **key)
         if before is None:
             raise LookupError(f"No practice alert {alert_id} for this child")

@@ -37,6 +37,9 @@ class RaiseForm(DjangoIdsForm):
         message="Select what the concern is about",
     )
     on = _date_happened(label="Date raised", required_message="Enter the date the dispute was raised")
+    # The child's disputes as the page showed them (`child_disputes_version`): a second raise from the
+    # same page is refused rather than stored twice.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class EscalateForm(DjangoIdsForm):

@@ -6,11 +6,11 @@ in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
 
 from iroscope.rules import codes
 from iroscope.rules.practice import LocalPractice
@@ -18,6 +18,7 @@ from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
 from iroscope.web.disputes import lifecycle
 from iroscope.web.disputes.selectors import DISPUTES, STAGES, DisputeNotFoundError, lifecycle_from_rows, stage_order
+from iroscope.web.saving import ConcurrentSaveError, child_records_saved
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -27,6 +28,32 @@ def _new_dispute_id() -> str:
         candidate = f"DR-{secrets.token_hex(4).upper()}"
         if not DISPUTES._default_manager.filter(dispute_id=candidate).exists():
             return candidate
+
+
+DISPUTE_RAISED_MEANWHILE = (
+    "A dispute was raised for this child a moment ago, by someone else or by the button being pressed twice, "
+    "after this page was opened, so this one has not been raised. Your entries are below: check the child's "
+    "disputes above before raising it again."
+)
+DISPUTE_CHANGED_MEANWHILE = (
+    "Someone else changed this dispute at the same moment, so your change has not been saved. Your entries "
+    "are below: check the dispute as it is now, then save again."
+)
+
+
+def child_disputes_version(*, child_id: str) -> str:
+    """A fingerprint of the child's disputes as stored: it changes whenever one is raised. The page that
+    raises a dispute carries it, so that a second raise sent from the same page (a double-click, or
+    two people on the page at once) is refused rather than stored twice."""
+    dispute_ids = sorted(DISPUTES._default_manager.filter(child_id=child_id).values_list("dispute_id", flat=True))
+    return hashlib.sha256("\n".join(dispute_ids).encode()).hexdigest()[:32]
+
+
+def _child_of(dispute_id: str) -> str:
+    child_id = DISPUTES._default_manager.filter(dispute_id=dispute_id).values_list("child_id", flat=True).first()
+    if child_id is None:
+        raise DisputeNotFoundError(dispute_id)
+    return str(child_id)
 
 
 def _load(dispute_id: str, order: tuple[str, ...]) -> tuple[Any, lifecycle.DisputeLifecycle]:
@@ -59,9 +86,11 @@ def dispute_create(
     formal: bool,
     on: dt.date,
     practice: LocalPractice,
+    version: str | None = None,
 ) -> str:
     """Raise a dispute informally (at the INFORMAL stage) or formally (at the first formal stage).
-    Returns its identifier."""
+    Returns its identifier. `version`, when given, is the `child_disputes_version` the page was opened
+    with: if another dispute was raised for the child since, `ConcurrentSaveError` and nothing stored."""
     if category not in codes.DISPUTE_CATEGORY:
         raise lifecycle.IllegalDisputeTransitionError(f"{category} is not a dispute category")
     order = stage_order(practice=practice)
@@ -78,7 +107,9 @@ def dispute_create(
         stage_codes=order,
         escalated_to=practice.dispute_stage(code).escalated_to,
     )
-    with transaction.atomic():
+    with child_records_saved(child_ids=[child_id], refusal=DISPUTE_RAISED_MEANWHILE):
+        if version is not None and child_disputes_version(child_id=child_id) != version:
+            raise ConcurrentSaveError(DISPUTE_RAISED_MEANWHILE)
         row: Any = DISPUTES._default_manager.create(
             dispute_id=_new_dispute_id(), child_id=child_id, iro_id=iro_id, raised_date=on, category=category
         )
@@ -93,7 +124,7 @@ def dispute_stage_escalate(
     *, user: User, dispute_id: str, stage_code: str, on: dt.date, practice: LocalPractice
 ) -> lifecycle.DisputeLifecycle:
     order = stage_order(practice=practice)
-    with transaction.atomic():
+    with child_records_saved(child_ids=[_child_of(dispute_id)], refusal=DISPUTE_CHANGED_MEANWHILE):
         row, before = _load(dispute_id, order)
         after = lifecycle.dispute_escalate(
             dispute=before,
@@ -112,7 +143,7 @@ def dispute_stage_escalate(
 def dispute_stage_respond(
     *, user: User, dispute_id: str, on: dt.date, practice: LocalPractice
 ) -> lifecycle.DisputeLifecycle:
-    with transaction.atomic():
+    with child_records_saved(child_ids=[_child_of(dispute_id)], refusal=DISPUTE_CHANGED_MEANWHILE):
         row, before = _load(dispute_id, stage_order(practice=practice))
         after = lifecycle.dispute_respond(dispute=before, on=on)
         STAGES._default_manager.filter(dispute_id=dispute_id, stage=after.current.code).update(response_date=on)
@@ -124,7 +155,7 @@ def dispute_close(
     *, user: User, dispute_id: str, outcome: str, on: dt.date, practice: LocalPractice
 ) -> lifecycle.DisputeLifecycle:
     """Resolve the dispute with an outcome; outcome CAFCASS records a referral to Cafcass."""
-    with transaction.atomic():
+    with child_records_saved(child_ids=[_child_of(dispute_id)], refusal=DISPUTE_CHANGED_MEANWHILE):
         row, before = _load(dispute_id, stage_order(practice=practice))
         after = lifecycle.dispute_resolve(
             dispute=before, outcome=outcome, on=on, outcomes=codes.DISPUTE_OUTCOME.valid_codes()

@@ -29,9 +29,16 @@ from iroscope.web.disputes.selectors import (
     disputes_overdue,
     later_stages,
 )
-from iroscope.web.disputes.services import dispute_close, dispute_create, dispute_stage_escalate, dispute_stage_respond
+from iroscope.web.disputes.services import (
+    child_disputes_version,
+    dispute_close,
+    dispute_create,
+    dispute_stage_escalate,
+    dispute_stage_respond,
+)
 from iroscope.web.practice.selectors import practice_current
 from iroscope.web.records.selectors import dataset_coverage_stored
+from iroscope.web.saving import ConcurrentSaveError
 
 
 def _may_write(request: HttpRequest, *, child_id: str, today: dt.date) -> bool:
@@ -49,7 +56,10 @@ def child_disputes(request: HttpRequest, child_id: str) -> HttpResponse:
         raise Http404("No such child")
     may_write = _may_write(request, child_id=child_id, today=today)
     practice = practice_current()
-    form = RaiseForm(request.POST or None, initial={"on": today, "formal": "informal"})
+    form = RaiseForm(
+        request.POST or None,
+        initial={"on": today, "formal": "informal", "version": child_disputes_version(child_id=child_id)},
+    )
     if request.method == "POST":
         if not may_write:
             raise PermissionDenied
@@ -65,9 +75,15 @@ def child_disputes(request: HttpRequest, child_id: str) -> HttpResponse:
                     formal=data["formal"] == "formal",
                     on=data["on"],
                     practice=practice,
+                    version=data["version"] or None,
                 )
             except IllegalDisputeTransitionError as refused:
                 form.add_error(None, str(refused))
+            except ConcurrentSaveError as refused:
+                form.add_error(None, str(refused))
+                # The entries stay; the page now shows the dispute raised meanwhile, so raising this one
+                # again, once the person has looked, is a choice made on what they see.
+                form.data = {**request.POST.dict(), "version": child_disputes_version(child_id=child_id)}
             else:
                 messages.success(request, f"Dispute {dispute_id} raised.")
                 return redirect("dispute", dispute_id=dispute_id)
@@ -134,7 +150,7 @@ def dispute(request: HttpRequest, dispute_id: str) -> HttpResponse:
                 dispute_close(
                     user=request.user, dispute_id=dispute_id, outcome=data["outcome"], on=data["on"], practice=practice
                 )
-        except IllegalDisputeTransitionError as refused:
+        except (IllegalDisputeTransitionError, ConcurrentSaveError) as refused:
             form.add_error(None, str(refused))
         else:
             messages.success(request, "Dispute updated.")
