@@ -34,6 +34,7 @@ from iroscope.data.writers import write_ssda903_year
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetInfo, dataset_version_new
 from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
+from iroscope.web.saving import all_children_lock
 
 BATCH_SIZE = 2_000
 RECORDED_IN_THE_WORKSPACE = "recorded in the workspace"
@@ -65,6 +66,7 @@ def dataset_replace(
     counts: dict[str, int] = {}
     start = dataset_version_new()
     with transaction.atomic(using=using):
+        all_children_lock(using=using)
         info = DatasetInfo.objects.using(using).select_for_update().first()
         DatasetChange.objects.using(using).all().delete()  # the new version makes every worker read again
         for model in DATASET_MODELS.values():
@@ -219,6 +221,7 @@ def dataset_load_folder(
     stored dataset's lock, so nothing recorded meanwhile is lost. Raises `DataFolderError` when
     nothing in the folder can be read."""
     with transaction.atomic(using=using):
+        all_children_lock(using=using)  # in the order every save takes its locks
         DatasetInfo.objects.using(using).select_for_update().first()
         planned = dataset_merge_folder(
             folder=folder, today=today, take_incoming=take_incoming, added_by=added_by, scratch=scratch, using=using
