@@ -118,6 +118,7 @@ WALKED_ELSEWHERE = {
     **dict.fromkeys(
         ["imports", "import-new", "import-report", "import-confirm", "import-abandon"], "tests/web/test_imports.py"
     ),
+    "export": "tests/web/test_export.py",
     **dict.fromkeys(
         [
             "reports",

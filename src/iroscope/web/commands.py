@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from iroscope.data.dataset import SOURCE_COLUMN, Source
 from iroscope.data.schema import TABLES_BY_NAME
 
 if TYPE_CHECKING:
@@ -186,6 +187,35 @@ def load(
     )
 
 
+def export(
+    out: Annotated[Path, typer.Argument(help="An empty or new folder to write the data folder to.")],
+) -> None:
+    """Write everything the workspace holds, what was recorded in it included, as a data folder:
+    ssda903/<year>/ returns, activity.xlsx, workspace/ (rows recorded in the workspace, with who and
+    when) and settings.toml. `iroscope validate` checks it and `iroscope load` reads it back to the
+    same rows. It holds children's personal data: keep it as securely as the database."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        errors.print(f"[red]{out} is not an empty folder: choose a new or empty folder to export to.[/red]")
+        raise typer.Exit(2)
+    django_setup()
+    migrate()
+    from iroscope.web.audit.models import Action
+    from iroscope.web.audit.services import audit_record
+    from iroscope.web.records.selectors import NoDatasetError
+    from iroscope.web.records.services import dataset_export
+
+    try:
+        dataset = dataset_export(folder=out)
+    except NoDatasetError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    recorded = sum(frame.filter(frame[SOURCE_COLUMN] == Source.WORKSPACE).height for frame in dataset.tables.values())
+    audit_record(user=None, action=Action.EXPORT_DATASET, after={"folder": out.name, "rows recorded": recorded})
+    console.print(
+        f"Exported {dataset['children'].height:,} children and {recorded:,} rows recorded in the workspace to {out}."
+    )
+
+
 def merge_table(merge: Merge) -> RichTable:
     """What a load adds, changes, removes and keeps, table by table."""
     table = RichTable(header_style="bold", title="What this load does")
@@ -332,6 +362,7 @@ def manage(ctx: typer.Context) -> None:
 def register(app: typer.Typer) -> None:
     """Mount the workspace's commands on the main command line."""
     app.command()(needs_the_database(load))
+    app.command()(needs_the_database(export))
     app.command()(needs_the_database(serve))
     app.command("web-assets")(web_assets)
     app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(needs_the_database(manage))

@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import io
 import shutil
+import tempfile
 import zipfile
 from collections.abc import Collection
 from pathlib import Path, PurePosixPath
@@ -25,7 +26,14 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
-from iroscope.data.dataset import ADDED_AT_COLUMN, ADDED_BY_COLUMN, collection_year_label, year_end
+from iroscope.data.dataset import (
+    ADDED_AT_COLUMN,
+    ADDED_BY_COLUMN,
+    SOURCE_COLUMN,
+    Source,
+    collection_year_label,
+    year_end,
+)
 from iroscope.data.folder import RETURN_FILE, DataFolderError
 from iroscope.data.merge import Conflict, Merge
 from iroscope.data.problems import ERROR, Problems
@@ -36,7 +44,7 @@ from iroscope.web.audit.services import audit_record
 from iroscope.web.imports.models import DataImport, ImportKind, Outcome
 from iroscope.web.practice.selectors import practice_configured
 from iroscope.web.records.models import DatasetInfo
-from iroscope.web.records.services import FolderLoad, dataset_load_folder, dataset_merge_folder
+from iroscope.web.records.services import FolderLoad, dataset_export, dataset_load_folder, dataset_merge_folder
 
 STAGING_FOLDER = "imports"
 DATA_FOLDER = "data"
@@ -432,3 +440,32 @@ def imports_clean_stale(*, now: dt.datetime) -> int:
             else:
                 entry.unlink(missing_ok=True)
     return len(stale)
+
+
+def dataset_export_zip(*, user: AbstractBaseUser | AnonymousUser) -> bytes:
+    """Everything stored as `iroscope export` writes it, zipped, and the export audited. The folder
+    is written in the staging area and removed however writing ends: only the zip leaves."""
+    root = Path(tempfile.mkdtemp(prefix="export-", dir=_staging_root_made()))
+    try:
+        folder = root / "iroscope-export"
+        dataset = dataset_export(folder=folder)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(root).as_posix())
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    recorded = sum(frame.filter(pl.col(SOURCE_COLUMN) == Source.WORKSPACE).height for frame in dataset.tables.values())
+    audit_record(
+        user=user,
+        action=Action.EXPORT_DATASET,
+        after={"children": dataset["children"].height, "rows recorded": recorded},
+    )
+    return buffer.getvalue()
+
+
+def _staging_root_made() -> Path:
+    root = staging_root()
+    root.mkdir(parents=True, exist_ok=True)
+    return root

@@ -9,6 +9,7 @@ from iroscope.web.imports import views
 urlpatterns = [
     path("imports/", views.history, name="imports"),
     path("imports/new/", views.upload, name="import-new"),
+    path("imports/export/", views.export, name="export"),
     path("imports/<uuid:token>/", views.report, name="import-report"),
     path("imports/<uuid:token>/confirm/", views.confirm, name="import-confirm"),
     path("imports/<uuid:token>/abandon/", views.abandon, name="import-abandon"),

@@ -15,12 +15,15 @@ from django.views.decorators.http import require_POST
 from iroscope.data.merge import TableMerge
 from iroscope.data.problems import ERROR, WARNING
 from iroscope.data.schema import TABLES_BY_NAME
+from iroscope.web import clock
 from iroscope.web.accounts.access import role_required
 from iroscope.web.accounts.roles import Role
+from iroscope.web.accounts.selectors import user_roles
 from iroscope.web.imports.forms import ImportForm
 from iroscope.web.imports.models import DataImport, Outcome
 from iroscope.web.imports.services import (
     ConfirmRefusedError,
+    dataset_export_zip,
     import_abandon,
     import_check,
     import_confirm,
@@ -28,8 +31,10 @@ from iroscope.web.imports.services import (
     imports_clean_stale,
     upload_limit_bytes,
 )
+from iroscope.web.records.selectors import NoDatasetError
 
 IMPORTERS = frozenset({Role.ANALYST, Role.MANAGER})
+EXPORTERS = frozenset({Role.MANAGER})
 PROBLEMS_SHOWN = 500  # of each severity; the counts above the lists give the whole
 TAKE_UPLOAD = "upload"  # a conflict's choice on the confirm form; anything else keeps the workspace's row
 
@@ -62,7 +67,21 @@ def _totals(changes: list[TableChange]) -> dict[str, int]:
 def history(request: HttpRequest) -> HttpResponse:
     imports_clean_stale(now=timezone.now())
     imports = DataImport.objects.all()[:200]
-    return render(request, "imports/history.html", {"imports": imports})
+    may_export = bool(user_roles(user=request.user) & EXPORTERS)
+    return render(request, "imports/history.html", {"imports": imports, "may_export": may_export})
+
+
+@role_required(EXPORTERS)
+def export(request: HttpRequest) -> HttpResponse:
+    """Everything stored, what was recorded in the workspace included, as a zip of a data folder."""
+    try:
+        archive = dataset_export_zip(user=request.user)
+    except NoDatasetError:
+        raise Http404("No dataset has been loaded") from None
+    response = HttpResponse(archive, content_type="application/zip")
+    name = f"iroscope-export-{clock.workspace_today().isoformat()}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @role_required(IMPORTERS)

@@ -30,7 +30,7 @@ from iroscope.data.merge import Merge, merge_sources, sources_in
 from iroscope.data.problems import ERROR, Problems
 from iroscope.data.schema import ALL_TABLES
 from iroscope.data.validate import validate_dataset
-from iroscope.data.writers import write_ssda903_year
+from iroscope.data.writers import write_data_folder, write_ssda903_year
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetInfo, dataset_version_new
 from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
@@ -238,3 +238,13 @@ def dataset_load_folder(
             )
         stored = dataset_replace(dataset=planned.merge.dataset, practice=practice, using=using)
     return dataclasses.replace(planned, stored=stored)
+
+
+def dataset_export(*, folder: Path, using: str = DEFAULT_DB_ALIAS) -> Dataset:
+    """Write everything stored as a data folder that `iroscope load` reads back to the same rows: each
+    return in its year's folder, the activity workbook, the reference figures, the settings, and the
+    rows recorded in the workspace in workspace/ with who recorded them and when. Returns what was
+    written. Raises `NoDatasetError` when nothing is stored."""
+    dataset = dataset_from_database(using=using, provenance=True)
+    write_data_folder(dataset, folder)
+    return dataset
