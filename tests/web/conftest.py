@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from functools import cache
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -12,11 +13,15 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 
 from iroscope.data.dataset import Dataset
+from iroscope.data.writers import write_data_folder
+from iroscope.synth.generator import SynthConfig, generate
 from iroscope.web import clock
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.services import user_create
+from iroscope.web.records.models import recording_person
 from iroscope.web.records.services import dataset_replace
 from tests.metrics.helpers import D, child, dataset, episode
+from tests.web.journey import MADE_ON
 
 PASSWORD = "a long test password"
 
@@ -181,3 +186,22 @@ def each_database(request: pytest.FixtureRequest, db: None) -> Iterator[str]:
         yield alias
     finally:
         setattr(per_thread, DEFAULT_DB_ALIAS, original)
+
+
+# -- the journey of tests/web/journey.py ---------------------------------------------------------
+
+
+@pytest.fixture
+def authority_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "authority"
+    write_data_folder(generate(SynthConfig(children=60, years=3, seed=1), today=MADE_ON), folder)
+    return folder
+
+
+@pytest.fixture
+def as_manager(db: None) -> Iterator[User]:
+    """A manager, and writes made as theirs, as the workspace's middleware names them for each request."""
+    manager = user_create(username="manager", password=PASSWORD, roles=frozenset({Role.MANAGER}), iro_id=None)
+    token = recording_person.set(lambda: manager.get_username())
+    yield manager
+    recording_person.reset(token)

@@ -21,7 +21,7 @@ from iroscope.data.schema import ALL_TABLES
 from iroscope.web.audit.models import Action, AuditEvent
 from iroscope.web.records.selectors import dataset_from_database
 from iroscope.web.records.services import dataset_load_folder, dataset_replace
-from tests.web.test_system_of_record import MADE_ON, TODAY, _record_everything, as_manager, authority_folder, manager  # noqa: F401
+from tests.web.journey import MADE_ON, TODAY, record_everything
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 runner = CliRunner()
@@ -53,7 +53,7 @@ def test_an_export_loads_back_to_identical_rows_and_figures_and_passes_validatio
     authority_folder: Path, tmp_path: Path, as_manager: User
 ) -> None:
     assert dataset_load_folder(folder=authority_folder, today=MADE_ON).stored is not None
-    _record_everything(as_manager, dataset_from_database())
+    record_everything(as_manager, dataset_from_database())
     before = dataset_from_database(provenance=True)
 
     exported = runner.invoke(app, ["export", str(tmp_path / "export")])
