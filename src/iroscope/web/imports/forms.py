@@ -77,7 +77,8 @@ class ImportForm(GovukForm):
                     f"Date the return was extracted must be in {collection_year_label(first)}, between "
                     f"{long_date(year_start(first))} and {long_date(year_end(first))}",
                 )
-        if kind == ImportKind.SSDA903 and extract is None and year and year_end(int(year)) >= self.today:
+        asked = extract is None and "extract_date" not in self.errors
+        if kind == ImportKind.SSDA903 and asked and year and year_end(int(year)) >= self.today:
             self.add_error(
                 "extract_date",
                 f"{collection_year_label(int(year))} is not over yet: enter the date this extract was taken",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import io
 import shutil
 import tempfile
@@ -291,6 +292,11 @@ def import_check(
         problems.frame.with_columns(
             pl.col("message").str.replace_all(str(folder) + "/", "", literal=True)
         ).write_parquet(root / PROBLEMS_FILE)
+    except OSError as error:
+        shutil.rmtree(root, ignore_errors=True)
+        # The server's own trouble (a full disk, say): said plainly, nothing of the upload kept.
+        reason = "the server has no room to keep it" if error.errno == errno.ENOSPC else "the server could not store it"
+        raise UploadError(f"The upload could not be checked: {reason}. Nothing was stored. Try again later.") from None
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise

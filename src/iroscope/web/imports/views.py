@@ -23,6 +23,7 @@ from iroscope.web.imports.forms import ImportForm
 from iroscope.web.imports.models import DataImport, Outcome
 from iroscope.web.imports.services import (
     ConfirmRefusedError,
+    UploadError,
     dataset_export_zip,
     import_abandon,
     import_check,
@@ -94,14 +95,19 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         context = {"form": form, "limit_mb": limit // (1024 * 1024)}
         return render(request, "imports/upload.html", context, status=400)
-    data_import = import_check(
-        user=request.user,
-        kind=form.cleaned_data["kind"],
-        year=form.chosen_year(),
-        files=form.cleaned_data["contents"],
-        today=timezone.localdate(),
-        extract_date=form.chosen_extract_date(),
-    )
+    try:
+        data_import = import_check(
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            year=form.chosen_year(),
+            files=form.cleaned_data["contents"],
+            today=timezone.localdate(),
+            extract_date=form.chosen_extract_date(),
+        )
+    except UploadError as error:
+        form.add_error("upload", str(error))
+        context = {"form": form, "limit_mb": limit // (1024 * 1024)}
+        return render(request, "imports/upload.html", context, status=400)
     return redirect("import-report", token=data_import.token)
 
 
