@@ -8,6 +8,7 @@ the next year's in-year extract arrives. Every recorded item is still there afte
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -20,7 +21,7 @@ from typer.testing import CliRunner
 from iroscope.cli import app
 from iroscope.data.dataset import SOURCE_COLUMN, Source
 from iroscope.data.schema import TABLES_BY_NAME
-from iroscope.data.writers import write_ssda903_year
+from iroscope.data.writers import write_activity_workbook, write_ssda903_year
 from iroscope.web.imports.models import ImportKind, Outcome
 from iroscope.web.imports.services import ConfirmRefusedError, UploadedFile, import_check, import_confirm
 from iroscope.web.records.selectors import dataset_from_database
@@ -146,3 +147,56 @@ def test_choosing_the_extracts_review_replaces_the_one_recorded_in_the_workspace
     dataset_load_folder(folder=extract, today=TODAY, take_incoming={conflict.id}, added_by="analyst")
     review = stored_row("reviews", recorded.rows()["reviews"])
     assert review.select("participation", SOURCE_COLUMN, "_added_by").row(0) == ("PN3", Source.SSDA903, "analyst")
+
+
+@pytest.mark.django_db
+def test_a_load_that_would_remove_stored_rows_needs_replace_and_says_how_many(
+    authority_folder: Path, tmp_path: Path
+) -> None:
+    assert dataset_load_folder(folder=authority_folder, today=MADE_ON).stored is not None
+    stored = dataset_from_database(provenance=True)
+    midways = stored["midway_reviews"].height
+    assert midways > 0
+    without_midways = tmp_path / "without-midways"
+    without_midways.mkdir()
+    tables = dict(stored.tables) | {"midway_reviews": stored["midway_reviews"].clear()}
+    write_activity_workbook(dataclasses.replace(stored, tables=tables), without_midways / "activity.xlsx")
+
+    refused = CliRunner().invoke(app, ["load", str(without_midways), "--today", TODAY.isoformat()])
+    assert refused.exit_code == 1
+    said = " ".join(refused.output.split())
+    assert f"Loading this folder would remove {midways:,} stored rows that it no longer holds" in said
+    assert "Run again with --replace to remove them" in said
+    assert dataset_from_database()["midway_reviews"].height == midways
+
+    replaced = CliRunner().invoke(app, ["load", str(without_midways), "--today", TODAY.isoformat(), "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    assert f"{midways:,} removed" in " ".join(replaced.output.split())
+    assert dataset_from_database()["midway_reviews"].is_empty()
+
+
+@pytest.mark.django_db
+def test_an_in_year_extract_gives_way_to_the_next_and_then_to_the_final_return(
+    authority_folder: Path, tmp_path: Path
+) -> None:
+    assert dataset_load_folder(folder=authority_folder, today=MADE_ON).stored is not None
+    stored = dataset_from_database(provenance=True)
+    children = stored["children"].height
+
+    def return_of_2026_27(name: str, extract_date: str | None) -> Path:
+        folder = tmp_path / name
+        write_ssda903_year(stored, 2026, folder / "ssda903" / "2026-27")
+        if extract_date is not None:
+            (folder / "ssda903" / "2026-27" / "return.toml").write_text(f"extract_date = {extract_date}\n")
+        return folder
+
+    for name, extract, today, data_end in (
+        ("june", "2026-06-10", TODAY, dt.date(2026, 6, 10)),
+        ("september", "2026-09-10", dt.date(2026, 9, 15), dt.date(2026, 9, 10)),
+        ("final", None, dt.date(2027, 5, 20), dt.date(2027, 3, 31)),
+    ):
+        loaded = dataset_load_folder(folder=return_of_2026_27(name, extract), today=today, replace_stored=False)
+        assert loaded.stored is not None, (name, loaded.refused, loaded.result.problems.frame)
+        after = dataset_from_database()
+        assert (after.years, after.data_end, after["children"].height) == ((2023, 2024, 2025, 2026), data_end, children)
+    assert dataset_from_database().extracts == {}
