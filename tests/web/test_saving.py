@@ -31,14 +31,13 @@ from iroscope.data.dataset import Dataset
 from iroscope.web.allocations import services as allocation_services
 from iroscope.web.allocations.services import ALLOCATIONS_CHANGED_MEANWHILE
 from iroscope.web.audit.models import Action, AuditEvent
-from iroscope.web.casework import recording_views
 from iroscope.web.casework import services as casework_services
 from iroscope.web.disputes import services as dispute_services
 from iroscope.web.disputes.services import DISPUTE_RAISED_MEANWHILE, child_disputes_version
 from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.records.services import dataset_replace
 from tests.metrics.helpers import D, child, episode, table
-from tests.web.conftest import AS_AT, hand_made_authority
+from tests.web.conftest import hand_made_authority
 
 REVIEWS: Any = DATASET_MODELS["reviews"]._default_manager
 REVIEW_DETAILS: Any = DATASET_MODELS["review_details"]._default_manager
@@ -70,7 +69,6 @@ def parallel_database(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     `each_database` in conftest). Request it before `authority` and `signed_in`."""
     alias: str = request.param
     request.getfixturevalue("transactional_db")
-    monkeypatch.setattr(recording_views, "_today", lambda: AS_AT)
     per_thread = connections._connections  # type: ignore[attr-defined]
     original = connections[DEFAULT_DB_ALIAS]
     setattr(per_thread, DEFAULT_DB_ALIAS, connections[alias])
@@ -213,10 +211,17 @@ def test_a_visit_recorded_twice_at_the_same_moment_is_stored_once(
 
 # ---------------------------------------------------------------- disputes --------------------------
 
+RAISED_ON = D(2025, 4, 16)  # after the hand-made authority's last day: today is pinned to it
+
 
 def test_the_same_dispute_raised_twice_at_the_same_moment_is_stored_once(
-    parallel_database: str, authority: Dataset, people: dict[str, User], monkeypatch: pytest.MonkeyPatch
+    parallel_database: str,
+    authority: Dataset,
+    people: dict[str, User],
+    monkeypatch: pytest.MonkeyPatch,
+    pin_today: Callable[[dt.date], None],
 ) -> None:
+    pin_today(RAISED_ON)
     saves_meet_at_the_lock(monkeypatch, dispute_services)
     iro, _ = signed_in_twice(people["allocated_iro"])
     manager, _ = signed_in_twice(people["manager"])
@@ -236,8 +241,9 @@ def test_the_same_dispute_raised_twice_at_the_same_moment_is_stored_once(
 
 
 def test_a_dispute_page_sent_again_after_a_dispute_was_raised_from_it_is_refused(
-    parallel_database: str, authority: Dataset, people: dict[str, User]
+    parallel_database: str, authority: Dataset, people: dict[str, User], pin_today: Callable[[dt.date], None]
 ) -> None:
+    pin_today(RAISED_ON)
     first_click, second_click = signed_in_twice(people["allocated_iro"])
     form = {"formal": "informal", "category": "DRIFT_AND_DELAY", "version": child_disputes_version(child_id="A")}
     form.update({"on-day": "16", "on-month": "4", "on-year": "2025"})
@@ -345,7 +351,6 @@ def nothing_about_the_child_in(log: str) -> None:
 def test_a_save_the_database_refuses_logs_the_errors_kind_and_nothing_about_the_child(
     child_with_an_identifier: str, people: dict[str, User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(recording_views, "_today", lambda: AS_AT)
     iro, _ = signed_in_twice(people["allocated_iro"])
     held = D(2025, 3, 10)
     assert record_review(iro, held, child_with_an_identifier)().status_code == 302
@@ -363,7 +368,6 @@ def test_a_save_the_database_refuses_logs_the_errors_kind_and_nothing_about_the_
 def test_a_database_error_that_fails_a_page_is_logged_without_its_values(
     child_with_an_identifier: str, people: dict[str, User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(recording_views, "_today", lambda: AS_AT)
     iro, _ = signed_in_twice(people["allocated_iro"])
     held = D(2025, 3, 10)
     assert record_review(iro, held, child_with_an_identifier)().status_code == 302
