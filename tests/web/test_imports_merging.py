@@ -64,9 +64,12 @@ def test_the_report_shows_where_the_upload_differs_from_the_workspace_and_keeps_
     data_import = _upload_workbook(signed_in["manager"], _workbook(authority, tmp_path, midway_concerns="N"))
     page = signed_in["manager"].get(f"/imports/{data_import.token}/").content.decode()
     assert "1 row in the upload differs from what was recorded in the workspace" in page
-    assert "Midway reviews: child id A, midway date 15 November 2024" in page
+    assert "Midway reviews: child A, midway date 15 November 2024" in page
     assert "Recorded in the workspace by allocated_iro" in page
-    assert 'Concerns identified</th><td class="govuk-table__cell">Y</td><td class="govuk-table__cell">N</td>' in page
+    assert (
+        'Concerns identified</th><td class="govuk-table__cell">Yes (Y)</td><td class="govuk-table__cell">No (N)</td>'
+        in page
+    )
     assert "1 row where the upload and the workspace differ" in page
 
     assert signed_in["manager"].post(f"/imports/{data_import.token}/confirm/", {}).status_code == 302

@@ -217,27 +217,36 @@ def _merged(
 
 
 def _conflict_shown(conflict: Conflict) -> dict[str, object]:
-    """A conflict as the report shows it: the key and the differing values, side by side, in text."""
+    """A conflict as the report shows it: the key and the differing values side by side, in words
+    (dates written out, codes with their meaning)."""
     table = TABLES_BY_NAME[conflict.table]
 
-    def text(value: object) -> str:
+    def text(name: str, value: object) -> str:
+        if value is None:
+            return "blank"
         if isinstance(value, dt.date):
             return long_date(value)
         if isinstance(value, list):
-            return "; ".join(str(item) for item in value)
-        return "blank" if value is None else str(value)
+            return "; ".join(text(name, item) for item in value)
+        code_list = table.column(name).code_list
+        label = code_list.labels().get(str(value)) if code_list is not None else None
+        return f"{label} ({value})" if label and label != value else str(value)
 
+    def key_part(name: str, value: object) -> str:
+        return f"child {value}" if name == "child_id" else f"{name.replace('_', ' ')} {text(name, value)}"
+
+    added_at = conflict.kept.get(ADDED_AT_COLUMN)
     return {
         "id": conflict.id,
         "table": table.title,
-        "key": ", ".join(f"{name.replace('_', ' ')} {text(value)}" for name, value in conflict.key.items()),
-        "recorded_by": conflict.kept.get(ADDED_BY_COLUMN) or "someone",
-        "recorded_on": text(conflict.kept[ADDED_AT_COLUMN].date()) if conflict.kept.get(ADDED_AT_COLUMN) else "",
+        "key": ", ".join(key_part(name, value) for name, value in conflict.key.items()),
+        "recorded_by": conflict.kept.get(ADDED_BY_COLUMN) or "",
+        "recorded_on": long_date(added_at.date()) if isinstance(added_at, dt.datetime) else "",
         "differences": [
             {
                 "column": name.replace("_", " "),
-                "kept": text(conflict.kept.get(name)),
-                "incoming": text(conflict.incoming.get(name)),
+                "kept": text(name, conflict.kept.get(name)),
+                "incoming": text(name, conflict.incoming.get(name)),
             }
             for name in conflict.differing
         ],
