@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 from django.contrib.auth.models import User
@@ -22,6 +23,7 @@ from iroscope.web.casework.services import (
 )
 from iroscope.web.disputes.services import dispute_create, dispute_stage_escalate
 from iroscope.web.records.selectors import dataset_from_database
+from iroscope.web.records.services import dataset_load_folder
 
 MADE_ON = dt.date(2026, 5, 1)  # the synthetic returns run 2023-24 to 2025-26
 TODAY = dt.date(2026, 6, 15)  # well after the latest return's 31 March
@@ -109,3 +111,9 @@ def record_everything(manager: User, stored: Dataset) -> Recorded:
         today=TODAY,
     )
     return Recorded(child_id=child_id, new_iro=new_iro, dispute_id=dispute_id)
+
+
+def loaded_and_recorded(authority_folder: Path, manager: User) -> Recorded:
+    """The three-year authority loaded, and the manager's recordings made after its last 31 March."""
+    assert dataset_load_folder(folder=authority_folder, today=MADE_ON).stored is not None
+    return record_everything(manager, dataset_from_database())

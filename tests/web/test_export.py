@@ -20,8 +20,8 @@ from iroscope.data.dataset import ADDED_AT_COLUMN, ADDED_BY_COLUMN, SOURCE_COLUM
 from iroscope.data.schema import ALL_TABLES
 from iroscope.web.audit.models import Action, AuditEvent
 from iroscope.web.records.selectors import dataset_from_database
-from iroscope.web.records.services import dataset_load_folder, dataset_replace
-from tests.web.journey import MADE_ON, TODAY, record_everything
+from iroscope.web.records.services import dataset_replace
+from tests.web.journey import TODAY, loaded_and_recorded
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 runner = CliRunner()
@@ -52,8 +52,7 @@ def _kpis(folder: Path) -> dict[str, object]:
 def test_an_export_loads_back_to_identical_rows_and_figures_and_passes_validation(
     authority_folder: Path, tmp_path: Path, as_manager: User
 ) -> None:
-    assert dataset_load_folder(folder=authority_folder, today=MADE_ON).stored is not None
-    record_everything(as_manager, dataset_from_database())
+    loaded_and_recorded(authority_folder, as_manager)
     before = dataset_from_database(provenance=True)
 
     exported = runner.invoke(app, ["export", str(tmp_path / "export")])

@@ -22,7 +22,7 @@ from iroscope.cli import app
 from iroscope.data.dataset import SOURCE_COLUMN, Source
 from iroscope.data.schema import TABLES_BY_NAME
 from iroscope.data.writers import write_activity_workbook, write_ssda903_year
-from iroscope.web.imports.models import ImportKind, Outcome
+from iroscope.web.imports.models import DataImport, ImportKind, Outcome
 from iroscope.web.imports.services import ConfirmRefusedError, UploadedFile, import_check, import_confirm
 from iroscope.web.records.selectors import dataset_from_database
 from iroscope.web.records.services import dataset_load_folder
@@ -32,7 +32,7 @@ from tests.web.journey import (
     TODAY,
     Recorded,
     assert_all_still_recorded,
-    record_everything,
+    loaded_and_recorded,
     stored_row,
 )
 
@@ -41,21 +41,16 @@ from tests.web.journey import (
 def test_nothing_recorded_in_the_workspace_is_lost_by_an_activity_import_or_a_903_load(
     authority_folder: Path, tmp_path: Path, as_manager: User
 ) -> None:
-    first = dataset_load_folder(folder=authority_folder, today=MADE_ON)
-    assert first.stored is not None
-    recorded = record_everything(as_manager, dataset_from_database())
+    recorded = loaded_and_recorded(authority_folder, as_manager)
     assert_all_still_recorded(recorded)
-    stored_before = dataset_from_database()
+    stored_before = dataset_from_database(provenance=True)
+    recorded_rows = sum(
+        frame.filter(pl.col(SOURCE_COLUMN) == Source.WORKSPACE).height for frame in stored_before.tables.values()
+    )
+    assert recorded_rows == 11  # two stages of the dispute, and the allocation the reallocation closed
 
     # The activity workbook imported again, as it was before anything was recorded.
-    workbook = (authority_folder / "activity.xlsx").read_bytes()
-    checked = import_check(
-        user=as_manager,
-        kind=ImportKind.ACTIVITY,
-        year=None,
-        files=[UploadedFile("activity.xlsx", workbook)],
-        today=TODAY,
-    )
+    checked = workbook_checked(authority_folder, as_manager)
     assert checked.outcome == Outcome.CHECKED, checked.reason
     # The reallocation closed the imported allocation: the workbook's open row differs from the workspace's.
     assert [conflict["table"] for conflict in checked.conflicts] == [TABLES_BY_NAME["iro_allocations"].title]
@@ -68,12 +63,19 @@ def test_nothing_recorded_in_the_workspace_is_lost_by_an_activity_import_or_a_90
     shutil.copytree(authority_folder / "ssda903" / "2025-26", one_year / "ssda903" / "2025-26")
     loaded = CliRunner().invoke(app, ["load", str(one_year), "--today", TODAY.isoformat()])
     assert loaded.exit_code == 0, loaded.output
-    assert "0 removed" in loaded.output
+    assert f"0 removed; {recorded_rows} rows recorded in the workspace kept" in " ".join(loaded.output.split())
     assert_all_still_recorded(recorded)
     after = dataset_from_database()
     assert after.years == (2023, 2024, 2025)
     for table in ("children", "episodes", "iro_contacts", "disputes", "review_details", "iro_allocations"):
         assert after[table].height == stored_before[table].height, table
+
+
+def workbook_checked(authority_folder: Path, manager: User) -> DataImport:
+    """The authority's activity workbook, as it was before anything was recorded, uploaded and checked."""
+    workbook = (authority_folder / "activity.xlsx").read_bytes()
+    files = [UploadedFile("activity.xlsx", workbook)]
+    return import_check(user=manager, kind=ImportKind.ACTIVITY, year=None, files=files, today=TODAY)
 
 
 def _extract_with_review(tmp_path: Path, recorded: Recorded, *, participation: str) -> Path:
@@ -94,8 +96,7 @@ def _extract_with_review(tmp_path: Path, recorded: Recorded, *, participation: s
 def test_the_next_in_year_extract_keeps_a_review_recorded_in_the_workspace_over_a_different_one(
     authority_folder: Path, tmp_path: Path, as_manager: User
 ) -> None:
-    assert dataset_load_folder(folder=authority_folder, today=MADE_ON).stored is not None
-    recorded = record_everything(as_manager, dataset_from_database())
+    recorded = loaded_and_recorded(authority_folder, as_manager)
     # The case-management system's extract of 2026-27, taken on 10 June 2026, holds the same review
     # with another participation code than the one the IRO recorded.
     extract = _extract_with_review(tmp_path, recorded, participation="PN3")
@@ -114,19 +115,11 @@ def test_the_next_in_year_extract_keeps_a_review_recorded_in_the_workspace_over_
 
 
 @pytest.mark.django_db
-def test_a_choice_that_would_leave_two_iros_allocated_at_once_is_refused_and_nothing_isstored_row(
+def test_a_choice_that_would_leave_two_iros_allocated_at_once_is_refused_and_nothing_is_stored(
     authority_folder: Path, as_manager: User
 ) -> None:
-    assert dataset_load_folder(folder=authority_folder, today=MADE_ON).stored is not None
-    recorded = record_everything(as_manager, dataset_from_database())
-    workbook = (authority_folder / "activity.xlsx").read_bytes()
-    checked = import_check(
-        user=as_manager,
-        kind=ImportKind.ACTIVITY,
-        year=None,
-        files=[UploadedFile("activity.xlsx", workbook)],
-        today=TODAY,
-    )
+    recorded = loaded_and_recorded(authority_folder, as_manager)
+    checked = workbook_checked(authority_folder, as_manager)
     (conflict,) = checked.conflicts
     # The workbook's allocation, still open, would overlap the one the reallocation started.
     with pytest.raises(ConfirmRefusedError, match="recorded in the workspace: The child already has an IRO allocated"):
@@ -138,8 +131,7 @@ def test_a_choice_that_would_leave_two_iros_allocated_at_once_is_refused_and_not
 def test_choosing_the_extracts_review_replaces_the_one_recorded_in_the_workspace(
     authority_folder: Path, tmp_path: Path, as_manager: User
 ) -> None:
-    assert dataset_load_folder(folder=authority_folder, today=MADE_ON).stored is not None
-    recorded = record_everything(as_manager, dataset_from_database())
+    recorded = loaded_and_recorded(authority_folder, as_manager)
     extract = _extract_with_review(tmp_path, recorded, participation="PN3")
     planned = dataset_load_folder(folder=extract, today=TODAY, replace_stored=False, take_incoming=())
     assert planned.merge is not None

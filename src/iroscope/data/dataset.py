@@ -154,6 +154,13 @@ class Dataset:
             tables[name] = frame
         return replace(self, tables=tables)
 
+    def rows_from(self, source: str) -> int:
+        """How many rows, in all tables, came from `source` (rows that do not say came from their table's)."""
+        return sum(
+            frame.filter(pl.col(SOURCE_COLUMN).fill_null(TABLES_BY_NAME[name].source) == source).height
+            for name, frame in self.tables.items()
+        )
+
     def canonical(self, name: str) -> pl.DataFrame:
         """The table without provenance columns, rows in key order: what two datasets compare on."""
         table = TABLES_BY_NAME[name]

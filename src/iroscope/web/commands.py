@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from iroscope.data.dataset import SOURCE_COLUMN, Source
+from iroscope.data.dataset import Source
 from iroscope.data.schema import TABLES_BY_NAME
 
 if TYPE_CHECKING:
@@ -209,7 +209,7 @@ def export(
     except NoDatasetError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
-    recorded = sum(frame.filter(frame[SOURCE_COLUMN] == Source.WORKSPACE).height for frame in dataset.tables.values())
+    recorded = dataset.rows_from(Source.WORKSPACE)
     audit_record(user=None, action=Action.EXPORT_DATASET, after={"folder": out.name, "rows recorded": recorded})
     console.print(
         f"Exported {dataset['children'].height:,} children and {recorded:,} rows recorded in the workspace to {out}."

@@ -30,7 +30,6 @@ from django.utils import timezone
 from iroscope.data.dataset import (
     ADDED_AT_COLUMN,
     ADDED_BY_COLUMN,
-    SOURCE_COLUMN,
     Source,
     collection_year_label,
     year_end,
@@ -471,7 +470,7 @@ def dataset_export_zip(*, user: AbstractBaseUser | AnonymousUser) -> bytes:
                     archive.write(path, path.relative_to(root).as_posix())
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    recorded = sum(frame.filter(pl.col(SOURCE_COLUMN) == Source.WORKSPACE).height for frame in dataset.tables.values())
+    recorded = dataset.rows_from(Source.WORKSPACE)
     audit_record(
         user=user,
         action=Action.EXPORT_DATASET,
