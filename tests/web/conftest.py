@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -177,13 +178,20 @@ def each_database(request: pytest.FixtureRequest, db: None) -> Iterator[str]:
     if alias == "default":
         yield alias
         return
+    with default_pointed_at(alias):
+        yield alias
+
+
+@contextmanager
+def default_pointed_at(alias: str) -> Iterator[None]:
+    """This thread's `default` alias using the connection of `alias` until the block ends."""
     # ConnectionHandler keeps each thread's connections by alias in `_connections`; Django has no
     # public way to point one alias at another's connection.
     per_thread = connections._connections  # type: ignore[attr-defined]
     original = connections[DEFAULT_DB_ALIAS]
     setattr(per_thread, DEFAULT_DB_ALIAS, connections[alias])
     try:
-        yield alias
+        yield
     finally:
         setattr(per_thread, DEFAULT_DB_ALIAS, original)
 

@@ -37,7 +37,7 @@ from iroscope.web.disputes.services import DISPUTE_RAISED_MEANWHILE, child_dispu
 from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.records.services import dataset_replace
 from tests.metrics.helpers import D, child, episode, table
-from tests.web.conftest import hand_made_authority
+from tests.web.conftest import default_pointed_at, hand_made_authority
 
 REVIEWS: Any = DATASET_MODELS["reviews"]._default_manager
 REVIEW_DETAILS: Any = DATASET_MODELS["review_details"]._default_manager
@@ -69,13 +69,8 @@ def parallel_database(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     `each_database` in conftest). Request it before `authority` and `signed_in`."""
     alias: str = request.param
     request.getfixturevalue("transactional_db")
-    per_thread = connections._connections  # type: ignore[attr-defined]
-    original = connections[DEFAULT_DB_ALIAS]
-    setattr(per_thread, DEFAULT_DB_ALIAS, connections[alias])
-    try:
+    with default_pointed_at(alias):
         yield alias
-    finally:
-        setattr(per_thread, DEFAULT_DB_ALIAS, original)
 
 
 def together(alias: str, *requests: Callable[[], HttpResponse]) -> list[HttpResponse]:
