@@ -22,7 +22,7 @@ from iroscope.web.imports import services
 from iroscope.web.imports.models import DataImport, Outcome
 from iroscope.web.records.selectors import dataset_from_database
 from tests.metrics.helpers import D
-from tests.web.test_recording import date_fields
+from tests.web.test_recording import date_fields, review_post
 
 MIDWAY_DAY = D(2024, 11, 15)
 
@@ -158,3 +158,25 @@ def test_an_in_year_extract_needs_the_day_it_was_taken_and_the_pages_then_say_it
 
     caseload = signed_in["allocated_iro"].get("/caseload/").content.decode()
     assert "Children in care known from the return extracted on 13 June 2025 (7 days ago)" in caseload
+
+
+def test_the_same_return_imported_again_keeps_the_reviews_recorded_in_the_workspace_since(
+    authority: Dataset, signed_in: dict[str, Client], tmp_path: Path
+) -> None:
+    """Before, this removed every review recorded after the return was loaded and left their details."""
+    assert signed_in["allocated_iro"].post("/children/A/reviews/new/", review_post(D(2025, 3, 10))).status_code == 302
+    folder = tmp_path / "2024-25"
+    write_ssda903_year(authority, 2024, folder)  # the return as it was loaded: without that review
+    files = [SimpleUploadedFile(path.name, path.read_bytes()) for path in sorted(folder.glob("*.csv"))]
+    assert (
+        signed_in["analyst"].post("/imports/new/", {"kind": "ssda903", "year": "2024", "upload": files}).status_code
+        == 302
+    )
+    data_import = _latest()
+    assert data_import.changes["reviews"]["kept_recorded"] == 1 and data_import.changes["reviews"]["removed"] == 0
+    assert signed_in["analyst"].post(f"/imports/{data_import.token}/confirm/", {}).status_code == 302
+
+    stored = dataset_from_database(provenance=True)
+    for table in ("reviews", "review_details"):
+        review = stored[table].filter((pl.col("child_id") == "A") & (pl.col("review_date") == D(2025, 3, 10)))
+        assert review.select(SOURCE_COLUMN, "_added_by").rows() == [(Source.WORKSPACE, "allocated_iro")], table
