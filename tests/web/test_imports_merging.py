@@ -119,13 +119,14 @@ def test_an_upload_that_fails_to_be_written_leaves_nothing_in_the_staging_folder
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(services, "dataset_merge_folder", disk_full)
+    root = services.staging_root()
+    before = set(root.iterdir()) if root.exists() else set()
     response = signed_in["manager"].post(
         "/imports/new/", {"kind": "activity", "upload": [_workbook(authority, tmp_path, midway_concerns="N")]}
     )
     assert response.status_code == 400
     assert "The upload could not be checked: the server has no room to keep it" in response.content.decode()
-    root = services.staging_root()
-    assert not root.exists() or not any(root.iterdir())
+    assert (set(root.iterdir()) if root.exists() else set()) == before
     assert not DataImport.objects.exists()
 
 

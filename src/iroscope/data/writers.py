@@ -231,9 +231,10 @@ def write_workspace_rows(dataset: Dataset, folder: Path) -> list[Path]:
         if rows.is_empty():
             continue
         if table.source == "ssda903":
-            frame = _ssda903_frame(table, rows, dataset["children"], year=max(dataset.years, default=2024))
-            carried = rows.sort(list(table.key)).select(ADDED_BY_COLUMN, ADDED_AT_COLUMN)
-            frame = pl.concat([frame, carried], how="horizontal")
+            # In the codes of the latest return (recorded rows belong to no return's year of their own).
+            latest = max(dataset.years, default=FIRST_YEAR_OF_MFU_SEX_CODES)
+            frame = _ssda903_frame(table, rows, dataset["children"], year=latest)
+            frame = frame.hstack(rows.sort(list(table.key)).select(ADDED_BY_COLUMN, ADDED_AT_COLUMN))
         else:
             frame = rows.sort(list(table.key)).select(
                 *[_cell_expr(column) for column in table.columns], ADDED_BY_COLUMN, ADDED_AT_COLUMN

@@ -96,7 +96,10 @@ def needs_the_database(command: Callable[Arguments, Result]) -> Callable[Argumen
 
 def django_setup() -> None:
     import django
+    from django.apps import apps
 
+    if apps.ready:
+        return  # set up already in this process: setting up again would configure its logging again
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     from iroscope.web.environment import SettingError
 
