@@ -181,3 +181,23 @@ def test_the_same_return_imported_again_keeps_the_reviews_recorded_in_the_worksp
     for table in ("reviews", "review_details"):
         review = stored[table].filter((pl.col("child_id") == "A") & (pl.col("review_date") == D(2025, 3, 10)))
         assert review.select(SOURCE_COLUMN, "_added_by").rows() == [(Source.WORKSPACE, "allocated_iro")], table
+
+
+def test_a_refused_upload_keeps_nothing_in_the_staging_folder_and_its_problems_only_for_a_day(
+    authority: Dataset, signed_in: dict[str, Client], tmp_path: Path
+) -> None:
+    folder = tmp_path / "2024-25"
+    write_ssda903_year(authority, 2024, folder)
+    header = (folder / "header.csv").read_text().replace("01/06/2012", "31/02/2012")
+    (folder / "header.csv").write_text(header)
+    files = [SimpleUploadedFile(path.name, path.read_bytes()) for path in sorted(folder.glob("*.csv"))]
+    client = signed_in["analyst"]
+    assert client.post("/imports/new/", {"kind": "ssda903", "year": "2024", "upload": files}).status_code == 302
+    data_import = _latest()
+    assert data_import.outcome == Outcome.REFUSED
+    assert not services.staging_folder(data_import).exists()
+    assert "31/02/2012" in client.get(f"/imports/{data_import.token}/").content.decode()
+
+    services.imports_clean_stale(now=timezone.now() + dt.timedelta(days=1, minutes=1))
+    page = client.get(f"/imports/{data_import.token}/").content.decode()
+    assert "31/02/2012" not in page and "The detailed list of problems has been removed" in page

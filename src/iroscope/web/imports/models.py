@@ -43,6 +43,9 @@ class DataImport(models.Model):
     changes = models.JSONField(default=dict)
     # Where the upload and a row recorded in the workspace differ, each side by side (decision 0012).
     conflicts = models.JSONField(default=list)
+    # The problems checking found, the first `PROBLEMS_KEPT` of each severity, errors first; they may
+    # quote values from the files, so they are cleared (None) a day after the upload.
+    problems = models.JSONField(null=True)
     # The stored dataset's version when the upload was checked: confirming is refused if it has moved on.
     dataset_version = models.BigIntegerField(null=True)
     reason = models.TextField(default="")  # why it was refused or abandoned, in a sentence

@@ -48,7 +48,7 @@ from iroscope.web.records.services import FolderLoad, dataset_export, dataset_lo
 
 STAGING_FOLDER = "imports"
 DATA_FOLDER = "data"
-PROBLEMS_FILE = "problems.parquet"
+PROBLEMS_KEPT = 500  # of each severity; the counts give the whole
 STAGING_LIFETIME = dt.timedelta(days=1)
 ACTIVITY_FILE = "activity.xlsx"
 MEGABYTE = 1024 * 1024
@@ -296,10 +296,6 @@ def import_check(
         _stage(folder, kind=kind, year=data_import.year, extract_date=extract_date, files=files)
         merged = _merged(folder, today=today, added_by=data_import.username)
         problems = merged if isinstance(merged, Problems) else merged.result.problems
-        # A reader's message may quote the file's path on this server; the report names files from the folder.
-        problems.frame.with_columns(
-            pl.col("message").str.replace_all(str(folder) + "/", "", literal=True)
-        ).write_parquet(root / PROBLEMS_FILE)
     except OSError as error:
         shutil.rmtree(root, ignore_errors=True)
         # The server's own trouble (a full disk, say): said plainly, nothing of the upload kept.
@@ -310,6 +306,7 @@ def import_check(
         raise
     data_import.error_count = problems.error_count
     data_import.warning_count = problems.warning_count
+    data_import.problems = _problems_kept(problems, folder=folder)
     if isinstance(merged, FolderLoad) and merged.merge is not None:
         data_import.counts = {name: frame.height for name, frame in merged.merge.dataset.tables.items()}
         data_import.changes = _merge_summary(merged.merge)
@@ -318,7 +315,7 @@ def import_check(
         data_import.outcome = Outcome.REFUSED
         data_import.finished_at = timezone.now()
         data_import.reason = f"The upload has {problems.error_count:,} errors."
-        shutil.rmtree(folder, ignore_errors=True)  # the report stays until the staging folder is cleaned
+        shutil.rmtree(root, ignore_errors=True)
     data_import.save()
     audit_record(user=user, action=Action.CREATE, table="imports", after=_audit_summary(data_import))
     return data_import
@@ -337,10 +334,21 @@ def _audit_summary(data_import: DataImport) -> dict[str, object]:
     }
 
 
+def _problems_kept(problems: Problems, *, folder: Path) -> list[dict[str, object]]:
+    """The first `PROBLEMS_KEPT` problems of each severity, errors first, to show on the report."""
+    frame = problems.frame.with_columns(
+        # A reader's message may quote the file's path on this server; the report names files from the folder.
+        pl.col("message").str.replace_all(str(folder) + "/", "", literal=True)
+    )
+    return frame.filter(pl.int_range(pl.len()).over("severity") < PROBLEMS_KEPT).to_dicts()
+
+
 def import_problems(data_import: DataImport) -> pl.DataFrame | None:
-    """Every problem checking found, errors first; None once the staging folder has been cleaned."""
-    path = staging_folder(data_import) / PROBLEMS_FILE
-    return pl.read_parquet(path) if path.is_file() else None
+    """The problems checking found, errors first (`PROBLEMS_KEPT` of each severity at most); None once
+    they have been cleared, a day after the upload."""
+    if data_import.problems is None:
+        return None
+    return pl.DataFrame(data_import.problems, schema=Problems().frame.schema)
 
 
 def _finish(data_import: DataImport, *, outcome: str, reason: str = "") -> None:
@@ -438,14 +446,14 @@ def imports_clean_stale(*, now: dt.datetime) -> int:
     stale = list(DataImport.objects.filter(outcome=Outcome.CHECKED, started_at__lt=cutoff))
     for data_import in stale:
         _finish(data_import, outcome=Outcome.ABANDONED, reason="Not loaded: nobody confirmed it within a day.")
+    DataImport.objects.filter(started_at__lt=cutoff, problems__isnull=False).update(problems=None)
     root = staging_root()
     if root.is_dir():
         waiting = {
             str(token) for token in DataImport.objects.filter(outcome=Outcome.CHECKED).values_list("token", flat=True)
         }
         for entry in root.iterdir():
-            # A refused upload's report stays for a day after it was written, then goes with anything else
-            # not waiting to be confirmed.
+            # Anything not waiting to be confirmed goes once a day old (left by a server stopped mid-check).
             modified = dt.datetime.fromtimestamp(entry.stat().st_mtime, tz=dt.UTC)
             if entry.name in waiting or modified >= cutoff:
                 continue

@@ -22,6 +22,7 @@ from iroscope.web.accounts.selectors import user_roles
 from iroscope.web.imports.forms import ImportForm
 from iroscope.web.imports.models import DataImport, Outcome
 from iroscope.web.imports.services import (
+    PROBLEMS_KEPT,
     ConfirmRefusedError,
     UploadError,
     dataset_export_zip,
@@ -36,7 +37,6 @@ from iroscope.web.records.selectors import NoDatasetError
 
 IMPORTERS = frozenset({Role.ANALYST, Role.MANAGER})
 EXPORTERS = frozenset({Role.MANAGER})
-PROBLEMS_SHOWN = 500  # of each severity; the counts above the lists give the whole
 TAKE_UPLOAD = "upload"  # a conflict's choice on the confirm form; anything else keeps the workspace's row
 
 
@@ -124,13 +124,13 @@ def _report(request: HttpRequest, data_import: DataImport, *, refusal: str = "",
     changes = _table_changes(data_import)
     errors = warnings = None
     if problems is not None:
-        errors = list(problems.filter(severity=ERROR).head(PROBLEMS_SHOWN).iter_rows(named=True))
-        warnings = list(problems.filter(severity=WARNING).head(PROBLEMS_SHOWN).iter_rows(named=True))
+        errors = list(problems.filter(severity=ERROR).head(PROBLEMS_KEPT).iter_rows(named=True))
+        warnings = list(problems.filter(severity=WARNING).head(PROBLEMS_KEPT).iter_rows(named=True))
     context = {
         "data_import": data_import,
         "errors": errors,
         "warnings": warnings,
-        "shown": PROBLEMS_SHOWN,
+        "shown": PROBLEMS_KEPT,
         "changes": changes,
         "totals": _totals(changes),
         "refusal": refusal,

@@ -1,4 +1,5 @@
-"""Each import keeps the conflicts its check found between the upload and the workspace."""
+"""Each import keeps the conflicts its check found between the upload and the workspace, and the
+problems it found, in the database rather than in a file in the staging folder (decision 0012)."""
 
 from typing import ClassVar
 
@@ -15,5 +16,10 @@ class Migration(migrations.Migration):
             model_name="dataimport",
             name="conflicts",
             field=models.JSONField(default=list),
+        ),
+        migrations.AddField(
+            model_name="dataimport",
+            name="problems",
+            field=models.JSONField(null=True),
         ),
     ]
