@@ -10,6 +10,7 @@ import polars as pl
 
 from iroscope.data.dataset import ADDED_AT_COLUMN, ADDED_BY_COLUMN, SOURCE_COLUMN, Dataset, Source
 from iroscope.data.merge import merge_sources, sources_in
+from iroscope.rules.practice import LocalPractice
 from tests.metrics.helpers import D, dataset
 
 IMPORTED_AT = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
@@ -112,3 +113,11 @@ def test_what_a_folder_replaces_is_the_sources_it_brings() -> None:
     assert sources_in(incoming()) == {Source.SSDA903}
     activity_only = dataset(midway_reviews=[{"child_id": "A", "midway_date": D(2024, 8, 1)}])
     assert sources_in(dataclasses.replace(activity_only, years=())) == {Source.ACTIVITY}
+
+
+def test_a_folder_with_settings_of_its_own_brings_them_and_one_without_keeps_the_stored() -> None:
+    local = LocalPractice(midway_review_fraction=0.4)
+    with_settings = dataclasses.replace(incoming(), practice=local)
+    assert merge_sources(stored=stored(), incoming=with_settings, replacing={Source.SSDA903}).dataset.practice == local
+    kept = dataclasses.replace(stored(), practice=local)
+    assert merge_sources(stored=kept, incoming=incoming(), replacing={Source.SSDA903}).dataset.practice == local

@@ -26,6 +26,7 @@ from iroscope.data.dataset import (
     Source,
 )
 from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME, Table
+from iroscope.rules.practice import LocalPractice
 
 _HASH = "_values"
 _CLASH = "_clash"
@@ -170,9 +171,12 @@ def merge_sources(
         )
         conflicts.extend(table_conflicts)
     takes_returns = Source.SSDA903 in replacing
+    # A folder with settings of its own brings them; one without leaves the stored ones.
+    brings_settings = incoming.practice != LocalPractice()
     dataset = replace(
         stored,
         tables=tables,
+        practice=incoming.practice if brings_settings else stored.practice,
         years=incoming.years if takes_returns else stored.years,
         extracts=dict(incoming.extracts if takes_returns else stored.extracts),
         authority_code=incoming.authority_code or stored.authority_code,
