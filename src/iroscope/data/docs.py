@@ -15,10 +15,18 @@ iroscope computes every figure from one canonical dataset. It is read from a dat
 
 ```
 DATA/ssda903/<YYYY-YY>/*.csv   one SSDA903 return per collection year (2024-25 = 1 April 2024 to 31 March 2025)
+DATA/ssda903/<YYYY-YY>/return.toml            for an in-year extract: extract_date = 2026-10-31
 DATA/activity.xlsx  or  DATA/activity/*.csv   the IRO service's own records
 DATA/population.csv, DATA/comparators.csv     optional reference figures
+DATA/workspace/<table>.csv                    rows recorded in the workspace (as `iroscope export` writes them)
 DATA/settings.toml                            optional: authority code and local-practice settings
 ```
+
+Every row knows where it came from: an SSDA903 return or in-year extract, the activity workbook,
+the reference figures, or the workspace, where a person recorded it. In the workspace's database
+each table has four more columns: `source`, `source_file`, `added_by` and `added_at`; in
+`workspace/<table>.csv` the last two are `_added_by` and `_added_at`. Loading a folder replaces only
+the stored rows of the sources it brings, and never rows recorded in the workspace (decision 0012).
 
 Files are recognised by their columns, not their names. SSDA903 columns keep their DfE names in
 files (shown in the SSDA903 column below); inside iroscope they have the readable names shown
