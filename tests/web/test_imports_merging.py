@@ -55,13 +55,20 @@ def _upload_workbook(client: Client, upload: SimpleUploadedFile) -> DataImport:
     return _latest()
 
 
+def _midway_recorded_then_a_workbook_saying_otherwise(
+    authority: Dataset, signed_in: dict[str, Client], tmp_path: Path
+) -> DataImport:
+    """The allocated IRO records that A's midway review found concerns; the manager then uploads a
+    workbook saying it found none."""
+    recorded = {**date_fields("midway_date", MIDWAY_DAY), "concerns_identified": "Y"}
+    assert signed_in["allocated_iro"].post("/children/A/midway-reviews/new/", recorded).status_code == 302
+    return _upload_workbook(signed_in["manager"], _workbook(authority, tmp_path, midway_concerns="N"))
+
+
 def test_the_report_shows_where_the_upload_differs_from_the_workspace_and_keeps_the_workspaces_by_default(
     authority: Dataset, signed_in: dict[str, Client], tmp_path: Path
 ) -> None:
-    recorded = {**date_fields("midway_date", MIDWAY_DAY), "concerns_identified": "Y"}
-    assert signed_in["allocated_iro"].post("/children/A/midway-reviews/new/", recorded).status_code == 302
-
-    data_import = _upload_workbook(signed_in["manager"], _workbook(authority, tmp_path, midway_concerns="N"))
+    data_import = _midway_recorded_then_a_workbook_saying_otherwise(authority, signed_in, tmp_path)
     page = signed_in["manager"].get(f"/imports/{data_import.token}/").content.decode()
     assert "1 row in the upload differs from what was recorded in the workspace" in page
     assert "Midway reviews: child A, midway date 15 November 2024" in page
@@ -85,9 +92,7 @@ def test_the_report_shows_where_the_upload_differs_from_the_workspace_and_keeps_
 def test_choosing_the_uploads_row_stores_it_in_place_of_the_workspaces(
     authority: Dataset, signed_in: dict[str, Client], tmp_path: Path
 ) -> None:
-    recorded = {**date_fields("midway_date", MIDWAY_DAY), "concerns_identified": "Y"}
-    assert signed_in["allocated_iro"].post("/children/A/midway-reviews/new/", recorded).status_code == 302
-    data_import = _upload_workbook(signed_in["manager"], _workbook(authority, tmp_path, midway_concerns="N"))
+    data_import = _midway_recorded_then_a_workbook_saying_otherwise(authority, signed_in, tmp_path)
     confirmed = signed_in["manager"].post(f"/imports/{data_import.token}/confirm/", {"conflict-0": "upload"})
     assert confirmed.status_code == 302
     midway = _midway()

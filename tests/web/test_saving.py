@@ -337,6 +337,19 @@ def child_with_an_identifier(authority: Dataset) -> str:
     return IDENTIFIER
 
 
+def review_recorded_then_checked_as_if_not(
+    child_id: str, people: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> Callable[[], HttpResponse]:
+    """The IRO records a review; the second click on the same form then runs as if its checks had run
+    before the first click's review was stored: its insert meets the stored row's key, and the
+    database's error quotes that key."""
+    iro, _ = signed_in_twice(people["allocated_iro"])
+    held = D(2025, 3, 10)
+    assert record_review(iro, held, child_id)().status_code == 302
+    monkeypatch.setattr(casework_services, "_review_exists", lambda **_: False)
+    return record_review(iro, held, child_id)
+
+
 def nothing_about_the_child_in(log: str) -> None:
     for detail in (IDENTIFIER, BORN.isoformat(), f"{BORN:%d/%m/%Y}", "2012"):
         assert detail not in log
@@ -346,14 +359,9 @@ def nothing_about_the_child_in(log: str) -> None:
 def test_a_save_the_database_refuses_logs_the_errors_kind_and_nothing_about_the_child(
     child_with_an_identifier: str, people: dict[str, User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    iro, _ = signed_in_twice(people["allocated_iro"])
-    held = D(2025, 3, 10)
-    assert record_review(iro, held, child_with_an_identifier)().status_code == 302
-    # As if the second click's checks had run before the first click's review was stored: its insert
-    # meets the stored row's key, and the database's error quotes that key.
-    monkeypatch.setattr(casework_services, "_review_exists", lambda **_: False)
+    second_click = review_recorded_then_checked_as_if_not(child_with_an_identifier, people, monkeypatch)
     with workspace_log() as log:
-        refused = record_review(iro, held, child_with_an_identifier)()
+        refused = second_click()
     assert refused.status_code == 400 and REVIEW_RECORDED_MEANWHILE in error_summary(refused)
     assert "A save was refused because another save came first: IntegrityError" in log.getvalue()
     nothing_about_the_child_in(log.getvalue())
@@ -363,13 +371,10 @@ def test_a_save_the_database_refuses_logs_the_errors_kind_and_nothing_about_the_
 def test_a_database_error_that_fails_a_page_is_logged_without_its_values(
     child_with_an_identifier: str, people: dict[str, User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    iro, _ = signed_in_twice(people["allocated_iro"])
-    held = D(2025, 3, 10)
-    assert record_review(iro, held, child_with_an_identifier)().status_code == 302
-    monkeypatch.setattr(casework_services, "_review_exists", lambda **_: False)
+    second_click = review_recorded_then_checked_as_if_not(child_with_an_identifier, people, monkeypatch)
     monkeypatch.setattr("iroscope.web.saving._is_contention", lambda error: False)  # not taken for a race
     with workspace_log() as log:
-        failed = record_review(iro, held, child_with_an_identifier)()
+        failed = second_click()
     assert failed.status_code == 500
     written = log.getvalue()
     assert "Internal Server Error: /children/[redacted]/reviews/new/" in written
