@@ -22,6 +22,7 @@ from iroscope.web.imports import services
 from iroscope.web.imports.models import DataImport, Outcome
 from iroscope.web.records.selectors import dataset_from_database
 from tests.metrics.helpers import D
+from tests.web.test_allocations import reallocate
 from tests.web.test_recording import date_fields, review_post
 
 MIDWAY_DAY = D(2024, 11, 15)
@@ -206,3 +207,15 @@ def test_a_refused_upload_keeps_nothing_in_the_staging_folder_and_its_problems_o
     services.imports_clean_stale(now=timezone.now() + dt.timedelta(days=1, minutes=1))
     page = client.get(f"/imports/{data_import.token}/").content.decode()
     assert "31/02/2012" not in page and "The detailed list of problems has been removed" in page
+
+
+def test_an_imported_row_changed_through_a_page_becomes_the_workspaces_by_the_person_who_changed_it(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    """The reallocation closes A's allocation from the workbook: that row is now the manager's record."""
+    before = dataset_from_database(provenance=True)["iro_allocations"].filter(pl.col("child_id") == "A")
+    assert before.select(SOURCE_COLUMN).rows() == [(Source.ACTIVITY,)]
+    assert reallocate(signed_in["manager"], child_id="A", iro_id="I2", on="2025-03-31").status_code == 302  # type: ignore[attr-defined]
+    after = dataset_from_database(provenance=True)["iro_allocations"].filter(pl.col("child_id") == "A")
+    rows = after.sort("start_date").select("end_date", SOURCE_COLUMN, "_added_by").rows()
+    assert rows == [(D(2025, 3, 31), Source.WORKSPACE, "manager"), (None, Source.WORKSPACE, "manager")]

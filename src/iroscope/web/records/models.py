@@ -44,7 +44,7 @@ def _workspace_stamp() -> dict[str, Any]:
     return {
         "source": Source.WORKSPACE,
         "source_file": None,
-        "added_by": recording_person.get(),
+        "added_by": _recorded_by(),
         "added_at": timezone.now(),
     }
 
