@@ -301,19 +301,25 @@ def check_sibling_groups(dataset: Dataset, problems: Problems) -> None:
     """A sibling group needs at least two children. (A child named twice is a repeated key, and an
     unknown child an unknown reference: both are reported with every other table's.)"""
     groups = dataset["sibling_groups"]
+    # The message is formatted before filtering: polars 2.0-2.1 panic formatting text on a filtered
+    # frame (decision 0001), and one-child groups are exactly such a frame.
+    flagged = groups.with_columns(
+        _group_size=pl.len().over("sibling_group_id"),
+        _message=pl.format(
+            "Sibling group {} has only this child ({}): a group needs at least two children. "
+            "Give the other siblings the same group, or remove this row.",
+            pl.col("sibling_group_id").fill_null("(blank)"),
+            pl.col("child_id").fill_null("blank"),
+        ),
+    ).filter(pl.col("_group_size") == 1)
     _emit(
         problems,
-        groups.filter(pl.len().over("sibling_group_id") == 1),
+        flagged,
         severity=ERROR,
         check="sibling_group_of_one",
         column="sibling_group_id",
         value=pl.col("sibling_group_id"),
-        message=pl.format(
-            "Sibling group {} has only this child ({}): a group needs at least two children. "
-            "Give the other siblings the same group, or remove this row.",
-            pl.col("sibling_group_id"),
-            pl.col("child_id"),
-        ),
+        message=pl.col("_message"),
     )
 
 

@@ -1,0 +1,111 @@
+"""Hostile and damaged input: each is refused or warned about by name, with its file, row and
+column, and none raises."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from iroscope.data.folder import read_data_folder
+from tests.conftest import HEADER, TODAY, write_return
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def problems_of(root: Path) -> list[tuple[str, int | None, str | None, str | None, str]]:
+    frame = read_data_folder(root, today=TODAY).problems.frame
+    return [(p["file"], p["row"], p["column"], p["value"], p["check"]) for p in frame.to_dicts()]
+
+
+def errors_of(root: Path) -> list[tuple[str, int | None, str | None, str | None, str]]:
+    frame = read_data_folder(root, today=TODAY).problems.frame.filter(severity="error")
+    return [(p["file"], p["row"], p["column"], p["value"], p["check"]) for p in frame.to_dicts()]
+
+
+@pytest.mark.parametrize("written", ["+2025-02-03", "2025-02-03junk", "03/02/2025x", "2025-02-03 10:00 and more"])
+def test_a_date_with_anything_before_or_after_it_is_refused_by_name(small_return: Path, written: str) -> None:
+    folder = small_return / "activity"
+    folder.mkdir()
+    (folder / "midway_reviews.csv").write_text(f"child_id,midway_date\nA,{written}\n", encoding="utf-8")
+    assert ("activity/midway_reviews.csv", 2, "midway_date", written, "date") in errors_of(small_return)
+
+
+def test_a_date_a_spreadsheet_wrote_with_a_time_is_still_read(small_return: Path) -> None:
+    folder = small_return / "activity"
+    folder.mkdir()
+    (folder / "midway_reviews.csv").write_text("child_id,midway_date\nA,2025-02-03 00:00:00\n", encoding="utf-8")
+    result = read_data_folder(small_return, today=TODAY)
+    assert result.problems.error_count == 0
+    assert str(result.dataset["midway_reviews"]["midway_date"][0]) == "2025-02-03"
+
+
+def test_a_nul_character_in_a_cell_is_refused_by_name(tmp_path: Path) -> None:
+    # Far enough into the file that it is read as text rather than refused as binary.
+    children = [f"C{number:04d},M,01/06/2012,WBRI,UN2,," for number in range(300)]
+    write_return(tmp_path, "2024-25", {"header.csv": [HEADER, *children, "A,M,01/06/2012,WBRI,UN2\x00,,"]})
+    assert errors_of(tmp_path) == [("ssda903/2024-25/header.csv", 302, "UPN", "UN2\x00", "nul_character")]
+
+
+@pytest.mark.parametrize("child_id", ["A/B", "A B", "../A", "A?x=1", "A#1", "-A", "X" * 41])
+def test_a_child_identifier_with_characters_the_903_does_not_allow_is_refused(tmp_path: Path, child_id: str) -> None:
+    write_return(tmp_path, "2024-25", {"header.csv": [HEADER, f'"{child_id}",M,01/06/2012,WBRI,UN2,,']})
+    assert errors_of(tmp_path) == [("ssda903/2024-25/header.csv", 2, "CHILD", child_id, "child_id")]
+
+
+@pytest.mark.parametrize("child_id", ["A", "C000190", "AB-12_3.4", "123456", "Aé"])
+def test_a_child_identifier_of_letters_digits_and_separators_is_accepted(tmp_path: Path, child_id: str) -> None:
+    write_return(tmp_path, "2024-25", {"header.csv": [HEADER, f"{child_id},M,01/06/2012,WBRI,UN2,,"]})
+    assert errors_of(tmp_path) == []
+
+
+# Polars reads POLARS_MAX_THREADS once, when it is first imported: each run is its own process.
+PANIC_TRIGGERS = {
+    "two sibling groups of one child each": """
+        children = [HEADER, "A,M,01/06/2012,WBRI,UN2,,", "B,F,10/01/2022,MWBC,UN1,,"]
+        write_return(root, "2024-25", {"header.csv": children})
+        (root / "activity").mkdir()
+        (root / "activity" / "sibling_groups.csv").write_text("child_id,sibling_group_id\\nA,G1\\nB,G2\\n")
+        expected = {"sibling_group_of_one"}
+    """,
+    "an optional column present in one year and missing in the next": """
+        write_return(root, "2023-24", {
+            "header.csv": [HEADER, "A,M,01/06/2012,WBRI,UN2,,"],
+            "episodes.csv": [EPISODES, "A,06/01/2024,S,C1,N1,U6,PR1,,,,DN34 5JH,DN34 5JF,SC123456"],
+            "reviews.csv": [REVIEWS, "A,01/06/2012,03/02/2024,PN1"],
+        })
+        write_return(root, "2024-25", {
+            "header.csv": ["CHILD,SEX,DOB,ETHNIC", "A,M,01/06/2012,WBRI"],
+            "episodes.csv": ["CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC", "A,06/01/2024,S,C1,N1,U6,PR1,,"],
+            "reviews.csv": ["CHILD,REVIEW,REVIEW_CODE", "A,03/02/2025,PN1"],
+        })
+        expected = {"missing_column", "extra_column", "changed_between_returns"}
+    """,
+}
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])
+@pytest.mark.parametrize("trigger", sorted(PANIC_TRIGGERS))
+def test_a_former_polars_panic_is_reported_as_problems_with_one_or_two_threads(
+    tmp_path: Path, trigger: str, threads: str
+) -> None:
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from iroscope.data.folder import read_data_folder\n"
+        "from tests.conftest import EPISODES, HEADER, REVIEWS, TODAY, write_return\n"
+        f"root = Path({str(tmp_path)!r})\n"
+        + textwrap.dedent(PANIC_TRIGGERS[trigger])
+        + "checks = set(read_data_folder(root, today=TODAY).problems.frame['check'])\n"
+        "assert checks <= expected | {'extract_date'}, checks\n"
+        "assert expected & checks, checks\n"
+    )
+    environment = {**os.environ, "POLARS_MAX_THREADS": threads, "PYTHONPATH": str(REPOSITORY)}
+    run = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
