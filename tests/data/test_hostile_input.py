@@ -3,15 +3,21 @@ column, and none raises."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 import textwrap
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
+from iroscope.data.files import WorkbookLimits, read_workbook
 from iroscope.data.folder import read_data_folder
+from iroscope.data.problems import Problems
 from tests.conftest import HEADER, TODAY, write_return
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -109,3 +115,73 @@ def test_a_former_polars_panic_is_reported_as_problems_with_one_or_two_threads(
         [sys.executable, "-c", script], env=environment, capture_output=True, text=True, timeout=120, check=False
     )
     assert run.returncode == 0, run.stderr[-2000:]
+
+
+def rewritten_sheet(change: Callable[[bytes], bytes]) -> bytes:
+    """A valid one-sheet activity workbook whose worksheet XML is changed as a hostile file would be."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "iro_staff"
+    sheet.append(["iro_id", "name"])
+    sheet.append(["I1", "Pat Example"])
+    original = io.BytesIO()
+    workbook.save(original)
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info.filename, change(content) if info.filename == "xl/worksheets/sheet1.xml" else content)
+    return rewritten.getvalue()
+
+
+def test_a_workbook_whose_last_cell_is_xfd1048576_is_refused_before_it_is_read(small_return: Path) -> None:
+    # Read, this 5 KB file makes the spreadsheet reader ask for hundreds of gigabytes and abort.
+    last_cell = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    (small_return / "activity.xlsx").write_bytes(rewritten_sheet(lambda xml: xml.replace(b"</sheetData>", last_cell)))
+    assert errors_of(small_return) == [("activity.xlsx", None, None, None, "workbook_too_large")]
+
+
+def test_a_workbook_declaring_a_whole_sheet_as_its_dimension_is_refused(small_return: Path) -> None:
+    declared = rewritten_sheet(
+        lambda xml: xml.replace(b'<dimension ref="A1:B2"/>', b'<dimension ref="A1:XFD1048576"/>')
+    )
+    (small_return / "activity.xlsx").write_bytes(declared)
+    [message] = read_data_folder(small_return, today=TODAY).problems.frame["message"]
+    assert message.startswith("The worksheet sheet1 reaches row 1,048,576 and column 16,384: more than 5,000,000")
+
+
+def test_a_workbook_inflating_past_the_limit_is_refused_without_being_held_in_memory(tmp_path: Path) -> None:
+    padded = rewritten_sheet(lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + b" " * 3_000_000))
+    (tmp_path / "activity.xlsx").write_bytes(padded)
+    problems = Problems()
+    sheets = read_workbook(tmp_path / "activity.xlsx", "activity.xlsx", problems, limits=WorkbookLimits(2_000_000))
+    assert sheets == []
+    assert problems.frame.select("check", "message").rows() == [
+        (
+            "workbook_too_large",
+            "The workbook unpacks to more than 1MB, the most one may. Remove images and unused sheets, or save the "
+            "tables as CSV files.",
+        )
+    ]
+
+
+def test_a_workbook_within_the_limits_is_read(tmp_path: Path) -> None:
+    (tmp_path / "activity.xlsx").write_bytes(rewritten_sheet(lambda xml: xml))
+    problems = Problems()
+    [sheet] = read_workbook(tmp_path / "activity.xlsx", "activity.xlsx", problems)
+    assert len(problems) == 0
+    assert sheet.frame.select("iro_id", "name").rows() == [("I1", "Pat Example")]
+
+
+def test_a_zip_whose_part_claims_less_than_it_holds_is_refused_as_damaged(tmp_path: Path) -> None:
+    data = bytearray(rewritten_sheet(lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + b" " * 100_000)))
+    # Lower the uncompressed size the central directory gives the worksheet to one byte.
+    entry = data.find(b"PK\x01\x02", data.find(b"xl/worksheets/sheet1.xml") - 200)
+    while data[entry + 46 : entry + 46 + 24] != b"xl/worksheets/sheet1.xml":
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    data[entry + 24 : entry + 28] = (1).to_bytes(4, "little")
+    (tmp_path / "activity.xlsx").write_bytes(bytes(data))
+    problems = Problems()
+    assert read_workbook(tmp_path / "activity.xlsx", "activity.xlsx", problems) == []
+    assert problems.frame["check"].to_list() == ["unreadable"]
