@@ -139,7 +139,8 @@ def _check_repeated_dob(tables: dict[str, pl.DataFrame], problems: Problems) -> 
                     pl.format(
                         "DOB {} differs from the child's Header row ({}).",
                         pl.col("_dob"),
-                        pl.col("_header_dob").dt.strftime("%d/%m/%Y"),
+                        # A Header DOB that could not be read is an error of its own; say blank here.
+                        pl.col("_header_dob").dt.strftime("%d/%m/%Y").fill_null("blank"),
                     ).alias("message"),
                 ),
                 severity=WARNING,

@@ -19,6 +19,7 @@ from iroscope.data.dataset import (
     year_end,
 )
 from iroscope.data.files import RawSheet
+from iroscope.data.formulas import starts_with_formula_expr
 from iroscope.data.problems import ERROR, WARNING, Problems
 from iroscope.data.schema import Column, Kind, Table
 from iroscope.rules.codes import CodeList
@@ -247,6 +248,17 @@ class SheetParser:
                         pl.lit(CHILD_ID_MAX_LENGTH),
                     ),
                     check="child_id",
+                )
+            case Kind.TEXT:
+                self._report(
+                    parsed.filter(starts_with_formula_expr(raw)),
+                    column,
+                    pl.lit(
+                        f"{label} starts with a character a spreadsheet reads as a formula (= + - or @). It is kept "
+                        "as text, and downloads write it so that it cannot run; check it is what was meant."
+                    ),
+                    severity=WARNING,
+                    check="formula_text",
                 )
             case Kind.INTEGER | Kind.DECIMAL:
                 self._report(parsed.filter(failed), column, pl.format("{} is not a number.", raw), check="number")
