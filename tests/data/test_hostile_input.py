@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from iroscope.data.files import WorkbookLimits, read_workbook
 from iroscope.data.folder import read_data_folder
 from iroscope.data.problems import Problems
-from tests.conftest import HEADER, TODAY, write_return
+from tests.conftest import HEADER, REVIEWS, TODAY, write_return
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -185,3 +185,26 @@ def test_a_zip_whose_part_claims_less_than_it_holds_is_refused_as_damaged(tmp_pa
     problems = Problems()
     assert read_workbook(tmp_path / "activity.xlsx", "activity.xlsx", problems) == []
     assert problems.frame["check"].to_list() == ["unreadable"]
+
+
+def test_a_byte_order_mark_over_windows_1252_text_is_read_as_such_with_a_warning(tmp_path: Path) -> None:
+    folder = write_return(tmp_path, "2024-25", {})
+    (folder / "header.csv").write_bytes(b"\xef\xbb\xbf" + f"{HEADER}\nA\xe9,M,01/06/2012,WBRI,UN2,,\n".encode("cp1252"))
+    result = read_data_folder(tmp_path, today=TODAY)
+    assert result.dataset["children"]["child_id"].to_list() == ["Aé"]
+    assert result.problems.frame.select("file", "check").rows() == [("ssda903/2024-25/header.csv", "encoding")]
+
+
+def test_a_return_table_with_a_header_and_no_rows_is_an_error_and_not_used(small_return: Path) -> None:
+    (small_return / "ssda903" / "2024-25" / "reviews.csv").write_text(f"{REVIEWS}\n", encoding="utf-8")
+    assert errors_of(small_return) == [("ssda903/2024-25/reviews.csv", None, None, None, "empty_table")]
+
+
+def test_an_empty_return_file_is_an_error(small_return: Path) -> None:
+    (small_return / "ssda903" / "2024-25" / "reviews.csv").write_text("", encoding="utf-8")
+    assert errors_of(small_return) == [("ssda903/2024-25/reviews.csv", None, None, None, "empty_file")]
+
+
+def test_a_return_for_a_collection_year_not_yet_started_is_an_error(small_return: Path) -> None:
+    write_return(small_return, "2030-31", {"header.csv": [HEADER, "A,M,01/06/2012,WBRI,UN2,,"]})
+    assert errors_of(small_return) == [("ssda903/2030-31/header.csv", None, None, "2030-31", "future_year")]

@@ -118,8 +118,9 @@ class RawSheet:
 
 
 def _decode(data: bytes, label: str, problems: Problems) -> str | None:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+    # A UTF-8 byte-order mark promises UTF-8, but a file can carry one and still be Windows-1252
+    # below it: read on to find out, rather than replacing every accented letter unseen.
+    data = data.removeprefix(b"\xef\xbb\xbf")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.add(
             severity=WARNING,
@@ -225,7 +226,14 @@ def _rows_to_frame(header: list[str], rows: list[list[str]], label: str, problem
 def read_csv_text(text: str, label: str, problems: Problems, *, name: str = "") -> RawSheet | None:
     text = text.lstrip("\ufeff")
     if not text.strip():
-        problems.add(severity=WARNING, file=label, check="empty_file", message="The file is empty.")
+        # An empty file in place of a table would read as a table without rows, and an import would
+        # then remove every row it held before.
+        problems.add(
+            severity=ERROR,
+            file=label,
+            check="empty_file",
+            message="The file is empty. Export the table again, or remove the file if it should not be here.",
+        )
         return None
     first_line = text.splitlines()[0]
     separator = _separator(first_line)

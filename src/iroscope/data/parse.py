@@ -17,6 +17,7 @@ from iroscope.data.dataset import (
     ROW_COLUMN,
     collection_year_label,
     year_end,
+    year_start,
 )
 from iroscope.data.files import RawSheet
 from iroscope.data.formulas import starts_with_formula_expr
@@ -357,6 +358,26 @@ def parse_sheet(
         )
         return None
     table = recognition.table
+    if year is not None and table.source == "ssda903" and year_start(year) > today:
+        problems.add(
+            severity=ERROR,
+            file=sheet.label,
+            check="future_year",
+            value=collection_year_label(year),
+            message=f"The {collection_year_label(year)} collection year has not started (it starts "
+            f"{year_start(year):%d/%m/%Y}), so there can be no return for it yet. Check the year folder's name.",
+        )
+        return None
+    if table.source == "ssda903" and sheet.frame.is_empty():
+        # A return's table is never empty: read as one, it would remove every row the table held.
+        problems.add(
+            severity=ERROR,
+            file=sheet.label,
+            check="empty_table",
+            message=f"Recognised as {table.title}, but it has a header row and no rows below it. Export the "
+            "table again; the file was not used.",
+        )
+        return None
     required_missing = [
         name
         for name in recognition.missing
