@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -208,3 +208,28 @@ def test_an_empty_return_file_is_an_error(small_return: Path) -> None:
 def test_a_return_for_a_collection_year_not_yet_started_is_an_error(small_return: Path) -> None:
     write_return(small_return, "2030-31", {"header.csv": [HEADER, "A,M,01/06/2012,WBRI,UN2,,"]})
     assert errors_of(small_return) == [("ssda903/2030-31/header.csv", None, None, "2030-31", "future_year")]
+
+
+@pytest.mark.parametrize("unreadable", ["ssda903/2024-25", "activity"])
+def test_a_folder_that_cannot_be_listed_is_reported_as_unreadable_by_its_path(
+    small_return: Path, monkeypatch: pytest.MonkeyPatch, unreadable: str
+) -> None:
+    (small_return / "activity").mkdir()
+    (small_return / "activity" / "midway_reviews.csv").write_text("child_id,midway_date\nA,2025-02-03\n")
+    listing = Path.iterdir
+
+    def refusing(folder: Path) -> Iterator[Path]:
+        # The tests run with permissions that ignore chmod, so the refusal is made here.
+        if folder == small_return / unreadable:
+            raise PermissionError(13, "Permission denied")
+        return listing(folder)
+
+    monkeypatch.setattr(Path, "iterdir", refusing)
+    result = read_data_folder(small_return, today=TODAY)
+    assert result.problems.frame.filter(check="unreadable").select("file", "message").rows() == [
+        (
+            unreadable,
+            "The folder could not be read (Permission denied), so nothing in it was used. Check that iroscope may "
+            "open it.",
+        )
+    ]
