@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from iroscope.data.files import WorkbookLimits, read_workbook
+from iroscope.data.files import MAX_SHEET_CELLS, MAX_WORKBOOK_UNZIPPED_BYTES, WorkbookLimits, read_workbook
 from iroscope.data.folder import read_data_folder
 from iroscope.data.problems import Problems
 from tests.conftest import HEADER, REVIEWS, TODAY, write_return
@@ -233,3 +233,9 @@ def test_a_folder_that_cannot_be_listed_is_reported_as_unreadable_by_its_path(
             "open it.",
         )
     ]
+
+
+def test_the_workbook_limits_are_documented_in_the_readme() -> None:
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    assert f"{MAX_WORKBOOK_UNZIPPED_BYTES // (1024 * 1024)}MB" in readme
+    assert f"{MAX_SHEET_CELLS:,} cells" in readme
