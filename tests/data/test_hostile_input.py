@@ -148,7 +148,7 @@ def test_a_workbook_declaring_a_whole_sheet_as_its_dimension_is_refused(small_re
     )
     (small_return / "activity.xlsx").write_bytes(declared)
     [message] = read_data_folder(small_return, today=TODAY).problems.frame["message"]
-    assert message.startswith("The worksheet sheet1 reaches row 1,048,576 and column 16,384: more than 5,000,000")
+    assert message.startswith("The sheet 'iro_staff' reaches row 1,048,576 and column 16,384: more than 5,000,000")
 
 
 def test_a_workbook_inflating_past_the_limit_is_refused_without_being_held_in_memory(tmp_path: Path) -> None:

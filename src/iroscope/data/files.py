@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import re
 import zipfile
@@ -58,6 +59,38 @@ def _sheet_extent(chunk: bytes, extent: tuple[int, int]) -> tuple[int, int]:
     return rows, columns
 
 
+_SHEET_ENTRY = re.compile(rb"<(?:[A-Za-z0-9_]+:)?sheet\s([^>]*)>")
+_RELATIONSHIP = re.compile(rb"<(?:[A-Za-z0-9_]+:)?Relationship\s([^>]*)>")
+_NAMES_PART_BYTES = 1024 * 1024  # workbook.xml and its relationships: a list of sheets, never large
+
+
+def _attribute(attributes: bytes, pattern: bytes) -> str | None:
+    found = re.search(rb"(?:^|\s)" + pattern + rb'="([^"]*)"', attributes)
+    return None if found is None else html.unescape(found[1].decode("utf-8", errors="replace"))
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part (xl/worksheets/sheet1.xml) to the sheet's name as the user sees it; empty if
+    the workbook does not say."""
+    try:
+        with archive.open("xl/workbook.xml") as part:
+            workbook = part.read(_NAMES_PART_BYTES)
+        with archive.open("xl/_rels/workbook.xml.rels") as part:
+            relationships = part.read(_NAMES_PART_BYTES)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return {}
+    targets = {
+        _attribute(match[1], rb"Id"): _attribute(match[1], rb"Target")
+        for match in _RELATIONSHIP.finditer(relationships)
+    }
+    names: dict[str, str] = {}
+    for match in _SHEET_ENTRY.finditer(workbook):
+        name, target = _attribute(match[1], rb"name"), targets.get(_attribute(match[1], rb"[A-Za-z0-9_]+:id"))
+        if name and target:
+            names[target.lstrip("/") if target.startswith("/") else "xl/" + target] = name
+    return names
+
+
 def _workbook_too_large(path: Path, label: str, problems: Problems, limits: WorkbookLimits) -> bool:
     """Inflate every part of a zipped workbook without keeping it, counting its bytes and the last
     cell each worksheet declares or holds; report and return True if a limit is passed (or the zip
@@ -88,9 +121,10 @@ def _workbook_too_large(path: Path, label: str, problems: Problems, limits: Work
                             extent = _sheet_extent(tail + chunk, extent)
                             tail = chunk[-_OVERLAP_BYTES:]
                 if extent[0] * extent[1] > limits.sheet_cells:
-                    sheet = info.filename.removeprefix("xl/worksheets/").removesuffix(".xml")
+                    part_name = info.filename.removeprefix("xl/worksheets/").removesuffix(".xml")
+                    sheet = _sheet_names(archive).get(info.filename, part_name)
                     return refuse(
-                        f"The worksheet {sheet} reaches row {extent[0]:,} and column {extent[1]:,}: more than "
+                        f"The sheet {sheet!r} reaches row {extent[0]:,} and column {extent[1]:,}: more than "
                         f"{limits.sheet_cells:,} cells, the most a workbook may have in one sheet. Copy the rows "
                         "that hold data into a new workbook and import that."
                     )
