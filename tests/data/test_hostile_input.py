@@ -4,6 +4,7 @@ column, and none raises."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -14,7 +15,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from typer.testing import CliRunner
 
+from iroscope.cli import app
 from iroscope.data.files import MAX_SHEET_CELLS, MAX_WORKBOOK_UNZIPPED_BYTES, WorkbookLimits, read_workbook
 from iroscope.data.folder import read_data_folder
 from iroscope.data.problems import Problems
@@ -239,3 +242,13 @@ def test_the_workbook_limits_are_documented_in_the_readme() -> None:
     readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
     assert f"{MAX_WORKBOOK_UNZIPPED_BYTES // (1024 * 1024)}MB" in readme
     assert f"{MAX_SHEET_CELLS:,} cells" in readme
+
+
+def test_validate_reports_a_workbook_bomb_with_exit_status_1_and_no_traceback(small_return: Path) -> None:
+    last_cell = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    (small_return / "activity.xlsx").write_bytes(rewritten_sheet(lambda xml: xml.replace(b"</sheetData>", last_cell)))
+    result = CliRunner().invoke(app, ["validate", str(small_return), "--format", "json", "--today", TODAY.isoformat()])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    [problem] = json.loads(result.output)["problems"]
+    assert (problem["file"], problem["check"]) == ("activity.xlsx", "workbook_too_large")
