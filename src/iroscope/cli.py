@@ -106,13 +106,15 @@ def validate(
     problems = result.problems
     if out is not None:
         if out.suffix.lower() == ".json":
-            out.write_text(problems.to_json(), encoding="utf-8")
+            with out.open("w", encoding="utf-8") as handle:
+                problems.write_json(handle)
         else:
             problems.write_csv(out)
     if output_format is OutputFormat.json:
-        sys.stdout.write(problems.to_json() + "\n")
+        problems.write_json(sys.stdout)
+        sys.stdout.write("\n")
     elif output_format is OutputFormat.csv:
-        sys.stdout.write(problems.frame.write_csv())
+        sys.stdout.write(problems.csv_text())
     else:
         if len(problems) == 0:
             console.print(f"[green]No problems found in {data}.[/green]")

@@ -65,8 +65,8 @@ def test_an_empty_file_a_binary_file_and_an_unrecognised_table_are_reported(tmp_
     (folder / "budget.csv").write_text("cost centre,amount\nA1,100\n", encoding="utf-8")
     assert checks(tmp_path) == [
         ("error", "ssda903/2024-25/budget.csv", "unrecognised_table"),
+        ("error", "ssda903/2024-25/empty.csv", "empty_file"),
         ("error", "ssda903/2024-25/image.csv", "encoding"),
-        ("warning", "ssda903/2024-25/empty.csv", "empty_file"),
     ]
 
 

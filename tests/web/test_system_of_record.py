@@ -26,6 +26,7 @@ from iroscope.web.imports.models import DataImport, ImportKind, Outcome
 from iroscope.web.imports.services import ConfirmRefusedError, UploadedFile, import_check, import_confirm
 from iroscope.web.records.selectors import dataset_from_database
 from iroscope.web.records.services import dataset_load_folder
+from tests.conftest import REVIEWS
 from tests.web.journey import (
     MADE_ON,
     REVIEW_DAY,
@@ -87,7 +88,10 @@ def _extract_with_review(tmp_path: Path, recorded: Recorded, *, participation: s
     write_ssda903_year(stored, 2026, year_folder)
     (year_folder / "return.toml").write_text("extract_date = 2026-06-10\n", encoding="utf-8")
     born = stored["children"].filter(pl.col("child_id") == recorded.child_id)["date_of_birth"].item()
-    with (year_folder / "reviews.csv").open("a", encoding="utf-8") as handle:
+    reviews = year_folder / "reviews.csv"
+    if not reviews.exists():  # a year without reviews is written without a reviews file
+        reviews.write_text(f"{REVIEWS}\n", encoding="utf-8")
+    with reviews.open("a", encoding="utf-8") as handle:
         handle.write(f"{recorded.child_id},{born:%d/%m/%Y},{REVIEW_DAY:%d/%m/%Y},{participation}\n")
     return extract
 

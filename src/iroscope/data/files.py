@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +22,124 @@ from iroscope.data.problems import ERROR, WARNING, Problems
 
 NOTE_MARKER = "ⓘ"  # first character of the notes row in iroscope's activity template
 WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # xlsx (zip) and legacy xls
+ZIP_SIGNATURE = b"PK\x03\x04"
+# A workbook is a zip of XML parts, and the spreadsheet reader allocates a sheet's whole declared
+# area: both are bounded before it is opened, so a small file cannot ask for gigabytes. The web
+# application reads its own values of these from the environment (IROSCOPE_WORKBOOK_*).
+MAX_WORKBOOK_UNZIPPED_BYTES = 256 * 1024 * 1024  # every part of the zip together, as it inflates
+MAX_SHEET_CELLS = 5_000_000  # rows x columns, as far as the last cell the sheet declares or holds
+_CHUNK_BYTES = 1024 * 1024
+_OVERLAP_BYTES = 256  # a cell reference split between two chunks is still found
+# <dimension ref="A1:XFD1048576"/> and <c r="B7" ...>: the area calamine will allocate.
+_CELL_REFERENCE = re.compile(
+    rb"<(?:[A-Za-z0-9_]+:)?(?:c|dimension)\s[^>]*?\br(?:ef)?=\"\$?([A-Z]{1,3})\$?([0-9]{1,7})"
+    rb"(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?\""
+)
+
+
+@dataclass(frozen=True)
+class WorkbookLimits:
+    unzipped_bytes: int = MAX_WORKBOOK_UNZIPPED_BYTES
+    sheet_cells: int = MAX_SHEET_CELLS
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def _sheet_extent(chunk: bytes, extent: tuple[int, int]) -> tuple[int, int]:
+    rows, columns = extent
+    for match in _CELL_REFERENCE.finditer(chunk):
+        for letters, digits in ((match[1], match[2]), (match[3], match[4])):
+            if letters:
+                rows, columns = max(rows, int(digits)), max(columns, _column_number(letters))
+    return rows, columns
+
+
+_SHEET_ENTRY = re.compile(rb"<(?:[A-Za-z0-9_]+:)?sheet\s([^>]*)>")
+_RELATIONSHIP = re.compile(rb"<(?:[A-Za-z0-9_]+:)?Relationship\s([^>]*)>")
+_NAMES_PART_BYTES = 1024 * 1024  # workbook.xml and its relationships: a list of sheets, never large
+
+
+def _attribute(attributes: bytes, pattern: bytes) -> str | None:
+    found = re.search(rb"(?:^|\s)" + pattern + rb'="([^"]*)"', attributes)
+    return None if found is None else html.unescape(found[1].decode("utf-8", errors="replace"))
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part (xl/worksheets/sheet1.xml) to the sheet's name as the user sees it; empty if
+    the workbook does not say."""
+    try:
+        with archive.open("xl/workbook.xml") as part:
+            workbook = part.read(_NAMES_PART_BYTES)
+        with archive.open("xl/_rels/workbook.xml.rels") as part:
+            relationships = part.read(_NAMES_PART_BYTES)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return {}
+    targets = {
+        _attribute(match[1], rb"Id"): _attribute(match[1], rb"Target")
+        for match in _RELATIONSHIP.finditer(relationships)
+    }
+    names: dict[str, str] = {}
+    for match in _SHEET_ENTRY.finditer(workbook):
+        name, target = _attribute(match[1], rb"name"), targets.get(_attribute(match[1], rb"[A-Za-z0-9_]+:id"))
+        if name and target:
+            names[target.lstrip("/") if target.startswith("/") else "xl/" + target] = name
+    return names
+
+
+def _workbook_too_large(path: Path, label: str, problems: Problems, limits: WorkbookLimits) -> bool:
+    """Inflate every part of a zipped workbook without keeping it, counting its bytes and the last
+    cell each worksheet declares or holds; report and return True if a limit is passed (or the zip
+    is damaged) so the workbook is never handed to the reader."""
+
+    def refuse(message: str, check: str = "workbook_too_large") -> bool:
+        problems.add(severity=ERROR, file=label, check=check, message=message)
+        return True
+
+    try:
+        with path.open("rb") as handle:
+            if handle.read(4) != ZIP_SIGNATURE:
+                return False
+        with zipfile.ZipFile(path) as archive:
+            total = 0
+            for info in archive.infolist():
+                if info.file_size > limits.unzipped_bytes - total:
+                    return refuse(_too_large_message(limits))
+                is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                extent, tail = (0, 0), b""
+                with archive.open(info) as part:
+                    # Read no more than the limit allows, whatever the zip claims the part's size is.
+                    while chunk := part.read(min(_CHUNK_BYTES, limits.unzipped_bytes - total + 1)):
+                        total += len(chunk)
+                        if total > limits.unzipped_bytes:
+                            return refuse(_too_large_message(limits))
+                        if is_sheet:
+                            extent = _sheet_extent(tail + chunk, extent)
+                            tail = chunk[-_OVERLAP_BYTES:]
+                if extent[0] * extent[1] > limits.sheet_cells:
+                    part_name = info.filename.removeprefix("xl/worksheets/").removesuffix(".xml")
+                    sheet = _sheet_names(archive).get(info.filename, part_name)
+                    return refuse(
+                        f"The sheet {sheet!r} reaches row {extent[0]:,} and column {extent[1]:,}: more than "
+                        f"{limits.sheet_cells:,} cells, the most a workbook may have in one sheet. Copy the rows "
+                        "that hold data into a new workbook and import that."
+                    )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, EOFError) as error:
+        return refuse(f"The workbook is damaged and could not be opened ({error}).", check="unreadable")
+    except OSError as error:
+        return refuse(f"The workbook could not be read: {error.strerror or error}.", check="unreadable")
+    return False
+
+
+def _too_large_message(limits: WorkbookLimits) -> str:
+    return (
+        f"The workbook unpacks to more than {limits.unzipped_bytes // (1024 * 1024):,}MB, the most one may. "
+        "Remove images and unused sheets, or save the tables as CSV files."
+    )
 
 
 @dataclass(frozen=True)
@@ -31,8 +152,9 @@ class RawSheet:
 
 
 def _decode(data: bytes, label: str, problems: Problems) -> str | None:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+    # A UTF-8 byte-order mark promises UTF-8, but a file can carry one and still be Windows-1252
+    # below it: read on to find out, rather than replacing every accented letter unseen.
+    data = data.removeprefix(b"\xef\xbb\xbf")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.add(
             severity=WARNING,
@@ -138,7 +260,14 @@ def _rows_to_frame(header: list[str], rows: list[list[str]], label: str, problem
 def read_csv_text(text: str, label: str, problems: Problems, *, name: str = "") -> RawSheet | None:
     text = text.lstrip("\ufeff")
     if not text.strip():
-        problems.add(severity=WARNING, file=label, check="empty_file", message="The file is empty.")
+        # An empty file in place of a table would read as a table without rows, and an import would
+        # then remove every row it held before.
+        problems.add(
+            severity=ERROR,
+            file=label,
+            check="empty_file",
+            message="The file is empty. Export the table again, or remove the file if it should not be here.",
+        )
         return None
     first_line = text.splitlines()[0]
     separator = _separator(first_line)
@@ -177,8 +306,13 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def read_workbook(path: Path, label: str, problems: Problems) -> list[RawSheet]:
-    """Every sheet of an .xlsx/.xls/.ods workbook; sheets without a header row are skipped quietly."""
+def read_workbook(
+    path: Path, label: str, problems: Problems, *, limits: WorkbookLimits = WorkbookLimits()
+) -> list[RawSheet]:
+    """Every sheet of an .xlsx/.xls/.ods workbook; sheets without a header row are skipped quietly.
+    A workbook past the limits is refused before it is opened."""
+    if _workbook_too_large(path, label, problems, limits):
+        return []
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises several exception types for damaged files

@@ -79,11 +79,35 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _table_files(folder: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in TABLE_FILE_SUFFIXES and not p.name.startswith((".", "~$"))
+def _table_files(folder: Path, root: Path, problems: Problems) -> list[Path]:
+    """The table files in a folder; a folder that cannot be listed (its permissions) is reported
+    by its path, and nothing in it is read."""
+    try:
+        return sorted(
+            p
+            for p in folder.iterdir()
+            if p.is_file() and p.suffix.lower() in TABLE_FILE_SUFFIXES and not p.name.startswith((".", "~$"))
+        )
+    except OSError as error:
+        _report_unreadable_folder(folder, root, error, problems)
+        return []
+
+
+def _subfolders(folder: Path, root: Path, problems: Problems) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_dir())
+    except OSError as error:
+        _report_unreadable_folder(folder, root, error, problems)
+        return []
+
+
+def _report_unreadable_folder(folder: Path, root: Path, error: OSError, problems: Problems) -> None:
+    problems.add(
+        severity=ERROR,
+        file=_relative(folder, root),
+        check="unreadable",
+        message=f"The folder could not be read ({error.strerror or error}), so nothing in it was used. "
+        "Check that iroscope may open it.",
     )
 
 
@@ -139,7 +163,8 @@ def _check_repeated_dob(tables: dict[str, pl.DataFrame], problems: Problems) -> 
                     pl.format(
                         "DOB {} differs from the child's Header row ({}).",
                         pl.col("_dob"),
-                        pl.col("_header_dob").dt.strftime("%d/%m/%Y"),
+                        # A Header DOB that could not be read is an error of its own; say blank here.
+                        pl.col("_header_dob").dt.strftime("%d/%m/%Y").fill_null("blank"),
                     ).alias("message"),
                 ),
                 severity=WARNING,
@@ -345,7 +370,7 @@ def read_data_folder(root: Path, *, today: dt.date | None = None, validate: bool
     extracts: dict[int, dt.date] = {}
     ssda903_root = root / "ssda903"
     if ssda903_root.is_dir():
-        for folder in sorted(p for p in ssda903_root.iterdir() if p.is_dir()):
+        for folder in _subfolders(ssda903_root, root, problems):
             try:
                 year = parse_collection_year(folder.name)
             except ValueError as error:
@@ -356,13 +381,15 @@ def read_data_folder(root: Path, *, today: dt.date | None = None, validate: bool
                     message=f"{error}; the folder was not read.",
                 )
                 continue
-            tables = _read_tables(_table_files(folder), root, SSDA903_TABLES, year=year, today=today, problems=problems)
+            tables = _read_tables(
+                _table_files(folder, root, problems), root, SSDA903_TABLES, year=year, today=today, problems=problems
+            )
             _check_repeated_dob(tables, problems)
             by_year[year] = tables
             extract = _extract_date(folder, root, year, tables, today=today, problems=problems)
             if extract is not None:
                 extracts[year] = extract
-        stray = _table_files(ssda903_root)
+        stray = _table_files(ssda903_root, root, problems)
         if stray:
             problems.add(
                 severity=ERROR,
@@ -377,7 +404,7 @@ def read_data_folder(root: Path, *, today: dt.date | None = None, validate: bool
     else:
         flat = [
             p
-            for p in _table_files(root)
+            for p in _table_files(root, root, problems)
             if p.suffix.lower() == ".csv" and p.stem.lower() not in {"population", "comparators"}
         ]
         merged = _read_tables(flat, root, SSDA903_TABLES, year=None, today=today, problems=problems)
@@ -397,7 +424,7 @@ def read_data_folder(root: Path, *, today: dt.date | None = None, validate: bool
         if (root / name).is_file():
             activity_files.append(root / name)
     if (root / "activity").is_dir():
-        activity_files.extend(_table_files(root / "activity"))
+        activity_files.extend(_table_files(root / "activity", root, problems))
     activity = _read_tables(activity_files, root, ACTIVITY_TABLES, year=None, today=today, problems=problems)
 
     reference_files = [
@@ -407,7 +434,9 @@ def read_data_folder(root: Path, *, today: dt.date | None = None, validate: bool
 
     workspace_folder = root / WORKSPACE_FOLDER
     recorded = (
-        _read_tables(_table_files(workspace_folder), root, ALL_TABLES, year=None, today=today, problems=problems)
+        _read_tables(
+            _table_files(workspace_folder, root, problems), root, ALL_TABLES, year=None, today=today, problems=problems
+        )
         if workspace_folder.is_dir()
         else {}
     )

@@ -17,8 +17,10 @@ from iroscope.data.dataset import (
     ROW_COLUMN,
     collection_year_label,
     year_end,
+    year_start,
 )
 from iroscope.data.files import RawSheet
+from iroscope.data.formulas import starts_with_formula_expr
 from iroscope.data.problems import ERROR, WARNING, Problems
 from iroscope.data.schema import Column, Kind, Table
 from iroscope.rules.codes import CodeList
@@ -26,6 +28,13 @@ from iroscope.rules.codes import CodeList
 EARLIEST_PLAUSIBLE_DATE = dt.date(1900, 1, 1)
 POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$"
 SSDA903_DATE_FORMAT = "%d/%m/%Y"
+# A date as a spreadsheet exports it, with or without a time; nothing may come before or after it
+# (a leading + or trailing text once read as another day or passed unnoticed).
+ISO_DATE_PATTERN = r"^(\d{4}-\d{1,2}-\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+# CHILD is the authority's own identifier: letters and digits, with the separators case-management
+# systems use. Anything else (a /, a space, a control character) would break every page naming it.
+CHILD_ID_PATTERN = r"^[\p{L}\p{N}](?:[\p{L}\p{N}_.\-]*[\p{L}\p{N}])?$"
+CHILD_ID_MAX_LENGTH = 40
 
 
 @dataclass(frozen=True)
@@ -135,6 +144,7 @@ class SheetParser:
         raw = raw.with_columns([pl.col(c.name).alias(f"_raw_{c.name}") for c in self.table.columns])
         parsed = raw.with_columns([self._parse_expr(column) for column in self.table.columns])
         for column in self.table.columns:
+            self._check_nul(parsed, column)
             self._check_column(parsed, column)
         # Who added a row and when travel with rows recorded in the workspace (decision 0012).
         carried = [name for name in ("_dob", ADDED_BY_COLUMN, ADDED_AT_COLUMN) if name in parsed.columns]
@@ -175,6 +185,19 @@ class SheetParser:
             case _:
                 return text.alias(column.name)
 
+    def _check_nul(self, parsed: pl.DataFrame, column: Column) -> None:
+        """A NUL character is invisible in a spreadsheet and refused by PostgreSQL: name it here."""
+        raw = pl.col(f"_raw_{column.name}")
+        self._report(
+            parsed.filter(raw.str.contains("\x00", literal=True)),
+            column,
+            pl.lit(
+                f"{column.ssda903 or column.name} contains a NUL character (an invisible control character, "
+                "often left by a broken export). Remove it and save the file again."
+            ),
+            check="nul_character",
+        )
+
     def _check_column(self, parsed: pl.DataFrame, column: Column) -> None:
         raw = pl.col(f"_raw_{column.name}")
         value = pl.col(column.name)
@@ -209,6 +232,34 @@ class SheetParser:
                     column,
                     pl.format("{} is {}.", raw, pl.lit(when)),
                     check="future_date",
+                )
+            case Kind.TEXT if column.name == "child_id":
+                clean = raw.str.replace_all("\x00", "", literal=True)
+                self._report(
+                    parsed.filter(
+                        raw.is_not_null()
+                        & ~raw.str.contains("\x00", literal=True)
+                        & (~clean.str.contains(CHILD_ID_PATTERN) | (clean.str.len_chars() > CHILD_ID_MAX_LENGTH))
+                    ),
+                    column,
+                    pl.format(
+                        "{} is not a usable child identifier: use up to {} letters and digits, with - _ or . "
+                        "between them, and no spaces, slashes or other characters.",
+                        pl.lit(label),
+                        pl.lit(CHILD_ID_MAX_LENGTH),
+                    ),
+                    check="child_id",
+                )
+            case Kind.TEXT:
+                self._report(
+                    parsed.filter(starts_with_formula_expr(raw)),
+                    column,
+                    pl.lit(
+                        f"{label} starts with a character a spreadsheet reads as a formula (= + - or @). It is kept "
+                        "as text, and downloads write it so that it cannot run; check it is what was meant."
+                    ),
+                    severity=WARNING,
+                    check="formula_text",
                 )
             case Kind.INTEGER | Kind.DECIMAL:
                 self._report(parsed.filter(failed), column, pl.format("{} is not a number.", raw), check="number")
@@ -277,7 +328,7 @@ def parse_date_expr(text: pl.Expr, *, ssda903: bool) -> pl.Expr:
     without a time), or as some systems write them (31-03-2025). Anything else is null."""
     candidates = [
         text.str.to_date(SSDA903_DATE_FORMAT, strict=False),
-        text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
+        text.str.extract(ISO_DATE_PATTERN, 1).str.to_date("%Y-%m-%d", strict=False),
         text.str.to_date("%d-%m-%Y", strict=False),
         text.str.to_date("%d.%m.%Y", strict=False),
     ]
@@ -307,6 +358,26 @@ def parse_sheet(
         )
         return None
     table = recognition.table
+    if year is not None and table.source == "ssda903" and year_start(year) > today:
+        problems.add(
+            severity=ERROR,
+            file=sheet.label,
+            check="future_year",
+            value=collection_year_label(year),
+            message=f"The {collection_year_label(year)} collection year has not started (it starts "
+            f"{year_start(year):%d/%m/%Y}), so there can be no return for it yet. Check the year folder's name.",
+        )
+        return None
+    if table.source == "ssda903" and sheet.frame.is_empty():
+        # A return's table is never empty: read as one, it would remove every row the table held.
+        problems.add(
+            severity=ERROR,
+            file=sheet.label,
+            check="empty_table",
+            message=f"Recognised as {table.title}, but it has a header row and no rows below it. Export the "
+            "table again; the file was not used.",
+        )
+        return None
     required_missing = [
         name
         for name in recognition.missing

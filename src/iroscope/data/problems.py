@@ -3,13 +3,16 @@ reason. Errors stop an import; warnings are reported and the data is used."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TextIO
 
 import polars as pl
+
+from iroscope.data.formulas import neutralise_text_columns
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
@@ -55,6 +58,8 @@ class Problems:
         column: str | None = None,
         value: object = None,
     ) -> None:
+        if not message.strip():
+            raise ValueError(f"A {check} problem must say what is wrong: its message is empty.")
         self._frames.append(
             pl.DataFrame(
                 [[severity], [file], [row], [column], [None if value is None else str(value)], [message], [check]],
@@ -67,6 +72,13 @@ class Problems:
         """Add one problem per row of `rows`, which has columns file, row, value and message."""
         if rows.is_empty():
             return
+        # A problem without a reason is no use to the person fixing the file (a null in a formatted
+        # message makes the whole message null): a coding error, refused here wherever it is made.
+        silent = rows.select(
+            (pl.col("message").is_null() | (pl.col("message").cast(pl.String).str.strip_chars() == "")).sum()
+        ).item()
+        if silent:
+            raise ValueError(f"{silent} {check} problem(s) do not say what is wrong: their message is empty.")
         frame = rows.select(
             pl.lit(severity).alias("severity"),
             pl.col("file").cast(pl.String),
@@ -125,12 +137,28 @@ class Problems:
             .sort(pl.col("severity") != ERROR, pl.col("count"), descending=[False, True])
         )
 
+    def csv_frame(self) -> pl.DataFrame:
+        """The problems as written to CSV: values quoted from a file (`=cmd|…`) cannot run as formulas."""
+        return neutralise_text_columns(self.frame)
+
     def write_csv(self, path: Path) -> None:
-        self.frame.write_csv(path)
+        self.csv_frame().write_csv(path)
+
+    def csv_text(self) -> str:
+        return self.csv_frame().write_csv()
+
+    def write_json(self, out: TextIO, *, batch_rows: int = 10_000) -> None:
+        """The problems as one JSON object, written a batch at a time: a file with millions of bad
+        cells is reported without holding them all as Python objects and one string."""
+        out.write(f'{{\n  "errors": {self.error_count},\n  "warnings": {self.warning_count},\n  "problems": [')
+        separator = "\n    "
+        for batch in self.frame.iter_slices(batch_rows):
+            for problem in batch.iter_rows(named=True):
+                out.write(separator + json.dumps(problem, default=str))
+                separator = ",\n    "
+        out.write("\n  ]\n}" if separator != "\n    " else "]\n}")
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"errors": self.error_count, "warnings": self.warning_count, "problems": self.frame.to_dicts()},
-            indent=2,
-            default=str,
-        )
+        text = io.StringIO()
+        self.write_json(text)
+        return text.getvalue()

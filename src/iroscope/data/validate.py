@@ -41,7 +41,18 @@ def _emit(
 
 
 def _date_text(column: str) -> pl.Expr:
-    return pl.col(column).dt.strftime("%d/%m/%Y")
+    # A date that could not be read is reported on its own; a message naming it must still say something.
+    return pl.col(column).dt.strftime("%d/%m/%Y").fill_null("blank")
+
+
+def _previous_row_text() -> pl.Expr:
+    """Where the earlier of two clashing rows came from: its file and row, or the workspace (rows
+    stored in the database carry neither)."""
+    return (
+        pl.when(pl.col("_previous_row").is_null())
+        .then(pl.lit("recorded in the workspace"))
+        .otherwise(pl.format("{} row {}", pl.col("_previous_file").fill_null("file"), pl.col("_previous_row")))
+    )
 
 
 def _column_label(table: Table, name: str) -> str:
@@ -123,10 +134,9 @@ def check_episodes(dataset: Dataset, problems: Problems) -> None:
         column="DECOM",
         value=_date_text("start_date"),
         message=pl.format(
-            "This episode starts on {} while the child's previous episode ({} row {}) is still open{}.",
+            "This episode starts on {} while the child's previous episode ({}) is still open{}.",
             _date_text("start_date"),
-            pl.col("_previous_file"),
-            pl.col("_previous_row"),
+            _previous_row_text(),
             pl.when(pl.col("_previous_end").is_null())
             .then(pl.lit(""))
             .otherwise(pl.format(" until {}", _date_text("_previous_end"))),
@@ -181,7 +191,9 @@ def check_reviews(dataset: Dataset, problems: Problems) -> None:
     periods = periods_of_care(dataset["episodes"])
     placed = assign_to_periods(reviews, periods, date_column="review_date")
     # Without any episodes file there is nothing to check reviews against.
-    outside = placed.filter(pl.col("period_id").is_null()) if not dataset["episodes"].is_empty() else placed.clear()
+    # A review whose date could not be read is already an error of its own; it is outside nothing.
+    dated = placed.filter(pl.col("review_date").is_not_null())
+    outside = dated.filter(pl.col("period_id").is_null()) if not dataset["episodes"].is_empty() else dated.clear()
     _emit(
         problems,
         outside,
@@ -272,9 +284,12 @@ def check_activity(dataset: Dataset, problems: Problems) -> None:
         column="start_date",
         value=_date_text("start_date"),
         message=pl.format(
-            "The child already has an IRO allocated on {} (row {}): end that allocation first.",
+            "The child already has an IRO allocated on {} ({}): end that allocation first.",
             _date_text("start_date"),
-            pl.col("_previous_row"),
+            pl.col("_previous_row")
+            .cast(pl.String)
+            .fill_null("recorded in the workspace")
+            .str.replace(r"^(\d+)$", "row $1"),
         ),
     )
     details = dataset["review_details"]
@@ -301,19 +316,25 @@ def check_sibling_groups(dataset: Dataset, problems: Problems) -> None:
     """A sibling group needs at least two children. (A child named twice is a repeated key, and an
     unknown child an unknown reference: both are reported with every other table's.)"""
     groups = dataset["sibling_groups"]
+    # The message is formatted before filtering: polars 2.0-2.1 panic formatting text on a filtered
+    # frame (decision 0001), and one-child groups are exactly such a frame.
+    flagged = groups.with_columns(
+        _group_size=pl.len().over("sibling_group_id"),
+        _message=pl.format(
+            "Sibling group {} has only this child ({}): a group needs at least two children. "
+            "Give the other siblings the same group, or remove this row.",
+            pl.col("sibling_group_id").fill_null("(blank)"),
+            pl.col("child_id").fill_null("blank"),
+        ),
+    ).filter(pl.col("_group_size") == 1)
     _emit(
         problems,
-        groups.filter(pl.len().over("sibling_group_id") == 1),
+        flagged,
         severity=ERROR,
         check="sibling_group_of_one",
         column="sibling_group_id",
         value=pl.col("sibling_group_id"),
-        message=pl.format(
-            "Sibling group {} has only this child ({}): a group needs at least two children. "
-            "Give the other siblings the same group, or remove this row.",
-            pl.col("sibling_group_id"),
-            pl.col("child_id"),
-        ),
+        message=pl.col("_message"),
     )
 
 

@@ -14,6 +14,7 @@ import tomli_w
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from iroscope.data.dataset import (
     ADDED_AT_COLUMN,
@@ -27,6 +28,7 @@ from iroscope.data.dataset import (
 )
 from iroscope.data.files import NOTE_MARKER
 from iroscope.data.folder import RETURN_FILE, SETTINGS_FILE, WORKSPACE_FOLDER
+from iroscope.data.formulas import neutralise_text_columns
 from iroscope.data.schema import (
     ACTIVITY_TABLES,
     ALL_TABLES,
@@ -148,12 +150,23 @@ def write_ssda903_year(dataset: Dataset, year: int, folder: Path) -> list[Path]:
         )
     for table in SSDA903_TABLES:
         frame = _rows_in_year(table, rows_from(dataset, table, Source.SSDA903), year, cohort, dataset["episodes"])
-        if frame.is_empty() and table.name not in ("children", "episodes", "reviews"):
+        if frame.is_empty():
+            # A return's table without rows is refused when read (it would remove every row the
+            # table held), so a year with no reviews yet is written without a reviews file.
             continue
         path = folder / SSDA903_FILE_NAMES[table.name]
         _ssda903_frame(table, frame, children, year).write_csv(path)
         written.append(path)
     return written
+
+
+def _append_row(sheet: Worksheet, values: Sequence[object]) -> None:
+    """Append a row, text as text: openpyxl would store `=HYPERLINK(…)` as a live formula, and an
+    imported name must never run when a manager opens a download."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _cell_expr(column: Column) -> pl.Expr:
@@ -204,7 +217,7 @@ def write_activity_workbook(dataset: Dataset, path: Path) -> Path:
         date_columns = [index for index, column in enumerate(table.columns) if column.kind is Kind.DATE]
         rows = _plain_frame(table, rows_from(dataset, table, Source.ACTIVITY))
         for number, row in enumerate(rows.iter_rows(), start=3):
-            sheet.append(list(row))
+            _append_row(sheet, row)
             for index in date_columns:
                 if row[index] is not None:
                     sheet.cell(row=number, column=index + 1).number_format = "dd/mm/yyyy"
@@ -319,7 +332,8 @@ def _shown(frame: pl.DataFrame, headings: Mapping[str, str]) -> pl.DataFrame:
 def write_table_csv(frame: pl.DataFrame, headings: Mapping[str, str], path: Path) -> Path:
     """A table as CSV with its headings as the header row, dates as 2025-03-03, yes-or-no as Yes and No."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    _shown(frame, headings).rename(dict(headings)).write_csv(path, date_format="%Y-%m-%d")
+    # Text a spreadsheet would run as a formula gets a leading quote (OWASP); numbers stay numbers.
+    neutralise_text_columns(_shown(frame, headings)).rename(dict(headings)).write_csv(path, date_format="%Y-%m-%d")
     return path
 
 
@@ -339,7 +353,7 @@ def write_tables_xlsx(sheets: Sequence[Sheet], path: Path) -> Path:
         sheet.freeze_panes = "A2"
         dates = [index for index, dtype in enumerate(shown.dtypes, start=1) if dtype == pl.Date]
         for row in shown.iter_rows():
-            sheet.append(list(row))
+            _append_row(sheet, row)
         for index in dates:
             for (cell,) in sheet.iter_rows(min_row=2, max_row=shown.height + 1, min_col=index, max_col=index):
                 cell.number_format = EXCEL_DATE_FORMAT
@@ -350,7 +364,7 @@ def write_tables_xlsx(sheets: Sequence[Sheet], path: Path) -> Path:
         if spec.notes:
             sheet.append([])
             for note in spec.notes:
-                sheet.append([note])
+                _append_row(sheet, [note])
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
