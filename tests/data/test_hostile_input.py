@@ -203,6 +203,13 @@ def test_a_return_table_with_a_header_and_no_rows_is_an_error_and_not_used(small
     assert errors_of(small_return) == [("ssda903/2024-25/reviews.csv", None, None, None, "empty_table")]
 
 
+def test_a_return_with_no_one_missing_that_year_has_a_missing_file_with_a_header_only(small_return: Path) -> None:
+    (small_return / "ssda903" / "2024-25" / "missing.csv").write_text("CHILD,DOB,MISSING,MIS_START,MIS_END\n")
+    result = read_data_folder(small_return, today=TODAY)
+    assert not result.problems.has_errors
+    assert result.dataset["missing"].is_empty() and result.dataset["reviews"].height == 2
+
+
 def test_an_empty_return_file_is_an_error(small_return: Path) -> None:
     (small_return / "ssda903" / "2024-25" / "reviews.csv").write_text("", encoding="utf-8")
     assert errors_of(small_return) == [("ssda903/2024-25/reviews.csv", None, None, None, "empty_file")]

@@ -25,6 +25,7 @@ from iroscope.data.problems import ERROR, WARNING, Problems
 from iroscope.data.schema import Column, Kind, Table
 from iroscope.rules.codes import CodeList
 
+NEVER_EMPTY_IN_A_RETURN = frozenset({"children", "episodes", "reviews"})
 EARLIEST_PLAUSIBLE_DATE = dt.date(1900, 1, 1)
 POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$"
 SSDA903_DATE_FORMAT = "%d/%m/%Y"
@@ -368,8 +369,9 @@ def parse_sheet(
             f"{year_start(year):%d/%m/%Y}), so there can be no return for it yet. Check the year folder's name.",
         )
         return None
-    if table.source == "ssda903" and sheet.frame.is_empty():
-        # A return's table is never empty: read as one, it would remove every row the table held.
+    if table.name in NEVER_EMPTY_IN_A_RETURN and sheet.frame.is_empty():
+        # Every return has children, their episodes and their reviews: read as empty, such a file would
+        # remove every row the year held. (A year with no adoptions or missing episodes is real.)
         problems.add(
             severity=ERROR,
             file=sheet.label,

@@ -151,8 +151,8 @@ def write_ssda903_year(dataset: Dataset, year: int, folder: Path) -> list[Path]:
     for table in SSDA903_TABLES:
         frame = _rows_in_year(table, rows_from(dataset, table, Source.SSDA903), year, cohort, dataset["episodes"])
         if frame.is_empty():
-            # A return's table without rows is refused when read (it would remove every row the
-            # table held), so a year with no reviews yet is written without a reviews file.
+            # An empty children, episodes or reviews file is refused when read (it would remove every
+            # row the year held), so a year with no reviews yet is written without a reviews file.
             continue
         path = folder / SSDA903_FILE_NAMES[table.name]
         _ssda903_frame(table, frame, children, year).write_csv(path)
