@@ -124,8 +124,10 @@ def test_the_report_has_every_section_the_handbook_and_the_seeds_ask_for(report:
 
 
 def test_the_html_shows_the_hand_counted_figures(page_text: str) -> None:
-    assert "85.7% (6 of 7 reviews with a known due date) were held within the timescales" in page_text
-    assert "80.0% (4 of 5 reviews) involved the child" in page_text
+    assert "6 of the 7 reviews whose due date is known were held within the timescales of regulation 33 (85.7%)." in (
+        page_text
+    )
+    assert "4 of the 5 reviews of children aged 4 or over involved the child (80.0%)." in page_text
     assert "This year the service welcomed two new IROs." in page_text
     assert "Every child seen by their IRO before each review" in page_text
 
@@ -142,7 +144,7 @@ def test_every_rate_shown_agrees_with_its_own_numerator_and_denominator(page_tex
 def test_a_figure_that_appears_twice_reads_the_same_both_times(report: Report, page_text: str) -> None:
     summary = report.sections[0].blocks[0]
     on_time = next(item for item in summary.items if item.label == "reviews held on time")  # type: ignore[union-attr]
-    assert (on_time.value, on_time.note) == ("85.7%", "6 of 7 reviews")
+    assert (on_time.value, on_time.note) == ("85.7%", "6 of 7 reviews whose due date is known")
     timeliness = next(s for s in report.sections if s.id == "timeliness")
     table = next(b for b in timeliness.blocks if isinstance(b, Table) and b.caption == "Reviews and their timeliness")
     assert ("Held on time", "85.7% (6 of 7)") in table.rows
@@ -166,7 +168,7 @@ def test_the_pdf_has_a_cover_contents_and_page_numbers(pdf_pages: list[str]) -> 
     flat = [" ".join(text.split()) for text in pdf_pages]
     timeliness = next(text for text in flat if "were held within the timescales" in text)
     assert "Reviews and their timeliness" in timeliness
-    assert "85.7% (6 of 7 reviews with a known due date)" in timeliness
+    assert "6 of the 7 reviews whose due date is known were held within the timescales" in timeliness
 
 
 def test_the_word_file_uses_real_headings_and_tables(word: Any) -> None:
@@ -192,7 +194,7 @@ def test_small_numbers_can_be_suppressed_for_publication(year: Dataset) -> None:
     # A rate built on fewer than 5 cannot be shown either: 4 of 5 children took part.
     participation = next(s for s in published.sections if s.id == "participation")
     rates = next(b for b in participation.blocks if isinstance(b, Table) and b.caption == "Participation")
-    assert ("Took part (PN1 to PN6)", "not shown") in rates.rows
+    assert ("Reviews of children aged 4 or over that involved the child", "not shown") in rates.rows
     assert "fewer than 5" in render_html(published)
 
 

@@ -372,7 +372,8 @@ def disputes_resolved_in_timescale(context: MetricContext) -> Figure:
     "response time in working days (the authority's setting, default 5) fell before the last day of the period. "
     "By current stage. no_response_recorded counts those with no response from the stage's manager recorded by "
     "the end; past_formal_total counts open formal disputes past the total formal timescale (default 20 working "
-    "days from the first formal stage), whatever their stage's deadline.",
+    "days from the first formal stage), whatever their stage's deadline; open_at_end counts every dispute open at "
+    "the end of the period, whenever raised.",
     unit=Unit.COUNT,
     section=SECTION,
     records=lambda context: _open_past_timescale(context)[0],
@@ -384,7 +385,9 @@ def disputes_open_past_timescale(context: MetricContext) -> Figure:
     figure = breakdown(counts, order=[stage.name for stage in context.practice.dispute_stages])
     no_response = past.filter(pl.col("stage_response_date").is_null() | (pl.col("stage_response_date") > end)).height
     past_total = scored.filter(pl.col("formal") & (pl.col("_total_deadline") < end)).height
-    return figure.with_details({"no_response_recorded": no_response, "past_formal_total": past_total})
+    return figure.with_details(
+        {"no_response_recorded": no_response, "past_formal_total": past_total, "open_at_end": scored.height}
+    )
 
 
 def _open_past_timescale(context: MetricContext) -> tuple[pl.DataFrame, pl.DataFrame]:
