@@ -238,3 +238,47 @@ def test_every_section_a_narrative_can_comment_on_exists() -> None:
     from iroscope.report.sections import SECTIONS
 
     assert set(SECTION_PROMPTS) <= {section_id for section_id, _build in SECTIONS}
+
+
+def section_of(report: Report, section_id: str) -> Any:
+    return next(s for s in report.sections if s.id == section_id)
+
+
+def test_the_caseload_says_it_counts_children_allocated_not_children_in_care(page_text: str) -> None:
+    # Six children are allocated to I1, the one full-time IRO, on 31 March 2025; six are in care.
+    assert (
+        "6 children were allocated to an IRO in post: on average 6.0 children allocated to each full-time IRO. "
+        "This counts the children allocated, not the 6 children in care that day."
+    ) in page_text
+
+
+def test_the_team_and_the_children_each_have_a_total_that_adds_up(report: Report) -> None:
+    # One IRO (female, White British); children A and R1 male, B, D, R3 and R4 female, all White British.
+    blocks = section_of(report, "service").blocks
+    by_sex = next(b for b in blocks if isinstance(b, Table) and b.caption.endswith("by sex"))
+    assert by_sex.columns == ("Sex", "IROs", "Children in care")
+    assert by_sex.rows == (("Female", "1", "4"), ("Male", "0", "2"), ("Total", "1", "6"))
+    by_ethnicity = next(b for b in blocks if isinstance(b, Table) and b.caption.endswith("by ethnic group"))
+    assert by_ethnicity.rows[-1] == ("Total", "1", "6")
+
+
+def test_the_participation_tile_counts_reviews_not_children(report: Report) -> None:
+    tile = next(item for item in report.sections[0].blocks[0].items if "aged 4 or over" in item.label)  # type: ignore[union-attr]
+    # Five reviews of children aged 4 or over (R1 three, R3 one, R4's PN3); four involved the child.
+    assert (tile.label, tile.value, tile.note) == (
+        "of reviews of children aged 4 or over involved the child",
+        "80.0%",
+        "4 of 5 reviews",
+    )
+
+
+def test_midway_reviews_are_written_as_a_sentence_with_the_rate_after_the_counts(page_text: str) -> None:
+    # None of the year's reviews has a midway review recorded, so none of those due was completed.
+    assert re.search(r"\. 0 of the \d+ midway reviews due were completed \(0\.0%\)\.", page_text)
+    assert "midway reviews due) midway reviews" not in page_text
+
+
+def test_the_word_file_description_says_prepared_once(word: Any) -> None:
+    comments = word.core_properties.comments
+    assert comments.endswith("Prepared on 30 June 2025.")
+    assert "Prepared Prepared" not in comments

@@ -81,7 +81,9 @@ class ReportFigures:
         (74.1%)." `of_the` names the whole, `outcome` says what the part did or was."""
         figure = self.figure(kpi_id, year)
         if figure.denominator in (0, None) or figure.numerator is None:
-            return f"There were no {of_the}."
+            return f"There were no {of_the.rstrip(',')}."
+        if figure.numerator == 1 and outcome.startswith("were "):
+            outcome = "was " + outcome.removeprefix("were ")
         if self.suppress and (words.is_small(figure.numerator) or words.is_small(figure.denominator)):
             return f"How many of the {of_the} {outcome} is not shown, because fewer than 5 are involved."
         shown = words.percent(None if figure.value is None else float(figure.value))
