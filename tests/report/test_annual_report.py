@@ -282,3 +282,26 @@ def test_the_word_file_description_says_prepared_once(word: Any) -> None:
     comments = word.core_properties.comments
     assert comments.endswith("Prepared on 30 June 2025.")
     assert "Prepared Prepared" not in comments
+
+
+def test_appendix_a_gives_each_figure_and_its_definition_with_no_identifier_column(report: Report) -> None:
+    definitions = next(b for b in section_of(report, "definitions").blocks if isinstance(b, Table))
+    assert definitions.columns == ("Figure", "Definition")
+    rows = dict((row[0], row[1]) for row in definitions.rows)
+    assert rows["Children who took part in their review"].startswith(
+        "Reviews of children aged 4 or over held during the period that involved the child: the child attended, "
+        "briefed an advocate, or gave their views another way."
+    )
+    flat = " ".join(cell for row in definitions.rows for cell in row)
+    for identifier in ("cic_at_period_end", "due_date_unknown", "stood_down", "outside_band", "sent:<recipient>"):
+        assert identifier not in flat
+
+
+def test_no_participation_code_appears_without_its_meaning_in_the_html_or_word(page_text: str, word: Any) -> None:
+    word_text = " ".join(
+        [p.text for p in word.paragraphs]
+        + [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    )
+    assert re.findall(r"\bPN\d\b", page_text) == []
+    assert re.findall(r"\bPN\d\b", word_text) == []
+    assert "Child attends and speaks for themselves" in page_text
