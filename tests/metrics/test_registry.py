@@ -11,8 +11,11 @@ from iroscope.metrics.registry import all_kpis, compute_all
 from iroscope.synth.generator import SynthConfig, generate
 
 # What a lay reader could not read: a key (due_date_unknown), a keyed detail (sent:<recipient>), a
-# participation or episode code (PN1, V3, E11), or a code word in capitals (RNE, UASC, COMPLETED).
-IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b\w+:<?\w+|\b[A-Z]{1,2}\d{1,2}\b|\b(?!IROs?\b)[A-Z]{3,}\b")
+# participation or episode code (PN1, V3, E11), a code word in capitals (RNE, UASC, COMPLETED), a file
+# name or an abbreviation a lay reader may not know (DfE).
+IDENTIFIER = re.compile(
+    r"\w+\.csv\b|\bDfE\b|\b[a-z]+_[a-z0-9_]+\b|\b\w+:<?\w+|\b[A-Z]{1,2}\d{1,2}\b|\b(?!IROs?\b)[A-Z]{3,}\b"
+)
 
 
 def test_every_definition_reads_without_a_code_or_key() -> None:

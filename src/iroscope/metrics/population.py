@@ -43,7 +43,7 @@ def cic_in_period(context: MetricContext) -> Figure:
     id="cic_rate_per_10k",
     title="Children in care per 10,000 children",
     definition="Children in care at the end of the period per 10,000 children aged 0 to 17 living in the "
-    "authority (population.csv for the period's collection year).",
+    "authority (the figure the authority supplies for the year).",
     unit=Unit.PER_10K,
     section=SECTION,
 )
@@ -86,7 +86,8 @@ def cic_ceased(context: MetricContext) -> Figure:
 @kpi(
     id="cic_by_age_band",
     title="Children in care by age",
-    definition="Children in care at the end of the period by their age that day, in the DfE's bands.",
+    definition="Children in care at the end of the period by their age that day, in the Department for "
+    "Education's bands.",
     unit=Unit.COUNT,
     section=SECTION,
 )
@@ -258,7 +259,7 @@ def placement_moves_3plus(context: MetricContext) -> Figure:
     title="Long-term placement stability",
     definition="Children under 16 at the end of the period who had been looked after continuously for at least "
     "2½ years, and had lived in the same placement (same carer) for at least 2 years, of all children under 16 "
-    "looked after for at least 2½ years (the DfE's measure).",
+    "looked after for at least 2½ years (the Department for Education's measure).",
     unit=Unit.PERCENT,
     section=SECTION,
 )

@@ -111,7 +111,8 @@ class ReportFigures:
                 dated = self.figure(kpi_id, year).denominator or 0
                 parts.append(
                     f"In {self.label(year)}, {words.plural(undated, 'review')} of the {dated + undated:,} held could "
-                    f"not be given a due date because the review before them predates the data, so the figure "
+                    f"not be given a due date because the review before {'it' if undated == 1 else 'them'} predates "
+                    "the data, so the figure "
                     f"rests on the other {dated:,}."
                 )
         return " ".join(parts)

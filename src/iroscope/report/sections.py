@@ -142,7 +142,7 @@ def service(figures: ReportFigures, narrative: NarrativeContent) -> Section:
     blocks.append(
         Paragraph(
             "The Handbook asks the report to show how the make-up of the team reflects the identity of the "
-            "children it serves. The table sets the team beside the children in care at the year end."
+            "children it serves. The two tables set the team beside the children in care at the year end."
         )
     )
     blocks.extend(_team_beside_children(figures))
