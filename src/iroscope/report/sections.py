@@ -631,8 +631,7 @@ def definitions_appendix(figures: ReportFigures) -> Section:
         (
             Paragraph(
                 "Every figure in this report is computed from one dataset with these definitions. Analysts can "
-                "find each figure, with the details behind it, in the list iroscope gives analysts (the command "
-                "iroscope kpis)."
+                "find each figure with the codes and details behind it by running iroscope kpis with --definitions."
             ),
             Table("Definitions", ("Figure", "Definition"), rows),
         ),
