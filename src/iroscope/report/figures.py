@@ -78,14 +78,19 @@ class ReportFigures:
 
     def share(self, kpi_id: str, *, of_the: str, outcome: str, year: int | None = None) -> str:
         """A rate as a sentence written for it: "739 of the 997 midway reviews due were completed
-        (74.1%)." `of_the` names the whole, `outcome` says what the part did or was."""
+        (74.1%)." `of_the` names the whole, `outcome` says what the part did or was. None and all are
+        said in words, as a person would say them: "None of the 2 midway reviews due was completed."."""
         figure = self.figure(kpi_id, year)
         if figure.denominator in (0, None) or figure.numerator is None:
             return f"There were no {of_the.rstrip(',')}."
-        if figure.numerator == 1 and outcome.startswith("were "):
-            outcome = "was " + outcome.removeprefix("were ")
         if self.suppress and (words.is_small(figure.numerator) or words.is_small(figure.denominator)):
             return f"How many of the {of_the} {outcome} is not shown, because fewer than 5 are involved."
+        if figure.numerator in (0, 1) and outcome.startswith("were "):
+            outcome = "was " + outcome.removeprefix("were ")
+        if figure.numerator == 0:
+            return f"None of the {figure.denominator:,} {of_the} {outcome}."
+        if figure.numerator == figure.denominator and figure.denominator > 1:
+            return f"All {figure.denominator:,} {of_the} {outcome}."
         shown = words.percent(None if figure.value is None else float(figure.value))
         return f"{figure.numerator:,} of the {figure.denominator:,} {of_the} {outcome} ({shown})."
 
