@@ -6,7 +6,8 @@ checked:
   997)" and "739 of the 997 midway reviews due were completed (74.1%)";
 - every table row labelled "Total" is the sum of the rows above it, column by column. A last row that
   counts something else says so in its label ("Alerts (an alert may give several reasons)") and is
-  not held to the sum.
+  not held to the sum;
+- every headline tile whose value is a rate is the quotient of the "n of m" in its note.
 
 A check that finds nothing is only worth something if it can fail, so the tests give it a report
 made inconsistent on purpose as well as real ones."""
@@ -15,11 +16,13 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docx import Document
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 from pypdf import PdfReader
+
+from iroscope.report.docx import KEY_FIGURE
 
 TOTAL = "Total"
 # "91.9% (624 of 679" — the bracket may go on ("; 589 not dated)", " reviews)").
@@ -27,6 +30,9 @@ RATE_THEN_COUNTS = re.compile(r"(\d+(?:\.\d+)?)% \((\d[\d,]*) of (\d[\d,]*)\b")
 # "739 of the 997 midway reviews due were completed (74.1%)" — within one sentence.
 COUNTS_THEN_RATE = re.compile(r"\b(\d[\d,]*) of the (\d[\d,]*) [^().]{1,200}?\((\d+(?:\.\d+)?)%\)")
 WHOLE_NUMBER = re.compile(r"\d[\d,]*")
+# A tile: "90.1%" large, "1,100 of 1,221 reviews whose due date is known" beneath it.
+TILE_RATE = re.compile(r"(\d+(?:\.\d+)?)%")
+TILE_COUNTS = re.compile(r"(\d[\d,]*) of (\d[\d,]*)\b")
 
 TableRows = list[list[str]]
 
@@ -39,6 +45,7 @@ class Rendered:
     format: str
     text: str
     tables: list[TableRows]
+    tiles: list[tuple[str, str]] = field(default_factory=list)  # (value, note) of each headline figure
 
 
 def _flat(text: str) -> str:
@@ -53,14 +60,24 @@ def read_html(page: str) -> Rendered:
         [[_flat(cell.text_content()) for cell in row.xpath("./th | ./td")] for row in table.xpath(".//tr")]
         for table in tree.xpath("//table")
     ]
-    return Rendered("HTML", _flat(tree.text_content()), tables)
+    tiles = [
+        (
+            _flat(tile.find_class("key-figure-value")[0].text_content()),
+            _flat(" ".join(note.text_content() for note in tile.find_class("key-figure-note"))),
+        )
+        for tile in tree.find_class("key-figure")
+    ]
+    return Rendered("HTML", _flat(tree.text_content()), tables, tiles)
 
 
 def read_docx(content: bytes) -> Rendered:
     document = Document(io.BytesIO(content))
     tables = [[[_flat(cell.text) for cell in row.cells] for row in table.rows] for table in document.tables]
     cells = " ".join(cell for table in tables for row in table for cell in row)
-    return Rendered("Word", _flat(" ".join(p.text for p in document.paragraphs) + " " + cells), tables)
+    # A tile is one paragraph of lines: value, label and, when there is one, note.
+    lines = [p.text.split("\n") for p in document.paragraphs if p.style is not None and p.style.name == KEY_FIGURE]
+    tiles = [(line[0].strip(), line[2].strip() if len(line) > 2 else "") for line in lines]
+    return Rendered("Word", _flat(" ".join(p.text for p in document.paragraphs) + " " + cells), tables, tiles)
 
 
 def read_pdf(content: bytes) -> Rendered:
@@ -116,12 +133,28 @@ def total_disagreements(rendered: Rendered) -> list[str]:
     return found
 
 
+def tile_disagreements(rendered: Rendered) -> list[str]:
+    found = []
+    for value, note in rendered.tiles:
+        rate, counts = TILE_RATE.fullmatch(value), TILE_COUNTS.match(note)
+        if rate and counts:
+            n, m = _number(counts.group(1)), _number(counts.group(2))
+            if m == 0 or _quotient(n, m, rate.group(1)) != rate.group(1):
+                found.append(f"{rendered.format}: the tile {value} says {note}")
+    return found
+
+
 def disagreements(*rendered: Rendered) -> list[str]:
-    return [problem for one in rendered for problem in (*rate_disagreements(one), *total_disagreements(one))]
+    return [
+        problem
+        for one in rendered
+        for problem in (*rate_disagreements(one), *total_disagreements(one), *tile_disagreements(one))
+    ]
 
 
-def checked_figures(rendered: Rendered) -> tuple[int, int]:
-    """How many rates and Total rows the check found, so a test can see it looked at something."""
+def checked_figures(rendered: Rendered) -> tuple[int, int, int]:
+    """How many rates, Total rows and rate tiles the check found, so a test can see it looked."""
     rates = len(RATE_THEN_COUNTS.findall(rendered.text)) + len(COUNTS_THEN_RATE.findall(rendered.text))
     totals = sum(1 for table in rendered.tables for row in table if row and row[0] == TOTAL)
-    return rates, totals
+    tiles = sum(1 for value, note in rendered.tiles if TILE_RATE.fullmatch(value) and TILE_COUNTS.match(note))
+    return rates, totals, tiles
