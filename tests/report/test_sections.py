@@ -13,11 +13,12 @@ from iroscope.report.figures import ReportFigures
 from iroscope.report.model import Chart, Paragraph, Table
 from iroscope.report.narrative import NarrativeContent
 from iroscope.report.sections import disputes as disputes_section
+from iroscope.report.sections import oversight as oversight_section
 from iroscope.report.sections import participation as participation_section
 from iroscope.report.sections import timeliness as timeliness_section
 from iroscope.synth.generator import SynthConfig, generate
 from tests.metrics.helpers import D, dataset
-from tests.metrics.test_oversight import disputes  # noqa: F401 (the hand-counted disputes of 2024-25)
+from tests.metrics.test_oversight import disputes, midways  # noqa: F401 (hand-counted disputes and midway reviews)
 
 
 def paragraphs(blocks: tuple[Any, ...]) -> str:
@@ -113,3 +114,38 @@ def test_participation_codes_are_spelt_out_as_the_chart_labels(two_years: Report
         "Child under 4 at the time of the review",
         "Child attends and speaks for themselves",
     ]
+
+
+def test_midway_reviews_read_as_a_sentence_with_the_rate_after_the_counts(midways: Dataset) -> None:  # noqa: F811
+    # Due in 2024-25: M1 on 5 November, M2 on 11 July and 1 January, M4 on 21 March; completed: M1's and
+    # M2's of 1 January (see tests/metrics/test_oversight.py).
+    text = paragraphs(oversight_section(ReportFigures(midways, 2024), NarrativeContent()).blocks)
+    assert text.endswith("2 of the 4 midway reviews due were completed (50.0%).")
+
+
+def test_consultation_forms_returned_are_a_rate_for_each_recipient_and_for_all_forms() -> None:
+    def form(review_of: str, day: dt.date, recipient: str, returned: dt.date | None = None) -> dict[str, Any]:
+        return {
+            "child_id": review_of,
+            "review_date": day,
+            "recipient": recipient,
+            "sent_date": day,
+            "returned_date": returned,
+        }
+
+    data = dataset(
+        consultations=[
+            form("K1", D(2024, 6, 10), "CHILD", D(2024, 6, 5)),
+            form("K1", D(2024, 6, 10), "PARENT"),
+            form("K2", D(2025, 3, 20), "CHILD", D(2025, 4, 2)),  # back after the year: not returned
+            form("K2", D(2025, 3, 20), "SOCIAL_WORKER", D(2025, 3, 15)),
+        ]
+    )
+    blocks = participation_section(ReportFigures(data, 2024), NarrativeContent()).blocks
+    returns = table(blocks, "Consultation forms returned, by who they were sent to")
+    assert returns.rows == (
+        ("Child or young person", "50.0% (1 of 2)"),
+        ("Parent or person with parental responsibility", "0.0% (0 of 1)"),
+        ("Social worker", "100.0% (1 of 1)"),
+        ("All forms sent", "50.0% (2 of 4)"),
+    )
