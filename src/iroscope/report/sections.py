@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from iroscope.data.problems import Problems
-from iroscope.metrics.oversight import OPEN
+from iroscope.metrics.oversight import INFORMAL, OPEN
 from iroscope.metrics.registry import Figure
 from iroscope.report import words
 from iroscope.report.figures import ReportFigures, Row
@@ -493,7 +493,8 @@ def _dispute_sentences(figures: ReportFigures) -> tuple[Paragraph, ...]:
     days = figures.dataset.practice.dispute_formal_total_working_days
     stages = figures.figure("disputes_by_resolution_stage")
     by_stage = dict(stages.breakdown or {})
-    informal_stage = figures.dataset.practice.dispute_stages[0].name if figures.dataset.practice.dispute_stages else ""
+    # The breakdown names stages as the authority does; the informal stage is the one coded INFORMAL.
+    informal_stage = next((s.name for s in figures.dataset.practice.dispute_stages if s.code == INFORMAL), "")
     still_open = int(by_stage.get(OPEN, 0))
     formal = int(sum(by_stage.values())) - int(by_stage.get(informal_stage, 0)) - still_open
 
