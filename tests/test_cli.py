@@ -134,6 +134,17 @@ def test_kpis_prints_one_json_object_keyed_by_kpi_id(small_return: Path) -> None
     assert figures["reviews_by_participation_code"]["value"] == 2
 
 
+def test_kpis_with_definitions_keeps_the_codes_and_keys_the_published_report_leaves_out(small_return: Path) -> None:
+    result = runner.invoke(
+        app, ["kpis", str(small_return), "--year", "2024-25", "--json", "--definitions", *TODAY_OPTION]
+    )
+    assert result.exit_code == 0, result.output
+    on_time = json.loads(result.output)["reviews_on_time"]
+    assert on_time["due_date_unknown"] == 0
+    assert on_time["details_meaning"] == "due_date_unknown counts the reviews left out."
+    assert "due_date_unknown" not in on_time["definition"]
+
+
 def test_kpis_as_csv_has_a_row_per_kpi_and_breakdown_cell(small_return: Path) -> None:
     result = runner.invoke(app, ["kpis", str(small_return), "--year", "2024-25", "--csv", *TODAY_OPTION])
     rows = list(csv.DictReader(result.output.splitlines()))

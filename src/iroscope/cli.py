@@ -21,7 +21,7 @@ from iroscope.data.folder import DataFolderError, LoadResult, read_data_folder
 from iroscope.data.problems import Problems
 from iroscope.data.writers import write_activity_workbook, write_data_folder
 from iroscope.metrics.context import MetricContext, Period
-from iroscope.metrics.registry import compute_all, figures_as_rows
+from iroscope.metrics.registry import all_kpis, compute_all, figures_as_rows
 from iroscope.metrics.worklists import weekly_summary, write_weekly_workbook
 from iroscope.report.build import build_report
 from iroscope.report.formats import write_report
@@ -186,6 +186,14 @@ def kpis(
     year: Annotated[str, typer.Option(help="Collection year, for example 2024-25.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object keyed by KPI id.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print one CSV row per KPI and breakdown cell.")] = False,
+    definitions: Annotated[
+        bool,
+        typer.Option(
+            "--definitions",
+            help="With each KPI, its definition and what its details and codes mean (the analysts' notes the "
+            "published report leaves out).",
+        ),
+    ] = False,
     allow_errors: Annotated[bool, typer.Option(help="Compute even if the data has errors.")] = False,
     today: TodayOption = None,
 ) -> None:
@@ -194,10 +202,27 @@ def kpis(
     _require_clean(result, allow_errors)
     start = _year_option(result.dataset, year)
     figures = compute_all(MetricContext(result.dataset, Period.collection_year(start)))
+    registry = all_kpis()
+
+    def defined(kpi_id: str) -> dict[str, str]:
+        kpi = registry[kpi_id]
+        return {"definition": kpi.definition, "details_meaning": kpi.details_meaning} if definitions else {}
+
     if as_json:
-        sys.stdout.write(json.dumps({kpi_id: figure.as_json() for kpi_id, figure in figures.items()}, indent=2) + "\n")
+        shown = {kpi_id: {**figure.as_json(), **defined(kpi_id)} for kpi_id, figure in figures.items()}
+        sys.stdout.write(json.dumps(shown, indent=2) + "\n")
+        return
+    if definitions and not as_csv:
+        described = RichTable(header_style="bold")
+        for heading in ("KPI", "Definition", "Its details and codes"):
+            described.add_column(heading, overflow="fold")
+        for kpi_id in figures:
+            described.add_row(kpi_id, registry[kpi_id].definition, registry[kpi_id].details_meaning)
+        console.print(described)
         return
     rows = figures_as_rows(figures)
+    if definitions:
+        rows = [{**row, **(defined(str(row["kpi_id"])) if not row["category"] else {})} for row in rows]
     if as_csv:
         plain = [{**row, "value": None if row["value"] is None else f"{row['value']:g}"} for row in rows]
         sys.stdout.write(pl.DataFrame(plain, infer_schema_length=None).write_csv())

@@ -124,8 +124,10 @@ def test_the_report_has_every_section_the_handbook_and_the_seeds_ask_for(report:
 
 
 def test_the_html_shows_the_hand_counted_figures(page_text: str) -> None:
-    assert "85.7% (6 of 7 reviews with a known due date) were held within the timescales" in page_text
-    assert "80.0% (4 of 5 reviews) involved the child" in page_text
+    assert "6 of the 7 reviews whose due date is known were held within the timescales of regulation 33 (85.7%)." in (
+        page_text
+    )
+    assert "4 of the 5 reviews of children aged 4 or over involved the child (80.0%)." in page_text
     assert "This year the service welcomed two new IROs." in page_text
     assert "Every child seen by their IRO before each review" in page_text
 
@@ -142,7 +144,7 @@ def test_every_rate_shown_agrees_with_its_own_numerator_and_denominator(page_tex
 def test_a_figure_that_appears_twice_reads_the_same_both_times(report: Report, page_text: str) -> None:
     summary = report.sections[0].blocks[0]
     on_time = next(item for item in summary.items if item.label == "reviews held on time")  # type: ignore[union-attr]
-    assert (on_time.value, on_time.note) == ("85.7%", "6 of 7 reviews")
+    assert (on_time.value, on_time.note) == ("85.7%", "6 of 7 reviews whose due date is known")
     timeliness = next(s for s in report.sections if s.id == "timeliness")
     table = next(b for b in timeliness.blocks if isinstance(b, Table) and b.caption == "Reviews and their timeliness")
     assert ("Held on time", "85.7% (6 of 7)") in table.rows
@@ -166,7 +168,7 @@ def test_the_pdf_has_a_cover_contents_and_page_numbers(pdf_pages: list[str]) -> 
     flat = [" ".join(text.split()) for text in pdf_pages]
     timeliness = next(text for text in flat if "were held within the timescales" in text)
     assert "Reviews and their timeliness" in timeliness
-    assert "85.7% (6 of 7 reviews with a known due date)" in timeliness
+    assert "6 of the 7 reviews whose due date is known were held within the timescales" in timeliness
 
 
 def test_the_word_file_uses_real_headings_and_tables(word: Any) -> None:
@@ -192,7 +194,7 @@ def test_small_numbers_can_be_suppressed_for_publication(year: Dataset) -> None:
     # A rate built on fewer than 5 cannot be shown either: 4 of 5 children took part.
     participation = next(s for s in published.sections if s.id == "participation")
     rates = next(b for b in participation.blocks if isinstance(b, Table) and b.caption == "Participation")
-    assert ("Took part (PN1 to PN6)", "not shown") in rates.rows
+    assert ("Reviews of children aged 4 or over that involved the child", "not shown") in rates.rows
     assert "fewer than 5" in render_html(published)
 
 
@@ -236,3 +238,71 @@ def test_every_section_a_narrative_can_comment_on_exists() -> None:
     from iroscope.report.sections import SECTIONS
 
     assert set(SECTION_PROMPTS) <= {section_id for section_id, _build in SECTIONS}
+
+
+def section_of(report: Report, section_id: str) -> Any:
+    return next(s for s in report.sections if s.id == section_id)
+
+
+def test_the_caseload_says_it_counts_children_allocated_not_children_in_care(page_text: str) -> None:
+    # Six children are allocated to I1, the one full-time IRO, on 31 March 2025; six are in care.
+    assert (
+        "6 children were allocated to an IRO in post: on average 6.0 children allocated to each full-time IRO. "
+        "This counts the children allocated, not the 6 children in care that day."
+    ) in page_text
+
+
+def test_the_team_and_the_children_each_have_a_total_that_adds_up(report: Report) -> None:
+    # One IRO (female, White British); children A and R1 male, B, D, R3 and R4 female, all White British.
+    blocks = section_of(report, "service").blocks
+    by_sex = next(b for b in blocks if isinstance(b, Table) and b.caption.endswith("by sex"))
+    assert by_sex.columns == ("Sex", "IROs", "Children in care")
+    assert by_sex.rows == (("Female", "1", "4"), ("Male", "0", "2"), ("Total", "1", "6"))
+    by_ethnicity = next(b for b in blocks if isinstance(b, Table) and b.caption.endswith("by ethnic group"))
+    assert by_ethnicity.rows[-1] == ("Total", "1", "6")
+
+
+def test_the_participation_tile_counts_reviews_not_children(report: Report) -> None:
+    tile = next(item for item in report.sections[0].blocks[0].items if "aged 4 or over" in item.label)  # type: ignore[union-attr]
+    # Five reviews of children aged 4 or over (R1 three, R3 one, R4's PN3); four involved the child.
+    assert (tile.label, tile.value, tile.note) == (
+        "of reviews of children aged 4 or over involved the child",
+        "80.0%",
+        "4 of 5 reviews",
+    )
+
+
+def test_a_year_in_which_no_midway_review_due_was_completed_says_none_in_words(page_text: str) -> None:
+    # None of the year's reviews has a midway review recorded, so none of those due was completed.
+    assert re.search(r"\. None of the \d+ midway reviews due was completed\.", page_text)
+    assert "midway reviews due) midway reviews" not in page_text
+
+
+def test_the_word_file_description_says_prepared_once(word: Any) -> None:
+    assert word.core_properties.comments == (
+        "Independent Reviewing Officer service annual report for Anytown Council (synthetic), "
+        "2024-25: 1 April 2024 to 31 March 2025. Prepared on 30 June 2025."
+    )
+
+
+def test_appendix_a_gives_each_figure_and_its_definition_with_no_identifier_column(report: Report) -> None:
+    definitions = next(b for b in section_of(report, "definitions").blocks if isinstance(b, Table))
+    assert definitions.columns == ("Figure", "Definition")
+    rows = dict((row[0], row[1]) for row in definitions.rows)
+    assert rows["Children who took part in their review"].startswith(
+        "Reviews of children aged 4 or over held during the period that involved the child: the child attended, "
+        "briefed an advocate, or gave their views another way."
+    )
+    flat = " ".join(cell for row in definitions.rows for cell in row)
+    for identifier in ("cic_at_period_end", "due_date_unknown", "stood_down", "outside_band", "sent:<recipient>"):
+        assert identifier not in flat
+
+
+def test_no_participation_code_appears_without_its_meaning_in_the_html_or_word(page_text: str, word: Any) -> None:
+    word_text = " ".join(
+        [p.text for p in word.paragraphs]
+        + [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    )
+    assert re.findall(r"\bPN\d\b", page_text) == []
+    assert re.findall(r"\bPN\d\b", word_text) == []
+    assert "Child attends and speaks for themselves" in page_text

@@ -4,7 +4,8 @@ command line's report of the stored data with the saved narrative.
 
 The hand-made authority (tests/web/conftest.py) holds one year, 2024-25: four reviews were held in
 it (A on 20 May and 15 August 2024, C on 20 June 2024, D on 1 May 2024), every child aged 12 and
-every review coded PN1, so the report's participation figure reads "100.0% (4 of 4 reviews)".
+every review coded PN1, so the report's participation sentence reads "All 4 reviews of children aged 4 or
+over involved the child."
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, clie
 FOREWORD = "This year the service welcomed two new IROs and cleared its backlog of records."
 SECOND = "A second draft: the service welcomed two new IROs."
 TIMELINESS = "Reviews slipped in the summer when two IROs were on leave."
-PARTICIPATION = "100.0% (4 of 4 reviews)"
+PARTICIPATION = "All 4 reviews of children aged 4 or over involved the child."
 
 SAVE_FOREWORD = {"foreword-text": SECOND, "foreword-based_on": "1"}
 URLS: dict[str, tuple[str, str, dict[str, str] | None]] = {

@@ -114,13 +114,14 @@ def _every_midway(context: MetricContext) -> pl.DataFrame:
     id="midway_reviews_completed",
     title="Midway reviews completed",
     definition="Midway reviews due during the period that were completed, of all midway reviews due during the "
-    "period. A midway review is due after each review on the 6-month cycle (the second and later reviews of a "
-    "period of care), halfway (the authority's midway_review_fraction) from the review to the next review's due "
-    "date 6 months later, rounded to the nearest day. It is not due if the child left care on or before that day "
-    "or the next review was held on or before it. It counts as completed when a midway review is recorded after "
-    "the review, before the next review was held and no later than the end of the period. Reviews on the 3-month "
-    "interval after a first review have no midway review. recorded_in_period is the plain count of midway "
-    "reviews recorded during the period, as the seed reports give it.",
+    "period. A midway review is due after each review on the 6-month cycle (the second and later "
+    "reviews of a period of care), part of the way to the next review (halfway unless the authority "
+    "sets otherwise), rounded to the nearest day. It is not due if the child left care on or before "
+    "that day or the next review was held on or before it. It counts as completed when a midway "
+    "review is recorded after the review, before the next review was held and no later than the end "
+    "of the period. Reviews 3 months after a first review have no midway review.",
+    details_meaning="The fraction is the setting midway_review_fraction. recorded_in_period is the plain count of "
+    "midway reviews recorded during the period, as the seed reports give it.",
     unit=Unit.PERCENT,
     section=SECTION,
     records=lambda context: _midways_due(context).with_columns(counted=pl.col("completed")),
@@ -194,8 +195,9 @@ def _visits_in_period(context: MetricContext) -> pl.DataFrame:
 @kpi(
     id="iro_visits",
     title="IRO visits to children",
-    definition="Visits by the IRO to a child completed during the period (contact kind VISIT, outcome COMPLETED), "
-    "by how the visit happened. Consultations and failed or declined visits are not counted.",
+    definition="Visits by the IRO to a child completed during the period, by how the visit happened (in person, by "
+    "video and so on). Consultations, and visits that failed or were declined, are not counted.",
+    details_meaning="Contacts of kind VISIT with outcome COMPLETED.",
     unit=Unit.COUNT,
     section=SECTION,
 )
@@ -314,10 +316,10 @@ def informal_resolutions(context: MetricContext) -> Figure:
 @kpi(
     id="disputes_by_resolution_stage",
     title="Disputes by the stage at which they were resolved",
-    definition="Disputes raised during the period by the furthest stage they reached, using the authority's "
-    "stage names, for those resolved by the end of the period; those still open at the end are shown as Open. "
-    "A dispute that skipped a stage counts at the stage it reached. referred_to_cafcass counts those whose "
-    "outcome was a referral to Cafcass.",
+    definition="Concerns raised by IROs during the period by the furthest stage they reached, using the "
+    "authority's stage names, for those resolved by the end of the period; those still open at the "
+    "end are shown as Open. A concern that skipped a stage counts at the stage it reached.",
+    details_meaning="referred_to_cafcass counts those whose outcome was a referral to Cafcass.",
     unit=Unit.COUNT,
     section=SECTION,
 )
@@ -367,12 +369,14 @@ def disputes_resolved_in_timescale(context: MetricContext) -> Figure:
 @kpi(
     id="disputes_open_past_timescale",
     title="Disputes open past their timescale at the end of the period",
-    definition="Disputes open at the end of the period (raised by then and not resolved by then) whose current "
-    "stage's response deadline had passed: the day the dispute reached its furthest stage plus that stage's "
-    "response time in working days (the authority's setting, default 5) fell before the last day of the period. "
-    "By current stage. no_response_recorded counts those with no response from the stage's manager recorded by "
-    "the end; past_formal_total counts open formal disputes past the total formal timescale (default 20 working "
-    "days from the first formal stage), whatever their stage's deadline.",
+    definition="Concerns open at the end of the period, whenever raised, whose current stage's deadline for a "
+    "response had passed: the day the concern reached its furthest stage plus that stage's response "
+    "time in working days (the authority's setting, usually 5) fell before the last day of the "
+    "period. By current stage.",
+    details_meaning="no_response_recorded counts those with no response from the stage's manager recorded by the end; "
+    "past_formal_total counts open formal disputes past the total formal timescale (default 20 "
+    "working days from the first formal stage), whatever their stage's deadline; open_at_end counts "
+    "every dispute open at the end of the period, whenever raised.",
     unit=Unit.COUNT,
     section=SECTION,
     records=lambda context: _open_past_timescale(context)[0],
@@ -384,7 +388,9 @@ def disputes_open_past_timescale(context: MetricContext) -> Figure:
     figure = breakdown(counts, order=[stage.name for stage in context.practice.dispute_stages])
     no_response = past.filter(pl.col("stage_response_date").is_null() | (pl.col("stage_response_date") > end)).height
     past_total = scored.filter(pl.col("formal") & (pl.col("_total_deadline") < end)).height
-    return figure.with_details({"no_response_recorded": no_response, "past_formal_total": past_total})
+    return figure.with_details(
+        {"no_response_recorded": no_response, "past_formal_total": past_total, "open_at_end": scored.height}
+    )
 
 
 def _open_past_timescale(context: MetricContext) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -451,14 +457,16 @@ def practice_alerts(context: MetricContext) -> Figure:
     id="case_tracking_compliance",
     title="Case tracking checks within the frequency for their level",
     definition="Children in care at the end of the period whose IRO case tracking was never overdue during the "
-    "period, of all children in care at the end. Each check sets a RAG level, and the next check is due within "
-    "that level's days (the authority's rag_oversight_days, default red 31, amber 62, green 92 calendar days). "
-    "A child is compliant when every check dated in the period came within the days allowed by the check before "
-    "it, and at the end of the period no more than the days allowed by the last check had passed. Only checks in "
-    "the child's current period of care count. Before a child's first check the longest interval (green) applies, "
-    "counted from the later of the period's start and the day the period of care began, so a child new to care "
-    "is not yet overdue. never_checked counts children in care at the end with no check in their current period "
-    "of care.",
+    "period, of all children in care at the end. Each check sets a level of concern (red, amber or "
+    "green), and the next check is due within that level's days (the authority's setting, usually 31 "
+    "days for red, 62 for amber and 92 for green). A child's tracking is on time when every check in "
+    "the period came within the days allowed by the check before it, and at the end of the period no "
+    "more than the days allowed by the last check had passed. Only checks in the child's current "
+    "period of care count. Before a child's first check the longest interval (green) applies, counted "
+    "from the later of the period's start and the day the child came into care, so a child new to "
+    "care is not yet overdue.",
+    details_meaning="The days are the setting rag_oversight_days. never_checked counts children in care at the end "
+    "with no check in their current period of care.",
     unit=Unit.PERCENT,
     section=SECTION,
 )
@@ -504,9 +512,11 @@ def case_tracking_compliance(context: MetricContext) -> Figure:
 @kpi(
     id="consultation_return_rate",
     title="Consultation forms returned",
-    definition="Consultation forms sent for reviews dated in the period that were returned by the end of the "
-    "period, of all forms sent for those reviews. The breakdown is the return rate (percent) for each kind of "
-    "recipient sent at least one form; sent:<recipient> and returned:<recipient> give the counts behind it.",
+    definition="Consultation forms sent for reviews held in the period that were returned by the end of the "
+    "period, of all forms sent for those reviews, for all recipients together and for each kind of "
+    "person asked (the child, parents, carers, the social worker and other professionals).",
+    details_meaning="The breakdown is the return rate (percent) for each kind of recipient sent at least one form; "
+    "sent:<recipient> and returned:<recipient> give the counts behind it.",
     unit=Unit.PERCENT,
     section=SECTION,
 )
@@ -590,8 +600,9 @@ def independent_visitors_waiting(context: MetricContext) -> Figure:
 @kpi(
     id="audit_grades",
     title="Audits by grade",
-    definition="Quality assurance audits completed during the period by grade. good_or_better is the percentage "
-    "graded Outstanding or Good, of all audits completed in the period.",
+    definition="Quality assurance audits completed during the period, by grade.",
+    details_meaning="good_or_better is the percentage graded Outstanding or Good, of all audits completed in the "
+    "period.",
     unit=Unit.COUNT,
     section=SECTION,
 )

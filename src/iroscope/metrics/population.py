@@ -17,8 +17,10 @@ PLACEMENT_STARTS = ("S", "P", "B", "U")  # a new carer; T (same carer) is not a 
 @kpi(
     id="cic_at_period_end",
     title="Children in care at the end of the period",
-    definition="Children looked after at the end of the last day of the period (an episode open that night). "
-    "Children looked after only under short breaks (V3, V4) are excluded, as in DfE statistics.",
+    definition="Children looked after at the end of the last day of the period (in care that night). Children "
+    "looked after only for short breaks are left out, as in the Department for Education's "
+    "statistics.",
+    details_meaning="Short breaks are legal statuses V3 and V4.",
     unit=Unit.COUNT,
     section=SECTION,
 )
@@ -41,7 +43,7 @@ def cic_in_period(context: MetricContext) -> Figure:
     id="cic_rate_per_10k",
     title="Children in care per 10,000 children",
     definition="Children in care at the end of the period per 10,000 children aged 0 to 17 living in the "
-    "authority (population.csv for the period's collection year).",
+    "authority (the figure the authority supplies for the year).",
     unit=Unit.PER_10K,
     section=SECTION,
 )
@@ -57,8 +59,9 @@ def cic_rate_per_10k(context: MetricContext) -> Figure:
 @kpi(
     id="cic_started",
     title="Children who started to be looked after",
-    definition="Children who started a period of care during the period (RNE S), counted once however many "
-    "times they started. Short breaks excluded.",
+    definition="Children who started a period of care during the period, counted once however many times they "
+    "started. Short breaks are left out.",
+    details_meaning="A start is an episode with reason for new episode S.",
     unit=Unit.COUNT,
     section=SECTION,
 )
@@ -69,8 +72,10 @@ def cic_started(context: MetricContext) -> Figure:
 @kpi(
     id="cic_ceased",
     title="Children who ceased to be looked after",
-    definition="Children whose period of care ended during the period (an episode ending with a reason other "
-    "than X1), counted once at their last exit. Short breaks excluded.",
+    definition="Children whose period of care ended during the period, counted once at their last exit. A move "
+    "from one placement or legal status to another within care is not leaving care; short breaks are "
+    "left out.",
+    details_meaning="Episodes ending with reason X1 (a change within care) are not exits.",
     unit=Unit.COUNT,
     section=SECTION,
 )
@@ -81,7 +86,8 @@ def cic_ceased(context: MetricContext) -> Figure:
 @kpi(
     id="cic_by_age_band",
     title="Children in care by age",
-    definition="Children in care at the end of the period by their age that day, in the DfE's bands.",
+    definition="Children in care at the end of the period by their age that day, in the Department for "
+    "Education's bands.",
     unit=Unit.COUNT,
     section=SECTION,
 )
@@ -93,7 +99,8 @@ def cic_by_age_band(context: MetricContext) -> Figure:
 @kpi(
     id="cic_by_gender",
     title="Children in care by sex",
-    definition="Children in care at the end of the period by sex as recorded in SSDA903.",
+    definition="Children in care at the end of the period by sex, as recorded in the statutory return to the "
+    "Department for Education.",
     unit=Unit.COUNT,
     section=SECTION,
 )
@@ -110,7 +117,8 @@ def ethnic_group(ethnicity: pl.Expr) -> pl.Expr:
 @kpi(
     id="cic_by_ethnicity",
     title="Children in care by ethnic group",
-    definition="Children in care at the end of the period by the broad ethnic group of their SSDA903 code.",
+    definition="Children in care at the end of the period by broad ethnic group, as recorded in the statutory return "
+    "to the Department for Education.",
     unit=Unit.COUNT,
     section=SECTION,
 )
@@ -164,8 +172,9 @@ def cic_by_placement_group(context: MetricContext) -> Figure:
 @kpi(
     id="cic_by_placement_type",
     title="Children placed inside and outside the authority",
-    definition="Children in care at the end of the period by whether their placement postcode is inside the "
-    "authority's boundary (ONS Postcode Directory). Placements with no known postcode are shown apart.",
+    definition="Children in care at the end of the period by whether the postcode of where they live is inside the "
+    "authority's boundary (by the Office for National Statistics' postcode directory). Placements with no "
+    "known postcode are shown apart.",
     unit=Unit.COUNT,
     section=SECTION,
 )
@@ -197,9 +206,11 @@ def cic_by_placement_provider(context: MetricContext) -> Figure:
 @kpi(
     id="cic_placed_over_20_miles",
     title="Children placed more than 20 miles from home",
-    definition="Children in care at the end of the period placed more than 20 miles (straight line, DfE "
-    "formula) from their home postcode, of those whose distance is known. UASC and children without a home "
-    "postcode in England are excluded, as in DfE statistics.",
+    definition="Children in care at the end of the period living more than 20 miles (in a straight line, as the "
+    "Department for Education measures it) from their home postcode, of those whose distance is known. "
+    "Unaccompanied asylum-seeking children and children without a home postcode in England are left out, "
+    "as in the Department for Education's statistics.",
+    details_meaning="Unaccompanied asylum-seeking children are those with UASC recorded.",
     unit=Unit.PERCENT,
     section=SECTION,
 )
@@ -231,8 +242,9 @@ def placements_in_period(context: MetricContext) -> pl.DataFrame:
     id="placement_moves_3plus",
     title="Children with three or more placements in the period",
     definition="Children in care at the end of the period who had three or more placements during it, of all "
-    "children in care at the end. A placement is counted when a child starts to be looked after or moves to "
-    "a new carer (RNE S, P, B or U); moves with the same carer and temporary placements are not counted.",
+    "children in care at the end. A placement counts when a child comes into care or moves to a new "
+    "carer; changes with the same carer and temporary placements do not count.",
+    details_meaning="Placements are episodes with reason for new episode S, P, B or U.",
     unit=Unit.PERCENT,
     section=SECTION,
 )
@@ -247,7 +259,7 @@ def placement_moves_3plus(context: MetricContext) -> Figure:
     title="Long-term placement stability",
     definition="Children under 16 at the end of the period who had been looked after continuously for at least "
     "2½ years, and had lived in the same placement (same carer) for at least 2 years, of all children under 16 "
-    "looked after for at least 2½ years (the DfE's measure).",
+    "looked after for at least 2½ years (the Department for Education's measure).",
     unit=Unit.PERCENT,
     section=SECTION,
 )
@@ -286,8 +298,9 @@ def ceased_by_reason(context: MetricContext) -> Figure:
 @kpi(
     id="ceased_to_permanence",
     title="Children who left care to legal permanence",
-    definition="Children who ceased to be looked after through adoption, a special guardianship order or a "
-    "child arrangements order (REC E11, E12, E41, E45 to E48), of all children who ceased to be looked after.",
+    definition="Children who left care through adoption, a special guardianship order or a child arrangements order, "
+    "of all children who left care.",
+    details_meaning="Reasons episode ceased E11, E12, E41 and E45 to E48.",
     unit=Unit.PERCENT,
     section=SECTION,
 )

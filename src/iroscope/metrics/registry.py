@@ -109,6 +109,10 @@ class KPI:
     dated_by: str | None = None
     due_by: str | None = None
     counted_by: str | None = None
+    # `definition` is written for a lay reader (a councillor on the Corporate Parenting Board reads it in
+    # the report's appendix), so it names no code or key. What the figure's details and codes mean to
+    # an analyst goes here instead, beside the ids that `iroscope kpis` prints.
+    details_meaning: str = ""
 
     def figures_by_part(self, records: pl.DataFrame, parts: Sequence[Period]) -> list[Figure]:
         """Of a period's records (a KPI with `dated_by`), the figure for each part of the period (in
@@ -154,6 +158,7 @@ def kpi(
     dated_by: str | None = None,
     due_by: str | None = None,
     counted_by: str | None = None,
+    details_meaning: str = "",
 ) -> Callable[[Callable[[MetricContext], Figure]], Callable[[MetricContext], Figure]]:
     """Register a KPI. Ids are stable: reports, comparators and dashboards refer to them. A KPI with
     `records` should compute its figure from them, so that the list behind a figure always adds up to it."""
@@ -164,7 +169,17 @@ def kpi(
         if dated_by is not None and (records is None or unit not in (Unit.COUNT, Unit.PERCENT)):
             raise ValueError(f"KPI {id!r}: only a count or a rate of its records can be dated by one column")
         REGISTRY[id] = KPI(
-            id, title, " ".join(definition.split()), unit, section, compute, records, dated_by, due_by, counted_by
+            id,
+            title,
+            " ".join(definition.split()),
+            unit,
+            section,
+            compute,
+            records,
+            dated_by,
+            due_by,
+            counted_by,
+            " ".join(details_meaning.split()),
         )
         return compute
 

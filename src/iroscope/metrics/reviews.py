@@ -43,10 +43,11 @@ def _on_time_records(context: MetricContext) -> pl.DataFrame:
 @kpi(
     id="reviews_on_time",
     title="Reviews held on time",
-    definition="Reviews held during the period on or before their regulation 33 due date (20 working days after "
-    "coming into care, then 3 months, then every 6 months after the previous review was held), of the reviews "
-    "held whose due date is known. A review whose earlier reviews predate the data has no knowable due date "
-    "and is left out (shown as due_date_unknown).",
+    definition="Reviews held during the period on or before the date the regulations set (20 working days after "
+    "coming into care, then 3 months, then every 6 months after the previous review was held), of the "
+    "reviews held whose due date is known. A review whose earlier reviews were held before the "
+    "earliest data has no knowable due date and is left out; the report says how many.",
+    details_meaning="due_date_unknown counts the reviews left out.",
     unit=Unit.PERCENT,
     section=SECTION,
     records=_on_time_records,
@@ -80,8 +81,9 @@ def reviews_late_by_working_days(context: MetricContext) -> Figure:
     id="reviews_overdue_not_held",
     title="Reviews overdue and not held at the end of the period",
     definition="Children in care at the end of the period whose next review was due on or before that day and "
-    "had not been held. Includes children with no review in the data for over 6 months, whose exact due date "
-    "cannot be known (due_date_unknown).",
+    "had not been held. This includes children with no review in the data for over 6 months, whose "
+    "exact due date cannot be known.",
+    details_meaning="due_date_known and due_date_unknown split the count by whether the due date is known.",
     unit=Unit.COUNT,
     section=SECTION,
     records=lambda context: context.overdue_at_end,
@@ -128,7 +130,8 @@ def _meetings(context: MetricContext, outcome: str) -> pl.DataFrame:
     id="reviews_adjourned",
     title="Review meetings adjourned",
     definition="Review meetings adjourned during the period, by reason. A review adjourned twice counts twice. "
-    "Meetings stood down before they started are shown separately (stood_down).",
+    "Meetings stood down before they started are counted separately.",
+    details_meaning="stood_down counts the meetings stood down.",
     unit=Unit.COUNT,
     section=SECTION,
 )
@@ -174,7 +177,12 @@ def reviews_series_of_meetings(context: MetricContext) -> Figure:
 @kpi(
     id="reviews_by_participation_code",
     title="Reviews by the child's participation",
-    definition="Reviews held during the period by SSDA903 participation code (PN0 under 4; PN1 to PN7).",
+    definition="Reviews held during the period by how the child took part: under 4 at the time of the review; "
+    "attended and spoke for themselves; attended with an advocate speaking for them; attended and "
+    "gave their views without words; attended but did not give their views; did not attend but "
+    "briefed an advocate; did not attend but gave their views another way; or did not attend and "
+    "their views were not given.",
+    details_meaning="The breakdown is by SSDA903 participation code, PN0 (under 4) to PN7.",
     unit=Unit.COUNT,
     section=SECTION,
 )
@@ -198,8 +206,10 @@ def _attended_records(context: MetricContext) -> pl.DataFrame:
 @kpi(
     id="participation_rate",
     title="Children who took part in their review",
-    definition="Reviews of children aged 4 or over held during the period in which the child took part (PN1 to "
-    "PN6), of all reviews of children aged 4 or over (PN1 to PN7). PN0 reviews are excluded.",
+    definition="Reviews of children aged 4 or over held during the period that involved the child: the child "
+    "attended, briefed an advocate, or gave their views another way. Of all reviews of children aged "
+    "4 or over; reviews of younger children are left out. It counts reviews, not children.",
+    details_meaning="Participation codes PN1 to PN6 of PN1 to PN7; PN0 is excluded.",
     unit=Unit.PERCENT,
     section=SECTION,
     records=_participated_records,
@@ -212,8 +222,9 @@ def participation_rate(context: MetricContext) -> Figure:
 @kpi(
     id="attendance_rate",
     title="Children who attended their review",
-    definition="Reviews of children aged 4 or over held during the period that the child attended (PN1 to PN4), "
-    "of all reviews of children aged 4 or over (PN1 to PN7).",
+    definition="Reviews of children aged 4 or over held during the period that the child attended, of all "
+    "reviews of children aged 4 or over. It counts reviews, not children.",
+    details_meaning="Participation codes PN1 to PN4 of PN1 to PN7; PN0 is excluded.",
     unit=Unit.PERCENT,
     section=SECTION,
     records=_attended_records,

@@ -39,9 +39,9 @@ def _allocated_at_end(context: MetricContext) -> pl.DataFrame:
 @kpi(
     id="iro_fte",
     title="IRO full-time equivalent",
-    definition="Full-time equivalent of the IROs in post on the last day of the period (started on or before "
-    "it, with no leaving date or one on or after it). headcount counts those IROs; dual_role counts those who "
-    "also chair child protection conferences.",
+    definition="Full-time equivalent of the IROs in post on the last day of the period (started on or before it "
+    "and not left before it).",
+    details_meaning="headcount counts those IROs; dual_role counts those who also chair child protection conferences.",
     unit=Unit.NUMBER,
     section=SECTION,
 )
@@ -55,12 +55,14 @@ def iro_fte(context: MetricContext) -> Figure:
 @kpi(
     id="caseload_per_iro",
     title="Children per full-time IRO",
-    definition="Children allocated on the last day of the period to an IRO then in post, divided by the "
-    "full-time equivalent of the IROs in post (a child counts once, with their latest allocation). details: "
-    "children and fte behind it; min and max are the lowest and highest caseload per FTE of one IRO (children "
-    "allocated to the IRO divided by the IRO's FTE); outside_band counts IROs whose caseload per FTE is outside "
-    "the authority's recommended band (default 50 to 70, IRO Handbook); allocated_to_iro_not_in_post counts "
-    "children whose open allocation names an IRO not in post.",
+    definition="Children allocated to an IRO in post on the last day of the period, divided by the full-time "
+    "equivalent of the IROs in post (a child counts once, with their latest allocation). It counts "
+    "the children allocated, which can differ from the children in care that day. The IRO Handbook "
+    "recommends 50 to 70 children for each full-time IRO (the authority may set its own range).",
+    details_meaning="details: children and fte behind it; min and max are the lowest and highest caseload per FTE of "
+    "one IRO (children allocated to the IRO divided by the IRO's FTE); outside_band counts IROs whose "
+    "caseload per FTE is outside the authority's recommended band (caseload_band); "
+    "allocated_to_iro_not_in_post counts children whose open allocation names an IRO not in post.",
     unit=Unit.NUMBER,
     section=SECTION,
 )
@@ -95,10 +97,10 @@ def _rounded(value: object) -> float | None:
 @kpi(
     id="iro_continuity",
     title="Children who kept the same IRO all year",
-    definition="Children in care throughout the period (one period of care that began on or before its first "
-    "day and had not ended by the end of its last day) whose IRO allocations overlapping the period all name the "
-    "same IRO, of all children in care throughout the period. A child with no allocation overlapping the period "
-    "did not keep an IRO (shown as no_allocation_recorded).",
+    definition="Children in care throughout the period (in one period of care from its first day to its last) "
+    "who had the same IRO all year, of all children in care throughout the period. A child with no "
+    "IRO allocation recorded in the period did not keep an IRO.",
+    details_meaning="no_allocation_recorded counts children with no allocation overlapping the period.",
     unit=Unit.PERCENT,
     section=SECTION,
 )
@@ -137,12 +139,14 @@ def _ethnic_group_labels() -> dict[str, str]:
 @kpi(
     id="iro_team_profile",
     title="The IRO team beside the children in care",
-    definition="IROs in post on the last day of the period by gender and by broad ethnic group, beside the "
-    "children in care at the end of the period (short breaks excluded) by sex and by broad ethnic group (the DfE "
-    "groups of the ethnicity codes). Breakdown keys name the population and the dimension, for example "
-    "'IROs by gender: Female', 'IROs by ethnic group: White', 'Children by sex: Female', 'Children by ethnic "
-    "group: White'; every category is listed, with Not recorded for a blank. The value is the number of IROs in "
-    "post; iros and children give the two totals.",
+    definition="IROs in post on the last day of the period by gender and by broad ethnic group, beside the children "
+    "in care at the end of the period (short breaks left out) by sex and by broad ethnic group, the "
+    "groups the Department for Education uses.",
+    details_meaning="Breakdown keys name the population and the dimension, for example "
+    "'IROs by gender: Female', 'IROs by "
+    "ethnic group: White', 'Children by sex: Female', 'Children by ethnic group: White'; every category "
+    "is listed, with Not recorded for a blank. The value is the number of IROs in post; iros and children "
+    "give the two totals.",
     unit=Unit.COUNT,
     section=SECTION,
 )

@@ -176,7 +176,7 @@ def _properties(document: WordDocument, report: Report) -> None:
     core.subject = report.subtitle
     core.author = report.authority
     core.last_modified_by = report.authority
-    core.comments = f"{report.subtitle}. {report.period_label}. Prepared {report.prepared}."
+    core.comments = f"{report.title} for {report.authority}, {report.subtitle}. {report.prepared}."
     core.keywords = "Independent Reviewing Officer; annual report; Corporate Parenting Board"
     # The blank template carries python-docx's own dates from 2013; the document is made now.
     core.created = core.modified = dt.datetime.now(dt.UTC).replace(microsecond=0)

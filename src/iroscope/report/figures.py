@@ -3,7 +3,7 @@ tables and charts in one place, so a figure that appears twice reads the same bo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -16,6 +16,7 @@ from iroscope.report.model import Chart, Series, Table
 from iroscope.rules.calendar import WorkingDayCalendar, england_calendar
 
 YEARS_SIDE_BY_SIDE = 3
+TOTAL = "Total"
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,52 @@ class ReportFigures:
     def rate(self, kpi_id: str, of_what: str, year: int | None = None) -> str:
         return words.rate_text(self.figure(kpi_id, year), of_what=of_what, suppress=self.suppress)
 
+    def share(self, kpi_id: str, *, of_the: str, outcome: str, year: int | None = None) -> str:
+        """A rate as a sentence written for it: "739 of the 997 midway reviews due were completed
+        (74.1%)." `of_the` names the whole, `outcome` says what the part did or was. None and all are
+        said in words, as a person would say them: "None of the 2 midway reviews due was completed."."""
+        figure = self.figure(kpi_id, year)
+        if figure.denominator in (0, None) or figure.numerator is None:
+            return f"There were no {of_the.rstrip(',')}."
+        if self.suppress and (words.is_small(figure.numerator) or words.is_small(figure.denominator)):
+            return f"How many of the {of_the} {outcome} is not shown, because fewer than 5 are involved."
+        if figure.numerator in (0, 1) and outcome.startswith("were "):
+            outcome = "was " + outcome.removeprefix("were ")
+        if figure.numerator == 0:
+            return f"None of the {figure.denominator:,} {of_the} {outcome}."
+        if figure.numerator == figure.denominator and figure.denominator > 1:
+            return f"All {figure.denominator:,} {of_the} {outcome}."
+        shown = words.percent(None if figure.value is None else float(figure.value))
+        return f"{figure.numerator:,} of the {figure.denominator:,} {of_the} {outcome} ({shown})."
+
+    def rate_cell(self, numerator: int | float | None, denominator: int | float | None) -> str:
+        """ "16.6% (155 of 931)" for a table cell; "–" with nothing to divide by; hidden when small."""
+        if not denominator or numerator is None:
+            return "–"
+        if self.suppress and (words.is_small(numerator) or words.is_small(denominator)):
+            return "not shown"
+        return f"{words.percent(round(100 * numerator / denominator, 1))} ({int(numerator):,} of {int(denominator):,})"
+
+    def undated(self, kpi_id: str, year: int | None = None) -> int:
+        """Reviews a timeliness figure leaves out because the review before them predates the data, so
+        their due date cannot be known: most of the first year's reviews, few or none later."""
+        return int(self.figure(kpi_id, year).details.get("due_date_unknown") or 0)
+
+    def undated_note(self, kpi_id: str) -> str:
+        """Says, for each year shown whose figure rests on part of its reviews, what it rests on."""
+        parts = []
+        for year in self.years:
+            undated = self.undated(kpi_id, year)
+            if undated:
+                dated = self.figure(kpi_id, year).denominator or 0
+                parts.append(
+                    f"In {self.label(year)}, {words.plural(undated, 'review')} of the {dated + undated:,} held could "
+                    f"not be given a due date because the review before {'it' if undated == 1 else 'them'} predates "
+                    "the data, so the figure "
+                    f"rests on the other {dated:,}."
+                )
+        return " ".join(parts)
+
     def value(self, kpi_id: str, year: int | None = None) -> str:
         """The headline value alone: a percentage, a rate per 10,000, or a count."""
         figure = self.figure(kpi_id, year)
@@ -128,7 +175,9 @@ class ReportFigures:
                 return "–"
             if self.suppress and (words.is_small(figure.numerator) or words.is_small(figure.denominator)):
                 return "not shown"
-            return f"{self.value(row.kpi_id, year)} ({figure.numerator:,} of {figure.denominator:,})"
+            undated = self.undated(row.kpi_id, year)
+            rests_on = f"; {undated:,} not dated" if undated else ""
+            return f"{self.value(row.kpi_id, year)} ({figure.numerator:,} of {figure.denominator:,}{rests_on})"
         return self.value(row.kpi_id, year)
 
     def trend_table(self, caption: str, rows: Sequence[Row], *, note: str = "") -> Table:
@@ -141,6 +190,8 @@ class ReportFigures:
                 body.append(
                     (f"{row.label}: {area}", *(_comparator(by_year.get(self.label(y)), row) for y in self.years))
                 )
+        undated = " ".join(filter(None, (self.undated_note(row.kpi_id) for row in rows if row.of_what)))
+        note = " ".join(filter(None, (note, undated)))
         return Table(caption, columns, tuple(body), kpi_ids=tuple(row.kpi_id for row in rows), note=note)
 
     def _breakdowns(self, kpi_id: str, years: list[int]) -> tuple[dict[int, dict[str, int | float]], list[str]]:
@@ -148,18 +199,51 @@ class ReportFigures:
         by_year = {year: dict(self.figure(kpi_id, year).breakdown or {}) for year in years}
         return by_year, list(dict.fromkeys(key for year in years for key in by_year[year]))
 
-    def breakdown_table(self, kpi_id: str, caption: str, *, category: str, with_years: bool = True) -> Table:
-        """A row per category, a column per year (counts, with small numbers suppressed)."""
+    def breakdown_table(
+        self,
+        kpi_id: str,
+        caption: str,
+        *,
+        category: str,
+        with_years: bool = True,
+        labels: Mapping[str, str] | None = None,
+        total_label: str = TOTAL,
+    ) -> Table:
+        """A row per category, a column per year (counts, with small numbers suppressed), and a last
+        row of the KPI's value. That row is "Total" only when the value is the sum of the rows; a KPI
+        whose categories overlap (an alert with several reasons) passes a label saying what it counts."""
         years = self.years if with_years else [self.year]
         by_year, categories = self._breakdowns(kpi_id, years)
+        if total_label == TOTAL:
+            for year in years:
+                if sum(by_year[year].values()) != self.figure(kpi_id, year).value:
+                    raise ValueError(
+                        f"{kpi_id}: its rows do not add up to its value in {self.label(year)}, so its last row "
+                        "needs a label saying what it counts rather than Total"
+                    )
         shown = {year: _suppressed(by_year[year], categories, self.suppress) for year in years}
         rows = [
-            (name, *(shown[year][name] for year in years))
+            ((labels or {}).get(name, name), *(shown[year][name] for year in years))
             for name in categories
             if any(by_year[y].get(name) for y in years)
         ]
-        totals = ("Total", *(self.count(kpi_id, year) for year in years))
+        totals = (total_label, *(self.count(kpi_id, year) for year in years))
         return Table(caption, (category, *(self.label(y) for y in years)), (*rows, totals), kpi_ids=(kpi_id,))
+
+    def side_by_side_table(
+        self, caption: str, *, category: str, columns: Mapping[str, tuple[Mapping[str, int | float], int]]
+    ) -> Table:
+        """Two or more populations counted by the same categories, a column each (the IRO team beside
+        the children in care), with each column's total: the sum of its rows."""
+        categories = list(dict.fromkeys(name for counts, _ in columns.values() for name in counts))
+        shown = {heading: _suppressed(counts, categories, self.suppress) for heading, (counts, _) in columns.items()}
+        rows = [
+            (name, *(shown[heading][name] for heading in columns))
+            for name in categories
+            if any(counts.get(name) for counts, _ in columns.values())
+        ]
+        totals = (TOTAL, *(words.count(total) for _, total in columns.values()))
+        return Table(caption, (category, *columns), (*rows, totals))
 
     def trend_chart(self, kpi_id: str, title: str, *, unit: str, alt_subject: str) -> Chart:
         """A line over the years held, with comparators dashed where supplied."""
@@ -167,24 +251,42 @@ class ReportFigures:
         series = [Series("This authority", values)]
         for area, by_year in self.comparators(kpi_id).items():
             series.append(Series(area, tuple(by_year.get(self.label(y)) for y in self.years)))
-        table = self.trend_table(title, [Row(kpi_id, alt_subject)])
-        alt = (
-            f"{alt_subject} by year: " + "; ".join(f"{self.label(y)} {self.value(kpi_id, y)}" for y in self.years) + "."
+        percent = self.kpi(kpi_id).unit is Unit.PERCENT
+        table = self.trend_table(title, [Row(kpi_id, alt_subject, of_what="of" if percent else "")])
+        categories = tuple(self._chart_year(kpi_id, y) for y in self.years)
+        alt = f"{alt_subject} by year: " + "; ".join(
+            f"{category} {self.value(kpi_id, y)}" for category, y in zip(categories, self.years, strict=True)
         )
         return Chart(
             "line" if len(self.years) > 1 else "bar",
             title,
-            tuple(self.label(y) for y in self.years),
+            categories,
             tuple(series),
             unit,
-            alt,
+            alt + ".",
             table,
         )
 
+    def _chart_year(self, kpi_id: str, year: int) -> str:
+        """A year on a chart's axis, marked when its figure rests on only the reviews that could be dated."""
+        undated = self.undated(kpi_id, year)
+        if not undated:
+            return self.label(year)
+        dated = self.figure(kpi_id, year).denominator or 0
+        return f"{self.label(year)} ({dated:,} of {dated + undated:,} reviews dated)"
+
     def breakdown_chart(
-        self, kpi_id: str, title: str, *, category: str, kind: str = "bar", percent: bool = False
+        self,
+        kpi_id: str,
+        title: str,
+        *,
+        category: str,
+        kind: str = "bar",
+        percent: bool = False,
+        labels: Mapping[str, str] | None = None,
     ) -> Chart:
-        """Categories of a breakdown, one series per year (or shares of each year, for `stacked`)."""
+        """Categories of a breakdown, one series per year (or shares of each year, for `stacked`);
+        `labels` names categories held as codes."""
         years = self.years
         by_year, every_category = self._breakdowns(kpi_id, years)
         categories = tuple(name for name in every_category if any(by_year[y].get(name) for y in years))
@@ -201,13 +303,15 @@ class ReportFigures:
             )
             series.append(Series(self.label(year), values))
         latest = by_year[self.year]
+        named = tuple((labels or {}).get(name, name) for name in categories)
         described = ", ".join(
-            f"{name} {words.count(latest.get(name, 0), suppress=self.suppress)}" for name in categories
+            f"{shown} {words.count(latest.get(name, 0), suppress=self.suppress)}"
+            for name, shown in zip(categories, named, strict=True)
         )
         alt = f"{title}, {self.label(self.year)}: {described}."
-        table = self.breakdown_table(kpi_id, title, category=category)
+        table = self.breakdown_table(kpi_id, title, category=category, labels=labels)
         chart_kind = kind if kind in ("bar", "stacked", "line", "horizontal") else "bar"
-        return Chart(chart_kind, title, categories, tuple(series), "%" if percent else "children", alt, table)  # type: ignore[arg-type]
+        return Chart(chart_kind, title, named, tuple(series), "%" if percent else "children", alt, table)  # type: ignore[arg-type]
 
 
 def _number(value: float | int | None) -> float | None:
@@ -220,7 +324,7 @@ def _comparator(value: float | None, row: Row) -> str:
     return f"{value:.1f}%" if row.of_what else f"{value:,g}"
 
 
-def _suppressed(values: dict[str, int | float], categories: list[str], suppress: bool) -> dict[str, str]:
+def _suppressed(values: Mapping[str, int | float], categories: list[str], suppress: bool) -> dict[str, str]:
     """Cells as text. When suppressing, counts of 1 to 4 become "fewer than 5", and if only one
     cell is hidden the next smallest is hidden too, so it cannot be worked out from the total."""
     shown = {name: words.count(values.get(name, 0)) for name in categories}

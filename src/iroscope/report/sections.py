@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from iroscope.data.problems import Problems
+from iroscope.metrics.oversight import INFORMAL, OPEN
+from iroscope.metrics.registry import Figure
 from iroscope.report import words
 from iroscope.report.figures import ReportFigures, Row
 from iroscope.report.model import Block, KeyFigure, KeyFigures, Narrative, Paragraph, Section, Table
 from iroscope.report.narrative import NarrativeContent
+from iroscope.rules import codes
 
 SectionBuilder = Callable[[ReportFigures, NarrativeContent], Section]
 SECTIONS: list[tuple[str, SectionBuilder]] = []
@@ -38,6 +41,14 @@ def _year_end(figures: ReportFigures) -> str:
 def summary(figures: ReportFigures, narrative: NarrativeContent) -> Section:
     year = figures.label(figures.year)
     caseload = figures.figure("caseload_per_iro")
+    on_time = figures.figure("reviews_on_time")
+    took_part = figures.figure("participation_rate")
+    midway = figures.figure("midway_reviews_completed")
+
+    def of(figure: Figure, whole: str) -> str:
+        part, total = (words.count(n, suppress=figures.suppress) for n in (figure.numerator, figure.denominator))
+        return f"{part} of {total} {whole}"
+
     items = (
         KeyFigure(
             "children in care on " + _year_end(figures),
@@ -47,16 +58,18 @@ def summary(figures: ReportFigures, narrative: NarrativeContent) -> Section:
         KeyFigure(
             "reviews held on time",
             figures.value("reviews_on_time"),
-            f"{words.count(figures.figure('reviews_on_time').numerator, suppress=figures.suppress)} of "
-            f"{words.count(figures.figure('reviews_on_time').denominator, suppress=figures.suppress)} reviews",
+            of(on_time, "reviews whose due date is known"),
         ),
+        # The rate counts reviews, not children: a child reviewed twice counts twice.
         KeyFigure(
-            "of children aged 4 or over took part in their review", figures.value("participation_rate"), "PN1 to PN6"
+            "of reviews of children aged 4 or over involved the child",
+            figures.value("participation_rate"),
+            of(took_part, "reviews"),
         ),
-        KeyFigure("midway reviews completed", figures.value("midway_reviews_completed"), "of those due"),
+        KeyFigure("midway reviews completed", figures.value("midway_reviews_completed"), of(midway, "due")),
         KeyFigure("concerns raised by IROs", figures.value("disputes_raised"), f"informal and formal, {year}"),
         KeyFigure(
-            "children per full-time IRO",
+            "children allocated per full-time IRO",
             figures.value("caseload_per_iro"),
             f"Handbook range {figures.dataset.practice.caseload_band[0]} to {figures.dataset.practice.caseload_band[1]}"
             if caseload.value is not None
@@ -104,11 +117,16 @@ def service(figures: ReportFigures, narrative: NarrativeContent) -> Section:
     blocks: list[Block] = [*_commentary(narrative, "service")]
     people = words.plural(int(fte.details.get("headcount") or 0), "person", "people")
     outside = words.plural(int(details.get("outside_band") or 0), "IRO had a caseload", "IROs had caseloads")
+    allocated = words.count(details.get("children"), suppress=figures.suppress)
+    # The caseload counts children allocated to an IRO in post, which need not equal the children in
+    # care (a child's allocation can close a day after they leave), so the sentence says which it is.
     blocks.append(
         Paragraph(
             f"On {_year_end(figures)} the service had {figures.value('iro_fte')} full-time equivalent IROs "
-            f"({people}). Each full-time IRO had on average {figures.value('caseload_per_iro')} children; the IRO "
-            f"Handbook recommends {low} to {high}. {outside} outside that range."
+            f"({people}), and {allocated} children were allocated to an IRO in post: on average "
+            f"{figures.value('caseload_per_iro')} children allocated to each full-time IRO. This counts the children "
+            f"allocated, not the {figures.count('cic_at_period_end')} children in care that day. The IRO Handbook "
+            f"recommends {low} to {high} children for each full-time IRO; {outside} outside that range."
         )
     )
     blocks.append(
@@ -116,7 +134,7 @@ def service(figures: ReportFigures, narrative: NarrativeContent) -> Section:
             "The IRO team",
             [
                 Row("iro_fte", "Full-time equivalent IROs"),
-                Row("caseload_per_iro", "Children per full-time IRO"),
+                Row("caseload_per_iro", "Children allocated per full-time IRO"),
                 Row("iro_continuity", "Children who kept the same IRO all year", of_what="children"),
             ],
         )
@@ -124,15 +142,37 @@ def service(figures: ReportFigures, narrative: NarrativeContent) -> Section:
     blocks.append(
         Paragraph(
             "The Handbook asks the report to show how the make-up of the team reflects the identity of the "
-            "children it serves. The table sets the team beside the children in care at the year end."
+            "children it serves. The two tables set the team beside the children in care at the year end."
         )
     )
-    blocks.append(
-        figures.breakdown_table(
-            "iro_team_profile", "The IRO team beside the children in care", category="Group", with_years=False
-        )
-    )
+    blocks.extend(_team_beside_children(figures))
     return Section("service", "The IRO service and team", tuple(blocks))
+
+
+def _team_beside_children(figures: ReportFigures) -> tuple[Table, Table]:
+    """The team and the children in two tables, by sex and by ethnic group, each column with its own
+    total, so every total is the sum of the rows above it."""
+    profile = figures.figure("iro_team_profile")
+    counts = dict(profile.breakdown or {})
+    iros, children = int(profile.details.get("iros") or 0), int(profile.details.get("children") or 0)
+
+    def group(prefix: str) -> dict[str, int | float]:
+        return {key.removeprefix(prefix): value for key, value in counts.items() if key.startswith(prefix)}
+
+    by_sex = figures.side_by_side_table(
+        "The IRO team beside the children in care, by sex",
+        category="Sex",
+        columns={"IROs": (group("IROs by gender: "), iros), "Children in care": (group("Children by sex: "), children)},
+    )
+    by_ethnicity = figures.side_by_side_table(
+        "The IRO team beside the children in care, by ethnic group",
+        category="Ethnic group",
+        columns={
+            "IROs": (group("IROs by ethnic group: "), iros),
+            "Children in care": (group("Children by ethnic group: "), children),
+        },
+    )
+    return by_sex, by_ethnicity
 
 
 @section("children")
@@ -215,19 +255,26 @@ def timeliness(figures: ReportFigures, narrative: NarrativeContent) -> Section:
     blocks.append(
         Paragraph(
             f"{figures.count('reviews_held')} reviews were held in {figures.label(figures.year)}. "
-            f"{figures.rate('reviews_on_time', 'reviews with a known due date')} were held within the timescales "
-            "of regulation 33: within 20 working days of coming into care, 3 months after the first review, and "
-            "every 6 months after that. " + figures.sentence("reviews_on_time", "The share held on time")
+            + figures.share(
+                "reviews_on_time",
+                of_the="reviews whose due date is known",
+                outcome="were held within the timescales of regulation 33",
+            )
+            + " Those timescales are within 20 working days of coming into care, 3 months after the first review, "
+            "and every 6 months after that. " + figures.sentence("reviews_on_time", "The share held on time")
         )
     )
-    unknown = figures.figure("reviews_on_time").details.get("due_date_unknown") or 0
+    unknown = figures.undated("reviews_on_time")
     if unknown:
         blocks.append(
             Paragraph(
-                f"For {words.plural(int(unknown), 'review')}, the previous review was held before the earliest data "
+                f"For {words.plural(unknown, 'review')}, the previous review was held before the earliest data "
                 "iroscope holds, so its due date cannot be known; these are counted as held but not as on time or late."
             )
         )
+    earlier = figures.undated_note("reviews_on_time")
+    if any(figures.undated("reviews_on_time", year) for year in figures.years if year != figures.year):
+        blocks.append(Paragraph(f"Earlier years are not all comparable with this one. {earlier}"))
     blocks.append(
         figures.trend_chart("reviews_on_time", "Reviews held on time", unit="%", alt_subject="Reviews held on time")
     )
@@ -261,34 +308,47 @@ def participation(figures: ReportFigures, narrative: NarrativeContent) -> Sectio
     blocks: list[Block] = [*_commentary(narrative, "participation")]
     blocks.append(
         Paragraph(
-            f"Of reviews of children aged 4 or over, {figures.rate('participation_rate', 'reviews')} involved the "
-            f"child (codes PN1 to PN6) and in {figures.rate('attendance_rate', 'reviews')} the child attended "
-            "(PN1 to PN4). " + figures.sentence("participation_rate", "Participation")
+            "A child takes part in their review by attending it, by briefing an advocate, or by giving their views "
+            "another way, such as a consultation form. "
+            + figures.share(
+                "participation_rate", of_the="reviews of children aged 4 or over", outcome="involved the child"
+            )
+            + " "
+            + figures.share(
+                "attendance_rate", of_the="reviews of children aged 4 or over", outcome="had the child at the meeting"
+            )
+            + " These count reviews, not children: a child reviewed twice in the year counts twice. "
+            + figures.sentence("participation_rate", "The share of reviews that involved the child")
         )
     )
     blocks.append(
         figures.breakdown_chart(
-            "reviews_by_participation_code", "How children took part in their reviews", category="Participation code"
+            "reviews_by_participation_code",
+            "How children took part in their reviews",
+            category="How the child took part",
+            kind="horizontal",
+            labels=codes.PARTICIPATION.labels(),
         )
     )
     blocks.append(
         figures.trend_table(
             "Participation",
             [
-                Row("participation_rate", "Took part (PN1 to PN6)", of_what="reviews of children aged 4+"),
-                Row("attendance_rate", "Attended (PN1 to PN4)", of_what="reviews of children aged 4+"),
+                Row(
+                    "participation_rate",
+                    "Reviews of children aged 4 or over that involved the child",
+                    of_what="reviews of children aged 4+",
+                ),
+                Row(
+                    "attendance_rate",
+                    "Reviews of children aged 4 or over the child attended",
+                    of_what="reviews of children aged 4+",
+                ),
                 Row("consultation_return_rate", "Consultation forms returned", of_what="forms sent"),
             ],
         )
     )
-    blocks.append(
-        figures.breakdown_table(
-            "consultation_return_rate",
-            "Consultation forms returned, by who they were sent to (%)",
-            category="Sent to",
-            with_years=False,
-        )
-    )
+    blocks.append(_consultation_returns(figures))
     if narrative.childrens_words:
         blocks.append(Narrative("\n\n".join(f"“{quote}”" for quote in narrative.childrens_words)))
     else:
@@ -298,14 +358,32 @@ def participation(figures: ReportFigures, narrative: NarrativeContent) -> Sectio
     return Section("participation", "Participation and the child's voice", tuple(blocks))
 
 
+def _consultation_returns(figures: ReportFigures) -> Table:
+    """Forms returned of forms sent, for each kind of person asked, and for all of them: a rate each, so
+    no row pretends to be the sum of the others."""
+    figure = figures.figure("consultation_return_rate")
+    details = figure.details
+    rows = []
+    for recipient in figure.breakdown or {}:
+        sent, returned = details.get(f"sent:{recipient}"), details.get(f"returned:{recipient}")
+        rows.append((recipient, figures.rate_cell(returned, sent)))
+    rows.append(("All forms sent", figures.rate_cell(figure.numerator, figure.denominator)))
+    return Table(
+        "Consultation forms returned, by who they were sent to",
+        ("Sent to", f"Returned, {figures.label(figures.year)}"),
+        tuple(rows),
+        kpi_ids=("consultation_return_rate",),
+    )
+
+
 @section("oversight")
 def oversight(figures: ReportFigures, narrative: NarrativeContent) -> Section:
     blocks: list[Block] = [*_commentary(narrative, "oversight")]
     blocks.append(
         Paragraph(
             "Between reviews the IRO checks that the plan is progressing: a midway review halfway to the next "
-            f"review, and case tracking at a frequency set by the child's level of concern. "
-            f"{figures.rate('midway_reviews_completed', 'midway reviews due')} midway reviews were completed."
+            "review, and case tracking at a frequency set by the child's level of concern. "
+            + figures.share("midway_reviews_completed", of_the="midway reviews due", outcome="were completed")
         )
     )
     blocks.append(
@@ -328,9 +406,15 @@ def visits(figures: ReportFigures, narrative: NarrativeContent) -> Section:
     blocks.append(
         Paragraph(
             f"IROs completed {figures.count('iro_visits')} visits to children. "
-            f"{figures.rate('iro_visits_failed', 'visits arranged')} visits did not take place or were declined. "
-            f"Before {figures.rate('children_seen_before_review', 'reviews of children aged 4+')} reviews the IRO had "
-            "seen or spoken with the child."
+            + figures.share(
+                "iro_visits_failed", of_the="visits arranged", outcome="did not take place or were declined"
+            )
+            + " "
+            + figures.share(
+                "children_seen_before_review",
+                of_the="reviews of children aged 4 or over",
+                outcome="came after the IRO had seen or spoken with the child",
+            )
         )
     )
     blocks.append(
@@ -361,15 +445,7 @@ def disputes(figures: ReportFigures, narrative: NarrativeContent) -> Section:
             f"more than {practice.dispute_formal_total_working_days} working days (IRO Handbook, chapter 6)."
         )
     )
-    blocks.append(
-        Paragraph(
-            f"IROs raised {figures.count('disputes_raised')} concerns. "
-            f"{figures.rate('informal_resolutions', 'concerns raised')} were resolved informally, and "
-            f"{figures.rate('disputes_resolved_in_timescale', 'formal disputes resolved')} formal disputes were "
-            f"resolved within {practice.dispute_formal_total_working_days} working days. "
-            f"At the year end {figures.count('disputes_open_past_timescale')} were open past their deadline."
-        )
-    )
+    blocks.extend(_dispute_sentences(figures))
     blocks.append(
         figures.breakdown_chart(
             "disputes_by_resolution_stage", "The furthest stage each concern reached", category="Stage", kind="bar"
@@ -386,18 +462,64 @@ def disputes(figures: ReportFigures, narrative: NarrativeContent) -> Section:
             [
                 Row("disputes_raised", "Concerns raised"),
                 Row("informal_resolutions", "Resolved informally", of_what="raised"),
-                Row("disputes_resolved_in_timescale", "Formal disputes resolved in timescale", of_what="resolved"),
-                Row("disputes_open_past_timescale", "Open past the stage deadline at the year end"),
+                Row(
+                    "disputes_resolved_in_timescale",
+                    "Formal disputes resolved in the year (whenever raised) within timescale",
+                    of_what="resolved",
+                ),
+                Row(
+                    "disputes_open_past_timescale",
+                    "Concerns open past their stage's deadline at the year end (whenever raised)",
+                ),
                 Row("practice_alerts", "Practice alerts raised"),
             ],
         )
     )
     blocks.append(
         figures.breakdown_table(
-            "practice_alerts", "Reasons for practice alerts (an alert may have several)", category="Reason"
+            "practice_alerts",
+            "Reasons given for practice alerts (an alert may give several)",
+            category="Reason",
+            total_label="Alerts (an alert may give several reasons)",
         )
     )
     return Section("disputes", "Resolving concerns", tuple(blocks))
+
+
+def _dispute_sentences(figures: ReportFigures) -> tuple[Paragraph, ...]:
+    """The year's concerns, then the formal disputes resolved and open at the year end. Those last two
+    are counted whenever the concern was raised, unlike the stages of this year's concerns beside
+    them, so each sentence names its base."""
+    days = figures.dataset.practice.dispute_formal_total_working_days
+    stages = figures.figure("disputes_by_resolution_stage")
+    by_stage = dict(stages.breakdown or {})
+    # The breakdown names stages as the authority does; the informal stage is the one coded INFORMAL.
+    informal_stage = next((s.name for s in figures.dataset.practice.dispute_stages if s.code == INFORMAL), "")
+    still_open = int(by_stage.get(OPEN, 0))
+    formal = int(sum(by_stage.values())) - int(by_stage.get(informal_stage, 0)) - still_open
+
+    def count(number: int | float | None) -> str:
+        return words.count(number, suppress=figures.suppress)
+
+    raised = (
+        f"IROs raised {figures.count('disputes_raised')} concerns in {figures.label(figures.year)}. "
+        + figures.share("informal_resolutions", of_the="concerns raised", outcome="were resolved informally")
+        + f" By the year end {count(formal)} had been resolved after reaching a formal stage and {count(still_open)} "
+        "were still open."
+    )
+    open_at_end = figures.figure("disputes_open_past_timescale")
+    past = open_at_end.value
+    whenever = (
+        figures.share(
+            "disputes_resolved_in_timescale",
+            of_the="formal disputes resolved this year, whenever raised,",
+            outcome=f"were resolved within {days} working days of reaching the formal stage",
+        )
+        + f" Of the {count(open_at_end.details.get('open_at_end'))} concerns open at the year end, whenever raised, "
+        + ("none was" if not past else f"{count(past)} {'was' if past == 1 else 'were'}")
+        + " past their stage's deadline."
+    )
+    return Paragraph(raised), Paragraph(whenever)
 
 
 @section("good_practice")
@@ -503,16 +625,16 @@ def priorities(figures: ReportFigures, narrative: NarrativeContent) -> Section:
 
 def definitions_appendix(figures: ReportFigures) -> Section:
     used = [kpi_id for kpi_id in figures.kpis if kpi_id in figures.used]
-    rows = tuple((figures.kpi(kpi_id).title, figures.kpi(kpi_id).definition, kpi_id) for kpi_id in used)
+    rows = tuple((figures.kpi(kpi_id).title, figures.kpi(kpi_id).definition) for kpi_id in used)
     return Section(
         "definitions",
         "Appendix A: what each figure means",
         (
             Paragraph(
-                "Every figure in this report is computed from one dataset with these definitions. The identifier lets "
-                "analysts find the same figure in iroscope's exports and dashboard."
+                "Every figure in this report is computed from one dataset with these definitions. Analysts can "
+                "find each figure with the codes and details behind it by running iroscope kpis with --definitions."
             ),
-            Table("Definitions", ("Figure", "Definition", "Identifier"), rows),
+            Table("Definitions", ("Figure", "Definition"), rows),
         ),
         appendix=True,
     )

@@ -1,0 +1,101 @@
+"""The agreement check run on whole reports of three synthetic authorities of different sizes, in
+HTML, Word and PDF, and on a report made inconsistent on purpose, which it must catch."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from iroscope.data.dataset import Dataset
+from iroscope.report.build import build_report
+from iroscope.report.docx import render_docx
+from iroscope.report.html import render_html
+from iroscope.report.model import KeyFigure, KeyFigures, Paragraph, Report, Section, Table
+from iroscope.report.pdf import html_to_pdf
+from iroscope.synth.generator import SynthConfig, generate
+from tests.report.agreement import Rendered, checked_figures, disagreements, read_docx, read_html, read_pdf
+
+TODAY = dt.date(2026, 5, 1)
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    html: Rendered
+    word: Rendered
+    pdf: Rendered
+
+
+def render_all(report: Report) -> RenderedReport:
+    page = render_html(report)
+    return RenderedReport(read_html(page), read_docx(render_docx(report)), read_pdf(html_to_pdf(page)))
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        SynthConfig(children=80, years=2, seed=2),
+        SynthConfig(children=150, years=2, seed=7),
+        SynthConfig(children=250, years=2, seed=13),
+    ],
+    ids=lambda config: f"{config.children}-children-seed-{config.seed}",
+)
+def authority(request: pytest.FixtureRequest) -> RenderedReport:
+    dataset: Dataset = generate(request.param, today=TODAY)
+    return render_all(build_report(dataset, max(dataset.years), prepared=TODAY))
+
+
+def test_every_rate_and_total_agrees_with_itself_in_the_html_word_and_pdf(authority: RenderedReport) -> None:
+    assert disagreements(authority.html, authority.word, authority.pdf) == []
+
+
+def test_the_check_looks_at_many_rates_and_totals_in_each_format(authority: RenderedReport) -> None:
+    html_rates, html_totals, html_tiles = checked_figures(authority.html)
+    word_rates, word_totals, word_tiles = checked_figures(authority.word)
+    pdf_rates, _, _ = checked_figures(authority.pdf)
+    assert html_rates > 30 and html_totals > 10 and html_tiles == 3  # on time, took part, midway
+    assert word_rates > 30 and word_totals > 10 and word_tiles == 3
+    assert pdf_rates > 30
+
+
+def inconsistent_report() -> Report:
+    """A report whose sentence, rate cell and total each disagree with their own counts."""
+    table = Table(
+        "Children by sex",
+        ("Sex", "2025-26"),
+        (("Female", "9"), ("Male", "3"), ("Total", "11")),
+    )
+    rates = Table(
+        "Reviews", ("", "2025-26"), (("Held on time", "80.0% (8 of 10)"), ("Involved the child", "75.0% (2 of 3)"))
+    )
+    tiles = KeyFigures(
+        (
+            KeyFigure("reviews held on time", "90.0%", "8 of 10 reviews"),
+            KeyFigure("midway reviews completed", "50.0%", "1 of 2 due"),
+        )
+    )
+    text = Paragraph("739 of the 997 midway reviews due were completed (75.1%). 50.0% (1 of 3 reviews) were late.")
+    return Report(
+        title="Independent Reviewing Officer service annual report",
+        subtitle="2025-26",
+        authority="Anytown Council (synthetic)",
+        period_label="2025-26",
+        prepared="Prepared on 1 May 2026",
+        sections=(Section("figures", "Figures", (tiles, text, table, rates)),),
+    )
+
+
+def test_the_check_finds_every_figure_of_an_inconsistent_report_in_each_format() -> None:
+    rendered = render_all(inconsistent_report())
+    for one in (rendered.html, rendered.word):
+        found = disagreements(one)
+        assert any("Total 11 but the rows above add up to 12" in problem for problem in found), found
+        assert any("75.0% (2 of 3)" in problem for problem in found), found
+        assert any("50.0% (1 of 3)" in problem for problem in found), found
+        assert any("739 of the 997" in problem for problem in found), found
+        assert not any("80.0% (8 of 10)" in problem for problem in found), found
+        assert any("the tile 90.0% says 8 of 10 reviews" in problem for problem in found), found
+        assert not any("the tile 50.0%" in problem for problem in found), found
+    pdf_found = disagreements(rendered.pdf)
+    assert len(pdf_found) == 3, pdf_found  # the PDF's text holds the three rates, not its tables
