@@ -28,20 +28,20 @@ def write_return(root: Path, year: str, files: dict[str, list[str]]) -> Path:
     return folder
 
 
+# A clean 2024-25 return: child A in care all year with two reviews; child B aged 2.
+SMALL_RETURN = {
+    "header.csv": [HEADER, "A,M,01/06/2012,WBRI,UN2,,", "B,F,10/01/2022,MWBC,UN1,,"],
+    "episodes.csv": [
+        EPISODES,
+        "A,06/01/2025,S,C1,N1,U6,PR1,,,,DN34 5JH,DN34 5JF,SC123456",
+        "B,01/05/2024,S,V2,N4,U4,PR4,,,,DN34 5JH,DN36 5YQ,SC654321",
+    ],
+    "reviews.csv": [REVIEWS, "A,01/06/2012,03/02/2025,PN1", "B,10/01/2022,29/05/2024,PN0"],
+}
+
+
 @pytest.fixture
 def small_return(tmp_path: Path) -> Path:
-    """A clean 2024-25 return: child A in care all year with two reviews; child B aged 2."""
-    write_return(
-        tmp_path,
-        "2024-25",
-        {
-            "header.csv": [HEADER, "A,M,01/06/2012,WBRI,UN2,,", "B,F,10/01/2022,MWBC,UN1,,"],
-            "episodes.csv": [
-                EPISODES,
-                "A,06/01/2025,S,C1,N1,U6,PR1,,,,DN34 5JH,DN34 5JF,SC123456",
-                "B,01/05/2024,S,V2,N4,U4,PR4,,,,DN34 5JH,DN36 5YQ,SC654321",
-            ],
-            "reviews.csv": [REVIEWS, "A,01/06/2012,03/02/2025,PN1", "B,10/01/2022,29/05/2024,PN0"],
-        },
-    )
+    """`SMALL_RETURN` as a data folder."""
+    write_return(tmp_path, "2024-25", SMALL_RETURN)
     return tmp_path

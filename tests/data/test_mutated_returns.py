@@ -13,17 +13,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from iroscope.data.folder import DataFolderError, read_data_folder
-from tests.conftest import EPISODES, HEADER, REVIEWS, TODAY, write_return
+from tests.conftest import SMALL_RETURN, TODAY, write_return
 
-VALID_RETURN = {
-    "header.csv": [HEADER, "A,M,01/06/2012,WBRI,UN2,,", "B,F,10/01/2022,MWBC,UN1,,"],
-    "episodes.csv": [
-        EPISODES,
-        "A,06/01/2025,S,C1,N1,U6,PR1,,,,DN34 5JH,DN34 5JF,SC123456",
-        "B,01/05/2024,S,V2,N4,U4,PR4,,,,DN34 5JH,DN36 5YQ,SC654321",
-    ],
-    "reviews.csv": [REVIEWS, "A,01/06/2012,03/02/2025,PN1", "B,10/01/2022,29/05/2024,PN0"],
-}
+VALID_RETURN = SMALL_RETURN
 VALID_ACTIVITY = {
     "sibling_groups": [["child_id", "sibling_group_id"], ["A", "G1"], ["B", "G1"]],
     "midway_reviews": [["child_id", "midway_date"], ["A", "2025-03-01"], ["B", "2024-08-01"]],
