@@ -128,11 +128,6 @@ class Dataset:
         latest = max(self.years)
         return self.extracts.get(latest, year_end(latest))
 
-    @property
-    def extract_dates(self) -> dict[int, dt.date]:
-        """The day each year's return was extracted, by collection year."""
-        return {year: self.extracts.get(year, year_end(year)) for year in self.years}
-
     def restricted(self, *, child_ids: Collection[str], iro_ids: Collection[str] | None = None) -> Dataset:
         """The same data seen for some children only: every table's rows about those children and, when
         `iro_ids` are given, only those IROs' staff rows and their activity that names no child (a good

@@ -88,14 +88,9 @@ class Merge:
     dataset: Dataset
     tables: dict[str, TableMerge]
     conflicts: list[Conflict] = field(default_factory=list)
-    replaced: frozenset[str] = frozenset()
 
     def total(self, what: str) -> int:
         return sum(getattr(change, what) for change in self.tables.values())
-
-    def removed_from(self, source: str) -> int:
-        """Rows of this source the merge removes."""
-        return self.total("removed") if source in self.replaced else 0
 
 
 def _values_hash(frame: pl.DataFrame, table: Table) -> pl.Series:
@@ -136,6 +131,7 @@ def merge_sources(
             tables[table.name] = old
             continue
         replaced = old.filter(_source_is(replacing, table))
+        replaced = replaced.with_columns(_values_hash(replaced, table))
         kept = old.filter(~_source_is(replacing, table))
         new = new.with_columns(_values_hash(new, table))
         kept_hashes = kept.select(*key, _values_hash(kept, table).alias(_CLASH))
@@ -147,9 +143,9 @@ def merge_sources(
             pl.Series([conflict.id in chosen for conflict in table_conflicts], dtype=pl.Boolean)
         ).select(key)
         fresh = new.join(kept_hashes.select(key), on=key, how="anti", nulls_equal=True)
-        replaced_hashes = replaced.select(*key, _values_hash(replaced, table).alias(_CLASH))
+        replaced_hashes = replaced.select(*key, pl.col(_HASH).alias(_CLASH))
         compared = fresh.join(replaced_hashes, on=key, how="inner", nulls_equal=True)
-        fresh = _keeping_who_added_unchanged_rows(fresh, replaced.with_columns(_values_hash(replaced, table)), key)
+        fresh = _keeping_who_added_unchanged_rows(fresh, replaced, key)
         result = pl.concat(
             [
                 kept.join(taken_keys, on=key, how="anti", nulls_equal=True),
@@ -182,7 +178,7 @@ def merge_sources(
         authority_code=incoming.authority_code or stored.authority_code,
         authority_name=incoming.authority_name or stored.authority_name,
     )
-    return Merge(dataset=dataset, tables=changes, conflicts=conflicts, replaced=replacing)
+    return Merge(dataset=dataset, tables=changes, conflicts=conflicts)
 
 
 def _keeping_who_added_unchanged_rows(fresh: pl.DataFrame, replaced: pl.DataFrame, key: list[str]) -> pl.DataFrame:

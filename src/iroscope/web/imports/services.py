@@ -195,14 +195,10 @@ def _stage(
         path.write_bytes(file.content)
 
 
-def _merged(
-    folder: Path, *, today: dt.date, take_incoming: Collection[str] = (), added_by: str
-) -> FolderLoad | Problems:
+def _merged(folder: Path, *, today: dt.date, added_by: str) -> FolderLoad | Problems:
     """The upload merged into the stored dataset, or the one problem that stopped it being read."""
     try:
-        return dataset_merge_folder(
-            folder=folder, today=today, take_incoming=take_incoming, added_by=added_by, scratch=staging_root()
-        )
+        return dataset_merge_folder(folder=folder, today=today, added_by=added_by, scratch=staging_root())
     except DataFolderError:
         problems = Problems()
         problems.add(
