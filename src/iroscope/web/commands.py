@@ -202,18 +202,15 @@ def export(
         raise typer.Exit(2)
     django_setup()
     migrate()
-    from iroscope.web.audit.models import Action
-    from iroscope.web.audit.services import audit_record
     from iroscope.web.records.selectors import NoDatasetError
     from iroscope.web.records.services import dataset_export
 
     try:
-        dataset = dataset_export(folder=out)
+        dataset = dataset_export(folder=out, user=None)
     except NoDatasetError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
     recorded = dataset.rows_from(Source.WORKSPACE)
-    audit_record(user=None, action=Action.EXPORT_DATASET, after={"folder": out.name, "rows recorded": recorded})
     console.print(
         f"Exported {dataset['children'].height:,} children and {recorded:,} rows recorded in the workspace to {out}."
     )

@@ -30,7 +30,6 @@ from django.utils import timezone
 from iroscope.data.dataset import (
     ADDED_AT_COLUMN,
     ADDED_BY_COLUMN,
-    Source,
     collection_year_label,
     year_end,
 )
@@ -461,12 +460,12 @@ def imports_clean_stale(*, now: dt.datetime) -> int:
 
 
 def dataset_export_zip(*, user: AbstractBaseUser | AnonymousUser) -> bytes:
-    """Everything stored as `iroscope export` writes it, zipped, and the export audited. The folder
+    """Everything stored as `iroscope export` writes it (and audits it), zipped. The folder
     is written in the staging area and removed however writing ends: only the zip leaves."""
     root = Path(tempfile.mkdtemp(prefix="export-", dir=_staging_root_made()))
     try:
         folder = root / "iroscope-export"
-        dataset = dataset_export(folder=folder)
+        dataset_export(folder=folder, user=user)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(folder.rglob("*")):
@@ -474,12 +473,6 @@ def dataset_export_zip(*, user: AbstractBaseUser | AnonymousUser) -> bytes:
                     archive.write(path, path.relative_to(root).as_posix())
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    recorded = dataset.rows_from(Source.WORKSPACE)
-    audit_record(
-        user=user,
-        action=Action.EXPORT_DATASET,
-        after={"children": dataset["children"].height, "rows recorded": recorded},
-    )
     return buffer.getvalue()
 
 

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
@@ -32,6 +33,8 @@ from iroscope.data.schema import ALL_TABLES
 from iroscope.data.validate import validate_dataset
 from iroscope.data.writers import write_data_folder, write_ssda903_year
 from iroscope.rules.practice import LocalPractice
+from iroscope.web.audit.models import Action
+from iroscope.web.audit.services import audit_record
 from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetInfo, dataset_version_new
 from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
 from iroscope.web.saving import all_children_lock
@@ -240,11 +243,16 @@ def dataset_load_folder(
     return dataclasses.replace(planned, stored=stored)
 
 
-def dataset_export(*, folder: Path, using: str = DEFAULT_DB_ALIAS) -> Dataset:
+def dataset_export(
+    *, folder: Path, user: AbstractBaseUser | AnonymousUser | None, using: str = DEFAULT_DB_ALIAS
+) -> Dataset:
     """Write everything stored as a data folder that `iroscope load` reads back to the same rows: each
     return in its year's folder, the activity workbook, the reference figures, the settings, and the
-    rows recorded in the workspace in workspace/ with who recorded them and when. Returns what was
-    written. Raises `NoDatasetError` when nothing is stored."""
+    rows recorded in the workspace in workspace/ with who recorded them and when; the export is
+    audited as `user`'s (None: the command line). Returns what was written. Raises `NoDatasetError`
+    when nothing is stored."""
     dataset = dataset_from_database(using=using, provenance=True)
     write_data_folder(dataset, folder)
+    written = {"children": dataset["children"].height, "rows recorded": dataset.rows_from(Source.WORKSPACE)}
+    audit_record(user=user, action=Action.EXPORT_DATASET, after=written)
     return dataset
