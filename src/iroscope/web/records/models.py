@@ -21,7 +21,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from iroscope.data.dataset import Source
+from iroscope.data.dataset import ADDED_AT_COLUMN, ADDED_BY_COLUMN, FILE_COLUMN, SOURCE_COLUMN, Source
 from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME, Column, Kind, Table
 
 # The person whose request is writing: rows they add or change are theirs, recorded in the workspace.
@@ -30,8 +30,15 @@ recording_person: contextvars.ContextVar[Callable[[], str | None] | None] = cont
     "recording_person", default=None
 )
 
-# Where each stored row came from (decision 0012), beside the schema's columns.
-PROVENANCE_FIELDS = ("source", "source_file", "added_by", "added_at")
+# Where each stored row came from (decision 0012), beside the schema's columns: each field, and the
+# `Dataset` column that carries it.
+COLUMN_OF_PROVENANCE_FIELD = {
+    "source": SOURCE_COLUMN,
+    "source_file": FILE_COLUMN,
+    "added_by": ADDED_BY_COLUMN,
+    "added_at": ADDED_AT_COLUMN,
+}
+PROVENANCE_FIELDS = tuple(COLUMN_OF_PROVENANCE_FIELD)
 
 
 def _recorded_by() -> str | None:

@@ -19,18 +19,14 @@ import polars as pl
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from iroscope.data.dataset import (
-    ADDED_AT_COLUMN,
-    ADDED_BY_COLUMN,
-    FILE_COLUMN,
     PROVENANCE_TYPES,
     ROW_COLUMN,
-    SOURCE_COLUMN,
     Dataset,
 )
 from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME, Table
 from iroscope.rules.practice import LocalPractice
 from iroscope.web import clock
-from iroscope.web.records.models import DATASET_MODELS, PROVENANCE_FIELDS, DatasetChange, DatasetInfo
+from iroscope.web.records.models import COLUMN_OF_PROVENANCE_FIELD, DATASET_MODELS, DatasetChange, DatasetInfo
 from iroscope.web.shared import shared_value
 
 
@@ -53,12 +49,9 @@ def _frame(table: Table, *, using: str, child_ids: Collection[str] | None, prove
     if child_ids is not None and "child_id" in table.column_names:
         queryset = queryset.filter(child_id__in=list(child_ids))
     if provenance:
-        rows = list(queryset.values_list(*table.column_names, *PROVENANCE_FIELDS))
+        rows = list(queryset.values_list(*table.column_names, *COLUMN_OF_PROVENANCE_FIELD))
         schema = table.polars_schema | {
-            SOURCE_COLUMN: pl.String(),
-            FILE_COLUMN: pl.String(),
-            ADDED_BY_COLUMN: pl.String(),
-            ADDED_AT_COLUMN: pl.Datetime("us", "UTC"),
+            column: PROVENANCE_TYPES[column] for column in COLUMN_OF_PROVENANCE_FIELD.values()
         }
         return pl.DataFrame(rows, schema=schema, orient="row").with_columns(
             pl.lit(None, dtype=pl.Int64).alias(ROW_COLUMN)

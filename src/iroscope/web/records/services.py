@@ -17,8 +17,6 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from iroscope.data.dataset import (
-    ADDED_AT_COLUMN,
-    ADDED_BY_COLUMN,
     FILE_COLUMN,
     SOURCE_COLUMN,
     Dataset,
@@ -29,13 +27,19 @@ from iroscope.data.dataset import (
 from iroscope.data.folder import LoadResult, read_data_folder
 from iroscope.data.merge import Merge, merge_sources, sources_in
 from iroscope.data.problems import ERROR, Problems
-from iroscope.data.schema import ALL_TABLES
+from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME
 from iroscope.data.validate import validate_dataset
 from iroscope.data.writers import write_data_folder, write_ssda903_year
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
-from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetInfo, dataset_version_new
+from iroscope.web.records.models import (
+    COLUMN_OF_PROVENANCE_FIELD,
+    DATASET_MODELS,
+    DatasetChange,
+    DatasetInfo,
+    dataset_version_new,
+)
 from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
 from iroscope.web.saving import all_children_lock
 
@@ -44,16 +48,12 @@ RECORDED_IN_THE_WORKSPACE = "recorded in the workspace"
 
 
 def _rows_with_provenance(dataset: Dataset, name: str) -> pl.DataFrame:
-    table = next(table for table in ALL_TABLES if table.name == name)
+    table = TABLES_BY_NAME[name]
+    provenance = [pl.col(column).alias(field) for field, column in COLUMN_OF_PROVENANCE_FIELD.items()]
     return (
         dataset[name]
-        .select(
-            *table.column_names,
-            source=pl.col(SOURCE_COLUMN).fill_null(table.source),
-            source_file=pl.col(FILE_COLUMN),
-            added_by=pl.col(ADDED_BY_COLUMN),
-            added_at=pl.col(ADDED_AT_COLUMN),
-        )
+        .select(*table.column_names, *provenance)
+        .with_columns(pl.col("source").fill_null(table.source))
         .sort(list(table.key), nulls_last=True)
     )
 
