@@ -26,6 +26,8 @@ from iroscope.web.allocations.services import (
     allocation_change,
     allocation_change_with_siblings,
 )
+from iroscope.web.audit.models import Action
+from iroscope.web.audit.viewing import audit_note, audited
 from iroscope.web.practice.selectors import practice_current
 from iroscope.web.records.selectors import dataset_coverage_stored
 from iroscope.web.saving import ConcurrentSaveError
@@ -65,6 +67,7 @@ def _described(siblings: list[Sibling]) -> str:
 
 
 @role_required(MANAGERS)
+@audited(Action.VIEW_LIST, subject="the allocations page: caseloads and sibling groups split across IROs")
 def allocations(request: HttpRequest) -> HttpResponse:
     today = clock.workspace_today()
     iros = iros_in_post(on=today)
@@ -115,13 +118,15 @@ def allocations(request: HttpRequest) -> HttpResponse:
                     )
                 return redirect("allocations")
     practice = practice_current()
+    split_groups = sibling_groups_split(on=today)
+    audit_note(request, children=sum(len(group.children) for group in split_groups))
     context = {
         "caseloads": iro_caseloads(on=today, practice=practice),
         "band": practice.caseload_band,
         "today": today,
         "form": form,
         "check": check,
-        "split_groups": sibling_groups_split(on=today),
+        "split_groups": split_groups,
         "coverage": dataset_coverage_stored(today=today),
     }
     return render(request, "allocations/allocations.html", context, status=400 if form.errors else 200)

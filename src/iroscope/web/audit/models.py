@@ -15,6 +15,14 @@ class Action(models.TextChoices):
     SEARCH_AUDIT = "search_audit", "Searched the audit trail"
     SIGN_IN = "sign_in", "Signed in"
     SIGN_IN_REFUSED = "sign_in_refused", "Refused sign-in"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in (wrong user name or password)"
+    LOCKED_OUT = "locked_out", "Locked out after too many failed sign-ins"
+    UNLOCK = "unlock", "Unlocked a locked sign-in"
+    PASSWORD_CHANGE = "password_change", "Changed their own password"
+    VIEW_PAGE = "view_page", "Viewed a page about a child"
+    VIEW_LIST = "view_list", "Viewed a list of children"
+    DOWNLOAD_LIST = "download_list", "Downloaded a list of children"
+    EXPORT_AUDIT = "export_audit", "Downloaded the audit trail"
 
 
 class AuditEvent(models.Model):
@@ -26,6 +34,8 @@ class AuditEvent(models.Model):
     action = models.TextField(choices=Action.choices)
     child_id = models.TextField(null=True, db_index=True)
     table = models.TextField(null=True)
+    # What the entry is about, in words: "the list Reviews overdue", "the account jo.smith".
+    subject = models.TextField(null=True)
     before = models.JSONField(null=True)
     after = models.JSONField(null=True)
 

@@ -15,6 +15,7 @@ def audit_record(
     action: Action,
     child_id: str | None = None,
     table: str | None = None,
+    subject: str | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     unnamed: str = "(system)",
@@ -27,6 +28,7 @@ def audit_record(
         action=action,
         child_id=child_id,
         table=table,
+        subject=subject,
         before=before,
         after=after,
     )

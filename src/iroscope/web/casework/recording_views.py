@@ -30,6 +30,8 @@ from iroscope.rules import codes
 from iroscope.web import clock
 from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.roles import Role
+from iroscope.web.audit.models import Action
+from iroscope.web.audit.viewing import audited
 from iroscope.web.casework import bookings, services
 from iroscope.web.casework.forms import (
     PARTICIPATION_HINTS,
@@ -169,6 +171,7 @@ def _form_page(
 
 
 @role_required(RECORDERS)
+@audited(Action.VIEW_PAGE, subject="the form to record a review")
 def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
     """Record a review held. IROs for their allocated children, managers for any child."""
     facts = _facts_for_recorder(request, child_id)
@@ -209,6 +212,7 @@ def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @role_required(RECORDERS)
+@audited(Action.VIEW_PAGE, subject="the form to change a review")
 def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpResponse:
     """Change a review already recorded. The form carries the review's version; a save over someone
     else's later save is refused and the values entered are shown again, not lost."""
@@ -261,6 +265,7 @@ def _review_initial(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 @role_required(CASE_READERS)
+@audited(Action.VIEW_PAGE, subject="the form to record a review's record and decision dates")
 def review_dates(request: HttpRequest, child_id: str, review_date: str) -> HttpResponse:
     """The decisions and record-distributed dates of a review: business support as well as the
     allocated IRO and managers."""
@@ -324,6 +329,7 @@ def _booking_page(
 
 
 @role_required(CASE_READERS)
+@audited(Action.VIEW_PAGE, subject="the form to book a review")
 def review_booking_new(request: HttpRequest, child_id: str) -> HttpResponse:
     """Book the child's next review: business support, managers and the allocated IRO."""
     _facts_for_recorder(request, child_id, may=services.may_book)
@@ -352,6 +358,7 @@ def _stored_booking(*, child_id: str, booked_for: dt.date) -> dict[str, Any]:
 
 
 @role_required(CASE_READERS)
+@audited(Action.VIEW_PAGE, subject="the form to change a booked review")
 def review_booking_edit(request: HttpRequest, child_id: str, scheduled_date: str) -> HttpResponse:
     """Move a booking or change its format or invitations date. A save over someone else's is refused."""
     booked_for = _parse_date(scheduled_date)
@@ -390,6 +397,7 @@ def review_booking_edit(request: HttpRequest, child_id: str, scheduled_date: str
 
 
 @role_required(CASE_READERS)
+@audited(Action.VIEW_PAGE, subject="the form to cancel a booked review")
 def review_booking_cancel(request: HttpRequest, child_id: str, scheduled_date: str) -> HttpResponse:
     """Cancel a booking, after asking."""
     booked_for = _parse_date(scheduled_date)
@@ -421,6 +429,7 @@ def review_booking_cancel(request: HttpRequest, child_id: str, scheduled_date: s
 
 
 @role_required(CASE_READERS)
+@audited(Action.VIEW_PAGE, subject="the form to record consultations")
 def consultations_record(request: HttpRequest, child_id: str, review_date: str) -> HttpResponse:
     """The consultation forms sent before a review booked or held, and which came back."""
     day = _parse_date(review_date)
@@ -478,6 +487,7 @@ def _simple_record(
 
 
 @role_required(RECORDERS)
+@audited(Action.VIEW_PAGE, subject="the form to record a midway review")
 def midway_review_record(request: HttpRequest, child_id: str) -> HttpResponse:
     """Record a midway review. IROs for their allocated children, managers for any child."""
     return _simple_record(
@@ -497,6 +507,7 @@ def midway_review_record(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @role_required(RECORDERS)
+@audited(Action.VIEW_PAGE, subject="the form to record an IRO visit or contact")
 def iro_contact_record(request: HttpRequest, child_id: str) -> HttpResponse:
     """Record an IRO visit or consultation, completed, failed or declined. IROs for their allocated
     children, managers for any child."""
@@ -520,6 +531,7 @@ def iro_contact_record(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @role_required(RECORDERS)
+@audited(Action.VIEW_PAGE, subject="the form to record case tracking")
 def case_tracking_record(request: HttpRequest, child_id: str) -> HttpResponse:
     """Record a case-tracking check and its RAG level. IROs for their allocated children, managers for
     any child."""
@@ -540,6 +552,7 @@ def case_tracking_record(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @role_required(RECORDERS)
+@audited(Action.VIEW_PAGE, subject="the form to add a meeting to a review")
 def review_meeting_add(request: HttpRequest, child_id: str, review_date: str) -> HttpResponse:
     """Add a meeting adjourned or stood down to a review already recorded, one meeting at a time, so
     that a review adjourned twice is stored as two meetings. The page lists the meetings already
@@ -575,6 +588,7 @@ def review_meeting_add(request: HttpRequest, child_id: str, review_date: str) ->
 
 
 @role_required(RECORDERS)
+@audited(Action.VIEW_PAGE, subject="the form to record good practice")
 def good_practice_record(request: HttpRequest, child_id: str) -> HttpResponse:
     """Record a good practice notification. IROs for their allocated children, managers for any child."""
     return _simple_record(
@@ -596,6 +610,7 @@ def good_practice_record(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @role_required(RECORDERS)
+@audited(Action.VIEW_PAGE, subject="the form to raise a practice alert")
 def practice_alert_record(request: HttpRequest, child_id: str) -> HttpResponse:
     """Raise a practice alert. IROs for their allocated children, managers for any child."""
     return _simple_record(
@@ -618,6 +633,7 @@ def practice_alert_record(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @role_required(RECORDERS)
+@audited(Action.VIEW_PAGE, subject="the form to resolve a practice alert")
 def practice_alert_resolve(request: HttpRequest, child_id: str, alert_id: str) -> HttpResponse:
     """Mark a practice alert resolved. IROs for their allocated children, managers for any child."""
     _facts_for_recorder(request, child_id)

@@ -9,7 +9,7 @@ from iroscope.web import clock
 from iroscope.web.accounts.access import CASE_READERS, EVERYONE, IROS, role_required
 from iroscope.web.accounts.selectors import user_iro_id
 from iroscope.web.audit.models import Action
-from iroscope.web.audit.services import audit_record
+from iroscope.web.audit.viewing import audit_note, audited
 from iroscope.web.casework import services
 from iroscope.web.casework.selectors import (
     CASELOAD_SORTS,
@@ -28,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(IROS)
+@audited(Action.VIEW_CASELOAD, subject="their own caseload")
 def caseload(request: HttpRequest) -> HttpResponse:
     iro_id = user_iro_id(user=request.user)
     sort = request.GET.get("sort", "due")
@@ -40,7 +41,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         return render(request, "casework/caseload.html", nothing)
     today = clock.workspace_today()
     result = caseload_for_iro(iro_id=iro_id, today=today, sort=sort, snapshot=snapshot)
-    audit_record(user=request.user, action=Action.VIEW_CASELOAD, after={"iro_id": iro_id})
+    audit_note(request, iro_id=iro_id, children=len(result.rows))
     context = {
         "caseload": result,
         "sort": sort,
@@ -51,6 +52,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(CASE_READERS)
+@audited(Action.VIEW_CHILD, subject="the child's record")
 def child(request: HttpRequest, child_id: str) -> HttpResponse:
     today = clock.workspace_today()  # one day for the whole page, even across midnight
     try:
@@ -58,7 +60,6 @@ def child(request: HttpRequest, child_id: str) -> HttpResponse:
         record = child_record(child_id=child_id, today=today, snapshot=snapshot)
     except (ChildNotFoundError, NoDatasetError) as error:
         raise Http404("No such child") from error
-    audit_record(user=request.user, action=Action.VIEW_CHILD, child_id=child_id)
     iro_id = user_iro_id(user=request.user)
     allocated = iro_id is not None and record.allocated_iro_id == iro_id
     facts = child_facts(child_id=child_id, today=today, snapshot=snapshot)

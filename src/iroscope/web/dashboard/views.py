@@ -28,6 +28,8 @@ from iroscope.web import clock
 from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_roles
+from iroscope.web.audit.models import Action
+from iroscope.web.audit.viewing import audit_note, audited
 from iroscope.web.dashboard.charts import trend_svg
 from iroscope.web.dashboard.forms import DashboardForm
 from iroscope.web.dashboard.selectors import (
@@ -236,6 +238,7 @@ def trend_chart(request: HttpRequest, kpi_id: str) -> HttpResponse:
 
 
 @role_required(FIGURE_READERS)
+@audited(Action.VIEW_LIST, subject="the records behind a dashboard figure")
 def kpi_records(request: HttpRequest, kpi_id: str) -> HttpResponse:
     kpi = kpis_with_records().get(kpi_id)
     if kpi is None:
@@ -250,6 +253,11 @@ def kpi_records(request: HttpRequest, kpi_id: str) -> HttpResponse:
         ("dashboard-records", kpi_id, choice),
         tables=EVERY_TABLE,
         compute=lambda dataset: records_behind(dataset, choice, kpi, _records_of(snapshot)),
+    )
+    audit_note(
+        request,
+        subject=f"the records behind the dashboard figure {kpi.title}, {choice.period.label}",
+        children=len({row.child_id for row in behind.rows}),
     )
     context = {
         "behind": behind,

@@ -19,6 +19,8 @@ from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_iro_id, user_roles
 from iroscope.web.allocations.selectors import allocation_current_iro, child_exists
+from iroscope.web.audit.models import Action
+from iroscope.web.audit.viewing import audit_note, audited
 from iroscope.web.disputes.forms import EscalateForm, RaiseForm, ResolveForm, RespondForm
 from iroscope.web.disputes.lifecycle import IllegalDisputeTransitionError
 from iroscope.web.disputes.selectors import (
@@ -50,6 +52,7 @@ def _may_write(request: HttpRequest, *, child_id: str, today: dt.date) -> bool:
 
 
 @role_required(CASE_READERS)
+@audited(Action.VIEW_PAGE, subject="the child's disputes")
 def child_disputes(request: HttpRequest, child_id: str) -> HttpResponse:
     today = clock.workspace_today()
     if not child_exists(child_id=child_id):
@@ -110,6 +113,7 @@ def _dispute_page(
 
 
 @role_required(CASE_READERS)
+@audited(Action.VIEW_PAGE, subject="a dispute")
 def dispute(request: HttpRequest, dispute_id: str) -> HttpResponse:
     """One dispute with its stages and deadlines; POST `action` escalates, responds or resolves it. Each
     form has its own prefix (`escalate-on`, `respond-on`) so that the page's input ids are unique."""
@@ -120,6 +124,7 @@ def dispute(request: HttpRequest, dispute_id: str) -> HttpResponse:
     except DisputeNotFoundError as error:
         raise Http404("No such dispute") from error
     may_write = _may_write(request, child_id=view.child_id, today=today)
+    audit_note(request, child_id=view.child_id, subject=f"the dispute {dispute_id}")
     initial = {"on": today}
     stages = later_stages(dispute=view, practice=practice)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -159,10 +164,13 @@ def dispute(request: HttpRequest, dispute_id: str) -> HttpResponse:
 
 
 @role_required(CASE_READERS)
+@audited(Action.VIEW_LIST, subject="the list Disputes past their deadline")
 def overdue_disputes(request: HttpRequest) -> HttpResponse:
     today = clock.workspace_today()
+    overdue = disputes_overdue(practice=practice_current(), today=today)
+    audit_note(request, children=len({view.child_id for view in overdue}))
     context = {
-        "disputes": disputes_overdue(practice=practice_current(), today=today),
+        "disputes": overdue,
         "today": today,
         "coverage": dataset_coverage_stored(today=today),
     }

@@ -19,6 +19,8 @@ from iroscope.web import clock
 from iroscope.web.accounts.access import role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_roles
+from iroscope.web.audit.models import Action
+from iroscope.web.audit.viewing import audited
 from iroscope.web.imports.forms import ImportForm
 from iroscope.web.imports.models import DataImport, Outcome
 from iroscope.web.imports.services import (
@@ -140,6 +142,7 @@ def _report(request: HttpRequest, data_import: DataImport, *, refusal: str = "",
 
 
 @role_required(IMPORTERS)
+@audited(Action.VIEW_PAGE, subject="the report on a file the person uploaded, with its problems row by row")
 def report(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     return _report(request, _own_import(request, token))
 

@@ -17,6 +17,8 @@ from iroscope.web import clock
 from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_roles
+from iroscope.web.audit.models import Action
+from iroscope.web.audit.viewing import audit_note, audited
 from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
 from iroscope.web.worklists.forms import WorklistFilterForm
 from iroscope.web.worklists.selectors import (
@@ -101,6 +103,12 @@ def _cells(shown: ShownList, *, link_children: bool) -> list[list[Cell]]:
     return rows
 
 
+def _children_in(shown: ShownList) -> int:
+    """How many children a list shows (a child may have several rows, one per review, say)."""
+    rows = shown.rows
+    return rows["child_id"].n_unique() if "child_id" in rows.columns else rows.height
+
+
 def _attachment(content: bytes, *, file_format: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     # The header is only ever missing for an inline file with no name; this one is named.
@@ -127,6 +135,7 @@ def worklist_index(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(LIST_READERS)
+@audited(Action.VIEW_LIST, subject="an operational list")
 def worklist_page(request: HttpRequest, name: str) -> HttpResponse:
     entry = _entry(name)
     try:
@@ -139,6 +148,7 @@ def worklist_page(request: HttpRequest, name: str) -> HttpResponse:
     sorting = Sorting.parse(entry, column=request.GET.get("sort"), order=request.GET.get("order"))
     shown = worklist_shown(entry=entry, dataset=dataset, as_at=as_at, iro_id=iro_id, sorting=sorting)
     link_children = bool(user_roles(user=request.user) & CASE_READERS)
+    audit_note(request, subject=f"the list {entry.title}", iro_id=iro_id, children=_children_in(shown))
     download_query = _query(iro=iro_id, sort=sorting.column, order=sorting.order if sorting.column else None)
     context = {
         "entry": entry,
@@ -156,6 +166,7 @@ def worklist_page(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @role_required(LIST_READERS)
+@audited(Action.DOWNLOAD_LIST, subject="an operational list")
 def worklist_download(request: HttpRequest, name: str, file_format: str) -> HttpResponse:
     entry = _entry(name)
     if file_format not in DOWNLOAD_FORMATS:
@@ -173,10 +184,18 @@ def worklist_download(request: HttpRequest, name: str, file_format: str) -> Http
     shown = worklist_shown(entry=entry, dataset=dataset, as_at=as_at, iro_id=iro_id, sorting=sorting)
     stem = "-".join(part for part in (entry.name.replace("_", "-"), slugify(iro_id or ""), as_at.isoformat()) if part)
     content = worklist_file(shown=shown, file_format=file_format)
+    audit_note(
+        request,
+        subject=f"the list {entry.title}, as {file_format.upper()}",
+        iro_id=iro_id,
+        rows=shown.rows.height,
+        children=_children_in(shown),
+    )
     return _attachment(content, file_format=file_format, filename=f"{stem}.{file_format}")
 
 
 @role_required(WEEKLY_READERS)
+@audited(Action.DOWNLOAD_LIST, subject="the weekly summary workbook (every list)")
 def weekly_download(request: HttpRequest) -> HttpResponse:
     try:
         dataset = dataset_from_database()
@@ -184,4 +203,5 @@ def weekly_download(request: HttpRequest) -> HttpResponse:
         raise Http404("No data loaded") from error
     as_at = clock.workspace_today()
     content = weekly_workbook(dataset=dataset, as_at=as_at)
+    audit_note(request, as_at=as_at.isoformat())
     return _attachment(content, file_format=XLSX, filename=f"weekly-summary-{as_at.isoformat()}.xlsx")
