@@ -111,6 +111,7 @@ WALKED_ELSEWHERE = {
     "disputes-overdue": "tests/web/test_disputes_views.py",
     "allocations": "tests/web/test_allocations.py",
     **dict.fromkeys(["accounts", "account-new", "account-edit"], "tests/web/test_accounts_views.py"),
+    "account-unlock": "tests/web/test_sign_in_audit.py",
     "practice-settings": "tests/web/test_practice_settings.py",
     "dashboard": "tests/web/test_dashboard.py",
     "dashboard-records": "tests/web/test_dashboard.py",

@@ -48,6 +48,7 @@ NO_CHILD_DATA = {
     "accounts": "staff accounts",
     "account-new": "staff accounts",
     "account-edit": "staff accounts",
+    "account-unlock": "staff accounts",
     "practice-settings": "the service's settings",
     "dashboard": "figures for the service, an IRO or a team, never a child",
     "dashboard-chart": "a chart of figures",

@@ -167,6 +167,8 @@ AXES_FAILURE_LIMIT = ENV.sign_in_attempts
 AXES_COOLOFF_TIME = dt.timedelta(minutes=ENV.sign_in_lockout_minutes)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Writes each lockout to the audit trail, then shows the template above (decision 0015).
+AXES_LOCKOUT_CALLABLE = "iroscope.web.accounts.lockout.locked_out_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # its log lines would name the user
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if ENV.behind_proxy else ["REMOTE_ADDR"]

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from iroscope.web.accounts.access import role_required
 from iroscope.web.accounts.forms import CLOSED, OPEN, AccountForm
+from iroscope.web.accounts.lockout import sign_in_unlock, sign_ins_locked
 from iroscope.web.accounts.models import StaffProfile
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import account_roles, accounts_listed
@@ -31,7 +33,20 @@ def _iro_choices(*, linked: str | None = None) -> list[tuple[str, str]]:
 
 @role_required(ADMINISTRATORS)
 def accounts(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/list.html", {"accounts": accounts_listed()})
+    context = {"accounts": accounts_listed(), "locked": sign_ins_locked()}
+    return render(request, "accounts/list.html", context)
+
+
+@role_required(ADMINISTRATORS)
+@require_POST
+def account_unlock(request: HttpRequest) -> HttpResponse:
+    """Unlock a sign-in locked by failed attempts, so the person can try again at once."""
+    username = request.POST.get("username", "")
+    if sign_in_unlock(user=request.user, username=username):
+        messages.success(request, f"Sign-in unlocked for {username}. They can sign in again now.")
+    else:
+        messages.info(request, f"Sign-in for {username} was not locked.")
+    return redirect("accounts")
 
 
 @role_required(ADMINISTRATORS)

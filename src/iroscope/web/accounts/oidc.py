@@ -100,7 +100,8 @@ class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[
 
     def login_success(self) -> HttpResponse:
         response: HttpResponse = super().login_success()
-        audit_record(user=self.user, action=Action.SIGN_IN, after={"method": METHOD})
+        subject = f"the account {self.user.get_username()}"
+        audit_record(user=self.user, action=Action.SIGN_IN, subject=subject, after={"method": METHOD})
         return response
 
     def login_failure(self) -> HttpResponse:
@@ -109,7 +110,11 @@ class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[
 
 def refuse(request: HttpRequest, *, reason: str) -> HttpResponse:
     audit_record(
-        user=None, action=Action.SIGN_IN_REFUSED, after={"method": METHOD, "reason": reason}, unnamed=NOT_SIGNED_IN
+        user=None,
+        action=Action.SIGN_IN_REFUSED,
+        subject="a sign-in by single sign-on",
+        after={"method": METHOD, "reason": reason},
+        unnamed=NOT_SIGNED_IN,
     )
     template = (
         "accounts/single_sign_on_failed.html" if reason == NOT_COMPLETED else "accounts/single_sign_on_refused.html"

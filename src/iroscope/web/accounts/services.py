@@ -71,7 +71,13 @@ def account_create(
         raise AccountInvalidError(errors)
     with transaction.atomic():
         account = user_create(username=username, password=password or None, roles=frozenset(roles), iro_id=iro_id)
-        audit_record(user=user, action=Action.CREATE, table=ACCOUNTS_TABLE, after=account_as_audited(account))
+        audit_record(
+            user=user,
+            action=Action.CREATE,
+            table=ACCOUNTS_TABLE,
+            subject=f"the account {account.username}",
+            after=account_as_audited(account),
+        )
     return account
 
 
@@ -107,7 +113,14 @@ def account_update(
         account.groups.set([Group.objects.get_or_create(name=role.value)[0] for role in roles])
         StaffProfile.objects.update_or_create(user=account, defaults={"iro_id": iro_id})
         after = account_as_audited(account) | ({"password": "changed"} if password else {})
-        audit_record(user=user, action=Action.UPDATE, table=ACCOUNTS_TABLE, before=before, after=after)
+        audit_record(
+            user=user,
+            action=Action.UPDATE,
+            table=ACCOUNTS_TABLE,
+            subject=f"the account {account.username}",
+            before=before,
+            after=after,
+        )
     return account
 
 

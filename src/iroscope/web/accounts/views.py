@@ -8,6 +8,7 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView  # type: ignore[import-untyped]
 
+from iroscope.web.accounts.lockout import NOT_SIGNED_IN, username_tried
 from iroscope.web.accounts.oidc import SingleSignOnCallbackView, single_sign_on
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
@@ -26,8 +27,25 @@ class SignInView(LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        audit_record(user=form.get_user(), action=Action.SIGN_IN, after={"method": "password"})
+        user = form.get_user()
+        audit_record(
+            user=user, action=Action.SIGN_IN, subject=f"the account {user.get_username()}", after={"method": "password"}
+        )
         return response
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        """A failed sign-in is written to the audit trail under the user name tried, never the password;
+        one refused because the name is locked is written as a lockout (`lockout.locked_out_response`)."""
+        if not getattr(self.request, "axes_locked_out", False):
+            tried = username_tried(self.request)
+            audit_record(
+                user=None,
+                action=Action.SIGN_IN_FAILED,
+                subject=f"the user name {tried}" if tried else "a sign-in with no user name",
+                after={"method": "password", "user name tried": tried},
+                unnamed=NOT_SIGNED_IN,
+            )
+        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
