@@ -45,6 +45,7 @@ NO_CHILD_DATA = {
     "sign-in-single-sign-on": "sends the person to the identity provider",
     "sign-in-single-sign-on-callback": "signs the person in",
     "audit": "the audit trail, which records each search of it instead (Searched the audit trail)",
+    "audit-download": "the audit trail as CSV, which records itself (Downloaded the audit trail)",
     "accounts": "staff accounts",
     "account-new": "staff accounts",
     "account-edit": "staff accounts",

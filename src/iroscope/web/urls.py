@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from iroscope.web.accounts.views import SignInView, SignOutView
-from iroscope.web.audit.views import audit_trail
+from iroscope.web.audit.views import audit_download, audit_trail
 from iroscope.web.casework.views import caseload, child, home
 
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("caseload/", caseload, name="caseload"),
     path("children/<str:child_id>/", child, name="child"),
     path("audit/", audit_trail, name="audit"),
+    path("audit/download.csv", audit_download, name="audit-download"),
     path("", include("iroscope.web.casework.urls")),
     # Single sign-on (OpenID Connect): not found unless configured; walked in tests/web/test_access.py.
     path("", include("iroscope.web.accounts.urls")),

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from iroscope.rules.calendar import long_date
 from iroscope.web.audit.models import AuditEvent
 
-SEARCH_LIMIT = 200
+PAGE_SIZE = 50
 
 
 def audit_search(
@@ -19,20 +19,20 @@ def audit_search(
     action: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
-    limit: int = SEARCH_LIMIT,
 ) -> QuerySet[AuditEvent]:
+    """Every entry that matches, newest first: the page shows them a page at a time, the CSV all."""
     events = AuditEvent.objects.all()
     if child_id:
         events = events.filter(child_id=child_id)
     if username:
-        events = events.filter(username=username)
+        events = events.filter(username__iexact=username)
     if action:
         events = events.filter(action=action)
     if since:
         events = events.filter(at__date__gte=since)
     if until:
         events = events.filter(at__date__lte=until)
-    return events[:limit]
+    return events
 
 
 @dataclass(frozen=True)
