@@ -8,13 +8,14 @@ from typing import ParamSpec
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_roles
 
 P = ParamSpec("P")
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 _ALLOWED = "roles_allowed"
 
 CASE_READERS = frozenset({Role.IRO, Role.MANAGER, Role.BUSINESS_SUPPORT})
@@ -28,7 +29,7 @@ def role_required(allowed: frozenset[Role]) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not user_roles(user=request.user) & allowed:

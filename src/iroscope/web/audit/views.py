@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
@@ -56,7 +57,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         subject=SUBJECT,
         after={**filters, "page": page.number, "entries found": page.paginator.count},
     )
-    query = {key: value for key, value in request.GET.items() if key != "page" and value}
+    query: dict[str, str] = {key: str(value) for key, value in request.GET.items() if key != "page" and value}
     context = {
         "form": form,
         "rows": rows,
@@ -68,7 +69,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(MANAGERS)
-def audit_download(request: HttpRequest) -> HttpResponse:
+def audit_download(request: HttpRequest) -> HttpResponseBase:
     """Every entry a search finds, as CSV (all pages)."""
     form = AuditSearchForm(request.GET)
     if not form.is_valid():
