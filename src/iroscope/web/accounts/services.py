@@ -13,6 +13,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from iroscope.web.accounts.access import CASE_READERS
 from iroscope.web.accounts.models import StaffProfile
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import AnyUser, account_roles
@@ -92,13 +93,23 @@ def account_update(
 ) -> User:
     """Change an account's roles, IRO link or status, or set a new password (None: leave it). An
     administrator may not close their own account or take away their own administrator role: the
-    service would be left with nobody to manage accounts. A change counts from the person's next page."""
+    service would be left with nobody to manage accounts; nor give themselves a role that opens children's
+    records: another administrator must (decision 0015). A change counts from the person's next page."""
     errors: dict[str, str] = {}
     if account.pk == user.pk:
         if not active:
             errors["active"] = "You cannot close your own account: ask another administrator to close it"
         if Role.ADMINISTRATOR not in roles:
             errors["roles"] = "You cannot take away your own administrator role: ask another administrator"
+        elif gained := [
+            role for role in Role if role in roles and role in CASE_READERS - set(account_roles(account=account))
+        ]:
+            # Separation of duties: whoever manages accounts cannot open children's records on their own say.
+            named = " and ".join(role.value for role in gained)
+            errors["roles"] = (
+                f"You cannot give yourself the {named} role{'s' if len(gained) > 1 else ''}, as it opens "
+                "children's records: ask another administrator to give it to you"
+            )
     _check_roles_and_iro(errors, roles=roles, iro_id=iro_id, account=account)
     _check_password(errors, password=password, username=account.username)
     if errors:
