@@ -112,6 +112,7 @@ WALKED_ELSEWHERE = {
     "allocations": "tests/web/test_allocations.py",
     **dict.fromkeys(["accounts", "account-new", "account-edit"], "tests/web/test_accounts_views.py"),
     "account-unlock": "tests/web/test_sign_in_audit.py",
+    "password-change": "tests/web/test_password_change.py",
     "audit-download": "tests/web/test_audit_trail.py",
     "practice-settings": "tests/web/test_practice_settings.py",
     "dashboard": "tests/web/test_dashboard.py",

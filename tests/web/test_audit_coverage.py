@@ -50,6 +50,7 @@ NO_CHILD_DATA = {
     "account-new": "staff accounts",
     "account-edit": "staff accounts",
     "account-unlock": "staff accounts",
+    "password-change": "the person's own password",
     "practice-settings": "the service's settings",
     "dashboard": "figures for the service, an IRO or a team, never a child",
     "dashboard-chart": "a chart of figures",

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from iroscope.web.accounts.access import role_required
+from iroscope.web.accounts.access import EVERYONE, role_required
 from iroscope.web.accounts.forms import CLOSED, OPEN, AccountForm
 from iroscope.web.accounts.lockout import sign_in_unlock, sign_ins_locked
 from iroscope.web.accounts.models import StaffProfile
+from iroscope.web.accounts.password import SINGLE_SIGN_ON_ONLY, OwnPasswordForm, password_change_own
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import account_roles, accounts_listed
 from iroscope.web.accounts.services import AccountInvalidError, account_create, account_update
@@ -99,3 +101,21 @@ def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
             return redirect("accounts")
     context = {"form": form, "heading": f"Change the account {account.username}", "account": account}
     return render(request, "accounts/account_form.html", context, status=400 if form.errors else 200)
+
+
+@role_required(EVERYONE)
+def password_change(request: HttpRequest) -> HttpResponse:
+    """A person changes their own password; one who signs in by single sign-on only is told where to."""
+    account = get_object_or_404(User, pk=request.user.pk)
+    if not account.has_usable_password():
+        status = 400 if request.method == "POST" else 200
+        return render(
+            request, "accounts/password_change.html", {"single_sign_on_only": SINGLE_SIGN_ON_ONLY}, status=status
+        )
+    form = OwnPasswordForm(request.POST or None, account=account)
+    if request.method == "POST" and form.is_valid():
+        password_change_own(account=account, new_password=form.cleaned_data["new_password"])
+        update_session_auth_hash(request, account)  # this session stays signed in; the person's others end
+        messages.success(request, "Your password has been changed.")
+        return redirect("password-change")
+    return render(request, "accounts/password_change.html", {"form": form}, status=400 if form.errors else 200)

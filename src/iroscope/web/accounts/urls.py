@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from iroscope.web.accounts.account_views import account_edit, account_new, account_unlock, accounts
+from iroscope.web.accounts.account_views import account_edit, account_new, account_unlock, accounts, password_change
 from iroscope.web.accounts.views import single_sign_on_callback, single_sign_on_start
 
 urlpatterns = [
@@ -15,5 +15,6 @@ urlpatterns = [
     path("accounts/", accounts, name="accounts"),
     path("accounts/new/", account_new, name="account-new"),
     path("accounts/unlock/", account_unlock, name="account-unlock"),
+    path("password/", password_change, name="password-change"),
     path("accounts/<int:account_id>/", account_edit, name="account-edit"),
 ]
