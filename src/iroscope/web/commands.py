@@ -352,7 +352,8 @@ def serve(
 
 
 def manage(ctx: typer.Context) -> None:
-    """Run a Django management command (for example `iroscope manage createsuperuser`)."""
+    """Run a Django management command (for example `iroscope manage create_account NAME --role ...`);
+    `iroscope manage COMMAND --help` shows that command's own help, `iroscope manage help` lists them."""
     from django.core.management import execute_from_command_line
 
     django_setup()
@@ -365,4 +366,7 @@ def register(app: typer.Typer) -> None:
     app.command()(needs_the_database(export))
     app.command()(needs_the_database(serve))
     app.command("web-assets")(web_assets)
-    app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(needs_the_database(manage))
+    # No --help of its own: `iroscope manage create_account --help` passes it to the command it names.
+    app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True}, add_help_option=False)(
+        needs_the_database(manage)
+    )

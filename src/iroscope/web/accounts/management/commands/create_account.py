@@ -11,18 +11,21 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from iroscope.web.accounts.oidc import single_sign_on
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.services import user_create
 
 
 class Command(BaseCommand):
     help = (
-        "Create a workspace account with its roles. For single sign-on, NAME is the person's value of "
-        "IROSCOPE_OIDC_ACCOUNT_CLAIM (for example their council email address) and no password is set."
+        "Create a workspace account with its roles. With --password it asks for the password, and the "
+        "person signs in with it. Without --password the account signs in by single sign-on only: NAME is "
+        "then the person's value of IROSCOPE_OIDC_ACCOUNT_CLAIM (for example their council email address), "
+        "and it is refused unless single sign-on is configured, as nobody could ever sign in with it."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("username")
+        parser.add_argument("username", help="The person's user name (with single sign-on, their account claim)")
         parser.add_argument(
             "--role", action="append", required=True, choices=[role.value for role in Role], dest="roles"
         )
@@ -31,6 +34,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         username: str = options["username"].strip()
+        if not options["password"] and single_sign_on() is None:
+            raise CommandError(
+                f"Not created: without --password the account {username!r} could sign in only by single sign-on, "
+                "and single sign-on is not configured here (IROSCOPE_OIDC_CLIENT_ID is not set), so nobody could "
+                "ever sign in with it. Run again with --password, or configure single sign-on first "
+                "(docs/deployment.md)."
+            )
         if User.objects.filter(username__iexact=username).exists():
             raise CommandError(f"An account named {username!r} already exists")
         password = None
