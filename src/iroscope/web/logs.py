@@ -1,4 +1,5 @@
-"""Keep personal details out of logs: a child's identifier in a request path is replaced, and a
+"""Keep personal details out of logs: a child's identifier in a request path and every value of a query
+string are replaced (the workspace's own logs, runserver's and gunicorn's access log), and a
 database error is logged by its kind and where it was raised, never by its text, which quotes the
 values of the row it was about (PostgreSQL: "Key (child_id, review_date)=(...) already exists")."""
 
@@ -9,19 +10,39 @@ import re
 import sqlite3
 import traceback
 from types import TracebackType
+from typing import Any
 
 import psycopg
 from django.db import DatabaseError
+from gunicorn.glogging import Logger as GunicornLogger  # type: ignore[import-untyped]
 
 CHILD_PATH = re.compile(r"/children/[^/\s\"?]+")
 REDACTED = "/children/[redacted]"
+# A query string after a path or address, up to the end of the request line's field: every value in it
+# may be a child's identifier or date of birth (`/audit/?child_id=…`, `?q=…`, `?next=/children/…`).
+QUERY_STRING = re.compile(r"(?<=[^\s\"?])\?([^\s\"#]+)")
+PARAMETER_NAME = re.compile(r"[A-Za-z0-9_.\-\[\]]{1,40}")
+VALUE_REDACTED = "[redacted]"
 WITHHELD = "its text is withheld from the log: it may quote a child's details"
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
+def _query_redacted(match: re.Match[str]) -> str:
+    """The query string with each parameter's name kept (when it looks like one) and its value withheld."""
+    shown = []
+    for pair in match.group(1).split("&"):
+        name, has_value, _ = pair.partition("=")
+        if not has_value:  # a bare value, "?C000190": nothing in it is a name
+            shown.append(VALUE_REDACTED)
+        else:
+            shown.append(f"{name if PARAMETER_NAME.fullmatch(name) else VALUE_REDACTED}={VALUE_REDACTED}")
+    return "?" + "&".join(shown)
+
+
 def redact(text: str) -> str:
-    return CHILD_PATH.sub(REDACTED, text)
+    """`text` with child identifiers in paths and every value of every query string withheld."""
+    return QUERY_STRING.sub(_query_redacted, CHILD_PATH.sub(REDACTED, text))
 
 
 def database_error_kind(error: BaseException) -> str:
@@ -71,3 +92,13 @@ class RedactChildIdentifiers(logging.Filter):
             record.exc_text = _traceback_without_values(exc_info, database_error)
             record.exc_info = None
         return True
+
+
+class RedactedGunicornLogger(GunicornLogger):  # type: ignore[misc]  # gunicorn has no type hints
+    """gunicorn's logger with its access and error logs redacted like the workspace's own:
+    `gunicorn --logger-class iroscope.web.logs.RedactedGunicornLogger` (docs/deployment.md)."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for log in (self.access_log, self.error_log):
+            log.addFilter(RedactChildIdentifiers())
