@@ -4,21 +4,30 @@ an axe accessibility check on every page visited."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import logging
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urljoin
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.servers.basehttp import WSGIRequestHandler
+from django.test.testcases import QuietWSGIRequestHandler
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 from iroscope.data.dataset import Dataset
+from iroscope.rules.calendar import long_date
 from iroscope.web.accounts.services import user_create
 from iroscope.web.frontend import frontend_dir, frontend_install, frontend_installed
+from iroscope.web.logs import RedactChildIdentifiers
+from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.records.services import dataset_replace
 from tests.web.conftest import PASSWORD, PEOPLE, hand_made_authority
 from tests.web.settings import TEST_DATA_DIR
@@ -128,3 +137,90 @@ def people(transactional_db: None) -> dict[str, User]:
         name: user_create(username=name, password=PASSWORD, roles=roles, iro_id=iro_id)
         for name, (roles, iro_id) in PEOPLE.items()
     }
+
+
+# --- The log of the whole browser run holds no child's identifier or date of birth (issue 15) --------
+#
+# Everything the workspace's log handlers write during the run (its own logs, Django's request errors
+# and, as runserver logs them, the live server's request lines) is kept; every child loaded in any test
+# is noted before its test's database is emptied; at the end of the run the log is searched for each.
+
+
+class _Tee(io.TextIOBase):
+    """A stream that writes to the handler's own stream and to the run's log."""
+
+    def __init__(self, original: IO[str], kept: io.StringIO) -> None:
+        self.original, self.kept = original, kept
+
+    def write(self, text: str) -> int:
+        self.kept.write(text)
+        return self.original.write(text)
+
+    def flush(self) -> None:
+        self.original.flush()
+
+
+_CHILDREN_SEEN: dict[str, set[dt.date]] = {}
+
+
+def _workspace_log_handlers() -> list[logging.StreamHandler[Any]]:
+    """The handlers the workspace's LOGGING setting made (they carry its redacting filter)."""
+    configured: dict[str, Any] = settings.LOGGING
+    loggers = [logging.getLogger(), *(logging.getLogger(name) for name in configured.get("loggers", {}))]
+    handlers = {
+        handler
+        for logger in loggers
+        for handler in logger.handlers
+        if isinstance(handler, logging.StreamHandler)
+        and any(isinstance(found, RedactChildIdentifiers) for found in handler.filters)
+    }
+    return list(handlers)
+
+
+def _date_texts(day: dt.date) -> list[str]:
+    return [day.isoformat(), long_date(day), f"{day:%d/%m/%Y}", f"{day.day} {day:%b} {day.year}"]
+
+
+def _child_mentioned(text: str, child_id: str) -> bool:
+    """Whether `text` names the child: anywhere as a word for an identifier of 4 or more characters; in a
+    path, a query value or a database key for a shorter one (the hand-made authority's A, B, C, D)."""
+    escaped = re.escape(child_id)
+    if len(child_id) >= 4:
+        return re.search(rf"(?<![A-Za-z0-9]){escaped}(?![A-Za-z0-9])", text) is not None
+    return re.search(rf"[/=(]{escaped}(?=[/&\s\"),]|$)", text) is not None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def log_of_the_whole_run() -> Iterator[io.StringIO]:
+    kept = io.StringIO()
+    handlers = _workspace_log_handlers()
+    assert handlers, "the workspace's logging is configured, with its redacting filter"
+    originals = [(handler, handler.setStream(_Tee(handler.stream, kept))) for handler in handlers]
+    # The live server logs each request line as runserver does (Django's test server keeps quiet).
+    quiet = QuietWSGIRequestHandler.log_message
+    QuietWSGIRequestHandler.log_message = WSGIRequestHandler.log_message  # type: ignore[method-assign]
+    yield kept
+    QuietWSGIRequestHandler.log_message = quiet  # type: ignore[method-assign]
+    for handler, original in originals:
+        handler.setStream(original)
+    log = kept.getvalue()
+    found = [
+        f"{child_id} or a date of birth of theirs"
+        for child_id, born in _CHILDREN_SEEN.items()
+        if _child_mentioned(log, child_id) or any(text in log for day in born for text in _date_texts(day))
+    ]
+    assert not found, f"the browser run's log names children: {found[:10]}"
+
+
+@pytest.fixture(autouse=True)
+def children_loaded_are_noted(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Note the children each test loaded, before its database is emptied (it is set up after the
+    database and so torn down before it)."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    children = DATASET_MODELS["children"]._default_manager.values_list("child_id", "date_of_birth")
+    for child_id, born in children:
+        _CHILDREN_SEEN.setdefault(child_id, set()).update({born} if born else set())
