@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.audit.models import Action, AuditEvent
+from iroscope.web.audit.services import audit_record
 from iroscope.web.audit.viewing import audited_action
 from iroscope.web.records.models import DATASET_MODELS
 from tests.metrics.helpers import D
@@ -150,3 +151,19 @@ def test_a_page_refused_or_not_found_writes_no_entry(authority: Dataset, signed_
     assert signed_in["colleague_iro"].get("/children/A/reviews/new/").status_code == 403
     assert signed_in["manager"].get("/lists/no_such_list/").status_code == 404
     assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("action", "table", "child_id", "subject"),
+    [
+        (Action.UPDATE, "iro_allocations", "A", "the child's record: IRO allocations"),
+        (Action.UPDATE, "practice_settings", None, "Practice settings"),
+        (Action.LOAD_DATASET, None, None, "the whole dataset"),
+        (Action.EXPORT_DATASET, None, None, "the whole dataset"),
+    ],
+)
+def test_a_change_written_without_a_subject_is_named_by_what_it_changed(
+    action: Action, table: str | None, child_id: str | None, subject: str
+) -> None:
+    assert audit_record(user=None, action=action, table=table, child_id=child_id).subject == subject
