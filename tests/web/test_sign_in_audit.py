@@ -57,6 +57,8 @@ def test_an_administrator_unlocks_a_locked_sign_in_and_the_unlock_is_audited(
     _lock("manager")
     page = signed_in["administrator"].get("/accounts/").content.decode()
     assert "Locked sign-ins" in page and 'data-locked="manager"' in page
+    manager_row = page.split('data-account="manager"')[1].split("</tr>")[0]
+    assert "Sign-in locked" in manager_row
     response = signed_in["administrator"].post("/accounts/unlock/", {"username": "manager"}, follow=True)
     assert "Sign-in unlocked for manager" in response.content.decode()
     unlock = AuditEvent.objects.get(action=Action.UNLOCK)

@@ -35,7 +35,12 @@ def _iro_choices(*, linked: str | None = None) -> list[tuple[str, str]]:
 
 @role_required(ADMINISTRATORS)
 def accounts(request: HttpRequest) -> HttpResponse:
-    context = {"accounts": accounts_listed(), "locked": sign_ins_locked()}
+    locked = sign_ins_locked()
+    context = {
+        "accounts": accounts_listed(),
+        "locked": locked,
+        "locked_names": {lock.username.lower() for lock in locked},
+    }
     return render(request, "accounts/list.html", context)
 
 
