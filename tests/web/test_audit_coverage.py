@@ -167,3 +167,19 @@ def test_a_change_written_without_a_subject_is_named_by_what_it_changed(
     action: Action, table: str | None, child_id: str | None, subject: str
 ) -> None:
     assert audit_record(user=None, action=action, table=table, child_id=child_id).subject == subject
+
+
+def test_a_download_refused_for_a_wrong_choice_writes_no_entry(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    response = signed_in["analyst"].get("/lists/reviews_overdue/download.csv", {"iro": "NOBODY"})
+    assert response.status_code == 400
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_list_shown_again_with_a_wrong_choice_is_still_an_entry(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    assert signed_in["manager"].get("/lists/reviews_overdue/", {"iro": "NOBODY"}).status_code == 400
+    (event,) = AuditEvent.objects.all()
+    assert event.subject == "the list Reviews overdue"

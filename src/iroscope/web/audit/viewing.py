@@ -21,8 +21,6 @@ from iroscope.web.audit.services import audit_record
 View = Callable[..., HttpResponse]
 _NOTE = "_iroscope_audit_note"
 _AUDITED = "audited_action"
-# A page that shows what it was asked for, or the same again with a form's error: both show the data.
-_SHOWN = frozenset({200, 400})
 
 
 def audit_note(
@@ -40,15 +38,18 @@ def audit_note(
 
 
 def audited(action: Action, *, subject: str) -> Callable[[View], View]:
-    """Record each GET this view answers with the page (status 200, or 400 for a form's error): who,
-    `action`, the child (the URL's `child_id`, or the one the view notes) and `subject`, in words. Put
-    it inside `role_required`, so that a refused request records nothing."""
+    """Record each GET this view answers with the page (status 200, or 400 for a form's error where the
+    view noted what it showed): who, `action`, the child (the URL's `child_id`, or the one the view
+    notes) and `subject`, in words. Put it inside `role_required`, so that a refused request records
+    nothing."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             response = view(request, *args, **kwargs)
-            if request.method in ("GET", "HEAD") and response.status_code in _SHOWN:
+            # A form's error (400) shows the data only where the view went on to note what it showed.
+            shown = response.status_code == 200 or (response.status_code == 400 and hasattr(request, _NOTE))
+            if request.method in ("GET", "HEAD") and shown:
                 note: dict[str, Any] = getattr(request, _NOTE, {})
                 child_id = note.get("child_id", kwargs.get("child_id"))
                 audit_record(
