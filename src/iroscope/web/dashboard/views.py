@@ -25,9 +25,8 @@ from iroscope.metrics.dashboard import TREND_KPIS, Dashboard, RecordsOf, Trend, 
 from iroscope.metrics.registry import KPI, Unit
 from iroscope.report.model import Chart, Series, Table
 from iroscope.web import clock
-from iroscope.web.accounts.access import CASE_READERS, role_required
+from iroscope.web.accounts.access import role_required
 from iroscope.web.accounts.roles import Role
-from iroscope.web.accounts.selectors import user_roles
 from iroscope.web.dashboard.charts import trend_svg
 from iroscope.web.dashboard.forms import DashboardForm
 from iroscope.web.dashboard.selectors import (
@@ -39,6 +38,7 @@ from iroscope.web.dashboard.selectors import (
     kpis_with_records,
     records_behind,
 )
+from iroscope.web.navigation import may_read_children
 from iroscope.web.records.selectors import DatasetSnapshot, NoDatasetError, dataset_snapshot
 from iroscope.web.shared import shared_value
 
@@ -255,7 +255,7 @@ def kpi_records(request: HttpRequest, kpi_id: str) -> HttpResponse:
         "behind": behind,
         "choice": choice,
         "figure": figure_text(kpi, behind.figure),
-        "link_children": bool(user_roles(user=request.user) & CASE_READERS),
+        "link_children": may_read_children(user=request.user),
         "query": request.GET.urlencode(),
         "words": BEHIND[kpi_id],
         "coverage": clock.data_coverage(dataset=snapshot.dataset(()), today=form.as_at),

@@ -14,9 +14,10 @@ from django.utils.text import slugify
 
 from iroscope.metrics.worklists import ColumnKind, Worklist, all_worklists
 from iroscope.web import clock
-from iroscope.web.accounts.access import CASE_READERS, role_required
+from iroscope.web.accounts.access import role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_roles
+from iroscope.web.navigation import may_read_children
 from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
 from iroscope.web.worklists.forms import WorklistFilterForm
 from iroscope.web.worklists.selectors import (
@@ -138,7 +139,7 @@ def worklist_page(request: HttpRequest, name: str) -> HttpResponse:
     iro_id = form.iro_id()
     sorting = Sorting.parse(entry, column=request.GET.get("sort"), order=request.GET.get("order"))
     shown = worklist_shown(entry=entry, dataset=dataset, as_at=as_at, iro_id=iro_id, sorting=sorting)
-    link_children = bool(user_roles(user=request.user) & CASE_READERS)
+    link_children = may_read_children(user=request.user)
     download_query = _query(iro=iro_id, sort=sorting.column, order=sorting.order if sorting.column else None)
     context = {
         "entry": entry,
