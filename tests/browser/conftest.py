@@ -85,9 +85,14 @@ WIDTHS = (320, 1280)
 # The element reaching furthest right that is not inside a region scrolling on its own, named as
 # "tag#id.class (reaching N px)", so that a failure says what to fix.
 _WIDEST_ELEMENT = """() => {
+  // Inside a region that scrolls on its own, unless positioned against something outside it (an
+  // absolutely positioned element escapes a scrolling ancestor that is not positioned itself).
   const scrollsItself = (element) => {
+    const escapes = ['absolute', 'fixed'].includes(getComputedStyle(element).position);
     for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
-      if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(up).overflowX)) return true;
+      const style = getComputedStyle(up);
+      const scrolls = ['auto', 'scroll', 'hidden'].includes(style.overflowX);
+      if (scrolls && (!escapes || style.position !== 'static')) return true;
     }
     return false;
   };

@@ -1,0 +1,190 @@
+"""The pages themselves (issue 15): words for codes, labels that say what is true, times as GOV.UK
+writes them, the service navigation marking the page shown, finding a child from any page, a manager
+opening any IRO's caseload, and help and accessibility pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import unescape
+
+import pytest
+from django.test import Client
+
+from iroscope.data.dataset import Dataset
+from iroscope.web.casework.templatetags.words import clock_time, code_meaning
+from iroscope.web.records.services import dataset_replace
+from tests.metrics.helpers import D, child, dataset, episode
+
+
+def _text(response: object) -> str:
+    """The page's words without its markup, spaces run together."""
+    html = response.content.decode()  # type: ignore[attr-defined]
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+@pytest.fixture
+def coded_authority(db: None) -> Dataset:
+    """Child A of the hand-made authority with a code in every column the child's record shows."""
+    data = dataset(
+        children=[child("A", sex="M")],
+        episodes=[episode("A", D(2024, 5, 1), legal_status="V2", placement_type="U6", placement_provider="PR4")],
+        reviews=[{"child_id": "A", "review_date": D(2024, 5, 20), "participation": "PN6"}],
+        review_meetings=[
+            {"child_id": "A", "meeting_date": D(2024, 5, 13), "outcome": "ADJOURNED", "reason": "VENUE_OR_WEATHER"}
+        ],
+        iro_contacts=[
+            {
+                "child_id": "A",
+                "contact_date": D(2024, 7, 1),
+                "kind": "VISIT",
+                "method": "IN_PERSON",
+                "outcome": "COMPLETED",
+            }
+        ],
+        case_tracking=[{"child_id": "A", "check_date": D(2024, 7, 2), "rag_level": "GREEN"}],
+        iro_staff=[{"iro_id": "I1", "name": "First IRO", "fte": 1.0, "start_date": D(2020, 1, 1)}],
+        iro_allocations=[{"child_id": "A", "iro_id": "I1", "start_date": D(2024, 5, 2)}],
+    )
+    dataset_replace(dataset=data)
+    return data
+
+
+def test_the_childs_record_gives_every_code_its_meaning(coded_authority: Dataset, signed_in: dict[str, Client]) -> None:
+    page = _text(signed_in["manager"].get("/children/A/"))
+    for shown in (
+        "Single period of accommodation under section 20 (V2)",
+        "Child does not attend but conveys their views by another method (PN6)",
+        "Adjourned: the meeting started and was reconvened later",
+        "Venue or weather",
+        "Visit by the IRO",
+        "In person",
+        "Completed",
+        "Green: living in a stable home",
+        "Male",
+    ):
+        assert shown in page, shown
+    assert "(U6)" in page and "(PR4)" in page
+    # No code stands on its own in a cell.
+    for raw in ("ADJOURNED", "VISIT", "GREEN", "IN_PERSON", "VENUE_OR_WEATHER", "COMPLETED"):
+        assert f"> {raw} <" not in page and raw not in page, raw
+
+
+def test_a_code_is_followed_by_its_code_only_where_people_quote_it() -> None:
+    assert code_meaning("PN0", "participation") == "Child under 4 at the time of the review (PN0)"
+    assert code_meaning("STOOD_DOWN", "meeting_outcome").startswith("Stood down")
+    assert code_meaning("", "participation") == ""
+    assert code_meaning("PN9", "participation") == "PN9"  # not in the list: shown as it is, never dropped
+
+
+@pytest.mark.parametrize(
+    ("moment", "written"),
+    [
+        (dt.time(23, 40), "11:40pm"),
+        (dt.time(11, 40), "11:40am"),
+        (dt.time(9, 0), "9am"),
+        (dt.time(12, 0), "12pm"),
+        (dt.time(0, 5), "12:05am"),
+        (dt.datetime(2025, 3, 3, 14, 30), "2:30pm"),
+    ],
+)
+def test_times_are_written_as_gov_uk_writes_them(moment: dt.time | dt.datetime, written: str) -> None:
+    assert clock_time(moment) == written
+
+
+def test_no_page_writes_a_time_with_full_stops(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    manager = signed_in["manager"]
+    saved = manager.post("/reports/2024/narrative/foreword/", {"foreword-text": "A year.", "foreword-based_on": "0"})
+    assert saved.status_code == 302
+    for address in ("/reports/2024/", "/reports/2024/narrative/foreword/versions/", "/audit/"):
+        page = _text(manager.get(address))
+        assert "a.m." not in page and "p.m." not in page, address
+        assert re.search(r"\d{1,2}(:\d\d)?(am|pm)", page), address
+
+
+def test_the_save_button_names_its_section_as_written_not_lowercased(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    page = _text(signed_in["manager"].get("/reports/2024/"))
+    assert "Save Commentary: The IRO service and team" in page
+    assert "the iro service" not in page
+
+
+def test_the_fields_needed_when_a_meeting_was_adjourned_are_not_labelled_optional(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    page = _text(signed_in["allocated_iro"].get("/children/A/reviews/new/"))
+    assert "Adjourned or stood down (optional)" not in page
+    assert "Reason (optional)" not in page
+    assert "Needed if a meeting was adjourned or stood down." in page
+    assert "Format (optional)" in page  # a field that is optional still says so
+
+
+def test_the_service_navigation_marks_the_page_shown_and_the_section_of_a_page_within_it(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    lists = signed_in["manager"].get("/lists/").content.decode()
+    assert re.search(r'href="/lists/" aria-current="page"', lists)
+    one_list = signed_in["manager"].get("/lists/reviews_overdue/").content.decode()
+    assert re.search(r'href="/lists/" aria-current="true"', one_list)
+    home = signed_in["manager"].get("/").content.decode()
+    assert "aria-current" not in home
+    assert 'class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle"' in home
+
+
+def test_someone_who_may_read_records_finds_a_child_from_any_page(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    iro = signed_in["allocated_iro"]
+    assert 'action="/find-a-child/"' in iro.get("/lists/").content.decode()
+    found = iro.get("/find-a-child/", {"child_id": " D "})
+    assert found.status_code == 302 and found["Location"] == "/children/D/"
+    missing = iro.get("/find-a-child/", {"child_id": "Z"})
+    assert missing.status_code == 200 and "No child found" in _text(missing)
+    hostile = iro.get("/find-a-child/", {"child_id": "A/../audit"})
+    assert hostile.status_code == 200 and "No child found" in _text(hostile)
+    empty = iro.get("/find-a-child/", {"child_id": ""})
+    assert "Enter a child's identifier" in _text(empty)
+
+
+def test_finding_a_child_never_tells_someone_who_may_not_read_records_whether_it_exists(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    analyst = signed_in["analyst"]
+    assert 'action="/find-a-child/"' not in analyst.get("/lists/").content.decode()
+    existing = analyst.get("/find-a-child/", {"child_id": "A"})
+    unknown = analyst.get("/find-a-child/", {"child_id": "Q"})
+    assert existing.status_code == unknown.status_code == 200
+    assert _text(existing).replace(" A ", " Q ") == _text(unknown)
+
+
+def test_a_manager_opens_any_iros_caseload_from_the_allocations_page(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    manager = signed_in["manager"]
+    assert 'href="/caseloads/I2/"' in manager.get("/allocations/").content.decode()
+    page = manager.get("/caseloads/I1/")
+    assert page.status_code == 200
+    text = _text(page)
+    assert "Caseload of First IRO" in text and "3 children allocated to this IRO" in text
+    assert re.findall(r'data-child="([^"]+)"', page.content.decode()) == ["C", "A", "B"]
+    assert manager.get("/caseloads/I9/").status_code == 404
+
+
+def test_help_and_the_accessibility_statement_are_linked_from_every_footer(
+    authority: Dataset, signed_in: dict[str, Client], client: Client
+) -> None:
+    sign_in_page = client.get("/sign-in/").content.decode()
+    assert 'href="/help/"' in sign_in_page and 'href="/accessibility/"' in sign_in_page
+    statement = _text(client.get("/accessibility/"))
+    for heading in (
+        "Compliance status",
+        "Non-accessible content",
+        "Reporting accessibility problems with this service",
+        "Enforcement procedure",
+        "How we tested this service",
+    ):
+        assert heading in statement, heading
+    assert "axe" in statement and "320 CSS pixels" in statement
+    help_page = _text(signed_in["analyst"].get("/help/"))
+    assert "Imports, figures and reports; no case records." in help_page
