@@ -188,3 +188,11 @@ def test_help_and_the_accessibility_statement_are_linked_from_every_footer(
     assert "axe" in statement and "320 CSS pixels" in statement
     help_page = _text(signed_in["analyst"].get("/help/"))
     assert "Imports, figures and reports; no case records." in help_page
+
+
+def test_the_demo_says_what_each_account_can_do() -> None:
+    from iroscope.web.accounts.roles import Role
+    from iroscope.web.commands import demo_account_does
+
+    assert demo_account_does(Role.ANALYST, iro_id=None) == "Imports, figures and reports; no case records."
+    assert "Linked to IRO I3" in demo_account_does(Role.IRO, iro_id="I3")
