@@ -196,3 +196,48 @@ def test_the_demo_says_what_each_account_can_do() -> None:
 
     assert demo_account_does(Role.ANALYST, iro_id=None) == "Imports, figures and reports; no case records."
     assert "Linked to IRO I3" in demo_account_does(Role.IRO, iro_id="I3")
+
+
+@pytest.fixture
+def many_overdue(db: None) -> Dataset:
+    """120 children in care since 10 April 2024 with no review: every first review is overdue."""
+    ids = [f"K{number:03d}" for number in range(1, 121)]
+    data = dataset(
+        children=[child(child_id) for child_id in ids],
+        episodes=[episode(child_id, D(2024, 4, 10)) for child_id in ids],
+        iro_staff=[{"iro_id": "I1", "name": "First IRO", "fte": 1.0, "start_date": D(2020, 1, 1)}],
+        iro_allocations=[{"child_id": child_id, "iro_id": "I1", "start_date": D(2024, 4, 11)} for child_id in ids],
+    )
+    dataset_replace(dataset=data)
+    return data
+
+
+def _list_rows(html: str) -> int:
+    body = html.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+    return body.count('<tr class="govuk-table__row">')
+
+
+def test_a_long_list_is_shown_fifty_rows_a_page_with_the_gov_uk_pagination(
+    many_overdue: Dataset, signed_in: dict[str, Client]
+) -> None:
+    manager = signed_in["manager"]
+    first = manager.get("/lists/reviews_overdue/").content.decode()
+    assert _list_rows(first) == 50
+    assert "Showing 1 to 50 of 120" in first
+    assert '<nav class="govuk-pagination" aria-label="Pages of reviews overdue">' in first
+    second = manager.get("/lists/reviews_overdue/", {"iro": "I1", "page": "2"}).content.decode()
+    assert _list_rows(second) == 50 and "Showing 51 to 100 of 120" in second
+    assert 'href="?iro=I1&amp;page=3"' in second and 'aria-current="page">2<' in second
+    assert 'href="?iro=I1" rel="prev"' in second  # page 1 has no page number in its address
+    past_the_end = manager.get("/lists/reviews_overdue/", {"page": "99"}).content.decode()
+    assert _list_rows(past_the_end) == 20 and "Showing 101 to 120 of 120" in past_the_end
+    not_a_number = manager.get("/lists/reviews_overdue/", {"page": "x"}).content.decode()
+    assert "Showing 1 to 50 of 120" in not_a_number
+    # The download still holds every row.
+    csv = manager.get("/lists/reviews_overdue/download.csv").content.decode()
+    assert csv.count("\nK") == 120
+
+
+def test_a_short_list_has_no_pagination(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    html = signed_in["manager"].get("/lists/reviews_overdue/").content.decode()
+    assert "govuk-pagination" not in html and "Showing" not in html

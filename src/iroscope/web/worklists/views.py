@@ -18,6 +18,7 @@ from iroscope.web.accounts.access import role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_roles
 from iroscope.web.navigation import may_read_children
+from iroscope.web.paging import Paging, paging_for
 from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
 from iroscope.web.worklists.forms import WorklistFilterForm
 from iroscope.web.worklists.selectors import (
@@ -90,10 +91,10 @@ def _headers(shown: ShownList, *, iro_id: str | None, sorting: Sorting) -> list[
     return headers
 
 
-def _cells(shown: ShownList, *, link_children: bool) -> list[list[Cell]]:
+def _cells(shown: ShownList, *, link_children: bool, paging: Paging) -> list[list[Cell]]:
     columns = shown.entry.columns
     rows = []
-    for values in shown.rows.iter_rows():
+    for values in shown.rows.slice(paging.offset, paging.size).iter_rows():
         row = []
         for column, value in zip(columns, values, strict=True):
             href = reverse("child", args=[value]) if link_children and column.name == "child_id" and value else None
@@ -140,6 +141,7 @@ def worklist_page(request: HttpRequest, name: str) -> HttpResponse:
     sorting = Sorting.parse(entry, column=request.GET.get("sort"), order=request.GET.get("order"))
     shown = worklist_shown(entry=entry, dataset=dataset, as_at=as_at, iro_id=iro_id, sorting=sorting)
     link_children = may_read_children(user=request.user)
+    paging = paging_for(count=shown.rows.height, query=request.GET)
     download_query = _query(iro=iro_id, sort=sorting.column, order=sorting.order if sorting.column else None)
     context = {
         "entry": entry,
@@ -150,7 +152,8 @@ def worklist_page(request: HttpRequest, name: str) -> HttpResponse:
         "iro_id": iro_id,
         "sorting": sorting,
         "headers": _headers(shown, iro_id=iro_id, sorting=sorting),
-        "rows": _cells(shown, link_children=link_children),
+        "rows": _cells(shown, link_children=link_children, paging=paging),
+        "paging": paging,
         "download_query": download_query,
     }
     return render(request, "worklists/list.html", context, status=400 if form.errors else 200)
