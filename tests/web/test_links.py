@@ -19,7 +19,7 @@ MOST_PAGES = 250
 _HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"')
 
 
-def _links(html: str) -> list[str]:
+def links_on(html: str) -> list[str]:
     found = []
     for href in _HREF.findall(html):
         address, _ = urldefrag(unescape(href))
@@ -45,7 +45,7 @@ def _walk(client: Client) -> dict[str, str]:
         assert response.status_code in (200, 302), (address, response.status_code)
         if not response.get("Content-Type", "").startswith("text/html"):
             continue
-        for link in _links(response.content.decode()):
+        for link in links_on(response.content.decode()):
             if link not in seen:
                 seen[link] = address
                 queue.append(link)

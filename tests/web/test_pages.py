@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from html import unescape
 
 import pytest
 from django.test import Client
 
 from iroscope.data.dataset import Dataset
+from iroscope.rules import codes
+from iroscope.synth.generator import SynthConfig, generate
 from iroscope.web.casework.templatetags.words import clock_time, code_meaning
 from iroscope.web.records.services import dataset_replace
 from tests.metrics.helpers import D, child, dataset, episode
+from tests.web.journey import MADE_ON
+from tests.web.test_links import links_on
 
 
 def _text(response: object) -> str:
@@ -241,3 +246,57 @@ def test_a_long_list_is_shown_fifty_rows_a_page_with_the_gov_uk_pagination(
 def test_a_short_list_has_no_pagination(authority: Dataset, signed_in: dict[str, Client]) -> None:
     html = signed_in["manager"].get("/lists/reviews_overdue/").content.decode()
     assert "govuk-pagination" not in html and "Showing" not in html
+
+
+# The code lists whose codes reach the workspace's pages from the data.
+SHOWN_CODE_LISTS = (
+    "sex",
+    "legal_status",
+    "placement_type",
+    "placement_provider",
+    "participation",
+    "meeting_outcome",
+    "adjournment_reason",
+    "contact_kind",
+    "contact_method",
+    "contact_outcome",
+    "rag_level",
+)
+
+
+def test_no_page_a_manager_reaches_shows_a_code_without_its_meaning(
+    db: None, signed_in: dict[str, Client], pin_today: Callable[[dt.date], None]
+) -> None:
+    """Over a synthetic authority, every page reached from the home page (the settings page's reference
+    tables of codes and meanings aside): a code appears only in brackets after its meaning."""
+    pin_today(MADE_ON)
+    dataset_replace(dataset=generate(SynthConfig(children=60, years=3, seed=1), today=MADE_ON))
+    lists = {code_list.name: code_list for code_list in codes.ALL_CODE_LISTS}
+    raw = re.compile(
+        r"(?<![\w(])("
+        + "|".join(sorted({re.escape(c.code) for name in SHOWN_CODE_LISTS for c in lists[name].codes}, key=len)[::-1])
+        + r")(?![\w)])"
+    )
+    manager = signed_in["manager"]
+    seen, queue = {"/"}, ["/"]
+    found: dict[str, str] = {}  # code → the first page showing it bare
+    while queue and len(seen) < 200:
+        address = queue.pop(0)
+        response = manager.get(address)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        html = response.content.decode()
+        main = html.split('id="main-content"', 1)[-1]
+        if address != "/settings/":
+            for code in raw.findall(_text_of(main)):
+                found.setdefault(code, address)
+        for link in links_on(html):
+            if link not in seen and "sort=" not in link and "download" not in link:
+                seen.add(link)
+                queue.append(link)
+    assert any(address.startswith("/children/") for address in seen)
+    assert found == {}
+
+
+def _text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))

@@ -27,16 +27,11 @@ _CODE_LISTS = {code_list.name: code_list for code_list in codes.ALL_CODE_LISTS}
 
 @register.filter
 def code_meaning(code: object, list_name: str) -> str:
-    """The code's meaning, the code after it in brackets if it has a digit; "" for no code; the code as it
-    is when the list does not hold it (a value from a newer specification is still shown)."""
+    """`CodeList.described`: the code's meaning, the code after it in brackets if it has a digit; "" for
+    no code."""
     if code is None or code == "":
         return ""
-    text = str(code)
-    code_list = _CODE_LISTS[list_name]
-    if text not in code_list:
-        return text
-    meaning = code_list.label(text)
-    return f"{meaning} ({text})" if any(character.isdigit() for character in text) else meaning
+    return _CODE_LISTS[list_name].described(str(code))
 
 
 @register.filter(expects_localtime=True)
