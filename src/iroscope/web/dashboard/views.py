@@ -38,7 +38,6 @@ from iroscope.web.dashboard.selectors import (
     kpis_with_records,
     records_behind,
 )
-from iroscope.web.navigation import may_read_children
 from iroscope.web.records.selectors import DatasetSnapshot, NoDatasetError, dataset_snapshot
 from iroscope.web.shared import shared_value
 
@@ -255,7 +254,6 @@ def kpi_records(request: HttpRequest, kpi_id: str) -> HttpResponse:
         "behind": behind,
         "choice": choice,
         "figure": figure_text(kpi, behind.figure),
-        "link_children": may_read_children(user=request.user),
         "query": request.GET.urlencode(),
         "words": BEHIND[kpi_id],
         "coverage": clock.data_coverage(dataset=snapshot.dataset(()), today=form.as_at),
