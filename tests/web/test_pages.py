@@ -300,3 +300,18 @@ def test_no_page_a_manager_reaches_shows_a_code_without_its_meaning(
 
 def _text_of(html: str) -> str:
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_the_records_behind_a_dashboard_figure_are_shown_fifty_a_page(
+    db: None, signed_in: dict[str, Client], pin_today: Callable[[dt.date], None]
+) -> None:
+    pin_today(MADE_ON)
+    dataset_replace(dataset=generate(SynthConfig(children=60, years=3, seed=1), today=MADE_ON))
+    manager = signed_in["manager"]
+    first = manager.get("/dashboard/reviews_held/", {"period": "year-2024"}).content.decode()
+    total = int(re.search(r"Reviews: ([\d,]+)", first).group(1).replace(",", ""))  # type: ignore[union-attr]
+    assert total > 50
+    assert _list_rows(first) == 50 and f"Showing 1 to 50 of {total}" in first
+    second = manager.get("/dashboard/reviews_held/", {"period": "year-2024", "page": "2"}).content.decode()
+    assert f"Showing 51 to {min(100, total)} of {total}" in second
+    assert 'href="/dashboard/?period=year-2024"' in second  # back to the dashboard, without the page

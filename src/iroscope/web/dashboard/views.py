@@ -38,6 +38,7 @@ from iroscope.web.dashboard.selectors import (
     kpis_with_records,
     records_behind,
 )
+from iroscope.web.paging import paging_for
 from iroscope.web.records.selectors import DatasetSnapshot, NoDatasetError, dataset_snapshot
 from iroscope.web.shared import shared_value
 
@@ -250,11 +251,16 @@ def kpi_records(request: HttpRequest, kpi_id: str) -> HttpResponse:
         tables=EVERY_TABLE,
         compute=lambda dataset: records_behind(dataset, choice, kpi, _records_of(snapshot)),
     )
+    paging = paging_for(count=len(behind.rows), query=request.GET)
+    choosing = request.GET.copy()
+    choosing.pop("page", None)  # the dashboard has no pages
     context = {
         "behind": behind,
+        "rows": behind.rows[paging.offset : paging.offset + paging.size],
+        "paging": paging,
         "choice": choice,
         "figure": figure_text(kpi, behind.figure),
-        "query": request.GET.urlencode(),
+        "query": choosing.urlencode(),
         "words": BEHIND[kpi_id],
         "coverage": clock.data_coverage(dataset=snapshot.dataset(()), today=form.as_at),
     }
