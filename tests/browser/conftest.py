@@ -87,12 +87,62 @@ def page(browser: Browser) -> Iterator[Page]:
 
 AXE = Axe()
 
+# WCAG 1.4.10 (reflow): every page is checked at the narrowest width it must work at (320 CSS pixels, a
+# 1280 px page at 400% zoom) and at a desktop width, in the state the test left it.
+WIDTHS = (320, 1280)
+
+# The element reaching furthest right that is not inside a region scrolling on its own, named as
+# "tag#id.class (reaching N px)", so that a failure says what to fix.
+_WIDEST_ELEMENT = """() => {
+  // Inside a region that scrolls on its own, unless positioned against something outside it (an
+  // absolutely positioned element escapes a scrolling ancestor that is not positioned itself).
+  const scrollsItself = (element) => {
+    const escapes = ['absolute', 'fixed'].includes(getComputedStyle(element).position);
+    for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      const scrolls = ['auto', 'scroll', 'hidden'].includes(style.overflowX);
+      if (scrolls && (!escapes || style.position !== 'static')) return true;
+    }
+    return false;
+  };
+  let widest = null, reach = 0;
+  for (const element of document.body.querySelectorAll('*')) {
+    const right = element.getBoundingClientRect().right;
+    if (right > reach && !scrollsItself(element)) { widest = element; reach = right; }
+  }
+  if (!widest) return 'none found';
+  const classes = typeof widest.className === 'string' && widest.className.trim()
+    ? '.' + widest.className.trim().split(/\\s+/).join('.') : '';
+  return widest.tagName.toLowerCase() + (widest.id ? '#' + widest.id : '') + classes
+    + ' (reaching ' + Math.round(reach) + ' px)';
+}"""
+
 
 def assert_accessible(page: Page) -> None:
-    """No axe violations on the page as it stands."""
+    """No axe violations and no sideways page scroll, at 320 px wide and at desktop width."""
+    original = page.viewport_size
+    try:
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            scroll_width, inner_width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+            assert scroll_width <= inner_width, (
+                f"{page.url} is {scroll_width} px wide at a {inner_width} px viewport; "
+                f"widest element: {page.evaluate(_WIDEST_ELEMENT)}"
+            )
+            _assert_axe_clean(page, width)
+    finally:
+        if original is not None:
+            page.set_viewport_size(original)
+
+
+def _assert_axe_clean(page: Page, width: int) -> None:
     results: Any = AXE.run(page)
     violations = results.response["violations"]
-    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    assert violations == [], (
+        page.url,
+        f"{width} px",
+        [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations],
+    )
 
 
 def menu_link(page: Page, label: str) -> Locator:

@@ -21,6 +21,10 @@ URLS = {
     "caseload": ("get", "/caseload/"),
     "child": ("get", "/children/A/"),
     "audit": ("get", "/audit/"),
+    "find-child": ("get", "/find-a-child/?child_id=A"),
+    "iro-caseload": ("get", "/caseloads/I1/"),
+    "help": ("get", "/help/"),
+    "accessibility": ("get", "/accessibility/"),
     # Single sign-on is off in the tests' settings, so its addresses are not found for anyone;
     # tests/web/test_oidc.py covers them switched on.
     "sign-in-single-sign-on": ("get", "/sign-in/single-sign-on/"),
@@ -35,6 +39,10 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "caseload": SIGN_IN,
         "child": SIGN_IN,
         "audit": SIGN_IN,
+        "find-child": SIGN_IN,
+        "iro-caseload": SIGN_IN,
+        "help": ALLOW,
+        "accessibility": ALLOW,
         **SINGLE_SIGN_ON_OFF,
     },
     "allocated_iro": {
@@ -44,6 +52,10 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "caseload": ALLOW,
         "child": ALLOW,
         "audit": DENY,
+        "find-child": AWAY,
+        "iro-caseload": DENY,
+        "help": ALLOW,
+        "accessibility": ALLOW,
         **SINGLE_SIGN_ON_OFF,
     },
     "colleague_iro": {
@@ -53,6 +65,10 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "caseload": ALLOW,
         "child": ALLOW,
         "audit": DENY,
+        "find-child": AWAY,
+        "iro-caseload": DENY,
+        "help": ALLOW,
+        "accessibility": ALLOW,
         **SINGLE_SIGN_ON_OFF,
     },
     "manager": {
@@ -62,6 +78,10 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "caseload": DENY,
         "child": ALLOW,
         "audit": ALLOW,
+        "find-child": AWAY,
+        "iro-caseload": ALLOW,
+        "help": ALLOW,
+        "accessibility": ALLOW,
         **SINGLE_SIGN_ON_OFF,
     },
     "business_support": {
@@ -71,6 +91,10 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "caseload": DENY,
         "child": ALLOW,
         "audit": DENY,
+        "find-child": AWAY,
+        "iro-caseload": DENY,
+        "help": ALLOW,
+        "accessibility": ALLOW,
         **SINGLE_SIGN_ON_OFF,
     },
     "analyst": {
@@ -80,6 +104,10 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "caseload": DENY,
         "child": DENY,
         "audit": DENY,
+        "find-child": ALLOW,
+        "iro-caseload": DENY,
+        "help": ALLOW,
+        "accessibility": ALLOW,
         **SINGLE_SIGN_ON_OFF,
     },
     "administrator": {
@@ -89,6 +117,10 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "caseload": DENY,
         "child": DENY,
         "audit": DENY,
+        "find-child": ALLOW,
+        "iro-caseload": DENY,
+        "help": ALLOW,
+        "accessibility": ALLOW,
         **SINGLE_SIGN_ON_OFF,
     },
     "no_role": {
@@ -98,6 +130,10 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "caseload": DENY,
         "child": DENY,
         "audit": DENY,
+        "find-child": DENY,
+        "iro-caseload": DENY,
+        "help": ALLOW,
+        "accessibility": ALLOW,
         **SINGLE_SIGN_ON_OFF,
     },
 }

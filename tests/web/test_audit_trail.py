@@ -13,8 +13,8 @@ from django.test import Client
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.audit.models import Action, AuditEvent
-from iroscope.web.audit.selectors import PAGE_SIZE
 from iroscope.web.audit.services import audit_record
+from iroscope.web.paging import PAGE_SIZE
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 PERSONS = ["anonymous", "allocated_iro", "manager", "business_support", "analyst", "administrator", "no_role"]

@@ -46,7 +46,9 @@ from iroscope.metrics.next_review import (
 from iroscope.metrics.oversight import COMPLETED, SEEN_BEFORE_REVIEW_MIN_AGE
 from iroscope.metrics.registry import all_kpis
 from iroscope.metrics.siblings import sibling_groups_split_on
+from iroscope.rules import codes
 from iroscope.rules.calendar import WorkingDayCalendar, add_months, england_calendar
+from iroscope.rules.codes import CodeList
 
 DEFAULT_DAYS_AHEAD: Final = 28
 RECORDS_LOOK_BACK_MONTHS: Final = 12
@@ -66,6 +68,7 @@ class ListColumn:
     name: str
     heading: str
     kind: ColumnKind = ColumnKind.TEXT
+    code_list: CodeList | None = None  # pages show a code's meaning; downloads keep the code
 
 
 CHILD = ListColumn("child_id", "Child")
@@ -482,7 +485,7 @@ def _rag_checks(context: WorklistContext) -> pl.DataFrame:
         CHILD,
         IRO,
         IRO_NAME,
-        ListColumn("rag_level", "RAG level"),
+        ListColumn("rag_level", "RAG level", code_list=codes.RAG_LEVEL),
         ListColumn("last_check_date", "Last check", ColumnKind.DATE),
         ListColumn("next_check_due", "Next check was due", ColumnKind.DATE),
         ListColumn("days_overdue", "Days overdue", ColumnKind.NUMBER),

@@ -47,6 +47,15 @@ class CodeList:
     def labels(self) -> dict[str, str]:
         return {entry.code: entry.label for entry in self.codes}
 
+    def described(self, code: str) -> str:
+        """The code's meaning for a page, with the code after it in brackets where people quote the code
+        (those with a digit: "... (PN6)", "... (V2)"); a word such as ADJOURNED gives way to its meaning.
+        A code not in the list is given as it is, never dropped."""
+        if code not in self:
+            return code
+        meaning = self.label(code)
+        return f"{meaning} ({code})" if any(character.isdigit() for character in code) else meaning
+
 
 def _codes(name: str, description: str, pairs: dict[str, str], **kwargs: dict[str, str]) -> CodeList:
     return CodeList(name, description, tuple(Code(code, label) for code, label in pairs.items()), **kwargs)

@@ -22,6 +22,7 @@ from iroscope.data.schema import TABLES_BY_NAME
 
 if TYPE_CHECKING:
     from iroscope.data.merge import Merge
+    from iroscope.web.accounts.roles import Role
 
 console = Console()
 errors = Console(stderr=True)
@@ -271,8 +272,9 @@ DEMO_ROLES = (
 )
 
 
-def _demo(children: int) -> list[tuple[str, str, str]]:
-    """Load a synthetic authority and (re)create one account per role; returns (user, role, password)."""
+def _demo(children: int) -> list[tuple[str, str, str, str]]:
+    """Load a synthetic authority and (re)create one account per role; returns (user, role, what the role
+    does, password)."""
     from django.contrib.auth.models import User
     from django.db import transaction
 
@@ -304,8 +306,17 @@ def _demo(children: int) -> list[tuple[str, str, str]]:
                 roles=frozenset({role}),
                 iro_id=iro_id if role is Role.IRO else None,
             )
-            accounts.append((username, role_name, password))
+            accounts.append((username, role_name, demo_account_does(role, iro_id=iro_id), password))
     return accounts
+
+
+def demo_account_does(role: Role, *, iro_id: str | None) -> str:
+    """What a demo account is for, as the table `serve --demo` prints says it."""
+    from iroscope.web.accounts.roles import Role
+
+    if role is Role.IRO and iro_id is not None:
+        return f"{role.description} Linked to IRO {iro_id}, the IRO with the most children today."
+    return role.description
 
 
 def serve(
@@ -342,7 +353,7 @@ def serve(
     if demo:
         console.print("Loading a synthetic authority …")
         table = RichTable(title="Demo accounts (passwords are new each time)", header_style="bold")
-        for heading in ("User name", "Role", "Password"):
+        for heading in ("User name", "Role", "What it can do", "Password"):
             table.add_column(heading)
         for row in _demo(DEMO_CHILDREN):
             table.add_row(*row)

@@ -11,6 +11,7 @@ from django.urls import get_script_prefix, resolve, reverse
 
 from iroscope.web.accounts.access import roles_allowed
 from iroscope.web.accounts.roles import Role
+from iroscope.web.accounts.selectors import AnyUser, user_roles
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,33 @@ def _menu(roles: frozenset[Role], script_prefix: str) -> tuple[Link, ...]:
         if roles & roles_allowed(resolve(url).func):
             links.append(Link(label, url, description))
     return tuple(links)
+
+
+def may_open(*, user: AnyUser, url: str) -> bool:
+    """Whether the page at `url` would let this person in: the page's own `role_required` says, so that
+    a link is offered only where following it would not be refused."""
+    return bool(user_roles(user=user) & roles_allowed(resolve(url).func))
+
+
+def may_read_children(*, user: AnyUser) -> bool:
+    """Whether the person may open children's records (the child page's rule, as `may_open` reads it)."""
+    return may_open(user=user, url=reverse("child", args=["any"]))
+
+
+@dataclass(frozen=True)
+class CurrentPage:
+    """Which menu link the page being shown belongs to, and whether it is that link's own page (a
+    child of it, such as one list of the Lists page, marks its link without being it)."""
+
+    url: str
+    exact: bool
+
+
+def current_page(menu: tuple[Link, ...], path: str) -> CurrentPage | None:
+    """The menu link whose address is the longest start of `path` (the home page marks no link)."""
+    home = reverse("home")
+    within = [link.url for link in menu if link.url != home and path.startswith(link.url)]
+    if not within:
+        return None
+    url = max(within, key=len)
+    return CurrentPage(url=url, exact=url == path)

@@ -76,7 +76,7 @@ TEMPLATES = [
                 "iroscope.web.accounts.context_processors.roles",
             ],
             # Filters every page uses, without `{% load %}` in each template.
-            "builtins": ["iroscope.web.casework.templatetags.dates"],
+            "builtins": ["iroscope.web.casework.templatetags.dates", "iroscope.web.casework.templatetags.words"],
         },
     }
 ]

@@ -6,7 +6,8 @@ from django.urls import include, path
 
 from iroscope.web.accounts.views import SignInView, SignOutView
 from iroscope.web.audit.views import audit_download, audit_trail
-from iroscope.web.casework.views import caseload, child, home
+from iroscope.web.casework.views import caseload, child, find_child, home, iro_caseload
+from iroscope.web.guidance import accessibility_statement, help_page
 
 urlpatterns = [
     path("", home, name="home"),
@@ -14,6 +15,10 @@ urlpatterns = [
     path("sign-out/", SignOutView.as_view(), name="sign-out"),
     path("caseload/", caseload, name="caseload"),
     path("children/<str:child_id>/", child, name="child"),
+    path("find-a-child/", find_child, name="find-child"),
+    path("caseloads/<str:iro_id>/", iro_caseload, name="iro-caseload"),
+    path("help/", help_page, name="help"),
+    path("accessibility/", accessibility_statement, name="accessibility"),
     path("audit/", audit_trail, name="audit"),
     path("audit/download.csv", audit_download, name="audit-download"),
     path("", include("iroscope.web.casework.urls")),

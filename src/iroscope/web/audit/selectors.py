@@ -9,8 +9,6 @@ from django.db.models import QuerySet
 from iroscope.rules.calendar import long_date
 from iroscope.web.audit.models import AuditEvent
 
-PAGE_SIZE = 50
-
 
 def audit_search(
     *,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -16,8 +15,9 @@ from iroscope.web.accounts.access import MANAGERS, role_required
 from iroscope.web.audit.exports import audit_csv_lines
 from iroscope.web.audit.forms import AuditSearchForm
 from iroscope.web.audit.models import Action
-from iroscope.web.audit.selectors import PAGE_SIZE, audit_search, event_details
+from iroscope.web.audit.selectors import audit_search, event_details
 from iroscope.web.audit.services import audit_record
+from iroscope.web.paging import paging_for
 
 SUBJECT = "the audit trail"
 
@@ -48,21 +48,21 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "audit/trail.html", {"form": form, "rows": []}, status=400)
     events, filters = _searched(form)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(event, event_details(event)) for event in page.object_list]  # read before this search's entry
+    paging = paging_for(count=events.count(), query=request.GET)
+    shown = events[paging.offset : paging.offset + paging.size]
+    rows = [(event, event_details(event)) for event in shown]  # read before this search's entry
     audit_record(
         user=request.user,
         action=Action.SEARCH_AUDIT,
         child_id=form.cleaned_data["child_id"] or None,
         subject=SUBJECT,
-        after={**filters, "page": page.number, "entries found": page.paginator.count},
+        after={**filters, "page": paging.number, "entries found": paging.count},
     )
     query: dict[str, str] = {key: str(value) for key, value in request.GET.items() if key != "page" and value}
     context = {
         "form": form,
         "rows": rows,
-        "page": page,
-        "query": urlencode(query),
+        "paging": paging,
         "download_query": urlencode(query),
     }
     return render(request, "audit/trail.html", context)

@@ -48,6 +48,14 @@ PARTICIPATION_HINTS = {
 }
 
 
+def _needed_if_a_meeting(field: forms.Field) -> forms.Field:
+    """A field the form requires only when a meeting was adjourned or stood down (`ReviewForm.clean`):
+    not labelled "(optional)", which it is not, but with a hint saying when it is needed."""
+    field.needed_when = True  # type: ignore[attr-defined]
+    field.help_text = "Needed if a meeting was adjourned or stood down."
+    return field
+
+
 class ReviewDetailsFields(GovukForm):
     """What a review form and a review edit form share."""
 
@@ -71,18 +79,22 @@ class ReviewForm(ReviewDetailsFields):
         help_text="Give one meeting here. If there were more, add each of them from the child's record once the "
         "review is saved.",
     )
-    meeting_outcome = _radios(
-        codes.MEETING_OUTCOME,
-        label="Adjourned or stood down",
-        required=False,
-        message="Select whether the meeting was adjourned or stood down",
+    meeting_outcome = _needed_if_a_meeting(
+        _radios(
+            codes.MEETING_OUTCOME,
+            label="Adjourned or stood down",
+            required=False,
+            message="Select whether the meeting was adjourned or stood down",
+        )
     )
     meeting_date = GovukDateField(label="Meeting date", required=False)
-    meeting_reason = forms.ChoiceField(
-        label="Reason",
-        choices=[("", "Select a reason"), *code_choices(codes.ADJOURNMENT_REASON)],
-        required=False,
-        error_messages={"invalid_choice": "Select why the meeting was adjourned or stood down"},
+    meeting_reason = _needed_if_a_meeting(
+        forms.ChoiceField(
+            label="Reason",
+            choices=[("", "Select a reason"), *code_choices(codes.ADJOURNMENT_REASON)],
+            required=False,
+            error_messages={"invalid_choice": "Select why the meeting was adjourned or stood down"},
+        )
     )
     reconvened_date = GovukDateField(label="Reconvened date", required=False)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from iroscope.web import clock
-from iroscope.web.accounts.access import CASE_READERS, EVERYONE, IROS, role_required
+from iroscope.web.accounts.access import CASE_READERS, EVERYONE, IROS, MANAGERS, role_required
 from iroscope.web.accounts.selectors import user_iro_id
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.viewing import audit_note, audited
@@ -19,7 +21,8 @@ from iroscope.web.casework.selectors import (
     child_facts,
     child_record,
 )
-from iroscope.web.records.selectors import NoDatasetError, dataset_is_loaded, dataset_snapshot
+from iroscope.web.navigation import may_read_children
+from iroscope.web.records.selectors import NoDatasetError, dataset_is_loaded, dataset_snapshot, iro_staff_names
 
 
 @role_required(EVERYONE)
@@ -30,9 +33,22 @@ def home(request: HttpRequest) -> HttpResponse:
 @role_required(IROS)
 @audited(Action.VIEW_CASELOAD, subject="their own caseload")
 def caseload(request: HttpRequest) -> HttpResponse:
-    iro_id = user_iro_id(user=request.user)
+    return _caseload_page(request, iro_id=user_iro_id(user=request.user), own=True)
+
+
+@role_required(MANAGERS)
+def iro_caseload(request: HttpRequest, iro_id: str) -> HttpResponse:
+    """Any IRO's caseload, as that IRO sees it, for their manager."""
+    if iro_id not in iro_staff_names():
+        raise Http404("No such IRO")
+    return _caseload_page(request, iro_id=iro_id, own=False)
+
+
+def _caseload_page(request: HttpRequest, *, iro_id: str | None, own: bool) -> HttpResponse:
     sort = request.GET.get("sort", "due")
-    nothing = {"caseload": None, "iro_id": iro_id}
+    names = iro_staff_names() if not own else {}
+    heading = "My caseload" if own else f"Caseload of {names.get(iro_id or '') or iro_id}"
+    nothing = {"caseload": None, "iro_id": iro_id, "own": own, "heading": heading}
     if iro_id is None:
         return render(request, "casework/caseload.html", nothing)
     try:
@@ -43,12 +59,35 @@ def caseload(request: HttpRequest) -> HttpResponse:
     result = caseload_for_iro(iro_id=iro_id, today=today, sort=sort, snapshot=snapshot)
     audit_note(request, iro_id=iro_id, children=len(result.rows))
     context = {
+        **nothing,
         "caseload": result,
         "sort": sort,
         "sorts": CASELOAD_SORTS,
         "coverage": clock.data_coverage(dataset=snapshot.dataset(()), today=today),
     }
     return render(request, "casework/caseload.html", context)
+
+
+# What the header's "Find a child" form may be given: the characters a child identifier may hold.
+_CHILD_ID = re.compile(r"[A-Za-z0-9._-]{1,50}")
+
+
+@role_required(EVERYONE)
+def find_child(request: HttpRequest) -> HttpResponse:
+    """Straight to the child's record for someone who may read it; otherwise one page that says no child
+    was found that they may open, worded and sent alike whether or not the identifier exists."""
+    wanted = request.GET.get("child_id", "").strip()
+    if not wanted:
+        context = {"wanted": "", "error": "Enter a child's identifier"}
+        return render(request, "casework/find_child.html", context, status=200)
+    if _CHILD_ID.fullmatch(wanted) and may_read_children(user=request.user):
+        try:
+            child_facts(child_id=wanted, today=clock.workspace_today())
+        except (ChildNotFoundError, NoDatasetError):
+            pass
+        else:
+            return redirect("child", child_id=wanted)
+    return render(request, "casework/find_child.html", {"wanted": wanted, "error": ""})
 
 
 @role_required(CASE_READERS)

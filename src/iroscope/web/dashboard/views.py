@@ -25,9 +25,8 @@ from iroscope.metrics.dashboard import TREND_KPIS, Dashboard, RecordsOf, Trend, 
 from iroscope.metrics.registry import KPI, Unit
 from iroscope.report.model import Chart, Series, Table
 from iroscope.web import clock
-from iroscope.web.accounts.access import CASE_READERS, role_required
+from iroscope.web.accounts.access import role_required
 from iroscope.web.accounts.roles import Role
-from iroscope.web.accounts.selectors import user_roles
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.viewing import audit_note, audited
 from iroscope.web.dashboard.charts import trend_svg
@@ -41,6 +40,7 @@ from iroscope.web.dashboard.selectors import (
     kpis_with_records,
     records_behind,
 )
+from iroscope.web.paging import paging_for
 from iroscope.web.records.selectors import DatasetSnapshot, NoDatasetError, dataset_snapshot
 from iroscope.web.shared import shared_value
 
@@ -259,12 +259,16 @@ def kpi_records(request: HttpRequest, kpi_id: str) -> HttpResponse:
         subject=f"the records behind the dashboard figure {kpi.title}, {choice.period.label}",
         children=len({row.child_id for row in behind.rows}),
     )
+    paging = paging_for(count=len(behind.rows), query=request.GET)
+    choosing = request.GET.copy()
+    choosing.pop("page", None)  # the dashboard has no pages
     context = {
         "behind": behind,
+        "rows": behind.rows[paging.offset : paging.offset + paging.size],
+        "paging": paging,
         "choice": choice,
         "figure": figure_text(kpi, behind.figure),
-        "link_children": bool(user_roles(user=request.user) & CASE_READERS),
-        "query": request.GET.urlencode(),
+        "query": choosing.urlencode(),
         "words": BEHIND[kpi_id],
         "coverage": clock.data_coverage(dataset=snapshot.dataset(()), today=form.as_at),
     }

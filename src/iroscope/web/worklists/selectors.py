@@ -46,6 +46,8 @@ def cell_text(column: ListColumn, value: object) -> str:
         return "Yes" if value else "No"
     if column.kind == ColumnKind.NUMBER and isinstance(value, int):
         return f"{value:,}"
+    if column.code_list is not None:
+        return column.code_list.described(str(value))
     return str(value)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import polars as pl
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,11 +15,13 @@ from django.utils.text import slugify
 
 from iroscope.metrics.worklists import ColumnKind, Worklist, all_worklists
 from iroscope.web import clock
-from iroscope.web.accounts.access import CASE_READERS, role_required
+from iroscope.web.accounts.access import role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_roles
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.viewing import audit_note, audited
+from iroscope.web.navigation import may_read_children
+from iroscope.web.paging import Paging, paging_for
 from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
 from iroscope.web.worklists.forms import WorklistFilterForm
 from iroscope.web.worklists.selectors import (
@@ -91,10 +94,10 @@ def _headers(shown: ShownList, *, iro_id: str | None, sorting: Sorting) -> list[
     return headers
 
 
-def _cells(shown: ShownList, *, link_children: bool) -> list[list[Cell]]:
+def _cells(shown: ShownList, *, link_children: bool, paging: Paging) -> list[list[Cell]]:
     columns = shown.entry.columns
     rows = []
-    for values in shown.rows.iter_rows():
+    for values in shown.rows.slice(paging.offset, paging.size).iter_rows():
         row = []
         for column, value in zip(columns, values, strict=True):
             href = reverse("child", args=[value]) if link_children and column.name == "child_id" and value else None
@@ -103,9 +106,8 @@ def _cells(shown: ShownList, *, link_children: bool) -> list[list[Cell]]:
     return rows
 
 
-def _children_in(shown: ShownList) -> int:
-    """How many children a list shows (a child may have several rows, one per review, say)."""
-    rows = shown.rows
+def _children_in(rows: pl.DataFrame) -> int:
+    """How many children these rows of a list show (a child may have several rows, one per review, say)."""
     return rows["child_id"].n_unique() if "child_id" in rows.columns else rows.height
 
 
@@ -147,8 +149,14 @@ def worklist_page(request: HttpRequest, name: str) -> HttpResponse:
     iro_id = form.iro_id()
     sorting = Sorting.parse(entry, column=request.GET.get("sort"), order=request.GET.get("order"))
     shown = worklist_shown(entry=entry, dataset=dataset, as_at=as_at, iro_id=iro_id, sorting=sorting)
-    link_children = bool(user_roles(user=request.user) & CASE_READERS)
-    audit_note(request, subject=f"the list {entry.title}", iro_id=iro_id, children=_children_in(shown))
+    link_children = may_read_children(user=request.user)
+    paging = paging_for(count=shown.rows.height, query=request.GET)
+    audit_note(
+        request,
+        subject=f"the list {entry.title}, rows {paging.first} to {paging.last}",
+        iro_id=iro_id,
+        children=_children_in(shown.rows.slice(paging.offset, paging.size)),
+    )
     download_query = _query(iro=iro_id, sort=sorting.column, order=sorting.order if sorting.column else None)
     context = {
         "entry": entry,
@@ -159,7 +167,8 @@ def worklist_page(request: HttpRequest, name: str) -> HttpResponse:
         "iro_id": iro_id,
         "sorting": sorting,
         "headers": _headers(shown, iro_id=iro_id, sorting=sorting),
-        "rows": _cells(shown, link_children=link_children),
+        "rows": _cells(shown, link_children=link_children, paging=paging),
+        "paging": paging,
         "download_query": download_query,
     }
     return render(request, "worklists/list.html", context, status=400 if form.errors else 200)
@@ -189,7 +198,7 @@ def worklist_download(request: HttpRequest, name: str, file_format: str) -> Http
         subject=f"the list {entry.title}, as {file_format.upper()}",
         iro_id=iro_id,
         rows=shown.rows.height,
-        children=_children_in(shown),
+        children=_children_in(shown.rows),
     )
     return _attachment(content, file_format=file_format, filename=f"{stem}.{file_format}")
 
