@@ -27,6 +27,7 @@ DISPUTE_ID = "DR-AUDIT-1"
 CHILD_DATA: dict[str, tuple[str, str, str | None]] = {
     "child": ("/children/A/", "manager", "A"),
     "caseload": ("/caseload/", "allocated_iro", None),
+    "iro-caseload": ("/caseloads/I1/", "manager", None),
     "child-disputes": ("/children/A/disputes/", "manager", "A"),
     "dispute": (f"/disputes/{DISPUTE_ID}/", "manager", "A"),
     "disputes-overdue": ("/disputes/overdue/", "manager", None),
@@ -41,6 +42,9 @@ CHILD_DATA: dict[str, tuple[str, str, str | None]] = {
 AUDITED_NOT_WALKED = {"import-report"}
 NO_CHILD_DATA = {
     "home": "a menu",
+    "find-child": "sends the person to the child's record, which is audited, or says no child was found",
+    "help": "how to use the workspace",
+    "accessibility": "the accessibility statement",
     "sign-in": "the sign-in form",
     "sign-out": "signs out",
     "sign-in-single-sign-on": "sends the person to the identity provider",
@@ -142,7 +146,7 @@ def test_a_lists_entry_names_the_list_and_how_many_children_it_showed(
     signed_in["analyst"].get("/lists/reviews_overdue/download.csv")
     shown, downloaded = AuditEvent.objects.order_by("id")
     assert (shown.action, shown.subject) == (Action.VIEW_LIST, "the list Reviews overdue")
-    assert shown.after == {"iro_id": None, "children": 3}  # A, C and D (hand_made_authority)
+    assert shown.after == {"iro_id": None, "page": 1, "children": 3}  # A, C and D (hand_made_authority)
     assert (downloaded.action, downloaded.subject) == (Action.DOWNLOAD_LIST, "the list Reviews overdue, as CSV")
     assert downloaded.after == {"iro_id": None, "rows": 3, "children": 3}
 

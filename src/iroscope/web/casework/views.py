@@ -37,6 +37,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(MANAGERS)
+@audited(Action.VIEW_CASELOAD, subject="an IRO's caseload")
 def iro_caseload(request: HttpRequest, iro_id: str) -> HttpResponse:
     """Any IRO's caseload, as that IRO sees it, for their manager."""
     if iro_id not in iro_staff_names():

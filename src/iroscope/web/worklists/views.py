@@ -153,8 +153,9 @@ def worklist_page(request: HttpRequest, name: str) -> HttpResponse:
     paging = paging_for(count=shown.rows.height, query=request.GET)
     audit_note(
         request,
-        subject=f"the list {entry.title}, rows {paging.first} to {paging.last}",
+        subject=f"the list {entry.title}",
         iro_id=iro_id,
+        page=paging.number,
         children=_children_in(shown.rows.slice(paging.offset, paging.size)),
     )
     download_query = _query(iro=iro_id, sort=sorting.column, order=sorting.order if sorting.column else None)
