@@ -74,3 +74,16 @@ def test_only_an_administrator_may_unlock(person: str, people: dict[str, User], 
     assert_allowed_or_refused(response, SIGN_IN if person == "anonymous" else DENY)
     assert not AuditEvent.objects.filter(action=Action.UNLOCK).exists()
     assert _try("manager", PASSWORD) == 429
+
+
+def test_searching_the_trail_for_a_person_finds_failed_sign_ins_and_unlocks_of_their_user_name(
+    people: dict[str, User], signed_in: dict[str, Client]
+) -> None:
+    _lock("manager")
+    signed_in["administrator"].post("/accounts/unlock/", {"username": "manager"})
+    _try("analyst", WRONG)
+    page = signed_in["manager"].get("/audit/", {"username": "manager"}).content.decode()
+    rows = page.split("<tbody", 1)[1]  # the entries, past the form's list of actions
+    assert rows.count(">Failed sign-in (wrong user name or password)<") == 4
+    assert ">Locked out after too many failed sign-ins<" in rows and ">Unlocked a locked sign-in<" in rows
+    assert "the user name analyst" not in rows

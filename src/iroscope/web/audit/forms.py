@@ -8,7 +8,12 @@ from iroscope.web.forms import GovukDateField, GovukForm
 
 class AuditSearchForm(GovukForm):
     child_id = forms.CharField(required=False, label="Child identifier", max_length=64)
-    username = forms.CharField(required=False, label="User name", max_length=150)
+    username = forms.CharField(
+        required=False,
+        label="User name",
+        max_length=150,
+        help_text="What the person did, and what was done to their account or sign-in",
+    )
     action = forms.ChoiceField(required=False, choices=[("", "Any"), *Action.choices])
     since = GovukDateField(label="From", required=False)
     until = GovukDateField(label="To", required=False)

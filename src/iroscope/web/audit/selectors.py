@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from iroscope.rules.calendar import long_date
 from iroscope.web.audit.models import AuditEvent
@@ -23,7 +23,10 @@ def audit_search(
     if child_id:
         events = events.filter(child_id=child_id)
     if username:
-        events = events.filter(username__iexact=username)
+        # What the person did, and what was done to their account or sign-in (a failed sign-in under
+        # their name, a lockout, an unlock, an administrator's change).
+        about = Q(subject__iexact=f"the user name {username}") | Q(subject__iexact=f"the account {username}")
+        events = events.filter(Q(username__iexact=username) | about)
     if action:
         events = events.filter(action=action)
     if since:
