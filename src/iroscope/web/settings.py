@@ -186,6 +186,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = ENV.secure_cookies
 CSRF_COOKIE_SECURE = ENV.secure_cookies
 CSRF_COOKIE_HTTPONLY = True
+# A form sent after the session changed gets a page in plain words that keeps what was typed.
+CSRF_FAILURE_VIEW = "iroscope.web.session_changed.session_changed_page"
 
 # Security headers.
 SECURE_CONTENT_TYPE_NOSNIFF = True
