@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "iroscope.web.accounts.context_processors.roles",
+                "iroscope.web.session_timeout.session_timeout",
             ],
             # Filters every page uses, without `{% load %}` in each template.
             "builtins": ["iroscope.web.casework.templatetags.dates"],

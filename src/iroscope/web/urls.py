@@ -7,11 +7,13 @@ from django.urls import include, path
 from iroscope.web.accounts.views import SignInView, SignOutView
 from iroscope.web.audit.views import audit_trail
 from iroscope.web.casework.views import caseload, child, home
+from iroscope.web.session_timeout import session_keep
 
 urlpatterns = [
     path("", home, name="home"),
     path("sign-in/", SignInView.as_view(), name="sign-in"),
     path("sign-out/", SignOutView.as_view(), name="sign-out"),
+    path("session/keep/", session_keep, name="session-keep"),
     path("caseload/", caseload, name="caseload"),
     path("children/<str:child_id>/", child, name="child"),
     path("audit/", audit_trail, name="audit"),
