@@ -65,18 +65,6 @@ def practice_settings_validate(*, raw: dict[str, Any]) -> LocalPractice:
         errors["midway_review_fraction"] = "Midway review fraction must be a number between 0 and 1, such as 0.5"
     clean["midway_review_fraction"] = fraction
 
-    move = values["review_after_placement_move_working_days"]
-    clean["review_after_placement_move_working_days"] = (
-        None
-        if move in (None, "")
-        else _whole(
-            move,
-            key="review_after_placement_move_working_days",
-            label="Review after a placement move (working days)",
-            errors=errors,
-        )
-    )
-
     rag = values["rag_oversight_days"] if isinstance(values["rag_oversight_days"], dict) else {}
     clean["rag_oversight_days"] = {
         level: _whole(
