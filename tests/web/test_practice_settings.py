@@ -204,3 +204,15 @@ def test_the_migration_forgets_the_retired_setting_wherever_it_was_stored(db: No
     assert PracticeSettings.objects.get().values == {"caseload_band": [40, 60]}
     assert DatasetInfo.objects.get().practice == {"caseload_band": [40, 60]}
     assert practice_current().caseload_band == (40, 60)
+
+
+def test_a_stage_name_too_long_and_a_number_too_long_get_messages_not_a_failure(
+    db: None, signed_in: dict[str, Client]
+) -> None:
+    form = default_form(**{"dispute_stages.0.name": "N" * 101, "decisions_working_days": "9" * 10_000})
+    response = signed_in["manager"].post("/settings/", form)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#dispute_stages.0.name">Dispute stage 1, name must be 100 characters or fewer</a>' in page
+    assert "Decisions sent within (working days) must be a whole number of at least 1" in page
+    assert practice_current() == LocalPractice()  # nothing stored

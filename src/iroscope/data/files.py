@@ -28,6 +28,12 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 # application reads its own values of these from the environment (IROSCOPE_WORKBOOK_*).
 MAX_WORKBOOK_UNZIPPED_BYTES = 256 * 1024 * 1024  # every part of the zip together, as it inflates
 MAX_SHEET_CELLS = 5_000_000  # rows x columns, as far as the last cell the sheet declares or holds
+# What one table may hold once read, whatever its format: rows below the header of one file or sheet,
+# and characters in one cell (Excel's own limit for a cell).
+MAX_TABLE_ROWS = 1_000_000
+MAX_CELL_CHARACTERS = 32_767
+# A file with many cells too long is reported by its first few; the rest are counted.
+_LONG_CELLS_LISTED = 10
 _CHUNK_BYTES = 1024 * 1024
 _OVERLAP_BYTES = 256  # a cell reference split between two chunks is still found
 # <dimension ref="A1:XFD1048576"/> and <c r="B7" ...>: the area calamine will allocate.
@@ -39,8 +45,17 @@ _CELL_REFERENCE = re.compile(
 
 @dataclass(frozen=True)
 class WorkbookLimits:
+    """Bounds on what one file of a data folder may hold: a workbook's unpacked size and the cells a
+    sheet declares, checked before it is opened; then, for every table file or sheet, its rows and the
+    length of each cell. The workspace sets them from its settings (IROSCOPE_WORKBOOK_*, IROSCOPE_IMPORT_*)."""
+
     unzipped_bytes: int = MAX_WORKBOOK_UNZIPPED_BYTES
     sheet_cells: int = MAX_SHEET_CELLS
+    table_rows: int = MAX_TABLE_ROWS
+    cell_characters: int = MAX_CELL_CHARACTERS
+
+
+DEFAULT_WORKBOOK_LIMITS = WorkbookLimits()
 
 
 def _column_number(letters: bytes) -> int:
@@ -235,7 +250,55 @@ def _headers(raw: list[str], label: str, problems: Problems) -> list[str] | None
     return names
 
 
-def _rows_to_frame(header: list[str], rows: list[list[str]], label: str, problems: Problems) -> pl.DataFrame:
+def _too_many_rows(rows: int, label: str, problems: Problems, limits: WorkbookLimits) -> bool:
+    if rows <= limits.table_rows:
+        return False
+    problems.add(
+        severity=ERROR,
+        file=label,
+        check="too_many_rows",
+        value=f"{rows:,}",
+        message=f"This table has {rows:,} rows below its header: more than {limits.table_rows:,}, the most one file "
+        "or sheet may have. Split it into files of fewer rows, or check that it holds only one table.",
+    )
+    return True
+
+
+def _report_long_cells(
+    header: list[str], rows: list[list[str]], label: str, problems: Problems, limits: WorkbookLimits
+) -> None:
+    """Every cell longer than the limit is an error at its row and column (the first few named, the rest
+    counted), so the import stops before anything is stored."""
+    most = limits.cell_characters
+    long_cells = [
+        (number, header[index], len(cell))
+        for number, row in enumerate(rows, start=2)
+        for index, cell in enumerate(row[: len(header)])
+        if len(cell) > most
+    ]
+    for number, column, length in long_cells[:_LONG_CELLS_LISTED]:
+        problems.add(
+            severity=ERROR,
+            file=label,
+            row=number,
+            column=column,
+            check="cell_too_long",
+            value=f"{length:,} characters",
+            message=f"This cell holds {length:,} characters: more than {most:,}, the most one cell may hold.",
+        )
+    if len(long_cells) > _LONG_CELLS_LISTED:
+        problems.add(
+            severity=ERROR,
+            file=label,
+            check="cell_too_long",
+            message=f"{len(long_cells) - _LONG_CELLS_LISTED:,} more cells hold more than {most:,} characters.",
+        )
+
+
+def _rows_to_frame(
+    header: list[str], rows: list[list[str]], label: str, problems: Problems, limits: WorkbookLimits
+) -> pl.DataFrame:
+    _report_long_cells(header, rows, label, problems, limits)
     width = len(header)
     columns: list[list[str | None]] = [[] for _ in header]
     for number, row in enumerate(rows, start=2):
@@ -257,7 +320,9 @@ def _rows_to_frame(header: list[str], rows: list[list[str]], label: str, problem
     )
 
 
-def read_csv_text(text: str, label: str, problems: Problems, *, name: str = "") -> RawSheet | None:
+def read_csv_text(
+    text: str, label: str, problems: Problems, *, name: str = "", limits: WorkbookLimits = WorkbookLimits()
+) -> RawSheet | None:
     text = text.lstrip("\ufeff")
     if not text.strip():
         # An empty file in place of a table would read as a table without rows, and an import would
@@ -286,10 +351,12 @@ def read_csv_text(text: str, label: str, problems: Problems, *, name: str = "") 
             severity=ERROR, file=label, check="unreadable", message=f"The file could not be read as CSV: {error}."
         )
         return None
+    if _too_many_rows(len(records) - 1, label, problems, limits):
+        return None
     header = _headers(records[0], label, problems)
     if header is None:
         return None
-    return _finish(_rows_to_frame(header, records[1:], label, problems), label, name, skip_notes_row=False)
+    return _finish(_rows_to_frame(header, records[1:], label, problems, limits), label, name, skip_notes_row=False)
 
 
 def _cell_text(value: object) -> str:
@@ -335,17 +402,21 @@ def read_workbook(
             continue
         if not rows or not any(_cell_text(cell).strip() for cell in rows[0]):
             continue
+        if _too_many_rows(len(rows) - 1, sheet_label, problems, limits):
+            continue
         header = _headers([_cell_text(cell) for cell in rows[0]], sheet_label, problems)
         if header is None:
             continue
         body = [[_cell_text(cell) for cell in row] for row in rows[1:]]
         sheets.append(
-            _finish(_rows_to_frame(header, body, sheet_label, problems), sheet_label, name, skip_notes_row=True)
+            _finish(_rows_to_frame(header, body, sheet_label, problems, limits), sheet_label, name, skip_notes_row=True)
         )
     return sheets
 
 
-def read_table_file(path: Path, label: str, problems: Problems) -> list[RawSheet]:
+def read_table_file(
+    path: Path, label: str, problems: Problems, *, limits: WorkbookLimits = WorkbookLimits()
+) -> list[RawSheet]:
     """One CSV file (or a workbook wrongly named .csv) as raw sheets. Never raises."""
     try:
         data = path.read_bytes()
@@ -363,9 +434,9 @@ def read_table_file(path: Path, label: str, problems: Problems) -> list[RawSheet
                 message="This is an Excel workbook saved with a .csv name; it was read as a workbook. "
                 "Save it as CSV (comma delimited) for the DfE validator.",
             )
-        return read_workbook(path, label, problems)
+        return read_workbook(path, label, problems, limits=limits)
     text = _decode(data, label, problems)
     if text is None:
         return []
-    sheet = read_csv_text(text, label, problems, name=path.stem)
+    sheet = read_csv_text(text, label, problems, name=path.stem, limits=limits)
     return [] if sheet is None else [sheet]
