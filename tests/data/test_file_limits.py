@@ -4,12 +4,14 @@ a cell, its row and column), whatever the file's format; the workspace sets them
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from iroscope.data.files import WorkbookLimits
+from iroscope.data.files import WorkbookLimits, read_workbook
 from iroscope.data.folder import read_data_folder
+from iroscope.data.problems import Problems
 from tests.conftest import TODAY
 
 
@@ -61,3 +63,63 @@ def test_a_workbook_sheet_is_held_to_the_same_row_and_cell_limits(small_return: 
     assert [(e["file"], e["row"], e["column"], e["check"]) for e in cells if e["check"] == "cell_too_long"] == [
         ("activity.xlsx › iro_staff", 2, "team", "cell_too_long")
     ]
+
+
+ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
+ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{ODS_MIMETYPE}"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+)
+
+
+def _text_cell(text: str, repeated: int = 1) -> str:
+    repeat = f' table:number-columns-repeated="{repeated}"' if repeated > 1 else ""
+    return f'<table:table-cell office:value-type="string"{repeat}><text:p>{text}</text:p></table:table-cell>'
+
+
+def _ods(path: Path, rows: str) -> Path:
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="midway_reviews">{rows}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", ODS_MIMETYPE, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST)
+    return path
+
+
+def test_an_ods_sheet_declaring_a_vast_area_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+    # Under 1 KB; opened, it asked for some 3 GB of memory (90,000 rows of 1,000 cells).
+    header = "<table:table-row>" + _text_cell("child_id") + _text_cell("midway_date") + "</table:table-row>"
+    vast = '<table:table-row table:number-rows-repeated="90000">' + _text_cell("x", 1000) + "</table:table-row>"
+    path = _ods(tmp_path / "activity.ods", header + vast)
+    problems = Problems()
+    assert read_workbook(path, "activity.ods", problems) == []
+    [problem] = problems.frame.to_dicts()
+    assert problem["check"] == "workbook_too_large" and "more than 5,000,000 cells" in problem["message"]
+
+
+def test_an_ods_sheet_with_the_empty_rows_and_cells_office_suites_write_after_the_data_is_read(tmp_path: Path) -> None:
+    header = "<table:table-row>" + _text_cell("child_id") + _text_cell("midway_date") + "</table:table-row>"
+    row = (
+        "<table:table-row>"
+        + _text_cell("A")
+        + _text_cell("2025-02-03")
+        + ('<table:table-cell table:number-columns-repeated="16382"/></table:table-row>')
+    )
+    empty = (
+        '<table:table-row table:number-rows-repeated="1048574">'
+        '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    )
+    path = _ods(tmp_path / "activity.ods", header + row + empty)
+    problems = Problems()
+    [sheet] = read_workbook(path, "activity.ods", problems)
+    assert problems.frame.is_empty()
+    assert sheet.frame.drop("_row").rows() == [("A", "2025-02-03")]

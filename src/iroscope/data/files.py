@@ -74,6 +74,76 @@ def _sheet_extent(chunk: bytes, extent: tuple[int, int]) -> tuple[int, int]:
     return rows, columns
 
 
+# An OpenDocument sheet (.ods) declares its area by repeating rows and cells:
+# <table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384" ...>
+_ODS_TAG = re.compile(
+    rb"<(table:table|table:table-row|table:table-cell|table:covered-table-cell)(\s[^>]*?)?(/?)>|<(/table:table-row)>"
+)
+_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="([0-9]{1,9})"')
+_ODS_TAG_MAX_BYTES = 1024 * 1024  # a tag longer than this is no spreadsheet's
+
+
+class _OdsExtent:
+    """The largest area any sheet of an .ods content part reaches, as far as its last cell that holds
+    something (repeated empty rows and cells after it, as office suites write, do not count), read tag
+    by tag from the part's chunks without keeping them."""
+
+    def __init__(self) -> None:
+        self.largest = 0
+        self.carry = b""
+        self._sheet_reset()
+
+    def _sheet_reset(self) -> None:
+        self.rows = 0  # rows up to the last holding something
+        self.pending_rows = 0  # empty rows since then
+        self.columns = 0
+        self.row_repeat = 0
+        self.row_columns = 0
+        self.row_pending_columns = 0
+
+    def _row_end(self) -> None:
+        if self.row_columns:
+            self.rows += self.pending_rows + self.row_repeat
+            self.pending_rows = 0
+            self.columns = max(self.columns, self.row_columns)
+        else:
+            self.pending_rows += self.row_repeat
+        self.row_repeat = self.row_columns = self.row_pending_columns = 0
+
+    def _sheet_end(self) -> None:
+        self._row_end()
+        self.largest = max(self.largest, self.rows * self.columns)
+        self._sheet_reset()
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.carry + chunk
+        end = data.rfind(b">") + 1
+        self.carry = data[end:]
+        if len(self.carry) > _ODS_TAG_MAX_BYTES:
+            raise ValueError("a tag in the sheet never ends")
+        for match in _ODS_TAG.finditer(data, 0, end):
+            if match[4]:
+                self._row_end()
+                continue
+            name, attributes, closed = match[1], match[2] or b"", match[3]
+            repeat_match = _ODS_REPEAT.search(attributes)
+            repeat = int(repeat_match[1]) if repeat_match else 1
+            if name == b"table:table":
+                self._sheet_end()
+            elif name == b"table:table-row":
+                self._row_end()
+                self.row_repeat = repeat
+            elif closed and b"value" not in attributes:  # an empty cell
+                self.row_pending_columns += repeat
+            else:
+                self.row_columns += self.row_pending_columns + repeat
+                self.row_pending_columns = 0
+
+    def finish(self) -> int:
+        self._sheet_end()
+        return self.largest
+
+
 _SHEET_ENTRY = re.compile(rb"<(?:[A-Za-z0-9_]+:)?sheet\s([^>]*)>")
 _RELATIONSHIP = re.compile(rb"<(?:[A-Za-z0-9_]+:)?Relationship\s([^>]*)>")
 _NAMES_PART_BYTES = 1024 * 1024  # workbook.xml and its relationships: a list of sheets, never large
@@ -125,6 +195,7 @@ def _workbook_too_large(path: Path, label: str, problems: Problems, limits: Work
                 if info.file_size > limits.unzipped_bytes - total:
                     return refuse(_too_large_message(limits))
                 is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                ods = _OdsExtent() if info.filename == "content.xml" else None
                 extent, tail = (0, 0), b""
                 with archive.open(info) as part:
                     # Read no more than the limit allows, whatever the zip claims the part's size is.
@@ -135,6 +206,13 @@ def _workbook_too_large(path: Path, label: str, problems: Problems, limits: Work
                         if is_sheet:
                             extent = _sheet_extent(tail + chunk, extent)
                             tail = chunk[-_OVERLAP_BYTES:]
+                        if ods is not None:
+                            ods.feed(chunk)
+                if ods is not None and ods.finish() > limits.sheet_cells:
+                    return refuse(
+                        f"A sheet of the workbook reaches more than {limits.sheet_cells:,} cells, the most a workbook "
+                        "may have in one sheet. Copy the rows that hold data into a new workbook and import that."
+                    )
                 if extent[0] * extent[1] > limits.sheet_cells:
                     part_name = info.filename.removeprefix("xl/worksheets/").removesuffix(".xml")
                     sheet = _sheet_names(archive).get(info.filename, part_name)
