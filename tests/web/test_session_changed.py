@@ -52,3 +52,15 @@ def test_a_password_is_never_shown_back_and_its_form_is_not_offered_to_send_agai
     assert "hunter2" not in page and "b" * 64 not in page
     assert "manager" in page and "A password cannot be kept" in page
     assert ">Send again</button>" not in page
+
+
+def test_a_form_too_large_to_accept_gets_a_page_in_plain_words(authority: Dataset, people: dict[str, User]) -> None:
+    client = Client()
+    client.force_login(people["manager"])
+    response = client.post(
+        "/reports/2024/narrative/foreword/", {"foreword-text": "x" * 3_000_000, "foreword-based_on": "0"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Sorry, what was sent could not be used" in page and "it was too large to accept" in page
+    assert "Bad Request" not in page
