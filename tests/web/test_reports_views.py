@@ -26,7 +26,7 @@ from iroscope.report.formats import write_report
 from iroscope.report.narrative import narrative_from_parts
 from iroscope.web.audit.models import AuditEvent
 from iroscope.web.reports.models import NarrativeVersion
-from iroscope.web.reports.services import StaleNarrativeError, narrative_save
+from iroscope.web.reports.services import NarrativeEdit, StaleNarrativesError, narratives_save
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 FOREWORD = "This year the service welcomed two new IROs and cleared its backlog of records."
@@ -61,9 +61,15 @@ def _expected(person: str, url_name: str) -> int | str:
 PEOPLE = [*sorted(READERS), "administrator", "no_role", "anonymous"]
 
 
+def _saved(part: str, text: str, user: User) -> NarrativeVersion:
+    """A part's first version, saved by `user` from a page that showed none."""
+    [version] = narratives_save(year=2024, edits=[NarrativeEdit(part=part, text=text, based_on=0)], user=user)
+    return version
+
+
 @pytest.fixture
 def first_foreword(authority: Dataset, people: dict[str, User]) -> NarrativeVersion:
-    return narrative_save(year=2024, part="foreword", text=FOREWORD, based_on=0, user=people["manager"])
+    return _saved("foreword", FOREWORD, people["manager"])
 
 
 @pytest.mark.parametrize("person", PEOPLE)
@@ -259,10 +265,11 @@ def test_the_builder_is_one_form_whose_every_button_saves_all_sections(
 
 @pytest.mark.usefixtures("each_database")
 def test_the_service_refuses_a_stale_save_and_changes_nothing(authority: Dataset, people: dict[str, User]) -> None:
-    narrative_save(year=2024, part="priorities", text="One", based_on=0, user=people["manager"])
-    with pytest.raises(StaleNarrativeError) as refused:
-        narrative_save(year=2024, part="priorities", text="Two", based_on=0, user=people["analyst"])
-    assert refused.value.latest is not None and refused.value.latest.text == "One"
+    _saved("priorities", "One", people["manager"])
+    with pytest.raises(StaleNarrativesError) as refused:
+        _saved("priorities", "Two", people["analyst"])
+    latest = refused.value.latest["priorities"]
+    assert latest is not None and latest.text == "One"
     assert NarrativeVersion.objects.count() == 1
 
 
@@ -273,7 +280,7 @@ def test_the_service_refuses_a_stale_save_and_changes_nothing(authority: Dataset
 def narrative(authority: Dataset, people: dict[str, User]) -> dict[str, str]:
     texts = {"foreword": FOREWORD, "commentary.timeliness": TIMELINESS}
     for part, text in texts.items():
-        narrative_save(year=2024, part=part, text=text, based_on=0, user=people["manager"])
+        _saved(part, text, people["manager"])
     return texts
 
 

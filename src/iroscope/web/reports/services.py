@@ -88,19 +88,6 @@ def _add_version(
     return version
 
 
-def narrative_save(
-    *, year: int, part: str, text: str, based_on: int, user: AbstractBaseUser | AnonymousUser
-) -> NarrativeVersion:
-    """Save `text` as the next version of a part. `based_on` is the number of the latest version the
-    page showed (0 when it showed none); when a later one exists the save raises `StaleNarrativeError`
-    and changes nothing."""
-    with transaction.atomic():
-        latest = _latest_locked(year=year, part=part)
-        if (latest.number if latest else 0) != based_on:
-            raise StaleNarrativeError(latest)
-        return _add_version(year=year, part=part, text=text, user=user, latest=latest, restored_from=None)
-
-
 def _text_of(*, year: int, part: str, number: int) -> str:
     if number == 0:
         return ""
