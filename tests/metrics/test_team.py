@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 
 from iroscope.data.dataset import Dataset
+from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import REGISTRY, Unit, all_kpis
 from iroscope.rules.practice import LocalPractice
 from tests.metrics.helpers import YEAR, D, child, compute, dataset, episode
 
-TEAM_KPIS = ["iro_fte", "caseload_per_iro", "iro_continuity", "iro_team_profile"]
+TEAM_KPIS = ["iro_fte", "caseload_per_iro", "iro_continuity", "iro_allocated_in_time", "iro_team_profile"]
 
 STAFF = [
     {
@@ -194,3 +195,58 @@ def test_team_profile_sets_the_iros_beside_the_children_in_care() -> None:
         "Children by ethnic group: Other ethnic group": 0,
         "Children by ethnic group: Refused or not obtained": 1,
     }
+
+
+# -- an IRO allocated within the authority's timescale of the child coming into care ---------------------
+# A, B and C came into care on Thursday 22 August 2024, before the August bank holiday (Monday 26
+# August): their fifth working day is Friday 30 August (23, 27, 28, 29, 30). A's IRO was allocated that
+# day, B's on Monday 2 September, C's never. D came into care on Thursday 27 March 2025: its fifth working
+# day is 3 April 2025 (28 and 31 March, 1, 2 and 3 April), after the year, so D is not counted this year.
+ALLOCATION_CHILDREN = [child(child_id) for child_id in "ABCD"]
+ALLOCATION_EPISODES = [
+    episode("A", D(2024, 8, 22)),
+    episode("B", D(2024, 8, 22)),
+    episode("C", D(2024, 8, 22)),
+    episode("D", D(2025, 3, 27)),
+]
+ALLOCATIONS = [allocation("A", "I1", D(2024, 8, 30)), allocation("B", "I1", D(2024, 9, 2))]
+
+
+def _allocation_authority(practice: LocalPractice | None = None) -> Dataset:
+    return dataset(
+        practice,
+        children=ALLOCATION_CHILDREN,
+        episodes=ALLOCATION_EPISODES,
+        iro_staff=STAFF,
+        iro_allocations=ALLOCATIONS,
+    )
+
+
+def test_an_iro_allocated_on_the_fifth_working_day_is_in_time_and_a_bank_holiday_is_not_counted() -> None:
+    figure = compute("iro_allocated_in_time", _allocation_authority())
+    assert (figure.value, figure.numerator, figure.denominator) == (33.3, 1, 3)
+    assert figure.details["not_allocated"] == 1
+    records = all_kpis()["iro_allocated_in_time"].records
+    assert records is not None
+    rows = records(MetricContext(_allocation_authority(), Period.collection_year(YEAR)))
+    assert rows.select("child_id", "allocation_due_date", "allocated_date", "counted").rows() == [
+        ("A", D(2024, 8, 30), D(2024, 8, 30), True),
+        ("B", D(2024, 8, 30), D(2024, 9, 2), False),
+        ("C", D(2024, 8, 30), None, False),
+    ]
+
+
+def test_the_allocation_timescale_is_the_authoritys_setting() -> None:
+    # Six working days: B, allocated on Monday 2 September, is in time too.
+    figure = compute("iro_allocated_in_time", _allocation_authority(LocalPractice(iro_allocated_working_days=6)))
+    assert (figure.numerator, figure.denominator) == (2, 3)
+
+
+def test_an_allocation_already_open_when_the_child_comes_back_into_care_counts_from_the_first_day() -> None:
+    data = dataset(
+        children=[child("A")],
+        episodes=[episode("A", D(2024, 8, 22))],
+        iro_allocations=[allocation("A", "I1", D(2023, 5, 1))],
+    )
+    figure = compute("iro_allocated_in_time", data)
+    assert (figure.numerator, figure.denominator) == (1, 1)

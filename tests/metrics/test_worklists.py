@@ -369,6 +369,7 @@ def test_every_list_is_registered_with_a_title_description_and_a_heading_for_eac
         "disputes_past_deadline",
         "children_not_seen",
         "case_tracking_behind",
+        "iro_not_allocated",
         SIBLING_GROUPS_SPLIT,
     ]
     context = WorklistContext(authority, AS_AT)
@@ -405,6 +406,7 @@ def test_the_weekly_summary_counts_each_list_and_the_weeks_reviews(authority: Da
         "Disputes past their stage deadline": "2",
         "Children not seen by their IRO before their next review": "1 of 4",
         "Case tracking behind its RAG frequency": "2 of 9",
+        "Children in care without an IRO": "0 of 9",
         "Sibling groups split across IROs": "5 of 9",
     }
 
@@ -433,6 +435,7 @@ def test_the_weekly_workbook_has_a_counts_sheet_and_a_sheet_per_list(authority: 
         "Disputes past deadline",
         "Children not seen",
         "Case tracking behind",
+        "Children without an IRO",
         "Sibling groups split",
     ]
     counts = workbook["Summary"]
@@ -440,7 +443,7 @@ def test_the_weekly_workbook_has_a_counts_sheet_and_a_sheet_per_list(authority: 
     assert all(cell.font.bold for cell in counts[1])
     assert counts.freeze_panes == "A2"
     assert [cell.value for cell in counts[6]] == ["Reviews overdue", "2 of 9", 2, 9, "children in care"]
-    assert counts.cell(row=17, column=1).value == (
+    assert counts.cell(row=18, column=1).value == (
         "At the end of 3 March 2025; the week is 25 February 2025 to 3 March 2025; every IRO."
     )
     overdue = workbook["Reviews overdue"]
@@ -496,3 +499,21 @@ def test_lists_are_empty_frames_with_their_columns_when_nothing_is_due() -> None
         assert frame.is_empty(), name
         assert frame.columns == [column.name for column in entry.columns]
     assert isinstance(weekly_summary(data, AS_AT).counts_frame(), pl.DataFrame)
+
+
+def test_a_child_in_care_without_an_iro_is_listed_once_the_fifth_working_day_has_passed() -> None:
+    # Came into care on Thursday 22 August 2024: the fifth working day, past the bank holiday of
+    # Monday 26 August, is Friday 30 August. B's IRO came on Monday 2 September; C's never did.
+    data = dataset(
+        children=[child(child_id) for child_id in "BC"],
+        episodes=[episode("B", D(2024, 8, 22)), episode("C", D(2024, 8, 22))],
+        iro_allocations=[{"child_id": "B", "iro_id": "I1", "start_date": D(2024, 9, 2)}],
+    )
+    assert compute_worklist("iro_not_allocated", data, D(2024, 8, 30)).height == 0  # due that day: not yet late
+    on_saturday = compute_worklist("iro_not_allocated", data, D(2024, 8, 31))
+    assert on_saturday.select("child_id", "allocation_due_date", "working_days_overdue").rows() == [
+        ("B", D(2024, 8, 30), 0),
+        ("C", D(2024, 8, 30), 0),
+    ]
+    on_tuesday = compute_worklist("iro_not_allocated", data, D(2024, 9, 3))
+    assert on_tuesday.select("child_id", "period_start", "working_days_overdue").rows() == [("C", D(2024, 8, 22), 2)]

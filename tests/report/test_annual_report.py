@@ -252,6 +252,17 @@ def test_the_caseload_says_it_counts_children_allocated_not_children_in_care(pag
     ) in page_text
 
 
+def test_the_service_says_how_many_children_had_an_iro_within_the_timescale(page_text: str, report: Report) -> None:
+    # B, R1, R3 and R4 came into care this year and I1's allocation was open on their first day; A and D
+    # came into care years before, so their IROs were not due this year.
+    assert (
+        "An IRO should be allocated to each child within 5 working days of the child coming into care. "
+        "All 4 children whose IRO was due to be allocated this year had one within 5 working days."
+    ) in page_text
+    team = next(b for b in section_of(report, "service").blocks if isinstance(b, Table) and b.caption == "The IRO team")
+    assert any(row[0] == "Children allocated an IRO in time" and "100.0% (4 of 4)" in row for row in team.rows)
+
+
 def test_the_team_and_the_children_each_have_a_total_that_adds_up(report: Report) -> None:
     # One IRO (female, White British); children A and R1 male, B, D, R3 and R4 female, all White British.
     blocks = section_of(report, "service").blocks

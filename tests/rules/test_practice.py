@@ -67,3 +67,8 @@ def test_an_unknown_setting_is_refused_by_name() -> None:
 
 def test_every_setting_is_documented() -> None:
     assert set(_FIELD_DOCS) == set(LocalPractice.__dataclass_fields__)
+
+
+def test_a_settings_file_with_the_retired_placement_move_setting_is_refused_with_why() -> None:
+    with pytest.raises(ValueError, match=r"review_after_placement_move_working_days is no longer a setting: a "):
+        LocalPractice.from_mapping({"review_after_placement_move_working_days": 10})

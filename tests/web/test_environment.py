@@ -158,3 +158,25 @@ def test_postgresql_keeps_query_plans_unless_a_pooler_cannot(tmp_path: Path) -> 
 
     # Every test on PostgreSQL runs with them, as a deployment does by default.
     assert settings.DATABASES["postgres"]["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 2}
+
+
+def test_the_import_limits_are_settings_with_documented_defaults(tmp_path: Path) -> None:
+    environment = read_environment({"IROSCOPE_DATA_DIR": str(tmp_path)})
+    assert (
+        environment.workbook_unzipped_megabytes,
+        environment.workbook_max_cells,
+        environment.import_max_rows,
+        environment.import_max_cell_characters,
+    ) == (256, 5_000_000, 1_000_000, 32_767)
+    changed = read_environment({"IROSCOPE_DATA_DIR": str(tmp_path), "IROSCOPE_IMPORT_MAX_ROWS": "5000"})
+    assert changed.import_max_rows == 5000
+    with pytest.raises(SettingError, match=r"^IROSCOPE_IMPORT_MAX_CELL_CHARACTERS: "):
+        read_environment({"IROSCOPE_DATA_DIR": str(tmp_path), "IROSCOPE_IMPORT_MAX_CELL_CHARACTERS": "0"})
+
+
+def test_the_proxy_example_accepts_an_upload_as_large_as_the_import_limit() -> None:
+    # nginx's own default of 1 MB would refuse any import over 1 MB before the workspace saw it.
+    guide = DEPLOYMENT_DOC.read_text(encoding="utf-8")
+    (proxy_megabytes,) = re.findall(r"client_max_body_size (\d+)m;", guide)
+    default = next(s.default for s in SETTINGS if s.name == "IROSCOPE_IMPORT_MAX_MEGABYTES")
+    assert default is not None and int(proxy_megabytes) > int(default)

@@ -329,6 +329,36 @@ def test_a_file_over_the_size_limit_is_refused(signed_in: dict[str, Client], db:
 
 
 @pytest.mark.django_db
+def test_the_limits_on_rows_and_cells_are_settings_and_a_file_past_them_is_refused_by_name(
+    synthetic: Path, tmp_path: Path, signed_in: dict[str, Client], settings: object
+) -> None:
+    settings.ENV = dataclasses.replace(  # type: ignore[attr-defined]
+        settings.ENV,  # type: ignore[attr-defined]
+        import_max_cell_characters=100,
+        import_max_rows=100_000,
+    )
+    folder = tmp_path / "long"
+    folder.mkdir()
+    for path in _year_files(synthetic):
+        shutil.copy(path, folder / path.name)
+    header = (folder / "header.csv").read_text().splitlines()
+    first_child = header[1].split(",")
+    first_child[4] = "U" * 101  # UPN
+    header[1] = ",".join(first_child)
+    (folder / "header.csv").write_text("\n".join(header) + "\n")
+
+    response = _upload(signed_in["analyst"], _as_uploads(sorted(folder.glob("*.csv"))))
+    assert _latest().outcome == Outcome.REFUSED
+    page = signed_in["analyst"].get(response["Location"]).content.decode()
+    assert "This cell holds 101 characters: more than 100, the most one cell may hold." in page
+
+    settings.ENV = dataclasses.replace(settings.ENV, import_max_rows=1)  # type: ignore[attr-defined]
+    response = _upload(signed_in["analyst"], _as_uploads(_year_files(synthetic)))
+    page = signed_in["analyst"].get(response["Location"]).content.decode()
+    assert "more than 1, the most one file or sheet may have" in page
+
+
+@pytest.mark.django_db
 def test_wrong_columns_impossible_dates_and_repeated_rows_are_errors_naming_file_row_and_column(
     synthetic: Path, tmp_path: Path, signed_in: dict[str, Client]
 ) -> None:

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
+from django.utils import timezone
 
 from iroscope.data.dataset import Dataset
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.audit.models import AuditEvent
 from iroscope.web.practice.forms import inputs_from_practice
+from iroscope.web.practice.models import PracticeSettings
 from iroscope.web.practice.selectors import practice_current
 from iroscope.web.practice.services import PracticeSettingsInvalidError, practice_settings_validate
-from iroscope.web.records.models import DATASET_MODELS
+from iroscope.web.records.models import DATASET_MODELS, DatasetInfo
 from iroscope.web.records.selectors import dataset_from_database
 from tests.conftest import TODAY
 
@@ -174,3 +178,41 @@ def test_only_managers_see_or_change_settings(person: str, db: None, signed_in: 
 
 def test_signed_out_people_are_sent_to_sign_in_from_settings(db: None) -> None:
     assert Client().get("/settings/")["Location"].startswith("/sign-in/?next=")
+
+
+def test_iro_allocated_within_reaches_the_stored_data_the_figure_and_list_read(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    response = signed_in["manager"].post("/settings/", default_form(iro_allocated_working_days="10"))
+    assert response.status_code == 302
+    assert dataset_from_database().practice.iro_allocated_working_days == 10
+
+
+def test_the_placement_move_setting_that_did_nothing_is_gone_from_the_page(
+    db: None, signed_in: dict[str, Client]
+) -> None:
+    page = signed_in["manager"].get("/settings/").content.decode()
+    assert "placement move" not in page.lower() and "review_after_placement_move_working_days" not in page
+
+
+def test_the_migration_forgets_the_retired_setting_wherever_it_was_stored(db: None) -> None:
+    migration = importlib.import_module("iroscope.web.practice.migrations.0002_retire_review_after_placement_move")
+    stored = {"caseload_band": [40, 60], "review_after_placement_move_working_days": 5}
+    PracticeSettings.objects.create(values=dict(stored))
+    DatasetInfo.objects.create(practice=dict(stored), loaded_at=timezone.now())
+    migration.forget_the_setting(django_apps, None)
+    assert PracticeSettings.objects.get().values == {"caseload_band": [40, 60]}
+    assert DatasetInfo.objects.get().practice == {"caseload_band": [40, 60]}
+    assert practice_current().caseload_band == (40, 60)
+
+
+def test_a_stage_name_too_long_and_a_number_too_long_get_messages_not_a_failure(
+    db: None, signed_in: dict[str, Client]
+) -> None:
+    form = default_form(**{"dispute_stages.0.name": "N" * 101, "decisions_working_days": "9" * 10_000})
+    response = signed_in["manager"].post("/settings/", form)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#dispute_stages.0.name">Dispute stage 1, name must be 100 characters or fewer</a>' in page
+    assert "Decisions sent within (working days) must be a whole number of at least 1" in page
+    assert practice_current() == LocalPractice()  # nothing stored

@@ -26,7 +26,7 @@ from iroscope.report.formats import write_report
 from iroscope.report.narrative import narrative_from_parts
 from iroscope.web.audit.models import AuditEvent
 from iroscope.web.reports.models import NarrativeVersion
-from iroscope.web.reports.services import StaleNarrativeError, narrative_save
+from iroscope.web.reports.services import NarrativeEdit, StaleNarrativesError, narratives_save
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 FOREWORD = "This year the service welcomed two new IROs and cleared its backlog of records."
@@ -61,9 +61,15 @@ def _expected(person: str, url_name: str) -> int | str:
 PEOPLE = [*sorted(READERS), "administrator", "no_role", "anonymous"]
 
 
+def _saved(part: str, text: str, user: User) -> NarrativeVersion:
+    """A part's first version, saved by `user` from a page that showed none."""
+    [version] = narratives_save(year=2024, edits=[NarrativeEdit(part=part, text=text, based_on=0)], user=user)
+    return version
+
+
 @pytest.fixture
 def first_foreword(authority: Dataset, people: dict[str, User]) -> NarrativeVersion:
-    return narrative_save(year=2024, part="foreword", text=FOREWORD, based_on=0, user=people["manager"])
+    return _saved("foreword", FOREWORD, people["manager"])
 
 
 @pytest.mark.parametrize("person", PEOPLE)
@@ -183,11 +189,87 @@ def test_a_save_from_a_stale_page_is_refused_and_keeps_the_text_in_the_box(
 
 
 @pytest.mark.usefixtures("each_database")
+def test_text_typed_in_two_sections_is_kept_when_one_save_button_is_pressed(
+    first_foreword: NarrativeVersion, signed_in: dict[str, Client]
+) -> None:
+    # The page sends every box (one form); the button pressed is the timeliness section's. The
+    # foreword and the priorities were changed too; the participation section was left as shown.
+    sent = {
+        "foreword-text": SECOND,
+        "foreword-based_on": "1",
+        "commentary-timeliness-text": TIMELINESS,
+        "commentary-timeliness-based_on": "0",
+        "priorities-text": "Cut the wait for records.",
+        "priorities-based_on": "0",
+        "commentary-participation-text": "",
+        "commentary-participation-based_on": "0",
+    }
+    response = signed_in["manager"].post("/reports/2024/narrative/commentary.timeliness/", sent, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain == [("/reports/2024/#commentary-timeliness", 302)]
+    assert "Foreword saved as version 2." in page and "saved as version 1." in page
+    assert f">{SECOND}</textarea>" in page and f">{TIMELINESS}</textarea>" in page
+    assert sorted(NarrativeVersion.objects.values_list("part", "number", "text")) == [
+        ("commentary.timeliness", 1, TIMELINESS),
+        ("foreword", 1, FOREWORD),
+        ("foreword", 2, SECOND),
+        ("priorities", 1, "Cut the wait for records."),
+    ]
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_section_left_as_shown_is_not_saved_over_a_colleagues_later_save(
+    first_foreword: NarrativeVersion, signed_in: dict[str, Client]
+) -> None:
+    # The analyst's page showed the foreword before the manager saved version 2; the analyst changed
+    # only the timeliness commentary, so their save keeps the manager's foreword.
+    signed_in["manager"].post("/reports/2024/narrative/foreword/", {"foreword-text": SECOND, "foreword-based_on": "1"})
+    sent = {
+        "foreword-text": FOREWORD,
+        "foreword-based_on": "1",
+        "commentary-timeliness-text": TIMELINESS,
+        "commentary-timeliness-based_on": "0",
+    }
+    assert signed_in["analyst"].post("/reports/2024/narrative/foreword/", sent).status_code == 302
+    assert NarrativeVersion.objects.filter(part="foreword").order_by("-number").first().text == SECOND  # type: ignore[union-attr]
+    assert NarrativeVersion.objects.filter(part="commentary.timeliness").count() == 1
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_stale_section_refuses_the_whole_save_and_keeps_every_box_as_typed(
+    first_foreword: NarrativeVersion, signed_in: dict[str, Client]
+) -> None:
+    sent = {
+        "foreword-text": SECOND,
+        "foreword-based_on": "0",  # the page was opened before version 1
+        "commentary-timeliness-text": TIMELINESS,
+        "commentary-timeliness-based_on": "0",
+    }
+    refused = signed_in["analyst"].post("/reports/2024/narrative/commentary.timeliness/", sent)
+    page = refused.content.decode()
+    assert refused.status_code == 409
+    assert f">{SECOND}</textarea>" in page and f">{TIMELINESS}</textarea>" in page
+    assert '<a href="#id_foreword-text">Someone else saved this section' in page
+    assert 'href="#id_commentary-timeliness-text"' not in page
+    assert list(NarrativeVersion.objects.values_list("part", "number")) == [("foreword", 1)]
+
+
+def test_the_builder_is_one_form_whose_every_button_saves_all_sections(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    page = signed_in["manager"].get("/reports/2024/").content.decode()
+    assert page.count('<form method="post" action="/reports/2024/narrative/') == 1
+    assert page.count('formaction="/reports/2024/narrative/') == 17
+    assert "data-iroscope-unsaved-warning" in page
+
+
+@pytest.mark.usefixtures("each_database")
 def test_the_service_refuses_a_stale_save_and_changes_nothing(authority: Dataset, people: dict[str, User]) -> None:
-    narrative_save(year=2024, part="priorities", text="One", based_on=0, user=people["manager"])
-    with pytest.raises(StaleNarrativeError) as refused:
-        narrative_save(year=2024, part="priorities", text="Two", based_on=0, user=people["analyst"])
-    assert refused.value.latest is not None and refused.value.latest.text == "One"
+    _saved("priorities", "One", people["manager"])
+    with pytest.raises(StaleNarrativesError) as refused:
+        _saved("priorities", "Two", people["analyst"])
+    latest = refused.value.latest["priorities"]
+    assert latest is not None and latest.text == "One"
     assert NarrativeVersion.objects.count() == 1
 
 
@@ -198,7 +280,7 @@ def test_the_service_refuses_a_stale_save_and_changes_nothing(authority: Dataset
 def narrative(authority: Dataset, people: dict[str, User]) -> dict[str, str]:
     texts = {"foreword": FOREWORD, "commentary.timeliness": TIMELINESS}
     for part, text in texts.items():
-        narrative_save(year=2024, part=part, text=text, based_on=0, user=people["manager"])
+        _saved(part, text, people["manager"])
     return texts
 
 

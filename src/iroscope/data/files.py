@@ -28,6 +28,12 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 # application reads its own values of these from the environment (IROSCOPE_WORKBOOK_*).
 MAX_WORKBOOK_UNZIPPED_BYTES = 256 * 1024 * 1024  # every part of the zip together, as it inflates
 MAX_SHEET_CELLS = 5_000_000  # rows x columns, as far as the last cell the sheet declares or holds
+# What one table may hold once read, whatever its format: rows below the header of one file or sheet,
+# and characters in one cell (Excel's own limit for a cell).
+MAX_TABLE_ROWS = 1_000_000
+MAX_CELL_CHARACTERS = 32_767
+# A file with many cells too long is reported by its first few; the rest are counted.
+_LONG_CELLS_LISTED = 10
 _CHUNK_BYTES = 1024 * 1024
 _OVERLAP_BYTES = 256  # a cell reference split between two chunks is still found
 # <dimension ref="A1:XFD1048576"/> and <c r="B7" ...>: the area calamine will allocate.
@@ -39,8 +45,17 @@ _CELL_REFERENCE = re.compile(
 
 @dataclass(frozen=True)
 class WorkbookLimits:
+    """Bounds on what one file of a data folder may hold: a workbook's unpacked size and the cells a
+    sheet declares, checked before it is opened; then, for every table file or sheet, its rows and the
+    length of each cell. The workspace sets them from its settings (IROSCOPE_WORKBOOK_*, IROSCOPE_IMPORT_*)."""
+
     unzipped_bytes: int = MAX_WORKBOOK_UNZIPPED_BYTES
     sheet_cells: int = MAX_SHEET_CELLS
+    table_rows: int = MAX_TABLE_ROWS
+    cell_characters: int = MAX_CELL_CHARACTERS
+
+
+DEFAULT_WORKBOOK_LIMITS = WorkbookLimits()
 
 
 def _column_number(letters: bytes) -> int:
@@ -57,6 +72,76 @@ def _sheet_extent(chunk: bytes, extent: tuple[int, int]) -> tuple[int, int]:
             if letters:
                 rows, columns = max(rows, int(digits)), max(columns, _column_number(letters))
     return rows, columns
+
+
+# An OpenDocument sheet (.ods) declares its area by repeating rows and cells:
+# <table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384" ...>
+_ODS_TAG = re.compile(
+    rb"<(table:table|table:table-row|table:table-cell|table:covered-table-cell)(\s[^>]*?)?(/?)>|<(/table:table-row)>"
+)
+_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="([0-9]{1,9})"')
+_ODS_TAG_MAX_BYTES = 1024 * 1024  # a tag longer than this is no spreadsheet's
+
+
+class _OdsExtent:
+    """The largest area any sheet of an .ods content part reaches, as far as its last cell that holds
+    something (repeated empty rows and cells after it, as office suites write, do not count), read tag
+    by tag from the part's chunks without keeping them."""
+
+    def __init__(self) -> None:
+        self.largest = 0
+        self.carry = b""
+        self._sheet_reset()
+
+    def _sheet_reset(self) -> None:
+        self.rows = 0  # rows up to the last holding something
+        self.pending_rows = 0  # empty rows since then
+        self.columns = 0
+        self.row_repeat = 0
+        self.row_columns = 0
+        self.row_pending_columns = 0
+
+    def _row_end(self) -> None:
+        if self.row_columns:
+            self.rows += self.pending_rows + self.row_repeat
+            self.pending_rows = 0
+            self.columns = max(self.columns, self.row_columns)
+        else:
+            self.pending_rows += self.row_repeat
+        self.row_repeat = self.row_columns = self.row_pending_columns = 0
+
+    def _sheet_end(self) -> None:
+        self._row_end()
+        self.largest = max(self.largest, self.rows * self.columns)
+        self._sheet_reset()
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.carry + chunk
+        end = data.rfind(b">") + 1
+        self.carry = data[end:]
+        if len(self.carry) > _ODS_TAG_MAX_BYTES:
+            raise ValueError("a tag in the sheet never ends")
+        for match in _ODS_TAG.finditer(data, 0, end):
+            if match[4]:
+                self._row_end()
+                continue
+            name, attributes, closed = match[1], match[2] or b"", match[3]
+            repeat_match = _ODS_REPEAT.search(attributes)
+            repeat = int(repeat_match[1]) if repeat_match else 1
+            if name == b"table:table":
+                self._sheet_end()
+            elif name == b"table:table-row":
+                self._row_end()
+                self.row_repeat = repeat
+            elif closed and b"value" not in attributes:  # an empty cell
+                self.row_pending_columns += repeat
+            else:
+                self.row_columns += self.row_pending_columns + repeat
+                self.row_pending_columns = 0
+
+    def finish(self) -> int:
+        self._sheet_end()
+        return self.largest
 
 
 _SHEET_ENTRY = re.compile(rb"<(?:[A-Za-z0-9_]+:)?sheet\s([^>]*)>")
@@ -110,6 +195,7 @@ def _workbook_too_large(path: Path, label: str, problems: Problems, limits: Work
                 if info.file_size > limits.unzipped_bytes - total:
                     return refuse(_too_large_message(limits))
                 is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                ods = _OdsExtent() if info.filename == "content.xml" else None
                 extent, tail = (0, 0), b""
                 with archive.open(info) as part:
                     # Read no more than the limit allows, whatever the zip claims the part's size is.
@@ -120,6 +206,13 @@ def _workbook_too_large(path: Path, label: str, problems: Problems, limits: Work
                         if is_sheet:
                             extent = _sheet_extent(tail + chunk, extent)
                             tail = chunk[-_OVERLAP_BYTES:]
+                        if ods is not None:
+                            ods.feed(chunk)
+                if ods is not None and ods.finish() > limits.sheet_cells:
+                    return refuse(
+                        f"A sheet of the workbook reaches more than {limits.sheet_cells:,} cells, the most a workbook "
+                        "may have in one sheet. Copy the rows that hold data into a new workbook and import that."
+                    )
                 if extent[0] * extent[1] > limits.sheet_cells:
                     part_name = info.filename.removeprefix("xl/worksheets/").removesuffix(".xml")
                     sheet = _sheet_names(archive).get(info.filename, part_name)
@@ -235,7 +328,55 @@ def _headers(raw: list[str], label: str, problems: Problems) -> list[str] | None
     return names
 
 
-def _rows_to_frame(header: list[str], rows: list[list[str]], label: str, problems: Problems) -> pl.DataFrame:
+def _too_many_rows(rows: int, label: str, problems: Problems, limits: WorkbookLimits) -> bool:
+    if rows <= limits.table_rows:
+        return False
+    problems.add(
+        severity=ERROR,
+        file=label,
+        check="too_many_rows",
+        value=f"{rows:,}",
+        message=f"This table has {rows:,} rows below its header: more than {limits.table_rows:,}, the most one file "
+        "or sheet may have. Split it into files of fewer rows, or check that it holds only one table.",
+    )
+    return True
+
+
+def _report_long_cells(
+    header: list[str], rows: list[list[str]], label: str, problems: Problems, limits: WorkbookLimits
+) -> None:
+    """Every cell longer than the limit is an error at its row and column (the first few named, the rest
+    counted), so the import stops before anything is stored."""
+    most = limits.cell_characters
+    long_cells = [
+        (number, header[index], len(cell))
+        for number, row in enumerate(rows, start=2)
+        for index, cell in enumerate(row[: len(header)])
+        if len(cell) > most
+    ]
+    for number, column, length in long_cells[:_LONG_CELLS_LISTED]:
+        problems.add(
+            severity=ERROR,
+            file=label,
+            row=number,
+            column=column,
+            check="cell_too_long",
+            value=f"{length:,} characters",
+            message=f"This cell holds {length:,} characters: more than {most:,}, the most one cell may hold.",
+        )
+    if len(long_cells) > _LONG_CELLS_LISTED:
+        problems.add(
+            severity=ERROR,
+            file=label,
+            check="cell_too_long",
+            message=f"{len(long_cells) - _LONG_CELLS_LISTED:,} more cells hold more than {most:,} characters.",
+        )
+
+
+def _rows_to_frame(
+    header: list[str], rows: list[list[str]], label: str, problems: Problems, limits: WorkbookLimits
+) -> pl.DataFrame:
+    _report_long_cells(header, rows, label, problems, limits)
     width = len(header)
     columns: list[list[str | None]] = [[] for _ in header]
     for number, row in enumerate(rows, start=2):
@@ -257,7 +398,9 @@ def _rows_to_frame(header: list[str], rows: list[list[str]], label: str, problem
     )
 
 
-def read_csv_text(text: str, label: str, problems: Problems, *, name: str = "") -> RawSheet | None:
+def read_csv_text(
+    text: str, label: str, problems: Problems, *, name: str = "", limits: WorkbookLimits = WorkbookLimits()
+) -> RawSheet | None:
     text = text.lstrip("\ufeff")
     if not text.strip():
         # An empty file in place of a table would read as a table without rows, and an import would
@@ -286,10 +429,12 @@ def read_csv_text(text: str, label: str, problems: Problems, *, name: str = "") 
             severity=ERROR, file=label, check="unreadable", message=f"The file could not be read as CSV: {error}."
         )
         return None
+    if _too_many_rows(len(records) - 1, label, problems, limits):
+        return None
     header = _headers(records[0], label, problems)
     if header is None:
         return None
-    return _finish(_rows_to_frame(header, records[1:], label, problems), label, name, skip_notes_row=False)
+    return _finish(_rows_to_frame(header, records[1:], label, problems, limits), label, name, skip_notes_row=False)
 
 
 def _cell_text(value: object) -> str:
@@ -335,17 +480,21 @@ def read_workbook(
             continue
         if not rows or not any(_cell_text(cell).strip() for cell in rows[0]):
             continue
+        if _too_many_rows(len(rows) - 1, sheet_label, problems, limits):
+            continue
         header = _headers([_cell_text(cell) for cell in rows[0]], sheet_label, problems)
         if header is None:
             continue
         body = [[_cell_text(cell) for cell in row] for row in rows[1:]]
         sheets.append(
-            _finish(_rows_to_frame(header, body, sheet_label, problems), sheet_label, name, skip_notes_row=True)
+            _finish(_rows_to_frame(header, body, sheet_label, problems, limits), sheet_label, name, skip_notes_row=True)
         )
     return sheets
 
 
-def read_table_file(path: Path, label: str, problems: Problems) -> list[RawSheet]:
+def read_table_file(
+    path: Path, label: str, problems: Problems, *, limits: WorkbookLimits = WorkbookLimits()
+) -> list[RawSheet]:
     """One CSV file (or a workbook wrongly named .csv) as raw sheets. Never raises."""
     try:
         data = path.read_bytes()
@@ -363,9 +512,9 @@ def read_table_file(path: Path, label: str, problems: Problems) -> list[RawSheet
                 message="This is an Excel workbook saved with a .csv name; it was read as a workbook. "
                 "Save it as CSV (comma delimited) for the DfE validator.",
             )
-        return read_workbook(path, label, problems)
+        return read_workbook(path, label, problems, limits=limits)
     text = _decode(data, label, problems)
     if text is None:
         return []
-    sheet = read_csv_text(text, label, problems, name=path.stem)
+    sheet = read_csv_text(text, label, problems, name=path.stem, limits=limits)
     return [] if sheet is None else [sheet]

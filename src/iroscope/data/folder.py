@@ -36,7 +36,7 @@ from iroscope.data.dataset import (
     year_end,
     year_start,
 )
-from iroscope.data.files import read_table_file, read_workbook
+from iroscope.data.files import DEFAULT_WORKBOOK_LIMITS, WorkbookLimits, read_table_file, read_workbook
 from iroscope.data.parse import drop_duplicate_keys, parse_sheet
 from iroscope.data.problems import ERROR, WARNING, Problems
 from iroscope.data.schema import (
@@ -119,15 +119,16 @@ def _read_tables(
     year: int | None,
     today: dt.date,
     problems: Problems,
+    limits: WorkbookLimits,
 ) -> dict[str, pl.DataFrame]:
     """Parse files into tables; several files holding the same table are combined."""
     pieces: dict[str, list[pl.DataFrame]] = defaultdict(list)
     for path in paths:
         label = _relative(path, root)
         sheets = (
-            read_table_file(path, label, problems)
+            read_table_file(path, label, problems, limits=limits)
             if path.suffix.lower() == ".csv"
-            else read_workbook(path, label, problems)
+            else read_workbook(path, label, problems, limits=limits)
         )
         for sheet in sheets:
             parsed = parse_sheet(sheet, candidates, year=year, today=today, problems=problems)
@@ -357,9 +358,16 @@ def _with_workspace_rows(
     return combined
 
 
-def read_data_folder(root: Path, *, today: dt.date | None = None, validate: bool = True) -> LoadResult:
+def read_data_folder(
+    root: Path,
+    *,
+    today: dt.date | None = None,
+    validate: bool = True,
+    workbook_limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS,
+) -> LoadResult:
     """Read and validate a data folder (`validate=False`: parse only, for a caller that validates the
-    dataset it makes of this one). Raises DataFolderError only when nothing can be read."""
+    dataset it makes of this one), each file within `workbook_limits`. Raises DataFolderError only when
+    nothing can be read."""
     today = today or dt.date.today()
     if not root.exists():
         raise DataFolderError(f"There is no folder at {root}.")
@@ -382,7 +390,13 @@ def read_data_folder(root: Path, *, today: dt.date | None = None, validate: bool
                 )
                 continue
             tables = _read_tables(
-                _table_files(folder, root, problems), root, SSDA903_TABLES, year=year, today=today, problems=problems
+                _table_files(folder, root, problems),
+                root,
+                SSDA903_TABLES,
+                year=year,
+                today=today,
+                problems=problems,
+                limits=workbook_limits,
             )
             _check_repeated_dob(tables, problems)
             by_year[year] = tables
@@ -407,7 +421,9 @@ def read_data_folder(root: Path, *, today: dt.date | None = None, validate: bool
             for p in _table_files(root, root, problems)
             if p.suffix.lower() == ".csv" and p.stem.lower() not in {"population", "comparators"}
         ]
-        merged = _read_tables(flat, root, SSDA903_TABLES, year=None, today=today, problems=problems)
+        merged = _read_tables(
+            flat, root, SSDA903_TABLES, year=None, today=today, problems=problems, limits=workbook_limits
+        )
         _check_repeated_dob(merged, problems)
         years = ()
         if merged:
@@ -425,17 +441,27 @@ def read_data_folder(root: Path, *, today: dt.date | None = None, validate: bool
             activity_files.append(root / name)
     if (root / "activity").is_dir():
         activity_files.extend(_table_files(root / "activity", root, problems))
-    activity = _read_tables(activity_files, root, ACTIVITY_TABLES, year=None, today=today, problems=problems)
+    activity = _read_tables(
+        activity_files, root, ACTIVITY_TABLES, year=None, today=today, problems=problems, limits=workbook_limits
+    )
 
     reference_files = [
         root / f"{table.name}.csv" for table in REFERENCE_TABLES if (root / f"{table.name}.csv").is_file()
     ]
-    reference = _read_tables(reference_files, root, REFERENCE_TABLES, year=None, today=today, problems=problems)
+    reference = _read_tables(
+        reference_files, root, REFERENCE_TABLES, year=None, today=today, problems=problems, limits=workbook_limits
+    )
 
     workspace_folder = root / WORKSPACE_FOLDER
     recorded = (
         _read_tables(
-            _table_files(workspace_folder, root, problems), root, ALL_TABLES, year=None, today=today, problems=problems
+            _table_files(workspace_folder, root, problems),
+            root,
+            ALL_TABLES,
+            year=None,
+            today=today,
+            problems=problems,
+            limits=workbook_limits,
         )
         if workspace_folder.is_dir()
         else {}

@@ -31,6 +31,7 @@ HEADLINE_KPIS = (
     "disputes_raised",
     "disputes_open_past_timescale",
     "caseload_per_iro",
+    "iro_allocated_in_time",
 )
 # The seeds' month-by-month tables.
 TREND_KPIS = (

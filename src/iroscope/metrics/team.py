@@ -10,8 +10,9 @@ from __future__ import annotations
 import polars as pl
 
 from iroscope.metrics.context import MetricContext
-from iroscope.metrics.registry import Figure, Number, Unit, kpi, rate
+from iroscope.metrics.registry import Figure, Number, Unit, kpi, rate, rate_of
 from iroscope.rules import codes
+from iroscope.rules.calendar import WorkingDayCalendar
 
 SECTION = "The IRO service"
 YES = "Y"
@@ -88,6 +89,69 @@ def caseload_per_iro(context: MetricContext) -> Figure:
         "allocated_to_iro_not_in_post": elsewhere,
     }
     return Figure(round(children / fte, 1) if fte else None, details=details)
+
+
+def allocation_due(
+    *, periods: pl.DataFrame, allocations: pl.DataFrame, calendar: WorkingDayCalendar, working_days: int
+) -> pl.DataFrame:
+    """Each period of care in `periods` (`child_id`, `period_start`) with the day its IRO had to be
+    allocated by (`allocation_due_date`: `working_days` working days after the child came into care,
+    that day being day 0, so weekends and England's bank holidays are not counted) and the day one was
+    (`allocated_date`: the earliest start of an allocation of the child not ended before the period
+    began, or the period's first day for one already open then; blank when none is recorded)."""
+    keyed = periods.select("child_id", "period_start").unique()
+    due = keyed.with_columns(allocation_due_date=calendar.add_working_days(keyed["period_start"], working_days))
+    allocated = (
+        keyed.join(allocations.select("child_id", "start_date", "end_date"), on="child_id", how="inner")
+        .filter(pl.col("end_date").is_null() | (pl.col("end_date") >= pl.col("period_start")))
+        .group_by("child_id", "period_start")
+        .agg(allocated_date=pl.max_horizontal(pl.col("start_date").min(), pl.col("period_start").first()))
+    )
+    return due.join(allocated, on=["child_id", "period_start"], how="left")
+
+
+def _allocations_due(context: MetricContext) -> pl.DataFrame:
+    """Periods of care whose IRO was due to be allocated during the period, each counted when the IRO
+    was allocated by then. Only periods we hold from their first day: for the rest the day the child
+    came into care is not known."""
+
+    def every_period() -> pl.DataFrame:
+        started = context.periods.filter(pl.col("period_start_known"))
+        return allocation_due(
+            periods=started,
+            allocations=context.dataset["iro_allocations"],
+            calendar=context.calendar,
+            working_days=context.practice.iro_allocated_working_days,
+        ).with_columns(
+            counted=pl.col("allocated_date").is_not_null() & (pl.col("allocated_date") <= pl.col("allocation_due_date"))
+        )
+
+    everything = context.dataset_wide(f"allocations_due:{context.practice.iro_allocated_working_days}", every_period)
+    return everything.filter(pl.col("allocation_due_date").is_between(context.period.start, context.period.end)).sort(
+        "allocation_due_date", "child_id"
+    )
+
+
+@kpi(
+    id="iro_allocated_in_time",
+    title="Children allocated an IRO in time",
+    definition="Children who came into care and whose IRO was due to be allocated during the period, who had an "
+    "IRO allocated within the authority's timescale (default 5 working days after the day they came into care, "
+    "as the IRO Handbook asks; weekends and bank holidays in England are not counted), of all those children. "
+    "A child who comes into care twice counts each time. Children whose first day in care is before the data "
+    "begins are not counted.",
+    details_meaning="The timescale is the setting iro_allocated_working_days. not_allocated counts children with no "
+    "IRO allocation recorded at all for that period of care.",
+    unit=Unit.PERCENT,
+    section=SECTION,
+    records=_allocations_due,
+    dated_by="allocation_due_date",
+    counted_by="allocated_date",
+)
+def iro_allocated_in_time(context: MetricContext) -> Figure:
+    records = _allocations_due(context)
+    not_allocated = records.filter(pl.col("allocated_date").is_null()).height
+    return rate_of(records).with_details({"not_allocated": not_allocated})
 
 
 def _rounded(value: object) -> float | None:

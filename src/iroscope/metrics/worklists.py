@@ -46,6 +46,7 @@ from iroscope.metrics.next_review import (
 from iroscope.metrics.oversight import COMPLETED, SEEN_BEFORE_REVIEW_MIN_AGE
 from iroscope.metrics.registry import all_kpis
 from iroscope.metrics.siblings import sibling_groups_split_on
+from iroscope.metrics.team import allocation_due
 from iroscope.rules import codes
 from iroscope.rules.calendar import WorkingDayCalendar, add_months, england_calendar
 from iroscope.rules.codes import CodeList
@@ -497,6 +498,40 @@ def case_tracking_behind(context: WorklistContext) -> pl.DataFrame:
     behind = _rag_checks(context).filter(pl.col("next_check_due") < context.as_at)
     return behind.with_columns(days_overdue=(pl.lit(context.as_at) - pl.col("next_check_due")).dt.total_days()).sort(
         "next_check_due", "child_id"
+    )
+
+
+# -- children waiting for an IRO -----------------------------------------------------------------------------
+@worklist(
+    name="iro_not_allocated",
+    title="Children in care without an IRO",
+    short_title="Children without an IRO",
+    description="Children in care on the as-at day who have no IRO allocated that day, although the authority's "
+    "timescale for allocating one (iro_allocated_working_days, default 5 working days after the day they came into "
+    "care, as the IRO Handbook asks) has passed. Longest waiting first. The annual report's 'children allocated an "
+    "IRO in time' counts the same timescale.",
+    columns=(
+        CHILD,
+        IRO,
+        IRO_NAME,
+        ListColumn("period_start", "Came into care", ColumnKind.DATE),
+        ListColumn("allocation_due_date", "IRO was due by", ColumnKind.DATE),
+        ListColumn("working_days_overdue", "Working days overdue", ColumnKind.NUMBER),
+    ),
+    population=_children_in_care,
+    population_label="children in care",
+)
+def iro_not_allocated(context: WorklistContext) -> pl.DataFrame:
+    in_care = context.next_reviews.select("child_id", "period_start")
+    due = allocation_due(
+        periods=in_care,
+        allocations=context.dataset["iro_allocations"].filter(pl.col("start_date") <= context.as_at),
+        calendar=context.calendar,
+        working_days=context.practice.iro_allocated_working_days,
+    ).drop("allocated_date")
+    waiting = context.with_iro(due).filter(pl.col("iro_id").is_null() & (pl.col("allocation_due_date") < context.as_at))
+    return waiting.with_columns(working_days_overdue=context.working_days_since(waiting["allocation_due_date"])).sort(
+        "allocation_due_date", "child_id"
     )
 
 

@@ -129,6 +129,18 @@ def service(figures: ReportFigures, narrative: NarrativeContent) -> Section:
             f"recommends {low} to {high} children for each full-time IRO; {outside} outside that range."
         )
     )
+    within = words.plural(figures.dataset.practice.iro_allocated_working_days, "working day")
+    blocks.append(
+        Paragraph(
+            "An IRO should be allocated to each child within "
+            f"{within} of the child coming into care. "
+            + figures.share(
+                "iro_allocated_in_time",
+                of_the="children whose IRO was due to be allocated this year",
+                outcome=f"had one within {within}",
+            )
+        )
+    )
     blocks.append(
         figures.trend_table(
             "The IRO team",
@@ -136,6 +148,7 @@ def service(figures: ReportFigures, narrative: NarrativeContent) -> Section:
                 Row("iro_fte", "Full-time equivalent IROs"),
                 Row("caseload_per_iro", "Children allocated per full-time IRO"),
                 Row("iro_continuity", "Children who kept the same IRO all year", of_what="children"),
+                Row("iro_allocated_in_time", "Children allocated an IRO in time", of_what="children"),
             ],
         )
     )

@@ -32,6 +32,16 @@ DEFAULT_DISPUTE_STAGES = (
 )
 
 
+# Settings an authority may still have in its file, with why they went and what to do instead: a file
+# that sets one is refused with this message rather than read as if the setting still did something.
+RETIRED_SETTINGS = {
+    "review_after_placement_move_working_days": "a placement move does not make a review due under the "
+    "Care Planning, Placement and Case Review Regulations 2010, and the review schedule never followed it. A "
+    "review the IRO holds after a move is recorded as a review and restarts the cycle as any early review does. "
+    "Remove the line from the file (docs/decisions/0017-lost-typing-idle-settings-and-limits.md).",
+}
+
+
 @dataclass(frozen=True)
 class LocalPractice:
     """Every local-practice setting, with its default and where the default comes from."""
@@ -57,8 +67,6 @@ class LocalPractice:
     Lincolnshire: red monthly, amber bi-monthly, green at the midpoint between reviews)."""
     caseload_band: tuple[int, int] = (50, 70)
     """Recommended children per full-time IRO (IRO Handbook 2010)."""
-    review_after_placement_move_working_days: int | None = None
-    """If set, a review is also due this many working days after a placement move (off by default)."""
 
     @classmethod
     def from_toml(cls, path: Path) -> LocalPractice:
@@ -68,6 +76,9 @@ class LocalPractice:
 
     @classmethod
     def from_mapping(cls, raw: dict[str, Any]) -> LocalPractice:
+        retired = sorted(set(raw) & set(RETIRED_SETTINGS))
+        if retired:
+            raise ValueError(" ".join(f"{name} is no longer a setting: {RETIRED_SETTINGS[name]}" for name in retired))
         known = {item.name for item in fields(cls)}
         unknown = sorted(set(raw) - known)
         if unknown:

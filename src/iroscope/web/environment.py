@@ -357,6 +357,32 @@ SETTINGS: tuple[Setting, ...] = (
         "inside a zip once opened. A 903 return for a large authority is a few megabytes.",
     ),
     Setting(
+        "IROSCOPE_WORKBOOK_UNZIPPED_MEGABYTES",
+        parse_positive_integer,
+        "256",
+        "The most a workbook (.xlsx, .ods) may unpack to, in megabytes, all its parts together: checked before it "
+        "is opened, on the Imports page and by `iroscope load`, so that a small file cannot fill the memory.",
+    ),
+    Setting(
+        "IROSCOPE_WORKBOOK_MAX_CELLS",
+        parse_positive_integer,
+        "5000000",
+        "The most cells one sheet of a workbook may reach (rows times columns, as far as the last cell it "
+        "declares or holds), checked before it is opened.",
+    ),
+    Setting(
+        "IROSCOPE_IMPORT_MAX_ROWS",
+        parse_positive_integer,
+        "1000000",
+        "The most rows one table file or sheet may hold below its header.",
+    ),
+    Setting(
+        "IROSCOPE_IMPORT_MAX_CELL_CHARACTERS",
+        parse_positive_integer,
+        "32767",
+        "The most characters one cell of an imported file may hold (Excel's own limit for a cell).",
+    ),
+    Setting(
         "STATIC_ROOT",
         parse_path,
         None,
@@ -463,6 +489,10 @@ class Environment:
     prepared_statements: bool = True
     single_sign_on: SingleSignOn | None = None
     import_max_megabytes: int = 50
+    workbook_unzipped_megabytes: int = 256
+    workbook_max_cells: int = 5_000_000
+    import_max_rows: int = 1_000_000
+    import_max_cell_characters: int = 32_767
 
 
 def default_data_dir() -> Path:
@@ -519,4 +549,8 @@ def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
         prepared_statements=values["IROSCOPE_PREPARED_STATEMENTS"],
         single_sign_on=single_sign_on,
         import_max_megabytes=values["IROSCOPE_IMPORT_MAX_MEGABYTES"],
+        workbook_unzipped_megabytes=values["IROSCOPE_WORKBOOK_UNZIPPED_MEGABYTES"],
+        workbook_max_cells=values["IROSCOPE_WORKBOOK_MAX_CELLS"],
+        import_max_rows=values["IROSCOPE_IMPORT_MAX_ROWS"],
+        import_max_cell_characters=values["IROSCOPE_IMPORT_MAX_CELL_CHARACTERS"],
     )

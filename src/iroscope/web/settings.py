@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "iroscope.web.accounts.context_processors.roles",
+                "iroscope.web.session_timeout.session_timeout",
             ],
             # Filters every page uses, without `{% load %}` in each template.
             "builtins": ["iroscope.web.casework.templatetags.dates", "iroscope.web.casework.templatetags.words"],
@@ -188,6 +189,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = ENV.secure_cookies
 CSRF_COOKIE_SECURE = ENV.secure_cookies
 CSRF_COOKIE_HTTPONLY = True
+# A form sent after the session changed gets a page in plain words that keeps what was typed.
+CSRF_FAILURE_VIEW = "iroscope.web.session_changed.session_changed_page"
 
 # Security headers.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -8,11 +8,13 @@ from iroscope.web.accounts.views import SignInView, SignOutView
 from iroscope.web.audit.views import audit_download, audit_trail
 from iroscope.web.casework.views import caseload, child, find_child, home, iro_caseload
 from iroscope.web.guidance import accessibility_statement, help_page
+from iroscope.web.session_timeout import session_keep
 
 urlpatterns = [
     path("", home, name="home"),
     path("sign-in/", SignInView.as_view(), name="sign-in"),
     path("sign-out/", SignOutView.as_view(), name="sign-out"),
+    path("session/keep/", session_keep, name="session-keep"),
     path("caseload/", caseload, name="caseload"),
     path("children/<str:child_id>/", child, name="child"),
     path("find-a-child/", find_child, name="find-child"),

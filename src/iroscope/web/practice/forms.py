@@ -17,7 +17,6 @@ SPARE_STAGE_ROWS = 1
 def settings_from_post(*, post: QueryDict) -> dict[str, Any]:
     raw: dict[str, Any] = {key: post.get(key, "").strip() for key in WORKING_DAY_SETTINGS}
     raw["midway_review_fraction"] = post.get("midway_review_fraction", "").strip()
-    raw["review_after_placement_move_working_days"] = post.get("review_after_placement_move_working_days", "").strip()
     raw["rag_oversight_days"] = {level: post.get(f"rag_oversight_days.{level}", "").strip() for level in RAG_LEVELS}
     raw["caseload_band"] = [post.get("caseload_band.low", "").strip(), post.get("caseload_band.high", "").strip()]
     stages = []
@@ -34,7 +33,6 @@ def settings_from_post(*, post: QueryDict) -> dict[str, Any]:
 def inputs_from_practice(*, practice: LocalPractice) -> dict[str, Any]:
     values: dict[str, Any] = {key: getattr(practice, key) for key in WORKING_DAY_SETTINGS}
     values["midway_review_fraction"] = practice.midway_review_fraction
-    values["review_after_placement_move_working_days"] = practice.review_after_placement_move_working_days or ""
     for level in RAG_LEVELS:
         values[f"rag_oversight_days.{level}"] = practice.rag_oversight_days.get(level, "")
     values["caseload_band.low"], values["caseload_band.high"] = practice.caseload_band
@@ -53,7 +51,6 @@ def page_order(*, stage_count: int) -> list[str]:
         *stages,
         *WORKING_DAY_SETTINGS,
         "midway_review_fraction",
-        "review_after_placement_move_working_days",
         *rag,
         "caseload_band.low",
         "caseload_band.high",

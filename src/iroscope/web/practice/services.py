@@ -29,6 +29,11 @@ WORKING_DAY_SETTINGS = {
     "adjourned_reconvene_working_days": "Adjourned review reconvenes within (working days)",
 }
 RAG_LEVELS = ("RED", "AMBER", "GREEN")
+# Bounds on what the page accepts: a stage's name and who it escalates to are short labels, numbers
+# are of days, and an authority has a handful of stages.
+STAGE_TEXT_MAX_CHARACTERS = 100
+NUMBER_MAX_DIGITS = 6
+MAX_DISPUTE_STAGES = 20
 STAGE_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,29}$")
 
 
@@ -41,7 +46,7 @@ class PracticeSettingsInvalidError(ValueError):
 def _whole(value: Any, *, key: str, label: str, errors: dict[str, str], least: int = 1) -> int | None:
     if isinstance(value, bool):
         value = None
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+    if isinstance(value, str) and re.fullmatch(rf"\s*-?\d{{1,{NUMBER_MAX_DIGITS}}}\s*", value):
         value = int(value)
     if not isinstance(value, int) or value < least:
         errors[key] = f"{label} must be a whole number of at least {least}"
@@ -65,18 +70,6 @@ def practice_settings_validate(*, raw: dict[str, Any]) -> LocalPractice:
         errors["midway_review_fraction"] = "Midway review fraction must be a number between 0 and 1, such as 0.5"
     clean["midway_review_fraction"] = fraction
 
-    move = values["review_after_placement_move_working_days"]
-    clean["review_after_placement_move_working_days"] = (
-        None
-        if move in (None, "")
-        else _whole(
-            move,
-            key="review_after_placement_move_working_days",
-            label="Review after a placement move (working days)",
-            errors=errors,
-        )
-    )
-
     rag = values["rag_oversight_days"] if isinstance(values["rag_oversight_days"], dict) else {}
     clean["rag_oversight_days"] = {
         level: _whole(
@@ -99,6 +92,9 @@ def practice_settings_validate(*, raw: dict[str, Any]) -> LocalPractice:
     stages = values["dispute_stages"] if isinstance(values["dispute_stages"], list) else []
     if not stages:
         errors["dispute_stages.0.code"] = "Dispute stages: at least one stage is needed"
+    elif len(stages) > MAX_DISPUTE_STAGES:
+        errors["dispute_stages.0.code"] = f"Dispute stages: there can be at most {MAX_DISPUTE_STAGES} stages"
+        stages = stages[:MAX_DISPUTE_STAGES]
     seen: set[str] = set()
     clean_stages = []
     for index, stage in enumerate(stages):
@@ -117,6 +113,10 @@ def practice_settings_validate(*, raw: dict[str, Any]) -> LocalPractice:
             text[part] = str(stage.get(part) or "").strip()
             if not text[part]:
                 errors[f"dispute_stages.{index}.{part}"] = f"{label}, {part_label} must not be blank"
+            elif len(text[part]) > STAGE_TEXT_MAX_CHARACTERS:
+                errors[f"dispute_stages.{index}.{part}"] = (
+                    f"{label}, {part_label} must be {STAGE_TEXT_MAX_CHARACTERS} characters or fewer"
+                )
         days = _whole(
             stage.get("response_working_days"),
             key=f"dispute_stages.{index}.response_working_days",

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
@@ -24,6 +25,7 @@ from iroscope.data.dataset import (
     collection_year_label,
     parse_collection_year,
 )
+from iroscope.data.files import WorkbookLimits
 from iroscope.data.folder import LoadResult, read_data_folder
 from iroscope.data.merge import Merge, merge_sources, sources_in
 from iroscope.data.problems import ERROR, Problems
@@ -163,6 +165,17 @@ def _checked(dataset: Dataset, problems: Problems) -> None:
     validate_dataset(dataclasses.replace(dataset, tables=located), problems)
 
 
+def workbook_limits_configured() -> WorkbookLimits:
+    """The bounds on each file of a data folder, from the workspace's settings (docs/deployment.md)."""
+    environment = settings.ENV
+    return WorkbookLimits(
+        unzipped_bytes=environment.workbook_unzipped_megabytes * 1024 * 1024,
+        sheet_cells=environment.workbook_max_cells,
+        table_rows=environment.import_max_rows,
+        cell_characters=environment.import_max_cell_characters,
+    )
+
+
 def dataset_merge_folder(
     *,
     folder: Path,
@@ -181,7 +194,7 @@ def dataset_merge_folder(
     except NoDatasetError:
         stored = None
     with _with_stored_returns(folder, stored, scratch=scratch) as readable:
-        read = read_data_folder(readable, today=today, validate=False)
+        read = read_data_folder(readable, today=today, validate=False, workbook_limits=workbook_limits_configured())
     problems = read.problems
     has_returns = stored is not None and not stored["children"].is_empty()
     brings_returns = not read.dataset["children"].is_empty()

@@ -4,6 +4,8 @@ the page's version is simply the number of the latest version it showed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
@@ -28,6 +30,23 @@ class StaleNarrativeError(RuntimeError):
     def __init__(self, latest: NarrativeVersion | None) -> None:
         super().__init__(self.MESSAGE)
         self.latest = latest
+
+
+class StaleNarrativesError(RuntimeError):
+    """Someone else saved one or more of the changed parts after this page was opened: nothing was saved."""
+
+    def __init__(self, latest: dict[str, NarrativeVersion | None]) -> None:
+        super().__init__(StaleNarrativeError.MESSAGE)
+        self.latest = latest
+
+
+@dataclass(frozen=True)
+class NarrativeEdit:
+    """One part's box as the page sent it: its text and the number of the version the page showed."""
+
+    part: str
+    text: str
+    based_on: int
 
 
 def _snapshot(version: NarrativeVersion | None) -> dict[str, Any] | None:
@@ -69,17 +88,41 @@ def _add_version(
     return version
 
 
-def narrative_save(
-    *, year: int, part: str, text: str, based_on: int, user: AbstractBaseUser | AnonymousUser
-) -> NarrativeVersion:
-    """Save `text` as the next version of a part. `based_on` is the number of the latest version the
-    page showed (0 when it showed none); when a later one exists the save raises `StaleNarrativeError`
-    and changes nothing."""
+def _text_of(*, year: int, part: str, number: int) -> str:
+    if number == 0:
+        return ""
+    version = NarrativeVersion.objects.filter(year=year, part=part, number=number).first()
+    return version.text if version else ""
+
+
+def narratives_save(
+    *, year: int, edits: Sequence[NarrativeEdit], user: AbstractBaseUser | AnonymousUser
+) -> list[NarrativeVersion]:
+    """Save, together, every part whose text differs from the version its page showed: the builder is
+    one form, so a save keeps what was typed in every section, not only the one whose button was
+    pressed. A part left as shown is not saved again (and a later save of it by someone else is left
+    alone). When any changed part was saved by someone else after the page was opened, nothing is
+    saved and `StaleNarrativesError` names those parts with their latest versions."""
     with transaction.atomic():
-        latest = _latest_locked(year=year, part=part)
-        if (latest.number if latest else 0) != based_on:
-            raise StaleNarrativeError(latest)
-        return _add_version(year=year, part=part, text=text, user=user, latest=latest, restored_from=None)
+        changed = [edit for edit in edits if edit.text != _text_of(year=year, part=edit.part, number=edit.based_on)]
+        latest = {edit.part: _latest_locked(year=year, part=edit.part) for edit in changed}
+        stale = {
+            edit.part: latest[edit.part]
+            for edit in changed
+            if (version.number if (version := latest[edit.part]) else 0) != edit.based_on
+        }
+        if stale:
+            raise StaleNarrativesError(stale)
+        saved = []
+        for edit in changed:
+            try:
+                version = _add_version(
+                    year=year, part=edit.part, text=edit.text, user=user, latest=latest[edit.part], restored_from=None
+                )
+            except StaleNarrativeError as error:
+                raise StaleNarrativesError({edit.part: error.latest}) from error
+            saved.append(version)
+        return saved
 
 
 def narrative_restore(*, year: int, part: str, number: int, user: AbstractBaseUser | AnonymousUser) -> NarrativeVersion:

@@ -71,27 +71,41 @@ def report_years_page(request: HttpRequest) -> HttpResponse:
 
 
 def _builder(
-    request: HttpRequest, year: int, *, bound: NarrativeForm | None = None, stale: Any = None, status: int = 200
+    request: HttpRequest,
+    year: int,
+    *,
+    bound: dict[str, NarrativeForm] | None = None,
+    stale: dict[str, Any] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    """The builder; `bound` holds the forms as sent (every part the page sent, so nothing typed is
+    lost when the save is refused) and `stale` the latest version of each part saved meanwhile."""
+    bound = bound or {}
+    stale = stale or {}
     latest = selectors.narrative_latest(year=year)
     sections = []
     for part in selectors.PARTS.values():
         version = latest.get(part.id)
-        if bound is not None and bound.part.id == part.id:
-            form = bound
-        else:
-            form = NarrativeForm(
-                part=part,
-                initial={"text": version.text if version else "", "based_on": version.number if version else 0},
-            )
-        sections.append({"part": part, "slug": part_slug(part.id), "latest": version, "form": form})
+        form = bound.get(part.id) or NarrativeForm(
+            part=part,
+            initial={"text": version.text if version else "", "based_on": version.number if version else 0},
+        )
+        sections.append(
+            {
+                "part": part,
+                "slug": part_slug(part.id),
+                "latest": version,
+                "form": form,
+                "is_stale": part.id in stale,
+                "stale": stale.get(part.id),
+            }
+        )
     context = {
         "year": year,
         "label": collection_year_label(year),
         "sections": sections,
         "can_edit": _can_edit(request),
-        "bound": bound,
-        "stale": stale,
+        "error_links": [link for form in bound.values() for link in form.error_links()],
     }
     return render(request, "reports/builder.html", context, status=status)
 
@@ -102,32 +116,48 @@ def report_builder(request: HttpRequest, year: int) -> HttpResponse:
     return _builder(request, year)
 
 
+def _forms_sent(request: HttpRequest) -> dict[str, NarrativeForm]:
+    """A form for every part whose box the page sent: the builder is one form, so all of them."""
+    forms = {}
+    for part in selectors.PARTS.values():
+        form = NarrativeForm(request.POST, part=part)
+        if f"{form.prefix}-text" in request.POST:
+            forms[part.id] = form
+    return forms
+
+
 @require_POST
 @role_required(REPORT_EDITORS)
 def narrative_save_page(request: HttpRequest, year: int, part_id: str) -> HttpResponse:
+    """Saves every section the person changed, whichever section's button they pressed; `part_id` is
+    the section to return to."""
     _year_or_404(year)
     part = _part_or_404(part_id)
-    form = NarrativeForm(request.POST, part=part)
-    if not form.is_valid():
-        return _builder(request, year, bound=form, status=400)
+    forms = _forms_sent(request)
+    if not all([form.is_valid() for form in forms.values()]):
+        return _builder(request, year, bound=forms, status=400)
+    edits = [
+        services.NarrativeEdit(part=part_id, text=form.cleaned_data["text"], based_on=form.cleaned_data["based_on"])
+        for part_id, form in forms.items()
+    ]
     try:
-        version = services.narrative_save(
-            year=year,
-            part=part.id,
-            text=form.cleaned_data["text"],
-            based_on=form.cleaned_data["based_on"],
-            user=request.user,
-        )
-    except services.StaleNarrativeError as error:
-        # Keep the person's text; base the form on the latest version, so saving again is a choice
-        # made after seeing it.
+        versions = services.narratives_save(year=year, edits=edits, user=request.user)
+    except services.StaleNarrativesError as error:
+        # Keep the person's text in every box; base each refused part on its latest version, so saving
+        # again is a choice made after seeing it.
         data = request.POST.copy()
-        data[f"{form.prefix}-based_on"] = str(error.latest.number if error.latest else 0)
-        refused = NarrativeForm(data, part=part)
-        refused.is_valid()
-        refused.add_error(None, str(error))
+        for stale_part, latest in error.latest.items():
+            data[f"{part_slug(stale_part)}-based_on"] = str(latest.number if latest else 0)
+        refused = {sent_part: NarrativeForm(data, part=selectors.PARTS[sent_part]) for sent_part in forms}
+        for sent_part, form in refused.items():
+            form.is_valid()
+            if sent_part in error.latest:
+                form.add_error(None, str(error))
         return _builder(request, year, bound=refused, stale=error.latest, status=409)
-    messages.success(request, f"{part.title} saved as version {version.number}.")
+    for version in versions:
+        messages.success(request, f"{selectors.PARTS[version.part].title} saved as version {version.number}.")
+    if not versions:
+        messages.success(request, "Nothing had changed since the page was opened, so no new version was saved.")
     return redirect(reverse("report-builder", kwargs={"year": year}) + f"#{part_slug(part.id)}")
 
 

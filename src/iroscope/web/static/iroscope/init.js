@@ -1,3 +1,5 @@
 import { initAll } from "../govuk/govuk-frontend.min.js";
+import { initSession } from "./session.js";
 
 initAll();
+initSession();
