@@ -47,6 +47,7 @@ NO_CHILD_DATA = {
     "accessibility": "the accessibility statement",
     "sign-in": "the sign-in form",
     "sign-out": "signs out",
+    "session-keep": "keeps the person signed in",
     "sign-in-single-sign-on": "sends the person to the identity provider",
     "sign-in-single-sign-on-callback": "signs the person in",
     "audit": "the audit trail, which records each search of it instead (Searched the audit trail)",
