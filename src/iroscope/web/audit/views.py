@@ -8,9 +8,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 
+from iroscope.web import clock
 from iroscope.web.accounts.access import MANAGERS, role_required
 from iroscope.web.audit.exports import audit_csv_lines
 from iroscope.web.audit.forms import AuditSearchForm
@@ -85,7 +85,7 @@ def audit_download(request: HttpRequest) -> HttpResponseBase:
     # Streamed, not held whole; the entries written before this download's own, as counted.
     rows = events.filter(pk__lt=entry.pk).iterator(chunk_size=500)
     response = StreamingHttpResponse(audit_csv_lines(rows), content_type="text/csv; charset=utf-8")
-    filename = f"audit-trail-{timezone.localdate().isoformat()}.csv"
+    filename = f"audit-trail-{clock.workspace_today().isoformat()}.csv"
     disposition = content_disposition_header(as_attachment=True, filename=filename)
     if disposition is not None:
         response["Content-Disposition"] = disposition
