@@ -57,6 +57,10 @@ def test_an_iro_finds_a_child_by_identifier_from_the_header(
     page.get_by_role("button", name="Find").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("No child found")
     assert_accessible(page)
+    page.get_by_role("button", name="Find").click()  # with nothing typed
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find a child")
+    expect(page.locator("#find-child-id-error")).to_have_text("Error: Enter a child's identifier")
+    assert_accessible(page)
 
 
 def test_the_childs_record_prints_without_menus_or_buttons_and_with_its_tables_whole(

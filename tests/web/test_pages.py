@@ -149,7 +149,8 @@ def test_someone_who_may_read_records_finds_a_child_from_any_page(
     hostile = iro.get("/find-a-child/", {"child_id": "A/../audit"})
     assert hostile.status_code == 200 and "No child found" in _text(hostile)
     empty = iro.get("/find-a-child/", {"child_id": ""})
-    assert "Enter a child's identifier" in _text(empty)
+    assert "Error: Enter a child's identifier" in _text(empty)
+    assert 'class="govuk-input govuk-input--width-10 govuk-input--error" id="find-child-id"' in empty.content.decode()
 
 
 def test_finding_a_child_never_tells_someone_who_may_not_read_records_whether_it_exists(

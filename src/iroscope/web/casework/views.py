@@ -79,7 +79,8 @@ def find_child(request: HttpRequest) -> HttpResponse:
     was found that they may open, worded and sent alike whether or not the identifier exists."""
     wanted = request.GET.get("child_id", "").strip()
     if not wanted:
-        context = {"wanted": "", "error": "Enter a child's identifier"}
+        error = "Enter a child's identifier"
+        context = {"wanted": "", "error": error, "find_child_error": error}
         return render(request, "casework/find_child.html", context, status=200)
     if _CHILD_ID.fullmatch(wanted) and may_read_children(user=request.user):
         try:
