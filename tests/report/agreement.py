@@ -148,7 +148,12 @@ def disagreements(*rendered: Rendered) -> list[str]:
     return [
         problem
         for one in rendered
-        for problem in (*rate_disagreements(one), *total_disagreements(one), *tile_disagreements(one))
+        for problem in (
+            *rate_disagreements(one),
+            *total_disagreements(one),
+            *tile_disagreements(one),
+            *whole_year_disagreements(one),
+        )
     ]
 
 
@@ -158,3 +163,26 @@ def checked_figures(rendered: Rendered) -> tuple[int, int, int]:
     totals = sum(1 for table in rendered.tables for row in table if row and row[0] == TOTAL)
     tiles = sum(1 for value, note in rendered.tiles if TILE_RATE.fullmatch(value) and TILE_COUNTS.match(note))
     return rates, totals, tiles
+
+
+# -- a table by quarter: the quarters' counts add up to the whole year ---------------------------------
+WHOLE_YEAR = "Whole year"
+
+
+def whole_year_disagreements(rendered: Rendered) -> list[str]:
+    """In a table whose last column is the whole year beside its parts (quarters), each row of whole
+    numbers adds up across: a count by quarter sums to the year's count. Rates do not sum and are left
+    to the rate check."""
+    found = []
+    for table in rendered.tables:
+        if not table or table[0][-1] != WHOLE_YEAR:
+            continue
+        for row in table[1:]:
+            cells = row[1:]
+            if cells and all(WHOLE_NUMBER.fullmatch(cell) for cell in cells):
+                summed = sum(_number(cell) for cell in cells[:-1])
+                if summed != _number(cells[-1]):
+                    year, label = cells[-1], row[0]
+                    parts = f"its parts add up to {summed:,}"
+                    found.append(f"{rendered.format}: {label!r}: the whole year is {year} but {parts}")
+    return found
