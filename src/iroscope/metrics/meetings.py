@@ -8,6 +8,7 @@ import polars as pl
 
 from iroscope.metrics.context import MetricContext
 from iroscope.metrics.registry import Figure, Unit, breakdown, kpi, label_counts
+from iroscope.metrics.reviews import DATED_MEANING, reviews_dated
 from iroscope.rules import codes
 
 SECTION = "Reviews"
@@ -58,6 +59,7 @@ def late_reviews_with_reason(context: MetricContext) -> pl.DataFrame:
     "adjourned or stood down (the last such meeting after the previous review). A late review with no "
     "adjourned or stood-down meeting recorded is counted as such: its lateness has no recorded reason. "
     "Only reviews whose due date is known can be late.",
+    details_meaning=DATED_MEANING,
     unit=Unit.COUNT,
     section=SECTION,
 )
@@ -65,4 +67,4 @@ def late_reviews_by_reason(context: MetricContext) -> Figure:
     reasons = late_reviews_with_reason(context).with_columns(pl.col("reason").fill_null(NO_MEETING_RECORDED))
     counts = {str(reason): int(n) for reason, n in reasons.group_by("reason").len().iter_rows()}
     order = [*codes.ADJOURNMENT_REASON.labels().values(), NO_MEETING_RECORDED]
-    return breakdown(counts, order=order)
+    return breakdown(counts, order=order).with_details(reviews_dated(context))

@@ -111,3 +111,25 @@ def sibling_groups_sharing_iro(context: MetricContext) -> Figure:
     )
     sharing = groups.filter(pl.col("iros") == 1).height
     return rate(sharing, groups.height).with_details({"children": int(groups["children"].sum())})
+
+
+@kpi(
+    id="agency_iros",
+    title="IROs working through an agency",
+    definition="IROs in post on the last day of the period who work through an agency (agency cover) rather than "
+    "being employed by the authority, of the IROs in post whose employment was recorded.",
+    details_meaning="fte is the full-time equivalent of the agency IROs; not_recorded counts IROs in post with "
+    "the agency field blank.",
+    unit=Unit.PERCENT,
+    section=SECTION,
+)
+def agency_iros(context: MetricContext) -> Figure:
+    end = context.period.end
+    in_post = context.dataset["iro_staff"].filter(
+        (pl.col("start_date") <= end) & (pl.col("end_date").is_null() | (pl.col("end_date") >= end))
+    )
+    recorded = in_post.filter(pl.col("agency").is_not_null())
+    agency = recorded.filter(pl.col("agency") == "Y")
+    return rate(agency.height, recorded.height).with_details(
+        {"fte": round(float(agency["fte"].fill_null(0).sum()), 2), "not_recorded": in_post.height - recorded.height}
+    )

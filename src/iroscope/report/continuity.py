@@ -31,6 +31,16 @@ def staff_continuity(figures: ReportFigures, narrative: NarrativeContent) -> Sec
             f"{words.count(dual, suppress=figures.suppress)} also chaired child protection conferences, so not "
             "all of their time was for children in care. "
         )
+    agency = figures.figure("agency_iros")
+    if agency.denominator:
+        text += (
+            figures.share(
+                "agency_iros",
+                of_the="IROs in post at the year end whose employment is recorded",
+                outcome="worked through an agency",
+            )
+            + " "
+        )
     text += (
         "A child who keeps the same IRO does not have to tell their story again; the table counts, for each "
         "child in care at the year end, the IROs allocated to them since their current period of care began."
@@ -39,7 +49,11 @@ def staff_continuity(figures: ReportFigures, narrative: NarrativeContent) -> Sec
         Paragraph(text),
         figures.trend_table(
             "IROs joining and leaving",
-            [Row("iro_starters", "IROs who joined the service"), Row("iro_leavers", "IROs who left the service")],
+            [
+                Row("iro_starters", "IROs who joined the service"),
+                Row("iro_leavers", "IROs who left the service"),
+                Row("agency_iros", "IROs working through an agency at the year end", of_what="IROs"),
+            ],
         ),
         figures.breakdown_table(
             "iros_per_child",

@@ -112,14 +112,24 @@ def quarter_by_quarter(figures: ReportFigures, narrative: NarrativeContent) -> S
         if kpi_id == "reviews_held":
             held = [int(f.value or 0) for f in by_quarter]
         rows.append((label, *cells))
+    note = (
+        "Each quarter counts the reviews held in it, judged as things stood at the quarter's end: a record "
+        "or decision not yet due by then is left out of that quarter, as the whole year leaves out those not "
+        "due by its end."
+    )
+    undated = figures.undated("reviews_on_time")
+    if undated:
+        dated = figures.figure("reviews_on_time").denominator or 0
+        note += (
+            f" Reviews held on time rests on the {dated:,} of the {dated + undated:,} reviews held that could be "
+            "given a due date: the review before the others predates the data."
+        )
     table = Table(
         f"Quarter by quarter, {figures.label(figures.year)}",
         ("", *(part.label for part in parts), "Whole year"),
         tuple(rows),
         kpi_ids=tuple(kpi_id for kpi_id, _ in QUARTERLY),
-        note="Each quarter counts the reviews held in it, judged as things stood at the quarter's end: a record "
-        "or decision not yet due by then is left out of that quarter, as the whole year leaves out those not "
-        "due by its end.",
+        note=note,
     )
     busiest = max(range(len(parts)), key=lambda index: held[index])
     text = (
