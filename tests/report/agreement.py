@@ -170,19 +170,22 @@ WHOLE_YEAR = "Whole year"
 
 
 def whole_year_disagreements(rendered: Rendered) -> list[str]:
-    """In a table whose last column is the whole year beside its parts (quarters), each row of whole
-    numbers adds up across: a count by quarter sums to the year's count. Rates do not sum and are left
-    to the rate check."""
+    """In a table whose last row is the whole year under its parts (quarters), each column of whole
+    numbers adds up: a count by quarter sums to the year's count. Rates do not sum and are left to the
+    rate check."""
     found = []
     for table in rendered.tables:
-        if not table or table[0][-1] != WHOLE_YEAR:
+        if len(table) < 3 or not table[-1] or table[-1][0] != WHOLE_YEAR:
             continue
-        for row in table[1:]:
-            cells = row[1:]
-            if cells and all(WHOLE_NUMBER.fullmatch(cell) for cell in cells):
+        parts, year = table[1:-1], table[-1]
+        for column in range(1, len(year)):
+            cells = [row[column] for row in parts if column < len(row)] + [year[column]]
+            if all(WHOLE_NUMBER.fullmatch(cell) for cell in cells):
                 summed = sum(_number(cell) for cell in cells[:-1])
-                if summed != _number(cells[-1]):
-                    year, label = cells[-1], row[0]
-                    parts = f"its parts add up to {summed:,}"
-                    found.append(f"{rendered.format}: {label!r}: the whole year is {year} but {parts}")
+                if summed != _number(year[column]):
+                    heading = table[0][column] if column < len(table[0]) else str(column)
+                    found.append(
+                        f"{rendered.format}: {heading!r}: the whole year is {year[column]} but its parts add up "
+                        f"to {summed:,}"
+                    )
     return found

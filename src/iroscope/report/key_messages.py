@@ -19,6 +19,10 @@ from iroscope.report.narrative import KEY_MESSAGE_HEADINGS, NarrativeContent, Ta
 from iroscope.report.quality_findings import audit_counts, share_of
 
 STANDARD = 90.0
+STANDARD_EXPLAINED = (
+    f"A share below the service's own target, or below {STANDARD:g}% where it set none, is named here; "
+    f"{STANDARD:g}% is the lowest of the targets the seed reports set for themselves."
+)
 # Below-good audits at or above this share of all audits are a worry.
 AUDITS_BELOW_GOOD_WORRY = 25.0
 
@@ -118,7 +122,7 @@ def _judge(figures: ReportFigures, narrative: NarrativeContent, judged: Judged) 
         standard = f"the service's target of {target.target:g}%"
     else:
         met = value >= STANDARD
-        standard = f"{STANDARD:g}%, the level this report takes as the standard where the service set no target"
+        standard = f"{STANDARD:g}%"
     if met:
         return Message(judged.heading, Kind.WELL, sentence, judged.topic)
     shown = figures.rate_cell(figure.numerator, figure.denominator)
@@ -185,8 +189,8 @@ def _staffing_risks(figures: ReportFigures) -> list[Message]:
             Message(
                 "resources",
                 Kind.RESOURCE,
-                f"{words.count(left, suppress=figures.suppress)} of the service's IROs left during the year; their "
-                "children had to get to know a new IRO.",
+                f"{words.count(left, suppress=figures.suppress)} {'IRO' if left == 1 else 'IROs'} left the service "
+                "during the year; their children had to get to know a new IRO.",
                 "IROs leaving",
             )
         )
@@ -307,8 +311,10 @@ def key_messages(figures: ReportFigures, narrative: NarrativeContent) -> Section
         blocks: list[Block] = []
         if own is None or not own.replace:
             blocks += [Paragraph(m.text) for m in messages if m.heading == heading]
-            if not blocks and heading == "further_development":
-                blocks.append(Paragraph("No figure in this report falls below its standard."))
+            if heading == "further_development":
+                blocks.insert(
+                    0, Paragraph(STANDARD_EXPLAINED if blocks else "No figure here falls below its standard.")
+                )
             if not blocks and heading == "resources":
                 blocks.append(Paragraph("The figures show no caseload above the recommended range and no IRO leaving."))
         if own is not None:

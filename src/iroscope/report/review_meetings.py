@@ -25,12 +25,13 @@ QUARTERS = (
 # the same records as the year (the registry's `figures_by_part`).
 QUARTERLY = (
     ("reviews_held", "Reviews held"),
-    ("reviews_on_time", "Reviews held on time"),
-    ("participation_rate", "Reviews of children aged 4 or over that involved the child"),
+    ("reviews_on_time", "Held on time"),
+    ("participation_rate", "Involved the child (aged 4 or over)"),
     ("children_seen_before_review", "Child seen by the IRO before the review"),
     ("decisions_on_time", "Decisions sent on time"),
     ("records_distributed_on_time", "Records distributed on time"),
 )
+WHOLE_YEAR = "Whole year"
 
 
 @subsection("timeliness")
@@ -93,25 +94,32 @@ def quarters(year: int) -> list[Period]:
     return periods
 
 
+def _quarter_cells(figures: ReportFigures, kpi_id: str, parts: list[Period]) -> list[str]:
+    """The figure for each quarter and then for the whole year, as table cells."""
+    kpi = figures.kpi(kpi_id)
+    if kpi.records is None or kpi.dated_by is None:
+        raise ValueError(f"{kpi_id} is not dated by one day, so it cannot be shown quarter by quarter")
+    by_quarter = kpi.figures_by_part(kpi.records(figures.context()), parts)
+    every = (*by_quarter, figures.figure(kpi_id))
+    if kpi.unit is Unit.PERCENT:
+        return [figures.rate_cell(f.numerator, f.denominator) for f in every]
+    return [words.count(f.value, suppress=figures.suppress) for f in every]
+
+
 @subsection("timeliness")
 def quarter_by_quarter(figures: ReportFigures, narrative: NarrativeContent) -> Section | None:
+    """Two tables of a row per quarter and a last row for the whole year, three figures to a table so
+    that each fits the page beside its quarter."""
     parts = quarters(figures.year)
-    context = figures.context()
-    rows = []
-    held: list[int] = []
-    for kpi_id, label in QUARTERLY:
-        kpi = figures.kpi(kpi_id)
-        if kpi.records is None or kpi.dated_by is None:
-            raise ValueError(f"{kpi_id} is not dated by one day, so it cannot be shown quarter by quarter")
-        by_quarter = kpi.figures_by_part(kpi.records(context), parts)
-        year = figures.figure(kpi_id)
-        if kpi.unit is Unit.PERCENT:
-            cells = [figures.rate_cell(f.numerator, f.denominator) for f in (*by_quarter, year)]
-        else:
-            cells = [words.count(f.value, suppress=figures.suppress) for f in (*by_quarter, year)]
-        if kpi_id == "reviews_held":
-            held = [int(f.value or 0) for f in by_quarter]
-        rows.append((label, *cells))
+    year = figures.label(figures.year)
+    cells = {kpi_id: _quarter_cells(figures, kpi_id, parts) for kpi_id, _ in QUARTERLY}
+    names = dict(QUARTERLY)
+    row_labels = [*(part.label for part in parts), WHOLE_YEAR]
+
+    def table(caption: str, kpi_ids: tuple[str, ...], note: str = "") -> Table:
+        rows = tuple((label, *(cells[kpi_id][number] for kpi_id in kpi_ids)) for number, label in enumerate(row_labels))
+        return Table(caption, ("Quarter", *(names[k] for k in kpi_ids)), rows, kpi_ids=kpi_ids, note=note)
+
     note = (
         "Each quarter counts the reviews held in it, judged as things stood at the quarter's end: a record "
         "or decision not yet due by then is left out of that quarter, as the whole year leaves out those not "
@@ -124,17 +132,19 @@ def quarter_by_quarter(figures: ReportFigures, narrative: NarrativeContent) -> S
             f" Reviews held on time rests on the {dated:,} of the {dated + undated:,} reviews held that could be "
             "given a due date: the review before the others predates the data."
         )
-    table = Table(
-        f"Quarter by quarter, {figures.label(figures.year)}",
-        ("", *(part.label for part in parts), "Whole year"),
-        tuple(rows),
-        kpi_ids=tuple(kpi_id for kpi_id, _ in QUARTERLY),
-        note=note,
-    )
+    first, second = tuple(k for k, _ in QUARTERLY[:3]), tuple(k for k, _ in QUARTERLY[3:])
+    held = [int(cell.replace(",", "")) if cell.replace(",", "").isdigit() else 0 for cell in cells["reviews_held"][:4]]
     busiest = max(range(len(parts)), key=lambda index: held[index])
     text = (
-        f"The most reviews were held in {parts[busiest].label} "
-        f"({words.count(held[busiest], suppress=figures.suppress)}). The table shows how timeliness and "
-        "participation moved through the year."
+        f"The most reviews were held in {parts[busiest].label} ({cells['reviews_held'][busiest]}). The tables show "
+        "how timeliness and participation moved through the year."
     )
-    return Section("quarters", "Through the year, quarter by quarter", (Paragraph(text), table))
+    return Section(
+        "quarters",
+        "Through the year, quarter by quarter",
+        (
+            Paragraph(text),
+            table(f"Reviews by quarter, {year}", first),
+            table(f"The child's involvement and the paperwork by quarter, {year}", second, note),
+        ),
+    )
