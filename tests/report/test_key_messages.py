@@ -153,3 +153,14 @@ def test_a_narrative_with_unusable_key_messages_or_targets_is_refused_with_where
 ) -> None:
     with pytest.raises(NarrativeError, match=message):
         parse_narrative(text, source="narrative.yaml")
+
+
+def test_in_the_first_data_year_the_timeliness_message_says_how_many_reviews_could_not_be_dated() -> None:
+    first_year = generate(SynthConfig(children=60, years=1, seed=5), today=TODAY)
+    report = build_report(first_year, max(first_year.years), prepared=TODAY)
+    undated = ReportFigures(first_year, max(first_year.years)).undated("reviews_on_time")
+    assert undated > 0
+    assert any(
+        text.startswith(f"A further {undated:,} review") and "could not be given a due date" in text
+        for text in heading(report, "timeliness")
+    )

@@ -150,11 +150,15 @@ def _development(figures: ReportFigures) -> list[Message]:
     joined, left = figures.figure("iro_starters").value, figures.figure("iro_leavers").value
     fte = figures.figure("iro_fte")
     count = words.count
+    if not joined and not left:
+        movement = "no IRO joined or left"
+    else:
+        came, went = (count(n or 0, suppress=figures.suppress) for n in (joined, left))
+        movement = f"{came} joined and {went} left"
     text = (
         f"On {words.long_date(figures.context().period.end)} the service had {figures.value('iro_fte')} full-time "
         f"equivalent IROs ({words.plural(int(fte.details.get('headcount') or 0), 'person', 'people')}). In "
-        f"{figures.label(figures.year)}, {count(joined, suppress=figures.suppress)} joined and "
-        f"{count(left, suppress=figures.suppress)} left."
+        f"{figures.label(figures.year)}, {movement}."
     )
     return [Message("development", None, text)]
 
@@ -197,13 +201,18 @@ def _staffing_risks(figures: ReportFigures) -> list[Message]:
     fte = figures.figure("iro_fte")
     dual = int(fte.details.get("dual_role") or 0)
     if dual:
+        headcount = int(fte.details.get("headcount") or 0)
+        who = (
+            f"All {headcount} IROs"
+            if dual == headcount
+            else f"{words.count(dual, suppress=figures.suppress)} of the "
+            f"{words.count(headcount, suppress=figures.suppress)} IROs"
+        )
         messages.append(
             Message(
                 "resources",
                 Kind.RESOURCE,
-                f"{words.count(dual, suppress=figures.suppress)} of the "
-                f"{words.count(fte.details.get('headcount'), suppress=figures.suppress)} IROs also chaired child "
-                "protection conferences, which takes time from children in care.",
+                f"{who} also chaired child protection conferences, which takes time from children in care.",
                 "IROs with a second role",
             )
         )
@@ -283,6 +292,16 @@ def computed_messages(figures: ReportFigures, narrative: NarrativeContent) -> li
         else:
             messages.append(message)
         if judged.kpi_id == "reviews_on_time":
+            undated = figures.undated("reviews_on_time")
+            if undated:
+                messages.append(
+                    Message(
+                        "timeliness",
+                        None,
+                        f"A further {words.plural(undated, 'review')} held this year could not be given a due date, "
+                        "because the review before predates the data, and are left out of that share.",
+                    )
+                )
             change = _change(figures, "reviews_on_time")
             if change:
                 messages.append(Message("timeliness", None, change))
