@@ -106,6 +106,7 @@ def test_caseload_per_fte_with_each_iros_range_and_those_outside_the_band() -> N
         "min": 3.0,
         "max": 5.0,
         "outside_band": 1,
+        "above_band": 1,  # I2, at 5 per FTE: the key messages name caseloads above the band
         "allocated_to_iro_not_in_post": 1,
     }
 

@@ -148,7 +148,12 @@ def disagreements(*rendered: Rendered) -> list[str]:
     return [
         problem
         for one in rendered
-        for problem in (*rate_disagreements(one), *total_disagreements(one), *tile_disagreements(one))
+        for problem in (
+            *rate_disagreements(one),
+            *total_disagreements(one),
+            *tile_disagreements(one),
+            *whole_year_disagreements(one),
+        )
     ]
 
 
@@ -158,3 +163,29 @@ def checked_figures(rendered: Rendered) -> tuple[int, int, int]:
     totals = sum(1 for table in rendered.tables for row in table if row and row[0] == TOTAL)
     tiles = sum(1 for value, note in rendered.tiles if TILE_RATE.fullmatch(value) and TILE_COUNTS.match(note))
     return rates, totals, tiles
+
+
+# -- a table by quarter: the quarters' counts add up to the whole year ---------------------------------
+WHOLE_YEAR = "Whole year"
+
+
+def whole_year_disagreements(rendered: Rendered) -> list[str]:
+    """In a table whose last row is the whole year under its parts (quarters), each column of whole
+    numbers adds up: a count by quarter sums to the year's count. Rates do not sum and are left to the
+    rate check."""
+    found = []
+    for table in rendered.tables:
+        if len(table) < 3 or not table[-1] or table[-1][0] != WHOLE_YEAR:
+            continue
+        parts, year = table[1:-1], table[-1]
+        for column in range(1, len(year)):
+            cells = [row[column] for row in parts if column < len(row)] + [year[column]]
+            if all(WHOLE_NUMBER.fullmatch(cell) for cell in cells):
+                summed = sum(_number(cell) for cell in cells[:-1])
+                if summed != _number(year[column]):
+                    heading = table[0][column] if column < len(table[0]) else str(column)
+                    found.append(
+                        f"{rendered.format}: {heading!r}: the whole year is {year[column]} but its parts add up "
+                        f"to {summed:,}"
+                    )
+    return found

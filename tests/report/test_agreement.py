@@ -4,7 +4,7 @@ HTML, Word and PDF, and on a report made inconsistent on purpose, which it must 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
@@ -99,3 +99,20 @@ def test_the_check_finds_every_figure_of_an_inconsistent_report_in_each_format()
         assert not any("the tile 50.0%" in problem for problem in found), found
     pdf_found = disagreements(rendered.pdf)
     assert len(pdf_found) == 3, pdf_found  # the PDF's text holds the three rates, not its tables
+
+
+def test_the_check_finds_quarters_that_do_not_add_up_to_the_whole_year_in_html_and_word() -> None:
+    quarters = Table(
+        "Reviews by quarter, 2025-26",
+        ("Quarter", "Reviews held", "Held on time"),
+        (
+            ("April to June 2025", "10", "90.0% (9 of 10)"),
+            ("July to September 2025", "12", "75.0% (9 of 12)"),
+            ("Whole year", "23", "–"),
+        ),
+    )
+    report = replace(inconsistent_report(), sections=(Section("quarters", "Quarters", (quarters,)),))
+    for one in (read_html(render_html(report)), read_docx(render_docx(report))):
+        assert disagreements(one) == [
+            f"{one.format}: 'Reviews held': the whole year is 23 but its parts add up to 22"
+        ], one.format

@@ -26,6 +26,7 @@ from tests.metrics.helpers import D, child, dataset, episode
 
 SECTION_TITLES = [
     "2024-25 at a glance",
+    "Key messages",
     "Introduction",
     "The IRO service and team",
     "Children in care",

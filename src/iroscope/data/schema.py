@@ -404,6 +404,7 @@ IRO_STAFF = Table(
         _code("gender", codes.GENDER, "Gender."),
         _code("ethnicity", codes.ETHNICITY, "Ethnic origin (same codes as children)."),
         _flag("dual_role", "Y if the IRO also chairs child protection conferences."),
+        _flag("agency", "Optional: Y if the IRO works through an agency (agency cover), N if employed."),
         Column("team", Kind.TEXT, "Team or service the IRO belongs to."),
     ),
     key=("iro_id",),
@@ -484,6 +485,14 @@ REVIEW_DETAILS = Table(
         _date("record_distributed_date", "Date the full record of the review was distributed."),
         _flag("permanence_plan", "Y if the child had a permanence plan at this review."),
         _code("participation", codes.PARTICIPATION, "Participation, for reviews not in SSDA903 (short breaks)."),
+        _code(
+            "non_attendance_reason",
+            codes.NON_ATTENDANCE_REASON,
+            "Optional: why a child aged 4 or over did not attend (participation PN5 to PN7).",
+        ),
+        _flag("child_chaired", "Optional: Y if the child chaired or co-chaired their own review."),
+        _flag("parents_participated", "Optional: Y if a parent attended or gave their views; N if not."),
+        _flag("carers_participated", "Optional: Y if the child's carer attended or gave their views; N if not."),
     ),
     key=("child_id", "review_date"),
 )

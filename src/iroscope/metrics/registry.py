@@ -144,7 +144,10 @@ class KPI:
 
 
 REGISTRY: dict[str, KPI] = {}
-BUILT_IN_MODULES = tuple(f"iroscope.metrics.{name}" for name in ("population", "reviews", "oversight", "team"))
+BUILT_IN_MODULES = tuple(
+    f"iroscope.metrics.{name}"
+    for name in ("population", "reviews", "meetings", "voice", "oversight", "feedback", "team", "staffing")
+)
 
 
 def kpi(

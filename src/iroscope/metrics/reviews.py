@@ -18,6 +18,19 @@ def _deadline(context: MetricContext, frame: pl.DataFrame, *, column: str, days:
     return frame.with_columns(context.calendar.add_working_days(frame[column], days).alias(name))
 
 
+DATED_MEANING = (
+    "due_date_known and due_date_unknown split the reviews held by whether their due date is known; "
+    "the report marks a year with any unknown as resting on the others."
+)
+
+
+def reviews_dated(context: MetricContext) -> dict[str, int | float | None]:
+    """How many of the period's reviews held could be given a due date, and how many could not (their
+    review before predates the data): what a figure of late reviews rests on."""
+    unknown = context.schedule.filter(pl.col("due_date").is_null()).height
+    return {"due_date_known": context.schedule.height - unknown, "due_date_unknown": unknown}
+
+
 def _held_records(context: MetricContext) -> pl.DataFrame:
     return context.schedule
 
@@ -63,7 +76,9 @@ def reviews_on_time(context: MetricContext) -> Figure:
 @kpi(
     id="reviews_late_by_working_days",
     title="Late reviews by how late they were",
-    definition="Reviews held late during the period, by working days after the due date.",
+    definition="Reviews held late during the period, by working days after the due date. Only a review whose "
+    "due date is known can be late.",
+    details_meaning=DATED_MEANING,
     unit=Unit.COUNT,
     section=SECTION,
 )
@@ -74,7 +89,7 @@ def reviews_late_by_working_days(context: MetricContext) -> Figure:
         label: late.filter(pl.col("working_days_late").is_between(low, high)).height
         for label, (low, high) in bands.items()
     }
-    return breakdown(counts, order=list(bands))
+    return breakdown(counts, order=list(bands)).with_details(reviews_dated(context))
 
 
 @kpi(

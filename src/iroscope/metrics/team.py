@@ -62,7 +62,8 @@ def iro_fte(context: MetricContext) -> Figure:
     "recommends 50 to 70 children for each full-time IRO (the authority may set its own range).",
     details_meaning="details: children and fte behind it; min and max are the lowest and highest caseload per FTE of "
     "one IRO (children allocated to the IRO divided by the IRO's FTE); outside_band counts IROs whose "
-    "caseload per FTE is outside the authority's recommended band (caseload_band); "
+    "caseload per FTE is outside the authority's recommended band (caseload_band), above_band those above its "
+    "top; "
     "allocated_to_iro_not_in_post counts children whose open allocation names an IRO not in post.",
     unit=Unit.NUMBER,
     section=SECTION,
@@ -79,6 +80,7 @@ def caseload_per_iro(context: MetricContext) -> Figure:
     fte = float(per_iro["fte"].sum())
     low, high = context.practice.caseload_band
     outside = per_iro.filter((pl.col("per_fte") < low) | (pl.col("per_fte") > high)).height
+    above = per_iro.filter(pl.col("per_fte") > high).height
     elsewhere = allocated.join(_in_post_at_end(context).select("iro_id"), on="iro_id", how="anti").height
     details: dict[str, Number | None] = {
         "children": children,
@@ -86,6 +88,7 @@ def caseload_per_iro(context: MetricContext) -> Figure:
         "min": _rounded(per_iro["per_fte"].min()),
         "max": _rounded(per_iro["per_fte"].max()),
         "outside_band": outside,
+        "above_band": above,
         "allocated_to_iro_not_in_post": elsewhere,
     }
     return Figure(round(children / fte, 1) if fte else None, details=details)

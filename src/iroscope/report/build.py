@@ -6,12 +6,17 @@ import datetime as dt
 
 from iroscope.data.dataset import Dataset, collection_year_label
 from iroscope.data.problems import Problems
-from iroscope.report import words
+from iroscope.report import continuity, quality_findings, review_meetings, targets, voices, words
 from iroscope.report.figures import ReportFigures
+from iroscope.report.key_messages import key_messages
 from iroscope.report.model import Report
 from iroscope.report.narrative import NarrativeContent
 from iroscope.report.sections import SECTIONS, data_quality_appendix, definitions_appendix
+from iroscope.report.subsections import with_subsections
 from iroscope.rules.calendar import WorkingDayCalendar
+
+# The parts of sections that the seed reports add register themselves with `report.subsections` on import.
+REGISTERED_SUBSECTIONS = (continuity, quality_findings, review_meetings, targets, voices)
 
 
 def authority_name(dataset: Dataset, narrative: NarrativeContent) -> str:
@@ -38,7 +43,10 @@ def build_report(
 ) -> Report:
     narrative = narrative or NarrativeContent()
     figures = ReportFigures(dataset, year, suppress=suppress, calendar=calendar)
-    sections = [build(figures, narrative) for _section_id, build in SECTIONS]
+    sections = with_subsections([build(figures, narrative) for _section_id, build in SECTIONS], figures, narrative)
+    # The key messages open the report, after the year at a glance, and are written from the same figures.
+    at_a_glance = next((number for number, built in enumerate(sections) if built.id == "summary"), -1)
+    sections.insert(at_a_glance + 1, key_messages(figures, narrative))
     # The appendices come last so that the definitions list exactly the figures the sections used.
     sections += [definitions_appendix(figures), data_quality_appendix(figures, problems)]
     authority = authority_name(dataset, narrative)

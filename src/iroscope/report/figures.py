@@ -228,7 +228,8 @@ class ReportFigures:
             if any(by_year[y].get(name) for y in years)
         ]
         totals = (total_label, *(self.count(kpi_id, year) for year in years))
-        return Table(caption, (category, *(self.label(y) for y in years)), (*rows, totals), kpi_ids=(kpi_id,))
+        headings = (category, *(self.year_heading(kpi_id, y) for y in years))
+        return Table(caption, headings, (*rows, totals), kpi_ids=(kpi_id,))
 
     def side_by_side_table(
         self, caption: str, *, category: str, columns: Mapping[str, tuple[Mapping[str, int | float], int]]
@@ -275,6 +276,17 @@ class ReportFigures:
         dated = self.figure(kpi_id, year).denominator or 0
         return f"{self.label(year)} ({dated:,} of {dated + undated:,} reviews dated)"
 
+    def year_heading(self, kpi_id: str, year: int) -> str:
+        """A year heading a breakdown's column or series, marked when the breakdown counts only the reviews
+        that could be given a due date (late reviews, say) and that year has others: "2023-24 (679 of
+        1,268 reviews dated)", so a year resting on part of its reviews is never read as a whole one."""
+        figure = self.figure(kpi_id, year)
+        undated = self.undated(kpi_id, year) if figure.breakdown is not None else 0
+        if not undated:
+            return self.label(year)
+        dated = int(figure.details.get("due_date_known") or 0)
+        return f"{self.label(year)} ({dated:,} of {dated + undated:,} reviews dated)"
+
     def breakdown_chart(
         self,
         kpi_id: str,
@@ -301,7 +313,7 @@ class ReportFigures:
                 )
                 for name in categories
             )
-            series.append(Series(self.label(year), values))
+            series.append(Series(self.year_heading(kpi_id, year), values))
         latest = by_year[self.year]
         named = tuple((labels or {}).get(name, name) for name in categories)
         described = ", ".join(

@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from iroscope.metrics.registry import all_kpis
+
 
 class NarrativeError(ValueError):
     """The narrative file cannot be used; the message says why and where."""
@@ -29,6 +31,25 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class KeyMessage:
+    """The service manager's words for one heading of the key messages: added after the messages
+    worked out from the figures, or in their place when `replace` is set."""
+
+    text: str
+    replace: bool = False
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target the service set itself for one figure (by its id, as `iroscope kpis` lists them): met
+    when the figure is at least `target`, or at most it when `at_most` (a caseload, say)."""
+
+    figure: str
+    target: float
+    at_most: bool = False
+
+
+@dataclass(frozen=True)
 class NarrativeContent:
     authority: str | None = None
     prepared_by: str | None = None
@@ -38,7 +59,20 @@ class NarrativeContent:
     progress: tuple[Progress, ...] = ()
     priorities: tuple[str, ...] = ()
     commentary: dict[str, str] = field(default_factory=dict)  # section id -> text
+    key_messages: dict[str, KeyMessage] = field(default_factory=dict)  # heading id -> the manager's words
+    targets: tuple[Target, ...] = ()
 
+
+# The headings of the key messages, as the IRO Handbook (para 7.11) lists what the report covers.
+KEY_MESSAGE_HEADINGS: dict[str, str] = {
+    "development": "Development of the service",
+    "timeliness": "Timeliness of reviews",
+    "participation": "Participation of children and young people",
+    "disputes": "Dispute resolution",
+    "good_practice": "Good practice",
+    "further_development": "Issues for further development",
+    "resources": "Resource issues that put the service at risk",
+}
 
 # Each section a reader may comment on, with the prompt the template gives for it.
 SECTION_PROMPTS: dict[str, str] = {
@@ -91,6 +125,8 @@ def parse_narrative(text: str, *, source: str = "narrative") -> NarrativeContent
         "progress",
         "priorities",
         "commentary",
+        "key_messages",
+        "targets",
     }
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -116,6 +152,8 @@ def parse_narrative(text: str, *, source: str = "narrative") -> NarrativeContent
         raise NarrativeError(f"{source}: commentary for unknown section {named}; sections: {known_sections}")
     foreword = _text(raw, "foreword", source) or body.strip()
     return NarrativeContent(
+        key_messages=_key_messages(raw, source),
+        targets=_targets(raw, source),
         authority=_text(raw, "authority", source) or None,
         prepared_by=_text(raw, "prepared_by", source) or None,
         foreword=foreword,
@@ -125,6 +163,56 @@ def parse_narrative(text: str, *, source: str = "narrative") -> NarrativeContent
         priorities=tuple(str(p).strip() for p in _list_of(raw, "priorities", source)),
         commentary={key: str(value).strip() for key, value in commentary.items() if value},
     )
+
+
+def _key_messages(raw: dict[str, Any], source: str) -> dict[str, KeyMessage]:
+    """`key_messages:` names headings; each holds text (added to the computed messages) or `text:` and
+    `replace: true` (used instead of them)."""
+    given = raw.get("key_messages") or {}
+    if not isinstance(given, dict):
+        raise NarrativeError(f"{source}: 'key_messages' should name headings, such as 'timeliness: ...'")
+    unknown = sorted(set(given) - set(KEY_MESSAGE_HEADINGS))
+    if unknown:
+        raise NarrativeError(
+            f"{source}: key messages for unknown heading {', '.join(unknown)}; "
+            f"headings: {', '.join(KEY_MESSAGE_HEADINGS)}"
+        )
+    messages = {}
+    for heading, value in given.items():
+        if isinstance(value, dict):
+            replace = value.get("replace", False)
+            if not isinstance(replace, bool):
+                raise NarrativeError(f"{source}: key_messages: {heading}: 'replace' should be true or false")
+            text = str(value.get("text") or "").strip()
+        elif isinstance(value, str) or value is None:
+            text, replace = (value or "").strip(), False
+        else:
+            raise NarrativeError(f"{source}: key_messages: {heading} should be text")
+        if text:
+            messages[heading] = KeyMessage(text, replace)
+    return messages
+
+
+def _targets(raw: dict[str, Any], source: str) -> tuple[Target, ...]:
+    """`targets:` is a list of `figure:` (a figure's id) and `target:` (a number), with `at_most: true`
+    for a figure that should stay at or under its target."""
+    targets = []
+    known = all_kpis()
+    for number, item in enumerate(_list_of(raw, "targets", source), start=1):
+        if not isinstance(item, dict) or "figure" not in item or "target" not in item:
+            raise NarrativeError(f"{source}: target {number} needs a 'figure' and a 'target'")
+        value, at_most = item["target"], item.get("at_most", False)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise NarrativeError(f"{source}: target {number}: 'target' should be a number, such as 95")
+        if not isinstance(at_most, bool):
+            raise NarrativeError(f"{source}: target {number}: 'at_most' should be true or false")
+        figure = str(item["figure"]).strip()
+        if figure not in known:
+            raise NarrativeError(
+                f"{source}: target {number}: there is no figure called '{figure}' (iroscope kpis lists them)"
+            )
+        targets.append(Target(figure, float(value), at_most))
+    return tuple(targets)
 
 
 def read_narrative(path: Path) -> NarrativeContent:
@@ -138,6 +226,7 @@ def read_narrative(path: Path) -> NarrativeContent:
 def narrative_template() -> str:
     """A narrative file with every section's prompt, for the service manager to fill in."""
     commentary = "\n".join(f'  # {prompt}\n  {section}: ""\n' for section, prompt in SECTION_PROMPTS.items())
+    key_messages = "\n".join(f'  # {title}\n  {heading}: ""' for heading, title in KEY_MESSAGE_HEADINGS.items())
     return f"""# The narrative of the annual IRO report: what only people can write.
 # Fill in what you want; leave the rest blank. The figures come from the data, not from here.
 # Do not include children's names or anything that could identify a child.
@@ -171,7 +260,22 @@ priorities:
 
 # Commentary to print at the start of a section of the report.
 commentary:
-{commentary}"""
+{commentary}
+# The key messages at the front are worked out from the figures. Add your own words under any heading
+# (they follow the worked-out messages), or give text with replace: true to use yours instead.
+key_messages:
+{key_messages}
+
+# Targets the service set itself, shown with whether each was met. figure is the figure's id (run
+# iroscope kpis --definitions to list them); add at_most: true for a figure that should stay under
+# its target, such as children per full-time IRO.
+targets:
+  # - figure: reviews_on_time
+  #   target: 95
+  # - figure: caseload_per_iro
+  #   target: 60
+  #   at_most: true
+"""
 
 
 # -- the narrative as separate parts, for the workspace's report builder -------------------------

@@ -532,6 +532,19 @@ FEEDBACK_FROM = _codes(
     {"CHILD": "Child or young person", "PARENT": "Parent", "CARER": "Carer", "PROFESSIONAL": "Professional"},
 )
 
+NON_ATTENDANCE_REASON = _codes(
+    "non_attendance_reason",
+    "Why a child aged 4 or over did not attend their review (from the reasons the seed reports give; a child "
+    "under 4 is coded PN0 and needs no reason).",
+    {
+        "CHOSE_NOT_TO": "Chose not to attend",
+        "LIMITED_UNDERSTANDING": "Limited understanding of the review (age or disability)",
+        "TOO_YOUNG": "Judged too young to attend, though 4 or over",
+        "UNWELL_OR_UNAVAILABLE": "Unwell or not available",
+        "OTHER": "Other",
+    },
+)
+
 GENDER = _codes(
     "gender",
     "Gender of a member of staff.",
@@ -583,4 +596,5 @@ ALL_CODE_LISTS: tuple[CodeList, ...] = (
     FEEDBACK_FROM,
     GENDER,
     IV_STATUS,
+    NON_ATTENDANCE_REASON,
 )

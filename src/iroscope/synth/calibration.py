@@ -149,3 +149,18 @@ SIBLING_GROUP_SIZE: Final = {2: 0.6, 3: 0.28, 4: 0.12}
 # How often a child is allocated to the IRO a sibling already has; the rest are allocated as any child
 # is, which splits a few groups. [I]
 SIBLINGS_SHARE_AN_IRO: Final = 0.95
+
+# Why children aged 4 or over did not attend their review (participation PN5 to PN7). Wirral: "36% did
+# not wish to attend", "14% had limited understanding", "20% were too young" of the 70% who did not
+# attend (W:L374); the too-young share there includes under-4s, who are PN0 and need no reason here.
+NON_ATTENDANCE_REASON_MIX: Final = {
+    "CHOSE_NOT_TO": 0.55,
+    "LIMITED_UNDERSTANDING": 0.2,
+    "TOO_YOUNG": 0.1,
+    "UNWELL_OR_UNAVAILABLE": 0.1,
+    "OTHER": 0.05,
+}
+CHILD_CHAIRED_SHARE: Final = 0.08  # of reviews where the child attended and spoke for themselves [I]
+PARENTS_PARTICIPATED: Final = 0.62  # [I]
+CARERS_PARTICIPATED: Final = 0.9  # [I]
+AGENCY_IRO_SHARE: Final = 0.1  # S: "1 agency IRO" of 13 (S:L19)

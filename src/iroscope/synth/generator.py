@@ -739,6 +739,7 @@ class Generator:
 
 
 K3_INTRODUCED = dt.date(2024, 4, 1)
+NOT_ATTENDED = ("PN5", "PN6", "PN7")
 
 
 def _placement_code(episode: Episode) -> str:
@@ -792,7 +793,33 @@ class _Activity:
         self._notifications()
         self._service_records()
         self._bookings()
+        self._voices_at_reviews()
         return {name: _frame(name, rows) for name, rows in self.rows.items()}
+
+    def _voices_at_reviews(self) -> None:
+        """The optional fields the seed reports count and SSDA903 does not: why a child did not attend,
+        whether they chaired their review, whether parents and carers took part, and agency IROs. Drawn
+        from a generator of their own, so adding them left every other synthetic figure as it was."""
+        rng = np.random.default_rng([self.g.config.seed, 903])
+        participation = {
+            (child_id, day): code
+            for child_id, day, code in self.tables["reviews"]
+            .select("child_id", "review_date", "participation")
+            .iter_rows()
+        }
+        reasons = list(cal.NON_ATTENDANCE_REASON_MIX)
+        weights = np.array([cal.NON_ATTENDANCE_REASON_MIX[reason] for reason in reasons])
+        for row in self.rows["review_details"]:
+            code = participation.get((row["child_id"], row["review_date"]))
+            draws = rng.random(3)
+            row["non_attendance_reason"] = (
+                reasons[int(rng.choice(len(reasons), p=weights / weights.sum()))] if code in NOT_ATTENDED else None
+            )
+            row["child_chaired"] = "Y" if code == "PN1" and draws[0] < cal.CHILD_CHAIRED_SHARE else "N"
+            row["parents_participated"] = "Y" if draws[1] < cal.PARENTS_PARTICIPATED else "N"
+            row["carers_participated"] = "Y" if draws[2] < cal.CARERS_PARTICIPATED else "N"
+        for iro in self.rows["iro_staff"]:
+            iro["agency"] = "Y" if rng.random() < cal.AGENCY_IRO_SHARE else "N"
 
     # IROs ------------------------------------------------------------------------------
     def _staff(self) -> None:
