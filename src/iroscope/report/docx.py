@@ -205,6 +205,13 @@ def _title_page(document: WordDocument, report: Report) -> None:
         _run(heading, "About the figures", bold=True)
         for note in notes:
             document.add_paragraph(note, style="List Bullet")
+    if report.unwritten:
+        heading = document.add_paragraph(style=REPORT_FACTS)
+        heading.paragraph_format.space_before = Pt(24)
+        tag = _run(heading, "Still to be written before this report is published", bold=True)
+        tag.font.highlight_color = WD_COLOR_INDEX.YELLOW  # so whoever edits the document sees it at once
+        for part in report.unwritten:
+            document.add_paragraph(part, style="List Bullet")
 
 
 def bookmark_name(section: Section) -> str:

@@ -86,6 +86,8 @@ class Report:
     sections: tuple[Section, ...]
     suppressed: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # What the author has still to write, listed once at the front rather than as boxes in the body.
+    unwritten: tuple[str, ...] = ()
 
     def all_sections(self) -> list[Section]:
         ordered: list[Section] = []
