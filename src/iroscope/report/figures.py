@@ -207,15 +207,20 @@ class ReportFigures:
         """A row per KPI and a column per year, with comparator rows under any KPI that has them."""
         columns = ("", *(self.label(y) for y in self.years))
         body: list[tuple[str, ...]] = []
+        keys: list[str] = []
         for row in rows:
             body.append((row.label, *(self._cell(row, y) for y in self.years)))
+            keys.append(row.kpi_id)
             for area, by_year in self.comparators(row.kpi_id).items():
                 body.append(
                     (f"{row.label}: {area}", *(_comparator(by_year.get(self.label(y)), row) for y in self.years))
                 )
+                keys.append(f"{row.kpi_id} in {area}")
         undated = " ".join(filter(None, (self.undated_note(row.kpi_id) for row in rows if row.of_what)))
         note = " ".join(filter(None, (note, undated)))
-        return Table(caption, columns, tuple(body), kpi_ids=tuple(row.kpi_id for row in rows), note=note)
+        return Table(
+            caption, columns, tuple(body), kpi_ids=tuple(row.kpi_id for row in rows), note=note, row_kpis=tuple(keys)
+        )
 
     def _breakdowns(self, kpi_id: str, years: list[int]) -> tuple[dict[int, dict[str, int | float]], list[str]]:
         """Each year's breakdown, and every category any of them has, in order."""
@@ -246,16 +251,18 @@ class ReportFigures:
                     )
         shown = {year: self.protected(by_year[year], categories) for year in years}
         published = [year for year in years if not shown[year].withheld]
-        rows = [
-            ((labels or {}).get(name, name), *(shown[year].cells[name] for year in years))
-            for name in categories
-            if any(by_year[y].get(name) for y in published)
-        ]
+        names = [name for name in categories if any(by_year[y].get(name) for y in published)]
+        rows = [((labels or {}).get(name, name), *(shown[year].cells[name] for year in years)) for name in names]
         totals = (total_label, *(self.count(kpi_id, year) for year in years))
         withheld = [self.label(year) for year in years if shown[year].withheld]
         note = _withheld_note(withheld, "children") if withheld else ""
         return Table(
-            caption, (category, *(self.label(y) for y in years)), (*rows, totals), kpi_ids=(kpi_id,), note=note
+            caption,
+            (category, *(self.label(y) for y in years)),
+            (*rows, totals),
+            kpi_ids=(kpi_id,),
+            note=note,
+            row_kpis=(*(f"{kpi_id}: {name}" for name in names), kpi_id),
         )
 
     def protected(self, values: Mapping[str, int | float], categories: list[str]) -> ProtectedColumn:

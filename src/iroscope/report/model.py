@@ -33,6 +33,9 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     kpi_ids: tuple[str, ...] = ()
     note: str = ""
+    # What each row shows, when it is a KPI ("cic_at_period_end") or a category of one
+    # ("cic_by_gender: Male"): the same key wherever the figure appears, so a check can see it agrees.
+    row_kpis: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
