@@ -30,6 +30,8 @@ WHOLE = re.compile(r"\d[\d,]*")
 N_OF_M = re.compile(r"(?<![\d.,])(\d[\d,]*) of (?:the )?(\d[\d,]*)(?![\d.,]*%)(?! working)")
 # "All 4 reviews …", "None of the 3 midway reviews due …": a whole, said in words.
 ALL_OR_NONE = re.compile(r"\b(?:All|None of the) (\d[\d,]*) ")
+# "1 IRO had …", "3 children …": a small count said in a sentence.
+SMALL_IN_WORDS = re.compile(r"(?<![\d.,])[1-4] (?:IROs?|child|children|reviews?|concerns?|visits?)\b")
 # The one table that counts neither children nor staff: the problems validation found in the data.
 NOT_ABOUT_PEOPLE = (["Check", "Severity", "Count", "Example"],)
 
@@ -124,8 +126,14 @@ def attack_tables(rendered: Rendered) -> list[str]:
 
 
 def attack_text(rendered: Rendered) -> list[str]:
-    """Every "n of m" in the running text, headline notes included."""
-    return [f"{rendered.format}: {p}" for p in _small_rates(rendered.text, "text")]
+    """Every "n of m" in the running text, headline notes included, and every small count of children,
+    staff or their reviews, visits and concerns said in a sentence ("1 IRO had a caseload …")."""
+    found = [f"{rendered.format}: {p}" for p in _small_rates(rendered.text, "text")]
+    found += [
+        f"{rendered.format}: text: '{match.group(0)}' is a small count"
+        for match in SMALL_IN_WORDS.finditer(rendered.text)
+    ]
+    return found
 
 
 def attack_chart_alternatives(page: str) -> list[str]:

@@ -65,7 +65,10 @@ def _leaky_report() -> Report:
         ("Ethnic group", "IROs"),
         (("White British", "7"), ("Black African", "fewer than 5"), ("Asian", "fewer than 5"), ("Total", "9")),
     )
-    disputes = Paragraph("78 of the 80 formal disputes resolved were resolved within timescale (97.5%).")
+    disputes = Paragraph(
+        "78 of the 80 formal disputes resolved were resolved within timescale (97.5%). "
+        "1 IRO had a caseload outside that range."
+    )
     return Report("Report", "2025-26", "Anytown (synthetic)", "2025-26", "Prepared", (
         Section("s", "Figures", (by_sex, ethnicity, disputes)),
     ), suppressed=True)  # fmt: skip
@@ -76,11 +79,17 @@ def test_the_attack_recovers_each_count_the_old_report_gave_away() -> None:
     assert any("column 'IROs'" in problem and "total 11" in problem for problem in found), found
     assert any("total 9" in problem for problem in found), found  # 7 shown, two hidden ones make 2: 1 and 1
     assert any("'78 of 80' shows or reveals a remainder of 2" in problem for problem in found), found
+    assert any("'1 IRO' is a small count" in problem for problem in found), found
 
 
 @pytest.fixture(
     scope="module",
-    params=[DEMO, SynthConfig(children=40, years=2, seed=3), SynthConfig(children=20, years=2, seed=11)],
+    params=[
+        DEMO,
+        SynthConfig(children=80, years=2, seed=2),  # one IRO's caseload outside the Handbook's range
+        SynthConfig(children=40, years=2, seed=3),
+        SynthConfig(children=20, years=2, seed=11),
+    ],
     ids=lambda config: f"{config.children}-children-seed-{config.seed}",
 )
 def authority(request: pytest.FixtureRequest) -> SynthConfig:

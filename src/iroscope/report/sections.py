@@ -113,7 +113,11 @@ def service(figures: ReportFigures, narrative: NarrativeContent) -> Section:
     details = caseload.details
     blocks: list[Block] = [*_commentary(narrative, "service")]
     people = words.plural(int(fte.details.get("headcount") or 0), "person", "people")
-    outside = words.plural(int(details.get("outside_band") or 0), "IRO had a caseload", "IROs had caseloads")
+    outside_band = int(details.get("outside_band") or 0)
+    if figures.suppress and words.is_small(outside_band):  # a count of colleagues: small ones identify
+        outside = "fewer than 5 IROs had caseloads"
+    else:
+        outside = words.plural(outside_band, "IRO had a caseload", "IROs had caseloads")
     allocated = words.count(details.get("children"), suppress=figures.suppress)
     # The caseload counts children allocated to an IRO in post, which need not equal the children in
     # care (a child's allocation can close a day after they leave), so the sentence says which it is.
