@@ -25,7 +25,13 @@ from iroscope.metrics.registry import all_kpis, compute_all, figures_as_rows
 from iroscope.metrics.worklists import weekly_summary, write_weekly_workbook
 from iroscope.report.build import build_report
 from iroscope.report.formats import write_report
-from iroscope.report.narrative import NarrativeContent, NarrativeError, narrative_template, read_narrative
+from iroscope.report.narrative import (
+    NarrativeContent,
+    NarrativeError,
+    demo_narrative,
+    narrative_template,
+    read_narrative,
+)
 from iroscope.report.words import data_known_from
 from iroscope.synth.generator import DEFAULT_AUTHORITY, SynthConfig, generate
 from iroscope.web.commands import EXIT_DATABASE_UNREACHABLE, needs_the_database
@@ -385,8 +391,12 @@ def demo(
     children: Annotated[int, typer.Option(min=10)] = 600,
     years: Annotated[int, typer.Option(min=1, max=10)] = 3,
     seed: Annotated[int, typer.Option()] = 1,
+    suppress_small_numbers: Annotated[
+        bool, typer.Option(help="Show counts from 1 to 4, and what would reveal them, as 'fewer than 5'.")
+    ] = False,
 ) -> None:
-    """Make a synthetic authority, check it, and write its latest annual report as HTML, PDF and Word."""
+    """Make a synthetic authority, check it, and write its latest annual report as HTML, PDF and Word,
+    with an illustrative narrative written for it."""
     config = SynthConfig(children=children, years=years, seed=seed)
     data = out / "data"
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
@@ -404,7 +414,13 @@ def demo(
         problems_csv = out / "data-problems.csv"
         result.problems.write_csv(problems_csv)
         progress.update(task, advance=1, description="Computing the figures for the annual report")
-        document = build_report(result.dataset, latest, problems=result.problems)
+        document = build_report(
+            result.dataset,
+            latest,
+            narrative=demo_narrative(),
+            problems=result.problems,
+            suppress=suppress_small_numbers,
+        )
         progress.update(task, advance=1, description="Writing the report as HTML, PDF and Word")
         report_paths = write_report(document, out)
         progress.update(task, advance=1, description="Done")

@@ -42,7 +42,7 @@ def test_a_manager_writes_the_foreword_saves_it_twice_and_previews_the_report(
     assert_accessible(page)
 
     with page.context.expect_page() as opened:
-        page.get_by_role("link", name="Preview the report (opens in new tab)").click()
+        page.get_by_role("link", name="Preview the report to publish (opens in new tab)").click()
     preview = opened.value
     preview.wait_for_load_state()
     expect(preview).to_have_title(re.compile(r"^Independent Reviewing Officer service annual report: .*, 2024-25$"))

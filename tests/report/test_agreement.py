@@ -12,10 +12,22 @@ from iroscope.data.dataset import Dataset
 from iroscope.report.build import build_report
 from iroscope.report.docx import render_docx
 from iroscope.report.html import render_html
-from iroscope.report.model import KeyFigure, KeyFigures, Paragraph, Report, Section, Table
+from iroscope.report.model import Chart, KeyFigure, KeyFigures, Paragraph, Report, Section, Series, Table
 from iroscope.report.pdf import html_to_pdf
 from iroscope.synth.generator import SynthConfig, generate
-from tests.report.agreement import Rendered, checked_figures, disagreements, read_docx, read_html, read_pdf
+from tests.report.agreement import (
+    Rendered,
+    chart_disagreements,
+    checked_figures,
+    checked_places,
+    disagreements,
+    format_disagreements,
+    pdf_disagreements,
+    read_docx,
+    read_html,
+    read_pdf,
+    tile_table_disagreements,
+)
 
 TODAY = dt.date(2026, 5, 1)
 
@@ -25,11 +37,15 @@ class RenderedReport:
     html: Rendered
     word: Rendered
     pdf: Rendered
+    page: str
+    latest: str
 
 
 def render_all(report: Report) -> RenderedReport:
     page = render_html(report)
-    return RenderedReport(read_html(page), read_docx(render_docx(report)), read_pdf(html_to_pdf(page)))
+    return RenderedReport(
+        read_html(page), read_docx(render_docx(report)), read_pdf(html_to_pdf(page)), page, report.period_label
+    )
 
 
 @pytest.fixture(
@@ -116,3 +132,69 @@ def test_the_check_finds_quarters_that_do_not_add_up_to_the_whole_year_in_html_a
         assert disagreements(one) == [
             f"{one.format}: 'Reviews held': the whole year is 23 but its parts add up to 22"
         ], one.format
+
+
+# -- one figure, one value, in every place and format ---------------------------------------------
+
+
+def _places(report: RenderedReport) -> list[str]:
+    return [
+        *disagreements(report.html),  # a KPI shown in two tables with two values, among the rest
+        *tile_table_disagreements(report.html, report.latest),
+        *tile_table_disagreements(report.word, report.latest),
+        *format_disagreements(report.html, report.word),
+        *pdf_disagreements(report.html, report.pdf),
+        *chart_disagreements(report.page),
+    ]
+
+
+def test_each_figure_reads_the_same_in_every_place_and_format(authority: RenderedReport) -> None:
+    assert _places(authority) == []
+    shared, tiles = checked_places(authority.html, authority.latest)
+    assert shared >= 5 and tiles >= 2  # figures found in two tables; tiles found in a table
+
+
+def inconsistent_places() -> Report:
+    """A figure that reads one way in one place and another way elsewhere, in each kind of place."""
+    tiles = KeyFigures((KeyFigure("Reviews held on time", "90.0%", "9 of 10 reviews"),))
+    trend = Table(
+        "Reviews",
+        ("", "2025-26"),
+        (("Reviews held on time", "80.0% (8 of 10)"),),
+        row_kpis=("reviews_on_time",),
+    )
+    chart = Chart(
+        "bar",
+        "Reviews held on time",
+        ("2025-26",),
+        (Series("This authority", (85.0,)),),
+        "%",
+        "Reviews held on time: 85.0%.",
+        Table("Reviews held on time", ("", "2025-26"), (("This authority", "85.0%"),), row_kpis=("reviews_on_time",)),
+    )
+    return Report(
+        title="Independent Reviewing Officer service annual report",
+        subtitle="2025-26",
+        authority="Anytown Council (synthetic)",
+        period_label="2025-26",
+        prepared="Prepared on 1 May 2026",
+        sections=(Section("figures", "Figures", (tiles, trend, chart)),),
+    )
+
+
+def test_the_check_finds_a_figure_that_reads_differently_in_two_places_or_formats() -> None:
+    rendered = render_all(inconsistent_places())
+    found = disagreements(rendered.html)
+    assert any("'reviews_on_time' in 2025-26 reads 80.0% and 85.0%" in problem for problem in found), found
+    tiles = tile_table_disagreements(rendered.html, "2025-26")
+    assert any("the tile 90.0% 'Reviews held on time' but a table says 80.0% (8 of 10)" in p for p in tiles), tiles
+
+    drawn = rendered.page.replace(">85.0%</text>", ">86.0%</text>")  # the bar's label, not the table's cell
+    assert chart_disagreements(rendered.page) == []
+    assert chart_disagreements(drawn) == ["Figure 1: the data table's 'This authority' 85.0% is not drawn on the chart"]
+
+    word = Rendered("Word", rendered.word.text, [[list(row) for row in table] for table in rendered.word.tables])
+    word.tables[0][1][1] = "81.0% (8 of 10)"
+    assert any("table 1: HTML reads" in problem for problem in format_disagreements(rendered.html, word))
+    pdf = Rendered("PDF", rendered.pdf.text.replace("90.0%", "91.0%"), [])
+    assert pdf_disagreements(rendered.html, pdf) == ["PDF: 90.0% is on the web page but not in the PDF"]

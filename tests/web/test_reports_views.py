@@ -27,6 +27,8 @@ from iroscope.report.narrative import narrative_from_parts
 from iroscope.web.audit.models import AuditEvent
 from iroscope.web.reports.models import NarrativeVersion
 from iroscope.web.reports.services import NarrativeEdit, StaleNarrativesError, narratives_save
+from tests.report.agreement import read_docx, read_html
+from tests.report.attack import attack
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 FOREWORD = "This year the service welcomed two new IROs and cleared its backlog of records."
@@ -359,3 +361,37 @@ def test_the_parts_of_the_narrative_read_as_the_narrative_file_would() -> None:
     ]
     assert content.priorities == ("Visit every child before review", "Fewer late reviews")
     assert content.commentary == {"timeliness": TIMELINESS}
+
+
+# -- the report to publish hides small numbers, as --suppress-small-numbers does ------------------
+
+
+@pytest.mark.usefixtures("each_database")
+def test_the_report_to_publish_gives_away_no_small_count_in_its_preview_or_downloads(
+    narrative: dict[str, str], signed_in: dict[str, Client], tmp_path: Path, authority: Dataset
+) -> None:
+    # Every count in the hand-made authority is small: with every count shown, the attack finds them.
+    internal = signed_in["manager"].get("/reports/2024/preview/").content.decode()
+    assert PARTICIPATION in internal and attack(read_html(internal), internal)
+
+    page = signed_in["manager"].get("/reports/2024/preview/?small_numbers=hidden").content.decode()
+    assert PARTICIPATION not in page and "fewer than 5" in page
+    assert attack(read_html(page), page) == []
+    word = signed_in["analyst"].get("/reports/2024/download/docx/?small_numbers=hidden")
+    assert word["Content-Disposition"] == 'attachment; filename="iro-annual-report-2024-25.docx"'
+    assert attack(read_docx(word.content)) == []
+    pdf = signed_in["analyst"].get("/reports/2024/download/pdf/?small_numbers=hidden")
+
+    # The same report as `iroscope report --suppress-small-numbers` writes for the same data and narrative.
+    report = build_report(authority, 2024, narrative=narrative_from_parts(narrative), suppress=True)
+    written = {path.suffix: path.read_bytes() for path in write_report(report, tmp_path, ["pdf", "docx"])}
+    assert _pdf_text(pdf.content) == _pdf_text(written[".pdf"])
+    assert _word_text(word.content) == _word_text(written[".docx"])
+
+
+def test_the_builder_offers_the_report_to_publish_and_the_internal_one(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    page = signed_in["manager"].get("/reports/2024/").content.decode()
+    assert 'href="/reports/2024/download/pdf/?small_numbers=hidden">Download the report to publish as PDF' in page
+    assert 'href="/reports/2024/download/pdf/">Download the report with every count as PDF' in page

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
 
 from iroscope.data.dataset import Dataset, collection_year_label
 from iroscope.data.problems import Problems
 from iroscope.report import continuity, quality_findings, review_meetings, targets, voices, words
 from iroscope.report.figures import ReportFigures
 from iroscope.report.key_messages import key_messages
-from iroscope.report.model import Report
+from iroscope.report.model import Narrative, Report, Section
 from iroscope.report.narrative import NarrativeContent
 from iroscope.report.sections import SECTIONS, data_quality_appendix, definitions_appendix
 from iroscope.report.subsections import with_subsections
@@ -49,6 +51,7 @@ def build_report(
     sections.insert(at_a_glance + 1, key_messages(figures, narrative))
     # The appendices come last so that the definitions list exactly the figures the sections used.
     sections += [definitions_appendix(figures), data_quality_appendix(figures, problems)]
+    sections, unwritten = without_placeholders(sections)
     authority = authority_name(dataset, narrative)
     prepared_by = f" by {narrative.prepared_by}" if narrative.prepared_by else ""
     return Report(
@@ -59,4 +62,26 @@ def build_report(
         prepared=f"Prepared{prepared_by} on {words.long_date(prepared or dt.date.today())}",
         sections=tuple(sections),
         suppressed=suppress,
+        unwritten=tuple(unwritten),
     )
+
+
+def without_placeholders(sections: Sequence[Section]) -> tuple[list[Section], list[str]]:
+    """Takes out every part only people can write that nobody has, returning the sections without them
+    (a section left with nothing goes, so no page holds only a placeholder) and what each missing part
+    asks for, in reading order, for the list at the front of the report."""
+    kept: list[Section] = []
+    unwritten: list[str] = []
+    for section in sections:
+        blocks = []
+        for block in section.blocks:
+            if isinstance(block, Narrative) and not block.text.strip():
+                if block.missing:
+                    unwritten.append(block.missing)
+            else:
+                blocks.append(block)
+        subsections, missing = without_placeholders(section.subsections)
+        unwritten.extend(missing)
+        if blocks or subsections:
+            kept.append(replace(section, blocks=tuple(blocks), subsections=tuple(subsections)))
+    return kept, unwritten

@@ -419,6 +419,9 @@ def _inline_svg(svg: str, *, alt: str, element_id: str) -> str:
     # matplotlib's stylesheet selects `*`; inline in HTML that would reach the whole page.
     svg = svg.replace('<style type="text/css">*{', f'<style type="text/css">#{element_id} *{{', 1)
     label = escape(alt)
-    return svg.replace(
+    svg = svg.replace(
         "<svg ", f'<svg id="{escape(element_id)}" role="img" aria-label="{label}" focusable="false" ', 1
     ).strip()
+    # The title is what a tagged PDF takes as the figure's alternative text (WeasyPrint reads it).
+    opening = svg.index(">") + 1
+    return f"{svg[:opening]}<title>{label}</title>{svg[opening:]}"

@@ -49,10 +49,7 @@ TO_BE_WRITTEN = "To be written"
 REPORT_FACTS = "Report facts"
 
 TOC_INSTRUCTION = r'TOC \o "1-3" \h \z \u'
-TOC_PLACEHOLDER = (
-    "The contents will appear here. If they do not, right-click this text and choose Update Field "
-    "(or press F9), then choose Update entire table."
-)
+TOC_LEVELS = ("TOC 1", "TOC 2", "TOC 3")  # Word's own names, so updating the field keeps the look
 
 
 def render_docx(report: Report) -> bytes:
@@ -62,7 +59,7 @@ def render_docx(report: Report) -> bytes:
     _styles(document)
     _properties(document, report)
     _title_page(document, report)
-    _contents(document)
+    _contents(document, report)
     writer = _Writer(document)
     for section in report.sections:
         writer.section(section, level=1)
@@ -161,6 +158,11 @@ def _styles(document: WordDocument) -> None:
     table_text.paragraph_format.space_after = Pt(2)
     table_text.paragraph_format.line_spacing = 1.0
 
+    for depth, name in enumerate(TOC_LEVELS):
+        entry = _paragraph_style(document, name)
+        entry.paragraph_format.left_indent = Cm(0.75 * depth)
+        entry.paragraph_format.space_after = Pt(4)
+
     table_note = _paragraph_style(document, TABLE_NOTE)
     _font(table_note, FONT, size=9, colour=SECONDARY)
     table_note.paragraph_format.space_before = Pt(4)
@@ -177,6 +179,8 @@ def _properties(document: WordDocument, report: Report) -> None:
     core.author = report.authority
     core.last_modified_by = report.authority
     core.comments = f"{report.title} for {report.authority}, {report.subtitle}. {report.prepared}."
+    core.language = "en-GB"
+    core.category = "Annual report"
     core.keywords = "Independent Reviewing Officer; annual report; Corporate Parenting Board"
     # The blank template carries python-docx's own dates from 2013; the document is made now.
     core.created = core.modified = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -201,12 +205,35 @@ def _title_page(document: WordDocument, report: Report) -> None:
         _run(heading, "About the figures", bold=True)
         for note in notes:
             document.add_paragraph(note, style="List Bullet")
+    if report.unwritten:
+        heading = document.add_paragraph(style=REPORT_FACTS)
+        heading.paragraph_format.space_before = Pt(24)
+        tag = _run(heading, "Still to be written before this report is published", bold=True)
+        tag.font.highlight_color = WD_COLOR_INDEX.YELLOW  # so whoever edits the document sees it at once
+        for part in report.unwritten:
+            document.add_paragraph(part, style="List Bullet")
 
 
-def _contents(document: WordDocument) -> None:
+def bookmark_name(section: Section) -> str:
+    """The hidden bookmark on a section's heading that its contents entry links to (Word allows 40
+    characters; a leading underscore keeps it out of the Bookmarks dialog, as Word's own TOC does)."""
+    return f"_Toc_{section.id}"[:40]
+
+
+def _contents(document: WordDocument, report: Report) -> None:
+    """The contents as Word's own TOC field, whose result is written here rather than left for Word to
+    fill: a reader sees every entry, each a link to its heading, without pressing F9. Updating the
+    field in Word adds page numbers; nothing is lost if nobody does."""
     # TOC Heading is Word's own style for this: it sits outside the outline, so it does not list itself.
     document.add_paragraph("Contents", style="TOC Heading")
-    _field(document.add_paragraph(), TOC_INSTRUCTION, TOC_PLACEHOLDER, dirty=True)
+    entries = [(level, s) for top in report.sections for level, s in ((1, top), *((2, sub) for sub in top.subsections))]
+    for index, (level, section) in enumerate(entries):
+        paragraph = document.add_paragraph(style=TOC_LEVELS[level - 1])
+        if index == 0:
+            _field_start(paragraph, TOC_INSTRUCTION)
+        _internal_link(paragraph, section.title, bookmark_name(section))
+        if index == len(entries) - 1:
+            _field_end(paragraph)
 
 
 # -- content ----------------------------------------------------------------------------------
@@ -218,9 +245,12 @@ class _Writer:
     def __init__(self, document: WordDocument) -> None:
         self.document = document
         self.figures = 0
+        self.bookmarks = 0
 
     def section(self, section: Section, *, level: int) -> None:
-        self.document.add_heading(section.title, level=min(level, 3))
+        heading = self.document.add_heading(section.title, level=min(level, 3))
+        _bookmark(heading, bookmark_name(section), self.bookmarks)
+        self.bookmarks += 1
         for block in section.blocks:
             self.block(block)
         for sub in section.subsections:
@@ -364,6 +394,52 @@ def _keep_row_whole(row: _Row) -> None:
     cant_split = OxmlElement("w:cantSplit")
     cant_split.set(qn("w:val"), "true")
     properties.insert(0, cant_split)
+
+
+def _field_start(paragraph: WordParagraph, instruction: str) -> None:
+    """Opens a field whose result runs over the following paragraphs, as Word writes a TOC."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None)):
+        run = paragraph.add_run()._r
+        if kind:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), kind)
+            run.append(mark)
+        else:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = f" {text} "
+            run.append(code)
+
+
+def _field_end(paragraph: WordParagraph) -> None:
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+def _internal_link(paragraph: WordParagraph, text: str, anchor: str) -> None:
+    """A link to a bookmark in the document: Word and LibreOffice follow it on Ctrl+click, and a PDF
+    made from the document keeps it."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    link.set(qn("w:history"), "1")
+    run = OxmlElement("w:r")
+    run_text = OxmlElement("w:t")
+    run_text.set(qn("xml:space"), "preserve")
+    run_text.text = text
+    run.append(run_text)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _bookmark(paragraph: WordParagraph, name: str, number: int) -> None:
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
 
 
 def _field(paragraph: WordParagraph, instruction: str, placeholder: str, *, dirty: bool = False) -> None:

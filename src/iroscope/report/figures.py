@@ -13,6 +13,7 @@ from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import KPI, Figure, Unit, all_kpis
 from iroscope.report import words
 from iroscope.report.model import Chart, Series, Table
+from iroscope.report.suppression import NOT_SHOWN, ProtectedColumn, protect_column, protect_staff_column, rate_hidden
 from iroscope.rules.calendar import WorkingDayCalendar, england_calendar
 
 YEARS_SIDE_BY_SIDE = 3
@@ -83,7 +84,7 @@ class ReportFigures:
         figure = self.figure(kpi_id, year)
         if figure.denominator in (0, None) or figure.numerator is None:
             return f"There were no {of_the.rstrip(',')}."
-        if self.suppress and (words.is_small(figure.numerator) or words.is_small(figure.denominator)):
+        if self.suppress and rate_hidden(figure.numerator, figure.denominator):
             return f"How many of the {of_the} {outcome} is not shown, because fewer than 5 are involved."
         if figure.numerator in (0, 1) and outcome.startswith("were "):
             outcome = "was " + outcome.removeprefix("were ")
@@ -98,14 +99,20 @@ class ReportFigures:
         """ "16.6% (155 of 931)" for a table cell; "–" with nothing to divide by; hidden when small."""
         if not denominator or numerator is None:
             return "–"
-        if self.suppress and (words.is_small(numerator) or words.is_small(denominator)):
-            return "not shown"
+        if self.suppress and rate_hidden(numerator, denominator):
+            return NOT_SHOWN
         return f"{words.percent(round(100 * numerator / denominator, 1))} ({int(numerator):,} of {int(denominator):,})"
 
     def undated(self, kpi_id: str, year: int | None = None) -> int:
         """Reviews a timeliness figure leaves out because the review before them predates the data, so
         their due date cannot be known: most of the first year's reviews, few or none later."""
         return int(self.figure(kpi_id, year).details.get("due_date_unknown") or 0)
+
+    def how_many(self, number: int, singular: str, plural_form: str | None = None) -> str:
+        """ "1 review", "12 reviews", or "fewer than 5 reviews" when suppressing."""
+        if self.suppress and words.is_small(number):
+            return f"{words.FEWER_THAN_5} {plural_form or singular + 's'}"
+        return words.plural(number, singular, plural_form)
 
     def undated_note(self, kpi_id: str) -> str:
         """Says, for each year shown whose figure rests on part of its reviews, what it rests on."""
@@ -115,12 +122,28 @@ class ReportFigures:
             if undated:
                 dated = self.figure(kpi_id, year).denominator or 0
                 parts.append(
-                    f"In {self.label(year)}, {words.plural(undated, 'review')} of the {dated + undated:,} held could "
-                    f"not be given a due date because the review before {'it' if undated == 1 else 'them'} predates "
-                    "the data, so the figure "
-                    f"rests on the other {dated:,}."
+                    f"In {self.label(year)}, {self.how_many(undated, 'review')} held could not be given a due date "
+                    f"because the review before {'it' if undated == 1 and not self.suppress else 'them'} predates "
+                    f"the data, so the figure rests on the other {dated:,}."
                 )
         return " ".join(parts)
+
+    def hidden(self, kpi_id: str, year: int | None = None) -> bool:
+        """Whether suppression hides this figure: a small count, or a rate whose counts show or reveal one."""
+        if not self.suppress:
+            return False
+        figure = self.figure(kpi_id, year)
+        if self.kpi(kpi_id).unit is Unit.PERCENT:
+            return rate_hidden(figure.numerator, figure.denominator)
+        return self.kpi(kpi_id).unit is Unit.COUNT and words.is_small(figure.value)
+
+    def counts_of(self, kpi_id: str, whole: str, year: int | None = None) -> str:
+        """ "739 of 997 due" beneath a headline rate, or why it is not shown."""
+        figure = self.figure(kpi_id, year)
+        if self.suppress and rate_hidden(figure.numerator, figure.denominator):
+            return f"not shown: too few {whole} to publish"
+        part, total = (words.count(n) for n in (figure.numerator, figure.denominator))
+        return f"{part} of {total} {whole}"
 
     def value(self, kpi_id: str, year: int | None = None) -> str:
         """The headline value alone: a percentage, a rate per 10,000, or a count."""
@@ -129,8 +152,8 @@ class ReportFigures:
         if figure.value is None:
             return "not available"
         if unit is Unit.PERCENT:
-            if self.suppress and (words.is_small(figure.numerator) or words.is_small(figure.denominator)):
-                return "not shown"
+            if self.suppress and rate_hidden(figure.numerator, figure.denominator):
+                return NOT_SHOWN
             return words.percent(float(figure.value))
         if unit is Unit.PER_10K:
             return f"{figure.value:,.1f}"
@@ -143,7 +166,7 @@ class ReportFigures:
         if self.previous is None:
             return ""
         before, after = self.figure(kpi_id, self.previous), self.figure(kpi_id)
-        if self.suppress and (words.is_small(before.value) or words.is_small(after.value)):
+        if self.suppress and any(self.hidden(kpi_id, year) for year in (self.previous, self.year)):
             return ""
         if self.kpi(kpi_id).unit is Unit.PERCENT:
             b, a = before.value, after.value
@@ -173,10 +196,10 @@ class ReportFigures:
             figure = self.figure(row.kpi_id, year)
             if figure.denominator in (0, None):
                 return "–"
-            if self.suppress and (words.is_small(figure.numerator) or words.is_small(figure.denominator)):
-                return "not shown"
+            if self.suppress and rate_hidden(figure.numerator, figure.denominator):
+                return NOT_SHOWN
             undated = self.undated(row.kpi_id, year)
-            rests_on = f"; {undated:,} not dated" if undated else ""
+            rests_on = f"; {words.count(undated, suppress=self.suppress)} not dated" if undated else ""
             return f"{self.value(row.kpi_id, year)} ({figure.numerator:,} of {figure.denominator:,}{rests_on})"
         return self.value(row.kpi_id, year)
 
@@ -184,15 +207,20 @@ class ReportFigures:
         """A row per KPI and a column per year, with comparator rows under any KPI that has them."""
         columns = ("", *(self.label(y) for y in self.years))
         body: list[tuple[str, ...]] = []
+        keys: list[str] = []
         for row in rows:
             body.append((row.label, *(self._cell(row, y) for y in self.years)))
+            keys.append(row.kpi_id)
             for area, by_year in self.comparators(row.kpi_id).items():
                 body.append(
                     (f"{row.label}: {area}", *(_comparator(by_year.get(self.label(y)), row) for y in self.years))
                 )
+                keys.append(f"{row.kpi_id} in {area}")
         undated = " ".join(filter(None, (self.undated_note(row.kpi_id) for row in rows if row.of_what)))
         note = " ".join(filter(None, (note, undated)))
-        return Table(caption, columns, tuple(body), kpi_ids=tuple(row.kpi_id for row in rows), note=note)
+        return Table(
+            caption, columns, tuple(body), kpi_ids=tuple(row.kpi_id for row in rows), note=note, row_kpis=tuple(keys)
+        )
 
     def _breakdowns(self, kpi_id: str, years: list[int]) -> tuple[dict[int, dict[str, int | float]], list[str]]:
         """Each year's breakdown, and every category any of them has, in order."""
@@ -221,34 +249,60 @@ class ReportFigures:
                         f"{kpi_id}: its rows do not add up to its value in {self.label(year)}, so its last row "
                         "needs a label saying what it counts rather than Total"
                     )
-        shown = {year: _suppressed(by_year[year], categories, self.suppress) for year in years}
-        rows = [
-            ((labels or {}).get(name, name), *(shown[year][name] for year in years))
-            for name in categories
-            if any(by_year[y].get(name) for y in years)
-        ]
+        shown = {year: self.protected(by_year[year], categories) for year in years}
+        published = [year for year in years if not shown[year].withheld]
+        names = [name for name in categories if any(by_year[y].get(name) for y in published)]
+        rows = [((labels or {}).get(name, name), *(shown[year].cells[name] for year in years)) for name in names]
         totals = (total_label, *(self.count(kpi_id, year) for year in years))
-        headings = (category, *(self.year_heading(kpi_id, y) for y in years))
-        return Table(caption, headings, (*rows, totals), kpi_ids=(kpi_id,))
+        withheld = [self.label(year) for year in years if shown[year].withheld]
+        note = _withheld_note(withheld, "children") if withheld else ""
+        return Table(
+            caption,
+            (category, *(self.year_heading(kpi_id, y) for y in years)),
+            (*rows, totals),
+            kpi_ids=(kpi_id,),
+            note=note,
+            row_kpis=(*(f"{kpi_id}: {name}" for name in names), kpi_id),
+        )
+
+    def protected(self, values: Mapping[str, int | float], categories: list[str]) -> ProtectedColumn:
+        """A column of counts as published: every cell shown, or small ones and what reveals them hidden."""
+        if not self.suppress:
+            return ProtectedColumn({name: words.count(values.get(name, 0)) for name in categories}, frozenset())
+        return protect_column(values, categories)
 
     def side_by_side_table(
-        self, caption: str, *, category: str, columns: Mapping[str, tuple[Mapping[str, int | float], int]]
+        self,
+        caption: str,
+        *,
+        category: str,
+        columns: Mapping[str, tuple[Mapping[str, int | float], int]],
+        staff: Sequence[str] = (),
     ) -> Table:
         """Two or more populations counted by the same categories, a column each (the IRO team beside
-        the children in care), with each column's total: the sum of its rows."""
+        the children in care), with each column's total: the sum of its rows. A `staff` column is
+        withheld, when suppressing, if any of its counts is small: its rows could name a colleague."""
         categories = list(dict.fromkeys(name for counts, _ in columns.values() for name in counts))
-        shown = {heading: _suppressed(counts, categories, self.suppress) for heading, (counts, _) in columns.items()}
+        shown = {
+            heading: protect_staff_column(counts, categories)
+            if self.suppress and heading in staff
+            else self.protected(counts, categories)
+            for heading, (counts, _) in columns.items()
+        }
+        kept = [heading for heading in columns if not shown[heading].withheld]
         rows = [
-            (name, *(shown[heading][name] for heading in columns))
+            (name, *(shown[heading].cells[name] for heading in kept))
             for name in categories
-            if any(counts.get(name) for counts, _ in columns.values())
+            if any(columns[heading][0].get(name) for heading in kept)
         ]
-        totals = (TOTAL, *(words.count(total) for _, total in columns.values()))
-        return Table(caption, (category, *columns), (*rows, totals))
+        totals = (TOTAL, *(words.count(columns[heading][1]) for heading in kept))
+        withheld = [heading for heading in columns if shown[heading].withheld]
+        note = _withheld_note(withheld, "people") if withheld else ""
+        return Table(caption, (category, *kept), (*rows, totals), note=note)
 
     def trend_chart(self, kpi_id: str, title: str, *, unit: str, alt_subject: str) -> Chart:
         """A line over the years held, with comparators dashed where supplied."""
-        values = tuple(_number(self.figure(kpi_id, y).value) for y in self.years)
+        values = tuple(None if self.hidden(kpi_id, y) else _number(self.figure(kpi_id, y).value) for y in self.years)
         series = [Series("This authority", values)]
         for area, by_year in self.comparators(kpi_id).items():
             series.append(Series(area, tuple(by_year.get(self.label(y)) for y in self.years)))
@@ -273,6 +327,8 @@ class ReportFigures:
         undated = self.undated(kpi_id, year)
         if not undated:
             return self.label(year)
+        if self.suppress and words.is_small(undated):
+            return f"{self.label(year)} ({words.FEWER_THAN_5} reviews not dated)"
         dated = self.figure(kpi_id, year).denominator or 0
         return f"{self.label(year)} ({dated:,} of {dated + undated:,} reviews dated)"
 
@@ -301,25 +357,24 @@ class ReportFigures:
         `labels` names categories held as codes."""
         years = self.years
         by_year, every_category = self._breakdowns(kpi_id, years)
-        categories = tuple(name for name in every_category if any(by_year[y].get(name) for y in years))
+        shown = {year: self.protected(by_year[year], every_category) for year in years}
+        published = [year for year in years if not shown[year].withheld]
+        categories = tuple(name for name in every_category if any(by_year[y].get(name) for y in published))
         series = []
         for year in years:
             total = sum(by_year[year].values()) or 1
             values = tuple(
                 None
-                if self.suppress and words.is_small(by_year[year].get(name, 0))
+                if name in shown[year].hidden
                 else (
                     round(100 * by_year[year].get(name, 0) / total, 1) if percent else float(by_year[year].get(name, 0))
                 )
                 for name in categories
             )
             series.append(Series(self.year_heading(kpi_id, year), values))
-        latest = by_year[self.year]
+        latest = shown[self.year]
         named = tuple((labels or {}).get(name, name) for name in categories)
-        described = ", ".join(
-            f"{shown} {words.count(latest.get(name, 0), suppress=self.suppress)}"
-            for name, shown in zip(categories, named, strict=True)
-        )
+        described = ", ".join(f"{label} {latest.cells[name]}" for name, label in zip(categories, named, strict=True))
         alt = f"{title}, {self.label(self.year)}: {described}."
         table = self.breakdown_table(kpi_id, title, category=category, labels=labels)
         chart_kind = kind if kind in ("bar", "stacked", "line", "horizontal") else "bar"
@@ -336,17 +391,9 @@ def _comparator(value: float | None, row: Row) -> str:
     return f"{value:.1f}%" if row.of_what else f"{value:,g}"
 
 
-def _suppressed(values: Mapping[str, int | float], categories: list[str], suppress: bool) -> dict[str, str]:
-    """Cells as text. When suppressing, counts of 1 to 4 become "fewer than 5", and if only one
-    cell is hidden the next smallest is hidden too, so it cannot be worked out from the total."""
-    shown = {name: words.count(values.get(name, 0)) for name in categories}
-    if not suppress:
-        return shown
-    small = [name for name in categories if words.is_small(values.get(name, 0))]
-    if len(small) == 1:
-        others = sorted((values.get(n, 0), n) for n in categories if n not in small and values.get(n, 0) > 0)
-        if others:
-            small.append(others[0][1])
-    for name in small:
-        shown[name] = words.FEWER_THAN_5 if words.is_small(values.get(name, 0)) else "not shown"
-    return shown
+def _withheld_note(columns: Sequence[str], who: str) -> str:
+    """Says which columns are left out and why, so a reader does not take a gap for a zero."""
+    return (
+        f"Figures for {' and '.join(columns)} are not shown: there are so few {who} in some groups that "
+        "they could be identified."
+    )

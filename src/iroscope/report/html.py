@@ -38,6 +38,7 @@ class TableView:
     prose: int | None  # the column of running text, if any, which is given half the width
     note: str
     kpi_ids: tuple[str, ...]
+    row_kpis: tuple[str, ...] = ()
     kind: str = "table"
 
 
@@ -123,7 +124,14 @@ def report_notes(report: Report) -> list[str]:
 
 def _table(table: Table) -> TableView:
     return TableView(
-        table.caption, table.columns, table.rows, numeric_columns(table), prose_column(table), table.note, table.kpi_ids
+        table.caption,
+        table.columns,
+        table.rows,
+        numeric_columns(table),
+        prose_column(table),
+        table.note,
+        table.kpi_ids,
+        table.row_kpis,
     )
 
 

@@ -33,6 +33,9 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     kpi_ids: tuple[str, ...] = ()
     note: str = ""
+    # What each row shows, when it is a KPI ("cic_at_period_end") or a category of one
+    # ("cic_by_gender: Male"): the same key wherever the figure appears, so a check can see it agrees.
+    row_kpis: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ class Report:
     sections: tuple[Section, ...]
     suppressed: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # What the author has still to write, listed once at the front rather than as boxes in the body.
+    unwritten: tuple[str, ...] = ()
 
     def all_sections(self) -> list[Section]:
         ordered: list[Section] = []

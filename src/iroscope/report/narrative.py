@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -221,6 +222,17 @@ def read_narrative(path: Path) -> NarrativeContent:
     except (OSError, UnicodeDecodeError) as error:
         raise NarrativeError(f"{path}: could not be read ({error})") from error
     return parse_narrative(text, source=str(path))
+
+
+DEMO_NARRATIVE = "demo_narrative.yaml"
+ILLUSTRATIVE = "This is an illustrative narrative written for a synthetic authority"
+
+
+def demo_narrative() -> NarrativeContent:
+    """The narrative `iroscope demo` prints: written for a synthetic authority and marked as such, with
+    no figures of its own, so the demonstration report has every part filled and contradicts nothing."""
+    text = resources.files("iroscope.report").joinpath(DEMO_NARRATIVE).read_text(encoding="utf-8")
+    return parse_narrative(text, source=DEMO_NARRATIVE)
 
 
 def narrative_template() -> str:

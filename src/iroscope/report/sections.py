@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 from iroscope.data.problems import Problems
 from iroscope.metrics.oversight import INFORMAL, OPEN
-from iroscope.metrics.registry import Figure
 from iroscope.report import words
 from iroscope.report.figures import ReportFigures, Row
 from iroscope.report.model import Block, KeyFigure, KeyFigures, Narrative, Paragraph, Section, Table
 from iroscope.report.narrative import NarrativeContent
+from iroscope.report.suppression import rate_hidden
 from iroscope.rules import codes
 
 SectionBuilder = Callable[[ReportFigures, NarrativeContent], Section]
@@ -41,13 +41,6 @@ def _year_end(figures: ReportFigures) -> str:
 def summary(figures: ReportFigures, narrative: NarrativeContent) -> Section:
     year = figures.label(figures.year)
     caseload = figures.figure("caseload_per_iro")
-    on_time = figures.figure("reviews_on_time")
-    took_part = figures.figure("participation_rate")
-    midway = figures.figure("midway_reviews_completed")
-
-    def of(figure: Figure, whole: str) -> str:
-        part, total = (words.count(n, suppress=figures.suppress) for n in (figure.numerator, figure.denominator))
-        return f"{part} of {total} {whole}"
 
     items = (
         KeyFigure(
@@ -58,15 +51,19 @@ def summary(figures: ReportFigures, narrative: NarrativeContent) -> Section:
         KeyFigure(
             "reviews held on time",
             figures.value("reviews_on_time"),
-            of(on_time, "reviews whose due date is known"),
+            figures.counts_of("reviews_on_time", "reviews whose due date is known"),
         ),
         # The rate counts reviews, not children: a child reviewed twice counts twice.
         KeyFigure(
             "of reviews of children aged 4 or over involved the child",
             figures.value("participation_rate"),
-            of(took_part, "reviews"),
+            figures.counts_of("participation_rate", "reviews"),
         ),
-        KeyFigure("midway reviews completed", figures.value("midway_reviews_completed"), of(midway, "due")),
+        KeyFigure(
+            "midway reviews completed",
+            figures.value("midway_reviews_completed"),
+            figures.counts_of("midway_reviews_completed", "due"),
+        ),
         KeyFigure("concerns raised by IROs", figures.value("disputes_raised"), f"informal and formal, {year}"),
         KeyFigure(
             "children allocated per full-time IRO",
@@ -116,7 +113,11 @@ def service(figures: ReportFigures, narrative: NarrativeContent) -> Section:
     details = caseload.details
     blocks: list[Block] = [*_commentary(narrative, "service")]
     people = words.plural(int(fte.details.get("headcount") or 0), "person", "people")
-    outside = words.plural(int(details.get("outside_band") or 0), "IRO had a caseload", "IROs had caseloads")
+    outside_band = int(details.get("outside_band") or 0)
+    if figures.suppress and words.is_small(outside_band):  # a count of colleagues: small ones identify
+        outside = "fewer than 5 IROs had caseloads"
+    else:
+        outside = words.plural(outside_band, "IRO had a caseload", "IROs had caseloads")
     allocated = words.count(details.get("children"), suppress=figures.suppress)
     # The caseload counts children allocated to an IRO in post, which need not equal the children in
     # care (a child's allocation can close a day after they leave), so the sentence says which it is.
@@ -176,6 +177,7 @@ def _team_beside_children(figures: ReportFigures) -> tuple[Table, Table]:
         "The IRO team beside the children in care, by sex",
         category="Sex",
         columns={"IROs": (group("IROs by gender: "), iros), "Children in care": (group("Children by sex: "), children)},
+        staff=("IROs",),
     )
     by_ethnicity = figures.side_by_side_table(
         "The IRO team beside the children in care, by ethnic group",
@@ -184,6 +186,7 @@ def _team_beside_children(figures: ReportFigures) -> tuple[Table, Table]:
             "IROs": (group("IROs by ethnic group: "), iros),
             "Children in care": (group("Children by ethnic group: "), children),
         },
+        staff=("IROs",),
     )
     return by_sex, by_ethnicity
 
@@ -281,7 +284,7 @@ def timeliness(figures: ReportFigures, narrative: NarrativeContent) -> Section:
     if unknown:
         blocks.append(
             Paragraph(
-                f"For {words.plural(unknown, 'review')}, the previous review was held before the earliest data "
+                f"For {figures.how_many(unknown, 'review')}, the previous review was held before the earliest data "
                 "iroscope holds, so its due date cannot be known; these are counted as held but not as on time or late."
             )
         )
@@ -514,23 +517,41 @@ def _dispute_sentences(figures: ReportFigures) -> tuple[Paragraph, ...]:
     def count(number: int | float | None) -> str:
         return words.count(number, suppress=figures.suppress)
 
-    raised = (
-        f"IROs raised {figures.count('disputes_raised')} concerns in {figures.label(figures.year)}. "
-        + figures.share("informal_resolutions", of_the="concerns raised", outcome="were resolved informally")
-        + f" By the year end {count(formal)} had been resolved after reaching a formal stage and {count(still_open)} "
-        "were still open."
-    )
+    # The informal, formal and open concerns add up to those raised, so they are protected together.
+    ends = {"informal": int(by_stage.get(informal_stage, 0)), "formal": formal, "open": still_open}
+    if figures.protected(ends, list(ends)).hidden:
+        outcomes = (
+            " How many were resolved informally, were resolved after reaching a formal stage, or were still open "
+            "at the year end is not shown, because some of those numbers are fewer than 5."
+        )
+    else:
+        outcomes = (
+            " "
+            + figures.share("informal_resolutions", of_the="concerns raised", outcome="were resolved informally")
+            + f" By the year end {count(formal)} had been resolved after reaching a formal stage and "
+            f"{count(still_open)} were still open."
+        )
+    raised = f"IROs raised {figures.count('disputes_raised')} concerns in {figures.label(figures.year)}." + outcomes
     open_at_end = figures.figure("disputes_open_past_timescale")
-    past = open_at_end.value
+    past, open_total = open_at_end.value, open_at_end.details.get("open_at_end")
+    if figures.suppress and rate_hidden(past, open_total):
+        past_deadline = (
+            " How many of the concerns open at the year end were past their stage's deadline is not shown, "
+            "because fewer than 5 are involved."
+        )
+    else:
+        past_deadline = (
+            f" Of the {count(open_total)} concerns open at the year end, whenever raised, "
+            + ("none was" if not past else f"{count(past)} {'was' if past == 1 else 'were'}")
+            + " past their stage's deadline."
+        )
     whenever = (
         figures.share(
             "disputes_resolved_in_timescale",
             of_the="formal disputes resolved this year, whenever raised,",
             outcome=f"were resolved within {days} working days of reaching the formal stage",
         )
-        + f" Of the {count(open_at_end.details.get('open_at_end'))} concerns open at the year end, whenever raised, "
-        + ("none was" if not past else f"{count(past)} {'was' if past == 1 else 'were'}")
-        + " past their stage's deadline."
+        + past_deadline
     )
     return Paragraph(raised), Paragraph(whenever)
 
@@ -686,8 +707,9 @@ def data_quality_appendix(figures: ReportFigures, problems: Problems | None) -> 
     unknown = figures.figure("reviews_on_time").details.get("due_date_unknown") or 0
     blocks.append(
         Paragraph(
-            f"{words.plural(int(unknown), 'review')} held in {figures.label(figures.year)} could not be given a "
-            "due date because the review before it predates the data; they are left out of the timeliness rate."
+            f"{figures.how_many(int(unknown), 'review').capitalize()} held in {figures.label(figures.year)} could "
+            "not be given a due date because the review before it predates the data; they are left out of the "
+            "timeliness rate."
         )
     )
     if figures.suppress:

@@ -11,6 +11,7 @@ __all__ = ["long_date"]
 
 SMALL_NUMBER_LIMIT = 5
 FEWER_THAN_5 = "fewer than 5"
+NOT_SHOWN = "not shown"
 
 
 def count(value: int | float | None, *, suppress: bool = False) -> str:
@@ -30,12 +31,20 @@ def is_small(value: int | float | None) -> bool:
     return value is not None and 0 < value < SMALL_NUMBER_LIMIT
 
 
+def rate_hidden(numerator: int | float | None, denominator: int | float | None) -> bool:
+    """Whether "n of m" (or n/m as a percentage) would show or reveal a small count: n, m, or m - n.
+    "78 of 80" shows two counts and reveals a third, the 2 that were not."""
+    if numerator is None or denominator is None:
+        return False
+    return is_small(numerator) or is_small(denominator) or is_small(denominator - numerator)
+
+
 def rate_text(figure: Figure, *, of_what: str, suppress: bool = False) -> str:
     """ "84.7% (830 of 980 reviews)"; suppressed when either count is small."""
     if figure.denominator in (0, None):
         return f"not available (no {of_what})"
-    if suppress and (is_small(figure.numerator) or is_small(figure.denominator)):
-        return f"not shown (fewer than 5 {of_what})"
+    if suppress and rate_hidden(figure.numerator, figure.denominator):
+        return f"not shown (too few {of_what} to publish)"
     shown = percent(float(figure.value) if figure.value is not None else None)
     return f"{shown} ({figure.numerator:,} of {figure.denominator:,} {of_what})"
 

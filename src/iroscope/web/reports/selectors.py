@@ -46,8 +46,10 @@ def narrative_for_year(*, year: int) -> NarrativeContent:
     return narrative_from_parts({part: version.text for part, version in narrative_latest(year=year).items()})
 
 
-def report_for_year(*, dataset: Dataset, year: int) -> Report:
-    return build_report(dataset, year, narrative=narrative_for_year(year=year))
+def report_for_year(*, dataset: Dataset, year: int, suppress: bool = False) -> Report:
+    """The year's report; `suppress` hides small numbers for publication, as the command line's
+    --suppress-small-numbers does."""
+    return build_report(dataset, year, narrative=narrative_for_year(year=year), suppress=suppress)
 
 
 @dataclass(frozen=True)

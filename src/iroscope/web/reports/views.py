@@ -206,9 +206,19 @@ def narrative_restore_page(request: HttpRequest, year: int, part_id: str, number
     return redirect(reverse("report-builder", kwargs={"year": year}) + f"#{part_slug(part.id)}")
 
 
-def _report(year: int) -> Any:
+# The preview and downloads for publishing hide small numbers exactly as `iroscope report
+# --suppress-small-numbers` does; without the parameter they show every count, for internal use.
+SMALL_NUMBERS = "small_numbers"
+HIDDEN = "hidden"
+
+
+def _suppress(request: HttpRequest) -> bool:
+    return request.GET.get(SMALL_NUMBERS) == HIDDEN
+
+
+def _report(year: int, *, suppress: bool = False) -> Any:
     _year_or_404(year)
-    return selectors.report_for_year(dataset=dataset_from_database(), year=year)
+    return selectors.report_for_year(dataset=dataset_from_database(), year=year, suppress=suppress)
 
 
 def _inline_script_hashes(html: str) -> list[str]:
@@ -221,7 +231,7 @@ def report_preview(request: HttpRequest, year: int) -> HttpResponse:
     """The report's own self-contained page. Its stylesheet and its charts' styles are inline, so this
     response alone allows inline styles; its one script (opening the data tables for printing) is
     allowed by its hash. Every other page keeps the workspace's policy."""
-    html = render_html(_report(year))
+    html = render_html(_report(year, suppress=_suppress(request)))
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response._csp_replace = {  # type: ignore[attr-defined]  # django-csp reads this, as its decorators set it
         "style-src": [SELF, UNSAFE_INLINE],
@@ -234,7 +244,7 @@ def report_preview(request: HttpRequest, year: int) -> HttpResponse:
 def report_download(request: HttpRequest, year: int, format_name: str) -> HttpResponse:
     if format_name not in selectors.DOWNLOADS:
         raise Http404("The report can be downloaded as PDF or Word")
-    file = selectors.report_file(report=_report(year), year=year, format_name=format_name)
+    file = selectors.report_file(report=_report(year, suppress=_suppress(request)), year=year, format_name=format_name)
     response = HttpResponse(file.content, content_type=file.media_type)
     response["Content-Disposition"] = f'attachment; filename="{file.name}"'
     return response
