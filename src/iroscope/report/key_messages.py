@@ -18,10 +18,11 @@ from iroscope.report.model import Block, Narrative, Paragraph, Section
 from iroscope.report.narrative import KEY_MESSAGE_HEADINGS, NarrativeContent, Target
 from iroscope.report.quality_findings import audit_counts, share_of
 
+# Where the service set no target: the lowest target the published IRO annual reports we hold set (decision 0018).
 STANDARD = 90.0
 STANDARD_EXPLAINED = (
-    f"A share below the service's own target, or below {STANDARD:g}% where it set none, is named here; "
-    f"{STANDARD:g}% is the lowest of the targets the seed reports set for themselves."
+    f"A share below the service's own target is named here; where the service has set no target for a "
+    f"figure, {STANDARD:g}% is used."
 )
 # Below-good audits at or above this share of all audits are a worry.
 AUDITS_BELOW_GOOD_WORRY = 25.0
