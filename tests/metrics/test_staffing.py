@@ -73,8 +73,8 @@ def test_each_child_in_care_at_the_year_end_is_counted_by_the_iros_of_their_curr
     figure = compute("iros_per_child", year)
     assert figure.value == 6
     assert {band: n for band, n in (figure.breakdown or {}).items() if n} == {
-        "1 IRO": 4,  # C2, C4 (S2 only, since coming back), C5, C6
-        "2 IROs": 1,  # C1
+        "One IRO": 4,  # C2, C4 (S2 only, since coming back), C5, C6
+        "Two IROs": 1,  # C1
         "No IRO allocation recorded": 1,  # C3
     }
 

@@ -106,7 +106,14 @@ def test_every_section_title_is_a_real_heading(word: WordDocument, report: Repor
     headings = [
         (p.style.name, p.text) for p in word.paragraphs if p.style is not None and p.style.name.startswith("Heading")
     ]
-    assert headings == [("Heading 1", section.title) for section in report.sections]
+    assert headings == [
+        (style, title)
+        for section in report.sections
+        for style, title in (
+            ("Heading 1", section.title),
+            *(("Heading 2", part.title) for part in section.subsections),
+        )
+    ]
     assert [p.text for p in word.paragraphs if p.style is not None and p.style.name == "Title"] == [report.title]
 
 

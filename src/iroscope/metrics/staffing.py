@@ -16,7 +16,7 @@ from iroscope.metrics.siblings import allocated_iro_on
 
 SECTION = "The IRO service"
 NO_IRO_RECORDED = "No IRO allocation recorded"
-IRO_COUNT_BANDS = ("1 IRO", "2 IROs", "3 IROs", "4 or more IROs", NO_IRO_RECORDED)
+IRO_COUNT_BANDS = ("One IRO", "Two IROs", "Three IROs", "Four or more IROs", NO_IRO_RECORDED)
 
 
 def _staff_dated_in_period(context: MetricContext, column: str) -> pl.DataFrame:

@@ -507,9 +507,9 @@ def case_tracking_behind(context: WorklistContext) -> pl.DataFrame:
     title="Children in care without an IRO",
     short_title="Children without an IRO",
     description="Children in care on the as-at day who have no IRO allocated that day, although the authority's "
-    "timescale for allocating one (iro_allocated_working_days, default 5 working days after the day they came into "
-    "care, as the IRO Handbook asks) has passed. Longest waiting first. The annual report's 'children allocated an "
-    "IRO in time' counts the same timescale.",
+    "timescale for allocating one has passed (set on the Settings page; 5 working days after the day they came into "
+    "care unless the authority sets another, as the IRO Handbook asks). Longest waiting first. The annual report's "
+    "'children allocated an IRO in time' counts the same timescale.",
     columns=(
         CHILD,
         IRO,

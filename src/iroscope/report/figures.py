@@ -332,6 +332,13 @@ class ReportFigures:
         dated = self.figure(kpi_id, year).denominator or 0
         return f"{self.label(year)} ({dated:,} of {dated + undated:,} reviews dated)"
 
+    def dated_of(self, dated: int, undated: int, *, of: str = "of") -> str:
+        """ "1,209 of 1,210": the reviews that could be given a due date of all those held, or "all but
+        fewer than 5 of 1,210" when suppressing and the remainder is small."""
+        if self.suppress and words.is_small(undated):
+            return f"all but {words.FEWER_THAN_5} {of} {dated + undated:,}"
+        return f"{dated:,} {of} {dated + undated:,}"
+
     def year_heading(self, kpi_id: str, year: int) -> str:
         """A year heading a breakdown's column or series, marked when the breakdown counts only the reviews
         that could be given a due date (late reviews, say) and that year has others: "2023-24 (679 of
@@ -341,7 +348,7 @@ class ReportFigures:
         if not undated:
             return self.label(year)
         dated = int(figure.details.get("due_date_known") or 0)
-        return f"{self.label(year)} ({dated:,} of {dated + undated:,} reviews dated)"
+        return f"{self.label(year)} ({self.dated_of(dated, undated)} reviews dated)"
 
     def breakdown_chart(
         self,

@@ -141,7 +141,8 @@ def _change(figures: ReportFigures, kpi_id: str) -> str:
     if undated:
         dated = figures.figure(kpi_id, figures.previous).denominator or 0
         text += (
-            f"; last year's figure rests on the {dated:,} of its {dated + undated:,} reviews that could be given a "
+            f"; last year's figure rests on the {figures.dated_of(dated, undated, of='of its')} reviews that could be "
+            "given a "
             "due date, so the two years are not fully comparable"
         )
     return text + "."
@@ -194,7 +195,7 @@ def _staffing_risks(figures: ReportFigures) -> list[Message]:
             Message(
                 "resources",
                 Kind.RESOURCE,
-                f"{words.count(left, suppress=figures.suppress)} {'IRO' if left == 1 else 'IROs'} left the service "
+                f"{figures.how_many(left, 'IRO')} left the service "
                 "during the year; their children had to get to know a new IRO.",
                 "IROs leaving",
             )
@@ -204,7 +205,7 @@ def _staffing_risks(figures: ReportFigures) -> list[Message]:
     if dual:
         headcount = int(fte.details.get("headcount") or 0)
         who = (
-            f"All {headcount} IROs"
+            ("Every IRO" if figures.suppress and words.is_small(headcount) else f"All {headcount} IROs")
             if dual == headcount
             else f"{words.count(dual, suppress=figures.suppress)} of the "
             f"{words.count(headcount, suppress=figures.suppress)} IROs"

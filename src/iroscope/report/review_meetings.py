@@ -129,7 +129,8 @@ def quarter_by_quarter(figures: ReportFigures, narrative: NarrativeContent) -> S
     if undated:
         dated = figures.figure("reviews_on_time").denominator or 0
         note += (
-            f" Reviews held on time rests on the {dated:,} of the {dated + undated:,} reviews held that could be "
+            f" Reviews held on time rests on the {figures.dated_of(dated, undated, of='of the')} reviews held that "
+            "could be "
             "given a due date: the review before the others predates the data."
         )
     first, second = tuple(k for k, _ in QUARTERLY[:3]), tuple(k for k, _ in QUARTERLY[3:])
