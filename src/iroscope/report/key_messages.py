@@ -195,7 +195,7 @@ def _staffing_risks(figures: ReportFigures) -> list[Message]:
             Message(
                 "resources",
                 Kind.RESOURCE,
-                f"{figures.how_many(left, 'IRO')} left the service "
+                f"{figures.how_many(int(left), 'IRO')} left the service "
                 "during the year; their children had to get to know a new IRO.",
                 "IROs leaving",
             )

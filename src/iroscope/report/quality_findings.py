@@ -27,7 +27,7 @@ def share_of(figures: ReportFigures, numerator: int, denominator: int, *, of_the
     """A share worked out here from a breakdown, written as `ReportFigures.share` writes a KPI's."""
     if not denominator:
         return f"There were no {of_the}."
-    if figures.suppress and (words.is_small(numerator) or words.is_small(denominator)):
+    if figures.suppress and words.rate_hidden(numerator, denominator):
         return f"How many of the {of_the} {outcome} is not shown, because fewer than 5 are involved."
     if numerator == 0:
         return f"None of the {denominator:,} {of_the} {outcome}."
