@@ -708,6 +708,22 @@ FEEDBACK = Table(
     key=("feedback_id",),
 )
 
+PATHWAY_PLAN_REVIEWS = Table(
+    "pathway_plan_reviews",
+    "Pathway plan reviews",
+    "Optional: reviews of care leavers' pathway plans held during the year, for a service whose IROs chair "
+    "some of them. SSDA903 does not hold them. A care leaver may have left care before the first SSDA903 "
+    "return held here, so a child identifier need not be in the Header.",
+    "activity",
+    (
+        Column("child_id", Kind.TEXT, "The care leaver's identifier, as in the SSDA903 Header (CHILD).", required=True),
+        _date("review_date", "Date the pathway plan review was held.", required=True),
+        _flag("chaired_by_iro_service", "Y if an IRO from the IRO service chaired the review, N if not."),
+        _date("due_date", "Date the review was due; blank if not recorded."),
+    ),
+    key=("child_id", "review_date"),
+)
+
 # ---------------------------------------------------------------- reference -------------------------
 
 POPULATION = Table(
@@ -769,6 +785,7 @@ ACTIVITY_TABLES: tuple[Table, ...] = (
     INDEPENDENT_VISITORS,
     AUDITS,
     FEEDBACK,
+    PATHWAY_PLAN_REVIEWS,
 )
 REFERENCE_TABLES: tuple[Table, ...] = (POPULATION, COMPARATORS)
 ALL_TABLES: tuple[Table, ...] = SSDA903_TABLES + ACTIVITY_TABLES + REFERENCE_TABLES

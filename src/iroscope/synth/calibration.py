@@ -164,3 +164,7 @@ CHILD_CHAIRED_SHARE: Final = 0.08  # of reviews where the child attended and spo
 PARENTS_PARTICIPATED: Final = 0.62  # [I]
 CARERS_PARTICIPATED: Final = 0.9  # [I]
 AGENCY_IRO_SHARE: Final = 0.1  # S: "1 agency IRO" of 13 (S:L19)
+# Care leavers' pathway plan reviews (Cheshire East's report): reviewed every six months until 21.
+PATHWAY_PLAN_REVIEW_MONTHS: Final = 6  # statutory at least every six months
+PATHWAY_PLAN_CHAIRED_BY_IRO: Final = 0.7  # [I]
+PATHWAY_PLAN_ON_TIME: Final = 0.85  # [I]

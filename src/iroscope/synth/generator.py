@@ -794,6 +794,7 @@ class _Activity:
         self._service_records()
         self._bookings()
         self._voices_at_reviews()
+        self._pathway_plan_reviews()
         return {name: _frame(name, rows) for name, rows in self.rows.items()}
 
     def _voices_at_reviews(self) -> None:
@@ -820,6 +821,40 @@ class _Activity:
             row["carers_participated"] = "Y" if draws[2] < cal.CARERS_PARTICIPATED else "N"
         for iro in self.rows["iro_staff"]:
             iro["agency"] = "Y" if rng.random() < cal.AGENCY_IRO_SHARE else "N"
+
+    def _pathway_plan_reviews(self) -> None:
+        """Care leavers' pathway plan reviews, every six months from leaving care at 18 until 21 or the
+        data's end, some chaired by the IRO service. Drawn from a generator of their own, so adding them
+        left every other synthetic figure as it was."""
+        g = self.g
+        rng = np.random.default_rng([g.config.seed, 18])
+        interval = dt.timedelta(days=round(cal.PATHWAY_PLAN_REVIEW_MONTHS * 365.25 / 12))
+        for child in g.children:
+            left = child.episodes[-1].end if child.episodes else None
+            if left is None or _age(child.dob, left) < 18:
+                continue
+            twenty_first = dt.date(
+                child.dob.year + 21, child.dob.month, min(child.dob.day, 28 if child.dob.month == 2 else 31)
+            )
+            due, until = left + interval, min(twenty_first, g.data_end)
+            while due <= until:
+                on_time = rng.random() < cal.PATHWAY_PLAN_ON_TIME
+                held = (
+                    due - dt.timedelta(days=int(rng.integers(0, 15)))
+                    if on_time
+                    else due + dt.timedelta(days=int(rng.integers(1, 45)))
+                )
+                if held > g.data_end:
+                    break
+                self.rows["pathway_plan_reviews"].append(
+                    {
+                        "child_id": child.child_id,
+                        "review_date": held,
+                        "chaired_by_iro_service": "Y" if rng.random() < cal.PATHWAY_PLAN_CHAIRED_BY_IRO else "N",
+                        "due_date": due,
+                    }
+                )
+                due = held + interval
 
     # IROs ------------------------------------------------------------------------------
     def _staff(self) -> None:
