@@ -83,3 +83,21 @@ def test_a_sibling_group_shares_an_iro_when_all_its_allocated_children_have_the_
     figure = compute("sibling_groups_sharing_iro", year)
     assert (figure.numerator, figure.denominator) == (1, 2)  # G1 of G1 and G2; G3 has one child allocated
     assert figure.details["children"] == 4
+
+
+def test_vacancies_are_the_funded_posts_less_the_fte_in_post_agency_included() -> None:
+    data = dataset(
+        iro_staff=[
+            {"iro_id": "S1", "fte": 1.0, "start_date": D(2015, 1, 5), "agency": "N"},
+            {"iro_id": "S2", "fte": 0.5, "start_date": D(2024, 6, 1), "agency": "Y"},
+            {"iro_id": "S3", "fte": 1.0, "start_date": D(2018, 1, 5), "end_date": D(2024, 9, 30)},
+        ],
+        establishment=[{"year": "2024-25", "funded_fte": 3.0}],
+    )
+    figure = compute("iro_vacancies", data)
+    assert figure.value == 1.5
+    assert dict(figure.details) == {"funded": 3.0, "filled": 1.5, "agency_fte": 0.5}
+
+
+def test_without_the_establishment_vacancies_are_not_known(year: Dataset) -> None:
+    assert compute("iro_vacancies", year).value is None

@@ -18,6 +18,7 @@ DATA/ssda903/<YYYY-YY>/*.csv   one SSDA903 return per collection year (2024-25 =
 DATA/ssda903/<YYYY-YY>/return.toml            for an in-year extract: extract_date = 2026-10-31
 DATA/activity.xlsx  or  DATA/activity/*.csv   the IRO service's own records
 DATA/population.csv, DATA/comparators.csv     optional reference figures
+DATA/establishment.csv                        optional: full-time IRO posts funded each year
 DATA/workspace/<table>.csv                    rows recorded in the workspace (as `iroscope export` writes them)
 DATA/settings.toml                            optional: authority code and local-practice settings
 ```

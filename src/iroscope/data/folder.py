@@ -4,6 +4,7 @@
     DATA/activity.xlsx  or  DATA/activity/*.csv (or *.xlsx)   the IRO service's own records
     DATA/ssda903/<YYYY-YY>/return.toml   optional: the day an in-year extract was taken
     DATA/population.csv, DATA/comparators.csv   optional reference figures
+    DATA/establishment.csv                     optional: funded IRO posts each year
     DATA/workspace/*.csv   rows recorded in the workspace, as `iroscope export` writes them
     DATA/settings.toml   optional: the authority's code and its local-practice settings
 
@@ -419,7 +420,7 @@ def read_data_folder(
         flat = [
             p
             for p in _table_files(root, root, problems)
-            if p.suffix.lower() == ".csv" and p.stem.lower() not in {"population", "comparators"}
+            if p.suffix.lower() == ".csv" and p.stem.lower() not in {table.name for table in REFERENCE_TABLES}
         ]
         merged = _read_tables(
             flat, root, SSDA903_TABLES, year=None, today=today, problems=problems, limits=workbook_limits

@@ -752,6 +752,21 @@ COMPARATORS = Table(
     key=("kpi_id", "year", "area"),
 )
 
+ESTABLISHMENT = Table(
+    "establishment",
+    "IRO establishment",
+    "Optional: the full-time IRO posts the service is funded for in each year, so that the report can say how "
+    "many are filled and vacant. No other table holds it; without it the report says nothing of vacancies.",
+    "reference",
+    (
+        Column("year", Kind.TEXT, "Collection year, for example 2024-25.", required=True),
+        Column(
+            "funded_fte", Kind.DECIMAL, "Full-time IRO posts funded at the year end, for example 12.5.", required=True
+        ),
+    ),
+    key=("year",),
+)
+
 SSDA903_TABLES: tuple[Table, ...] = (
     CHILDREN,
     EPISODES,
@@ -787,7 +802,7 @@ ACTIVITY_TABLES: tuple[Table, ...] = (
     FEEDBACK,
     PATHWAY_PLAN_REVIEWS,
 )
-REFERENCE_TABLES: tuple[Table, ...] = (POPULATION, COMPARATORS)
+REFERENCE_TABLES: tuple[Table, ...] = (POPULATION, COMPARATORS, ESTABLISHMENT)
 ALL_TABLES: tuple[Table, ...] = SSDA903_TABLES + ACTIVITY_TABLES + REFERENCE_TABLES
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in ALL_TABLES}
 

@@ -133,3 +133,29 @@ def agency_iros(context: MetricContext) -> Figure:
     return rate(agency.height, recorded.height).with_details(
         {"fte": round(float(agency["fte"].fill_null(0).sum()), 2), "not_recorded": in_post.height - recorded.height}
     )
+
+
+@kpi(
+    id="iro_vacancies",
+    title="Vacant IRO posts",
+    definition="Full-time IRO posts the service is funded for at the end of the period, less the full-time "
+    "equivalent of the IROs in post that day (agency IROs included, since they cover posts); none when more "
+    "are in post than funded. Only known when the service gives its funded establishment.",
+    details_meaning="From the optional establishment reference table; funded is funded_fte for the period's year, "
+    "filled the fte of the IROs in post and agency_fte the part of it worked through an agency. The value is "
+    "blank when the year has no establishment.",
+    unit=Unit.NUMBER,
+    section=SECTION,
+)
+def iro_vacancies(context: MetricContext) -> Figure:
+    funded = context.dataset["establishment"].filter(pl.col("year") == context.period.label)["funded_fte"]
+    if funded.is_empty() or funded[0] is None:
+        return Figure(None)
+    end = context.period.end
+    in_post = context.dataset["iro_staff"].filter(
+        (pl.col("start_date") <= end) & (pl.col("end_date").is_null() | (pl.col("end_date") >= end))
+    )
+    filled = round(float(in_post["fte"].fill_null(0).sum()), 2)
+    agency = round(float(in_post.filter(pl.col("agency") == "Y")["fte"].fill_null(0).sum()), 2)
+    posts = round(float(funded[0]), 2)
+    return Figure(round(max(posts - filled, 0.0), 2), details={"funded": posts, "filled": filled, "agency_fte": agency})

@@ -31,6 +31,7 @@ def staff_continuity(figures: ReportFigures, narrative: NarrativeContent) -> Sec
             f"{words.count(dual, suppress=figures.suppress)} also chaired child protection conferences, so not "
             "all of their time was for children in care. "
         )
+    text += _posts(figures)
     agency = figures.figure("agency_iros")
     if agency.denominator:
         text += (
@@ -84,3 +85,19 @@ def brothers_and_sisters(figures: ReportFigures, narrative: NarrativeContent) ->
         [Row("sibling_groups_sharing_iro", "Sibling groups who share one IRO", of_what="groups")],
     )
     return Section("siblings", "Brothers and sisters", (Paragraph(text), table))
+
+
+def _posts(figures: ReportFigures) -> str:
+    """Posts funded, filled, vacant and covered by agency IROs, when the service gives its establishment."""
+    vacancies = figures.figure("iro_vacancies")
+    if vacancies.value is None:
+        return ""
+    details = vacancies.details
+    funded, filled, agency = (float(details.get(name) or 0) for name in ("funded", "filled", "agency_fte"))
+    cover = f", {agency:g} of them by agency IROs" if agency else ""
+    vacant = f"{vacancies.value:g} full-time equivalent vacant" if vacancies.value else "no post vacant"
+    return (
+        f"The service was funded for {funded:g} full-time IRO posts; on "
+        f"{words.long_date(figures.context().period.end)}, {filled:g} full-time equivalent were filled{cover}, "
+        f"leaving {vacant}. "
+    )

@@ -168,3 +168,5 @@ AGENCY_IRO_SHARE: Final = 0.1  # S: "1 agency IRO" of 13 (S:L19)
 PATHWAY_PLAN_REVIEW_MONTHS: Final = 6  # statutory at least every six months
 PATHWAY_PLAN_CHAIRED_BY_IRO: Final = 0.7  # [I]
 PATHWAY_PLAN_ON_TIME: Final = 0.85  # [I]
+# Vacant full-time IRO posts at a year end, and how often (seeds report none to two).
+IRO_VACANCIES_MIX: Final = {0.0: 0.4, 0.5: 0.2, 1.0: 0.3, 2.0: 0.1}  # [I]

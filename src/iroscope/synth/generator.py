@@ -718,6 +718,23 @@ class Generator:
         activity = _Activity(self, tables)
         return activity.build()
 
+    def _establishment(self, staff: pl.DataFrame) -> pl.DataFrame:
+        """Funded IRO posts each year: those filled at the year end and, some years, a vacancy or two.
+        Drawn from a generator of its own, so adding it left every other synthetic figure as it was."""
+        rng = np.random.default_rng([self.config.seed, 19])
+        funded = []
+        for year in self.years:
+            end = year_end(year)
+            in_post = staff.filter(
+                (pl.col("start_date") <= end) & (pl.col("end_date").is_null() | (pl.col("end_date") >= end))
+            )
+            vacant = float(rng.choice(list(cal.IRO_VACANCIES_MIX), p=list(cal.IRO_VACANCIES_MIX.values())))
+            funded.append(round(float(in_post["fte"].fill_null(0).sum()) + vacant, 1))
+        return pl.DataFrame(
+            {"year": [f"{y}-{(y + 1) % 100:02d}" for y in self.years], "funded_fte": funded},
+            schema=TABLES_BY_NAME["establishment"].polars_schema,
+        )
+
     def dataset(self) -> Dataset:
         self.simulate()
         tables = self.ssda903_tables()
@@ -729,6 +746,7 @@ class Generator:
                 "population_0_17": [int(population * (1 + 0.002 * i)) for i, _ in enumerate(self.years)],
             }
         )
+        tables["establishment"] = self._establishment(tables["iro_staff"])
         return Dataset(
             tables=tables,
             years=self.years,

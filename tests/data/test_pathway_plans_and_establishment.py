@@ -1,5 +1,6 @@
 """The optional pathway_plan_reviews activity table (decision 0018): a workbook without it still reads,
-a care leaver need not be in the SSDA903 Header, and a bad date or code is named where it is."""
+a care leaver need not be in the SSDA903 Header, and a bad date or code is named where it is. The
+optional establishment reference file (funded IRO posts) is read beside population.csv."""
 
 from __future__ import annotations
 
@@ -51,3 +52,14 @@ def test_a_bad_date_and_an_unknown_answer_are_named_by_row_and_column(small_retu
     }
     assert ("review_date", 2, "error") in located
     assert ("chaired_by_iro_service", 3, "error") in located
+
+
+def test_the_establishment_is_read_from_its_own_file_and_a_bad_number_is_named(small_return: Path) -> None:
+    (small_return / "establishment.csv").write_text("year,funded_fte\n2024-25,12.5\n2023-24,twelve\n", encoding="utf-8")
+    result = read_data_folder(small_return, today=TODAY)
+    frame = result.dataset["establishment"]
+    assert frame.filter(frame["year"] == "2024-25")["funded_fte"].to_list() == [12.5]
+    located = [
+        (p["column"], p["row"]) for p in result.problems.frame.to_dicts() if "establishment" in (p["file"] or "")
+    ]
+    assert ("funded_fte", 3) in located
