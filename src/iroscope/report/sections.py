@@ -678,18 +678,12 @@ def data_quality_appendix(figures: ReportFigures, problems: Problems | None) -> 
     blocks: list[Block] = []
     dataset = figures.dataset
     covered = ", ".join(figures.label(y) for y in dataset.years)
-
-    def held(number: int, singular: str, plural: str) -> str:
-        if words.is_small(number) and figures.suppress:
-            return f"{words.FEWER_THAN_5} {plural}"
-        return words.plural(number, singular, plural)
-
     blocks.append(
         Paragraph(
             f"The data holds SSDA903 returns for {covered}: "
-            f"{held(dataset['children'].height, 'child', 'children')}, "
-            f"{held(dataset['episodes'].height, 'episode', 'episodes')} and "
-            f"{held(dataset['reviews'].height, 'review', 'reviews')}, with the IRO service's own records."
+            f"{figures.how_many(dataset['children'].height, 'child', 'children')}, "
+            f"{figures.how_many(dataset['episodes'].height, 'episode')} and "
+            f"{figures.how_many(dataset['reviews'].height, 'review')}, with the IRO service's own records."
         )
     )
     if problems is None:
