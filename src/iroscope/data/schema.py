@@ -493,8 +493,67 @@ REVIEW_DETAILS = Table(
         _flag("child_chaired", "Optional: Y if the child chaired or co-chaired their own review."),
         _flag("parents_participated", "Optional: Y if a parent attended or gave their views; N if not."),
         _flag("carers_participated", "Optional: Y if the child's carer attended or gave their views; N if not."),
+        Column(
+            "late_reason",
+            Kind.TEXT,
+            "Optional: why a review held after its due date was late, as a code from the practice settings' "
+            "late reasons.",
+        ),
     ),
     key=("child_id", "review_date"),
+)
+
+REVIEW_DECISIONS = Table(
+    "review_decisions",
+    "Decisions of reviews",
+    "Each decision (recommendation) a review made: what, who is to carry it out, by when, and where it stands. "
+    "A decision is open until it is marked done, not done or no longer needed.",
+    "activity",
+    (
+        Column("decision_id", Kind.TEXT, "The service's identifier for the decision.", required=True),
+        _child_ref(),
+        _date("review_date", "Date of the review that made the decision.", required=True),
+        Column("decision", Kind.TEXT, "What was decided, in plain words.", required=True),
+        _code("responsible", codes.DECISION_RESPONSIBLE, "Who is to carry it out.", required=True),
+        Column("due_date", Kind.DATE, "Date it should be done by.", required=True, may_be_future=True),
+        _code("status", codes.DECISION_STATUS, "Done, not done or no longer needed; blank while open."),
+        _date("status_date", "Date the status was recorded; blank while open."),
+        _iro_ref(description="The IRO who chaired the review."),
+    ),
+    key=("decision_id",),
+)
+
+REVIEW_LETTERS = Table(
+    "review_letters",
+    "Letters to children after their review",
+    "The letter the IRO wrote to the child about their review, in the words the IRO approved, and when it "
+    "was sent.",
+    "activity",
+    (
+        _child_ref(),
+        _date("review_date", "Date of the review the letter is about.", required=True),
+        Column("letter", Kind.TEXT, "The letter's text as last saved.", required=True),
+        _date("finalised_date", "Date the IRO approved the letter; blank while it is a draft."),
+        _date("sent_date", "Date the letter was sent to the child; blank if not yet."),
+        _iro_ref(description="The IRO who wrote the letter."),
+    ),
+    key=("child_id", "review_date"),
+)
+
+PERMANENCE_PLANS = Table(
+    "permanence_plans",
+    "Permanence plans",
+    "Each permanence plan agreed for a child: the kind of permanence, the date it was agreed and the date "
+    "by which it should be achieved. The latest plan is the child's current plan.",
+    "activity",
+    (
+        _child_ref(),
+        _date("plan_date", "Date the plan was agreed, normally at a review.", required=True),
+        _code("plan_type", codes.PERMANENCE_PLAN_TYPE, "The kind of permanence the plan aims for.", required=True),
+        Column("target_date", Kind.DATE, "Date by which the plan should be achieved.", may_be_future=True),
+        _date("achieved_date", "Date the plan was achieved; blank while not yet."),
+    ),
+    key=("child_id", "plan_date"),
 )
 
 REVIEW_MEETINGS = Table(
@@ -560,6 +619,7 @@ DISPUTES = Table(
         _code("category", codes.DISPUTE_CATEGORY, "What the concern was about.", required=True),
         _code("outcome", codes.DISPUTE_OUTCOME, "How it ended; blank while open."),
         _date("resolved_date", "Date it was resolved or closed; blank while open."),
+        _code("impact", codes.CHALLENGE_IMPACT, "Optional: what the challenge achieved for the child."),
     ),
     key=("dispute_id",),
 )
@@ -615,6 +675,7 @@ PRACTICE_ALERTS = Table(
         _child_ref(required=False),
         _iro_ref(),
         _date("resolved_date", "Date resolved."),
+        _code("impact", codes.CHALLENGE_IMPACT, "Optional: what the alert achieved."),
     ),
     key=("alert_id",),
 )
@@ -695,8 +756,8 @@ AUDITS = Table(
 FEEDBACK = Table(
     "feedback",
     "Feedback",
-    "Feedback on the IRO service from children, families and professionals (ratings only; no free text, so "
-    "that no personal details are stored here).",
+    "Feedback on the IRO service from children, families and professionals. It names no child: a comment "
+    "is quoted in the report only after a manager has marked it for publication.",
     "activity",
     (
         Column("feedback_id", Kind.TEXT, "Identifier.", required=True),
@@ -704,6 +765,12 @@ FEEDBACK = Table(
         _code("respondent", codes.FEEDBACK_FROM, "Who gave it.", required=True),
         Column("rating", Kind.INTEGER, "Rating from 1 (poor) to 5 (excellent).", required=True),
         _iro_ref(),
+        _code("listened_to", codes.FEEDBACK_ANSWER, "Optional: did they feel listened to?"),
+        _code("understood_decisions", codes.FEEDBACK_ANSWER, "Optional: did they understand what was decided?"),
+        _code("could_take_part", codes.FEEDBACK_ANSWER, "Optional: could they take part as they wanted to?"),
+        Column("comment", Kind.TEXT, "Optional: what they wrote in their own words."),
+        _flag("publish_comment", "Y once a manager has agreed the comment may be quoted in the report."),
+        _code("channel", codes.FEEDBACK_CHANNEL, "Optional: how the feedback reached the service."),
     ),
     key=("feedback_id",),
 )
@@ -801,6 +868,9 @@ ACTIVITY_TABLES: tuple[Table, ...] = (
     AUDITS,
     FEEDBACK,
     PATHWAY_PLAN_REVIEWS,
+    REVIEW_DECISIONS,
+    REVIEW_LETTERS,
+    PERMANENCE_PLANS,
 )
 REFERENCE_TABLES: tuple[Table, ...] = (POPULATION, COMPARATORS, ESTABLISHMENT)
 ALL_TABLES: tuple[Table, ...] = SSDA903_TABLES + ACTIVITY_TABLES + REFERENCE_TABLES

@@ -545,6 +545,69 @@ NON_ATTENDANCE_REASON = _codes(
     },
 )
 
+DECISION_RESPONSIBLE = _codes(
+    "decision_responsible",
+    "Who is responsible for carrying out a decision of the review.",
+    {
+        "SOCIAL_WORKER": "Social worker",
+        "TEAM_MANAGER": "Social work team manager",
+        "CARER": "Carer",
+        "PARENT": "Parent",
+        "CHILD": "The child or young person",
+        "IRO": "IRO",
+        "HEALTH": "Health professional",
+        "EDUCATION": "School or virtual school",
+        "OTHER": "Someone else",
+    },
+)
+
+DECISION_STATUS = _codes(
+    "decision_status",
+    "Where a decision of the review stands; blank while it is still to be done.",
+    {"DONE": "Done", "NOT_DONE": "Not done", "NO_LONGER_NEEDED": "No longer needed"},
+)
+
+CHALLENGE_IMPACT = _codes(
+    "challenge_impact",
+    "What an IRO's challenge (a dispute or a practice alert) achieved for the child.",
+    {
+        "PLAN_CHANGED": "The child's plan changed",
+        "PLACEMENT_CHANGED": "The child's placement changed",
+        "RESOURCE_FOUND": "A service or resource was found",
+        "ACTION_COMPLETED": "The action asked for was completed",
+        "NOT_RESOLVED": "Not resolved",
+        "WITHDRAWN": "Withdrawn",
+    },
+)
+
+PERMANENCE_PLAN_TYPE = _codes(
+    "permanence_plan_type",
+    "The kind of permanence a child's plan aims for (IRO Handbook; the seed reports).",
+    {
+        "RETURN_HOME": "Return home to parents",
+        "FAMILY_OR_FRIENDS": "Living with family or friends (connected carers)",
+        "SPECIAL_GUARDIANSHIP": "Special guardianship order",
+        "CHILD_ARRANGEMENTS": "Child arrangements order",
+        "ADOPTION": "Adoption",
+        "LONG_TERM_FOSTERING": "Long-term fostering",
+        "RESIDENTIAL": "Long-term residential care",
+        "STAYING_PUT": "Staying put with former foster carers after 18",
+        "INDEPENDENCE": "Supported move to independence",
+    },
+)
+
+FEEDBACK_ANSWER = _codes(
+    "feedback_answer",
+    "An answer to one of the feedback questions.",
+    {"YES": "Yes", "PARTLY": "Partly", "NO": "No"},
+)
+
+FEEDBACK_CHANNEL = _codes(
+    "feedback_channel",
+    "How feedback reached the service.",
+    {"LINK": "Online, from a link or QR code", "FORM": "On a paper or emailed form"},
+)
+
 GENDER = _codes(
     "gender",
     "Gender of a member of staff.",
@@ -597,4 +660,10 @@ ALL_CODE_LISTS: tuple[CodeList, ...] = (
     GENDER,
     IV_STATUS,
     NON_ATTENDANCE_REASON,
+    DECISION_RESPONSIBLE,
+    DECISION_STATUS,
+    CHALLENGE_IMPACT,
+    PERMANENCE_PLAN_TYPE,
+    FEEDBACK_ANSWER,
+    FEEDBACK_CHANNEL,
 )

@@ -24,6 +24,25 @@ class DisputeStage:
     response_working_days: int
 
 
+@dataclass(frozen=True)
+class LateReason:
+    code: str
+    name: str
+
+
+# Why reviews were late, from the seed reports and the reasons they give for adjournments.
+DEFAULT_LATE_REASONS = (
+    LateReason("FAMILY_REQUEST", "Rescheduled at the child's or family's request"),
+    LateReason("IRO_UNAVAILABLE", "IRO unavailable (sickness or staffing)"),
+    LateReason("SOCIAL_WORKER_UNAVAILABLE", "Social worker unavailable"),
+    LateReason("PROFESSIONAL_UNAVAILABLE", "Another key professional unavailable"),
+    LateReason("LATE_NOTIFICATION", "Late notification that the child had come into care"),
+    LateReason("REPORTS_NOT_READY", "Reports or assessments not ready"),
+    LateReason("BOOKING_ERROR", "Booking or administrative error"),
+    LateReason("VENUE_OR_WEATHER", "Venue or weather"),
+    LateReason("OTHER", "Other"),
+)
+
 DEFAULT_DISPUTE_STAGES = (
     DisputeStage("INFORMAL", "Informal resolution", "Social worker or team manager", 5),
     DisputeStage("STAGE_1", "Stage 1", "Team manager", 5),
@@ -67,6 +86,12 @@ class LocalPractice:
     Lincolnshire: red monthly, amber bi-monthly, green at the midpoint between reviews)."""
     caseload_band: tuple[int, int] = (50, 70)
     """Recommended children per full-time IRO (IRO Handbook 2010)."""
+    late_reasons: tuple[LateReason, ...] = DEFAULT_LATE_REASONS
+    """Reasons a review may be recorded as late for (seeds: NE Lincolnshire, Halton, Wirral)."""
+    letter_sent_working_days: int = 20
+    """The letter to the child about their review is sent within this many working days (Walsall)."""
+    feedback_link_days: int = 28
+    """A feedback link or QR code stops working this many days after it was made."""
 
     @classmethod
     def from_toml(cls, path: Path) -> LocalPractice:
@@ -88,6 +113,8 @@ class LocalPractice:
         values = dict(raw)
         if "dispute_stages" in values:
             values["dispute_stages"] = tuple(DisputeStage(**stage) for stage in values["dispute_stages"])
+        if "late_reasons" in values:
+            values["late_reasons"] = tuple(LateReason(**reason) for reason in values["late_reasons"])
         if "caseload_band" in values:
             low, high = values["caseload_band"]
             values["caseload_band"] = (int(low), int(high))
