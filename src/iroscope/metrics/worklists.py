@@ -573,6 +573,44 @@ def sibling_groups_split(context: WorklistContext) -> pl.DataFrame:
     return context.with_iro(split.drop("iro_id")).sort("sibling_group_id", "child_id")
 
 
+# -- decisions of reviews ------------------------------------------------------------------------------------
+@worklist(
+    name="decisions_overdue",
+    title="Decisions overdue",
+    short_title="Decisions overdue",
+    description="Decisions made at reviews that are still open (not marked done, not done or no longer needed) "
+    "after the day they were due, as at the as-at day, longest overdue first. A decision due on the as-at day is "
+    "not yet overdue. The IRO is the one allocated to the child that day, or the IRO who chaired the review when "
+    "the child has none. The same decisions the report counts as open past their date at the year end.",
+    columns=(
+        ListColumn("decision_id", "Decision"),
+        CHILD,
+        IRO,
+        IRO_NAME,
+        ListColumn("review_date", "Review", ColumnKind.DATE),
+        ListColumn("decision", "What was decided"),
+        ListColumn("responsible", "Who is responsible", code_list=codes.DECISION_RESPONSIBLE),
+        ListColumn("due_date", "Due by", ColumnKind.DATE),
+        ListColumn("days_overdue", "Days overdue", ColumnKind.NUMBER),
+    ),
+)
+def decisions_overdue(context: WorklistContext) -> pl.DataFrame:
+    open_past_date = context.dataset["review_decisions"].filter(
+        pl.col("status").is_null() & (pl.col("due_date") < context.as_at) & (pl.col("review_date") <= context.as_at)
+    )
+    names = context.dataset["iro_staff"].select("iro_id", _chair_name=pl.col("name")).unique("iro_id")
+    return (
+        context.with_iro(open_past_date.rename({"iro_id": "chaired_by"}))
+        .join(names, left_on="chaired_by", right_on="iro_id", how="left")
+        .with_columns(
+            iro_name=pl.when(pl.col("iro_id").is_null()).then(pl.col("_chair_name")).otherwise(pl.col("iro_name")),
+            iro_id=pl.coalesce("iro_id", "chaired_by"),
+            days_overdue=(pl.lit(context.as_at) - pl.col("due_date")).dt.total_days(),
+        )
+        .sort("due_date", "child_id", "decision_id")
+    )
+
+
 # -- the weekly summary --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SummaryLine:
