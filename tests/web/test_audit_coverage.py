@@ -19,6 +19,8 @@ from iroscope.web.audit.services import audit_record
 from iroscope.web.audit.viewing import audited_action
 from iroscope.web.records.models import DATASET_MODELS
 from tests.metrics.helpers import D
+from tests.web.test_decisions import OVERDUE_ID
+from tests.web.test_decisions import URLS as DECISION_URLS
 from tests.web.test_recording_access import URLS as RECORDING_URLS
 
 DISPUTE_ID = "DR-AUDIT-1"
@@ -37,6 +39,7 @@ CHILD_DATA: dict[str, tuple[str, str, str | None]] = {
     "worklist-download": ("/lists/reviews_overdue/download.csv", "analyst", None),
     "worklists-weekly": ("/lists/weekly.xlsx", "manager", None),
     **{name: (path, "manager", "A") for name, path in RECORDING_URLS.items()},
+    **{name: (path, "manager", "A") for name, path in DECISION_URLS.items()},
 }
 # Shown only to the person who uploaded the file, for a day; opened in tests/web/test_imports.py.
 AUDITED_NOT_WALKED = {"import-report"}
@@ -121,6 +124,16 @@ def page_data(authority: Dataset) -> None:
     )
     DATASET_MODELS["disputes"]._default_manager.create(
         dispute_id=DISPUTE_ID, child_id="A", iro_id="I1", raised_date=D(2024, 9, 2), category="DRIFT_AND_DELAY"
+    )
+    # and a decision overdue, so that its pages (and the one-step challenges) exist
+    DATASET_MODELS["review_decisions"]._default_manager.create(
+        decision_id=OVERDUE_ID,
+        child_id="A",
+        review_date=D(2024, 8, 15),
+        decision="Make a referral to CAMHS",
+        responsible="SOCIAL_WORKER",
+        due_date=D(2025, 3, 1),
+        iro_id="I1",
     )
 
 
