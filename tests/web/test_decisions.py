@@ -255,6 +255,26 @@ def test_the_decisions_overdue_list_shows_the_open_decision_past_its_date(
     assert OVERDUE_ID in csv and ",30" in csv  # 1 March to 31 March 2025: 30 days overdue
 
 
+def test_the_caseload_shows_each_childs_overdue_decisions_and_the_home_page_links_to_the_list(
+    overdue_decision: None, signed_in: dict[str, Client]
+) -> None:
+    # A second overdue decision of A's, and one marked not done, which is no longer open.
+    DECISIONS.create(
+        decision_id="DEC-0000BBBB", child_id="A", review_date=D(2024, 8, 15), decision="Book a health assessment",
+        responsible="HEALTH", due_date=D(2024, 12, 1), iro_id="I1",
+    )
+    DECISIONS.create(
+        decision_id="DEC-0000CCCC", child_id="A", review_date=D(2024, 8, 15), decision="Find a tutor",
+        responsible="EDUCATION", due_date=D(2024, 12, 1), status="NOT_DONE", status_date=D(2024, 12, 2), iro_id="I1",
+    )
+    for page in (signed_in["allocated_iro"].get("/caseload/"), signed_in["manager"].get("/caseloads/I1/")):
+        row = page.content.decode().split('data-child="A"')[1].split("</tr>")[0]
+        assert '#decisions">2<span class="govuk-visually-hidden"> decisions overdue for child A' in row
+    home = signed_in["allocated_iro"].get("/").content.decode()
+    assert '<a class="govuk-link" href="/lists/decisions_overdue/?iro=I1">2 decisions of reviews overdue</a>' in home
+    assert "decisions of reviews overdue" not in signed_in["colleague_iro"].get("/").content.decode()
+
+
 # ---------------------------------------------------------------- every person --------------------
 
 URLS = {

@@ -10,6 +10,7 @@ from typing import Any
 from iroscope.data.schema import TABLES_BY_NAME
 from iroscope.rules import codes
 from iroscope.rules.decisions import decision_overdue
+from iroscope.web.allocations.selectors import allocation_current_iro
 from iroscope.web.decisions.models import DecisionChallenge
 from iroscope.web.records.models import DATASET_MODELS
 
@@ -114,3 +115,19 @@ def overdue_counts(*, child_ids: list[str], today: dt.date) -> dict[str, int]:
     for child_id in rows.values_list("child_id", flat=True):
         counts[str(child_id)] += 1
     return dict(counts)
+
+
+def overdue_for_iro(*, iro_id: str, today: dt.date) -> int:
+    """Open decisions past their due date of the children allocated to this IRO today, for the IRO's home
+    page. Only the children with such a decision are checked for their IRO, by the one allocation rule."""
+    counts = overdue_counts(child_ids=list(_children_with_overdue(today=today)), today=today)
+    return sum(
+        count for child_id, count in counts.items() if allocation_current_iro(child_id=child_id, on=today) == iro_id
+    )
+
+
+def _children_with_overdue(*, today: dt.date) -> set[str]:
+    rows = DATASET_MODELS["review_decisions"]._default_manager.filter(
+        status__isnull=True, due_date__lt=today, review_date__lte=today
+    )
+    return {str(child_id) for child_id in rows.values_list("child_id", flat=True).distinct()}
