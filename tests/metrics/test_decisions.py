@@ -55,11 +55,11 @@ def test_decisions_open_past_their_date_at_the_year_end_count_those_marked_only_
     assert records(MetricContext(data, Period.collection_year(YEAR)))["decision_id"].to_list() == ["D8", "D5", "D9"]
 
 
-def test_a_year_with_no_decisions_recorded_gives_no_figure_rather_than_none_of_none() -> None:
+def test_a_year_with_no_decisions_recorded_has_nothing_to_divide_by() -> None:
     data = dataset(review_decisions=[])
-    assert compute("decisions_done_by_their_date", data).value is None
-    assert compute("decisions_done_by_their_date", data).denominator is None
-    assert compute("decisions_open_past_date", data).value is None
+    figure = compute("decisions_done_by_their_date", data)
+    assert (figure.value, figure.numerator, figure.denominator) == (None, 0, 0)
+    assert compute("decisions_open_past_date", data).value == 0
 
 
 def test_a_decision_is_overdue_only_once_its_due_day_has_passed_while_it_is_open() -> None:

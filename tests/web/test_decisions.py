@@ -307,3 +307,23 @@ def test_each_person_is_allowed_or_refused_each_decision_page(
 ) -> None:
     response = client_for(person, signed_in).get(URLS[url_name])
     assert_allowed_or_refused(response, EXPECTED[person][url_name])
+
+
+def test_the_dashboard_gives_decisions_done_by_their_date_only_once_decisions_are_recorded(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    manager = signed_in["manager"]
+    assert 'id="kpi-decisions_done_by_their_date"' not in manager.get("/dashboard/?period=year-2024").content.decode()
+    for number, marked in enumerate((D(2024, 9, 30), D(2024, 10, 5), None)):
+        DECISIONS.create(
+            decision_id=f"DEC-0000000{number}", child_id="A", review_date=D(2024, 8, 15), decision="See the dentist",
+            responsible="CARER", due_date=D(2024, 10, 1), status="DONE" if marked else None, status_date=marked,
+        )
+    page = manager.get("/dashboard/?period=year-2024").content.decode()
+    row = page.split('id="kpi-decisions_done_by_their_date"')[1].split("</tr>")[0]
+    # Due 1 October 2024: one done on 30 September, one on 5 October, one still open. 1 of 3 = 33.3%.
+    assert "33.3%" in row and "1 of 3 decisions due" in row
+    open_row = page.split('id="kpi-decisions_open_past_date"')[1].split("</tr>")[0]
+    assert '/dashboard/decisions_open_past_date/?period=year-2024">1<span' in open_row  # the open one
+    behind = manager.get("/dashboard/decisions_open_past_date/?period=year-2024").content.decode()
+    assert "1 October 2024" in behind

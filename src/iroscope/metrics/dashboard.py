@@ -32,7 +32,15 @@ HEADLINE_KPIS = (
     "disputes_open_past_timescale",
     "caseload_per_iro",
     "iro_allocated_in_time",
+    "decisions_done_by_their_date",
+    "decisions_open_past_date",
 )
+# Headlines about what only some services record: shown only when the data holds that table's rows, so a
+# service that does not record them sees no "0 of 0".
+RECORDED_ONLY = {
+    "decisions_done_by_their_date": "review_decisions",
+    "decisions_open_past_date": "review_decisions",
+}
 # The seeds' month-by-month tables.
 TREND_KPIS = (
     "reviews_held",
@@ -234,6 +242,7 @@ def build_dashboard(
             scope.figure(kpis[kpi_id], comparison) if compared else None,
         )
         for kpi_id in headline_ids
+        if kpi_id not in RECORDED_ONLY or dataset[RECORDED_ONLY[kpi_id]].height
     )
     trends = tuple(Trend(kpis[kpi_id], scope.by_month(kpis[kpi_id])) for kpi_id in trend_ids)
     return Dashboard(period, comparison if compared else None, headlines, trends)

@@ -3,7 +3,8 @@ their date, and how many were still open past it at the period's end.
 
 A decision is open until it is marked done, not done or no longer needed; one marked after the period's
 end was still open at the end. Both figures are only about services that record decisions: with no
-decision in the data the figures are blank (not "0 of 0"), so a report leaves them out.
+decision in the data the report and the dashboard leave them out rather than say "0 of 0"
+(`report.decisions`, `metrics.dashboard.RECORDED_ONLY`).
 """
 
 from __future__ import annotations
@@ -16,10 +17,6 @@ from iroscope.metrics.registry import Figure, Unit, kpi, rate_of
 SECTION = "Reviews"
 DONE = "DONE"
 NO_LONGER_NEEDED = "NO_LONGER_NEEDED"
-
-
-def _decisions_recorded(context: MetricContext) -> bool:
-    return context.dataset["review_decisions"].height > 0
 
 
 def _due_in_period(context: MetricContext) -> pl.DataFrame:
@@ -65,8 +62,6 @@ def _open_past_date_at_end(context: MetricContext) -> pl.DataFrame:
     records=_due_in_period,
 )
 def decisions_done_by_their_date(context: MetricContext) -> Figure:
-    if not _decisions_recorded(context):
-        return Figure(None)
     return rate_of(_due_in_period(context))
 
 
@@ -83,6 +78,4 @@ def decisions_done_by_their_date(context: MetricContext) -> Figure:
     records=_open_past_date_at_end,
 )
 def decisions_open_past_date(context: MetricContext) -> Figure:
-    if not _decisions_recorded(context):
-        return Figure(None)
     return Figure(_open_past_date_at_end(context).height)
