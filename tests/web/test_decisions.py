@@ -6,18 +6,26 @@ Today is 31 March 2025; A's reviews were held on 20 May 2024 and 15 August 2024.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
-from iroscope.data.dataset import Dataset
+from iroscope.data.dataset import SOURCE_COLUMN, Dataset, Source
 from iroscope.web.audit.models import Action, AuditEvent
 from iroscope.web.decisions.models import DecisionChallenge
 from iroscope.web.decisions.urls import urlpatterns
+from iroscope.web.decisions.services import DecisionInput, decision_add
 from iroscope.web.records.models import DATASET_MODELS
+from iroscope.web.records.selectors import dataset_from_database
+from iroscope.web.records.services import dataset_load_folder
 from tests.metrics.helpers import D
+from tests.web.journey import REVIEW_DAY, TODAY, loaded_and_recorded
 from tests.web.test_recording import date_fields, errors_of, review_post, version_in
+from tests.web.test_system_of_record import _extract_with_review
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 DECISIONS = DATASET_MODELS["review_decisions"]._default_manager
@@ -327,3 +335,31 @@ def test_the_dashboard_gives_decisions_done_by_their_date_only_once_decisions_ar
     assert '/dashboard/decisions_open_past_date/?period=year-2024">1<span' in open_row  # the open one
     behind = manager.get("/dashboard/decisions_open_past_date/?period=year-2024").content.decode()
     assert "1 October 2024" in behind
+
+
+# ---------------------------------------------------------------- survives imports ----------------
+
+
+@pytest.mark.django_db
+def test_decisions_recorded_with_a_review_survive_the_next_in_year_extract(
+    authority_folder: Path, tmp_path: Path, as_manager: User
+) -> None:
+    recorded = loaded_and_recorded(authority_folder, as_manager)
+    for text, due in (("Arrange a dentist appointment", dt.date(2026, 7, 1)), ("Apply for a passport", dt.date(2026, 9, 1))):
+        decision_add(
+            user=as_manager,
+            child_id=recorded.child_id,
+            review_date=REVIEW_DAY,
+            decision=DecisionInput(decision=text, responsible="SOCIAL_WORKER", due_date=due),
+            today=TODAY,
+        )
+    extract = _extract_with_review(tmp_path, recorded, participation="PN1")
+    loaded = dataset_load_folder(folder=extract, today=TODAY, added_by="analyst")
+    assert not loaded.result.problems.has_errors, loaded.result.problems.frame
+    assert loaded.stored is not None
+    kept = dataset_from_database(provenance=True)["review_decisions"]
+    assert kept.filter(pl.col("child_id") == recorded.child_id).sort("due_date")["decision"].to_list() == [
+        "Arrange a dentist appointment",
+        "Apply for a passport",
+    ]
+    assert set(kept[SOURCE_COLUMN].to_list()) == {Source.WORKSPACE}
