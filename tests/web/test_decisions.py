@@ -17,8 +17,8 @@ from django.test import Client
 from iroscope.data.dataset import SOURCE_COLUMN, Dataset, Source
 from iroscope.web.audit.models import Action, AuditEvent
 from iroscope.web.decisions.models import DecisionChallenge
-from iroscope.web.decisions.urls import urlpatterns
 from iroscope.web.decisions.services import DecisionInput, decision_add
+from iroscope.web.decisions.urls import urlpatterns
 from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.records.selectors import dataset_from_database
 from iroscope.web.records.services import dataset_load_folder
@@ -174,7 +174,11 @@ def test_a_stale_status_update_is_refused_and_keeps_what_was_typed(
     url = f"/children/A/decisions/{OVERDUE_ID}/"
     iro_version = version_in(iro.get(url).content.decode())
     manager_version = version_in(manager.get(url).content.decode())
-    common = {"decision": "Make a referral to CAMHS", "responsible": "SOCIAL_WORKER", **date_fields("due_date", D(2025, 3, 1))}
+    common = {
+        "decision": "Make a referral to CAMHS",
+        "responsible": "SOCIAL_WORKER",
+        **date_fields("due_date", D(2025, 3, 1)),
+    }
     no_longer = {**common, "status": "NO_LONGER_NEEDED", **date_fields("status_date", D(2025, 3, 20))}
     assert manager.post(url, {**no_longer, "version": manager_version}).status_code == 302
 
@@ -222,9 +226,15 @@ def test_a_practice_alert_raised_from_an_overdue_decision_is_linked_to_it(
     assert 'name="raised_date-day" type="text" inputmode="numeric" value="31"' in form
     assert 'value="DECISIONS_NOT_IMPLEMENTED" checked' in form
     assert "Make a referral to CAMHS" in form
-    data = {**date_fields("raised_date", D(2025, 3, 31)), "reasons": ["DECISIONS_NOT_IMPLEMENTED"], "service": "FOSTERING"}
+    data = {
+        **date_fields("raised_date", D(2025, 3, 31)),
+        "reasons": ["DECISIONS_NOT_IMPLEMENTED"],
+        "service": "FOSTERING",
+    }
     assert iro.post(url, data).status_code == 302
-    (alert_id,) = DATASET_MODELS["practice_alerts"]._default_manager.filter(child_id="A").values_list("alert_id", flat=True)
+    (alert_id,) = (
+        DATASET_MODELS["practice_alerts"]._default_manager.filter(child_id="A").values_list("alert_id", flat=True)
+    )
     link = DecisionChallenge.objects.get()
     assert (link.decision_id, link.kind, link.challenge_id) == (OVERDUE_ID, "practice_alert", alert_id)
     assert "Practice alert raised 31 March 2025" in iro.get("/children/A/").content.decode()
@@ -268,12 +278,24 @@ def test_the_caseload_shows_each_childs_overdue_decisions_and_the_home_page_link
 ) -> None:
     # A second overdue decision of A's, and one marked not done, which is no longer open.
     DECISIONS.create(
-        decision_id="DEC-0000BBBB", child_id="A", review_date=D(2024, 8, 15), decision="Book a health assessment",
-        responsible="HEALTH", due_date=D(2024, 12, 1), iro_id="I1",
+        decision_id="DEC-0000BBBB",
+        child_id="A",
+        review_date=D(2024, 8, 15),
+        decision="Book a health assessment",
+        responsible="HEALTH",
+        due_date=D(2024, 12, 1),
+        iro_id="I1",
     )
     DECISIONS.create(
-        decision_id="DEC-0000CCCC", child_id="A", review_date=D(2024, 8, 15), decision="Find a tutor",
-        responsible="EDUCATION", due_date=D(2024, 12, 1), status="NOT_DONE", status_date=D(2024, 12, 2), iro_id="I1",
+        decision_id="DEC-0000CCCC",
+        child_id="A",
+        review_date=D(2024, 8, 15),
+        decision="Find a tutor",
+        responsible="EDUCATION",
+        due_date=D(2024, 12, 1),
+        status="NOT_DONE",
+        status_date=D(2024, 12, 2),
+        iro_id="I1",
     )
     for page in (signed_in["allocated_iro"].get("/caseload/"), signed_in["manager"].get("/caseloads/I1/")):
         row = page.content.decode().split('data-child="A"')[1].split("</tr>")[0]
@@ -324,8 +346,14 @@ def test_the_dashboard_gives_decisions_done_by_their_date_only_once_decisions_ar
     assert 'id="kpi-decisions_done_by_their_date"' not in manager.get("/dashboard/?period=year-2024").content.decode()
     for number, marked in enumerate((D(2024, 9, 30), D(2024, 10, 5), None)):
         DECISIONS.create(
-            decision_id=f"DEC-0000000{number}", child_id="A", review_date=D(2024, 8, 15), decision="See the dentist",
-            responsible="CARER", due_date=D(2024, 10, 1), status="DONE" if marked else None, status_date=marked,
+            decision_id=f"DEC-0000000{number}",
+            child_id="A",
+            review_date=D(2024, 8, 15),
+            decision="See the dentist",
+            responsible="CARER",
+            due_date=D(2024, 10, 1),
+            status="DONE" if marked else None,
+            status_date=marked,
         )
     page = manager.get("/dashboard/?period=year-2024").content.decode()
     row = page.split('id="kpi-decisions_done_by_their_date"')[1].split("</tr>")[0]
@@ -345,7 +373,10 @@ def test_decisions_recorded_with_a_review_survive_the_next_in_year_extract(
     authority_folder: Path, tmp_path: Path, as_manager: User
 ) -> None:
     recorded = loaded_and_recorded(authority_folder, as_manager)
-    for text, due in (("Arrange a dentist appointment", dt.date(2026, 7, 1)), ("Apply for a passport", dt.date(2026, 9, 1))):
+    for text, due in (
+        ("Arrange a dentist appointment", dt.date(2026, 7, 1)),
+        ("Apply for a passport", dt.date(2026, 9, 1)),
+    ):
         decision_add(
             user=as_manager,
             child_id=recorded.child_id,

@@ -42,9 +42,8 @@ def _open_past_date_at_end(context: MetricContext) -> pl.DataFrame:
     end = context.period.end
     decisions = context.dataset["review_decisions"]
     unmarked = pl.col("status").is_null() | pl.col("status_date").is_null() | (pl.col("status_date") > end)
-    return (
-        decisions.filter((pl.col("review_date") <= end) & (pl.col("due_date") < end) & unmarked)
-        .sort("due_date", "decision_id")
+    return decisions.filter((pl.col("review_date") <= end) & (pl.col("due_date") < end) & unmarked).sort(
+        "due_date", "decision_id"
     )
 
 

@@ -8,7 +8,16 @@ from dataclasses import replace
 
 from iroscope.data.dataset import Dataset, collection_year_label
 from iroscope.data.problems import Problems
-from iroscope.report import continuity, decisions, pathway_plans, quality_findings, review_meetings, targets, voices, words
+from iroscope.report import (
+    continuity,
+    decisions,
+    pathway_plans,
+    quality_findings,
+    review_meetings,
+    targets,
+    voices,
+    words,
+)
 from iroscope.report.figures import ReportFigures
 from iroscope.report.key_messages import key_messages
 from iroscope.report.model import Narrative, Report, Section

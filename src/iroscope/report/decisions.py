@@ -26,7 +26,10 @@ def decisions_sentence(figures: ReportFigures) -> str | None:
     if not due:
         first = f"No decision of a review was due in {year}"
     elif figures.suppress and words.rate_hidden(done.numerator, due):
-        first = f"How many of the decisions due in {year} were done by their date is not shown, because fewer than 5 are involved"
+        first = (
+            f"How many of the decisions due in {year} were done by their date is not shown, because fewer than 5 "
+            "are involved"
+        )
     else:
         share = words.percent(None if done.value is None else float(done.value))
         first = f"Of the {due:,} decisions due in {year}, {done.numerator:,} ({share}) were done by their date"

@@ -112,7 +112,9 @@ def _row_field(number: int) -> Callable[[str], str]:
     return lambda part: f"decision_{number}_{part}"
 
 
-def _create(*, user: casework.AnyUser, child_id: str, review_date: dt.date, decision: DecisionInput, iro_id: Any) -> dict[str, Any]:
+def _create(
+    *, user: casework.AnyUser, child_id: str, review_date: dt.date, decision: DecisionInput, iro_id: Any
+) -> dict[str, Any]:
     row = {
         "decision_id": _new_decision_id(),
         "child_id": child_id,
@@ -143,7 +145,11 @@ def review_with_decisions_record(
     errors: dict[str, str] = {}
     for number, decision in decisions:
         check_decision(
-            errors=errors, decision=decision, review_date=review_date, field=_row_field(number), said=f"Decision {number}: "
+            errors=errors,
+            decision=decision,
+            review_date=review_date,
+            field=_row_field(number),
+            said=f"Decision {number}: ",
         )
     with child_records_saved(child_ids=[child_id], refusal=casework.recorded_meanwhile("review")):
         try:
@@ -215,7 +221,9 @@ def decision_update(
         elif status_date is not None and status_date > today:
             errors["status_date"] = "Date must be today or in the past"
         elif status_date is not None and status_date < review_date:
-            errors["status_date"] = f"Date must be on or after the date of the review, {casework.long_date(review_date)}"
+            errors["status_date"] = (
+                f"Date must be on or after the date of the review, {casework.long_date(review_date)}"
+            )
         if errors:
             raise casework.RecordingInvalidError(errors)
         values = {
@@ -246,12 +254,12 @@ def may_challenge(row: dict[str, Any], *, today: dt.date) -> bool:
     """A decision can be challenged once it is overdue or marked not done."""
     from iroscope.rules.decisions import decision_overdue
 
-    return row["status"] == "NOT_DONE" or decision_overdue(
-        status=row["status"], due_date=row["due_date"], as_at=today
-    )
+    return row["status"] == "NOT_DONE" or decision_overdue(status=row["status"], due_date=row["due_date"], as_at=today)
 
 
-def _challenged(*, kind: ChallengeKind, decision_id: str, challenge_id: str, raised: dt.date, user: Any, child_id: str) -> None:
+def _challenged(
+    *, kind: ChallengeKind, decision_id: str, challenge_id: str, raised: dt.date, user: Any, child_id: str
+) -> None:
     DecisionChallenge.objects.create(decision_id=decision_id, kind=kind, challenge_id=challenge_id, raised_date=raised)
     audit_record(
         user=user,
@@ -259,7 +267,12 @@ def _challenged(*, kind: ChallengeKind, decision_id: str, challenge_id: str, rai
         child_id=child_id,
         table="decision_challenges",
         before=None,
-        after={"decision_id": decision_id, "kind": kind.value, "challenge_id": challenge_id, "raised_date": raised.isoformat()},
+        after={
+            "decision_id": decision_id,
+            "kind": kind.value,
+            "challenge_id": challenge_id,
+            "raised_date": raised.isoformat(),
+        },
     )
 
 
@@ -328,5 +341,3 @@ def decision_dispute_raise(
             child_id=child_id,
         )
     return dispute_id
-
-

@@ -8,9 +8,7 @@ from django.urls import path
 from iroscope.web.decisions import views
 
 urlpatterns = [
-    path(
-        "children/<str:child_id>/reviews/<str:review_date>/decisions/new/", views.decision_add, name="decision-add"
-    ),
+    path("children/<str:child_id>/reviews/<str:review_date>/decisions/new/", views.decision_add, name="decision-add"),
     path("children/<str:child_id>/decisions/<str:decision_id>/", views.decision_edit, name="decision-edit"),
     path(
         "children/<str:child_id>/decisions/<str:decision_id>/practice-alert/",

@@ -114,7 +114,8 @@ def _challengeable(request: HttpRequest, child_id: str, decision_id: str) -> dic
 
 def _about(row: dict[str, Any]) -> str:
     due = casework.long_date(row["due_date"])
-    return f"The decision of the review held on {casework.long_date(row['review_date'])}, due by {due}: “{row['decision']}”"
+    held = casework.long_date(row["review_date"])
+    return f"The decision of the review held on {held}, due by {due}: “{row['decision']}”"
 
 
 @role_required(recording.RECORDERS)
@@ -153,9 +154,14 @@ class DecisionDisputeForm(GovukForm):
         label="What is the concern about?",
         choices=list(codes.DISPUTE_CATEGORY.labels().items()),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select what the concern is about", "invalid_choice": "Select what the concern is about"},
+        error_messages={
+            "required": "Select what the concern is about",
+            "invalid_choice": "Select what the concern is about",
+        },
     )
-    on = GovukDateField(label="Date raised", required_message="Enter the date the dispute was raised", today_or_past=True)
+    on = GovukDateField(
+        label="Date raised", required_message="Enter the date the dispute was raised", today_or_past=True
+    )
 
 
 @role_required(recording.RECORDERS)
@@ -189,5 +195,3 @@ def decision_dispute(request: HttpRequest, child_id: str, decision_id: str) -> H
         intro=_about(row) + " The dispute starts at the informal stage.",
         disputes_url=reverse("child-disputes", args=[child_id]),
     )
-
-
