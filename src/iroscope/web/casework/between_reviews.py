@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from iroscope.rules import codes
-from iroscope.web.casework.recording import AnyUser, facts_for_recorder, long_date, record_simple, yes_no_code
+from iroscope.rules.calendar import long_date
+from iroscope.web.casework.recording import AnyUser, facts_for_recorder, record_simple, yes_no_code
 
 
 def midway_review_record(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iroscope.rules import codes
+from iroscope.rules.calendar import long_date
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
 from iroscope.web.casework.recording import (
@@ -17,7 +18,6 @@ from iroscope.web.casework.recording import (
     facts_for_recorder,
     json_safe,
     locked_row,
-    long_date,
     may_record_review_dates,
     raise_if,
     stored_row,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iroscope.rules import codes
+from iroscope.rules.calendar import long_date
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
 from iroscope.web.casework.booking_recording import may_book
@@ -15,7 +16,6 @@ from iroscope.web.casework.recording import (
     StaleEditError,
     facts_for_recorder,
     json_safe,
-    long_date,
     raise_if,
     upsert,
     version_of,

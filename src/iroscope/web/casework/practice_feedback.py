@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from iroscope.rules import codes
+from iroscope.rules.calendar import long_date
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
 from iroscope.web.casework.recording import (
@@ -15,7 +16,6 @@ from iroscope.web.casework.recording import (
     facts_for_recorder,
     json_safe,
     locked_row,
-    long_date,
     new_id,
     raise_if,
     recording_iro,

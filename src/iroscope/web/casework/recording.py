@@ -22,6 +22,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from iroscope.data.schema import TABLES_BY_NAME
 from iroscope.rules import codes
+from iroscope.rules.calendar import long_date
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_iro_id, user_roles
 from iroscope.web.audit.models import Action
@@ -67,10 +68,6 @@ def recorded_meanwhile(what: str) -> str:
         f"This {what} was recorded a moment ago, by someone else or by the button being pressed twice, "
         "so it has not been recorded again. Your entries are below: check the child's record before saving again."
     )
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def age_on(*, date_of_birth: dt.date, day: dt.date) -> int:

@@ -27,6 +27,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from iroscope.rules import codes
+from iroscope.rules.calendar import long_date
 from iroscope.web import clock
 from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.roles import Role
@@ -246,7 +247,7 @@ def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
             facts=facts,
         )
 
-    heading = f"Change the review held on {recording.long_date(held)}"
+    heading = f"Change the review held on {long_date(held)}"
     return _form_page(request, form, child_id=child_id, call=call, done="Review changed.", heading=heading)
 
 
@@ -296,7 +297,7 @@ def review_dates(request: HttpRequest, child_id: str, review_date: str) -> HttpR
             facts=facts,
         )
 
-    heading = f"Invitations, decisions and record for the review held on {recording.long_date(held)}"
+    heading = f"Invitations, decisions and record for the review held on {long_date(held)}"
     return _form_page(
         request,
         form,
@@ -399,7 +400,7 @@ def review_booking_edit(request: HttpRequest, child_id: str, scheduled_date: str
         child_id=child_id,
         call=call,
         done="Booking changed.",
-        heading=f"Change the review booked for {recording.long_date(booked_for)}",
+        heading=f"Change the review booked for {long_date(booked_for)}",
         cancel_url=reverse("booking-cancel", args=[child_id, booked_for.isoformat()]),
     )
 
@@ -431,7 +432,7 @@ def review_booking_cancel(request: HttpRequest, child_id: str, scheduled_date: s
         child_id=child_id,
         call=call,
         done="Booking cancelled.",
-        heading=f"Cancel the review booked for {recording.long_date(booked_for)}",
+        heading=f"Cancel the review booked for {long_date(booked_for)}",
         intro="The booking is removed. Tell everyone invited that the review will not go ahead on this day.",
         template="casework/booking_cancel.html",
     )
@@ -474,7 +475,7 @@ def consultations_record(request: HttpRequest, child_id: str, review_date: str) 
         child_id=child_id,
         call=call,
         done="Consultation forms saved.",
-        heading=f"Consultation forms for the review on {recording.long_date(day)}",
+        heading=f"Consultation forms for the review on {long_date(day)}",
         intro="Give the date each form was sent and, once it came back, the date it was returned. "
         "Leave both dates blank for anyone not sent a form.",
     )
@@ -590,7 +591,7 @@ def review_meeting_add(request: HttpRequest, child_id: str, review_date: str) ->
         child_id=child_id,
         call=call,
         done="Adjourned or stood-down meeting added.",
-        heading=f"Add a meeting adjourned or stood down before the review held on {recording.long_date(held)}",
+        heading=f"Add a meeting adjourned or stood down before the review held on {long_date(held)}",
         intro="Add each meeting separately: a review adjourned twice has two meetings. A meeting reconvened at "
         "the next meeting, or, for the last one, on the day the review was held.",
         template="casework/review_meeting_form.html",
@@ -669,5 +670,5 @@ def practice_alert_resolve(request: HttpRequest, child_id: str, alert_id: str) -
         call=call,
         done="Practice alert marked resolved.",
         heading="Mark a practice alert resolved",
-        intro=f"Alert {alert_id}, raised on {recording.long_date(alert['raised_date'])}.",
+        intro=f"Alert {alert_id}, raised on {long_date(alert['raised_date'])}.",
     )

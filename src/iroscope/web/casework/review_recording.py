@@ -9,6 +9,7 @@ from typing import Any
 
 from iroscope.data.schema import TABLES_BY_NAME
 from iroscope.rules import codes
+from iroscope.rules.calendar import long_date
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
 from iroscope.web.casework.recording import (
@@ -20,7 +21,6 @@ from iroscope.web.casework.recording import (
     facts_for_recorder,
     json_safe,
     locked_row,
-    long_date,
     may_record_review_dates,
     raise_if,
     recorded_meanwhile,
