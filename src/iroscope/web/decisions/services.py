@@ -1,7 +1,7 @@
 """Writes for the decisions of reviews: recorded with the review, added to a held review later, changed
 and marked done, not done or no longer needed, and challenged by a practice alert or a dispute.
 
-Who may write is who may record the review (`casework.services.may_record`: the allocated IRO or an
+Who may write is who may record the review (`casework.recording.may_record`: the allocated IRO or an
 IRO manager). Each write runs in one transaction holding the child's lock (`child_records_saved`), calls
 `audit_record` with the values before and after, and a change carries the decision's version so that a
 save over someone else's later save is refused, with what was typed kept by the form.
@@ -19,11 +19,13 @@ from typing import Any, TypeVar
 
 from iroscope.data.schema import TABLES_BY_NAME
 from iroscope.rules import codes
+from iroscope.rules.calendar import long_date
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.accounts.selectors import user_iro_id
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
-from iroscope.web.casework import services as casework
+from iroscope.web.casework import recording as casework
+from iroscope.web.casework.practice_feedback import practice_alert_record
 from iroscope.web.casework.selectors import ChildFacts, child_facts
 from iroscope.web.decisions.models import ChallengeKind, DecisionChallenge
 from iroscope.web.disputes.services import dispute_create
@@ -104,7 +106,7 @@ def check_decision(
         errors[field("responsible")] = message("enter who is responsible")
     if decision.due_date < review_date:
         errors[field("due_date")] = message(
-            f"date due must be on or after the date of the review, {casework.long_date(review_date)}"
+            f"date due must be on or after the date of the review, {long_date(review_date)}"
         )
 
 
@@ -222,7 +224,7 @@ def decision_update(
             errors["status_date"] = "Date must be today or in the past"
         elif status_date is not None and status_date < review_date:
             errors["status_date"] = (
-                f"Date must be on or after the date of the review, {casework.long_date(review_date)}"
+                f"Date must be on or after the date of the review, {long_date(review_date)}"
             )
         if errors:
             raise casework.RecordingInvalidError(errors)
@@ -286,12 +288,12 @@ def decision_alert_raise(
     service: str,
     today: dt.date,
 ) -> dict[str, Any]:
-    """Raise a practice alert about a decision (`casework.services.practice_alert_record`) and link the
+    """Raise a practice alert about a decision (`casework.practice_feedback.practice_alert_record`) and link the
     decision to it, in one transaction."""
     with child_records_saved(child_ids=[child_id]):
         if _stored(decision_id, child_id=child_id) is None:
             raise LookupError(f"No decision {decision_id} for this child")
-        alert = casework.practice_alert_record(
+        alert = practice_alert_record(
             user=user, child_id=child_id, raised_date=raised_date, reasons=reasons, service=service, today=today
         )
         _challenged(

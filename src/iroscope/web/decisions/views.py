@@ -13,12 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
 from iroscope.rules import codes
+from iroscope.rules.calendar import long_date
 from iroscope.web import clock
 from iroscope.web.accounts.access import role_required
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.viewing import audited
 from iroscope.web.casework import recording_views as recording
-from iroscope.web.casework import services as casework
+from iroscope.web.casework import recording as casework
 from iroscope.web.casework.forms import PracticeAlertForm
 from iroscope.web.decisions import services
 from iroscope.web.decisions.forms import STATUS_OPEN, DecisionEditForm, DecisionForm
@@ -58,7 +59,7 @@ def decision_add(request: HttpRequest, child_id: str, review_date: str) -> HttpR
         child_id=child_id,
         call=call,
         done="Decision added.",
-        heading=f"Add a decision of the review held on {casework.long_date(held)}",
+        heading=f"Add a decision of the review held on {long_date(held)}",
         template=TEMPLATE,
     )
 
@@ -99,7 +100,7 @@ def decision_edit(request: HttpRequest, child_id: str, decision_id: str) -> Http
         child_id=child_id,
         call=call,
         done="Decision saved.",
-        heading=f"Decision of the review held on {casework.long_date(row['review_date'])}",
+        heading=f"Decision of the review held on {long_date(row['review_date'])}",
         template=TEMPLATE,
     )
 
@@ -113,8 +114,8 @@ def _challengeable(request: HttpRequest, child_id: str, decision_id: str) -> dic
 
 
 def _about(row: dict[str, Any]) -> str:
-    due = casework.long_date(row["due_date"])
-    held = casework.long_date(row["review_date"])
+    due = long_date(row["due_date"])
+    held = long_date(row["review_date"])
     return f"The decision of the review held on {held}, due by {due}: “{row['decision']}”"
 
 
