@@ -3,6 +3,7 @@ for the figures, hidden when small numbers are, and no heading at all in a year 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from iroscope.report.decisions import decisions_of_reviews, decisions_sentence
@@ -17,7 +18,8 @@ def decisions(done_on_time: int, done_late: int, open_overdue: int) -> list[dict
     still open."""
     rows = []
     for number in range(done_on_time + done_late + open_overdue):
-        status, marked = ("DONE", D(2024, 5, 30)) if number < done_on_time else ("DONE", D(2024, 6, 10))
+        status: str | None = "DONE"
+        marked: dt.date | None = D(2024, 5, 30) if number < done_on_time else D(2024, 6, 10)
         if number >= done_on_time + done_late:
             status, marked = None, None
         rows.append(

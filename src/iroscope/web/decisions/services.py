@@ -223,9 +223,7 @@ def decision_update(
         elif status_date is not None and status_date > today:
             errors["status_date"] = "Date must be today or in the past"
         elif status_date is not None and status_date < review_date:
-            errors["status_date"] = (
-                f"Date must be on or after the date of the review, {long_date(review_date)}"
-            )
+            errors["status_date"] = f"Date must be on or after the date of the review, {long_date(review_date)}"
         if errors:
             raise casework.RecordingInvalidError(errors)
         values = {

@@ -19,7 +19,6 @@ from iroscope.web.accounts.access import role_required
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.viewing import audited
 from iroscope.web.casework import recording_views as recording
-from iroscope.web.casework import recording as casework
 from iroscope.web.casework.forms import PracticeAlertForm
 from iroscope.web.decisions import services
 from iroscope.web.decisions.forms import STATUS_OPEN, DecisionEditForm, DecisionForm
