@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -76,10 +75,7 @@ def decision_version(row: dict[str, Any]) -> str:
 
 
 def _new_decision_id() -> str:
-    while True:
-        candidate = f"DEC-{secrets.token_hex(4).upper()}"
-        if not _model().filter(decision_id=candidate).exists():
-            return candidate
+    return casework.new_id(table=TABLE, column="decision_id", prefix="DEC")
 
 
 def _facts_for_writer(*, user: casework.AnyUser, child_id: str, today: dt.date) -> ChildFacts:
