@@ -385,7 +385,12 @@ def test_wrong_columns_impossible_dates_and_repeated_rows_are_errors_naming_file
     rows = [[cell.strip() for cell in row] for row in rows if row]
     label = "ssda903/2025-26/"
     assert any(
-        row[0] == label + "header.csv" and row[1] == "2" and row[2] == "DOB" and row[3] == "31/02/2015" for row in rows
+        row[0] == label + "header.csv"
+        and row[1] == "2"
+        and row[2] == first_child[0]  # the child whose row it is
+        and row[3] == "DOB"
+        and row[4] == "31/02/2015"
+        for row in rows
     ), rows
     assert any(row[0] == label + "episodes.csv" and row[1] == str(len(episodes) + 1) for row in rows), rows
     assert any(row[0] == label + "uasc.csv" for row in rows), rows
