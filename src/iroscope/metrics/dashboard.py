@@ -49,6 +49,11 @@ TREND_KPIS = (
 )
 
 
+def headlines_shown(dataset: Dataset, headline_ids: tuple[str, ...] = HEADLINE_KPIS) -> tuple[str, ...]:
+    """The headlines the dashboard shows for this dataset: all but those about work it does not record."""
+    return tuple(kpi_id for kpi_id in headline_ids if kpi_id not in RECORDED_ONLY or RECORDED_ONLY[kpi_id](dataset))
+
+
 def year_to_date(as_at: dt.date) -> Period:
     start = year_start(collection_year_of(as_at))
     return Period(start, as_at, f"{long_date(start)} to {long_date(as_at)}")
@@ -238,8 +243,7 @@ def build_dashboard(
             scope.figure(kpis[kpi_id], period),
             scope.figure(kpis[kpi_id], comparison) if compared else None,
         )
-        for kpi_id in headline_ids
-        if kpi_id not in RECORDED_ONLY or RECORDED_ONLY[kpi_id](dataset)
+        for kpi_id in headlines_shown(dataset, headline_ids)
     )
     trends = tuple(Trend(kpis[kpi_id], scope.by_month(kpis[kpi_id])) for kpi_id in trend_ids)
     return Dashboard(period, comparison if compared else None, headlines, trends)
