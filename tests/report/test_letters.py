@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
+from iroscope.report.figures import ReportFigures
 from iroscope.report.letters import (
     LetterDecision,
     LetterFacts,
@@ -20,6 +21,10 @@ from iroscope.report.letters import (
     letter_file_name,
     letter_pdf,
 )
+from iroscope.report.model import Table
+from iroscope.report.narrative import NarrativeContent
+from iroscope.report.sections import participation
+from tests.metrics.test_letters import authority
 
 D = dt.date
 REVIEW = D(2025, 3, 3)
@@ -136,3 +141,26 @@ def test_the_files_are_named_by_the_review_not_the_child(file_format: str) -> No
     assert letter_file_name(review_date=REVIEW, file_format=file_format) == (
         f"letter-about-the-review-of-2025-03-03.{file_format}"
     )
+
+
+LETTERS_CAPTION = "Letters to children about their review"
+
+
+def test_the_participation_section_counts_letters_sent_in_time_and_hides_a_small_count_when_asked() -> None:
+
+    def letters_table(figures: ReportFigures) -> Table:
+        blocks = participation(figures, NarrativeContent()).blocks
+        return next(block for block in blocks if isinstance(block, Table) and block.caption == LETTERS_CAPTION)
+
+    # One of the five August reviews' letters was sent by its deadline (tests/metrics/test_letters.py).
+    shown = letters_table(ReportFigures(authority(), 2024))
+    assert shown.rows == (("Letters to children sent within 20 working days of their review", "20.0% (1 of 5)"),)
+    assert shown.row_kpis == ("letters_sent_on_time",)
+    hidden = letters_table(ReportFigures(authority(), 2024, suppress=True))
+    assert hidden.rows == (("Letters to children sent within 20 working days of their review", "not shown"),)
+
+
+def test_a_service_that_records_no_letters_has_no_letters_table_in_its_report() -> None:
+
+    blocks = participation(ReportFigures(authority(letters=False), 2024), NarrativeContent()).blocks
+    assert LETTERS_CAPTION not in [block.caption for block in blocks if isinstance(block, Table)]

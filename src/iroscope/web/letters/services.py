@@ -22,6 +22,7 @@ from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_iro_id, user_roles
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
+from iroscope.web.casework.recording import may_record
 from iroscope.web.casework.selectors import ChildFacts
 from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.saving import child_records_saved
@@ -55,11 +56,8 @@ class LetterStaleError(RuntimeError):
 
 
 def may_write_letter(*, user: AnyUser, facts: ChildFacts) -> bool:
-    """IRO managers for any child; an IRO for the children allocated to them (as for recording a review)."""
-    roles = user_roles(user=user)
-    if Role.MANAGER in roles:
-        return True
-    return Role.IRO in roles and facts.allocated_iro_id is not None and user_iro_id(user=user) == facts.allocated_iro_id
+    """Those who may record the review: IRO managers for any child, an IRO for the children allocated to them."""
+    return may_record(user=user, facts=facts)
 
 
 def may_mark_sent(*, user: AnyUser, facts: ChildFacts) -> bool:
