@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 from dataclasses import replace
 
 import pytest
@@ -104,7 +105,7 @@ def test_the_saved_text_is_read_as_headings_paragraphs_and_lists() -> None:
 def test_the_word_letter_holds_the_text_with_headings_in_a_readable_size() -> None:
     content = letter_docx(text=draft_letter(FACTS), authority=FACTS.authority, written_on=D(2025, 3, 10))
     document = Document(io.BytesIO(content))
-    paragraphs = [(paragraph.style.name, paragraph.text) for paragraph in document.paragraphs]
+    paragraphs = [(getattr(paragraph.style, "name", None), paragraph.text) for paragraph in document.paragraphs]
     texts = [text for _, text in paragraphs]
     assert texts[:3] == ["Exampleshire County Council", "A letter about your review", "10 March 2025"]
     assert "Dear Sam," in texts
@@ -131,7 +132,7 @@ def test_the_pdf_letter_holds_the_same_text_and_is_tagged() -> None:
     assert "Dear Sam," in text
     assert "Your social worker will do this by 3 April 2025." in text
     assert "Your next review is on 1 September 2025." in text
-    catalog = PdfReader(io.BytesIO(content)).trailer["/Root"]
+    catalog: Any = PdfReader(io.BytesIO(content)).trailer["/Root"]
     assert bool(catalog["/MarkInfo"]["/Marked"])
     assert catalog["/Lang"] == "en-GB"
 

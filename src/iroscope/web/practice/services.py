@@ -70,12 +70,12 @@ def practice_settings_validate(*, raw: dict[str, Any]) -> LocalPractice:
         clean[key] = _whole(values[key], key=key, label=label, errors=errors)
 
     for key, label in TEXT_SETTINGS.items():
-        text = " ".join(str(values[key] or "").split())
-        if not text:
+        written = " ".join(str(values[key] or "").split())
+        if not written:
             errors[key] = f"{label} must not be blank"
-        elif len(text) > TEXT_SETTING_MAX_CHARACTERS:
+        elif len(written) > TEXT_SETTING_MAX_CHARACTERS:
             errors[key] = f"{label} must be {TEXT_SETTING_MAX_CHARACTERS} characters or fewer"
-        clean[key] = text
+        clean[key] = written
 
     try:
         fraction = float(values["midway_review_fraction"])
