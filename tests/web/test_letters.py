@@ -298,3 +298,13 @@ def test_a_review_not_held_has_no_letter(authority: Dataset, signed_in: dict[str
     assert signed_in["manager"].get("/children/A/reviews/2024-08-16/letter/").status_code == 404
     assert signed_in["manager"].get("/children/A/reviews/not-a-date/letter/").status_code == 404
     assert signed_in["manager"].get("/children/NOPE/reviews/2024-08-15/letter/").status_code == 404
+
+
+def test_a_colleague_iro_reads_the_letter_as_it_will_be_printed_but_cannot_change_it(
+    final_letter: None, signed_in: dict[str, Client]
+) -> None:
+    html = signed_in["colleague_iro"].get(PAGE).content.decode()
+    assert '<h3 class="govuk-heading-s">What we decided</h3>' in html
+    assert "<li>You will start swimming lessons.</li>" in html
+    assert "<textarea" not in html
+    assert "Record that the letter was sent" not in html

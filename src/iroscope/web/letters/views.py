@@ -17,7 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from iroscope.report.letters import LetterFacts, draft_letter, letter_docx, letter_file_name, letter_pdf
+from iroscope.report.letters import (
+    LetterFacts,
+    draft_letter,
+    letter_blocks,
+    letter_docx,
+    letter_file_name,
+    letter_pdf,
+)
 from iroscope.rules.calendar import england_calendar
 from iroscope.rules.letters import letter_age_band, letter_sent_due
 from iroscope.web import clock
@@ -102,6 +109,8 @@ def _page(
         "child_id": facts.child_id,
         "review_date": held,
         "stored": stored,
+        # Shown as the Word and PDF files will show it: headings, paragraphs and lists.
+        "blocks": letter_blocks(stored["letter"]) if stored else [],
         "final": final,
         "may_write": may_write and not final,
         "may_mark_sent": final
