@@ -26,6 +26,7 @@ from iroscope.web.letters.services import letter_stored, letter_version
 from iroscope.web.letters.urls import urlpatterns
 from iroscope.web.records.models import DATASET_MODELS
 from tests.metrics.helpers import D
+from tests.web.test_practice_settings import default_form
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 PAGE = "/children/A/reviews/2024-08-15/letter/"
@@ -308,3 +309,40 @@ def test_a_colleague_iro_reads_the_letter_as_it_will_be_printed_but_cannot_chang
     assert "<li>You will start swimming lessons.</li>" in html
     assert "<textarea" not in html
     assert "Record that the letter was sent" not in html
+
+
+def test_a_second_first_save_such_as_a_double_click_is_refused_with_its_text_kept(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    first = signed_in["allocated_iro"].post(PAGE, {"action": "save", "letter": TYPED, "version": "new"})
+    assert first.status_code == 302
+    again = TYPED + " And a line added before the second press."
+    second = signed_in["allocated_iro"].post(PAGE, {"action": "save", "letter": again, "version": "new"})
+    assert second.status_code == 400
+    assert textarea(second.content.decode()) == again
+    assert LETTERS.get(child_id="A").letter == TYPED
+
+
+def test_the_draft_quotes_the_contact_details_the_service_set_on_the_settings_page(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    settings = default_form(
+        iro_service_contact="Call the IRO team on 01234 000000.", advocacy_contact="Text ADVOCATE to 60000."
+    )
+    assert signed_in["manager"].post("/settings/", settings).status_code == 302
+    response = signed_in["manager"].post(
+        PAGE, {"action": "draft", "first_name": "Sam", "talked_about": "", "version": "new"}
+    )
+    draft = textarea(response.content.decode())
+    assert "Call the IRO team on 01234 000000." in draft
+    assert "Text ADVOCATE to 60000." in draft
+    assert "(Write here what was talked about.)" in draft
+
+
+def test_a_blank_contact_setting_is_refused_naming_the_field(db: None, signed_in: dict[str, Client]) -> None:
+    response = signed_in["manager"].post("/settings/", default_form(advocacy_contact=" "))
+    assert response.status_code == 400
+    assert (
+        '<a href="#advocacy_contact">How a child gets an advocate (the letter to the child quotes it) '
+        "must not be blank</a>" in response.content.decode()
+    )
