@@ -117,6 +117,7 @@ def test_a_draft_without_the_childs_first_name_says_so_by_the_field(
     assert '<a href="#id_first_name">Enter the child&#x27;s first name</a>' in response.content.decode()
 
 
+@pytest.mark.usefixtures("each_database")
 def test_a_saved_letter_is_stored_as_typed_and_audited_with_what_it_was_before_and_after(
     authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
@@ -134,6 +135,7 @@ def test_a_saved_letter_is_stored_as_typed_and_audited_with_what_it_was_before_a
     assert ((updated.before or {})["letter"], (updated.after or {})["letter"]) == (TYPED, changed)
 
 
+@pytest.mark.usefixtures("each_database")
 def test_a_save_over_someone_elses_later_save_is_refused_and_keeps_what_was_typed(
     authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
@@ -240,6 +242,7 @@ def test_a_sent_date_before_the_review_or_the_letter_or_in_the_future_is_refused
     assert LETTERS.get(child_id="A").sent_date is None
 
 
+@pytest.mark.usefixtures("each_database")
 def test_business_support_record_the_day_the_letter_was_sent(final_letter: None, signed_in: dict[str, Client]) -> None:
     client = signed_in["business_support"]
     version = version_of(client.get(SENT).content.decode())
@@ -311,6 +314,7 @@ def test_a_colleague_iro_reads_the_letter_as_it_will_be_printed_but_cannot_chang
     assert "Record that the letter was sent" not in html
 
 
+@pytest.mark.usefixtures("each_database")
 def test_a_second_first_save_such_as_a_double_click_is_refused_with_its_text_kept(
     authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
