@@ -38,6 +38,9 @@ CHILD_DATA: dict[str, tuple[str, str, str | None]] = {
     "worklist": ("/lists/reviews_overdue/", "business_support", None),
     "worklist-download": ("/lists/reviews_overdue/download.csv", "analyst", None),
     "worklists-weekly": ("/lists/weekly.xlsx", "manager", None),
+    "letter": ("/children/A/reviews/2024-08-15/letter/", "colleague_iro", "A"),
+    "letter-sent": ("/children/A/reviews/2024-08-15/letter/sent/", "business_support", "A"),
+    "letter-download": ("/children/A/reviews/2024-08-15/letter/letter.pdf", "manager", "A"),
     **{name: (path, "manager", "A") for name, path in RECORDING_URLS.items()},
     **{name: (path, "manager", "A") for name, path in DECISION_URLS.items()},
 }
@@ -114,8 +117,8 @@ def test_the_pages_without_childrens_data_write_no_viewing_entry() -> None:
 
 @pytest.fixture
 def page_data(authority: Dataset) -> None:
-    """A dispute on A that is past its deadline, an open practice alert and a booking, so that every page
-    in the walk exists."""
+    """A dispute on A that is past its deadline, an open practice alert, a booking and a final letter to
+    A, so that every page in the walk exists."""
     DATASET_MODELS["practice_alerts"]._default_manager.create(
         alert_id="PA-0A1E0001", raised_date=D(2025, 2, 10), reasons=["NO_PLAN"], service="FOSTERING", child_id="A"
     )
@@ -134,6 +137,9 @@ def page_data(authority: Dataset) -> None:
         responsible="SOCIAL_WORKER",
         due_date=D(2025, 3, 1),
         iro_id="I1",
+    )
+    DATASET_MODELS["review_letters"]._default_manager.create(
+        child_id="A", review_date=D(2024, 8, 15), letter="Dear Sam,", finalised_date=D(2024, 8, 20), iro_id="I1"
     )
 
 

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import polars as pl
 
+from iroscope.data.dataset import Dataset
 from iroscope.metrics.context import MetricContext
 from iroscope.metrics.registry import Figure, Unit, kpi, rate_of
 
 SECTION = "Reviews"
+TABLE = "review_decisions"
 DONE = "DONE"
 NO_LONGER_NEEDED = "NO_LONGER_NEEDED"
+
+
+def decisions_recorded(dataset: Dataset) -> bool:
+    """Whether the service records the decisions of its reviews here at all."""
+    return not dataset[TABLE].is_empty()
 
 
 def _due_in_period(context: MetricContext) -> pl.DataFrame:

@@ -152,6 +152,7 @@ BUILT_IN_MODULES = tuple(
         "meetings",
         "voice",
         "decisions",
+        "letters",
         "oversight",
         "feedback",
         "team",
