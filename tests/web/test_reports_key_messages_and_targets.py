@@ -161,8 +161,8 @@ def test_a_target_line_that_cannot_be_read_is_refused_by_its_number_and_every_bo
     assert ">A foreword typed at the same time.</textarea>" in page and f">{MINE}</textarea>" in page
     assert 'name="key-messages-participation-replace-text" type="radio" value="yes" checked' in page
     assert (
-        '<td class="govuk-table__cell">Reviews held on time</td><td class="govuk-table__cell"><code>reviews_on_time</code>'
-        in page
+        '<td class="govuk-table__cell">Reviews held on time</td>'
+        '<td class="govuk-table__cell"><code>reviews_on_time</code>' in page
     )
     assert NarrativeVersion.objects.count() == 0
 
