@@ -371,6 +371,7 @@ def test_every_list_is_registered_with_a_title_description_and_a_heading_for_eac
         "case_tracking_behind",
         "iro_not_allocated",
         SIBLING_GROUPS_SPLIT,
+        "permanence_tracker",
     ]
     context = WorklistContext(authority, AS_AT)
     for name, entry in lists.items():
@@ -408,6 +409,8 @@ def test_the_weekly_summary_counts_each_list_and_the_weeks_reviews(authority: Da
         "Case tracking behind its RAG frequency": "2 of 9",
         "Children in care without an IRO": "0 of 9",
         "Sibling groups split across IROs": "5 of 9",
+        # OUT and SOON: second reviews held, no plan (no child here has one).
+        "Permanence tracker": "2 of 9",
     }
 
 
@@ -437,13 +440,14 @@ def test_the_weekly_workbook_has_a_counts_sheet_and_a_sheet_per_list(authority: 
         "Case tracking behind",
         "Children without an IRO",
         "Sibling groups split",
+        "Permanence tracker",
     ]
     counts = workbook["Summary"]
     assert [cell.value for cell in counts[1]] == ["Measure", "Shown as", "Number", "Of", "Of what"]
     assert all(cell.font.bold for cell in counts[1])
     assert counts.freeze_panes == "A2"
     assert [cell.value for cell in counts[6]] == ["Reviews overdue", "2 of 9", 2, 9, "children in care"]
-    assert counts.cell(row=18, column=1).value == (
+    assert counts.cell(row=19, column=1).value == (
         "At the end of 3 March 2025; the week is 25 February 2025 to 3 March 2025; every IRO."
     )
     overdue = workbook["Reviews overdue"]

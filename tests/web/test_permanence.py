@@ -1,0 +1,194 @@
+"""Recording permanence plans through the pages, as the named people of conftest, on the hand-made
+authority (today 31 March 2025). Child A came into care on 1 May 2024 and is allocated to I1 (the
+allocated IRO); reviews on 20 May and 15 August 2024."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from iroscope.data.dataset import Dataset
+from iroscope.web.audit.models import Action, AuditEvent
+from iroscope.web.records.models import DATASET_MODELS
+from tests.metrics.helpers import D
+from tests.web.test_recording import date_fields, version_in
+
+NEW = "/children/A/permanence-plans/new/"
+
+
+def plan_post(
+    version: str, *, agreed: dt.date | None, target: dt.date | None, plan_type: str = "ADOPTION"
+) -> dict[str, str]:
+    return {
+        "version": version,
+        "plan_type": plan_type,
+        **date_fields("plan_date", agreed),
+        **date_fields("target_date", target),
+    }
+
+
+def plans(child_id: str = "A") -> list[tuple[Any, ...]]:
+    rows = DATASET_MODELS["permanence_plans"]._default_manager.filter(child_id=child_id).order_by("plan_date")
+    return list(rows.values_list("plan_date", "plan_type", "target_date", "achieved_date"))
+
+
+def opened(client: Client, url: str = NEW) -> str:
+    return version_in(client.get(url).content.decode())
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_plan_is_recorded_audited_and_shown_as_the_current_plan(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    iro = signed_in["allocated_iro"]
+    response = iro.post(NEW, plan_post(opened(iro), agreed=D(2024, 8, 15), target=D(2025, 8, 15)))
+    assert response.status_code == 302
+    assert plans() == [(D(2024, 8, 15), "ADOPTION", D(2025, 8, 15), None)]
+    (event,) = AuditEvent.objects.filter(action=Action.CREATE, table="permanence_plans")
+    assert event.before is None
+    assert event.after == {
+        "child_id": "A",
+        "plan_date": "2024-08-15",
+        "plan_type": "ADOPTION",
+        "target_date": "2025-08-15",
+        "achieved_date": None,
+    }
+    page = iro.get("/children/A/").content.decode()
+    assert "Adoption" in page and "15 August 2025" in page
+    assert "Past its target date" not in page
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_later_plan_replaces_the_earlier_as_current_and_both_are_kept(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    manager = signed_in["manager"]
+    manager.post(NEW, plan_post(opened(manager), agreed=D(2024, 5, 20), target=D(2025, 1, 31)))
+    manager.post(
+        NEW, plan_post(opened(manager), agreed=D(2024, 8, 15), target=D(2025, 3, 30), plan_type="LONG_TERM_FOSTERING")
+    )
+    assert [row[1] for row in plans()] == ["ADOPTION", "LONG_TERM_FOSTERING"]
+    page = manager.get("/children/A/").content.decode()
+    current = page[page.index('id="permanence"') : page.index("Every permanence plan recorded")]
+    # The current plan's target, 30 March 2025, ended yesterday: past it. The earlier plan's is history.
+    assert "Long-term fostering" in current and "30 March 2025" in current
+    assert "Past its target date" in current
+    history = page[page.index("Every permanence plan recorded") :]
+    assert history.index("15 August 2024") < history.index("20 May 2024")  # latest first
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_plan_whose_target_is_today_is_not_yet_past_it(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    iro = signed_in["allocated_iro"]
+    iro.post(NEW, plan_post(opened(iro), agreed=D(2024, 8, 15), target=D(2025, 3, 31)))
+    assert "Past its target date" not in iro.get("/children/A/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("agreed", "target", "field", "message"),
+    [
+        (D(2025, 4, 1), D(2025, 9, 1), "plan_date", "Date agreed must be today or in the past"),
+        (
+            D(2024, 4, 30),
+            D(2025, 9, 1),
+            "plan_date",
+            "Date agreed must be on or after the day the child came into care, 1 May 2024",
+        ),
+        (D(2024, 8, 15), D(2024, 8, 15), "target_date", "Target date must be after the date agreed, 15 August 2024"),
+        (D(2024, 8, 15), D(2024, 8, 14), "target_date", "Target date must be after the date agreed, 15 August 2024"),
+    ],
+)
+def test_a_plan_with_impossible_dates_is_refused_with_a_message_on_the_field(
+    authority: Dataset,
+    signed_in: dict[str, Client],
+    agreed: dt.date,
+    target: dt.date,
+    field: str,
+    message: str,
+) -> None:
+    iro = signed_in["allocated_iro"]
+    response = iro.post(NEW, plan_post(opened(iro), agreed=agreed, target=target))
+    page = response.content.decode()
+    assert response.status_code == 400
+    # The error summary links to the field's box.
+    assert re.search(f'<a href="#[^"]*{field}[^"]*">{message}</a>', page), page
+    assert plans() == []
+    # What was typed is still in the form.
+    typed = agreed if field == "plan_date" else target
+    assert f'name="{field}-day" type="text" inputmode="numeric" value="{typed.day}"' in page
+
+
+def test_a_plan_without_a_type_or_a_target_is_refused_naming_each(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    iro = signed_in["allocated_iro"]
+    data = plan_post(opened(iro), agreed=D(2024, 8, 15), target=None)
+    del data["plan_type"]
+    page = iro.post(NEW, data).content.decode()
+    assert "Select the type of permanence plan" in page
+    assert "Enter the date by which the plan should be achieved" in page
+    assert plans() == []
+
+
+def test_a_second_plan_on_the_same_day_is_refused(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    iro = signed_in["allocated_iro"]
+    iro.post(NEW, plan_post(opened(iro), agreed=D(2024, 8, 15), target=D(2025, 8, 15)))
+    page = iro.post(NEW, plan_post(opened(iro), agreed=D(2024, 8, 15), target=D(2025, 9, 1))).content.decode()
+    assert "A permanence plan agreed on 15 August 2024 is already recorded for this child" in page
+    assert len(plans()) == 1
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_plan_saved_over_someone_elses_is_refused_and_keeps_what_was_typed(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    iro, manager = signed_in["allocated_iro"], signed_in["manager"]
+    iro_version, manager_version = opened(iro), opened(manager)
+    assert manager.post(NEW, plan_post(manager_version, agreed=D(2024, 8, 15), target=D(2025, 8, 15))).status_code == 302
+    stale = iro.post(
+        NEW, plan_post(iro_version, agreed=D(2024, 9, 1), target=D(2025, 12, 1), plan_type="SPECIAL_GUARDIANSHIP")
+    )
+    page = stale.content.decode()
+    assert stale.status_code == 400
+    assert "Someone else changed this child&#x27;s permanence plans after you opened this page" in page
+    assert 'value="SPECIAL_GUARDIANSHIP" checked' in page
+    assert 'name="target_date-year" type="text" inputmode="numeric" value="2025"' in page
+    assert 'name="target_date-month" type="text" inputmode="numeric" value="12"' in page
+    assert plans() == [(D(2024, 8, 15), "ADOPTION", D(2025, 8, 15), None)]  # the manager's plan stands
+    assert AuditEvent.objects.filter(table="permanence_plans").count() == 1
+
+
+@pytest.mark.usefixtures("each_database")
+def test_a_plan_is_marked_achieved_with_its_date_and_audited_before_and_after(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    iro = signed_in["allocated_iro"]
+    iro.post(NEW, plan_post(opened(iro), agreed=D(2024, 8, 15), target=D(2025, 3, 1)))
+    url = "/children/A/permanence-plans/2024-08-15/achieved/"
+    early = iro.post(url, {"version": opened(iro, url), **date_fields("achieved_date", D(2024, 8, 14))})
+    assert "Date achieved must be on or after the date the plan was agreed, 15 August 2024" in early.content.decode()
+    done = iro.post(url, {"version": opened(iro, url), **date_fields("achieved_date", D(2025, 3, 20))})
+    assert done.status_code == 302
+    assert plans() == [(D(2024, 8, 15), "ADOPTION", D(2025, 3, 1), D(2025, 3, 20))]
+    (event,) = AuditEvent.objects.filter(action=Action.UPDATE, table="permanence_plans")
+    assert (event.before["achieved_date"], event.after["achieved_date"]) == (None, "2025-03-20")
+    page = iro.get("/children/A/").content.decode()
+    assert "20 March 2025" in page and "Past its target date" not in page  # achieved, so not late
+
+
+def test_only_the_allocated_iro_and_managers_may_record_a_plan(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    for person in ("colleague_iro", "business_support"):
+        assert signed_in[person].get(NEW).status_code == 403, person
+    for person in ("analyst", "administrator", "no_role"):
+        assert signed_in[person].get(NEW).status_code == 403, person
+    forged = plan_post("0" * 32, agreed=D(2024, 8, 15), target=D(2025, 8, 15))
+    assert signed_in["colleague_iro"].post(NEW, forged).status_code == 403
+    assert plans() == []
+    page = signed_in["colleague_iro"].get("/children/A/").content.decode()
+    assert "Record a permanence plan" not in page  # the colleague reads the record but cannot record on it
