@@ -183,6 +183,7 @@ WALKED_ELSEWHERE = {
     **dict.fromkeys(
         ["worklists", "worklist", "worklist-download", "worklists-weekly"], "tests/web/test_worklists_views.py"
     ),
+    **dict.fromkeys(["permanence-plan-record", "permanence-plan-achieved"], "tests/web/test_permanence.py"),
 }
 
 
