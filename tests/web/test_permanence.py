@@ -6,16 +6,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
+from typer.testing import CliRunner
 
-from iroscope.data.dataset import Dataset
+from iroscope.cli import app
+from iroscope.data.dataset import SOURCE_COLUMN, Dataset, Source
 from iroscope.web.audit.models import Action, AuditEvent
+from iroscope.web.imports.models import Outcome
+from iroscope.web.imports.services import import_confirm
+from iroscope.web.permanence.services import permanence_plan_record, plans_version
 from iroscope.web.records.models import DATASET_MODELS
+from iroscope.web.records.selectors import dataset_from_database
+from iroscope.web.records.services import dataset_load_folder
 from tests.metrics.helpers import D
+from tests.web.journey import MADE_ON, TODAY, stored_row
 from tests.web.test_recording import date_fields, version_in
+from tests.web.test_system_of_record import workbook_checked
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 NEW = "/children/A/permanence-plans/new/"
@@ -223,3 +236,40 @@ def test_an_unknown_child_or_plan_is_not_found(a_plan: None, signed_in: dict[str
     assert manager.get("/children/NOPE/permanence-plans/new/").status_code == 404
     assert manager.get("/children/A/permanence-plans/2024-08-16/achieved/").status_code == 404
     assert manager.get("/children/A/permanence-plans/not-a-date/achieved/").status_code == 404
+
+
+# -- the workspace is the system of record -----------------------------------------------------------------
+@pytest.mark.django_db
+def test_a_plan_recorded_in_the_workspace_survives_a_reimport_of_the_activity_workbook_and_a_903_load(
+    authority_folder: Path, tmp_path: Path, as_manager: User
+) -> None:
+    assert dataset_load_folder(folder=authority_folder, today=MADE_ON).stored is not None
+    episodes = dataset_from_database()["episodes"]
+    child_id = episodes.filter(pl.col("end_date").is_null())["child_id"].unique().sort()[0]
+    key = {"child_id": child_id, "plan_date": dt.date(2026, 6, 1)}
+    permanence_plan_record(
+        user=as_manager,
+        child_id=child_id,
+        plan_date=key["plan_date"],
+        plan_type="SPECIAL_GUARDIANSHIP",
+        target_date=dt.date(2027, 3, 1),
+        version=plans_version(child_id=child_id),
+        today=TODAY,
+    )
+
+    def still_recorded() -> None:
+        rows = stored_row("permanence_plans", key)
+        assert rows.select("plan_type", "target_date", SOURCE_COLUMN, "_added_by").rows() == [
+            ("SPECIAL_GUARDIANSHIP", dt.date(2027, 3, 1), Source.WORKSPACE, "manager")
+        ]
+
+    still_recorded()
+    checked = workbook_checked(authority_folder, as_manager)
+    assert checked.outcome == Outcome.CHECKED, checked.reason
+    import_confirm(user=as_manager, data_import=checked, today=TODAY)
+    still_recorded()
+    one_year = tmp_path / "one-year"
+    shutil.copytree(authority_folder / "ssda903" / "2025-26", one_year / "ssda903" / "2025-26")
+    loaded = CliRunner().invoke(app, ["load", str(one_year), "--today", TODAY.isoformat()])
+    assert loaded.exit_code == 0, loaded.output
+    still_recorded()
