@@ -17,7 +17,7 @@ from iroscope.metrics.registry import KPI, Figure, all_kpis
 from iroscope.rules.calendar import add_months, long_date
 
 # What a manager looks at first (issue 5): timeliness, overdue, participation and attendance, midway
-# reviews, children seen, records and decisions sent on time, disputes, caseloads.
+# reviews, children seen, records and decisions sent on time, disputes, caseloads; permanence (issue 16).
 HEADLINE_KPIS = (
     "reviews_held",
     "reviews_on_time",
@@ -32,6 +32,8 @@ HEADLINE_KPIS = (
     "disputes_open_past_timescale",
     "caseload_per_iro",
     "iro_allocated_in_time",
+    "children_with_permanence_plan_by_second_review",
+    "permanence_plans_past_target",
 )
 # The seeds' month-by-month tables.
 TREND_KPIS = (
