@@ -118,7 +118,9 @@ def permanence_plan_record(
                 {"plan_date": f"A permanence plan agreed on {long_date(plan_date)} is already recorded for this child"}
             )
         DATASET_MODELS[TABLE]._default_manager.create(**row)
-        audit_record(user=user, action=Action.CREATE, child_id=child_id, table=TABLE, before=None, after=_json_safe(row))
+        audit_record(
+            user=user, action=Action.CREATE, child_id=child_id, table=TABLE, before=None, after=_json_safe(row)
+        )
     return row
 
 
