@@ -1,7 +1,7 @@
 """Recording a child's permanence plans: a new plan (a later one replaces the earlier as the current
 plan; both are kept) and the day a plan was achieved.
 
-Who may record is casework's rule (`casework.services.may_record`: the allocated IRO or an IRO
+Who may record is casework's rule (`casework.recording.may_record`: the allocated IRO or an IRO
 manager). Each save runs in one transaction holding the child's lock, is refused when the child's
 plans changed since the form was opened (the form carries their `plans_version`), and is audited with
 the rows before and after.
@@ -16,16 +16,16 @@ from typing import Any
 
 from iroscope.data.schema import TABLES_BY_NAME
 from iroscope.rules import codes
+from iroscope.rules.calendar import long_date
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
-from iroscope.web.casework.selectors import ChildFacts, child_facts
-from iroscope.web.casework.services import (
+from iroscope.web.casework.recording import (
     AnyUser,
     RecordingInvalidError,
-    RecordingRefusedError,
     StaleEditError,
-    long_date,
-    may_record,
+    facts_for_recorder,
+    json_safe,
+    raise_if,
 )
 from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.saving import child_records_saved
@@ -37,10 +37,6 @@ PLANS_STALE = (
 )
 
 
-def _json_safe(row: dict[str, Any]) -> dict[str, Any]:
-    return {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in row.items()}
-
-
 def plans_snapshot(*, child_id: str) -> list[dict[str, Any]]:
     """The child's plans as stored, earliest agreed first: what the audit trail and a form's version see."""
     rows = (
@@ -49,7 +45,7 @@ def plans_snapshot(*, child_id: str) -> list[dict[str, Any]]:
         .order_by("plan_date")
         .values(*TABLES_BY_NAME[TABLE].column_names)
     )
-    return [_json_safe(dict(row)) for row in rows]
+    return [json_safe(dict(row)) or {} for row in rows]
 
 
 def plans_version(*, child_id: str) -> str:
@@ -59,14 +55,6 @@ def plans_version(*, child_id: str) -> str:
 
 def _version(snapshot: list[dict[str, Any]]) -> str:
     return hashlib.sha256(json.dumps(snapshot, sort_keys=True).encode()).hexdigest()[:32]
-
-
-def _recorder_facts(*, user: AnyUser, child_id: str, today: dt.date) -> ChildFacts:
-    """The child's facts read afresh from the database, once this person may record for the child."""
-    facts = child_facts(child_id=child_id, today=today)
-    if not may_record(user=user, facts=facts):
-        raise RecordingRefusedError("You cannot record this for this child.")
-    return facts
 
 
 def _locked_plans(*, child_id: str, version: str) -> list[dict[str, Any]]:
@@ -91,7 +79,7 @@ def permanence_plan_record(
     """Record a permanence plan agreed on `plan_date`: not in the future, not before the child first
     came into care, with a target date after it. It becomes the current plan unless a plan agreed
     later is already recorded. Returns the stored row."""
-    facts = _recorder_facts(user=user, child_id=child_id, today=today)
+    facts = facts_for_recorder(user=user, child_id=child_id, today=today)
     errors: dict[str, str] = {}
     if plan_type not in codes.PERMANENCE_PLAN_TYPE:
         errors["plan_type"] = "Select the type of permanence plan"
@@ -102,8 +90,7 @@ def permanence_plan_record(
         errors["plan_date"] = f"Date agreed must be on or after the day the child came into care{came}"
     if target_date <= plan_date and "plan_date" not in errors:
         errors["target_date"] = f"Target date must be after the date agreed, {long_date(plan_date)}"
-    if errors:
-        raise RecordingInvalidError(errors)
+    raise_if(errors)
     row = {
         "child_id": child_id,
         "plan_date": plan_date,
@@ -118,9 +105,7 @@ def permanence_plan_record(
                 {"plan_date": f"A permanence plan agreed on {long_date(plan_date)} is already recorded for this child"}
             )
         DATASET_MODELS[TABLE]._default_manager.create(**row)
-        audit_record(
-            user=user, action=Action.CREATE, child_id=child_id, table=TABLE, before=None, after=_json_safe(row)
-        )
+        audit_record(user=user, action=Action.CREATE, child_id=child_id, table=TABLE, before=None, after=json_safe(row))
     return row
 
 
@@ -135,7 +120,7 @@ def permanence_plan_achieved(
 ) -> dict[str, Any]:
     """Mark the plan agreed on `plan_date` achieved on `achieved_date` (not in the future, not before the
     plan was agreed). Raises LookupError when the child has no plan agreed that day."""
-    _recorder_facts(user=user, child_id=child_id, today=today)
+    facts_for_recorder(user=user, child_id=child_id, today=today)  # refuses anyone else
     key = {"child_id": child_id, "plan_date": plan_date}
     model = DATASET_MODELS[TABLE]._default_manager
     with child_records_saved(child_ids=[child_id], refusal=PLANS_STALE):
@@ -143,7 +128,7 @@ def permanence_plan_achieved(
         stored = model.filter(**key).values(*TABLES_BY_NAME[TABLE].column_names).first()
         if stored is None:
             raise LookupError(f"No permanence plan agreed on {plan_date} for this child")
-        before = _json_safe(dict(stored))
+        before = json_safe(dict(stored)) or {}
         errors: dict[str, str] = {}
         if stored["achieved_date"] is not None:
             errors["achieved_date"] = f"This plan was already marked achieved on {long_date(stored['achieved_date'])}"
@@ -153,8 +138,7 @@ def permanence_plan_achieved(
             errors["achieved_date"] = (
                 f"Date achieved must be on or after the date the plan was agreed, {long_date(plan_date)}"
             )
-        if errors:
-            raise RecordingInvalidError(errors)
+        raise_if(errors)
         model.filter(**key).update(achieved_date=achieved_date)
         after = {**before, "achieved_date": achieved_date.isoformat()}
         audit_record(user=user, action=Action.UPDATE, child_id=child_id, table=TABLE, before=before, after=after)

@@ -14,19 +14,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from iroscope.rules import codes
+from iroscope.rules.calendar import long_date
 from iroscope.web import clock
 from iroscope.web.accounts.access import role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.viewing import audited
-from iroscope.web.casework.selectors import ChildNotFoundError, child_facts
-from iroscope.web.casework.services import (
+from iroscope.web.casework.recording import (
     RecordingInvalidError,
     RecordingRefusedError,
     StaleEditError,
-    long_date,
     may_record,
 )
+from iroscope.web.casework.selectors import ChildNotFoundError, child_facts
 from iroscope.web.forms import GovukForm
 from iroscope.web.permanence import services
 from iroscope.web.permanence.forms import PermanencePlanForm, PlanAchievedForm
