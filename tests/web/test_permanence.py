@@ -279,3 +279,54 @@ def test_a_plan_recorded_in_the_workspace_survives_a_reimport_of_the_activity_wo
     loaded = CliRunner().invoke(app, ["load", str(one_year), "--today", TODAY.isoformat()])
     assert loaded.exit_code == 0, loaded.output
     still_recorded()
+
+
+# -- the permanence tracker list -----------------------------------------------------------------------------
+TRACKER = "/lists/permanence_tracker/"
+
+
+def tracker_rows(client: Client) -> list[list[str]]:
+    html = client.get(TRACKER).content.decode()
+    body = html[html.index('<tbody class="govuk-table__body">') :]
+    rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', body[: body.index("</tbody>")], re.DOTALL)
+    return [
+        [
+            re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)
+        ]
+        for row in rows
+    ]
+
+
+@pytest.mark.usefixtures("each_database")
+def test_the_tracker_lists_a_child_without_a_plan_until_one_is_recorded_and_then_one_past_its_target(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    # A's second review was held on 15 August 2024; C and D have had one review, B none.
+    manager = signed_in["manager"]
+    assert tracker_rows(manager) == [
+        ["A", "I1", "First IRO", "No permanence plan since the second review", "15 August 2024", "", "", "", ""]
+    ]
+    # A plan agreed on the day of the second review, its target 28 February 2025: past it by 31 March.
+    manager.post(NEW, plan_post(opened(manager), agreed=D(2024, 8, 15), target=D(2025, 2, 28)))
+    assert tracker_rows(manager) == [
+        [
+            "A",
+            "I1",
+            "First IRO",
+            "Permanence plan past its target date",
+            "15 August 2024",
+            "Adoption",
+            "15 August 2024",
+            "28 February 2025",
+            "31",  # 1 to 31 March 2025
+        ]
+    ]
+    download = manager.get(TRACKER + "download.csv").content.decode().splitlines()
+    assert (
+        download[1]
+        == "A,I1,First IRO,Permanence plan past its target date,2024-08-15,ADOPTION,2024-08-15,2025-02-28,31"
+    )
+    url = "/children/A/permanence-plans/2024-08-15/achieved/"
+    manager.post(url, {"version": opened(manager, url), **date_fields("achieved_date", D(2025, 3, 28))})
+    assert tracker_rows(manager) == [["There is nothing on this list."]]  # achieved, so off the list
