@@ -330,3 +330,31 @@ def test_the_tracker_lists_a_child_without_a_plan_until_one_is_recorded_and_then
     url = "/children/A/permanence-plans/2024-08-15/achieved/"
     manager.post(url, {"version": opened(manager, url), **date_fields("achieved_date", D(2025, 3, 28))})
     assert tracker_rows(manager) == [["There is nothing on this list."]]  # achieved, so off the list
+
+
+@pytest.mark.parametrize(
+    ("achieved", "message"),
+    [
+        (D(2025, 4, 1), "Date achieved must be today or in the past"),
+        (D(2024, 8, 14), "Date achieved must be on or after the date the plan was agreed, 15 August 2024"),
+    ],
+)
+def test_an_impossible_date_achieved_is_refused_on_its_field(
+    a_plan: None, signed_in: dict[str, Client], achieved: dt.date, message: str
+) -> None:
+    iro = signed_in["allocated_iro"]
+    url = "/children/A/permanence-plans/2024-08-15/achieved/"
+    response = iro.post(url, {"version": opened(iro, url), **date_fields("achieved_date", achieved)})
+    assert response.status_code == 400
+    assert re.search(f'<a href="#[^"]*achieved_date[^"]*">{message}</a>', response.content.decode())
+    assert plans()[0][3] is None
+
+
+def test_a_plan_already_achieved_cannot_be_marked_achieved_again(a_plan: None, signed_in: dict[str, Client]) -> None:
+    iro = signed_in["allocated_iro"]
+    url = "/children/A/permanence-plans/2024-08-15/achieved/"
+    version = opened(iro, url)
+    assert iro.post(url, {"version": version, **date_fields("achieved_date", D(2025, 3, 1))}).status_code == 302
+    again = iro.post(url, {"version": opened(iro, url), **date_fields("achieved_date", D(2025, 3, 2))})
+    assert "This plan was already marked achieved on 1 March 2025" in again.content.decode()
+    assert plans()[0][3] == D(2025, 3, 1)

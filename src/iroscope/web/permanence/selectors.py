@@ -9,8 +9,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+import polars as pl
+
+from iroscope.data.schema import TABLES_BY_NAME
 from iroscope.metrics.permanence import current_plans, past_target
-from iroscope.web.records.selectors import dataset_from_database
+from iroscope.web.records.models import DATASET_MODELS
 
 TABLE = "permanence_plans"
 ONE_DAY = dt.timedelta(days=1)
@@ -24,9 +27,13 @@ class ChildPermanence:
 
 
 def child_permanence(*, child_id: str, today: dt.date) -> ChildPermanence:
-    """The child's plans as at the end of `today`'s yesterday for "past its target date" (a plan whose
-    target is today is not yet late), and as at `today` for which plan is current."""
-    plans = dataset_from_database(tables=frozenset({TABLE}), child_ids=[child_id])[TABLE]
+    """The child's current plan on `today` (the latest agreed by then) and every plan. The current plan
+    is past its target date once the target day has ended: a plan whose target is today is not yet late."""
+    # The child's rows alone, straight from their table: the panel reads neither the dataset's version
+    # nor any other table, so the page still reads the version once (tests/web/test_page_reads.py).
+    table = TABLES_BY_NAME[TABLE]
+    rows = DATASET_MODELS[TABLE]._default_manager.filter(child_id=child_id).values(*table.column_names)
+    plans = pl.DataFrame([dict(row) for row in rows], schema=table.polars_schema)
     current = current_plans(plans, on=today)
     late = past_target(current, on=today - ONE_DAY)
     history = plans.sort("plan_date", descending=True).to_dicts()
