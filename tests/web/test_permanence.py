@@ -358,3 +358,30 @@ def test_a_plan_already_achieved_cannot_be_marked_achieved_again(a_plan: None, s
     again = iro.post(url, {"version": opened(iro, url), **date_fields("achieved_date", D(2025, 3, 2))})
     assert "This plan was already marked achieved on 1 March 2025" in again.content.decode()
     assert plans()[0][3] == D(2025, 3, 1)
+
+
+# -- the dashboard -------------------------------------------------------------------------------------------
+@pytest.mark.usefixtures("each_database")
+def test_the_dashboard_counts_plans_by_type_at_the_periods_end_and_the_two_headline_figures(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    manager = signed_in["manager"]
+    # A: adoption agreed at the second review (15 August 2024), target 28 February 2025, not achieved.
+    manager.post(NEW, plan_post(opened(manager), agreed=D(2024, 8, 15), target=D(2025, 2, 28)))
+    # C: long-term fostering agreed on 1 September 2024, target 1 September 2025.
+    for_c = "/children/C/permanence-plans/new/"
+    c_plan = plan_post(
+        opened(manager, for_c), agreed=D(2024, 9, 1), target=D(2025, 9, 1), plan_type="LONG_TERM_FOSTERING"
+    )
+    assert manager.post(for_c, c_plan).status_code == 302
+    html = manager.get("/dashboard/?period=year-2024").content.decode()
+    table = html[html.index('id="breakdown-permanence_plans_by_type"') :]
+    table = table[: table.index("</table>")]
+    assert "on 31 March 2025" in table
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", table)]
+    assert cells[2:] == ["Adoption", "1", "Long-term fostering", "1", "Total", "2"]
+    # A is the one child whose second review was held in the year, with a plan agreed that day.
+    by_second = html[html.index('id="kpi-children_with_permanence_plan_by_second_review"') :]
+    assert "1 of 1" in by_second[: by_second.index("</tr>")]
+    past = html[html.index('id="kpi-permanence_plans_past_target"') :]
+    assert re.search(r">\s*1\s*<", past[: past.index("</tr>")])  # A's, past 28 February

@@ -35,6 +35,8 @@ HEADLINE_KPIS = (
     "children_with_permanence_plan_by_second_review",
     "permanence_plans_past_target",
 )
+# Figures shown as a table of their categories, each at the end of the period chosen.
+BREAKDOWN_KPIS = ("permanence_plans_by_type",)
 # The seeds' month-by-month tables.
 TREND_KPIS = (
     "reviews_held",
@@ -206,11 +208,23 @@ class Trend:
 
 
 @dataclass(frozen=True)
+class Breakdown:
+    kpi: KPI
+    figure: Figure
+
+    @property
+    def rows(self) -> tuple[tuple[str, int | float], ...]:
+        """The categories with any count, in the KPI's order."""
+        return tuple((name, count) for name, count in (self.figure.breakdown or {}).items() if count)
+
+
+@dataclass(frozen=True)
 class Dashboard:
     period: Period
     comparison: Period | None
     headlines: tuple[Headline, ...]
     trends: tuple[Trend, ...]
+    breakdowns: tuple[Breakdown, ...] = ()
 
 
 def build_dashboard(
@@ -221,6 +235,7 @@ def build_dashboard(
     records_of: RecordsOf | None = None,
     headline_ids: tuple[str, ...] = HEADLINE_KPIS,
     trend_ids: tuple[str, ...] = TREND_KPIS,
+    breakdown_ids: tuple[str, ...] = BREAKDOWN_KPIS,
 ) -> Dashboard:
     """The headline KPIs for `period` and the same period last year (when the data holds it), and the
     trend KPIs for each month of `period`: for the whole service or, with `iro_ids`, for the children
@@ -238,4 +253,8 @@ def build_dashboard(
         for kpi_id in headline_ids
     )
     trends = tuple(Trend(kpis[kpi_id], scope.by_month(kpis[kpi_id])) for kpi_id in trend_ids)
-    return Dashboard(period, comparison if compared else None, headlines, trends)
+    # Worked out over the chosen children's rows: a figure from records alone has no categories.
+    breakdowns = tuple(
+        Breakdown(kpis[kpi_id], kpis[kpi_id].compute(MetricContext(scope.own_data, period))) for kpi_id in breakdown_ids
+    )
+    return Dashboard(period, comparison if compared else None, headlines, trends, breakdowns)

@@ -123,7 +123,7 @@ def permanence_plans_past_target(context: MetricContext) -> Figure:
 
 @kpi(
     id="permanence_plans_by_type",
-    title="Permanence plans by type at the year end",
+    title="Permanence plans by type",
     definition="Children in care at the end of the period who had a permanence plan, by the kind of permanence "
     "their current plan (the latest agreed) aims for.",
     unit=Unit.COUNT,
