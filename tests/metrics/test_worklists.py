@@ -366,6 +366,7 @@ def test_every_list_is_registered_with_a_title_description_and_a_heading_for_eac
         "midway_reviews_due",
         "records_not_distributed",
         "decisions_not_recorded",
+        "letters_not_sent",
         "disputes_past_deadline",
         "children_not_seen",
         "case_tracking_behind",
@@ -404,6 +405,7 @@ def test_the_weekly_summary_counts_each_list_and_the_weeks_reviews(authority: Da
         "Records of review not yet distributed: past the deadline": "2 of 3",
         "Decisions not yet recorded": "1",
         "Decisions not yet recorded: past the deadline": "1 of 1",
+        "Letters to children not sent in time": "0",  # the authority records no letters here
         "Disputes past their stage deadline": "2",
         "Children not seen by their IRO before their next review": "1 of 4",
         "Case tracking behind its RAG frequency": "2 of 9",
@@ -435,6 +437,7 @@ def test_the_weekly_workbook_has_a_counts_sheet_and_a_sheet_per_list(authority: 
         "Midway reviews due",
         "Records not distributed",
         "Decisions not recorded",
+        "Letters not sent",
         "Disputes past deadline",
         "Children not seen",
         "Case tracking behind",

@@ -36,6 +36,9 @@ CHILD_DATA: dict[str, tuple[str, str, str | None]] = {
     "worklist": ("/lists/reviews_overdue/", "business_support", None),
     "worklist-download": ("/lists/reviews_overdue/download.csv", "analyst", None),
     "worklists-weekly": ("/lists/weekly.xlsx", "manager", None),
+    "letter": ("/children/A/reviews/2024-08-15/letter/", "colleague_iro", "A"),
+    "letter-sent": ("/children/A/reviews/2024-08-15/letter/sent/", "business_support", "A"),
+    "letter-download": ("/children/A/reviews/2024-08-15/letter/letter.pdf", "manager", "A"),
     **{name: (path, "manager", "A") for name, path in RECORDING_URLS.items()},
     "permanence-plan-record": ("/children/A/permanence-plans/new/", "manager", "A"),
     "permanence-plan-achieved": ("/children/A/permanence-plans/2024-08-15/achieved/", "manager", "A"),
@@ -113,8 +116,8 @@ def test_the_pages_without_childrens_data_write_no_viewing_entry() -> None:
 
 @pytest.fixture
 def page_data(authority: Dataset) -> None:
-    """A dispute on A that is past its deadline, an open practice alert, a booking and a permanence plan
-    not yet achieved, so that every page in the walk exists."""
+    """A dispute on A that is past its deadline, an open practice alert, a booking, a final letter to
+    A and a permanence plan not yet achieved, so that every page in the walk exists."""
     DATASET_MODELS["permanence_plans"]._default_manager.create(
         child_id="A", plan_date=D(2024, 8, 15), plan_type="ADOPTION", target_date=D(2025, 8, 15)
     )
@@ -126,6 +129,9 @@ def page_data(authority: Dataset) -> None:
     )
     DATASET_MODELS["disputes"]._default_manager.create(
         dispute_id=DISPUTE_ID, child_id="A", iro_id="I1", raised_date=D(2024, 9, 2), category="DRIFT_AND_DELAY"
+    )
+    DATASET_MODELS["review_letters"]._default_manager.create(
+        child_id="A", review_date=D(2024, 8, 15), letter="Dear Sam,", finalised_date=D(2024, 8, 20), iro_id="I1"
     )
 
 

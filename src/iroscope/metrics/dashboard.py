@@ -13,6 +13,8 @@ import polars as pl
 
 from iroscope.data.dataset import Dataset, collection_year_of, year_start
 from iroscope.metrics.context import MetricContext, Period
+from iroscope.metrics.letters import letters_recorded
+from iroscope.metrics.permanence import plans_recorded
 from iroscope.metrics.registry import KPI, Figure, all_kpis
 from iroscope.rules.calendar import add_months, long_date
 
@@ -28,6 +30,7 @@ HEADLINE_KPIS = (
     "children_seen_before_review",
     "records_distributed_on_time",
     "decisions_on_time",
+    "letters_sent_on_time",
     "disputes_raised",
     "disputes_open_past_timescale",
     "caseload_per_iro",
@@ -37,6 +40,14 @@ HEADLINE_KPIS = (
 )
 # Figures shown as a table of their categories, each at the end of the period chosen.
 BREAKDOWN_KPIS = ("permanence_plans_by_type",)
+# Headlines about work a service may record elsewhere: shown only when it records it here, so that a
+# service writing its letters to children outside iroscope is not shown none of them sent (nor one
+# keeping its permanence plans elsewhere none of them in place).
+RECORDED_ONLY: dict[str, Callable[[Dataset], bool]] = {
+    "letters_sent_on_time": letters_recorded,
+    "children_with_permanence_plan_by_second_review": plans_recorded,
+    "permanence_plans_past_target": plans_recorded,
+}
 # The seeds' month-by-month tables.
 TREND_KPIS = (
     "reviews_held",
@@ -46,6 +57,11 @@ TREND_KPIS = (
     "children_seen_before_review",
     "records_distributed_on_time",
 )
+
+
+def headlines_shown(dataset: Dataset, headline_ids: tuple[str, ...] = HEADLINE_KPIS) -> tuple[str, ...]:
+    """The headlines the dashboard shows for this dataset: all but those about work it does not record."""
+    return tuple(kpi_id for kpi_id in headline_ids if kpi_id not in RECORDED_ONLY or RECORDED_ONLY[kpi_id](dataset))
 
 
 def year_to_date(as_at: dt.date) -> Period:
@@ -250,7 +266,7 @@ def build_dashboard(
             scope.figure(kpis[kpi_id], period),
             scope.figure(kpis[kpi_id], comparison) if compared else None,
         )
-        for kpi_id in headline_ids
+        for kpi_id in headlines_shown(dataset, headline_ids)
     )
     trends = tuple(Trend(kpis[kpi_id], scope.by_month(kpis[kpi_id])) for kpi_id in trend_ids)
     # Worked out over the chosen children's rows: a figure from records alone has no categories.

@@ -67,6 +67,11 @@ def past_target(current: pl.DataFrame, *, on: dt.date) -> pl.DataFrame:
     )
 
 
+def plans_recorded(dataset: Dataset) -> bool:
+    """Whether the service records permanence plans here at all."""
+    return not dataset["permanence_plans"].is_empty()
+
+
 def _plans(dataset: Dataset) -> pl.DataFrame:
     return dataset["permanence_plans"]
 

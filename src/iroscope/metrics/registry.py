@@ -151,6 +151,7 @@ BUILT_IN_MODULES = tuple(
         "reviews",
         "meetings",
         "voice",
+        "letters",
         "oversight",
         "permanence",
         "feedback",

@@ -35,6 +35,7 @@ import polars as pl
 from iroscope.data.dataset import Dataset
 from iroscope.data.writers import Sheet, write_table_csv, write_tables_xlsx
 from iroscope.metrics.context import MetricContext, Period, age_on
+from iroscope.metrics.letters import letter_state, letters_recorded, with_letters
 from iroscope.metrics.next_review import (
     DUE,
     OVERDUE,
@@ -358,6 +359,64 @@ def records_not_distributed(context: WorklistContext) -> pl.DataFrame:
 def decisions_not_recorded(context: WorklistContext) -> pl.DataFrame:
     days = context.practice.decisions_working_days
     return _follow_up_outstanding(context, column="decisions_date", working_days=days)
+
+
+# -- letters to children ------------------------------------------------------------------------------------
+@worklist(
+    name="letters_not_sent",
+    title="Letters to children not sent in time",
+    short_title="Letters not sent",
+    description="Reviews held in the 12 months up to the as-at day whose letter to the child had not been sent by "
+    "then although the service's timescale had passed (letter_sent_working_days, default 20 working days after the "
+    "review, counted on England's working-day calendar; the letter is late once that day has ended). Each row says "
+    "whether the letter is not yet written, a draft or final. Oldest review first. Empty for a service that records "
+    "no letters to children here. The IRO is the one who chaired the review, or else the one allocated on the as-at "
+    "day.",
+    columns=(
+        CHILD,
+        IRO,
+        IRO_NAME,
+        ListColumn("review_date", "Review held", ColumnKind.DATE),
+        ListColumn("deadline", "Letter due by", ColumnKind.DATE),
+        ListColumn("letter_state", "Letter"),
+        ListColumn("working_days_since_review", "Working days since the review", ColumnKind.NUMBER),
+    ),
+)
+def letters_not_sent(context: WorklistContext) -> pl.DataFrame:
+    since = add_months(context.as_at, -RECORDS_LOOK_BACK_MONTHS)
+    held = (
+        context.dataset["reviews"]
+        .filter(pl.col("review_date").is_between(since, context.as_at))
+        .select("child_id", "review_date")
+        .unique()
+    )
+    if not letters_recorded(context.dataset):
+        held = held.clear()  # a service that writes its letters elsewhere is not chased for them here
+    letters = with_letters(held, dataset=context.dataset, calendar=context.calendar)
+    late = letters.filter(
+        (pl.col("deadline") < context.as_at) & (pl.col("sent_date").is_null() | (pl.col("sent_date") > context.as_at))
+    )
+    late = late.with_columns(
+        letter_state=pl.Series(
+            [
+                letter_state(has_letter=has, finalised=final, sent=sent, as_at=context.as_at)
+                for has, final, sent in late.select("has_letter", "finalised_date", "sent_date").iter_rows()
+            ],
+            dtype=pl.String,
+        ),
+        working_days_since_review=context.working_days_since(late["review_date"]),
+    )
+    chairs = context.dataset["review_details"].select("child_id", "review_date", chair=pl.col("iro_id"))
+    names = context.dataset["iro_staff"].select("iro_id", chair_name=pl.col("name")).unique("iro_id")
+    return (
+        context.with_iro(late.join(chairs, on=["child_id", "review_date"], how="left"))
+        .join(names, left_on="chair", right_on="iro_id", how="left")
+        .with_columns(
+            iro_id=pl.coalesce("chair", "iro_id"),
+            iro_name=pl.when(pl.col("chair").is_not_null()).then(pl.col("chair_name")).otherwise(pl.col("iro_name")),
+        )
+        .sort("review_date", "child_id")
+    )
 
 
 # -- disputes ------------------------------------------------------------------------------------------------

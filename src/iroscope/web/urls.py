@@ -36,4 +36,5 @@ urlpatterns = [
     path("", include("iroscope.web.reports.urls")),
     path("", include("iroscope.web.worklists.urls")),
     path("", include("iroscope.web.permanence.urls")),
+    path("", include("iroscope.web.letters.urls")),
 ]
