@@ -450,7 +450,7 @@ def test_the_weekly_workbook_has_a_counts_sheet_and_a_sheet_per_list(authority: 
     assert all(cell.font.bold for cell in counts[1])
     assert counts.freeze_panes == "A2"
     assert [cell.value for cell in counts[6]] == ["Reviews overdue", "2 of 9", 2, 9, "children in care"]
-    assert counts.cell(row=19, column=1).value == (
+    assert counts.cell(row=20, column=1).value == (
         "At the end of 3 March 2025; the week is 25 February 2025 to 3 March 2025; every IRO."
     )
     overdue = workbook["Reviews overdue"]
