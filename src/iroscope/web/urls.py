@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("iroscope.web.imports.urls")),
     path("", include("iroscope.web.reports.urls")),
     path("", include("iroscope.web.worklists.urls")),
+    path("", include("iroscope.web.feedback.urls")),
 ]
