@@ -186,7 +186,7 @@ def test_the_request_form_sent_twice_makes_its_requests_once(authority: Dataset,
 def test_the_list_says_which_requests_were_answered_and_which_expired(
     authority: Dataset, people: dict[str, Any], signed_in: dict[str, Client]
 ) -> None:
-    answered, expired, waiting = _make(people, parent=3)
+    answered, _expired, waiting = _make(people, parent=3)
     Client().post(f"/feedback/{answered}/", ANSWERS)
     FeedbackRequest.objects.filter(pk=FeedbackRequest.objects.order_by("id")[1].pk).update(
         expires_at=timezone.now() - dt.timedelta(minutes=1)

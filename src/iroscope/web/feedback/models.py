@@ -41,4 +41,4 @@ class PublicFormVisit(models.Model):
 
     class Meta:
         db_table = "feedback_public_form_visit"
-        indexes = [models.Index(fields=["address_hash", "at"], name="feedback_visit_address_at")]
+        indexes = (models.Index(fields=["address_hash", "at"], name="feedback_visit_address_at"),)
