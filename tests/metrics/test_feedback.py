@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from iroscope.data.dataset import Dataset
 from iroscope.metrics.context import MetricContext, Period
-from iroscope.metrics.feedback import Quote, published_comments
+from iroscope.metrics.feedback import Quote, feedback_collated, published_comments
 from tests.metrics.helpers import YEAR, D, compute, dataset
 
 
@@ -103,3 +103,16 @@ def test_only_comments_marked_for_publication_are_quoted() -> None:
         Quote("Child or young person", "My IRO listened."),
         Quote("Parent", "Clear and kind."),
     ]
+
+
+def test_the_dashboard_collation_reads_each_kind_of_persons_answers_from_the_figures() -> None:
+    context = MetricContext(answers_year(), Period.collection_year(YEAR))
+    collated = {row.respondent: row for row in feedback_collated(context)}
+    assert list(collated) == ["Child or young person", "Parent", "Carer", "Professional"]
+    children = collated["Child or young person"]
+    assert (children.given, children.rated_good) == (2, 1)  # ratings 5 and 2
+    assert children.answers["feedback_listened_to"] == (1, 0, 1)
+    assert children.answers["feedback_could_take_part"] == (0, 1, 1)
+    parents = collated["Parent"]
+    assert (parents.given, parents.rated_good) == (2, 1)  # ratings 4 and 1
+    assert parents.answers["feedback_understood_decisions"] == (0, 0, 1), "the paper form answered nothing"

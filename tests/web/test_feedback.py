@@ -374,3 +374,22 @@ def test_an_iro_cannot_publish_a_comment(
     response = signed_in["allocated_iro"].post("/feedback-comments/", {"feedback_id": feedback_id, "publish": "Y"})
     assert response.status_code == 403
     assert FEEDBACK._default_manager.get().publish_comment == "N"
+
+
+def test_an_answer_given_by_link_appears_in_the_dashboard_by_who_gave_it(
+    authority: Dataset, people: dict[str, Any], signed_in: dict[str, Client]
+) -> None:
+    first, second = _make(people, carer=2)
+    Client().post(f"/feedback/{first}/", ANSWERS)  # listened yes, understood partly, took part no, rated 4
+    Client().post(f"/feedback/{second}/", {**ANSWERS, "listened_to": "NO", "rating": "2"})
+    page = signed_in["manager"].get("/dashboard/").content.decode()
+    row = re.search(r'<th scope="row" class="govuk-table__header">Carer</th>(.*?)</tr>', page)
+    assert row, "the feedback table has a row for carers"
+    cells = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row.group(1))
+    assert cells == [
+        "2",
+        "1 of 2 (50.0%)",
+        "Yes 1 of 2 (50.0%); partly 0; no 1",
+        "Yes 0 of 2 (0.0%); partly 2; no 0",
+        "Yes 0 of 2 (0.0%); partly 0; no 2",
+    ]

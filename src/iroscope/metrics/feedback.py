@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from iroscope.metrics.context import MetricContext
-from iroscope.metrics.registry import Figure, Unit, breakdown, kpi, labelled_breakdown, rate
+from iroscope.metrics.registry import Figure, Unit, all_kpis, breakdown, kpi, labelled_breakdown, rate
 from iroscope.rules import codes
 
 SECTION = "Quality assurance"
@@ -149,3 +149,37 @@ def published_comments(context: MetricContext) -> list[Quote]:
         Quote(labels.get(str(row["respondent"]), str(row["respondent"])), str(row["comment"]))
         for row in chosen.iter_rows(named=True)
     ]
+
+
+@dataclass(frozen=True)
+class FeedbackBy:
+    """One kind of person's feedback in a period, read from the registered figures: how many gave it,
+    how many rated the service 4 or 5, and (yes, partly, no) to each question by its KPI id."""
+
+    respondent: str
+    given: int
+    rated_good: int
+    answers: dict[str, tuple[int, int, int]]
+
+
+def feedback_collated(context: MetricContext) -> list[FeedbackBy]:
+    """Feedback by who gave it, for the kinds of person who gave any: what the dashboard shows."""
+    kpis = all_kpis()
+    received = kpis["feedback_received"].compute(context).breakdown or {}
+    rated = kpis["feedback_rated_good"].compute(context).details
+    asked = {kpi_id: kpis[kpi_id].compute(context).details for kpi_id, _, _, _ in QUESTIONS}
+    collated = []
+    for code, label in codes.FEEDBACK_FROM.labels().items():
+        given = int(received.get(label, 0))
+        if not given:
+            continue
+        answers = {
+            kpi_id: (
+                int(details.get(f"yes:{code}") or 0),
+                int(details.get(f"partly:{code}") or 0),
+                int(details.get(f"no:{code}") or 0),
+            )
+            for kpi_id, details in asked.items()
+        }
+        collated.append(FeedbackBy(label, given, int(rated.get(f"good:{code}") or 0), answers))
+    return collated
