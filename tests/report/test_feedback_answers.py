@@ -71,5 +71,6 @@ def test_only_the_published_comment_is_quoted() -> None:
     quoted = [block.text for block in quotes(figures)]
     assert quoted[1:] == ["\u201cI got to say what I wanted.\u201d – child or young person"]
     section = feedback(figures, NarrativeContent())
+    assert section is not None
     text = " ".join(block.text for block in section.blocks if isinstance(block, Paragraph))
     assert "Sam" not in text

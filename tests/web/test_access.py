@@ -182,7 +182,8 @@ WALKED_ELSEWHERE = {
     ),
     **dict.fromkeys(
         ["worklists", "worklist", "worklist-download", "worklists-weekly"], "tests/web/test_worklists_views.py"
-    ),    **dict.fromkeys(
+    ),
+    **dict.fromkeys(
         ["child-feedback-requests", "feedback-comments", "feedback-public", "feedback-sent"],
         "tests/web/test_feedback.py",
     ),

@@ -15,7 +15,7 @@ from iroscope.data.dataset import Dataset
 from iroscope.rules.calendar import long_date
 from iroscope.web.audit.models import Action, AuditEvent
 from iroscope.web.feedback import throttle
-from iroscope.web.feedback.models import FeedbackRequest
+from iroscope.web.feedback.models import FeedbackRequest, PublicFormVisit
 from iroscope.web.feedback.services import feedback_requests_create
 from iroscope.web.records.models import DATASET_MODELS
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
@@ -29,6 +29,11 @@ ANSWERS = {"listened_to": "YES", "understood_decisions": "PARTLY", "could_take_p
 SECRET_CHILD = "QZ7Y41X"
 SECRET_BIRTHDAY = dt.date(2013, 11, 27)
 SECRET_REVIEW = dt.date(2024, 10, 23)
+
+
+def _stored() -> Any:
+    """The one feedback row stored."""
+    return FEEDBACK._default_manager.get()
 
 
 def _links(response: Any) -> list[str]:
@@ -328,7 +333,7 @@ def test_visits_older_than_a_minute_no_longer_count(authority: Dataset, monkeypa
     monkeypatch.setattr(throttle, "PER_ADDRESS_LIMIT", 2)
     guesser = Client(REMOTE_ADDR="203.0.113.9")
     assert [guesser.get("/feedback/guess/").status_code for _ in range(3)] == [404, 404, 429]
-    throttle.PublicFormVisit.objects.update(at=timezone.now() - dt.timedelta(seconds=61))
+    PublicFormVisit.objects.update(at=timezone.now() - dt.timedelta(seconds=61))
     assert guesser.get("/feedback/guess/").status_code == 404
 
 
@@ -340,15 +345,15 @@ def test_a_manager_publishes_a_comment_and_takes_it_back_each_audited(
 ) -> None:
     (token,) = _make(people, child=1)
     Client().post(f"/feedback/{token}/", {**ANSWERS, "comment": "My IRO asked what I wanted."})
-    feedback_id = FEEDBACK._default_manager.get().feedback_id
+    feedback_id = _stored().feedback_id
     manager = signed_in["manager"]
     page = manager.get("/feedback-comments/").content.decode()
     assert "My IRO asked what I wanted." in page and "Only publish a comment that identifies no one" in page
     assert "Child or young person, 31 March 2025" in page
     assert manager.post("/feedback-comments/", {"feedback_id": feedback_id, "publish": "Y"}).status_code == 302
-    assert FEEDBACK._default_manager.get().publish_comment == "Y"
+    assert _stored().publish_comment == "Y"
     manager.post("/feedback-comments/", {"feedback_id": feedback_id, "publish": "N"})
-    assert FEEDBACK._default_manager.get().publish_comment == "N"
+    assert _stored().publish_comment == "N"
     changes = AuditEvent.objects.filter(action=Action.UPDATE, table="feedback").order_by("at", "id")
     assert [(event.username, event.before, event.after) for event in changes] == [
         (
@@ -370,10 +375,10 @@ def test_an_iro_cannot_publish_a_comment(
 ) -> None:
     (token,) = _make(people, child=1)
     Client().post(f"/feedback/{token}/", {**ANSWERS, "comment": "Good."})
-    feedback_id = FEEDBACK._default_manager.get().feedback_id
+    feedback_id = _stored().feedback_id
     response = signed_in["allocated_iro"].post("/feedback-comments/", {"feedback_id": feedback_id, "publish": "Y"})
     assert response.status_code == 403
-    assert FEEDBACK._default_manager.get().publish_comment == "N"
+    assert _stored().publish_comment == "N"
 
 
 def test_an_answer_given_by_link_appears_in_the_dashboard_by_who_gave_it(

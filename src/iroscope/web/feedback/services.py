@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User as Account
 from django.db import transaction
 from django.utils import timezone
 
@@ -106,7 +107,7 @@ def feedback_requests_create(
                     iro_id=iro_id,
                     child_id=child_id,
                     review_date=review_date,
-                    created_by=user if user.is_authenticated else None,
+                    created_by=user if isinstance(user, Account) else None,
                     created_by_name=user.get_username(),
                     created_at=now,
                     expires_at=expires,
