@@ -1,6 +1,8 @@
 import csv
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -245,3 +247,16 @@ def test_weekly_on_a_synthetic_authority_counts_exactly_the_rows_on_each_list_sh
         assert counts[entry.title] == sheet.max_row - 1, entry.name
         listed += counts[entry.title]
     assert listed > 0  # this authority has something on at least one list, so the counts were checked
+
+
+def test_the_command_line_loads_the_pdf_word_and_chart_libraries_only_for_the_commands_that_draw() -> None:
+    """`iroscope --help`, `validate` and `kpis` draw nothing, so they should not pay for WeasyPrint,
+    python-docx and matplotlib (about 1.3 s of CPU between them) before doing any work."""
+    drawing = ("weasyprint", "docx", "matplotlib")
+    loaded = subprocess.run(
+        [sys.executable, "-c", f"import sys, iroscope.cli; print([m for m in {drawing!r} if m in sys.modules])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert loaded == "[]"

@@ -23,8 +23,6 @@ from iroscope.data.writers import write_activity_workbook, write_data_folder
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import all_kpis, compute_all, figures_as_rows
 from iroscope.metrics.worklists import weekly_summary, write_weekly_workbook
-from iroscope.report.build import build_report
-from iroscope.report.formats import write_report
 from iroscope.report.narrative import (
     NarrativeContent,
     NarrativeError,
@@ -329,6 +327,9 @@ def report(
     start = _year_option(result.dataset, year)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as progress:
         task = progress.add_task("Computing the figures", total=None)
+        from iroscope.report.build import build_report  # the chart, PDF and Word libraries: only when drawing
+        from iroscope.report.formats import write_report
+
         document = build_report(
             result.dataset, start, narrative=content, problems=result.problems, suppress=suppress_small_numbers
         )
@@ -414,6 +415,9 @@ def demo(
         problems_csv = out / "data-problems.csv"
         result.problems.write_csv(problems_csv)
         progress.update(task, advance=1, description="Computing the figures for the annual report")
+        from iroscope.report.build import build_report  # the chart, PDF and Word libraries: only when drawing
+        from iroscope.report.formats import write_report
+
         document = build_report(
             result.dataset,
             latest,
