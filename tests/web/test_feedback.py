@@ -301,8 +301,11 @@ def test_the_public_form_refuses_a_post_without_its_csrf_token_and_accepts_one_w
     page = visitor.get(f"/feedback/{token}/")
     assert "csrftoken" in page.cookies, "an anonymous visitor gets the cookie, with no session"
     assert "sessionid" not in page.cookies
-    forged = Client(enforce_csrf_checks=True).post(f"/feedback/{token}/", ANSWERS)
+    forged = Client(enforce_csrf_checks=True).post(f"/feedback/{token}/", {**ANSWERS, "comment": "Kept, please."})
     assert forged.status_code == 403
+    refused = forged.content.decode()
+    assert "Your answers were not sent" in refused and 'value="Kept, please."' in refused
+    assert "IRO workspace" not in refused and "session" not in refused, "the public page's own words"
     assert FEEDBACK._default_manager.count() == 0
     found = CSRF_INPUT.search(page.content.decode())
     assert found
