@@ -17,6 +17,7 @@ from iroscope.web.audit.models import Action, AuditEvent
 from iroscope.web.feedback import throttle
 from iroscope.web.feedback.models import FeedbackRequest, PublicFormVisit
 from iroscope.web.feedback.services import feedback_requests_create
+from iroscope.web.logs import redact
 from iroscope.web.records.models import DATASET_MODELS
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
@@ -401,3 +402,8 @@ def test_an_answer_given_by_link_appears_in_the_dashboard_by_who_gave_it(
         "Yes 0 of 2 (0.0%); partly 2; no 0",
         "Yes 0 of 2 (0.0%); partly 0; no 2",
     ]
+
+
+def test_a_feedback_links_token_is_kept_out_of_the_logs() -> None:
+    line = '"GET /feedback/Zk3_q-9xYt0aBcDeFgHiJkLmNoPqRsTuVwXyZ012345/ HTTP/1.1" 200 / "POST /feedback/sent/ HTTP/1.1"'
+    assert redact(line) == '"GET /feedback/[redacted]/ HTTP/1.1" 200 / "POST /feedback/sent/ HTTP/1.1"'
