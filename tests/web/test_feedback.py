@@ -176,6 +176,7 @@ def test_requests_for_a_review_not_held_or_for_nobody_are_refused_with_the_field
     assert FeedbackRequest.objects.count() == 0
 
 
+@pytest.mark.usefixtures("each_database")
 def test_the_request_form_sent_twice_makes_its_requests_once(authority: Dataset, signed_in: dict[str, Client]) -> None:
     client = signed_in["business_support"]
     page = client.get("/children/A/feedback-requests/").content.decode()
@@ -235,6 +236,7 @@ def test_an_adults_request_opens_the_form_worded_for_adults(authority: Dataset, 
     assert "4 – Good" in page
 
 
+@pytest.mark.usefixtures("each_database")
 def test_an_answer_is_written_once_naming_no_child_and_the_link_then_refuses_a_second_use(
     authority: Dataset, people: dict[str, Any]
 ) -> None:
@@ -276,6 +278,7 @@ def test_a_comment_too_long_is_refused_naming_the_field_and_kept(authority: Data
     assert "x" * 1201 in page
 
 
+@pytest.mark.usefixtures("each_database")
 def test_expired_used_and_unknown_links_give_the_same_page_with_the_same_status(
     authority: Dataset, people: dict[str, Any]
 ) -> None:
@@ -294,6 +297,7 @@ def test_expired_used_and_unknown_links_give_the_same_page_with_the_same_status(
     assert FEEDBACK._default_manager.count() == 1
 
 
+@pytest.mark.usefixtures("each_database")
 def test_the_public_form_refuses_a_post_without_its_csrf_token_and_accepts_one_with_it(
     authority: Dataset, people: dict[str, Any]
 ) -> None:
@@ -315,6 +319,7 @@ def test_the_public_form_refuses_a_post_without_its_csrf_token_and_accepts_one_w
     assert FEEDBACK._default_manager.count() == 1
 
 
+@pytest.mark.usefixtures("each_database")
 def test_the_public_form_is_throttled_per_address_and_in_all(
     authority: Dataset, people: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -344,6 +349,7 @@ def test_visits_older_than_a_minute_no_longer_count(authority: Dataset, monkeypa
 # -- publishing comments -----------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("each_database")
 def test_a_manager_publishes_a_comment_and_takes_it_back_each_audited(
     authority: Dataset, people: dict[str, Any], signed_in: dict[str, Client]
 ) -> None:
