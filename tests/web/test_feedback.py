@@ -19,6 +19,7 @@ from iroscope.web.feedback.models import FeedbackRequest, PublicFormVisit
 from iroscope.web.feedback.services import feedback_requests_create
 from iroscope.web.logs import redact
 from iroscope.web.records.models import DATASET_MODELS
+from tests.web.test_saving import parallel_database, together  # noqa: F401 (a fixture, used by name)
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
 FEEDBACK = DATASET_MODELS["feedback"]
@@ -413,3 +414,18 @@ def test_an_answer_given_by_link_appears_in_the_dashboard_by_who_gave_it(
 def test_a_feedback_links_token_is_kept_out_of_the_logs() -> None:
     line = '"GET /feedback/Zk3_q-9xYt0aBcDeFgHiJkLmNoPqRsTuVwXyZ012345/ HTTP/1.1" 200 / "POST /feedback/sent/ HTTP/1.1"'
     assert redact(line) == '"GET /feedback/[redacted]/ HTTP/1.1" 200 / "POST /feedback/sent/ HTTP/1.1"'
+
+
+def test_the_same_answer_sent_twice_at_the_same_moment_is_stored_once(
+    parallel_database: str,  # noqa: F811 (the fixture imported above)
+    authority: Dataset,
+    people: dict[str, Any],
+) -> None:
+    (token,) = _make(people, parent=1)
+
+    def send() -> Any:
+        return Client().post(f"/feedback/{token}/", ANSWERS)
+
+    responses = together(parallel_database, send, send)
+    assert sorted(response.status_code for response in responses) == [302, CANNOT_BE_USED]
+    assert FEEDBACK._default_manager.count() == 1
