@@ -43,6 +43,21 @@ def test_the_messy_fake_return_is_read_and_reported_row_by_row(tmp_path: Path) -
     assert any(r["check"] == "code" and r["value"] == "SWLAZY" and r["row"] == "2" for r in rows)
 
 
+@pytest.mark.skipif(not FAKE_903.exists(), reason="the shared fake return is not on this machine")
+def test_problems_printed_to_a_file_or_pipe_are_whole_lines_with_tab_separated_cells() -> None:
+    result = runner.invoke(app, ["validate", str(FAKE_903), *TODAY_OPTION])  # the runner is not a terminal
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "\tFile\tRow\tColumn\tValue\tProblem"
+    cells = [line.split("\t") for line in lines[1:41]]
+    assert all(len(row) == 6 and row[0] in {"error", "warning"} and row[1] for row in cells)
+    assert lines[1] == "error\tDoLo.csv\t2\tCHILD\tCHILD10\tChild CHILD10 has no Header row."
+    # The summary by check gives its example whole, 150 characters on the one line.
+    swlazy = "'SWLAZY' is not a sw_reason code. Valid codes: MANAGE, FCONTA, LEFTRL, ORGRST, TSPROC, ABSENC"
+    assert any(line.startswith("error\tsw_episodes.csv\tcode\t") and swlazy in line for line in lines)
+    assert not any("│" in line or "┃" in line for line in lines)
+
+
 def test_timeliness_writes_one_row_per_review_held_and_overdue(small_return: Path, tmp_path: Path) -> None:
     out = tmp_path / "reviews.csv"
     result = runner.invoke(
