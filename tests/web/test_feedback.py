@@ -429,3 +429,16 @@ def test_the_same_answer_sent_twice_at_the_same_moment_is_stored_once(
     responses = together(parallel_database, send, send)
     assert sorted(response.status_code for response in responses) == [302, CANNOT_BE_USED]
     assert FEEDBACK._default_manager.count() == 1
+
+
+def test_the_childs_record_says_how_its_feedback_requests_stand(
+    authority: Dataset, people: dict[str, Any], signed_in: dict[str, Client]
+) -> None:
+    page = signed_in["colleague_iro"].get("/children/A/").content.decode()
+    assert "Feedback requests by link and QR code</a> (none made)" in page
+    answered, _waiting, _other = _make(people, child=1, carer=2)
+    Client().post(f"/feedback/{answered}/", ANSWERS)
+    page = signed_in["colleague_iro"].get("/children/A/").content.decode()
+    assert "Feedback requests by link and QR code</a> (" in page
+    summary = page.split("Feedback requests by link and QR code</a> (")[1].split(")")[0]
+    assert sorted(summary.split(", ")) == ["1 answered", "2 waiting for an answer"]
