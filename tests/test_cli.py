@@ -48,10 +48,13 @@ def test_problems_printed_to_a_file_or_pipe_are_whole_lines_with_tab_separated_c
     result = runner.invoke(app, ["validate", str(FAKE_903), *TODAY_OPTION])  # the runner is not a terminal
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == "\tFile\tRow\tColumn\tValue\tProblem"
+    assert lines[0] == "\tFile\tRow\tChild\tColumn\tValue\tProblem"
     cells = [line.split("\t") for line in lines[1:41]]
-    assert all(len(row) == 6 and row[0] in {"error", "warning"} and row[1] for row in cells)
-    assert lines[1] == "error\tDoLo.csv\t2\tCHILD\tCHILD10\tChild CHILD10 has no Header row."
+    assert all(len(row) == 7 and row[0] in {"error", "warning"} and row[1] for row in cells)
+    assert lines[1] == "error\tDoLo.csv\t2\tCHILD10\tCHILD\tCHILD10\tChild CHILD10 has no Header row."
+    # Each problem names the child whose row it is, though the check that found it knew only the row:
+    # the fake return's episodes.csv row 3 is child 566910's.
+    assert lines[2].startswith("error\tepisodes.csv\t3\t566910\tREC\tX1\tREC is given but DEC is blank")
     # The summary by check gives its example whole, 150 characters on the one line.
     swlazy = "'SWLAZY' is not a sw_reason code. Valid codes: MANAGE, FCONTA, LEFTRL, ORGRST, TSPROC, ABSENC"
     assert any(line.startswith("error\tsw_episodes.csv\tcode\t") and swlazy in line for line in lines)

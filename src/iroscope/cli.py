@@ -73,12 +73,13 @@ def _load(data: Path, today: dt.datetime | None) -> LoadResult:
 def _print_problems(problems: Problems, limit: int) -> None:
     print_table(
         console,
-        ("", "File", "Row", "Column", "Value", "Problem"),
+        ("", "File", "Row", "Child", "Column", "Value", "Problem"),
         (
             (
                 row["severity"],
                 row["file"],
                 "" if row["row"] is None else str(row["row"]),
+                row["child"] or "",
                 row["column"] or "",
                 (row["value"] or "")[:40],
                 row["message"],

@@ -165,11 +165,12 @@ def load(
         listed = problems.frame.filter(problems.frame["severity"] == "error")
         print_table(
             errors,
-            ("File", "Row", "Column", "Value", "Problem"),
+            ("File", "Row", "Child", "Column", "Value", "Problem"),
             (
                 (
                     row["file"],
                     "" if row["row"] is None else str(row["row"]),
+                    row["child"] or "",
                     row["column"] or "",
                     (row["value"] or "")[:40],
                     row["message"],

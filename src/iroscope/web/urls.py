@@ -36,4 +36,6 @@ urlpatterns = [
     path("", include("iroscope.web.reports.urls")),
     path("", include("iroscope.web.worklists.urls")),
     path("", include("iroscope.web.feedback.urls")),
+    path("", include("iroscope.web.decisions.urls")),
+    path("", include("iroscope.web.letters.urls")),
 ]
