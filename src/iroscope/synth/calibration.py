@@ -134,6 +134,9 @@ CONSULTATION_RETURN: Final = {
 AUDIT_GRADE_MIX: Final = {"OUTSTANDING": 0.05, "GOOD": 0.25, "REQUIRES_IMPROVEMENT": 0.60, "INADEQUATE": 0.10}
 AUDITS_PER_100_CHILDREN: Final = 20  # [I]
 FEEDBACK_PER_100_CHILDREN: Final = 15  # [I]
+FEEDBACK_BY_LINK: Final = 0.5  # [I] Wirral's QR codes to an online form; the rest on paper
+FEEDBACK_WITH_COMMENT: Final = 0.3  # [I]
+FEEDBACK_COMMENT_PUBLISHED: Final = 0.4  # [I] of comments, once a manager has read them
 
 CASELOAD_PER_FTE: Final = 62  # Handbook band 50-70; seeds 55-72
 IRO_FEMALE_SHARE: Final = 0.8
