@@ -92,6 +92,12 @@ def test_a_next_review_not_yet_booked_is_given_as_the_date_it_is_due_by() -> Non
     assert "Your next review will be by 1 September 2025. I will tell you the exact day." in letter
 
 
+def test_contacts_typed_in_the_settings_without_a_full_stop_still_end_their_sentences() -> None:
+    letter = draft_letter(replace(FACTS, service_contact="Call the IRO service on 01234 567890 "))
+    assert "Call the IRO service on 01234 567890.\n" in letter
+    assert "Ask your social worker or IRO for an advocate." in letter
+
+
 def test_the_saved_text_is_read_as_headings_paragraphs_and_lists() -> None:
     kinds = [(block.kind, block.lines[0]) for block in letter_blocks(draft_letter(FACTS))]
     assert ("heading", "What we decided") in kinds

@@ -114,6 +114,12 @@ def _next_review(facts: LetterFacts, band: AgeBand) -> str:
     )
 
 
+def _sentence(setting: str) -> str:
+    """A contact from the practice settings, ending as a sentence whether or not it was typed with one."""
+    text = setting.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
 def draft_letter(facts: LetterFacts) -> str:
     """The first draft, in words for the child's age on the day of the review; the IRO edits it."""
     band = letter_age_band(date_of_birth=facts.date_of_birth, review_date=facts.review_date)
@@ -134,9 +140,9 @@ def draft_letter(facts: LetterFacts) -> str:
             _next_review(facts, band),
             "Talking to me",
             "You can talk to me at any time. Ask your carer or social worker to help you. "
-            + facts.service_contact.strip(),
+            + _sentence(facts.service_contact),
             "If you want someone to help you say what you think, you can have an advocate. "
-            + facts.advocacy_contact.strip(),
+            + _sentence(facts.advocacy_contact),
             f"From {iro}, your IRO",
         ]
     elif band is AgeBand.EIGHT_TO_12:
@@ -152,9 +158,9 @@ def draft_letter(facts: LetterFacts) -> str:
             _next_review(facts, band),
             "Getting in touch",
             "You can contact me at any time if you are worried or want to tell me something. "
-            + facts.service_contact.strip(),
+            + _sentence(facts.service_contact),
             "An advocate is someone who can help you say what you think and make sure you are listened to. "
-            + facts.advocacy_contact.strip(),
+            + _sentence(facts.advocacy_contact),
             f"Best wishes,\n{iro}\nIndependent Reviewing Officer, {facts.authority}",
         ]
     else:
@@ -175,9 +181,9 @@ def draft_letter(facts: LetterFacts) -> str:
             "you, and to disagree with decisions. If you are not happy with something, you can tell me and I will "
             "raise it. You can also make a complaint to the council.",
             "You have the right to an advocate: someone independent who is on your side and can help you say what "
-            "you want. " + facts.advocacy_contact.strip(),
+            "you want. " + _sentence(facts.advocacy_contact),
             "Contacting me",
-            "You can contact me at any time, including between reviews. " + facts.service_contact.strip(),
+            "You can contact me at any time, including between reviews. " + _sentence(facts.service_contact),
             f"Yours sincerely,\n{iro}\nIndependent Reviewing Officer, {facts.authority}",
         ]
     return "\n\n".join(parts)
