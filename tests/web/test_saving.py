@@ -31,7 +31,7 @@ from iroscope.data.dataset import Dataset
 from iroscope.web.allocations import services as allocation_services
 from iroscope.web.allocations.services import ALLOCATIONS_CHANGED_MEANWHILE
 from iroscope.web.audit.models import Action, AuditEvent
-from iroscope.web.casework import services as casework_services
+from iroscope.web.casework import recording, review_recording
 from iroscope.web.disputes import services as dispute_services
 from iroscope.web.disputes.services import DISPUTE_RAISED_MEANWHILE, child_disputes_version
 from iroscope.web.records.models import DATASET_MODELS
@@ -46,7 +46,7 @@ DISPUTES: Any = DATASET_MODELS["disputes"]._default_manager
 ALLOCATIONS: Any = DATASET_MODELS["iro_allocations"]._default_manager
 ROUNDS = 6
 
-REVIEW_RECORDED_MEANWHILE = casework_services.recorded_meanwhile("review")
+REVIEW_RECORDED_MEANWHILE = recording.recorded_meanwhile("review")
 REVIEW_ALREADY_RECORDED = "A review held on {day} is already recorded for this child"
 
 
@@ -155,7 +155,7 @@ def record_review(client: Client, held: dt.date, child_id: str = "A") -> Callabl
 def test_two_people_recording_the_same_new_review_at_the_same_moment_store_it_once_and_the_second_is_told_why(
     parallel_database: str, authority: Dataset, people: dict[str, User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    saves_meet_at_the_lock(monkeypatch, casework_services)
+    saves_meet_at_the_lock(monkeypatch, review_recording)
     iro, _ = signed_in_twice(people["allocated_iro"])
     manager, _ = signed_in_twice(people["manager"])
     held = D(2025, 3, 10)
@@ -189,7 +189,7 @@ def test_double_clicks_on_record_review_store_each_review_once_and_never_fail(
 def test_a_visit_recorded_twice_at_the_same_moment_is_stored_once(
     parallel_database: str, authority: Dataset, people: dict[str, User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    saves_meet_at_the_lock(monkeypatch, casework_services)
+    saves_meet_at_the_lock(monkeypatch, recording)
     first_click, second_click = signed_in_twice(people["allocated_iro"])
     visit = {**date_fields("contact_date", D(2025, 1, 6)), "kind": "VISIT", "outcome": "COMPLETED"}
     visit["method"] = "IN_PERSON"
@@ -200,8 +200,60 @@ def test_a_visit_recorded_twice_at_the_same_moment_is_stored_once(
     responses = together(parallel_database, record_visit(first_click), record_visit(second_click))
     assert sorted(response.status_code for response in responses) == [302, 400]
     (refused,) = [response for response in responses if response.status_code == 400]
-    assert casework_services.recorded_meanwhile("visit") in error_summary(refused)
+    assert recording.recorded_meanwhile("visit") in error_summary(refused)
     assert CONTACTS.filter(child_id="A").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "table", "what", "already"),
+    [
+        (
+            "/children/A/good-practice/new/",
+            {**date_fields("notification_date", D(2025, 2, 3)), "theme": "RELATIONSHIP_WITH_CHILD"},
+            "good_practice",
+            "notification",
+            "A notification sent on 3 February 2025 for the same practice and team is already recorded for this child",
+        ),
+        (
+            "/children/A/practice-alerts/new/",
+            {**date_fields("raised_date", D(2025, 2, 10)), "reasons": ["NO_PLAN", "PLACEMENT"]},
+            "practice_alerts",
+            "practice alert",
+            "An alert raised on 10 February 2025 for the same reasons and team is already recorded for this child",
+        ),
+    ],
+    ids=["good practice", "practice alert"],
+)
+def test_a_notification_or_alert_sent_twice_is_stored_once_whether_together_or_one_after_the_other(
+    parallel_database: str,
+    authority: Dataset,
+    people: dict[str, User],
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    form: dict[str, Any],
+    table: str,
+    what: str,
+    already: str,
+) -> None:
+    form = {**form, "service": "FOSTERING"}
+    saves_meet_at_the_lock(monkeypatch, recording)
+    first_click, second_click = signed_in_twice(people["allocated_iro"])
+
+    def send(client: Client) -> Callable[[], HttpResponse]:
+        return lambda: client.post(path, form)  # type: ignore[return-value]
+
+    responses = together(parallel_database, send(first_click), send(second_click))
+    assert sorted(response.status_code for response in responses) == [302, 400]
+    (refused,) = [response for response in responses if response.status_code == 400]
+    assert recording.recorded_meanwhile(what) in error_summary(refused)
+    monkeypatch.undo()  # the lock as it is: the same form sent again later meets the stored row
+    again: Any = first_click.post(path, form)
+    assert again.status_code == 400 and already in error_summary(again)
+    assert DATASET_MODELS[table]._default_manager.filter(child_id="A").count() == 1
+    # Another alert or notification on the same day, for something else, is a new one.
+    other = {**form, "service": "CHILDREN_IN_CARE"}
+    assert first_click.post(path, other).status_code == 302
+    assert DATASET_MODELS[table]._default_manager.filter(child_id="A").count() == 2
 
 
 # ---------------------------------------------------------------- disputes --------------------------
@@ -346,7 +398,7 @@ def review_recorded_then_checked_as_if_not(
     iro, _ = signed_in_twice(people["allocated_iro"])
     held = D(2025, 3, 10)
     assert record_review(iro, held, child_id)().status_code == 302
-    monkeypatch.setattr(casework_services, "_review_exists", lambda **_: False)
+    monkeypatch.setattr(review_recording, "review_exists", lambda **_: False)
     return record_review(iro, held, child_id)
 
 
