@@ -48,7 +48,8 @@ class DecisionText:
     oldest: int = 17
 
 
-# Synthetic decisions, by theme, in the plain words a review record uses. They name no one.
+# Synthetic decisions, by theme, in plain words that read well both in the review record and in the letter
+# to the child ("Your carers will: ..."). They name no one.
 DECISION_TEXTS: Final = (
     DecisionText("health", "Book the annual health assessment and share the outcome with the carers.", "SOCIAL_WORKER"),
     DecisionText("health", "Arrange a dental check-up before the next review.", "CARER"),
@@ -63,12 +64,12 @@ DECISION_TEXTS: Final = (
     DecisionText("education", "Progress the request for an education, health and care plan.", "SOCIAL_WORKER", 3),
     DecisionText("education", "Find a school place close to the placement.", "SOCIAL_WORKER", youngest=4),
     DecisionText(
-        "family time", "Review family time with parents and agree a plan the child is happy with.", "SOCIAL_WORKER"
+        "family time", "Review family time with parents and agree a plan that works for everyone.", "SOCIAL_WORKER"
     ),
     DecisionText("family time", "Arrange time with brothers and sisters at least once a month.", "SOCIAL_WORKER"),
     DecisionText("family time", "Explore whether grandparents can be assessed as carers.", "TEAM_MANAGER"),
     DecisionText("family time", "Parents to confirm family time dates with the social worker in advance.", "PARENT"),
-    DecisionText("placement", "Complete the long-term matching of the child with their foster carers.", "TEAM_MANAGER"),
+    DecisionText("placement", "Complete the long-term match with the foster carers.", "TEAM_MANAGER"),
     DecisionText("placement", "Arrange extra support for the carers to help the placement continue.", "SOCIAL_WORKER"),
     DecisionText("placement", "Hold a placement stability meeting.", "SOCIAL_WORKER"),
     DecisionText(
@@ -77,15 +78,13 @@ DECISION_TEXTS: Final = (
     DecisionText("permanence", "Hold a permanence planning meeting before the next review.", "TEAM_MANAGER"),
     DecisionText("permanence", "Complete the special guardianship assessment of the family members.", "SOCIAL_WORKER"),
     DecisionText("permanence", "Seek legal advice on discharging the care order.", "TEAM_MANAGER"),
-    DecisionText(
-        "life story", "Start life story work and share the first part with the child.", "SOCIAL_WORKER", 0, 15
-    ),
-    DecisionText("life story", "Write a later life letter for the child.", "SOCIAL_WORKER", 0, 12),
-    DecisionText("life story", "Gather photographs and keepsakes for the child's memory box.", "CARER", 0, 12),
-    DecisionText("voice", "Offer the child an advocate before the next review.", "SOCIAL_WORKER", youngest=5),
-    DecisionText("voice", "Visit the child before the next review to hear their views.", "IRO", youngest=4),
-    DecisionText("voice", "Refer the child for an independent visitor.", "SOCIAL_WORKER", youngest=6),
-    DecisionText("interests", "Find a local club for the activity the child enjoys.", "CARER", youngest=4),
+    DecisionText("life story", "Start life story work and share the first part of it.", "SOCIAL_WORKER", 0, 15),
+    DecisionText("life story", "Write a later life letter.", "SOCIAL_WORKER", 0, 12),
+    DecisionText("life story", "Gather photographs and keepsakes for a memory box.", "CARER", 0, 12),
+    DecisionText("voice", "Offer an advocate before the next review.", "SOCIAL_WORKER", youngest=5),
+    DecisionText("voice", "Meet before the next review to hear views and wishes.", "IRO", youngest=4),
+    DecisionText("voice", "Make a referral for an independent visitor.", "SOCIAL_WORKER", youngest=6),
+    DecisionText("interests", "Find a local club for a favourite hobby or sport.", "CARER", youngest=4),
     DecisionText("interests", "Take part in the children in care council's next event.", "CHILD", youngest=8),
     DecisionText("leaving care", "Complete the pathway plan needs assessment.", "SOCIAL_WORKER", 15, 17),
     DecisionText("leaving care", "Apply for a national insurance number and open a bank account.", "CHILD", 15, 17),
