@@ -373,6 +373,7 @@ def test_every_list_is_registered_with_a_title_description_and_a_heading_for_eac
         "iro_not_allocated",
         SIBLING_GROUPS_SPLIT,
         "decisions_overdue",
+        "permanence_tracker",
     ]
     context = WorklistContext(authority, AS_AT)
     for name, entry in lists.items():
@@ -412,6 +413,8 @@ def test_the_weekly_summary_counts_each_list_and_the_weeks_reviews(authority: Da
         "Children in care without an IRO": "0 of 9",
         "Sibling groups split across IROs": "5 of 9",
         "Decisions overdue": "0",
+        # OUT and SOON: second reviews held, no plan (no child here has one).
+        "Permanence tracker": "2 of 9",
     }
 
 
@@ -443,6 +446,7 @@ def test_the_weekly_workbook_has_a_counts_sheet_and_a_sheet_per_list(authority: 
         "Children without an IRO",
         "Sibling groups split",
         "Decisions overdue",
+        "Permanence tracker",
     ]
     counts = workbook["Summary"]
     assert [cell.value for cell in counts[1]] == ["Measure", "Shown as", "Number", "Of", "Of what"]
@@ -450,7 +454,7 @@ def test_the_weekly_workbook_has_a_counts_sheet_and_a_sheet_per_list(authority: 
     assert counts.freeze_panes == "A2"
     assert [cell.value for cell in counts[6]] == ["Reviews overdue", "2 of 9", 2, 9, "children in care"]
     # a line per list, so the note under them moves down one row for each list added
-    assert counts.cell(row=20, column=1).value == (
+    assert counts.cell(row=21, column=1).value == (
         "At the end of 3 March 2025; the week is 25 February 2025 to 3 March 2025; every IRO."
     )
     overdue = workbook["Reviews overdue"]

@@ -185,6 +185,7 @@ WALKED_ELSEWHERE = {
     **dict.fromkeys(
         ["worklists", "worklist", "worklist-download", "worklists-weekly"], "tests/web/test_worklists_views.py"
     ),
+    **dict.fromkeys(["permanence-plan-record", "permanence-plan-achieved"], "tests/web/test_permanence.py"),
     **dict.fromkeys(["letter", "letter-sent", "letter-download"], "tests/web/test_letters.py"),
 }
 

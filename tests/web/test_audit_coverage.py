@@ -43,6 +43,8 @@ CHILD_DATA: dict[str, tuple[str, str, str | None]] = {
     "letter-download": ("/children/A/reviews/2024-08-15/letter/letter.pdf", "manager", "A"),
     **{name: (path, "manager", "A") for name, path in RECORDING_URLS.items()},
     **{name: (path, "manager", "A") for name, path in DECISION_URLS.items()},
+    "permanence-plan-record": ("/children/A/permanence-plans/new/", "manager", "A"),
+    "permanence-plan-achieved": ("/children/A/permanence-plans/2024-08-15/achieved/", "manager", "A"),
 }
 # Shown only to the person who uploaded the file, for a day; opened in tests/web/test_imports.py.
 AUDITED_NOT_WALKED = {"import-report"}
@@ -117,8 +119,11 @@ def test_the_pages_without_childrens_data_write_no_viewing_entry() -> None:
 
 @pytest.fixture
 def page_data(authority: Dataset) -> None:
-    """A dispute on A that is past its deadline, an open practice alert, a booking and a final letter to
-    A, so that every page in the walk exists."""
+    """A dispute on A that is past its deadline, an open practice alert, a booking, a final letter to
+    A and a permanence plan not yet achieved, so that every page in the walk exists."""
+    DATASET_MODELS["permanence_plans"]._default_manager.create(
+        child_id="A", plan_date=D(2024, 8, 15), plan_type="ADOPTION", target_date=D(2025, 8, 15)
+    )
     DATASET_MODELS["practice_alerts"]._default_manager.create(
         alert_id="PA-0A1E0001", raised_date=D(2025, 2, 10), reasons=["NO_PLAN"], service="FOSTERING", child_id="A"
     )

@@ -15,11 +15,12 @@ from iroscope.data.dataset import Dataset, collection_year_of, year_start
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.decisions import decisions_recorded
 from iroscope.metrics.letters import letters_recorded
+from iroscope.metrics.permanence import plans_recorded
 from iroscope.metrics.registry import KPI, Figure, all_kpis
 from iroscope.rules.calendar import add_months, long_date
 
 # What a manager looks at first (issue 5): timeliness, overdue, participation and attendance, midway
-# reviews, children seen, records and decisions sent on time, disputes, caseloads.
+# reviews, children seen, records and decisions sent on time, disputes, caseloads; permanence (issue 16).
 HEADLINE_KPIS = (
     "reviews_held",
     "reviews_on_time",
@@ -37,11 +38,18 @@ HEADLINE_KPIS = (
     "iro_allocated_in_time",
     "decisions_done_by_their_date",
     "decisions_open_past_date",
+    "children_with_permanence_plan_by_second_review",
+    "permanence_plans_past_target",
 )
+# Figures shown as a table of their categories, each at the end of the period chosen.
+BREAKDOWN_KPIS = ("permanence_plans_by_type",)
 # Headlines about work a service may record elsewhere: shown only when it records it here, so that a
-# service writing its letters to children outside iroscope is not shown none of them sent.
+# service writing its letters to children outside iroscope is not shown none of them sent (nor one
+# keeping its permanence plans elsewhere none of them in place).
 RECORDED_ONLY: dict[str, Callable[[Dataset], bool]] = {
     "letters_sent_on_time": letters_recorded,
+    "children_with_permanence_plan_by_second_review": plans_recorded,
+    "permanence_plans_past_target": plans_recorded,
     "decisions_done_by_their_date": decisions_recorded,
     "decisions_open_past_date": decisions_recorded,
 }
@@ -221,11 +229,23 @@ class Trend:
 
 
 @dataclass(frozen=True)
+class Breakdown:
+    kpi: KPI
+    figure: Figure
+
+    @property
+    def rows(self) -> tuple[tuple[str, int | float], ...]:
+        """The categories with any count, in the KPI's order."""
+        return tuple((name, count) for name, count in (self.figure.breakdown or {}).items() if count)
+
+
+@dataclass(frozen=True)
 class Dashboard:
     period: Period
     comparison: Period | None
     headlines: tuple[Headline, ...]
     trends: tuple[Trend, ...]
+    breakdowns: tuple[Breakdown, ...] = ()
 
 
 def build_dashboard(
@@ -236,6 +256,7 @@ def build_dashboard(
     records_of: RecordsOf | None = None,
     headline_ids: tuple[str, ...] = HEADLINE_KPIS,
     trend_ids: tuple[str, ...] = TREND_KPIS,
+    breakdown_ids: tuple[str, ...] = BREAKDOWN_KPIS,
 ) -> Dashboard:
     """The headline KPIs for `period` and the same period last year (when the data holds it), and the
     trend KPIs for each month of `period`: for the whole service or, with `iro_ids`, for the children
@@ -253,4 +274,8 @@ def build_dashboard(
         for kpi_id in headlines_shown(dataset, headline_ids)
     )
     trends = tuple(Trend(kpis[kpi_id], scope.by_month(kpis[kpi_id])) for kpi_id in trend_ids)
-    return Dashboard(period, comparison if compared else None, headlines, trends)
+    # Worked out over the chosen children's rows: a figure from records alone has no categories.
+    breakdowns = tuple(
+        Breakdown(kpis[kpi_id], kpis[kpi_id].compute(MetricContext(scope.own_data, period))) for kpi_id in breakdown_ids
+    )
+    return Dashboard(period, comparison if compared else None, headlines, trends, breakdowns)

@@ -154,6 +154,7 @@ BUILT_IN_MODULES = tuple(
         "decisions",
         "letters",
         "oversight",
+        "permanence",
         "feedback",
         "team",
         "staffing",

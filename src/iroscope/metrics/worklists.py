@@ -45,6 +45,7 @@ from iroscope.metrics.next_review import (
     next_reviews_at,
 )
 from iroscope.metrics.oversight import COMPLETED, SEEN_BEFORE_REVIEW_MIN_AGE
+from iroscope.metrics.permanence import current_plans, past_target, second_reviews, with_plan_by
 from iroscope.metrics.registry import all_kpis
 from iroscope.metrics.siblings import sibling_groups_split_on
 from iroscope.metrics.team import allocation_due
@@ -56,6 +57,7 @@ DEFAULT_DAYS_AHEAD: Final = 28
 RECORDS_LOOK_BACK_MONTHS: Final = 12
 PAST_TIMESCALE_KPI: Final = "disputes_open_past_timescale"
 WEEK_DAYS: Final = 7
+ONE_DAY: Final = dt.timedelta(days=1)
 
 
 class ColumnKind(StrEnum):
@@ -668,6 +670,76 @@ def decisions_overdue(context: WorklistContext) -> pl.DataFrame:
         )
         .sort("due_date", "child_id", "decision_id")
     )
+
+
+# -- permanence ------------------------------------------------------------------------------------------------
+NO_PLAN: Final = "No permanence plan since the second review"
+PAST_TARGET: Final = "Permanence plan past its target date"
+
+
+@worklist(
+    name="permanence_tracker",
+    title="Permanence tracker",
+    short_title="Permanence tracker",
+    description="Children in care on the as-at day who either (a) have had the second review of their current "
+    "period of care and still have no permanence plan recorded since that period began, or (b) have a current "
+    "permanence plan (the latest agreed in this period of care) whose target date has passed without it being "
+    "achieved: past once the target day has ended. A plan agreed on the day of the second review counts as in "
+    "place by it. A child who came into care before the earliest data has no known second review and is listed "
+    "only under (b). Children without a plan first, by the day of their second review; then plans by target date.",
+    columns=(
+        CHILD,
+        IRO,
+        IRO_NAME,
+        ListColumn("reason", "Why listed"),
+        ListColumn("second_review_date", "Second review held", ColumnKind.DATE),
+        ListColumn("plan_type", "Plan type", code_list=codes.PERMANENCE_PLAN_TYPE),
+        ListColumn("plan_date", "Plan agreed", ColumnKind.DATE),
+        ListColumn("target_date", "Target date", ColumnKind.DATE),
+        ListColumn("days_past_target", "Days past target", ColumnKind.NUMBER),
+    ),
+    population=_children_in_care,
+    population_label="children in care",
+)
+def permanence_tracker(context: WorklistContext) -> pl.DataFrame:
+    in_care = context.next_reviews.select("child_id", "period_start").unique()
+    plans = context.dataset["permanence_plans"]
+    metric = MetricContext(context.dataset, Period(context.as_at, context.as_at, "as at"), calendar=context.calendar)
+    held = second_reviews(metric.full_schedule).filter(pl.col("second_review_date") <= context.as_at)
+    since_second = in_care.join(held, on=["child_id", "period_start"], how="inner").with_columns(
+        _as_at=pl.lit(context.as_at)
+    )
+    no_plan = (
+        with_plan_by(since_second, plans, by="_as_at")
+        .filter(pl.col("first_plan_date").is_null())
+        .select(
+            "child_id",
+            "second_review_date",
+            reason=pl.lit(NO_PLAN),
+            plan_type=pl.lit(None, dtype=pl.String),
+            plan_date=pl.lit(None, dtype=pl.Date),
+            target_date=pl.lit(None, dtype=pl.Date),
+            days_past_target=pl.lit(None, dtype=pl.Int64),
+        )
+        .sort("second_review_date", "child_id")
+    )
+    current = current_plans(plans, on=context.as_at).join(in_care, on="child_id", how="inner")
+    # Past once the target day has ended: on the as-at day itself a plan due that day is not yet late.
+    late = (
+        past_target(current.filter(pl.col("plan_date") >= pl.col("period_start")), on=context.as_at - ONE_DAY)
+        .join(held, on=["child_id", "period_start"], how="left")
+        .select(
+            "child_id",
+            "second_review_date",
+            reason=pl.lit(PAST_TARGET),
+            plan_type="plan_type",
+            plan_date="plan_date",
+            target_date="target_date",
+            days_past_target=(pl.lit(context.as_at) - pl.col("target_date")).dt.total_days(),
+        )
+        .sort("target_date", "child_id")
+    )
+    return context.with_iro(pl.concat([no_plan, late], how="vertical_relaxed"))
 
 
 # -- the weekly summary --------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from iroscope.report import (
     continuity,
     decisions,
     pathway_plans,
+    permanence,
     quality_findings,
     review_meetings,
     targets,
@@ -27,7 +28,16 @@ from iroscope.report.subsections import with_subsections
 from iroscope.rules.calendar import WorkingDayCalendar
 
 # The parts of sections that the seed reports add register themselves with `report.subsections` on import.
-REGISTERED_SUBSECTIONS = (continuity, decisions, pathway_plans, quality_findings, review_meetings, targets, voices)
+REGISTERED_SUBSECTIONS = (
+    continuity,
+    decisions,
+    pathway_plans,
+    permanence,
+    quality_findings,
+    review_meetings,
+    targets,
+    voices,
+)
 
 
 def authority_name(dataset: Dataset, narrative: NarrativeContent) -> str:

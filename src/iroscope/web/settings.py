@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "iroscope.web.reports",
     "iroscope.web.worklists",
     "iroscope.web.decisions",
+    "iroscope.web.permanence",
     "iroscope.web.letters",
 ]
 

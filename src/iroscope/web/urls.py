@@ -36,5 +36,6 @@ urlpatterns = [
     path("", include("iroscope.web.reports.urls")),
     path("", include("iroscope.web.worklists.urls")),
     path("", include("iroscope.web.decisions.urls")),
+    path("", include("iroscope.web.permanence.urls")),
     path("", include("iroscope.web.letters.urls")),
 ]

@@ -68,7 +68,12 @@ class ReviewDetailsFields(GovukForm):
     series_of_meetings = _yes_no(label="Was the review held as a series of meetings?", message="Select yes or no")
     decisions_date = GovukDateField(label="Decisions date", required=False)
     record_distributed_date = GovukDateField(label="Record distributed date", required=False)
-    permanence_plan = _yes_no(label="Did the child have a permanence plan?", message="Select yes or no")
+    permanence_plan = _yes_no(
+        label="Did the child have a permanence plan?",
+        message="Select yes or no",
+        help_text="Whether a plan was in place at this review. Record the plan itself, with its type and target "
+        "date, under Permanence plan on the child's record.",
+    )
 
 
 class ReviewForm(ReviewDetailsFields):
