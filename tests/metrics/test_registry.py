@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import polars as pl
+
 from iroscope.metrics.context import MetricContext, Period
-from iroscope.metrics.registry import all_kpis, compute_all
+from iroscope.metrics.registry import all_kpis, compute_all, label_counts
 from iroscope.synth.generator import SynthConfig, generate
 
 # What a lay reader could not read: a key (due_date_unknown), a keyed detail (sent:<recipient>), a
@@ -49,3 +51,15 @@ def test_the_caseload_definition_says_it_counts_children_allocated_and_its_keys_
         caseload.definition
     )
     assert "outside_band" not in caseload.definition and "outside_band" in caseload.details_meaning
+
+
+def test_counts_by_label_come_in_the_same_order_on_every_run_whatever_order_the_rows_are_in() -> None:
+    rows = pl.DataFrame({"kind": ["M", "A", "M", None, "A", "M"]})
+    labels = {"M": "Missing (whereabouts unknown)", "A": "Away from placement without authorisation"}
+    expected = [
+        ("Away from placement without authorisation", 2),
+        ("Missing (whereabouts unknown)", 3),
+        ("Not recorded", 1),
+    ]
+    for shuffled in (rows, rows.reverse(), rows.sample(fraction=1.0, shuffle=True, seed=7)):
+        assert list(label_counts(shuffled, "kind", labels).items()) == expected

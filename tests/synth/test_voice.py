@@ -18,8 +18,9 @@ from iroscope.rules.calendar import england_calendar
 from iroscope.rules.practice import DEFAULT_LATE_REASONS
 from iroscope.rules.schedule import review_schedule
 from iroscope.synth import calibration as cal
+from iroscope.synth.feedback_answers import COMMENTS
 from iroscope.synth.generator import SYNTHETIC_AUTHORITY_NAME, SynthConfig, generate
-from iroscope.synth.voice import DECISION_TEXTS, FEEDBACK_COMMENTS, FIRST_NAMES
+from iroscope.synth.voice import DECISION_TEXTS, FIRST_NAMES
 from tests.conftest import TODAY
 
 NEW_TABLES = {"review_decisions", "review_letters", "permanence_plans"}
@@ -215,10 +216,10 @@ def test_feedback_has_its_answers_a_channel_and_sometimes_a_comment_that_names_n
         assert set(feedback[question]) <= set(codes.FEEDBACK_ANSWER.valid_codes())
     assert set(feedback["channel"]) == {"LINK", "FORM"}
     link_share = feedback.filter(pl.col("channel") == "LINK").height / feedback.height
-    assert abs(link_share - cal.FEEDBACK_BY_LINK_SHARE) < 0.1
+    assert abs(link_share - cal.FEEDBACK_BY_LINK) < 0.1
     comments = feedback.filter(pl.col("comment").is_not_null())
     assert 0.15 <= comments.height / feedback.height <= 0.45  # 30% calibrated, about 180 rows
-    assert set(comments["comment"]) <= {line for lines in FEEDBACK_COMMENTS.values() for line in lines}
+    assert set(comments["comment"]) <= {line for lines in COMMENTS.values() for line in lines}
     assert set(comments["publish_comment"]) == {"Y", "N"}
     assert (
         feedback.filter(pl.col("comment").is_null())["publish_comment"].null_count()

@@ -186,6 +186,10 @@ WALKED_ELSEWHERE = {
         ["worklists", "worklist", "worklist-download", "worklists-weekly"], "tests/web/test_worklists_views.py"
     ),
     **dict.fromkeys(["permanence-plan-record", "permanence-plan-achieved"], "tests/web/test_permanence.py"),
+    **dict.fromkeys(
+        ["child-feedback-requests", "feedback-comments", "feedback-public", "feedback-sent"],
+        "tests/web/test_feedback.py",
+    ),
     **dict.fromkeys(["letter", "letter-sent", "letter-download"], "tests/web/test_letters.py"),
 }
 

@@ -220,6 +220,7 @@ MENUS = {
         "Lists",
         "Imports",
         "Allocations",
+        "Feedback comments",
         "Settings",
         "Audit trail",
     ],

@@ -38,6 +38,9 @@ CHILD_DATA: dict[str, tuple[str, str, str | None]] = {
     "worklist": ("/lists/reviews_overdue/", "business_support", None),
     "worklist-download": ("/lists/reviews_overdue/download.csv", "analyst", None),
     "worklists-weekly": ("/lists/weekly.xlsx", "manager", None),
+    "child-feedback-requests": ("/children/A/feedback-requests/", "business_support", "A"),
+    # Comments name no child, but may say anything about one until a manager has read them.
+    "feedback-comments": ("/feedback-comments/", "manager", None),
     "letter": ("/children/A/reviews/2024-08-15/letter/", "colleague_iro", "A"),
     "letter-sent": ("/children/A/reviews/2024-08-15/letter/sent/", "business_support", "A"),
     "letter-download": ("/children/A/reviews/2024-08-15/letter/letter.pdf", "manager", "A"),
@@ -82,6 +85,8 @@ NO_CHILD_DATA = {
     "narrative-history": "the annual report's narrative",
     "narrative-version": "the annual report's narrative",
     "narrative-restore": "the annual report's narrative",
+    "feedback-public": "the public feedback form: it names no child and opens without signing in",
+    "feedback-sent": "the public thank-you page after feedback is sent",
 }
 
 
@@ -160,7 +165,7 @@ def test_opening_each_page_of_childrens_data_writes_an_entry_naming_its_subject(
     assert event.subject, "the entry names what was seen"
     assert event.child_id == child_id
     details: dict[str, Any] = event.after or {}
-    if child_id is None and url_name != "worklists-weekly":
+    if child_id is None and url_name not in ("worklists-weekly", "feedback-comments"):
         assert isinstance(details.get("children"), int), "a list's entry says how many children it showed"
 
 

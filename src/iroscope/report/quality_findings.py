@@ -3,12 +3,15 @@ parents, carers and professionals collated from the feedback records."""
 
 from __future__ import annotations
 
+from iroscope.metrics.feedback import QUESTIONS, published_comments
 from iroscope.metrics.oversight import GOOD_OR_BETTER
+from iroscope.metrics.registry import Figure
 from iroscope.report import words
 from iroscope.report.figures import TOTAL, ReportFigures, Row
-from iroscope.report.model import Paragraph, Section, Table
+from iroscope.report.model import Block, Paragraph, Section, Table
 from iroscope.report.narrative import NarrativeContent
 from iroscope.report.subsections import subsection
+from iroscope.report.suppression import NOT_SHOWN
 from iroscope.rules import codes
 
 BELOW_GOOD = ("REQUIRES_IMPROVEMENT", "INADEQUATE")
@@ -106,6 +109,67 @@ def feedback(figures: ReportFigures, narrative: NarrativeContent) -> Section:
             Row("feedback_rated_good", "Rated good or excellent", of_what="ratings"),
         ],
     )
-    return Section(
-        "feedback", "Feedback from children, parents, carers and professionals", (Paragraph(text), table, trend)
+    blocks: list[Block] = [Paragraph(text), table]
+    answers = answers_table(figures)
+    if answers is not None:
+        blocks.append(answers)
+    blocks.append(trend)
+    blocks.extend(quotes(figures))
+    return Section("feedback", "Feedback from children, parents, carers and professionals", tuple(blocks))
+
+
+def answer_cell(figures: ReportFigures, yes: int, partly: int, no: int) -> str:
+    """ "Yes 60.0% (3 of 5); partly 1; no 1". When small numbers are hidden, partly and no are joined
+    whenever either is small, since the one shown would reveal the other."""
+    answered = yes + partly + no
+    if not answered:
+        return "–"
+    share = figures.rate_cell(yes, answered)
+    if share == NOT_SHOWN:
+        return NOT_SHOWN
+    if figures.suppress and (words.is_small(partly) or words.is_small(no)):
+        return f"Yes {share}; partly or no {answered - yes:,}"
+    return f"Yes {share}; partly {partly:,}; no {no:,}"
+
+
+def _answers(figure: Figure, who: str) -> tuple[int, int, int]:
+    """Yes, partly and no, as this kind of person answered the question of `figure`."""
+    yes, partly, no = (int(figure.details.get(f"{answer}:{who}") or 0) for answer in ("yes", "partly", "no"))
+    return yes, partly, no
+
+
+def answers_table(figures: ReportFigures) -> Table | None:
+    """A row per question, a column per kind of person who answered any, and one for everyone."""
+    asked = [(kpi_id, title, figures.figure(kpi_id)) for kpi_id, _, title, _ in QUESTIONS]
+    if not any(figure.denominator for _, _, figure in asked):
+        return None
+    labels = codes.FEEDBACK_FROM.labels()
+
+    who_answered = [who for who in labels if any(sum(_answers(figure, who)) for _, _, figure in asked)]
+    rows = []
+    for _, title, figure in asked:
+        cells = [answer_cell(figures, *_answers(figure, who)) for who in who_answered]
+        everyone = figures.rate_cell(figure.numerator, figure.denominator)
+        rows.append((title, *cells, everyone))
+    return Table(
+        f"What people said about the review, {figures.label(figures.year)}",
+        ("Question", *(labels[who] for who in who_answered), "Everyone who answered: yes"),
+        tuple(rows),
+        kpi_ids=tuple(kpi_id for kpi_id, _, _ in asked),
+        note="Each person answered yes, partly or no. Feedback that left a question blank is not counted for it.",
+        row_kpis=tuple(kpi_id for kpi_id, _, _ in asked),
     )
+
+
+MOST_QUOTES = 6
+
+
+def quotes(figures: ReportFigures) -> list[Paragraph]:
+    """What people wrote, quoted only where a manager marked the comment for publication."""
+    chosen = published_comments(figures.context())[-MOST_QUOTES:]
+    if not chosen:
+        return []
+    return [
+        Paragraph("In their own words (comments a manager has agreed may be published, as they were written):"),
+        *(Paragraph(f"\u201c{quote.comment}\u201d – {quote.respondent.lower()}") for quote in chosen),
+    ]

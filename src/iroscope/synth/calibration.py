@@ -134,6 +134,9 @@ CONSULTATION_RETURN: Final = {
 AUDIT_GRADE_MIX: Final = {"OUTSTANDING": 0.05, "GOOD": 0.25, "REQUIRES_IMPROVEMENT": 0.60, "INADEQUATE": 0.10}
 AUDITS_PER_100_CHILDREN: Final = 20  # [I]
 FEEDBACK_PER_100_CHILDREN: Final = 15  # [I]
+FEEDBACK_BY_LINK: Final = 0.5  # [I] Wirral's QR codes to an online form; the rest on paper
+FEEDBACK_WITH_COMMENT: Final = 0.3  # [I]
+FEEDBACK_COMMENT_PUBLISHED: Final = 0.4  # [I] of comments, once a manager has read them
 
 CASELOAD_PER_FTE: Final = 62  # Handbook band 50-70; seeds 55-72
 IRO_FEMALE_SHARE: Final = 0.8
@@ -204,20 +207,6 @@ LETTER_SHARE_BY_YEARS_BEFORE_THE_LAST: Final = {0: 0.85, 1: 0.30}
 # [I] better than the records they accompany (W 63% of minutes in 20 working days, W:L494; S 51.6%).
 LETTER_SENT_ON_TIME: Final = 0.80
 LETTER_SENT_LATE: Final = 0.15  # 21 to 45 working days; the rest are finalised but never marked sent [I]
-
-# Feedback answers. Wirral's QR-code forms for children and for parents and carers (W:L412, W:L479) "have not
-# been as successful as we may have hoped" (W:L414); most feedback still comes on forms (C: 787 of 3,746
-# forms returned, C:L68). [I] a third by link.
-FEEDBACK_BY_LINK_SHARE: Final = 0.35
-# Answers to "listened to", "understood the decisions" and "could take part", by the rating given. [I],
-# matching the seeds' quoted feedback, nearly all positive (W:L450-466, H:L268-276).
-FEEDBACK_ANSWERS_BY_RATING: Final = {
-    "good": {"YES": 0.88, "PARTLY": 0.10, "NO": 0.02},  # rated 4 or 5
-    "fair": {"YES": 0.35, "PARTLY": 0.50, "NO": 0.15},  # rated 3
-    "poor": {"YES": 0.10, "PARTLY": 0.40, "NO": 0.50},  # rated 1 or 2
-}
-FEEDBACK_COMMENT_SHARE: Final = 0.30  # [I] most forms come back with ticks only
-FEEDBACK_COMMENT_PUBLISHED: Final = 0.50  # [I] a manager agrees half of the comments may be quoted
 
 # What a challenge achieved. Halton added "a new section ... to capture impact and outcomes" (H:L168); Walsall
 # wants to "close the loop to evidence effective change and impact" (S:L266); Wirral's formal escalations

@@ -30,6 +30,7 @@ from iroscope.rules.codes import ADOPTION_PLACEMENTS
 from iroscope.rules.practice import LocalPractice
 from iroscope.rules.schedule import FIRST_REVIEW_WORKING_DAYS, LATER_REVIEW_MONTHS, SECOND_REVIEW_MONTHS
 from iroscope.synth import calibration as cal
+from iroscope.synth.feedback_answers import feedback_answers_add
 
 T = TypeVar("T")
 # Its postcodes are real (they make distances meaningful) but its children are not: never call it by
@@ -1479,6 +1480,7 @@ class _Activity:
                 seen.add(key)
                 unique.append(row)
         self.rows["independent_visitors"] = unique
+        feedback_answers_add(self.rows["feedback"], seed=self.g.config.seed)
 
 
 def _periods(child: Child) -> list[tuple[dt.date, dt.date | None]]:

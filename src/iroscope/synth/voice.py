@@ -1,6 +1,6 @@
 """The child's voice and the review's decisions in the synthetic authority (issue 16): decisions of each
-review tracked to done, letters to children, feedback answers and comments, what challenge achieved, why
-late reviews were late, and permanence plans.
+review tracked to done, letters to children, what challenge achieved, why late reviews were late, and
+permanence plans. Feedback's answers and comments come from synth/feedback_answers.py.
 
 Every part draws from a random stream of its own, seeded from the authority's seed, never from the stream
 the SSDA903 returns and the older activity records come from: adding these records changed none of them
@@ -34,7 +34,6 @@ T = TypeVar("T")
 STREAM_LATE_REASONS: Final = 1601
 STREAM_DECISIONS: Final = 1602
 STREAM_LETTERS: Final = 1603
-STREAM_FEEDBACK: Final = 1604
 STREAM_CHALLENGE: Final = 1605
 STREAM_PERMANENCE: Final = 1606
 
@@ -140,46 +139,6 @@ FIRST_NAMES: Final = {
     ),
 }
 
-# Short synthetic comments, by who gave the feedback and how they rated it. They name no one.
-FEEDBACK_COMMENTS: Final = {
-    ("CHILD", "good"): (
-        "My IRO listened to me.",
-        "I could say what I wanted in my meeting.",
-        "My IRO explained what will happen next.",
-        "I liked that my IRO came to see me before my review.",
-        "The meeting was short and I understood it.",
-    ),
-    ("CHILD", "fair"): (
-        "There were a lot of people at my meeting.",
-        "Some of the words were hard to understand.",
-    ),
-    ("CHILD", "poor"): (
-        "I wanted my meeting after school, not in the day.",
-        "Nobody asked me what I thought before the meeting.",
-    ),
-    ("FAMILY", "good"): (
-        "The IRO gave everyone time to speak.",
-        "Our IRO is approachable and explained things clearly.",
-        "I felt my views were heard.",
-        "Clear actions were agreed and the IRO followed them up.",
-    ),
-    ("FAMILY", "fair"): (
-        "The meeting felt rushed at the end.",
-        "I would have liked to speak to the IRO before the review.",
-    ),
-    ("FAMILY", "poor"): (
-        "I did not get the record of the meeting for weeks.",
-        "The review was moved at short notice.",
-    ),
-    ("PROFESSIONAL", "good"): (
-        "The IRO kept the child at the centre of the discussion.",
-        "Clear, specific actions were agreed with dates.",
-        "The IRO challenged delay constructively.",
-    ),
-    ("PROFESSIONAL", "fair"): ("The reports were not all shared before the meeting.",),
-    ("PROFESSIONAL", "poor"): ("The review was rescheduled at short notice.",),
-}
-
 # How care ended, as the kind of permanence it achieved.
 PERMANENCE_OF_EXIT: Final = {
     "E11": "ADOPTION",
@@ -253,7 +212,6 @@ class VoiceAndDecisions:
                 STREAM_LATE_REASONS,
                 STREAM_DECISIONS,
                 STREAM_LETTERS,
-                STREAM_FEEDBACK,
                 STREAM_CHALLENGE,
                 STREAM_PERMANENCE,
             )
@@ -264,7 +222,6 @@ class VoiceAndDecisions:
         self._late_reasons()
         self._decisions()
         self._letters()
-        self._feedback()
         self._challenge_impact()
         self._permanence_plans()
 
@@ -421,24 +378,6 @@ class VoiceAndDecisions:
                 f"From your Independent Reviewing Officer\n{SYNTHETIC_AUTHORITY_NAME}",
             ]
         )
-
-    # Feedback --------------------------------------------------------------------------
-    def _feedback(self) -> None:
-        draw = self.streams[STREAM_FEEDBACK]
-        for row in self.rows["feedback"]:
-            band = "good" if row["rating"] >= 4 else "fair" if row["rating"] == 3 else "poor"
-            answers = cal.FEEDBACK_ANSWERS_BY_RATING[band]
-            row["listened_to"] = draw.choice(answers)
-            row["understood_decisions"] = draw.choice(answers)
-            row["could_take_part"] = draw.choice(answers)
-            row["channel"] = "LINK" if draw.chance(cal.FEEDBACK_BY_LINK_SHARE) else "FORM"
-            who = {"CHILD": "CHILD", "PROFESSIONAL": "PROFESSIONAL"}.get(row["respondent"], "FAMILY")
-            if draw.chance(cal.FEEDBACK_COMMENT_SHARE):
-                row["comment"] = draw.pick(FEEDBACK_COMMENTS[(who, band)])
-                row["publish_comment"] = "Y" if draw.chance(cal.FEEDBACK_COMMENT_PUBLISHED) else "N"
-            else:
-                row["comment"] = None
-                row["publish_comment"] = None
 
     # Impact of challenge ---------------------------------------------------------------
     def _challenge_impact(self) -> None:

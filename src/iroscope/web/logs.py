@@ -18,6 +18,9 @@ from gunicorn.glogging import Logger as GunicornLogger  # type: ignore[import-un
 
 CHILD_PATH = re.compile(r"/children/[^/\s\"?]+")
 REDACTED = "/children/[redacted]"
+# A feedback link's token works as a key to the public form until it is used: kept out of logs too.
+FEEDBACK_LINK_PATH = re.compile(r"/feedback/(?!sent/)[^/\s\"?]+")
+FEEDBACK_LINK_REDACTED = "/feedback/[redacted]"
 # A query string after a path or address, up to the end of the request line's field: every value in it
 # may be a child's identifier or date of birth (`/audit/?child_id=…`, `?q=…`, `?next=/children/…`).
 QUERY_STRING = re.compile(r"(?<=[^\s\"?])\?([^\s\"#]+)")
@@ -41,8 +44,10 @@ def _query_redacted(match: re.Match[str]) -> str:
 
 
 def redact(text: str) -> str:
-    """`text` with child identifiers in paths and every value of every query string withheld."""
-    return QUERY_STRING.sub(_query_redacted, CHILD_PATH.sub(REDACTED, text))
+    """`text` with child identifiers and feedback tokens in paths and every value of every query string
+    withheld."""
+    paths = FEEDBACK_LINK_PATH.sub(FEEDBACK_LINK_REDACTED, CHILD_PATH.sub(REDACTED, text))
+    return QUERY_STRING.sub(_query_redacted, paths)
 
 
 def database_error_kind(error: BaseException) -> str:

@@ -34,6 +34,11 @@ PAGES = (
     ("Lists", "worklists", "Reviews due and overdue, records outstanding and the other lists to work through."),
     ("Imports", "imports", "Load an SSDA903 return or activity records, checked before anything changes."),
     ("Allocations", "allocations", "Allocate children to IROs, with each IRO's caseload against the band."),
+    (
+        "Feedback comments",
+        "feedback-comments",
+        "What people wrote in feedback by link or QR code; publish what may be quoted in the report.",
+    ),
     ("Settings", "practice-settings", "Dispute stages, deadlines, case-tracking frequencies and the caseload band."),
     ("Audit trail", "audit", "Who viewed which child's record and who changed what."),
     ("Accounts", "accounts", "Create accounts, give people their roles and close accounts."),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
 # Inputs never shown back or sent again: the security token itself, and anything secret.
 SECRET_WORDS = ("csrf", "password", "token", "secret")
@@ -58,4 +59,13 @@ def session_changed_page(request: HttpRequest, reason: str = "") -> HttpResponse
         "files_left_out": bool(request.FILES),
         "action": request.path,
     }
-    return render(request, "session_changed.html", context, status=403)
+    # The public feedback form has no session and no workspace around it: its own words, same answers kept.
+    template = "feedback/public_not_sent.html" if _is_public_feedback(request) else "session_changed.html"
+    return render(request, template, context, status=403)
+
+
+def _is_public_feedback(request: HttpRequest) -> bool:
+    try:
+        return resolve(request.path_info).url_name == "feedback-public"
+    except Resolver404:
+        return False

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "iroscope.web.imports",
     "iroscope.web.reports",
     "iroscope.web.worklists",
+    "iroscope.web.feedback",
     "iroscope.web.decisions",
     "iroscope.web.permanence",
     "iroscope.web.letters",

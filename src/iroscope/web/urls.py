@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("iroscope.web.imports.urls")),
     path("", include("iroscope.web.reports.urls")),
     path("", include("iroscope.web.worklists.urls")),
+    path("", include("iroscope.web.feedback.urls")),
     path("", include("iroscope.web.decisions.urls")),
     path("", include("iroscope.web.permanence.urls")),
     path("", include("iroscope.web.letters.urls")),

@@ -30,6 +30,7 @@ from iroscope.web.accounts.roles import Role
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.viewing import audit_note, audited
 from iroscope.web.dashboard.charts import trend_svg
+from iroscope.web.dashboard.feedback import QUESTION_TITLES, feedback_rows
 from iroscope.web.dashboard.forms import DashboardForm
 from iroscope.web.dashboard.selectors import (
     BEHIND,
@@ -186,6 +187,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     def figures() -> str:
         board, headlines, trends = _board(snapshot, choice)
+        feedback = snapshot.result(
+            ("dashboard feedback", choice), tables=EVERY_TABLE, compute=lambda data: feedback_rows(data, choice)
+        )
         # Kept for every worker, so that one asked for a chart need not work out the dashboard again.
         caches["shared"].set(_shared_name(snapshot, ("charts", choice)), _charts(board))
         context = {
@@ -194,6 +198,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "headlines": headlines,
             "trends": trends,
+            "feedback": feedback,
+            "feedback_questions": QUESTION_TITLES,
             "query": query,
             # Naming the state of the data lets the browser keep each chart until the data changes.
             "chart_query": urlencode([*request.GET.items(), (CHART_STATE, snapshot.state)]),

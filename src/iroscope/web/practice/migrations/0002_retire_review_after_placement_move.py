@@ -15,11 +15,13 @@ def forget_the_setting(apps: Any, schema_editor: Any) -> None:
         ("DatasetInfo", "records", "practice"),
     ):
         model = apps.get_model(app_label, model_name)
-        for row in model.objects.all():
+        # The database being migrated, which need not be the default one (the tests' PostgreSQL alias).
+        rows = model.objects.using(schema_editor.connection.alias)
+        for row in rows.all():
             values = getattr(row, field)
             if isinstance(values, dict) and RETIRED in values:
                 del values[RETIRED]
-                model.objects.filter(pk=row.pk).update(**{field: values})
+                rows.filter(pk=row.pk).update(**{field: values})
 
 
 class Migration(migrations.Migration):
