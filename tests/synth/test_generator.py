@@ -18,11 +18,6 @@ LAST_YEAR = 2025  # 2025-26, the latest complete year on 22 November 2026
 
 
 @pytest.fixture(scope="session")
-def authority() -> Dataset:
-    return generate(SynthConfig(children=400, years=3, seed=7), today=TODAY)
-
-
-@pytest.fixture(scope="session")
 def written(authority: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_data_folder(authority, tmp_path_factory.mktemp("authority"))
 

@@ -163,10 +163,17 @@ def write_ssda903_year(dataset: Dataset, year: int, folder: Path) -> list[Path]:
 def _append_row(sheet: Worksheet, values: Sequence[object]) -> None:
     """Append a row, text as text: openpyxl would store `=HYPERLINK(…)` as a live formula, and an
     imported name must never run when a manager opens a download."""
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
-        if cell.data_type == "f":
-            cell.data_type = "s"
+    values = list(values)
+    sheet.append(values)
+    # Only text starting "=" becomes a formula. Finding the row is a scan of the whole sheet in
+    # openpyxl, so it is done only for such a row: doing it for every row made writing quadratic.
+    formulas = [index for index, value in enumerate(values, start=1) if isinstance(value, str) and value[:1] == "="]
+    if formulas:
+        row = sheet.max_row
+        for index in formulas:
+            cell = sheet.cell(row=row, column=index)
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _cell_expr(column: Column) -> pl.Expr:

@@ -173,3 +173,90 @@ PATHWAY_PLAN_CHAIRED_BY_IRO: Final = 0.7  # [I]
 PATHWAY_PLAN_ON_TIME: Final = 0.85  # [I]
 # Vacant full-time IRO posts at a year end, and how often (seeds report none to two).
 IRO_VACANCIES_MIX: Final = {0.0: 0.4, 0.5: 0.2, 1.0: 0.3, 2.0: 0.1}  # [I]
+
+# ---------------------------------------------------------------- the child's voice and the review's decisions
+# Issue 16; decision 0025. Drawn from random streams of their own (synth/voice.py).
+
+# Decisions (recommendations) per review held. Wirral's IROs "ensure recommendations from reviews are SMART
+# and tracked by the IRO" (W:L595) and Walsall's care plan recommendations go to managers within 5 working
+# days (S:L143), but no seed counts them: [I] two to six, as a review record's decisions usually run.
+DECISIONS_PER_REVIEW: Final = {2: 0.15, 3: 0.30, 4: 0.30, 5: 0.15, 6: 0.10}
+# Most are due within 4 to 12 weeks; the rest by the next review (3 to 6 months). [I]
+DECISION_DUE_WEEKS: Final = {(4, 13): 0.85, (13, 26): 0.15}
+# How a decision due by the end of the data stands. North East Lincolnshire wants "review decisions put
+# into action in a timely manner" (N:L93) and raises alerts "where agreed decisions from a review are not
+# carried out within the specified timescale" (N:L201); no seed gives the share. [I] Three in four done by
+# their date, in line with the 88% of decisions recorded on time (DECISIONS_ON_TIME, C) and tempered by the
+# seeds' accounts of drift and delay (H 48% of escalations, H:L192).
+DECISION_OUTCOME: Final = {
+    "DONE_ON_TIME": 0.74,
+    "DONE_LATE": 0.10,
+    "NOT_DONE": 0.06,
+    "NO_LONGER_NEEDED": 0.05,
+    "STILL_OPEN": 0.05,  # overdue and not yet marked: what the overdue list is for
+}
+# A decision not yet due at the end of the data has often been done already. [I]
+DECISION_DONE_EARLY: Final = 0.30
+
+# Letters to the child after their review. Walsall's new review format lets IROs "write personalised letters
+# to children" (S:L243), added to its records in May 2025 (S:L262); Cheshire East wrote to some young people
+# but "not ... to all" (C:L214). A new practice, so [I] most reviews in the data's last year have one, a few
+# in the year before, none earlier.
+LETTER_SHARE_BY_YEARS_BEFORE_THE_LAST: Final = {0: 0.85, 1: 0.30}
+# Sent within the practice setting's 20 working days (letter_sent_working_days, S). No seed times letters:
+# [I] better than the records they accompany (W 63% of minutes in 20 working days, W:L494; S 51.6%).
+LETTER_SENT_ON_TIME: Final = 0.80
+LETTER_SENT_LATE: Final = 0.15  # 21 to 45 working days; the rest are finalised but never marked sent [I]
+
+# What a challenge achieved. Halton added "a new section ... to capture impact and outcomes" (H:L168); Walsall
+# wants to "close the loop to evidence effective change and impact" (S:L266); Wirral's formal escalations
+# reached a resolution 94% of the time (W:L492). No seed counts impacts: [I], by the dispute's outcome.
+DISPUTE_IMPACT_BY_OUTCOME: Final = {
+    "RESOLVED": {"PLAN_CHANGED": 0.35, "ACTION_COMPLETED": 0.35, "RESOURCE_FOUND": 0.20, "PLACEMENT_CHANGED": 0.10},
+    "PARTLY_RESOLVED": {"ACTION_COMPLETED": 0.35, "PLAN_CHANGED": 0.15, "RESOURCE_FOUND": 0.10, "NOT_RESOLVED": 0.40},
+    "WITHDRAWN": {"WITHDRAWN": 1.0},
+}
+# Practice alerts are mostly about documents, visits and consultation (C:L300-332): [I] mostly the action done.
+PRACTICE_ALERT_IMPACT: Final = {
+    "ACTION_COMPLETED": 0.62,
+    "PLAN_CHANGED": 0.12,
+    "RESOURCE_FOUND": 0.08,
+    "PLACEMENT_CHANGED": 0.03,
+    "NOT_RESOLVED": 0.10,
+    "WITHDRAWN": 0.05,
+}
+
+# Why a review was late (practice.DEFAULT_LATE_REASONS). The seeds name reasons but not their shares:
+# incomplete care plans and documents and changes of social worker (H:L210); non-attendance of key
+# professionals or late reports (N:L197); IRO sickness and turnover (S:L122); staffing, sickness, adverse
+# weather, aligning siblings' reviews, documents not available and dates miscalculated (C:L146). [I] shares
+# in the order the seeds give them weight. Late notification of entry to care applies to a first review only.
+LATE_REASON_MIX: Final = {
+    "REPORTS_NOT_READY": 0.26,
+    "IRO_UNAVAILABLE": 0.18,
+    "SOCIAL_WORKER_UNAVAILABLE": 0.15,
+    "PROFESSIONAL_UNAVAILABLE": 0.11,
+    "FAMILY_REQUEST": 0.10,
+    "BOOKING_ERROR": 0.07,
+    "VENUE_OR_WEATHER": 0.04,
+    "OTHER": 0.09,
+}
+LATE_NOTIFICATION_SHARE_OF_LATE_FIRST_REVIEWS: Final = 0.40  # [I]
+
+# Permanence plans. Agreed at the first review from the second on at which review_details records a plan
+# (PERMANENCE_PLAN_BY_SECOND_REVIEW, W 90% at the second review, W:L279). The kind of plan follows the way
+# the child's care ended, or their placement while still in care (H:L84-91: of plans achieved, return to
+# parents 39%, special guardianship 15%, adoption 13%, staying put 21%, independence 10%). Months from the
+# plan to its target date: [I], after the 26 weeks of care proceedings for plans that need an order.
+PERMANENCE_TARGET_MONTHS: Final = {
+    "RETURN_HOME": 6,
+    "FAMILY_OR_FRIENDS": 9,
+    "SPECIAL_GUARDIANSHIP": 9,
+    "CHILD_ARRANGEMENTS": 6,
+    "ADOPTION": 12,
+    "LONG_TERM_FOSTERING": 9,
+    "RESIDENTIAL": 6,
+}  # staying put and independence: the young person's 18th birthday
+# A long-term foster, family or residential plan is achieved when the child is matched there, a month or more
+# after the plan and on average a year later. [I] (N:L90 tracks "children that need long-term matching".)
+PERMANENCE_MATCH_MEAN_MONTHS: Final = 12

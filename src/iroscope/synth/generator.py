@@ -56,6 +56,9 @@ class SynthConfig:
     seed: int = 1
     authority_code: str = DEFAULT_AUTHORITY
     last_year: int | None = None  # the last collection year; default: the latest complete one
+    # Review decisions, letters, feedback answers, challenge impact, late reasons and permanence plans
+    # (issue 16). Off only to show that they change nothing else (tests/synth/test_voice.py).
+    voice_and_decisions: bool = True
 
 
 def latest_complete_year(today: dt.date) -> int:
@@ -98,6 +101,8 @@ class Child:
     adoption_decided: dt.date | None = None  # the agency decision that the child should be placed for adoption
     adoption_matched: dt.date | None = None  # the date the child was matched with their adopters
     sibling_group: str | None = None  # brothers and sisters in care who came in with this child
+    # Every review the simulation held, before the data as well as in it: (held, sequence, period start, due).
+    review_history: list[tuple[dt.date, int, dt.date, dt.date]] = field(default_factory=list)
 
 
 def _age(dob: dt.date, on: dt.date) -> int:
@@ -454,6 +459,7 @@ class Generator:
             held = self._hold_review(due, period_start)
             sequence = 1
             while held <= last and held <= self.data_end:
+                child.review_history.append((held, sequence, period_start, due))
                 if held >= self.data_start:
                     child.reviews.append((held, self._participation(child, held)))
                     child.review_meta.append((held, sequence, period_start))
@@ -814,6 +820,11 @@ class _Activity:
         self._bookings()
         self._voices_at_reviews()
         self._pathway_plan_reviews()
+        if self.g.config.voice_and_decisions:
+            # Imported here: the module builds on this one's children and records.
+            from iroscope.synth.voice import VoiceAndDecisions
+
+            VoiceAndDecisions(self.g, self.rows).build()
         return {name: _frame(name, rows) for name, rows in self.rows.items()}
 
     def _voices_at_reviews(self) -> None:
