@@ -32,7 +32,7 @@ from iroscope.report.narrative import (
 from iroscope.report.words import data_known_from
 from iroscope.rules.calendar import long_date
 from iroscope.synth.generator import DEFAULT_AUTHORITY, SynthConfig, generate
-from iroscope.tables import print_table
+from iroscope.tables import PROBLEM_HEADINGS, print_table, problem_cells
 from iroscope.web.commands import EXIT_DATABASE_UNREACHABLE, needs_the_database
 from iroscope.web.commands import register as register_web_commands
 
@@ -73,19 +73,8 @@ def _load(data: Path, today: dt.datetime | None) -> LoadResult:
 def _print_problems(problems: Problems, limit: int) -> None:
     print_table(
         console,
-        ("", "File", "Row", "Child", "Column", "Value", "Problem"),
-        (
-            (
-                row["severity"],
-                row["file"],
-                "" if row["row"] is None else str(row["row"]),
-                row["child"] or "",
-                row["column"] or "",
-                (row["value"] or "")[:40],
-                row["message"],
-            )
-            for row in problems.frame.head(limit).iter_rows(named=True)
-        ),
+        ("", *PROBLEM_HEADINGS),
+        ((row["severity"], *problem_cells(row)) for row in problems.frame.head(limit).iter_rows(named=True)),
     )
 
 

@@ -4,13 +4,15 @@ columns."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 SEVERITY_STYLES = {"error": "red", "warning": "yellow"}
+PROBLEM_HEADINGS = ("File", "Row", "Child", "Column", "Value", "Problem")
 
 
 def print_table(
@@ -38,3 +40,15 @@ def print_table(
 
 def _one_line(cell: str) -> str:
     return " ".join(cell.split("\t")).replace("\r", " ").replace("\n", " ")
+
+
+def problem_cells(problem: Mapping[str, Any]) -> tuple[str, ...]:
+    """A problem (a row of `Problems.frame`) under `PROBLEM_HEADINGS`, its value cut to 40 characters."""
+    return (
+        problem["file"],
+        "" if problem["row"] is None else str(problem["row"]),
+        problem["child"] or "",
+        problem["column"] or "",
+        (problem["value"] or "")[:40],
+        problem["message"],
+    )

@@ -18,7 +18,7 @@ from rich.console import Console
 
 from iroscope.data.dataset import Source
 from iroscope.data.schema import TABLES_BY_NAME
-from iroscope.tables import print_table
+from iroscope.tables import PROBLEM_HEADINGS, print_table, problem_cells
 
 if TYPE_CHECKING:
     from iroscope.data.merge import Merge
@@ -164,19 +164,7 @@ def load(
     if problems.has_errors:
         listed = problems.frame.filter(problems.frame["severity"] == "error")
         print_table(
-            errors,
-            ("File", "Row", "Child", "Column", "Value", "Problem"),
-            (
-                (
-                    row["file"],
-                    "" if row["row"] is None else str(row["row"]),
-                    row["child"] or "",
-                    row["column"] or "",
-                    (row["value"] or "")[:40],
-                    row["message"],
-                )
-                for row in listed.head(SHOWN_PROBLEMS).iter_rows(named=True)
-            ),
+            errors, PROBLEM_HEADINGS, (problem_cells(row) for row in listed.head(SHOWN_PROBLEMS).iter_rows(named=True))
         )
         errors.print(
             f"[red]Nothing was loaded: {data} has {problems.error_count:,} errors"
