@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -200,7 +202,7 @@ def test_the_migration_forgets_the_retired_setting_wherever_it_was_stored(db: No
     stored = {"caseload_band": [40, 60], "review_after_placement_move_working_days": 5}
     PracticeSettings.objects.create(values=dict(stored))
     DatasetInfo.objects.create(practice=dict(stored), loaded_at=timezone.now())
-    migration.forget_the_setting(django_apps, None)
+    migration.forget_the_setting(django_apps, SimpleNamespace(connection=connection))  # as a schema editor is
     assert PracticeSettings.objects.get().values == {"caseload_band": [40, 60]}
     assert DatasetInfo.objects.get().practice == {"caseload_band": [40, 60]}
     assert practice_current().caseload_band == (40, 60)
