@@ -55,7 +55,8 @@ def date_fields(name: str, day: dt.date | None) -> dict[str, str]:
 
 def review_post(held: dt.date | None, participation: str = "PN1", **extra: Any) -> dict[str, str]:
     data = {**date_fields("review_date", held), "participation": participation, "review_format": "IN_PERSON"}
-    data.update({"series_of_meetings": "N", "permanence_plan": "Y", "had_meeting": "N"})
+    # A late reason is needed if the review was held after its due date, and dropped if not.
+    data.update({"series_of_meetings": "N", "permanence_plan": "Y", "had_meeting": "N", "late_reason": "OTHER"})
     data.update(extra)
     return data
 

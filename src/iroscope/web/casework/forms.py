@@ -6,6 +6,7 @@ Every message names its field, in the GOV.UK Design System's words ("Date held m
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -71,7 +72,46 @@ class ReviewDetailsFields(GovukForm):
     permanence_plan = _yes_no(label="Did the child have a permanence plan?", message="Select yes or no")
 
 
-class ReviewForm(ReviewDetailsFields):
+class ReviewReasonsFields(GovukForm):
+    """Why the review was late, why the child did not attend, and whether the child chaired it
+    (decision 0021). Each is needed only in its case, which the service decides (`review_reasons`):
+    the form cannot know the due date or the settings' reasons until the view tells it."""
+
+    late_reason = forms.ChoiceField(
+        label="Why was the review late?",
+        choices=[("", "Select a reason")],
+        required=False,
+        error_messages={"invalid_choice": "Select why the review was late"},
+    )
+    non_attendance_reason = _radios(
+        codes.NON_ATTENDANCE_REASON,
+        label="Why did the child not attend?",
+        required=False,
+        message="Select why the child did not attend their review",
+    )
+    child_chaired = _yes_no(label="Did the child chair or co-chair their review?", message="Select yes or no")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["late_reason"].needed_when = True  # type: ignore[attr-defined]
+        self.fields["non_attendance_reason"].needed_when = True  # type: ignore[attr-defined]
+        self.fields[
+            "non_attendance_reason"
+        ].help_text = "Needed if participation is PN5, PN6 or PN7 (a child aged 4 or over who did not attend)."
+
+    def offer_late_reasons(self, choices: list[tuple[str, str]], *, due_date: dt.date | None, held: str) -> None:
+        """The authority's late reasons, and when they are needed: `held` is how the hint names the
+        day the review was held ("the date held" on a new review)."""
+        field = self.fields["late_reason"]
+        field.choices = [("", "Select a reason"), *choices]  # type: ignore[attr-defined]
+        due = f", {due_date.day} {due_date:%B %Y}" if due_date is not None else ""
+        field.help_text = f"Needed only if {held} is after the date the review was due{due}."
+
+
+REASON_FIELDS = ("late_reason", "non_attendance_reason", "child_chaired")
+
+
+class ReviewForm(ReviewDetailsFields, ReviewReasonsFields):
     review_date = GovukDateField(label="Date held", required_message="Enter the date the review was held")
     had_meeting = _yes_no(
         label="Was a meeting adjourned or stood down before the review was held?",
@@ -111,6 +151,7 @@ class ReviewForm(ReviewDetailsFields):
         "decisions_date",
         "record_distributed_date",
         "permanence_plan",
+        *REASON_FIELDS,
     )
 
     def clean(self) -> dict[str, Any]:
@@ -125,8 +166,10 @@ class ReviewForm(ReviewDetailsFields):
         return cleaned
 
 
-class ReviewEditForm(ReviewDetailsFields):
+class ReviewEditForm(ReviewDetailsFields, ReviewReasonsFields):
     version = forms.CharField(widget=forms.HiddenInput)
+
+    field_order = (*ReviewDetailsFields.base_fields, *REASON_FIELDS, "version")
 
 
 class ReviewDatesForm(GovukForm):
