@@ -526,8 +526,7 @@ REVIEW_DECISIONS = Table(
 REVIEW_LETTERS = Table(
     "review_letters",
     "Letters to children after their review",
-    "The letter the IRO wrote to the child about their review, in the words the IRO approved, and when it "
-    "was sent.",
+    "The letter the IRO wrote to the child about their review, in the words the IRO approved, and when it was sent.",
     "activity",
     (
         _child_ref(),

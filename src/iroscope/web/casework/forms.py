@@ -250,6 +250,11 @@ class PracticeAlertForm(GovukForm):
 
 class PracticeAlertResolveForm(GovukForm):
     resolved_date = GovukDateField(label="Date resolved", required_message="Enter the date the alert was resolved")
+    impact = _radios(
+        codes.CHALLENGE_IMPACT,
+        label="What did the alert achieve for the child?",
+        message="Select what the alert achieved for the child",
+    )
 
 
 class BookingForm(GovukForm):

@@ -673,6 +673,7 @@ def practice_alert_resolve(request: HttpRequest, child_id: str, alert_id: str) -
             child_id=child_id,
             alert_id=alert_id,
             resolved_date=data["resolved_date"],
+            impact=data["impact"],
             today=clock.workspace_today(),
         )
 
