@@ -14,13 +14,9 @@ from django.contrib.auth.models import User
 
 from iroscope.data.dataset import SOURCE_COLUMN, Dataset, Source
 from iroscope.web.allocations.services import allocation_change
-from iroscope.web.casework.services import (
-    case_tracking_record,
-    iro_contact_record,
-    midway_review_record,
-    review_booking_record,
-    review_record,
-)
+from iroscope.web.casework.between_reviews import case_tracking_record, iro_contact_record, midway_review_record
+from iroscope.web.casework.booking_recording import review_booking_record
+from iroscope.web.casework.review_recording import review_record
 from iroscope.web.disputes.services import dispute_create, dispute_stage_escalate
 from iroscope.web.records.selectors import dataset_from_database
 from iroscope.web.records.services import dataset_load_folder

@@ -20,8 +20,8 @@ from django.db import connection, transaction
 from iroscope.data.dataset import Dataset
 from iroscope.metrics.next_review import next_reviews_at
 from iroscope.web.casework import selectors as casework_selectors
+from iroscope.web.casework.review_recording import review_record
 from iroscope.web.casework.selectors import NextReview, caseload_for_iro, child_facts, child_record
-from iroscope.web.casework.services import review_record
 from iroscope.web.records import models as records_models
 from iroscope.web.records import selectors as records_selectors
 from iroscope.web.records.models import DATASET_MODELS, DatasetChange, DatasetInfo, DatasetQuerySet

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.audit.models import Action, AuditEvent
-from iroscope.web.casework import services
+from iroscope.web.casework import recording, review_recording
 from iroscope.web.casework.selectors import child_facts
 from iroscope.web.records.selectors import dataset_snapshot
 from tests.metrics.helpers import D
@@ -120,12 +120,12 @@ def test_facts_handed_to_the_service_are_checked_against_the_person_again(
     facts = child_facts(child_id="A", today=TODAY)
 
     def change(user: User, child_id: str) -> object:
-        return services.review_update(
+        return review_recording.review_update(
             user=user,
             child_id=child_id,
             facts=facts,
             review_date=D(2024, 8, 15),
-            version=services.review_version(child_id="A", review_date=D(2024, 8, 15)),
+            version=review_recording.review_version(child_id="A", review_date=D(2024, 8, 15)),
             participation="PN3",
             review_format=None,
             series_of_meetings=None,
@@ -135,7 +135,7 @@ def test_facts_handed_to_the_service_are_checked_against_the_person_again(
             today=TODAY,
         )
 
-    with pytest.raises(services.RecordingRefusedError):
+    with pytest.raises(recording.RecordingRefusedError):
         change(colleague, "A")
     with pytest.raises(ValueError, match="another child's, not C's"):
         change(User.objects.get(username="manager"), "C")

@@ -31,7 +31,7 @@ from iroscope.data.dataset import Dataset
 from iroscope.web.allocations import services as allocation_services
 from iroscope.web.allocations.services import ALLOCATIONS_CHANGED_MEANWHILE
 from iroscope.web.audit.models import Action, AuditEvent
-from iroscope.web.casework import services as casework_services
+from iroscope.web.casework import recording, review_recording
 from iroscope.web.disputes import services as dispute_services
 from iroscope.web.disputes.services import DISPUTE_RAISED_MEANWHILE, child_disputes_version
 from iroscope.web.records.models import DATASET_MODELS
@@ -46,7 +46,7 @@ DISPUTES: Any = DATASET_MODELS["disputes"]._default_manager
 ALLOCATIONS: Any = DATASET_MODELS["iro_allocations"]._default_manager
 ROUNDS = 6
 
-REVIEW_RECORDED_MEANWHILE = casework_services.recorded_meanwhile("review")
+REVIEW_RECORDED_MEANWHILE = recording.recorded_meanwhile("review")
 REVIEW_ALREADY_RECORDED = "A review held on {day} is already recorded for this child"
 
 
@@ -156,7 +156,7 @@ def record_review(client: Client, held: dt.date, child_id: str = "A") -> Callabl
 def test_two_people_recording_the_same_new_review_at_the_same_moment_store_it_once_and_the_second_is_told_why(
     parallel_database: str, authority: Dataset, people: dict[str, User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    saves_meet_at_the_lock(monkeypatch, casework_services)
+    saves_meet_at_the_lock(monkeypatch, review_recording)
     iro, _ = signed_in_twice(people["allocated_iro"])
     manager, _ = signed_in_twice(people["manager"])
     held = D(2025, 3, 10)
@@ -190,7 +190,7 @@ def test_double_clicks_on_record_review_store_each_review_once_and_never_fail(
 def test_a_visit_recorded_twice_at_the_same_moment_is_stored_once(
     parallel_database: str, authority: Dataset, people: dict[str, User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    saves_meet_at_the_lock(monkeypatch, casework_services)
+    saves_meet_at_the_lock(monkeypatch, recording)
     first_click, second_click = signed_in_twice(people["allocated_iro"])
     visit = {**date_fields("contact_date", D(2025, 1, 6)), "kind": "VISIT", "outcome": "COMPLETED"}
     visit["method"] = "IN_PERSON"
@@ -201,7 +201,7 @@ def test_a_visit_recorded_twice_at_the_same_moment_is_stored_once(
     responses = together(parallel_database, record_visit(first_click), record_visit(second_click))
     assert sorted(response.status_code for response in responses) == [302, 400]
     (refused,) = [response for response in responses if response.status_code == 400]
-    assert casework_services.recorded_meanwhile("visit") in error_summary(refused)
+    assert recording.recorded_meanwhile("visit") in error_summary(refused)
     assert CONTACTS.filter(child_id="A").count() == 1
 
 
@@ -347,7 +347,7 @@ def review_recorded_then_checked_as_if_not(
     iro, _ = signed_in_twice(people["allocated_iro"])
     held = D(2025, 3, 10)
     assert record_review(iro, held, child_id)().status_code == 302
-    monkeypatch.setattr(casework_services, "_review_exists", lambda **_: False)
+    monkeypatch.setattr(review_recording, "review_exists", lambda **_: False)
     return record_review(iro, held, child_id)
 
 

@@ -17,7 +17,7 @@ import polars as pl
 from iroscope.data.dataset import Dataset
 from iroscope.metrics.next_review import reviews_booked
 from iroscope.rules import codes
-from iroscope.web.casework import services
+from iroscope.web.casework import booking_recording, recording
 from iroscope.web.casework.selectors import REVIEW_DAYS, ChildNotFoundError, child_facts, child_record
 from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.records.selectors import DatasetSnapshot, NoDatasetError, dataset_from_database, dataset_snapshot
@@ -99,7 +99,7 @@ class ChildBookings:
 
 
 def child_bookings(
-    *, user: services.AnyUser, child_id: str, today: dt.date, snapshot: DatasetSnapshot | None = None
+    *, user: recording.AnyUser, child_id: str, today: dt.date, snapshot: DatasetSnapshot | None = None
 ) -> ChildBookings:
     """With the page's snapshot, if given (or one of its own for the whole panel): what the worker
     already holds will do for showing the page; every write checks afresh."""
@@ -110,7 +110,11 @@ def child_bookings(
         return ChildBookings(may_book=False, due_date=None, booking=None, late_warning=None)
     booking = _booked_review_shown(child_id=child_id, snapshot=snapshot)
     due = next_review_due(child_id=child_id, today=today, snapshot=snapshot)
-    warning = services.booking_late_warning(scheduled_date=booking["scheduled_date"], due_date=due) if booking else None
+    warning = (
+        booking_recording.booking_late_warning(scheduled_date=booking["scheduled_date"], due_date=due)
+        if booking
+        else None
+    )
     counts: dict[str, int] = {}
     if booking is not None:
         forms = consultation_forms(child_id=child_id, review_date=booking["scheduled_date"], snapshot=snapshot)
@@ -119,7 +123,7 @@ def child_bookings(
             "returned": sum(form["returned_date"] is not None for form in forms),
         }
     return ChildBookings(
-        may_book=services.may_book(user=user, facts=facts),
+        may_book=booking_recording.may_book(user=user, facts=facts),
         due_date=due,
         booking=booking,
         late_warning=warning,

@@ -27,12 +27,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from iroscope.rules import codes
+from iroscope.rules.calendar import long_date
 from iroscope.web import clock
 from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.viewing import audited
-from iroscope.web.casework import bookings, review_reasons, services
+from iroscope.web.casework import (
+    between_reviews,
+    booking_recording,
+    bookings,
+    consultation_recording,
+    practice_feedback,
+    recording,
+    review_reasons,
+    review_recording,
+)
 from iroscope.web.casework.forms import (
     PARTICIPATION_HINTS,
     BookingCancelForm,
@@ -71,7 +81,7 @@ def _facts(request: HttpRequest, child_id: str) -> ChildFacts:
 
 
 def _facts_for_recorder(
-    request: HttpRequest, child_id: str, *, may: Callable[..., bool] = services.may_record
+    request: HttpRequest, child_id: str, *, may: Callable[..., bool] = recording.may_record
 ) -> ChildFacts:
     """The child's facts, once `may` (by default: may record for this child) allows this person."""
     facts = _facts(request, child_id)
@@ -89,7 +99,7 @@ def _parse_date(text: str) -> dt.date:
 
 def _stored_review(*, child_id: str, held: dt.date) -> dict[str, Any]:
     """The review's stored rows; no such page when neither the review nor its details are stored."""
-    snapshot = services.review_snapshot(child_id=child_id, review_date=held)
+    snapshot = review_recording.review_snapshot(child_id=child_id, review_date=held)
     if snapshot["reviews"] is None and snapshot["review_details"] is None:
         raise Http404("No such review")
     return snapshot
@@ -106,7 +116,7 @@ def _offer_pn0(form: ReviewForm | ReviewEditForm, *, facts: ChildFacts, review_d
     field = form.fields["participation"]
     field.choice_hints = PARTICIPATION_HINTS  # type: ignore[attr-defined]
     earliest = review_date or (facts.periods[-1][0] if facts.periods else clock.workspace_today())
-    offered = services.pn0_allowed(date_of_birth=facts.date_of_birth, review_date=earliest)
+    offered = recording.pn0_allowed(date_of_birth=facts.date_of_birth, review_date=earliest)
     field.hidden_choices = set() if offered else {"PN0"}  # type: ignore[attr-defined]
     field.help_text = "PN0 is only for a child under 4 on the day of the review. PN1 to PN4 count as attended."
 
@@ -127,12 +137,12 @@ def _save(
         return None
     try:
         call(form.cleaned_data)
-    except services.RecordingRefusedError as error:
+    except recording.RecordingRefusedError as error:
         raise PermissionDenied from error
-    except services.RecordingInvalidError as error:
+    except recording.RecordingInvalidError as error:
         form.add_service_errors(error.errors)
         return None
-    except (services.StaleEditError, ConcurrentSaveError) as error:
+    except (recording.StaleEditError, ConcurrentSaveError) as error:
         form.add_error(None, str(error))
         return None
     messages.success(request, done)
@@ -187,13 +197,13 @@ def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
     def call(data: dict[str, Any]) -> object:
         meeting = None
         if data["had_meeting"]:
-            meeting = services.MeetingInput(
+            meeting = review_recording.MeetingInput(
                 meeting_date=data["meeting_date"],
                 outcome=data["meeting_outcome"],
                 reason=data["meeting_reason"],
                 reconvened_date=data["reconvened_date"],
             )
-        return services.review_record(
+        return review_recording.review_record(
             user=request.user,
             child_id=child_id,
             review_date=data["review_date"],
@@ -232,11 +242,11 @@ def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
     form.offer_late_reasons(
         review_reasons.late_reason_choices(practice=practice_current(), stored=stored_late_reason),
         due_date=review_reasons.review_due_date(child_id=child_id, review_date=held),
-        held=f"the review, held on {services.long_date(held)},",
+        held=f"the review, held on {long_date(held)},",
     )
 
     def call(data: dict[str, Any]) -> object:
-        return services.review_update(
+        return review_recording.review_update(
             user=request.user,
             child_id=child_id,
             review_date=held,
@@ -252,7 +262,7 @@ def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
             reasons=_reasons(data),
         )
 
-    heading = f"Change the review held on {services.long_date(held)}"
+    heading = f"Change the review held on {long_date(held)}"
     return _form_page(request, form, child_id=child_id, call=call, done="Review changed.", heading=heading)
 
 
@@ -285,7 +295,7 @@ def _review_initial(snapshot: dict[str, Any]) -> dict[str, Any]:
         "late_reason": details.get("late_reason"),
         "non_attendance_reason": details.get("non_attendance_reason"),
         "child_chaired": flag(details.get("child_chaired")),
-        "version": services.snapshot_version(snapshot),
+        "version": review_recording.snapshot_version(snapshot),
     }
 
 
@@ -295,13 +305,13 @@ def review_dates(request: HttpRequest, child_id: str, review_date: str) -> HttpR
     """The decisions and record-distributed dates of a review: business support as well as the
     allocated IRO and managers."""
     held = _parse_date(review_date)
-    facts = _facts_for_recorder(request, child_id, may=services.may_record_review_dates)
+    facts = _facts_for_recorder(request, child_id, may=recording.may_record_review_dates)
     snapshot = _stored_review(child_id=child_id, held=held)
     initial = _review_initial(snapshot)
     form = ReviewDatesForm(_posted(request), initial=initial)
 
     def call(data: dict[str, Any]) -> object:
-        return services.review_dates_record(
+        return review_recording.review_dates_record(
             user=request.user,
             child_id=child_id,
             review_date=held,
@@ -313,7 +323,7 @@ def review_dates(request: HttpRequest, child_id: str, review_date: str) -> HttpR
             facts=facts,
         )
 
-    heading = f"Invitations, decisions and record for the review held on {services.long_date(held)}"
+    heading = f"Invitations, decisions and record for the review held on {long_date(held)}"
     return _form_page(
         request,
         form,
@@ -333,11 +343,11 @@ def _booking_page(
     """A booking form: saved, back to the child's record with a warning when the review is booked after
     it is due; otherwise the form, with the statutory due date above it."""
     due = bookings.next_review_due(child_id=child_id, today=clock.workspace_today())
-    saved: list[services.BookingSaved] = []
+    saved: list[booking_recording.BookingSaved] = []
 
     def save(data: dict[str, Any]) -> object:
         result = call(data)
-        assert isinstance(result, services.BookingSaved)
+        assert isinstance(result, booking_recording.BookingSaved)
         saved.append(result)
         return result
 
@@ -345,7 +355,7 @@ def _booking_page(
         request, form, child_id=child_id, call=save, template="casework/booking_form.html", due_date=due, **page
     )
     if saved and (
-        warning := services.booking_late_warning(
+        warning := booking_recording.booking_late_warning(
             scheduled_date=saved[0].row["scheduled_date"], due_date=saved[0].due_date
         )
     ):
@@ -357,11 +367,11 @@ def _booking_page(
 @audited(Action.VIEW_PAGE, subject="the form to book a review")
 def review_booking_new(request: HttpRequest, child_id: str) -> HttpResponse:
     """Book the child's next review: business support, managers and the allocated IRO."""
-    _facts_for_recorder(request, child_id, may=services.may_book)
+    _facts_for_recorder(request, child_id, may=booking_recording.may_book)
     form = BookingForm(_posted(request))
 
     def call(data: dict[str, Any]) -> object:
-        return services.review_booking_record(
+        return booking_recording.review_booking_record(
             user=request.user,
             child_id=child_id,
             scheduled_date=data["scheduled_date"],
@@ -376,7 +386,7 @@ def review_booking_new(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 def _stored_booking(*, child_id: str, booked_for: dt.date) -> dict[str, Any]:
-    booking = services.booking_snapshot(child_id=child_id, scheduled_date=booked_for)
+    booking = booking_recording.booking_snapshot(child_id=child_id, scheduled_date=booked_for)
     if booking is None:
         raise Http404("No such booking")
     return booking
@@ -387,19 +397,19 @@ def _stored_booking(*, child_id: str, booked_for: dt.date) -> dict[str, Any]:
 def review_booking_edit(request: HttpRequest, child_id: str, scheduled_date: str) -> HttpResponse:
     """Move a booking or change its format or invitations date. A save over someone else's is refused."""
     booked_for = _parse_date(scheduled_date)
-    _facts_for_recorder(request, child_id, may=services.may_book)
+    _facts_for_recorder(request, child_id, may=booking_recording.may_book)
     booking = _stored_booking(child_id=child_id, booked_for=booked_for)
     sent = booking["invitations_sent_date"]
     initial = {
         "scheduled_date": booked_for,
         "review_format": booking["format"],
         "invitations_sent_date": dt.date.fromisoformat(sent) if sent else None,
-        "version": services.booking_version(child_id=child_id, scheduled_date=booked_for),
+        "version": booking_recording.booking_version(child_id=child_id, scheduled_date=booked_for),
     }
     form = BookingEditForm(_posted(request), initial=initial)
 
     def call(data: dict[str, Any]) -> object:
-        return services.review_booking_update(
+        return booking_recording.review_booking_update(
             user=request.user,
             child_id=child_id,
             scheduled_date=booked_for,
@@ -416,7 +426,7 @@ def review_booking_edit(request: HttpRequest, child_id: str, scheduled_date: str
         child_id=child_id,
         call=call,
         done="Booking changed.",
-        heading=f"Change the review booked for {services.long_date(booked_for)}",
+        heading=f"Change the review booked for {long_date(booked_for)}",
         cancel_url=reverse("booking-cancel", args=[child_id, booked_for.isoformat()]),
     )
 
@@ -426,14 +436,15 @@ def review_booking_edit(request: HttpRequest, child_id: str, scheduled_date: str
 def review_booking_cancel(request: HttpRequest, child_id: str, scheduled_date: str) -> HttpResponse:
     """Cancel a booking, after asking."""
     booked_for = _parse_date(scheduled_date)
-    _facts_for_recorder(request, child_id, may=services.may_book)
+    _facts_for_recorder(request, child_id, may=booking_recording.may_book)
     _stored_booking(child_id=child_id, booked_for=booked_for)
     form = BookingCancelForm(
-        _posted(request), initial={"version": services.booking_version(child_id=child_id, scheduled_date=booked_for)}
+        _posted(request),
+        initial={"version": booking_recording.booking_version(child_id=child_id, scheduled_date=booked_for)},
     )
 
     def call(data: dict[str, Any]) -> object:
-        return services.review_booking_cancel(
+        return booking_recording.review_booking_cancel(
             user=request.user,
             child_id=child_id,
             scheduled_date=booked_for,
@@ -447,7 +458,7 @@ def review_booking_cancel(request: HttpRequest, child_id: str, scheduled_date: s
         child_id=child_id,
         call=call,
         done="Booking cancelled.",
-        heading=f"Cancel the review booked for {services.long_date(booked_for)}",
+        heading=f"Cancel the review booked for {long_date(booked_for)}",
         intro="The booking is removed. Tell everyone invited that the review will not go ahead on this day.",
         template="casework/booking_cancel.html",
     )
@@ -458,23 +469,25 @@ def review_booking_cancel(request: HttpRequest, child_id: str, scheduled_date: s
 def consultations_record(request: HttpRequest, child_id: str, review_date: str) -> HttpResponse:
     """The consultation forms sent before a review booked or held, and which came back."""
     day = _parse_date(review_date)
-    _facts_for_recorder(request, child_id, may=services.may_book)
-    if not services.review_is_booked_or_held(child_id=child_id, review_date=day):
+    _facts_for_recorder(request, child_id, may=booking_recording.may_book)
+    if not consultation_recording.review_is_booked_or_held(child_id=child_id, review_date=day):
         raise Http404("No such review")
-    initial: dict[str, Any] = {"version": services.consultations_version(child_id=child_id, review_date=day)}
+    initial: dict[str, Any] = {
+        "version": consultation_recording.consultations_version(child_id=child_id, review_date=day)
+    }
     for stored in bookings.consultation_forms(child_id=child_id, review_date=day):
         initial[f"sent_{stored['recipient']}"] = stored["sent_date"]
         initial[f"returned_{stored['recipient']}"] = stored["returned_date"]
     form = ConsultationsForm(_posted(request), initial=initial)
 
     def call(data: dict[str, Any]) -> object:
-        return services.consultations_record(
+        return consultation_recording.consultations_record(
             user=request.user,
             child_id=child_id,
             review_date=day,
             version=data["version"],
             forms=[
-                services.ConsultationInput(
+                consultation_recording.ConsultationInput(
                     recipient=code, sent_date=data[f"sent_{code}"], returned_date=data[f"returned_{code}"]
                 )
                 for code in codes.CONSULTATION_RECIPIENT.valid_codes()
@@ -488,7 +501,7 @@ def consultations_record(request: HttpRequest, child_id: str, review_date: str) 
         child_id=child_id,
         call=call,
         done="Consultation forms saved.",
-        heading=f"Consultation forms for the review on {services.long_date(day)}",
+        heading=f"Consultation forms for the review on {long_date(day)}",
         intro="Give the date each form was sent and, once it came back, the date it was returned. "
         "Leave both dates blank for anyone not sent a form.",
     )
@@ -519,7 +532,7 @@ def midway_review_record(request: HttpRequest, child_id: str) -> HttpResponse:
         request,
         child_id,
         form_class=MidwayReviewForm,
-        save=lambda data: services.midway_review_record(
+        save=lambda data: between_reviews.midway_review_record(
             user=request.user,
             child_id=child_id,
             midway_date=data["midway_date"],
@@ -540,7 +553,7 @@ def iro_contact_record(request: HttpRequest, child_id: str) -> HttpResponse:
         request,
         child_id,
         form_class=IroContactForm,
-        save=lambda data: services.iro_contact_record(
+        save=lambda data: between_reviews.iro_contact_record(
             user=request.user,
             child_id=child_id,
             contact_date=data["contact_date"],
@@ -564,7 +577,7 @@ def case_tracking_record(request: HttpRequest, child_id: str) -> HttpResponse:
         request,
         child_id,
         form_class=CaseTrackingForm,
-        save=lambda data: services.case_tracking_record(
+        save=lambda data: between_reviews.case_tracking_record(
             user=request.user,
             child_id=child_id,
             check_date=data["check_date"],
@@ -588,7 +601,7 @@ def review_meeting_add(request: HttpRequest, child_id: str, review_date: str) ->
     form = ReviewMeetingForm(_posted(request))
 
     def call(data: dict[str, Any]) -> object:
-        return services.review_meeting_add(
+        return review_recording.review_meeting_add(
             user=request.user,
             child_id=child_id,
             review_date=held,
@@ -604,11 +617,11 @@ def review_meeting_add(request: HttpRequest, child_id: str, review_date: str) ->
         child_id=child_id,
         call=call,
         done="Adjourned or stood-down meeting added.",
-        heading=f"Add a meeting adjourned or stood down before the review held on {services.long_date(held)}",
+        heading=f"Add a meeting adjourned or stood down before the review held on {long_date(held)}",
         intro="Add each meeting separately: a review adjourned twice has two meetings. A meeting reconvened at "
         "the next meeting, or, for the last one, on the day the review was held.",
         template="casework/review_meeting_form.html",
-        meetings=services.review_meetings_series(child_id=child_id, review_date=held),
+        meetings=review_recording.review_meetings_series(child_id=child_id, review_date=held),
     )
 
 
@@ -620,7 +633,7 @@ def good_practice_record(request: HttpRequest, child_id: str) -> HttpResponse:
         request,
         child_id,
         form_class=GoodPracticeForm,
-        save=lambda data: services.good_practice_record(
+        save=lambda data: practice_feedback.good_practice_record(
             user=request.user,
             child_id=child_id,
             notification_date=data["notification_date"],
@@ -642,7 +655,7 @@ def practice_alert_record(request: HttpRequest, child_id: str) -> HttpResponse:
         request,
         child_id,
         form_class=PracticeAlertForm,
-        save=lambda data: services.practice_alert_record(
+        save=lambda data: practice_feedback.practice_alert_record(
             user=request.user,
             child_id=child_id,
             raised_date=data["raised_date"],
@@ -662,13 +675,13 @@ def practice_alert_record(request: HttpRequest, child_id: str) -> HttpResponse:
 def practice_alert_resolve(request: HttpRequest, child_id: str, alert_id: str) -> HttpResponse:
     """Mark a practice alert resolved. IROs for their allocated children, managers for any child."""
     _facts_for_recorder(request, child_id)
-    alert = services.practice_alert(child_id=child_id, alert_id=alert_id)
+    alert = practice_feedback.practice_alert(child_id=child_id, alert_id=alert_id)
     if alert is None:
         raise Http404("No such practice alert")
     form = PracticeAlertResolveForm(_posted(request))
 
     def call(data: dict[str, Any]) -> object:
-        return services.practice_alert_resolve(
+        return practice_feedback.practice_alert_resolve(
             user=request.user,
             child_id=child_id,
             alert_id=alert_id,
@@ -684,5 +697,5 @@ def practice_alert_resolve(request: HttpRequest, child_id: str, alert_id: str) -
         call=call,
         done="Practice alert marked resolved.",
         heading="Mark a practice alert resolved",
-        intro=f"Alert {alert_id}, raised on {services.long_date(alert['raised_date'])}.",
+        intro=f"Alert {alert_id}, raised on {long_date(alert['raised_date'])}.",
     )

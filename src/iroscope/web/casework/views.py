@@ -12,7 +12,7 @@ from iroscope.web.accounts.access import CASE_READERS, EVERYONE, IROS, MANAGERS,
 from iroscope.web.accounts.selectors import user_iro_id
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.viewing import audit_note, audited
-from iroscope.web.casework import review_reasons, services
+from iroscope.web.casework import recording, review_reasons
 from iroscope.web.casework.selectors import (
     CASELOAD_SORTS,
     ChildNotFoundError,
@@ -113,8 +113,8 @@ def child(request: HttpRequest, child_id: str) -> HttpResponse:
         "allocated_to_me": allocated,
         "activity": activity,
         "review_reasons": review_reasons.review_reasons_shown(activity["review_details"], practice=practice_current()),
-        "may_record": services.may_record(user=request.user, facts=facts),
-        "may_record_dates": services.may_record_review_dates(user=request.user, facts=facts),
+        "may_record": recording.may_record(user=request.user, facts=facts),
+        "may_record_dates": recording.may_record_review_dates(user=request.user, facts=facts),
         "coverage": clock.data_coverage(dataset=snapshot.dataset(()), today=today),
     }
     return render(request, "casework/child.html", context)
