@@ -205,6 +205,58 @@ def test_a_visit_recorded_twice_at_the_same_moment_is_stored_once(
     assert CONTACTS.filter(child_id="A").count() == 1
 
 
+@pytest.mark.parametrize(
+    ("path", "form", "table", "what", "already"),
+    [
+        (
+            "/children/A/good-practice/new/",
+            {**date_fields("notification_date", D(2025, 2, 3)), "theme": "RELATIONSHIP_WITH_CHILD"},
+            "good_practice",
+            "notification",
+            "A notification sent on 3 February 2025 for the same practice and team is already recorded for this child",
+        ),
+        (
+            "/children/A/practice-alerts/new/",
+            {**date_fields("raised_date", D(2025, 2, 10)), "reasons": ["NO_PLAN", "PLACEMENT"]},
+            "practice_alerts",
+            "practice alert",
+            "An alert raised on 10 February 2025 for the same reasons and team is already recorded for this child",
+        ),
+    ],
+    ids=["good practice", "practice alert"],
+)
+def test_a_notification_or_alert_sent_twice_is_stored_once_whether_together_or_one_after_the_other(
+    parallel_database: str,
+    authority: Dataset,
+    people: dict[str, User],
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    form: dict[str, Any],
+    table: str,
+    what: str,
+    already: str,
+) -> None:
+    form = {**form, "service": "FOSTERING"}
+    saves_meet_at_the_lock(monkeypatch, recording)
+    first_click, second_click = signed_in_twice(people["allocated_iro"])
+
+    def send(client: Client) -> Callable[[], HttpResponse]:
+        return lambda: client.post(path, form)  # type: ignore[return-value]
+
+    responses = together(parallel_database, send(first_click), send(second_click))
+    assert sorted(response.status_code for response in responses) == [302, 400]
+    (refused,) = [response for response in responses if response.status_code == 400]
+    assert recording.recorded_meanwhile(what) in error_summary(refused)
+    monkeypatch.undo()  # the lock as it is: the same form sent again later meets the stored row
+    again: Any = first_click.post(path, form)
+    assert again.status_code == 400 and already in error_summary(again)
+    assert DATASET_MODELS[table]._default_manager.filter(child_id="A").count() == 1
+    # Another alert or notification on the same day, for something else, is a new one.
+    other = {**form, "service": "CHILDREN_IN_CARE"}
+    assert first_click.post(path, other).status_code == 302
+    assert DATASET_MODELS[table]._default_manager.filter(child_id="A").count() == 2
+
+
 # ---------------------------------------------------------------- disputes --------------------------
 
 RAISED_ON = D(2025, 4, 16)  # after the hand-made authority's last day: today is pinned to it

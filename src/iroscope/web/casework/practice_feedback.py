@@ -18,11 +18,20 @@ from iroscope.web.casework.recording import (
     locked_row,
     new_id,
     raise_if,
+    recorded_meanwhile,
     recording_iro,
     stored_row,
 )
 from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.saving import child_records_saved
+
+
+def _same_already_recorded(table: str, match: dict[str, Any]) -> bool:
+    """A notification or alert has a new identifier each time, so a second press of the button would
+    store it twice: the same child, day and content already stored means it was recorded already."""
+    plain = {column: value for column, value in match.items() if not isinstance(value, list)}
+    stored = DATASET_MODELS[table]._default_manager.filter(**plain).values(*match)
+    return any(dict(row) == match for row in stored)  # lists (an alert's reasons) compared here, not in SQL
 
 
 def good_practice_record(
@@ -45,16 +54,26 @@ def good_practice_record(
         errors["theme"] = "Select what the notification recognised"
     if service not in codes.SERVICE:
         errors["service"] = "Select the team or service recognised"
+    content = {"child_id": child_id, "notification_date": notification_date, "theme": theme, "service": service}
+    if not errors and _same_already_recorded("good_practice", content):
+        errors["notification_date"] = (
+            f"A notification sent on {long_date(notification_date)} for the same practice and team is already "
+            "recorded for this child"
+        )
     raise_if(errors)
     row = {
         "notification_id": new_id(table="good_practice", column="notification_id", prefix="GP"),
-        "notification_date": notification_date,
-        "theme": theme,
-        "service": service,
-        "child_id": child_id,
+        **content,
         "iro_id": recording_iro(user=user, facts=facts),
     }
-    return create_audited(user=user, table="good_practice", child_id=child_id, row=row)
+    return create_audited(
+        user=user,
+        table="good_practice",
+        child_id=child_id,
+        row=row,
+        taken=lambda: _same_already_recorded("good_practice", content),
+        refusal=recorded_meanwhile("notification"),
+    )
 
 
 def practice_alert_record(
@@ -83,18 +102,33 @@ def practice_alert_record(
         errors["reasons"] = "Select at least one reason for the alert"
     if service not in codes.SERVICE:
         errors["service"] = "Select the team or service the alert is about"
-    raise_if(errors)
-    row = {
-        "alert_id": new_id(table="practice_alerts", column="alert_id", prefix="PA"),
+    content = {
+        "child_id": child_id,
         "raised_date": raised_date,
         # In the code list's order, once each, whatever order the boxes were posted in.
         "reasons": [code for code in codes.PRACTICE_ALERT_REASON.valid_codes() if code in reasons],
         "service": service,
-        "child_id": child_id,
+    }
+    if not errors and _same_already_recorded("practice_alerts", content):
+        errors["raised_date"] = (
+            f"An alert raised on {long_date(raised_date)} for the same reasons and team is already recorded for "
+            "this child"
+        )
+    raise_if(errors)
+    row = {
+        "alert_id": new_id(table="practice_alerts", column="alert_id", prefix="PA"),
+        **content,
         "iro_id": recording_iro(user=user, facts=facts),
         "resolved_date": None,
     }
-    return create_audited(user=user, table="practice_alerts", child_id=child_id, row=row)
+    return create_audited(
+        user=user,
+        table="practice_alerts",
+        child_id=child_id,
+        row=row,
+        taken=lambda: _same_already_recorded("practice_alerts", content),
+        refusal=recorded_meanwhile("practice alert"),
+    )
 
 
 def practice_alert(*, child_id: str, alert_id: str) -> dict[str, Any] | None:
