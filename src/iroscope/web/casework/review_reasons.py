@@ -16,6 +16,7 @@ returns the three `review_details` values to store, or adds a message naming eac
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,10 +127,13 @@ def review_reasons_for(
 
 
 def review_reasons_shown(
-    details: list[dict[str, Any]], *, practice: LocalPractice
+    details: list[dict[str, Any]], *, practice: Callable[[], LocalPractice]
 ) -> list[dict[str, dt.date | str | None]]:
     """For the child's page: each review with a late reason, a reason for not attending or chairing
-    recorded, in words (the reason's name in the settings, the code list's meaning, "Yes" or "No")."""
+    recorded, in words (the reason's name in the settings, the code list's meaning, "Yes" or "No").
+    `practice` is asked for only when a late reason is to be named, so a page without one reads no
+    settings."""
+    settings = practice() if any(row.get("late_reason") for row in details) else LocalPractice()
     shown: list[dict[str, dt.date | str | None]] = []
     for row in details:
         late, absent, chaired = row.get("late_reason"), row.get("non_attendance_reason"), row.get("child_chaired")
@@ -138,7 +142,7 @@ def review_reasons_shown(
         shown.append(
             {
                 "review_date": row["review_date"],
-                "late_reason": late_reason_label(late, practice=practice),
+                "late_reason": late_reason_label(late, practice=settings),
                 "non_attendance_reason": codes.NON_ATTENDANCE_REASON.label(absent) if absent else None,
                 "child_chaired": {"Y": "Yes", "N": "No"}.get(chaired or ""),
             }

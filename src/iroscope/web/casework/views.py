@@ -112,7 +112,7 @@ def child(request: HttpRequest, child_id: str) -> HttpResponse:
         "record": record,
         "allocated_to_me": allocated,
         "activity": activity,
-        "review_reasons": review_reasons.review_reasons_shown(activity["review_details"], practice=practice_current()),
+        "review_reasons": review_reasons.review_reasons_shown(activity["review_details"], practice=practice_current),
         "may_record": recording.may_record(user=request.user, facts=facts),
         "may_record_dates": recording.may_record_review_dates(user=request.user, facts=facts),
         "coverage": clock.data_coverage(dataset=snapshot.dataset(()), today=today),
