@@ -13,7 +13,8 @@ import polars as pl
 
 from iroscope.data.dataset import Dataset, collection_year_of, year_start
 from iroscope.metrics.context import MetricContext, Period
-from iroscope.metrics.registry import KPI, Figure, all_kpis
+from iroscope.metrics.meetings import NO_REASON_RECORDED
+from iroscope.metrics.registry import KPI, NOT_RECORDED, Figure, all_kpis
 from iroscope.rules.calendar import add_months, long_date
 
 # What a manager looks at first (issue 5): timeliness, overdue, participation and attendance, midway
@@ -42,6 +43,14 @@ TREND_KPIS = (
     "children_seen_before_review",
     "records_distributed_on_time",
 )
+# Counts by reason or result, each shown as a small table when anything is recorded (decision 0021).
+BREAKDOWN_KPIS = (
+    "late_reviews_by_recorded_reason",
+    "non_attendance_reasons",
+    "child_chaired_reviews",
+    "challenge_impact",
+)
+NOTHING_RECORDED = frozenset({NOT_RECORDED, NO_REASON_RECORDED})
 
 
 def year_to_date(as_at: dt.date) -> Period:
@@ -204,11 +213,32 @@ class Trend:
 
 
 @dataclass(frozen=True)
+class Breakdown:
+    """A figure shown by its parts: why reviews were late, why children did not attend, what challenge
+    achieved. `shown` is False when nothing was recorded, so the page leaves it out."""
+
+    kpi: KPI
+    figure: Figure
+
+    @property
+    def rows(self) -> tuple[tuple[str, int], ...]:
+        return tuple((name, int(count)) for name, count in (self.figure.breakdown or {}).items() if count)
+
+    @property
+    def shown(self) -> bool:
+        """A rate with a value, or parts with anything besides "not recorded" counted."""
+        if self.figure.breakdown is None:
+            return self.figure.value is not None
+        return any(name not in NOTHING_RECORDED for name, _ in self.rows)
+
+
+@dataclass(frozen=True)
 class Dashboard:
     period: Period
     comparison: Period | None
     headlines: tuple[Headline, ...]
     trends: tuple[Trend, ...]
+    breakdowns: tuple[Breakdown, ...] = ()
 
 
 def build_dashboard(
@@ -219,6 +249,7 @@ def build_dashboard(
     records_of: RecordsOf | None = None,
     headline_ids: tuple[str, ...] = HEADLINE_KPIS,
     trend_ids: tuple[str, ...] = TREND_KPIS,
+    breakdown_ids: tuple[str, ...] = BREAKDOWN_KPIS,
 ) -> Dashboard:
     """The headline KPIs for `period` and the same period last year (when the data holds it), and the
     trend KPIs for each month of `period`: for the whole service or, with `iro_ids`, for the children
@@ -236,4 +267,5 @@ def build_dashboard(
         for kpi_id in headline_ids
     )
     trends = tuple(Trend(kpis[kpi_id], scope.by_month(kpis[kpi_id])) for kpi_id in trend_ids)
-    return Dashboard(period, comparison if compared else None, headlines, trends)
+    breakdowns = tuple(Breakdown(kpis[kpi_id], scope.figure(kpis[kpi_id], period)) for kpi_id in breakdown_ids)
+    return Dashboard(period, comparison if compared else None, headlines, trends, breakdowns)
