@@ -8,7 +8,16 @@ from dataclasses import replace
 
 from iroscope.data.dataset import Dataset, collection_year_label
 from iroscope.data.problems import Problems
-from iroscope.report import continuity, pathway_plans, quality_findings, review_meetings, targets, voices, words
+from iroscope.report import (
+    challenge,
+    continuity,
+    pathway_plans,
+    quality_findings,
+    review_meetings,
+    targets,
+    voices,
+    words,
+)
 from iroscope.report.figures import ReportFigures
 from iroscope.report.key_messages import key_messages
 from iroscope.report.model import Narrative, Report, Section
@@ -18,7 +27,7 @@ from iroscope.report.subsections import with_subsections
 from iroscope.rules.calendar import WorkingDayCalendar
 
 # The parts of sections that the seed reports add register themselves with `report.subsections` on import.
-REGISTERED_SUBSECTIONS = (continuity, pathway_plans, quality_findings, review_meetings, targets, voices)
+REGISTERED_SUBSECTIONS = (continuity, pathway_plans, quality_findings, review_meetings, targets, voices, challenge)
 
 
 def authority_name(dataset: Dataset, narrative: NarrativeContent) -> str:
