@@ -160,6 +160,30 @@ NON_ATTENDANCE_REASON_MIX: Final = {
     "UNWELL_OR_UNAVAILABLE": 0.1,
     "OTHER": 0.05,
 }
+# Why late reviews were late (decision 0021): the seeds name family requests, IRO and social worker
+# availability and late notification most; a few late reviews have no reason recorded. [I]
+LATE_REASON_RECORDED: Final = 0.85
+LATE_REASON_MIX: Final = {
+    "FAMILY_REQUEST": 0.22,
+    "IRO_UNAVAILABLE": 0.2,
+    "SOCIAL_WORKER_UNAVAILABLE": 0.2,
+    "PROFESSIONAL_UNAVAILABLE": 0.08,
+    "LATE_NOTIFICATION": 0.1,
+    "REPORTS_NOT_READY": 0.08,
+    "BOOKING_ERROR": 0.05,
+    "VENUE_OR_WEATHER": 0.02,
+    "OTHER": 0.05,
+}
+# What a resolved dispute or practice alert achieved (Halton, Walsall: "evidence effective change"). [I]
+CHALLENGE_IMPACT_RECORDED: Final = 0.9
+CHALLENGE_IMPACT_MIX: Final = {
+    "PLAN_CHANGED": 0.38,
+    "PLACEMENT_CHANGED": 0.08,
+    "RESOURCE_FOUND": 0.15,
+    "ACTION_COMPLETED": 0.27,
+    "NOT_RESOLVED": 0.07,
+    "WITHDRAWN": 0.05,
+}
 CHILD_CHAIRED_SHARE: Final = 0.08  # of reviews where the child attended and spoke for themselves [I]
 PARENTS_PARTICIPATED: Final = 0.62  # [I]
 CARERS_PARTICIPATED: Final = 0.9  # [I]

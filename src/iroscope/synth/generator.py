@@ -28,7 +28,12 @@ from iroscope.data.schema import TABLES_BY_NAME
 from iroscope.rules.calendar import WorkingDayCalendar, add_months, england_calendar
 from iroscope.rules.codes import ADOPTION_PLACEMENTS
 from iroscope.rules.practice import LocalPractice
-from iroscope.rules.schedule import FIRST_REVIEW_WORKING_DAYS, LATER_REVIEW_MONTHS, SECOND_REVIEW_MONTHS
+from iroscope.rules.schedule import (
+    FIRST_REVIEW_WORKING_DAYS,
+    LATER_REVIEW_MONTHS,
+    SECOND_REVIEW_MONTHS,
+    review_schedule,
+)
 from iroscope.synth import calibration as cal
 
 T = TypeVar("T")
@@ -813,6 +818,7 @@ class _Activity:
         self._bookings()
         self._voices_at_reviews()
         self._pathway_plan_reviews()
+        self._late_reasons_and_challenge_impact()
         return {name: _frame(name, rows) for name, rows in self.rows.items()}
 
     def _voices_at_reviews(self) -> None:
@@ -839,6 +845,35 @@ class _Activity:
             row["carers_participated"] = "Y" if draws[2] < cal.CARERS_PARTICIPATED else "N"
         for iro in self.rows["iro_staff"]:
             iro["agency"] = "Y" if rng.random() < cal.AGENCY_IRO_SHARE else "N"
+
+    def _late_reasons_and_challenge_impact(self) -> None:
+        """Why each late review was late, and what each resolved dispute and practice alert achieved
+        (decision 0021). Drawn from a generator of their own, so adding them left every other synthetic
+        figure as it was."""
+        rng = np.random.default_rng([self.g.config.seed, 21])
+
+        def drawn(mix: Mapping[str, float]) -> str:
+            names = list(mix)
+            weights = np.array([mix[name] for name in names])
+            return names[int(rng.choice(len(names), p=weights / weights.sum()))]
+
+        schedule = review_schedule(
+            episodes=self.tables["episodes"],
+            reviews=self.tables["reviews"],
+            data_start=self.g.data_start,
+            calendar=self.calendar,
+        )
+        late = set(schedule.filter(pl.col("on_time") == False).select("child_id", "review_date").iter_rows())  # noqa: E712
+        for row in self.rows["review_details"]:
+            recorded = rng.random() < cal.LATE_REASON_RECORDED
+            reason = drawn(cal.LATE_REASON_MIX)
+            late_here = (row["child_id"], row["review_date"]) in late
+            row["late_reason"] = reason if late_here and recorded else None
+        for table in ("disputes", "practice_alerts"):
+            for row in self.rows[table]:
+                recorded = rng.random() < cal.CHALLENGE_IMPACT_RECORDED
+                impact = drawn(cal.CHALLENGE_IMPACT_MIX)
+                row["impact"] = impact if row["resolved_date"] is not None and recorded else None
 
     def _pathway_plan_reviews(self) -> None:
         """Care leavers' pathway plan reviews, every six months from leaving care at 18 until 21 or the
