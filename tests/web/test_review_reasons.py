@@ -145,6 +145,7 @@ def test_a_reason_removed_from_the_settings_stays_readable_and_can_be_kept(
     assert "VENUE_OR_WEATHER (no longer in the settings)" in reasons_row(page, DAY_AFTER)
     url = f"/children/A/reviews/{DAY_AFTER.isoformat()}/"
     form = iro.get(url).content.decode()
+    assert "Needed: the review was due by 15 February 2025 and held after it." in form
     assert '<option value="VENUE_OR_WEATHER" selected>VENUE_OR_WEATHER (no longer in the settings)</option>' in form
     assert '<option value="IRO_UNAVAILABLE">IRO off sick</option>' in form
     assert iro.post(url, edit(version_in(form), late_reason="VENUE_OR_WEATHER")).status_code == 302

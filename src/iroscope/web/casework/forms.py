@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 
 from iroscope.rules import codes
+from iroscope.rules.calendar import long_date
 from iroscope.rules.codes import CodeList
 from iroscope.web.forms import GovukDateField, GovukForm
 
@@ -99,13 +100,23 @@ class ReviewReasonsFields(GovukForm):
             "non_attendance_reason"
         ].help_text = "Needed if participation is PN5, PN6 or PN7 (a child aged 4 or over who did not attend)."
 
-    def offer_late_reasons(self, choices: list[tuple[str, str]], *, due_date: dt.date | None, held: str) -> None:
-        """The authority's late reasons, and when they are needed: `held` is how the hint names the
-        day the review was held ("the date held" on a new review)."""
+    def offer_late_reasons(
+        self, choices: list[tuple[str, str]], *, due_date: dt.date | None, held: dt.date | None = None
+    ) -> None:
+        """The authority's late reasons, and a hint saying whether one is needed: for a review already
+        held (`held`), whether it was late; for a new one, after which date it would be."""
         field = self.fields["late_reason"]
         field.choices = [("", "Select a reason"), *choices]  # type: ignore[attr-defined]
-        due = f", {due_date.day} {due_date:%B %Y}" if due_date is not None else ""
-        field.help_text = f"Needed only if {held} is after the date the review was due{due}."
+        if due_date is None:
+            field.help_text = "Needed only if the review was held after the date it was due."
+        elif held is None:
+            field.help_text = (
+                f"Needed only if the date held is after the date the review was due, {long_date(due_date)}."
+            )
+        elif held > due_date:
+            field.help_text = f"Needed: the review was due by {long_date(due_date)} and held after it."
+        else:
+            field.help_text = f"Not needed: the review was held by its due date, {long_date(due_date)}."
 
 
 REASON_FIELDS = ("late_reason", "non_attendance_reason", "child_chaired")

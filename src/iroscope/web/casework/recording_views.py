@@ -191,7 +191,6 @@ def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
     form.offer_late_reasons(
         review_reasons.late_reason_choices(practice=practice_current()),
         due_date=bookings.next_review_due(child_id=child_id, today=clock.workspace_today()),
-        held="the date held",
     )
 
     def call(data: dict[str, Any]) -> object:
@@ -242,7 +241,7 @@ def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
     form.offer_late_reasons(
         review_reasons.late_reason_choices(practice=practice_current(), stored=stored_late_reason),
         due_date=review_reasons.review_due_date(child_id=child_id, review_date=held),
-        held=f"the review, held on {long_date(held)},",
+        held=held,
     )
 
     def call(data: dict[str, Any]) -> object:
