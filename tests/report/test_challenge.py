@@ -48,7 +48,7 @@ def text_and_table(section: Section | None) -> tuple[str, Table]:
 def test_the_report_names_how_many_late_reviews_had_a_reason_and_the_most_common() -> None:
     text, table = text_and_table(late_reasons_recorded(ReportFigures(late_year(), 2024), NarrativeContent()))
     # L1 7 May 2024 (IRO unavailable), L1 10 February 2025 (none), L2 1 May 2024 (a reason since removed).
-    assert "Of the 3 reviews held late in 2024-25, a reason was recorded for 2; the most common was " in text
+    assert "Of the 3 reviews held late in 2024-25, a reason was recorded for 2; the most common reason was " in text
     assert "“IRO unavailable” (1)." in text
     assert dict((row[0], row[1]) for row in table.rows) == {
         "IRO unavailable": "1",

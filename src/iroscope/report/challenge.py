@@ -3,11 +3,13 @@ children (decision 0021): a sentence and a table each, shown only when something
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from iroscope.metrics.meetings import NO_REASON_RECORDED
 from iroscope.metrics.registry import NOT_RECORDED
 from iroscope.report import words
-from iroscope.report.figures import ReportFigures
-from iroscope.report.model import Paragraph, Section
+from iroscope.report.figures import TOTAL, ReportFigures
+from iroscope.report.model import Paragraph, Section, Table
 from iroscope.report.narrative import NarrativeContent
 from iroscope.report.subsections import subsection
 
@@ -20,8 +22,18 @@ ACHIEVED_IN_WORDS = {
 }
 
 
-def _recorded(breakdown: dict[str, float] | None, blank: str) -> dict[str, int]:
+def _recorded(breakdown: Mapping[str, float] | None, blank: str) -> dict[str, int]:
     return {name: int(n) for name, n in (breakdown or {}).items() if n and name != blank}
+
+
+def _this_year(table: Table) -> dict[str, str]:
+    """Each row's cell for the report's year (the last column), as published: a sentence quotes the
+    table's own cells, so it can never show a count the table hides."""
+    return {row[0]: row[-1] for row in table.rows}
+
+
+def _readable(cell: str | None) -> bool:
+    return cell is not None and (cell[:1].isdigit() or cell == words.FEWER_THAN_5)
 
 
 def _listed(parts: list[str]) -> str:
@@ -34,17 +46,20 @@ def late_reasons_recorded(figures: ReportFigures, narrative: NarrativeContent) -
     reasons = _recorded(late.breakdown, NO_REASON_RECORDED)
     if not reasons:
         return None
-    with_reason = sum(reasons.values())
-    top = max(reasons, key=lambda name: reasons[name])
-    text = (
-        f"When an IRO records a review held after its due date, they say why it was late. Of the "
-        f"{words.count(late.value, suppress=figures.suppress)} reviews held late in {figures.label(figures.year)}, "
-        f"a reason was recorded for {words.count(with_reason, suppress=figures.suppress)}; the most common was "
-        f"“{top}” ({words.count(reasons[top], suppress=figures.suppress)})."
-    )
     table = figures.breakdown_table(
         "late_reviews_by_recorded_reason", "Late reviews by the reason recorded", category="Reason"
     )
+    cells = _this_year(table)
+    top = max(reasons, key=lambda name: reasons[name])
+    opening = "When an IRO records a review held after its due date, they say why it was late."
+    most_common = f"the most common reason was “{top}”" + (f" ({cells[top]})" if _readable(cells.get(top)) else "")
+    if _readable(cells.get(TOTAL)):
+        of_the = f"Of the {cells[TOTAL]} reviews held late in {figures.label(figures.year)}, "
+        if not figures.suppress:  # the count with a reason would give away a hidden "no reason recorded"
+            of_the += f"a reason was recorded for {words.count(sum(reasons.values()))}; "
+        text = f"{opening} {of_the}{most_common}."
+    else:
+        text = f"{opening} The most common reason was “{top}”."
     return Section("late_reasons_recorded", "Why reviews were late, as the IRO recorded it", (Paragraph(text), table))
 
 
@@ -54,21 +69,20 @@ def what_challenge_achieved(figures: ReportFigures, narrative: NarrativeContent)
     recorded = _recorded(achieved.breakdown, NOT_RECORDED)
     if not recorded:
         return None
-    closed = words.count(achieved.value, suppress=figures.suppress)
+    table = figures.breakdown_table("challenge_impact", "What disputes and practice alerts achieved", category="Result")
+    cells = _this_year(table)
     named = [
-        phrase.format(n=words.count(recorded[name], suppress=figures.suppress))
+        phrase.format(n=cells[name])
         for name, phrase in ACHIEVED_IN_WORDS.items()
-        if recorded.get(name)
+        if recorded.get(name) and _readable(cells.get(name))
     ]
+    resolved = f"the {cells[TOTAL]}" if _readable(cells.get(TOTAL)) else "the"
     text = (
-        f"Each dispute and practice alert closed records what it achieved for the child. Of the {closed} "
-        f"disputes and alerts resolved in {figures.label(figures.year)}"
+        "Each dispute and practice alert closed records what it achieved for the child. Of "
+        f"{resolved} disputes and alerts resolved in {figures.label(figures.year)}"
     )
     if named:
         text = f"Our challenge made a difference. {text}, {_listed(named)}."
     else:
-        text += (
-            ", none was recorded as changing the child's plan or placement, finding a service or completing an action."
-        )
-    table = figures.breakdown_table("challenge_impact", "What disputes and practice alerts achieved", category="Result")
+        text += ", the table shows what was recorded."
     return Section("challenge_impact", "What our challenge achieved", (Paragraph(text), table))
