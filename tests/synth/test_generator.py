@@ -10,6 +10,7 @@ from iroscope.data.dataset import Dataset, year_end
 from iroscope.data.folder import read_data_folder
 from iroscope.data.writers import write_data_folder
 from iroscope.metrics.context import MetricContext, Period
+from iroscope.metrics.registry import all_kpis
 from iroscope.metrics.siblings import allocated_iro_on, sibling_groups_split_on
 from iroscope.synth.generator import SynthConfig, generate, latest_complete_year, upn_check_letter
 from tests.conftest import TODAY
@@ -187,3 +188,19 @@ def test_next_reviews_are_booked_up_to_three_months_ahead_never_for_a_child_who_
     assert (ahead["booked_date"] <= end).all()
     open_at_end = authority["episodes"].filter(pl.col("end_date").is_null())["child_id"].unique()
     assert ahead["child_id"].is_in(open_at_end.implode()).all()
+
+
+def test_most_late_reviews_say_why_and_most_closed_challenges_say_what_they_achieved(authority: Dataset) -> None:
+    context = MetricContext(authority, Period.collection_year(max(authority.years)))
+    late = all_kpis()["late_reviews_by_recorded_reason"].compute(context)
+    achieved = all_kpis()["challenge_impact"].compute(context)
+    assert late.value and achieved.value
+    # Drawn at 85% and 90% (calibration.py): a late review with no reason, or a challenge with nothing
+    # recorded, is the exception, as in a service that asks for them.
+    assert 0.7 < 1 - (late.breakdown or {})["No reason recorded"] / late.value < 0.97
+    assert 0.8 < 1 - (achieved.breakdown or {})["Not recorded"] / achieved.value < 0.99
+    # Only late reviews carry a reason: every reason recorded belongs to a review the schedule finds late.
+    late_reviews = context.full_schedule.filter(pl.col("on_time") == False).select("child_id", "review_date")  # noqa: E712
+    with_reason = authority["review_details"].filter(pl.col("late_reason").is_not_null())
+    assert not with_reason.is_empty()
+    assert with_reason.join(late_reviews, on=["child_id", "review_date"], how="anti").is_empty()
