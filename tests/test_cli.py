@@ -1,6 +1,8 @@
 import csv
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,24 @@ def test_the_messy_fake_return_is_read_and_reported_row_by_row(tmp_path: Path) -
     outside = [r for r in rows if r["check"] == "review_outside_care" and r["file"] == "reviews.csv"]
     assert outside and all(r["row"] and r["column"] == "REVIEW" for r in outside)
     assert any(r["check"] == "code" and r["value"] == "SWLAZY" and r["row"] == "2" for r in rows)
+
+
+@pytest.mark.skipif(not FAKE_903.exists(), reason="the shared fake return is not on this machine")
+def test_problems_printed_to_a_file_or_pipe_are_whole_lines_with_tab_separated_cells() -> None:
+    result = runner.invoke(app, ["validate", str(FAKE_903), *TODAY_OPTION])  # the runner is not a terminal
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "\tFile\tRow\tChild\tColumn\tValue\tProblem"
+    cells = [line.split("\t") for line in lines[1:41]]
+    assert all(len(row) == 7 and row[0] in {"error", "warning"} and row[1] for row in cells)
+    assert lines[1] == "error\tDoLo.csv\t2\tCHILD10\tCHILD\tCHILD10\tChild CHILD10 has no Header row."
+    # Each problem names the child whose row it is, though the check that found it knew only the row:
+    # the fake return's episodes.csv row 3 is child 566910's.
+    assert lines[2].startswith("error\tepisodes.csv\t3\t566910\tREC\tX1\tREC is given but DEC is blank")
+    # The summary by check gives its example whole, 150 characters on the one line.
+    swlazy = "'SWLAZY' is not a sw_reason code. Valid codes: MANAGE, FCONTA, LEFTRL, ORGRST, TSPROC, ABSENC"
+    assert any(line.startswith("error\tsw_episodes.csv\tcode\t") and swlazy in line for line in lines)
+    assert not any("│" in line or "┃" in line for line in lines)
 
 
 def test_timeliness_writes_one_row_per_review_held_and_overdue(small_return: Path, tmp_path: Path) -> None:
@@ -256,3 +276,16 @@ def test_practice_template_writes_every_setting_and_reads_back_as_the_defaults(t
     assert '{ code = "IRO_UNAVAILABLE", name = "IRO unavailable (sickness or staffing)" }' in text
     assert LocalPractice.from_toml(path) == LocalPractice()
     assert LocalPractice.from_toml(path).late_reasons == DEFAULT_LATE_REASONS
+
+
+def test_the_command_line_loads_the_pdf_word_and_chart_libraries_only_for_the_commands_that_draw() -> None:
+    """`iroscope --help`, `validate` and `kpis` draw nothing, so they should not pay for WeasyPrint,
+    python-docx and matplotlib (about 1.3 s of CPU between them) before doing any work."""
+    drawing = ("weasyprint", "docx", "matplotlib")
+    loaded = subprocess.run(
+        [sys.executable, "-c", f"import sys, iroscope.cli; print([m for m in {drawing!r} if m in sys.modules])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert loaded == "[]"

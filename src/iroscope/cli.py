@@ -7,13 +7,12 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import polars as pl
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table as RichTable
 
 from iroscope.data.dataset import Dataset, collection_year_label, parse_collection_year, year_end
 from iroscope.data.docs import data_model_markdown
@@ -23,8 +22,6 @@ from iroscope.data.writers import practice_template_toml, write_activity_workboo
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import all_kpis, compute_all, figures_as_rows
 from iroscope.metrics.worklists import weekly_summary, write_weekly_workbook
-from iroscope.report.build import build_report
-from iroscope.report.formats import write_report
 from iroscope.report.narrative import (
     NarrativeContent,
     NarrativeError,
@@ -33,7 +30,9 @@ from iroscope.report.narrative import (
     read_narrative,
 )
 from iroscope.report.words import data_known_from
+from iroscope.rules.calendar import long_date
 from iroscope.synth.generator import DEFAULT_AUTHORITY, SynthConfig, generate
+from iroscope.tables import print_table
 from iroscope.web.commands import EXIT_DATABASE_UNREACHABLE, needs_the_database
 from iroscope.web.commands import register as register_web_commands
 
@@ -71,21 +70,23 @@ def _load(data: Path, today: dt.datetime | None) -> LoadResult:
         raise typer.Exit(EXIT_UNREADABLE) from error
 
 
-def _problem_table(problems: Problems, limit: int) -> RichTable:
-    table = RichTable(title=None, show_lines=False, header_style="bold")
-    for heading in ("", "File", "Row", "Column", "Value", "Problem"):
-        table.add_column(heading, overflow="fold")
-    for row in problems.frame.head(limit).iter_rows(named=True):
-        marker = "[red]error[/red]" if row["severity"] == "error" else "[yellow]warning[/yellow]"
-        table.add_row(
-            marker,
-            row["file"],
-            "" if row["row"] is None else str(row["row"]),
-            row["column"] or "",
-            (row["value"] or "")[:40],
-            row["message"],
-        )
-    return table
+def _print_problems(problems: Problems, limit: int) -> None:
+    print_table(
+        console,
+        ("", "File", "Row", "Child", "Column", "Value", "Problem"),
+        (
+            (
+                row["severity"],
+                row["file"],
+                "" if row["row"] is None else str(row["row"]),
+                row["child"] or "",
+                row["column"] or "",
+                (row["value"] or "")[:40],
+                row["message"],
+            )
+            for row in problems.frame.head(limit).iter_rows(named=True)
+        ),
+    )
 
 
 def _summary_line(problems: Problems) -> str:
@@ -125,15 +126,17 @@ def validate(
         if len(problems) == 0:
             console.print(f"[green]No problems found in {data}.[/green]")
         else:
-            console.print(_problem_table(problems, SHOWN_PROBLEMS))
+            _print_problems(problems, SHOWN_PROBLEMS)
             if len(problems) > SHOWN_PROBLEMS:
                 console.print(f"… and {len(problems) - SHOWN_PROBLEMS:,} more. By check:")
-                summary = RichTable(header_style="bold")
-                for heading in ("", "File", "Check", "Count", "Example"):
-                    summary.add_column(heading, overflow="fold")
-                for row in problems.summary().iter_rows(named=True):
-                    summary.add_row(row["severity"], row["file"], row["check"], f"{row['count']:,}", row["example"])
-                console.print(summary)
+                print_table(
+                    console,
+                    ("", "File", "Check", "Count", "Example"),
+                    (
+                        (row["severity"], row["file"], row["check"], f"{row['count']:,}", row["example"])
+                        for row in problems.summary().iter_rows(named=True)
+                    ),
+                )
             console.print(f"{data}: {_summary_line(problems)}.")
     raise typer.Exit(EXIT_ERRORS if problems.has_errors else EXIT_CLEAN)
 
@@ -219,12 +222,11 @@ def kpis(
         sys.stdout.write(json.dumps(shown, indent=2) + "\n")
         return
     if definitions and not as_csv:
-        described = RichTable(header_style="bold")
-        for heading in ("KPI", "Definition", "Its details and codes"):
-            described.add_column(heading, overflow="fold")
-        for kpi_id in figures:
-            described.add_row(kpi_id, registry[kpi_id].definition, registry[kpi_id].details_meaning)
-        console.print(described)
+        print_table(
+            console,
+            ("KPI", "Definition", "Its details and codes"),
+            ((kpi_id, registry[kpi_id].definition, registry[kpi_id].details_meaning) for kpi_id in figures),
+        )
         return
     rows = figures_as_rows(figures)
     if definitions:
@@ -233,14 +235,13 @@ def kpis(
         plain = [{**row, "value": None if row["value"] is None else f"{row['value']:g}"} for row in rows]
         sys.stdout.write(pl.DataFrame(plain, infer_schema_length=None).write_csv())
         return
-    table = RichTable(header_style="bold")
-    for heading in ("KPI", "", "Value", "Of"):
-        table.add_column(heading, overflow="fold")
-    for row in rows:
+
+    def table_row(row: dict[str, Any]) -> tuple[str, str, str, str]:
         of = f"{row['numerator']:,} of {row['denominator']:,}" if row["denominator"] else ""
         value = "" if row["value"] is None else f"{row['value']:,}"
-        table.add_row("" if row["category"] else str(row["title"]), str(row["category"]), value, of)
-    console.print(table)
+        return ("" if row["category"] else str(row["title"]), str(row["category"]), value, of)
+
+    print_table(console, ("KPI", "", "Value", "Of"), (table_row(row) for row in rows))
 
 
 def _weekly_dataset(
@@ -300,12 +301,13 @@ def weekly(
         raise typer.Exit(EXIT_UNREADABLE)
     summary = weekly_summary(dataset, day, iro_id=iro)
     write_weekly_workbook(summary, out)
-    table = RichTable(header_style="bold", title=f"At the end of {day.day} {day:%B %Y}")
-    table.add_column("Measure", overflow="fold")
-    table.add_column("Number", justify="right")
-    for line in summary.lines:
-        table.add_row(line.measure, line.shown)
-    console.print(table)
+    print_table(
+        console,
+        ("Measure", "Number"),
+        ((line.measure, line.shown) for line in summary.lines),
+        title=f"At the end of {long_date(day)}",
+        right_aligned=("Number",),
+    )
     console.print(data_known_from(extracted=dataset.data_end, today=day))
     console.print(f"Wrote {out}")
 
@@ -329,6 +331,9 @@ def report(
     start = _year_option(result.dataset, year)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as progress:
         task = progress.add_task("Computing the figures", total=None)
+        from iroscope.report.build import build_report  # the chart, PDF and Word libraries: only when drawing
+        from iroscope.report.formats import write_report
+
         document = build_report(
             result.dataset, start, narrative=content, problems=result.problems, suppress=suppress_small_numbers
         )
@@ -414,6 +419,9 @@ def demo(
         problems_csv = out / "data-problems.csv"
         result.problems.write_csv(problems_csv)
         progress.update(task, advance=1, description="Computing the figures for the annual report")
+        from iroscope.report.build import build_report  # the chart, PDF and Word libraries: only when drawing
+        from iroscope.report.formats import write_report
+
         document = build_report(
             result.dataset,
             latest,

@@ -56,7 +56,8 @@ def test_an_analyst_reads_the_errors_in_a_return_then_loads_a_clean_one(
     first_error = page.locator("#errors tbody tr").filter(has_text="31/02/2015")
     expect(first_error.locator("td").nth(0)).to_have_text("ssda903/2025-26/header.csv")
     expect(first_error.locator("td").nth(1)).to_have_text("2")
-    expect(first_error.locator("td").nth(2)).to_have_text("DOB")
+    expect(first_error.locator("td").nth(2)).to_have_text("C000001")  # whose row it is
+    expect(first_error.locator("td").nth(3)).to_have_text("DOB")
     expect(page.get_by_role("button", name="Confirm and load")).to_have_count(0)
     assert_accessible(page)
 

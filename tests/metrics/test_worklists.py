@@ -366,11 +366,13 @@ def test_every_list_is_registered_with_a_title_description_and_a_heading_for_eac
         "midway_reviews_due",
         "records_not_distributed",
         "decisions_not_recorded",
+        "letters_not_sent",
         "disputes_past_deadline",
         "children_not_seen",
         "case_tracking_behind",
         "iro_not_allocated",
         SIBLING_GROUPS_SPLIT,
+        "decisions_overdue",
     ]
     context = WorklistContext(authority, AS_AT)
     for name, entry in lists.items():
@@ -403,11 +405,13 @@ def test_the_weekly_summary_counts_each_list_and_the_weeks_reviews(authority: Da
         "Records of review not yet distributed: past the deadline": "2 of 3",
         "Decisions not yet recorded": "1",
         "Decisions not yet recorded: past the deadline": "1 of 1",
+        "Letters to children not sent in time": "0",  # the authority records no letters here
         "Disputes past their stage deadline": "2",
         "Children not seen by their IRO before their next review": "1 of 4",
         "Case tracking behind its RAG frequency": "2 of 9",
         "Children in care without an IRO": "0 of 9",
         "Sibling groups split across IROs": "5 of 9",
+        "Decisions overdue": "0",
     }
 
 
@@ -432,18 +436,21 @@ def test_the_weekly_workbook_has_a_counts_sheet_and_a_sheet_per_list(authority: 
         "Midway reviews due",
         "Records not distributed",
         "Decisions not recorded",
+        "Letters not sent",
         "Disputes past deadline",
         "Children not seen",
         "Case tracking behind",
         "Children without an IRO",
         "Sibling groups split",
+        "Decisions overdue",
     ]
     counts = workbook["Summary"]
     assert [cell.value for cell in counts[1]] == ["Measure", "Shown as", "Number", "Of", "Of what"]
     assert all(cell.font.bold for cell in counts[1])
     assert counts.freeze_panes == "A2"
     assert [cell.value for cell in counts[6]] == ["Reviews overdue", "2 of 9", 2, 9, "children in care"]
-    assert counts.cell(row=18, column=1).value == (
+    # a line per list, so the note under them moves down one row for each list added
+    assert counts.cell(row=20, column=1).value == (
         "At the end of 3 March 2025; the week is 25 February 2025 to 3 March 2025; every IRO."
     )
     overdue = workbook["Reviews overdue"]

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from iroscope.data.dataset import Dataset
+from tests.web.test_decisions import URLS as DECISION_URLS
 from tests.web.test_recording_access import URLS as RECORDING_URLS
 from tests.web.walk import ALLOW, DENY, SIGN_IN, assert_allowed_or_refused, client_for
 
@@ -151,6 +152,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
 # URLs walked as every person by the test module of the app that owns them.
 WALKED_ELSEWHERE = {
     **dict.fromkeys(RECORDING_URLS, "tests/web/test_recording_access.py"),
+    **dict.fromkeys(DECISION_URLS, "tests/web/test_decisions.py"),
     "child-disputes": "tests/web/test_disputes_views.py",
     "dispute": "tests/web/test_disputes_views.py",
     "disputes-overdue": "tests/web/test_disputes_views.py",
@@ -183,6 +185,7 @@ WALKED_ELSEWHERE = {
     **dict.fromkeys(
         ["worklists", "worklist", "worklist-download", "worklists-weekly"], "tests/web/test_worklists_views.py"
     ),
+    **dict.fromkeys(["letter", "letter-sent", "letter-download"], "tests/web/test_letters.py"),
 }
 
 

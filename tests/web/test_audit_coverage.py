@@ -19,6 +19,8 @@ from iroscope.web.audit.services import audit_record
 from iroscope.web.audit.viewing import audited_action
 from iroscope.web.records.models import DATASET_MODELS
 from tests.metrics.helpers import D
+from tests.web.test_decisions import OVERDUE_ID
+from tests.web.test_decisions import URLS as DECISION_URLS
 from tests.web.test_recording_access import URLS as RECORDING_URLS
 
 DISPUTE_ID = "DR-AUDIT-1"
@@ -36,7 +38,11 @@ CHILD_DATA: dict[str, tuple[str, str, str | None]] = {
     "worklist": ("/lists/reviews_overdue/", "business_support", None),
     "worklist-download": ("/lists/reviews_overdue/download.csv", "analyst", None),
     "worklists-weekly": ("/lists/weekly.xlsx", "manager", None),
+    "letter": ("/children/A/reviews/2024-08-15/letter/", "colleague_iro", "A"),
+    "letter-sent": ("/children/A/reviews/2024-08-15/letter/sent/", "business_support", "A"),
+    "letter-download": ("/children/A/reviews/2024-08-15/letter/letter.pdf", "manager", "A"),
     **{name: (path, "manager", "A") for name, path in RECORDING_URLS.items()},
+    **{name: (path, "manager", "A") for name, path in DECISION_URLS.items()},
 }
 # Shown only to the person who uploaded the file, for a day; opened in tests/web/test_imports.py.
 AUDITED_NOT_WALKED = {"import-report"}
@@ -111,8 +117,8 @@ def test_the_pages_without_childrens_data_write_no_viewing_entry() -> None:
 
 @pytest.fixture
 def page_data(authority: Dataset) -> None:
-    """A dispute on A that is past its deadline, an open practice alert and a booking, so that every page
-    in the walk exists."""
+    """A dispute on A that is past its deadline, an open practice alert, a booking and a final letter to
+    A, so that every page in the walk exists."""
     DATASET_MODELS["practice_alerts"]._default_manager.create(
         alert_id="PA-0A1E0001", raised_date=D(2025, 2, 10), reasons=["NO_PLAN"], service="FOSTERING", child_id="A"
     )
@@ -121,6 +127,19 @@ def page_data(authority: Dataset) -> None:
     )
     DATASET_MODELS["disputes"]._default_manager.create(
         dispute_id=DISPUTE_ID, child_id="A", iro_id="I1", raised_date=D(2024, 9, 2), category="DRIFT_AND_DELAY"
+    )
+    # and a decision overdue, so that its pages (and the one-step challenges) exist
+    DATASET_MODELS["review_decisions"]._default_manager.create(
+        decision_id=OVERDUE_ID,
+        child_id="A",
+        review_date=D(2024, 8, 15),
+        decision="Make a referral to CAMHS",
+        responsible="SOCIAL_WORKER",
+        due_date=D(2025, 3, 1),
+        iro_id="I1",
+    )
+    DATASET_MODELS["review_letters"]._default_manager.create(
+        child_id="A", review_date=D(2024, 8, 15), letter="Dear Sam,", finalised_date=D(2024, 8, 20), iro_id="I1"
     )
 
 

@@ -62,7 +62,8 @@ def migrate(alias: str, targets: list[tuple[str, str]]) -> Any:
 
 
 def latest(alias: str) -> list[tuple[str, str]]:
-    return MigrationExecutor(connections[alias]).loader.graph.leaf_nodes()
+    leaves: list[tuple[str, str]] = MigrationExecutor(connections[alias]).loader.graph.leaf_nodes()
+    return leaves
 
 
 def without_ids(rows: Any) -> list[dict[str, Any]]:

@@ -110,7 +110,7 @@ def test_the_builder_gives_each_part_a_textarea_with_its_prompt_as_hint(
     authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
     page = signed_in["manager"].get("/reports/2024/").content.decode()
-    assert page.count('<textarea class="govuk-textarea"') == 17  # 7 parts and 10 sections' commentary
+    assert page.count('<textarea class="govuk-textarea"') == 25  # 7 parts, 7 key messages, targets, 10 commentaries
     hint = re.search(r'id="id_commentary-timeliness-text-hint" class="govuk-hint">([^<]*)<', page)
     assert hint and hint.group(1) == "Why reviews were late, and what was done about it."
     assert 'aria-describedby="id_commentary-timeliness-text-hint"' in page
@@ -261,7 +261,7 @@ def test_the_builder_is_one_form_whose_every_button_saves_all_sections(
 ) -> None:
     page = signed_in["manager"].get("/reports/2024/").content.decode()
     assert page.count('<form method="post" action="/reports/2024/narrative/') == 1
-    assert page.count('formaction="/reports/2024/narrative/') == 17
+    assert page.count('formaction="/reports/2024/narrative/') == 25
     assert "data-iroscope-unsaved-warning" in page
 
 

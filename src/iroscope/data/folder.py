@@ -135,6 +135,7 @@ def _read_tables(
             parsed = parse_sheet(sheet, candidates, year=year, today=today, problems=problems)
             if parsed is not None:
                 table, frame = parsed
+                problems.know_children(frame)
                 pieces[table.name].append(frame)
     return {
         name: drop_duplicate_keys(pl.concat(frames, how="diagonal_relaxed"), TABLES_BY_NAME[name], problems)

@@ -12,6 +12,7 @@ from typing import Literal, TextIO
 
 import polars as pl
 
+from iroscope.data.dataset import FILE_COLUMN, ROW_COLUMN
 from iroscope.data.formulas import neutralise_text_columns
 
 Severity = Literal["error", "warning"]
@@ -22,6 +23,7 @@ PROBLEM_SCHEMA: dict[str, pl.DataType] = {
     "severity": pl.String(),
     "file": pl.String(),
     "row": pl.Int64(),
+    "child": pl.String(),
     "column": pl.String(),
     "value": pl.String(),
     "message": pl.String(),
@@ -34,6 +36,7 @@ class Problem:
     severity: Severity
     file: str
     row: int | None
+    child: str | None
     column: str | None
     value: str | None
     message: str
@@ -46,6 +49,19 @@ class Problems:
 
     def __init__(self) -> None:
         self._frames: list[pl.DataFrame] = []
+        self._children_by_row: list[pl.DataFrame] = []
+
+    def know_children(self, rows: pl.DataFrame) -> None:
+        """Remember whose row each row of a table read is (its `_file`, `_row` and `child_id`), so that a
+        problem found in that row names the child as well as the row, whoever found it."""
+        if {FILE_COLUMN, ROW_COLUMN, "child_id"} <= set(rows.columns):
+            self._children_by_row.append(
+                rows.select(
+                    pl.col(FILE_COLUMN).alias("file"),
+                    pl.col(ROW_COLUMN).alias("row"),
+                    pl.col("child_id").alias("known"),
+                ).drop_nulls()
+            )
 
     def add(
         self,
@@ -57,12 +73,22 @@ class Problems:
         row: int | None = None,
         column: str | None = None,
         value: object = None,
+        child: str | None = None,
     ) -> None:
         if not message.strip():
             raise ValueError(f"A {check} problem must say what is wrong: its message is empty.")
         self._frames.append(
             pl.DataFrame(
-                [[severity], [file], [row], [column], [None if value is None else str(value)], [message], [check]],
+                [
+                    [severity],
+                    [file],
+                    [row],
+                    [child],
+                    [column],
+                    [None if value is None else str(value)],
+                    [message],
+                    [check],
+                ],
                 schema=PROBLEM_SCHEMA,
                 orient="col",
             )
@@ -83,6 +109,7 @@ class Problems:
             pl.lit(severity).alias("severity"),
             pl.col("file").cast(pl.String),
             pl.col("row").cast(pl.Int64),
+            (pl.col("child") if "child" in rows.columns else pl.lit(None)).cast(pl.String).alias("child"),
             (pl.col("column") if "column" in rows.columns else pl.lit(column)).cast(pl.String).alias("column"),
             pl.col("value").cast(pl.String),
             pl.col("message").cast(pl.String),
@@ -92,12 +119,20 @@ class Problems:
 
     def extend(self, other: Problems) -> None:
         self._frames.extend(other._frames)
+        self._children_by_row.extend(other._children_by_row)
 
     @property
     def frame(self) -> pl.DataFrame:
         if not self._frames:
             return pl.DataFrame(schema=PROBLEM_SCHEMA)
         combined = pl.concat(self._frames, how="vertical")
+        if self._children_by_row:
+            known = pl.concat(self._children_by_row).unique(subset=["file", "row"], keep="first")
+            combined = (
+                combined.join(known, on=["file", "row"], how="left", maintain_order="left")
+                .with_columns(pl.coalesce("child", "known").alias("child"))
+                .drop("known")
+            )
         return combined.sort(
             pl.col("severity") != ERROR,
             "file",

@@ -13,6 +13,8 @@ import polars as pl
 
 from iroscope.data.dataset import Dataset, collection_year_of, year_start
 from iroscope.metrics.context import MetricContext, Period
+from iroscope.metrics.decisions import decisions_recorded
+from iroscope.metrics.letters import letters_recorded
 from iroscope.metrics.meetings import NO_REASON_RECORDED
 from iroscope.metrics.registry import KPI, NOT_RECORDED, Figure, all_kpis
 from iroscope.rules.calendar import add_months, long_date
@@ -29,11 +31,21 @@ HEADLINE_KPIS = (
     "children_seen_before_review",
     "records_distributed_on_time",
     "decisions_on_time",
+    "letters_sent_on_time",
     "disputes_raised",
     "disputes_open_past_timescale",
     "caseload_per_iro",
     "iro_allocated_in_time",
+    "decisions_done_by_their_date",
+    "decisions_open_past_date",
 )
+# Headlines about work a service may record elsewhere: shown only when it records it here, so that a
+# service writing its letters to children outside iroscope is not shown none of them sent.
+RECORDED_ONLY: dict[str, Callable[[Dataset], bool]] = {
+    "letters_sent_on_time": letters_recorded,
+    "decisions_done_by_their_date": decisions_recorded,
+    "decisions_open_past_date": decisions_recorded,
+}
 # The seeds' month-by-month tables.
 TREND_KPIS = (
     "reviews_held",
@@ -51,6 +63,11 @@ BREAKDOWN_KPIS = (
     "challenge_impact",
 )
 NOTHING_RECORDED = frozenset({NOT_RECORDED, NO_REASON_RECORDED})
+
+
+def headlines_shown(dataset: Dataset, headline_ids: tuple[str, ...] = HEADLINE_KPIS) -> tuple[str, ...]:
+    """The headlines the dashboard shows for this dataset: all but those about work it does not record."""
+    return tuple(kpi_id for kpi_id in headline_ids if kpi_id not in RECORDED_ONLY or RECORDED_ONLY[kpi_id](dataset))
 
 
 def year_to_date(as_at: dt.date) -> Period:
@@ -264,7 +281,7 @@ def build_dashboard(
             scope.figure(kpis[kpi_id], period),
             scope.figure(kpis[kpi_id], comparison) if compared else None,
         )
-        for kpi_id in headline_ids
+        for kpi_id in headlines_shown(dataset, headline_ids)
     )
     trends = tuple(Trend(kpis[kpi_id], scope.by_month(kpis[kpi_id])) for kpi_id in trend_ids)
     breakdowns = tuple(Breakdown(kpis[kpi_id], scope.figure(kpis[kpi_id], period)) for kpi_id in breakdown_ids)

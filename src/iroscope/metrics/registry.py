@@ -146,7 +146,19 @@ class KPI:
 REGISTRY: dict[str, KPI] = {}
 BUILT_IN_MODULES = tuple(
     f"iroscope.metrics.{name}"
-    for name in ("population", "reviews", "meetings", "voice", "oversight", "feedback", "team", "staffing", "leavers")
+    for name in (
+        "population",
+        "reviews",
+        "meetings",
+        "voice",
+        "decisions",
+        "letters",
+        "oversight",
+        "feedback",
+        "team",
+        "staffing",
+        "leavers",
+    )
 )
 
 

@@ -35,6 +35,7 @@ import polars as pl
 from iroscope.data.dataset import Dataset
 from iroscope.data.writers import Sheet, write_table_csv, write_tables_xlsx
 from iroscope.metrics.context import MetricContext, Period, age_on
+from iroscope.metrics.letters import letter_state, letters_recorded, with_letters
 from iroscope.metrics.next_review import (
     DUE,
     OVERDUE,
@@ -358,6 +359,64 @@ def decisions_not_recorded(context: WorklistContext) -> pl.DataFrame:
     return _follow_up_outstanding(context, column="decisions_date", working_days=days)
 
 
+# -- letters to children ------------------------------------------------------------------------------------
+@worklist(
+    name="letters_not_sent",
+    title="Letters to children not sent in time",
+    short_title="Letters not sent",
+    description="Reviews held in the 12 months up to the as-at day whose letter to the child had not been sent by "
+    "then although the service's timescale had passed (letter_sent_working_days, default 20 working days after the "
+    "review, counted on England's working-day calendar; the letter is late once that day has ended). Each row says "
+    "whether the letter is not yet written, a draft or final. Oldest review first. Empty for a service that records "
+    "no letters to children here. The IRO is the one who chaired the review, or else the one allocated on the as-at "
+    "day.",
+    columns=(
+        CHILD,
+        IRO,
+        IRO_NAME,
+        ListColumn("review_date", "Review held", ColumnKind.DATE),
+        ListColumn("deadline", "Letter due by", ColumnKind.DATE),
+        ListColumn("letter_state", "Letter"),
+        ListColumn("working_days_since_review", "Working days since the review", ColumnKind.NUMBER),
+    ),
+)
+def letters_not_sent(context: WorklistContext) -> pl.DataFrame:
+    since = add_months(context.as_at, -RECORDS_LOOK_BACK_MONTHS)
+    held = (
+        context.dataset["reviews"]
+        .filter(pl.col("review_date").is_between(since, context.as_at))
+        .select("child_id", "review_date")
+        .unique()
+    )
+    if not letters_recorded(context.dataset):
+        held = held.clear()  # a service that writes its letters elsewhere is not chased for them here
+    letters = with_letters(held, dataset=context.dataset, calendar=context.calendar)
+    late = letters.filter(
+        (pl.col("deadline") < context.as_at) & (pl.col("sent_date").is_null() | (pl.col("sent_date") > context.as_at))
+    )
+    late = late.with_columns(
+        letter_state=pl.Series(
+            [
+                letter_state(has_letter=has, finalised=final, sent=sent, as_at=context.as_at)
+                for has, final, sent in late.select("has_letter", "finalised_date", "sent_date").iter_rows()
+            ],
+            dtype=pl.String,
+        ),
+        working_days_since_review=context.working_days_since(late["review_date"]),
+    )
+    chairs = context.dataset["review_details"].select("child_id", "review_date", chair=pl.col("iro_id"))
+    names = context.dataset["iro_staff"].select("iro_id", chair_name=pl.col("name")).unique("iro_id")
+    return (
+        context.with_iro(late.join(chairs, on=["child_id", "review_date"], how="left"))
+        .join(names, left_on="chair", right_on="iro_id", how="left")
+        .with_columns(
+            iro_id=pl.coalesce("chair", "iro_id"),
+            iro_name=pl.when(pl.col("chair").is_not_null()).then(pl.col("chair_name")).otherwise(pl.col("iro_name")),
+        )
+        .sort("review_date", "child_id")
+    )
+
+
 # -- disputes ------------------------------------------------------------------------------------------------
 @worklist(
     name="disputes_past_deadline",
@@ -571,6 +630,44 @@ def sibling_groups_split(context: WorklistContext) -> pl.DataFrame:
     )
     # The IRO and their name as every other list has them: both read the latest-starting allocation.
     return context.with_iro(split.drop("iro_id")).sort("sibling_group_id", "child_id")
+
+
+# -- decisions of reviews ------------------------------------------------------------------------------------
+@worklist(
+    name="decisions_overdue",
+    title="Decisions overdue",
+    short_title="Decisions overdue",
+    description="Decisions made at reviews that are still open (not marked done, not done or no longer needed) "
+    "after the day they were due, as at the as-at day, longest overdue first. A decision due on the as-at day is "
+    "not yet overdue. The IRO is the one allocated to the child that day, or the IRO who chaired the review when "
+    "the child has none. The same decisions the report counts as open past their date at the year end.",
+    columns=(
+        ListColumn("decision_id", "Decision"),
+        CHILD,
+        IRO,
+        IRO_NAME,
+        ListColumn("review_date", "Review", ColumnKind.DATE),
+        ListColumn("decision", "What was decided"),
+        ListColumn("responsible", "Who is responsible", code_list=codes.DECISION_RESPONSIBLE),
+        ListColumn("due_date", "Due by", ColumnKind.DATE),
+        ListColumn("days_overdue", "Days overdue", ColumnKind.NUMBER),
+    ),
+)
+def decisions_overdue(context: WorklistContext) -> pl.DataFrame:
+    open_past_date = context.dataset["review_decisions"].filter(
+        pl.col("status").is_null() & (pl.col("due_date") < context.as_at) & (pl.col("review_date") <= context.as_at)
+    )
+    names = context.dataset["iro_staff"].select("iro_id", _chair_name=pl.col("name")).unique("iro_id")
+    return (
+        context.with_iro(open_past_date.rename({"iro_id": "chaired_by"}))
+        .join(names, left_on="chaired_by", right_on="iro_id", how="left")
+        .with_columns(
+            iro_name=pl.when(pl.col("iro_id").is_null()).then(pl.col("_chair_name")).otherwise(pl.col("iro_name")),
+            iro_id=pl.coalesce("iro_id", "chaired_by"),
+            days_overdue=(pl.lit(context.as_at) - pl.col("due_date")).dt.total_days(),
+        )
+        .sort("due_date", "child_id", "decision_id")
+    )
 
 
 # -- the weekly summary --------------------------------------------------------------------------------------

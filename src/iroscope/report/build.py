@@ -11,6 +11,7 @@ from iroscope.data.problems import Problems
 from iroscope.report import (
     challenge,
     continuity,
+    decisions,
     pathway_plans,
     quality_findings,
     review_meetings,
@@ -27,7 +28,16 @@ from iroscope.report.subsections import with_subsections
 from iroscope.rules.calendar import WorkingDayCalendar
 
 # The parts of sections that the seed reports add register themselves with `report.subsections` on import.
-REGISTERED_SUBSECTIONS = (continuity, pathway_plans, quality_findings, review_meetings, targets, voices, challenge)
+REGISTERED_SUBSECTIONS = (
+    continuity,
+    decisions,
+    pathway_plans,
+    quality_findings,
+    review_meetings,
+    targets,
+    voices,
+    challenge,
+)
 
 
 def authority_name(dataset: Dataset, narrative: NarrativeContent) -> str:

@@ -53,7 +53,7 @@ TOC_LEVELS = ("TOC 1", "TOC 2", "TOC 3")  # Word's own names, so updating the fi
 
 
 def render_docx(report: Report) -> bytes:
-    """An A4 Word document: title page, a contents field, then one page-starting Heading 1 per section."""
+    """An A4 Word document: title page, a contents field, then the sections, each under a Heading 1."""
     document: WordDocument = Document()
     _page_setup(document, report)
     _styles(document)
@@ -61,8 +61,11 @@ def render_docx(report: Report) -> bytes:
     _title_page(document, report)
     _contents(document, report)
     writer = _Writer(document)
-    for section in report.sections:
-        writer.section(section, level=1)
+    for number, section in enumerate(report.sections):
+        # As in the PDF: the body starts on the page after the contents and the appendices on a page of
+        # their own; other sections run on, so a short section does not leave a page mostly white.
+        starts_appendices = section.appendix and not report.sections[number - 1].appendix
+        writer.section(section, level=1, new_page=number == 0 or starts_appendices)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -107,7 +110,7 @@ def _styles(document: WordDocument) -> None:
 
     for name, size, before, after in (
         ("Title", 32, 0, 12),
-        ("Heading 1", 24, 0, 12),
+        ("Heading 1", 24, 24, 12),
         ("Heading 2", 18, 18, 8),
         ("Heading 3", 14, 14, 6),
     ):
@@ -116,8 +119,6 @@ def _styles(document: WordDocument) -> None:
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(after)
         style.paragraph_format.keep_with_next = True
-    # Each top-level section starts a new page, and so will any section an editor adds.
-    styles["Heading 1"].paragraph_format.page_break_before = True
     _bottom_border(styles["Heading 1"], BLUE, eighths=16)
     _bottom_border(styles["Title"], BLUE, eighths=24)
 
@@ -247,8 +248,10 @@ class _Writer:
         self.figures = 0
         self.bookmarks = 0
 
-    def section(self, section: Section, *, level: int) -> None:
+    def section(self, section: Section, *, level: int, new_page: bool = False) -> None:
         heading = self.document.add_heading(section.title, level=min(level, 3))
+        if new_page:
+            heading.paragraph_format.page_break_before = True
         _bookmark(heading, bookmark_name(section), self.bookmarks)
         self.bookmarks += 1
         for block in section.blocks:

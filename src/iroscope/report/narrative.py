@@ -4,11 +4,12 @@ or Markdown with YAML front matter. Without it the report is still complete and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -293,13 +294,31 @@ targets:
 # -- the narrative as separate parts, for the workspace's report builder -------------------------
 
 
+PartKind = Literal["text", "yes_no", "targets"]
+
+
 @dataclass(frozen=True)
 class NarrativePart:
-    """One part of the narrative a person writes as plain text: `id` is the key it is stored under."""
+    """One part of the narrative a person writes as plain text: `id` is the key it is stored under.
+    A "yes_no" part holds "yes" or nothing; a "targets" part holds one target on each line."""
 
     id: str
     title: str
     prompt: str
+    kind: PartKind = "text"
+
+
+YES = "yes"
+REPLACE_SUFFIX = ".replace"
+
+
+def key_message_part(heading: str) -> str:
+    return f"key_messages.{heading}"
+
+
+def replace_part(heading: str) -> str:
+    """The yes/no part saying whether the manager's words for a heading replace the computed ones."""
+    return f"{key_message_part(heading)}{REPLACE_SUFFIX}"
 
 
 _COMMENTARY_TITLES: dict[str, str] = {
@@ -328,6 +347,23 @@ NARRATIVE_PARTS: tuple[NarrativePart, ...] = (
         "Who prepared the report, for example “Head of Safeguarding and Quality Assurance”.",
     ),
     NarrativePart("foreword", "Foreword", "The year in a few paragraphs. Leave a blank line between paragraphs."),
+    *(
+        NarrativePart(
+            key_message_part(heading),
+            f"Key messages: {title}",
+            "Your words follow the messages the report works out from the figures, or replace them if you say so.",
+        )
+        for heading, title in KEY_MESSAGE_HEADINGS.items()
+    ),
+    *(
+        NarrativePart(
+            replace_part(heading),
+            f"Key messages: {title}: replace the computed message",
+            "Replace the computed message with mine",
+            kind="yes_no",
+        )
+        for heading, title in KEY_MESSAGE_HEADINGS.items()
+    ),
     NarrativePart(
         "practice_examples",
         "Examples of practice",
@@ -346,6 +382,13 @@ NARRATIVE_PARTS: tuple[NarrativePart, ...] = (
         "Put each priority on its first line and the progress made below it. Leave a blank line between priorities.",
     ),
     NarrativePart("priorities", "Priorities for next year", "One priority on each line."),
+    NarrativePart(
+        "targets",
+        "Targets the service set",
+        "One target on each line: the figure's name or id, then “at least” or “at most” and a number. For "
+        "example “Reviews held on time: at least 95” or “caseload_per_iro <= 60”.",
+        kind="targets",
+    ),
     *(
         NarrativePart(f"commentary.{section}", f"Commentary: {_COMMENTARY_TITLES[section]}", prompt)
         for section, prompt in SECTION_PROMPTS.items()
@@ -384,4 +427,64 @@ def narrative_from_parts(texts: Mapping[str, str]) -> NarrativeContent:
         commentary={
             section: text(f"commentary.{section}") for section in SECTION_PROMPTS if text(f"commentary.{section}")
         },
+        key_messages={
+            heading: KeyMessage(text(key_message_part(heading)), replace=text(replace_part(heading)) == YES)
+            for heading in KEY_MESSAGE_HEADINGS
+            if text(key_message_part(heading))
+        },
+        # A line that cannot be read was refused when it was typed; one that stops being readable (a
+        # figure withdrawn since) is left out rather than stopping the report.
+        targets=read_target_lines(text("targets")).targets,
     )
+
+
+# -- targets written one to a line, for the report builder ---------------------------------------
+
+_TARGET_LINE = re.compile(
+    r"^(?P<figure>.*?)\s*(?::\s*(?P<words>at\s+least|at\s+most)|(?P<sign>>=|<=|≥|≤))\s*"
+    r"(?P<number>\d[\d,]*(?:\.\d+)?)\s*%?$",
+    re.IGNORECASE,
+)
+TARGET_EXAMPLE = "“Reviews held on time: at least 95”"
+
+
+@dataclass(frozen=True)
+class TargetLines:
+    targets: tuple[Target, ...]
+    problems: tuple[str, ...]  # one message for each line that cannot be read, naming its number
+
+
+def figure_named(name: str) -> str | None:
+    """The id of the figure a person named, by its id or its title, in any case and spacing."""
+    wanted = " ".join(name.split()).casefold()
+    for kpi_id, kpi in all_kpis().items():
+        if wanted in (kpi_id.casefold(), " ".join(kpi.title.split()).casefold()):
+            return kpi_id
+    return None
+
+
+def read_target_lines(text: str) -> TargetLines:
+    """Targets written one to a line, "Reviews held on time: at least 95" or "reviews_on_time >= 95";
+    blank lines are skipped."""
+    targets, problems = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        match = _TARGET_LINE.match(line)
+        if match is None or not match["figure"].strip():
+            problems.append(
+                f"Line {number}: write the figure, then “at least” or “at most” and a number, for example "
+                f"{TARGET_EXAMPLE}."
+            )
+            continue
+        figure = figure_named(match["figure"])
+        if figure is None:
+            problems.append(
+                f"Line {number}: there is no figure called '{match['figure'].strip()}'. The figures you can name "
+                "are listed below."
+            )
+            continue
+        at_most = "most" in (match["words"] or "").lower() or match["sign"] in ("<=", "≤")
+        targets.append(Target(figure, float(match["number"].replace(",", "")), at_most))
+    return TargetLines(tuple(targets), tuple(problems))

@@ -14,7 +14,8 @@ PDF_VARIANT = "pdf/ua-1"
 
 
 def render_pdf(report: Report) -> bytes:
-    """A4 pages: title page, contents with page numbers, then one new page per top-level section."""
+    """A4 pages: title page, contents with page numbers, then the sections one after another, with the
+    appendices from a new page."""
     return html_to_pdf(render_html(report))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from iroscope.data.problems import Problems
+from iroscope.metrics.letters import letters_recorded
 from iroscope.metrics.oversight import INFORMAL, OPEN
 from iroscope.report import words
 from iroscope.report.figures import ReportFigures, Row
@@ -365,6 +366,20 @@ def participation(figures: ReportFigures, narrative: NarrativeContent) -> Sectio
         )
     )
     blocks.append(_consultation_returns(figures))
+    if letters_recorded(figures.dataset):
+        days = figures.dataset.practice.letter_sent_working_days
+        blocks.append(
+            figures.trend_table(
+                "Letters to children about their review",
+                [
+                    Row(
+                        "letters_sent_on_time",
+                        f"Letters to children sent within {days} working days of their review",
+                        of_what="letters due",
+                    )
+                ],
+            )
+        )
     if narrative.childrens_words:
         blocks.append(Narrative("\n\n".join(f"“{quote}”" for quote in narrative.childrens_words)))
     else:

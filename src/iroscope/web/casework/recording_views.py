@@ -61,6 +61,8 @@ from iroscope.web.casework.forms import (
     ReviewMeetingForm,
 )
 from iroscope.web.casework.selectors import ChildFacts, ChildNotFoundError, child_facts
+from iroscope.web.decisions.forms import ReviewAndDecisionsForm
+from iroscope.web.decisions.services import review_with_decisions_record
 from iroscope.web.forms import GovukForm
 from iroscope.web.practice.selectors import practice_current
 from iroscope.web.records.selectors import NoDatasetError, dataset_snapshot
@@ -186,7 +188,7 @@ def _form_page(
 def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
     """Record a review held. IROs for their allocated children, managers for any child."""
     facts = _facts_for_recorder(request, child_id)
-    form = ReviewForm(_posted(request))
+    form = ReviewAndDecisionsForm(_posted(request))
     _offer_pn0(form, facts=facts, review_date=_form_date(form, "review_date") if form.is_bound else None)
     form.offer_late_reasons(
         review_reasons.late_reason_choices(practice=practice_current()),
@@ -194,6 +196,16 @@ def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
     )
 
     def call(data: dict[str, Any]) -> object:
+        # The review's decisions are stored with it, in one transaction (iroscope.web.decisions).
+        return review_with_decisions_record(
+            user=request.user,
+            child_id=child_id,
+            review_date=data["review_date"],
+            decisions=data["decisions"],
+            record=lambda: record_review(data),
+        )
+
+    def record_review(data: dict[str, Any]) -> object:
         meeting = None
         if data["had_meeting"]:
             meeting = review_recording.MeetingInput(
@@ -224,6 +236,7 @@ def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
         call=call,
         done="Review recorded. The next review due is below.",
         heading="Record a review",
+        template="decisions/review_form.html",
     )
 
 

@@ -21,6 +21,7 @@ from iroscope.web.casework.selectors import (
     child_facts,
     child_record,
 )
+from iroscope.web.decisions.selectors import overdue_counts, overdue_for_iro
 from iroscope.web.navigation import may_read_children
 from iroscope.web.practice.selectors import practice_current
 from iroscope.web.records.selectors import NoDatasetError, dataset_is_loaded, dataset_snapshot, iro_staff_names
@@ -28,7 +29,16 @@ from iroscope.web.records.selectors import NoDatasetError, dataset_is_loaded, da
 
 @role_required(EVERYONE)
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "casework/home.html", {"dataset_loaded": dataset_is_loaded()})
+    loaded = dataset_is_loaded()
+    iro_id = user_iro_id(user=request.user)
+    decisions_overdue = None
+    if loaded and iro_id is not None:
+        decisions_overdue = overdue_for_iro(iro_id=iro_id, today=clock.workspace_today())
+    return render(
+        request,
+        "casework/home.html",
+        {"dataset_loaded": loaded, "decisions_overdue": decisions_overdue, "iro_id": iro_id},
+    )
 
 
 @role_required(IROS)
@@ -60,9 +70,12 @@ def _caseload_page(request: HttpRequest, *, iro_id: str | None, own: bool) -> Ht
     today = clock.workspace_today()
     result = caseload_for_iro(iro_id=iro_id, today=today, sort=sort, snapshot=snapshot)
     audit_note(request, iro_id=iro_id, children=len(result.rows))
+    decisions_overdue = overdue_counts(child_ids=[row.child_id for row in result.rows], today=today)
     context = {
         **nothing,
         "caseload": result,
+        "decisions_overdue": decisions_overdue,
+        "decisions_overdue_key": repr(sorted(decisions_overdue.items())),
         "sort": sort,
         "sorts": CASELOAD_SORTS,
         "coverage": clock.data_coverage(dataset=snapshot.dataset(()), today=today),

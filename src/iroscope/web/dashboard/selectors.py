@@ -95,6 +95,8 @@ BEHIND: dict[str, Behind] = {
     "decisions_on_time": Behind("reviews", "review_date", "Review held", "Decisions sent on time"),
     "disputes_raised": Behind("disputes", "raised_date", "Raised"),
     "disputes_open_past_timescale": Behind("disputes", "stage_escalated_date", "Reached its current stage"),
+    "decisions_done_by_their_date": Behind("decisions due", "due_date", "Due by", "Done by its date"),
+    "decisions_open_past_date": Behind("decisions", "due_date", "Due by"),
 }
 CASELOAD_NOUN = "children per full-time IRO"
 

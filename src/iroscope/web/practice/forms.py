@@ -8,7 +8,7 @@ from typing import Any
 from django.http import QueryDict
 
 from iroscope.rules.practice import LocalPractice
-from iroscope.web.practice.services import RAG_LEVELS, WORKING_DAY_SETTINGS
+from iroscope.web.practice.services import RAG_LEVELS, TEXT_SETTINGS, WORKING_DAY_SETTINGS
 
 STAGE_PARTS = ("code", "name", "escalated_to", "response_working_days")
 SPARE_STAGE_ROWS = 1
@@ -18,6 +18,7 @@ SPARE_LATE_REASON_ROWS = 1
 
 def settings_from_post(*, post: QueryDict) -> dict[str, Any]:
     raw: dict[str, Any] = {key: post.get(key, "").strip() for key in WORKING_DAY_SETTINGS}
+    raw |= {key: post.get(key, "").strip() for key in TEXT_SETTINGS}
     raw["midway_review_fraction"] = post.get("midway_review_fraction", "").strip()
     raw["rag_oversight_days"] = {level: post.get(f"rag_oversight_days.{level}", "").strip() for level in RAG_LEVELS}
     raw["caseload_band"] = [post.get("caseload_band.low", "").strip(), post.get("caseload_band.high", "").strip()]
@@ -49,6 +50,7 @@ def _rows(post: QueryDict, prefix: str, parts: tuple[str, ...]) -> list[dict[str
 
 def inputs_from_practice(*, practice: LocalPractice) -> dict[str, Any]:
     values: dict[str, Any] = {key: getattr(practice, key) for key in WORKING_DAY_SETTINGS}
+    values |= {key: getattr(practice, key) for key in TEXT_SETTINGS}
     values["midway_review_fraction"] = practice.midway_review_fraction
     for level in RAG_LEVELS:
         values[f"rag_oversight_days.{level}"] = practice.rag_oversight_days.get(level, "")
@@ -73,6 +75,7 @@ def page_order(*, stage_count: int, late_reason_count: int = 0) -> list[str]:
         *reasons,
         *WORKING_DAY_SETTINGS,
         "midway_review_fraction",
+        *TEXT_SETTINGS,
         *rag,
         "caseload_band.low",
         "caseload_band.high",

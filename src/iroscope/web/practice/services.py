@@ -27,7 +27,14 @@ WORKING_DAY_SETTINGS = {
     "iro_allocated_working_days": "IRO allocated within (working days)",
     "dispute_formal_total_working_days": "Whole formal dispute process within (working days)",
     "adjourned_reconvene_working_days": "Adjourned review reconvenes within (working days)",
+    "letter_sent_working_days": "Letter to the child sent within (working days after the review)",
 }
+# Words the letter to the child quotes as they are written here.
+TEXT_SETTINGS = {
+    "iro_service_contact": "How a child contacts the IRO service (the letter to the child quotes it)",
+    "advocacy_contact": "How a child gets an advocate (the letter to the child quotes it)",
+}
+TEXT_SETTING_MAX_CHARACTERS = 300
 RAG_LEVELS = ("RED", "AMBER", "GREEN")
 # Bounds on what the page accepts: a stage's name and who it escalates to are short labels, numbers
 # are of days, and an authority has a handful of stages.
@@ -62,6 +69,14 @@ def practice_settings_validate(*, raw: dict[str, Any]) -> LocalPractice:
     clean: dict[str, Any] = {}
     for key, label in WORKING_DAY_SETTINGS.items():
         clean[key] = _whole(values[key], key=key, label=label, errors=errors)
+
+    for key, label in TEXT_SETTINGS.items():
+        written = " ".join(str(values[key] or "").split())
+        if not written:
+            errors[key] = f"{label} must not be blank"
+        elif len(written) > TEXT_SETTING_MAX_CHARACTERS:
+            errors[key] = f"{label} must be {TEXT_SETTING_MAX_CHARACTERS} characters or fewer"
+        clean[key] = written
 
     try:
         fraction = float(values["midway_review_fraction"])

@@ -21,6 +21,7 @@ from iroscope.web.practice.forms import (
 from iroscope.web.practice.selectors import practice_current
 from iroscope.web.practice.services import (
     RAG_LEVELS,
+    TEXT_SETTINGS,
     WORKING_DAY_SETTINGS,
     PracticeSettingsInvalidError,
     practice_settings_update,
@@ -55,6 +56,7 @@ def practice_settings(request: HttpRequest) -> HttpResponse:
         "errors": errors,
         "error_links": [(f"#{field}", message) for field, message in errors.items()],
         "working_day_settings": WORKING_DAY_SETTINGS,
+        "text_settings": TEXT_SETTINGS,
         "rag_levels": RAG_LEVELS,
         "stage_rows": stage_rows(count=stage_count),
         "stage_labels": STAGE_LABELS,

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from iroscope.data.dataset import collection_year_label
-from iroscope.report.narrative import NarrativePart
+from iroscope.report.narrative import YES, NarrativePart, read_target_lines
 from iroscope.web.forms import GovukForm
 
 MAX_LENGTH = 20_000
@@ -52,3 +52,54 @@ class NarrativeForm(GovukForm):
     def error_links(self) -> list[tuple[str, str]]:
         anchor = f"#{self['text'].auto_id}"
         return [(anchor, str(message)) for message in [*self.non_field_errors(), *self.errors.get("text", [])]]
+
+
+class TargetsForm(NarrativeForm):
+    """The targets box: every line must name a figure and a target, or nothing is saved."""
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data["text"]
+        problems = read_target_lines(text).problems
+        if problems:
+            raise forms.ValidationError(list(problems))
+        return text
+
+
+NO = "no"
+
+
+class ReplaceForm(GovukForm):
+    """Whether the manager's key message replaces the computed one: stored as "yes", or as nothing for
+    no, so a page that was never changed saves nothing."""
+
+    text = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        choices=[(YES, "Yes, print only my words"), (NO, "No, print my words after the computed message")],
+        required=False,
+    )
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, data: Any = None, *, part: NarrativePart, initial: dict[str, Any] | None = None) -> None:
+        if initial is not None:
+            initial = {**initial, "text": YES if initial.get("text") == YES else NO}
+        super().__init__(data, initial=initial, prefix=part_slug(part.id))
+        self.part = part
+        self.fields["text"].label = part.prompt
+
+    def clean_text(self) -> str:
+        return YES if self.cleaned_data["text"] == YES else ""
+
+    def error_links(self) -> list[tuple[str, str]]:
+        anchor = f"#{self['text'].auto_id}_0"
+        return [(anchor, str(message)) for message in [*self.non_field_errors(), *self.errors.get("text", [])]]
+
+
+PartForm = NarrativeForm | ReplaceForm
+
+
+def part_form(data: Any = None, *, part: NarrativePart, initial: dict[str, Any] | None = None) -> PartForm:
+    if part.kind == "yes_no":
+        return ReplaceForm(data, part=part, initial=initial)
+    if part.kind == "targets":
+        return TargetsForm(data, part=part, initial=initial)
+    return NarrativeForm(data, part=part, initial=initial)

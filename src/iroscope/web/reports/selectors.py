@@ -6,10 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from iroscope.data.dataset import Dataset, collection_year_label
+from iroscope.metrics.registry import all_kpis
 from iroscope.report.build import build_report
+from iroscope.report.figures import ReportFigures
 from iroscope.report.formats import output_format
+from iroscope.report.key_messages import computed_messages
 from iroscope.report.model import Report
-from iroscope.report.narrative import NARRATIVE_PARTS, NarrativeContent, NarrativePart, narrative_from_parts
+from iroscope.report.narrative import (
+    KEY_MESSAGE_HEADINGS,
+    NARRATIVE_PARTS,
+    NarrativeContent,
+    NarrativePart,
+    narrative_from_parts,
+)
 from iroscope.web.reports.models import NarrativeVersion
 
 PARTS: dict[str, NarrativePart] = {part.id: part for part in NARRATIVE_PARTS}
@@ -50,6 +59,18 @@ def report_for_year(*, dataset: Dataset, year: int, suppress: bool = False) -> R
     """The year's report; `suppress` hides small numbers for publication, as the command line's
     --suppress-small-numbers does."""
     return build_report(dataset, year, narrative=narrative_for_year(year=year), suppress=suppress)
+
+
+def key_messages_computed(*, dataset: Dataset, year: int) -> dict[str, list[str]]:
+    """What the report works out from the figures under each key-message heading today, judged against
+    the saved targets, with every count shown (the builder is for the people who write the report)."""
+    messages = computed_messages(ReportFigures(dataset, year), narrative_for_year(year=year))
+    return {heading: [m.text for m in messages if m.heading == heading] for heading in KEY_MESSAGE_HEADINGS}
+
+
+def target_figures() -> list[tuple[str, str]]:
+    """The figures a target may name, as (name, id), by name."""
+    return sorted(((kpi.title, kpi_id) for kpi_id, kpi in all_kpis().items()), key=lambda pair: pair[0].casefold())
 
 
 @dataclass(frozen=True)

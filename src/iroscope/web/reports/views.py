@@ -20,13 +20,13 @@ from django.views.decorators.http import require_POST
 
 from iroscope.data.dataset import collection_year_label
 from iroscope.report.html import render_html
-from iroscope.report.narrative import NarrativePart
+from iroscope.report.narrative import KEY_MESSAGE_HEADINGS, NarrativePart, key_message_part, replace_part
 from iroscope.web.accounts.access import role_required
 from iroscope.web.accounts.roles import Role
 from iroscope.web.accounts.selectors import user_roles
 from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
 from iroscope.web.reports import selectors, services
-from iroscope.web.reports.forms import NarrativeForm, YearForm, part_slug
+from iroscope.web.reports.forms import PartForm, ReplaceForm, YearForm, part_form, part_slug
 
 # Managers write the report and analysts prepare its figures: both build it and edit its narrative.
 # IROs and business support may read it as it stands. Administrators manage accounts only.
@@ -74,7 +74,7 @@ def _builder(
     request: HttpRequest,
     year: int,
     *,
-    bound: dict[str, NarrativeForm] | None = None,
+    bound: dict[str, PartForm] | None = None,
     stale: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -83,28 +83,40 @@ def _builder(
     bound = bound or {}
     stale = stale or {}
     latest = selectors.narrative_latest(year=year)
-    sections = []
-    for part in selectors.PARTS.values():
+
+    def entry(part: NarrativePart) -> dict[str, Any]:
         version = latest.get(part.id)
-        form = bound.get(part.id) or NarrativeForm(
+        form = bound.get(part.id) or part_form(
             part=part,
             initial={"text": version.text if version else "", "based_on": version.number if version else 0},
         )
-        sections.append(
-            {
-                "part": part,
-                "slug": part_slug(part.id),
-                "latest": version,
-                "form": form,
-                "is_stale": part.id in stale,
-                "stale": stale.get(part.id),
-            }
-        )
+        return {
+            "part": part,
+            "slug": part_slug(part.id),
+            "latest": version,
+            "form": form,
+            "is_stale": part.id in stale,
+            "stale": stale.get(part.id),
+        }
+
+    computed = selectors.key_messages_computed(dataset=dataset_from_database(), year=year)
+    key_message_headings = {key_message_part(heading): heading for heading in KEY_MESSAGE_HEADINGS}
+    sections = []
+    for part in selectors.PARTS.values():
+        if part.kind == "yes_no":
+            continue  # shown with the key message it belongs to
+        section = entry(part)
+        heading = key_message_headings.get(part.id)
+        if heading is not None:
+            section["computed"] = computed[heading]
+            section["replace"] = entry(selectors.PARTS[replace_part(heading)])
+        sections.append(section)
     context = {
         "year": year,
         "label": collection_year_label(year),
         "sections": sections,
         "can_edit": _can_edit(request),
+        "target_figures": selectors.target_figures(),
         "error_links": [link for form in bound.values() for link in form.error_links()],
     }
     return render(request, "reports/builder.html", context, status=status)
@@ -116,14 +128,28 @@ def report_builder(request: HttpRequest, year: int) -> HttpResponse:
     return _builder(request, year)
 
 
-def _forms_sent(request: HttpRequest) -> dict[str, NarrativeForm]:
+def _forms_sent(request: HttpRequest) -> dict[str, PartForm]:
     """A form for every part whose box the page sent: the builder is one form, so all of them."""
     forms = {}
     for part in selectors.PARTS.values():
-        form = NarrativeForm(request.POST, part=part)
+        form = part_form(request.POST, part=part)
         if f"{form.prefix}-text" in request.POST:
             forms[part.id] = form
     return forms
+
+
+def _replace_needs_words(forms: dict[str, PartForm]) -> None:
+    """Replacing the computed message with nothing would leave its heading empty: ask for the words."""
+    for heading, title in KEY_MESSAGE_HEADINGS.items():
+        replace, words = forms.get(replace_part(heading)), forms.get(key_message_part(heading))
+        if not (isinstance(replace, ReplaceForm) and words is not None and replace.is_valid() and words.is_valid()):
+            continue
+        if replace.cleaned_data["text"] and not words.cleaned_data["text"].strip():
+            replace.add_error(
+                "text",
+                f"Write your key message for {title.lower()}, or choose to keep the computed message: "
+                "replacing it with nothing would leave the heading empty",
+            )
 
 
 @require_POST
@@ -134,6 +160,7 @@ def narrative_save_page(request: HttpRequest, year: int, part_id: str) -> HttpRe
     _year_or_404(year)
     part = _part_or_404(part_id)
     forms = _forms_sent(request)
+    _replace_needs_words(forms)
     if not all([form.is_valid() for form in forms.values()]):
         return _builder(request, year, bound=forms, status=400)
     edits = [
@@ -148,7 +175,7 @@ def narrative_save_page(request: HttpRequest, year: int, part_id: str) -> HttpRe
         data = request.POST.copy()
         for stale_part, latest in error.latest.items():
             data[f"{part_slug(stale_part)}-based_on"] = str(latest.number if latest else 0)
-        refused = {sent_part: NarrativeForm(data, part=selectors.PARTS[sent_part]) for sent_part in forms}
+        refused = {sent_part: part_form(data, part=selectors.PARTS[sent_part]) for sent_part in forms}
         for sent_part, form in refused.items():
             form.is_valid()
             if sent_part in error.latest:
