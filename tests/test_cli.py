@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from iroscope.cli import app
 from iroscope.data.docs import data_model_markdown
+from iroscope.rules.practice import DEFAULT_LATE_REASONS, LocalPractice
 from tests.conftest import FAKE_903, TODAY
 
 runner = CliRunner()
@@ -265,6 +266,16 @@ def test_weekly_on_a_synthetic_authority_counts_exactly_the_rows_on_each_list_sh
         assert counts[entry.title] == sheet.max_row - 1, entry.name
         listed += counts[entry.title]
     assert listed > 0  # this authority has something on at least one list, so the counts were checked
+
+
+def test_practice_template_writes_every_setting_and_reads_back_as_the_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "practice.toml"
+    result = runner.invoke(app, ["practice-template", str(path)])
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert '{ code = "IRO_UNAVAILABLE", name = "IRO unavailable (sickness or staffing)" }' in text
+    assert LocalPractice.from_toml(path) == LocalPractice()
+    assert LocalPractice.from_toml(path).late_reasons == DEFAULT_LATE_REASONS
 
 
 def test_the_command_line_loads_the_pdf_word_and_chart_libraries_only_for_the_commands_that_draw() -> None:

@@ -18,7 +18,7 @@ from iroscope.data.dataset import Dataset, collection_year_label, parse_collecti
 from iroscope.data.docs import data_model_markdown
 from iroscope.data.folder import DataFolderError, LoadResult, read_data_folder
 from iroscope.data.problems import Problems
-from iroscope.data.writers import write_activity_workbook, write_data_folder
+from iroscope.data.writers import practice_template_toml, write_activity_workbook, write_data_folder
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import all_kpis, compute_all, figures_as_rows
 from iroscope.metrics.worklists import weekly_summary, write_weekly_workbook
@@ -442,6 +442,17 @@ def template(
 ) -> None:
     """Write an empty activity workbook: one sheet per table, with a notes row explaining every column and code."""
     write_activity_workbook(Dataset(tables={}), path)
+    console.print(f"Wrote {path}")
+
+
+@app.command("practice-template")
+def practice_template(
+    path: Annotated[Path, typer.Argument(help="TOML file to write, for example practice.toml.")] = Path(
+        "practice.toml"
+    ),
+) -> None:
+    """Write every local-practice setting at its default (dispute stages, late reasons, deadlines) as TOML to edit."""
+    path.write_text(practice_template_toml(), encoding="utf-8")
     console.print(f"Wrote {path}")
 
 

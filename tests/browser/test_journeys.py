@@ -70,6 +70,7 @@ def test_an_iro_records_a_late_review_and_sees_the_next_due_date_move(
     page.check("input[name=series_of_meetings][value=N]")
     page.check("input[name=permanence_plan][value=Y]")
     page.check("input[name=had_meeting][value=N]")
+    page.select_option("select[name=late_reason]", "IRO_UNAVAILABLE")  # held after 15 February 2025
     page.get_by_role("button", name=re.compile("Save|Record", re.IGNORECASE)).click()
     page.wait_for_url(f"{live_server.url}/children/A/")
     # Held 10 March 2025, so the next is due 6 months after it: 10 September 2025.

@@ -36,3 +36,17 @@ def test_the_optional_fields_are_read_and_an_unknown_reason_is_named(small_retur
     assert frame.filter(frame["child_id"] == "A")["non_attendance_reason"].to_list() == ["CHOSE_NOT_TO"]
     unknown = [p for p in result.problems.frame.to_dicts() if p["column"] == "non_attendance_reason"]
     assert [(p["row"], p["severity"]) for p in unknown] == [(3, "error")]
+
+
+def test_a_late_reason_not_in_the_practice_settings_is_a_located_warning(small_return: Path) -> None:
+    write_activity(
+        small_return,
+        "child_id,review_date,late_reason\nA,2025-02-03,IRO_UNAVAILABLE\nB,2024-05-29,HOLIDAYS\n",
+    )
+    result = read_data_folder(small_return, today=TODAY)
+    unknown = [p for p in result.problems.frame.to_dicts() if p["column"] == "late_reason"]
+    # The header is row 1, so B's row is row 3; a warning, so a workspace export with a reason since
+    # removed from the settings still loads back.
+    assert [(p["row"], p["severity"], p["value"]) for p in unknown] == [(3, "warning", "HOLIDAYS")]
+    assert unknown[0]["message"].startswith("HOLIDAYS is not one of this authority's late reasons (FAMILY_REQUEST, ")
+    assert result.dataset["review_details"]["late_reason"].to_list() == ["IRO_UNAVAILABLE", "HOLIDAYS"]

@@ -6,6 +6,7 @@ import pytest
 from iroscope.data.docs import _FIELD_DOCS
 from iroscope.rules.calendar import england_calendar
 from iroscope.rules.practice import (
+    LateReason,
     LocalPractice,
     decisions_due,
     dispute_resolution_due,
@@ -72,3 +73,17 @@ def test_every_setting_is_documented() -> None:
 def test_a_settings_file_with_the_retired_placement_move_setting_is_refused_with_why() -> None:
     with pytest.raises(ValueError, match=r"review_after_placement_move_working_days is no longer a setting: a "):
         LocalPractice.from_mapping({"review_after_placement_move_working_days": 10})
+
+
+def test_an_authority_sets_its_own_late_reasons_in_a_toml_file(tmp_path: Path) -> None:
+    path = tmp_path / "practice.toml"
+    path.write_text(
+        '[[late_reasons]]\ncode = "IRO_UNAVAILABLE"\nname = "IRO off sick"\n'
+        '[[late_reasons]]\ncode = "COURT"\nname = "Moved for a court hearing"\n',
+        encoding="utf-8",
+    )
+    practice = LocalPractice.from_toml(path)
+    assert practice.late_reasons == (
+        LateReason("IRO_UNAVAILABLE", "IRO off sick"),
+        LateReason("COURT", "Moved for a court hearing"),
+    )

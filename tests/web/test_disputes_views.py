@@ -148,15 +148,39 @@ def test_escalating_answering_and_resolving_a_dispute(database: str, signed_in: 
     assert iro.post(url, {"action": "respond", **date_boxes("respond-on", "2025-04-30")}).status_code == 302
     assert (
         iro.post(
-            url, {"action": "resolve", "resolve-outcome": "RESOLVED", **date_boxes("resolve-on", "2025-05-01")}
+            url,
+            {
+                "action": "resolve",
+                "resolve-outcome": "RESOLVED",
+                "resolve-impact": "RESOURCE_FOUND",
+                **date_boxes("resolve-on", "2025-05-01"),
+            },
         ).status_code
         == 302
     )
     stages = dict(STAGES.values_list("stage", "response_date"))
     assert stages == {"INFORMAL": None, "STAGE_2": dt.date(2025, 4, 30)}
     dispute = only_dispute()
-    assert (dispute.outcome, dispute.resolved_date) == ("RESOLVED", dt.date(2025, 5, 1))
-    assert "Resolved" in iro.get(url).content.decode()
+    assert (dispute.outcome, dispute.resolved_date, dispute.impact) == (
+        "RESOLVED",
+        dt.date(2025, 5, 1),
+        "RESOURCE_FOUND",
+    )
+    page = iro.get(url).content.decode()
+    assert "Resolved" in page and "What it achieved: a service or resource was found" in page
+
+
+def test_closing_a_dispute_needs_what_the_challenge_achieved(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    iro = signed_in["allocated_iro"]
+    raise_dispute(iro, on="2025-04-16")
+    url = f"/disputes/{only_dispute().dispute_id}/"
+    response = iro.post(
+        url, {"action": "resolve", "resolve-outcome": "RESOLVED", **date_boxes("resolve-on", "2025-05-01")}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#id_resolve-impact_0">Select what the challenge achieved for the child</a>' in page
+    assert (only_dispute().outcome, only_dispute().impact) == (None, None)
 
 
 def test_an_illegal_transition_is_refused_with_a_plain_message(
@@ -165,7 +189,15 @@ def test_an_illegal_transition_is_refused_with_a_plain_message(
     iro = signed_in["allocated_iro"]
     raise_dispute(iro, formal="formal", on="2025-04-16")
     url = f"/disputes/{only_dispute().dispute_id}/"
-    iro.post(url, {"action": "resolve", "resolve-outcome": "CAFCASS", **date_boxes("resolve-on", "2025-05-01")})
+    iro.post(
+        url,
+        {
+            "action": "resolve",
+            "resolve-outcome": "CAFCASS",
+            "resolve-impact": "NOT_RESOLVED",
+            **date_boxes("resolve-on", "2025-05-01"),
+        },
+    )
     response = iro.post(url, {"action": "respond", **date_boxes("respond-on", "2025-05-02")})
     assert response.status_code == 400
     assert "The dispute is already closed (referred to Cafcass)" in response.content.decode()
@@ -377,7 +409,15 @@ def test_a_refused_transition_links_to_the_dispute_it_concerns(
     iro = signed_in["allocated_iro"]
     raise_dispute(iro, formal="formal", on="2025-04-16")
     url = f"/disputes/{only_dispute().dispute_id}/"
-    iro.post(url, {"action": "resolve", "resolve-outcome": "CAFCASS", **date_boxes("resolve-on", "2025-05-01")})
+    iro.post(
+        url,
+        {
+            "action": "resolve",
+            "resolve-outcome": "CAFCASS",
+            "resolve-impact": "NOT_RESOLVED",
+            **date_boxes("resolve-on", "2025-05-01"),
+        },
+    )
     response = iro.post(url, {"action": "respond", **date_boxes("respond-on", "2025-05-02")})
     page = response.content.decode()
     assert FormReader(page).summary_links == ["#dispute-summary"] and 'id="dispute-summary"' in page

@@ -151,7 +151,7 @@ def test_the_child_records_tables_kept_in_memory_follow_each_change_and_each_per
     # The colleague may not change A's reviews: the tables the allocated IRO saw are not theirs.
     assert "Change<span" not in review_rows(colleague.get("/children/A/").content.decode())["2024-08-15"]
 
-    iro.post("/children/A/reviews/new/", review_post(dt.date(2025, 3, 10), "PN6"))
+    iro.post("/children/A/reviews/new/", review_post(dt.date(2025, 3, 10), "PN6", non_attendance_reason="CHOSE_NOT_TO"))
     after = review_rows(iro.get("/children/A/").content.decode())
     assert "10 March 2025" in after["2025-03-10"] and "PN6" in after["2025-03-10"]
     assert "2025-03-10" not in review_rows(first)

@@ -55,7 +55,8 @@ def date_fields(name: str, day: dt.date | None) -> dict[str, str]:
 
 def review_post(held: dt.date | None, participation: str = "PN1", **extra: Any) -> dict[str, str]:
     data = {**date_fields("review_date", held), "participation": participation, "review_format": "IN_PERSON"}
-    data.update({"series_of_meetings": "N", "permanence_plan": "Y", "had_meeting": "N"})
+    # A late reason is needed if the review was held after its due date, and dropped if not.
+    data.update({"series_of_meetings": "N", "permanence_plan": "Y", "had_meeting": "N", "late_reason": "OTHER"})
     data.update(extra)
     return data
 
@@ -116,7 +117,8 @@ def test_recording_a_late_review_moves_the_next_due_date(authority: Dataset, sig
 def test_the_child_page_shows_whether_the_child_attended_from_the_participation_code(
     authority: Dataset, signed_in: dict[str, Client]
 ) -> None:
-    signed_in["allocated_iro"].post("/children/A/reviews/new/", review_post(D(2025, 3, 10), "PN6"))
+    post = review_post(D(2025, 3, 10), "PN6", non_attendance_reason="CHOSE_NOT_TO")
+    signed_in["allocated_iro"].post("/children/A/reviews/new/", post)
     page = signed_in["allocated_iro"].get("/children/A/").content.decode()
     row = re.search(r'data-review="2025-03-10">(.*?)</tr>', page, re.S)
     assert row is not None and "PN6" in row.group(1) and ">No<" in row.group(1)
@@ -685,22 +687,37 @@ def test_resolving_an_alert_checks_the_date_and_is_audited(authority: Dataset, s
     alert_id = raise_alert(iro, "A", D(2025, 2, 10))
     url = f"/children/A/practice-alerts/{alert_id}/resolve/"
     assert "raised on 10 February 2025" in iro.get(url).content.decode()
-    early = iro.post(url, date_fields("resolved_date", D(2025, 2, 9)))
+    early = iro.post(url, {**date_fields("resolved_date", D(2025, 2, 9)), "impact": "PLAN_CHANGED"})
     assert early.status_code == 400
     assert "Date resolved must be on or after the date the alert was raised, 10 February 2025" in errors_of(
         early.content.decode()
     )
-    future = iro.post(url, date_fields("resolved_date", D(2025, 4, 1)))
+    future = iro.post(url, {**date_fields("resolved_date", D(2025, 4, 1)), "impact": "PLAN_CHANGED"})
     assert "Date resolved must be today or in the past" in errors_of(future.content.decode())
     assert stored("practice_alerts", alert_id=alert_id).resolved_date is None
 
-    assert iro.post(url, date_fields("resolved_date", D(2025, 3, 20))).status_code == 302
+    assert (
+        iro.post(url, {**date_fields("resolved_date", D(2025, 3, 20)), "impact": "ACTION_COMPLETED"}).status_code == 302
+    )
     assert stored("practice_alerts", alert_id=alert_id).resolved_date == D(2025, 3, 20)
+    assert stored("practice_alerts", alert_id=alert_id).impact == "ACTION_COMPLETED"
+    assert "The action asked for was completed" in iro.get("/children/A/").content.decode()
     _, before, after = audited(table="practice_alerts", action=Action.UPDATE)
     assert (before["resolved_date"], after["resolved_date"]) == (None, "2025-03-20")
-    again = iro.post(url, date_fields("resolved_date", D(2025, 3, 21)))
+    again = iro.post(url, {**date_fields("resolved_date", D(2025, 3, 21)), "impact": "ACTION_COMPLETED"})
     assert "This alert was already resolved on 20 March 2025" in errors_of(again.content.decode())
     assert stored("practice_alerts", alert_id=alert_id).resolved_date == D(2025, 3, 20)
+
+
+def test_resolving_an_alert_needs_what_it_achieved(authority: Dataset, signed_in: dict[str, Client]) -> None:
+    iro = signed_in["allocated_iro"]
+    alert_id = raise_alert(iro, "A", D(2025, 2, 10))
+    url = f"/children/A/practice-alerts/{alert_id}/resolve/"
+    response = iro.post(url, date_fields("resolved_date", D(2025, 3, 20)))
+    assert response.status_code == 400
+    assert '<a href="#id_impact">Select what the alert achieved for the child</a>' in response.content.decode()
+    alert = stored("practice_alerts", alert_id=alert_id)
+    assert (alert.resolved_date, alert.impact) == (None, None)
 
 
 def test_the_child_record_lists_open_alerts_before_resolved_ones(
@@ -710,7 +727,10 @@ def test_the_child_record_lists_open_alerts_before_resolved_ones(
     raise_alert(iro, "A", D(2025, 1, 6))
     resolved = raise_alert(iro, "A", D(2025, 2, 10))
     raise_alert(iro, "A", D(2025, 3, 3))
-    iro.post(f"/children/A/practice-alerts/{resolved}/resolve/", date_fields("resolved_date", D(2025, 3, 20)))
+    iro.post(
+        f"/children/A/practice-alerts/{resolved}/resolve/",
+        {**date_fields("resolved_date", D(2025, 3, 20)), "impact": "ACTION_COMPLETED"},
+    )
     page = iro.get("/children/A/").content.decode()
     rows = re.findall(r'data-alert="[^"]+"><td class="govuk-table__cell">([^<]+)</td>', page)
     # Open ones newest first, then the one resolved, although it was raised between them.
@@ -721,7 +741,7 @@ def test_the_child_record_lists_open_alerts_before_resolved_ones(
 
 def test_an_alert_is_resolved_only_from_its_own_childs_record(authority: Dataset, signed_in: dict[str, Client]) -> None:
     alert_id = raise_alert(signed_in["allocated_iro"], "A", D(2025, 2, 10))
-    resolve = date_fields("resolved_date", D(2025, 3, 20))
+    resolve = {**date_fields("resolved_date", D(2025, 3, 20)), "impact": "ACTION_COMPLETED"}
     assert signed_in["manager"].post(f"/children/C/practice-alerts/{alert_id}/resolve/", resolve).status_code == 404
     assert (
         signed_in["colleague_iro"].post(f"/children/A/practice-alerts/{alert_id}/resolve/", resolve).status_code == 403

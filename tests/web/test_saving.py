@@ -142,6 +142,7 @@ def review_post(held: dt.date) -> dict[str, str]:
         "series_of_meetings": "N",
         "permanence_plan": "Y",
         "had_meeting": "N",
+        "late_reason": "OTHER",  # needed if held after its due date, dropped if not
     }
 
 

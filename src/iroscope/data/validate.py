@@ -276,6 +276,24 @@ def check_activity(dataset: Dataset, problems: Problems) -> None:
             "{} is not one of this authority's dispute stages ({}).", pl.col("stage"), pl.lit(", ".join(stages))
         ),
     )
+    # A late reason removed from the settings after reviews were recorded with it stays readable (shown
+    # by its code), so it warns rather than refuses: an export of the workspace loads back (decision 0021).
+    late_reasons = [reason.code for reason in dataset.practice.late_reasons]
+    _emit(
+        problems,
+        dataset["review_details"].filter(
+            pl.col("late_reason").is_not_null() & ~pl.col("late_reason").is_in(late_reasons)
+        ),
+        severity=WARNING,
+        check="unknown_late_reason",
+        column="late_reason",
+        value=pl.col("late_reason"),
+        message=pl.format(
+            "{} is not one of this authority's late reasons ({}): it is shown by its code.",
+            pl.col("late_reason"),
+            pl.lit(", ".join(late_reasons)),
+        ),
+    )
     _emit(
         problems,
         _overlapping_previous(dataset["iro_allocations"]),

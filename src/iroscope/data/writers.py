@@ -40,6 +40,7 @@ from iroscope.data.schema import (
     Kind,
     Table,
 )
+from iroscope.rules.practice import LocalPractice
 
 SSDA903_DATE = "%d/%m/%Y"
 FIRST_YEAR_OF_MFU_SEX_CODES = 2024  # from 2024-25 SEX is M/F/U; before, 1 male and 2 female
@@ -276,6 +277,22 @@ def settings_toml(dataset: Dataset) -> str:
     if any(authority.values()):
         document = {"authority": {key: value for key, value in authority.items() if value}, **document}
     return tomli_w.dumps(document)
+
+
+PRACTICE_TEMPLATE_HEADER = """\
+# Local-practice settings: the deadlines, bands, dispute stages and reasons that differ between
+# authorities, here at their defaults (docs/data-model.md says where each comes from). Change what
+# differs for your authority and delete the rest. The same settings go under [practice] in a data
+# folder's settings.toml; a manager can also change them on the workspace's settings page.
+# late_reasons: why a review held after its due date was late; the code is what the data records.
+
+"""
+
+
+def practice_template_toml(practice: LocalPractice | None = None) -> str:
+    """Every local-practice setting as TOML that `LocalPractice.from_toml` reads back."""
+    values = {name: value for name, value in asdict(practice or LocalPractice()).items() if value is not None}
+    return PRACTICE_TEMPLATE_HEADER + tomli_w.dumps(values)
 
 
 def write_data_folder(dataset: Dataset, root: Path, *, activity_as: str = "xlsx") -> Path:

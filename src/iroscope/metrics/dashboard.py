@@ -15,8 +15,9 @@ from iroscope.data.dataset import Dataset, collection_year_of, year_start
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.decisions import decisions_recorded
 from iroscope.metrics.letters import letters_recorded
+from iroscope.metrics.meetings import NO_REASON_RECORDED
 from iroscope.metrics.permanence import plans_recorded
-from iroscope.metrics.registry import KPI, Figure, all_kpis
+from iroscope.metrics.registry import KPI, NOT_RECORDED, Figure, all_kpis
 from iroscope.rules.calendar import add_months, long_date
 
 # What a manager looks at first (issue 5): timeliness, overdue, participation and attendance, midway
@@ -41,8 +42,6 @@ HEADLINE_KPIS = (
     "children_with_permanence_plan_by_second_review",
     "permanence_plans_past_target",
 )
-# Figures shown as a table of their categories, each at the end of the period chosen.
-BREAKDOWN_KPIS = ("permanence_plans_by_type",)
 # Headlines about work a service may record elsewhere: shown only when it records it here, so that a
 # service writing its letters to children outside iroscope is not shown none of them sent (nor one
 # keeping its permanence plans elsewhere none of them in place).
@@ -62,6 +61,15 @@ TREND_KPIS = (
     "children_seen_before_review",
     "records_distributed_on_time",
 )
+# Counts by reason or result, each shown as a small table when anything is recorded (decision 0021).
+BREAKDOWN_KPIS = (
+    "late_reviews_by_recorded_reason",
+    "non_attendance_reasons",
+    "child_chaired_reviews",
+    "challenge_impact",
+    "permanence_plans_by_type",
+)
+NOTHING_RECORDED = frozenset({NOT_RECORDED, NO_REASON_RECORDED})
 
 
 def headlines_shown(dataset: Dataset, headline_ids: tuple[str, ...] = HEADLINE_KPIS) -> tuple[str, ...]:
@@ -230,13 +238,22 @@ class Trend:
 
 @dataclass(frozen=True)
 class Breakdown:
+    """A figure shown by its parts: why reviews were late, why children did not attend, what challenge
+    achieved. `shown` is False when nothing was recorded, so the page leaves it out."""
+
     kpi: KPI
     figure: Figure
 
     @property
-    def rows(self) -> tuple[tuple[str, int | float], ...]:
-        """The categories with any count, in the KPI's order."""
-        return tuple((name, count) for name, count in (self.figure.breakdown or {}).items() if count)
+    def rows(self) -> tuple[tuple[str, int], ...]:
+        return tuple((name, int(count)) for name, count in (self.figure.breakdown or {}).items() if count)
+
+    @property
+    def shown(self) -> bool:
+        """A rate with a value, or parts with anything besides "not recorded" counted."""
+        if self.figure.breakdown is None:
+            return self.figure.value is not None
+        return any(name not in NOTHING_RECORDED for name, _ in self.rows)
 
 
 @dataclass(frozen=True)

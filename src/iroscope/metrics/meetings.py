@@ -68,3 +68,30 @@ def late_reviews_by_reason(context: MetricContext) -> Figure:
     counts = {str(reason): int(n) for reason, n in reasons.group_by("reason").len().iter_rows()}
     order = [*codes.ADJOURNMENT_REASON.labels().values(), NO_MEETING_RECORDED]
     return breakdown(counts, order=order).with_details(reviews_dated(context))
+
+
+NO_REASON_RECORDED = "No reason recorded"
+NO_LONGER_IN_SETTINGS = "no longer in the settings"
+
+
+@kpi(
+    id="late_reviews_by_recorded_reason",
+    title="Late reviews by the reason recorded",
+    definition="Reviews held late during the period, by the reason the IRO recorded for the lateness when "
+    "recording the review (the authority's own list of late reasons, in its practice settings). A late review "
+    "with no reason recorded is counted as such. A reason since removed from the settings is shown by its code. "
+    "Only reviews whose due date is known can be late.",
+    details_meaning=DATED_MEANING,
+    unit=Unit.COUNT,
+    section=SECTION,
+)
+def late_reviews_by_recorded_reason(context: MetricContext) -> Figure:
+    late = context.schedule.filter(pl.col("on_time") == False).select("child_id", "review_date")  # noqa: E712
+    reasons = context.dataset["review_details"].select("child_id", "review_date", "late_reason")
+    with_reason = late.join(reasons, on=["child_id", "review_date"], how="left")
+    names = {reason.code: reason.name for reason in context.practice.late_reasons}
+    counts: dict[str, int] = {}
+    for code in with_reason["late_reason"].to_list():
+        name = NO_REASON_RECORDED if code is None else names.get(code, f"{code} ({NO_LONGER_IN_SETTINGS})")
+        counts[name] = counts.get(name, 0) + 1
+    return breakdown(counts, order=[*names.values(), NO_REASON_RECORDED]).with_details(reviews_dated(context))

@@ -612,3 +612,24 @@ def audit_grades(context: MetricContext) -> Figure:
     return labelled_breakdown(audits, "grade", codes.AUDIT_GRADE).with_details(
         {"good_or_better": _percent(good, audits.height)}
     )
+
+
+# -- what challenge achieved ------------------------------------------------------------------------------
+@kpi(
+    id="challenge_impact",
+    title="What challenge achieved",
+    definition="Disputes and practice alerts resolved or closed during the period, by what the challenge "
+    "achieved for the child as the IRO recorded it on closing (the child's plan changed, the placement changed, "
+    "a service or resource was found, the action asked for was completed, not resolved, withdrawn). Those with "
+    "nothing recorded are counted as not recorded. Each dispute or alert counts once, in the period it closed.",
+    details_meaning="disputes and practice_alerts split the value by where the challenge was recorded.",
+    unit=Unit.COUNT,
+    section=SECTION,
+)
+def challenge_impact(context: MetricContext) -> Figure:
+    disputes = context.in_period("disputes", "resolved_date").select("impact")
+    alerts = context.in_period("practice_alerts", "resolved_date").select("impact")
+    labels = codes.CHALLENGE_IMPACT.labels()
+    closed = pl.concat([disputes, alerts], how="vertical_relaxed")
+    figure = breakdown(label_counts(closed, "impact", labels), order=[*labels.values(), NOT_RECORDED])
+    return figure.with_details({"disputes": disputes.height, "practice_alerts": alerts.height})

@@ -9,6 +9,7 @@ from dataclasses import replace
 from iroscope.data.dataset import Dataset, collection_year_label
 from iroscope.data.problems import Problems
 from iroscope.report import (
+    challenge,
     continuity,
     decisions,
     pathway_plans,
@@ -37,6 +38,7 @@ REGISTERED_SUBSECTIONS = (
     review_meetings,
     targets,
     voices,
+    challenge,
 )
 
 

@@ -28,7 +28,11 @@ from iroscope.data.schema import TABLES_BY_NAME
 from iroscope.rules.calendar import WorkingDayCalendar, add_months, england_calendar
 from iroscope.rules.codes import ADOPTION_PLACEMENTS
 from iroscope.rules.practice import LocalPractice
-from iroscope.rules.schedule import FIRST_REVIEW_WORKING_DAYS, LATER_REVIEW_MONTHS, SECOND_REVIEW_MONTHS
+from iroscope.rules.schedule import (
+    FIRST_REVIEW_WORKING_DAYS,
+    LATER_REVIEW_MONTHS,
+    SECOND_REVIEW_MONTHS,
+)
 from iroscope.synth import calibration as cal
 from iroscope.synth.feedback_answers import feedback_answers_add
 

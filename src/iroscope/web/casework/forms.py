@@ -6,11 +6,13 @@ Every message names its field, in the GOV.UK Design System's words ("Date held m
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 
 from iroscope.rules import codes
+from iroscope.rules.calendar import long_date
 from iroscope.rules.codes import CodeList
 from iroscope.web.forms import GovukDateField, GovukForm
 
@@ -76,7 +78,56 @@ class ReviewDetailsFields(GovukForm):
     )
 
 
-class ReviewForm(ReviewDetailsFields):
+class ReviewReasonsFields(GovukForm):
+    """Why the review was late, why the child did not attend, and whether the child chaired it
+    (decision 0021). Each is needed only in its case, which the service decides (`review_reasons`):
+    the form cannot know the due date or the settings' reasons until the view tells it."""
+
+    late_reason = forms.ChoiceField(
+        label="Why was the review late?",
+        choices=[("", "Select a reason")],
+        required=False,
+        error_messages={"invalid_choice": "Select why the review was late"},
+    )
+    non_attendance_reason = _radios(
+        codes.NON_ATTENDANCE_REASON,
+        label="Why did the child not attend?",
+        required=False,
+        message="Select why the child did not attend their review",
+    )
+    child_chaired = _yes_no(label="Did the child chair or co-chair their review?", message="Select yes or no")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["late_reason"].needed_when = True  # type: ignore[attr-defined]
+        self.fields["non_attendance_reason"].needed_when = True  # type: ignore[attr-defined]
+        self.fields[
+            "non_attendance_reason"
+        ].help_text = "Needed if participation is PN5, PN6 or PN7 (a child aged 4 or over who did not attend)."
+
+    def offer_late_reasons(
+        self, choices: list[tuple[str, str]], *, due_date: dt.date | None, held: dt.date | None = None
+    ) -> None:
+        """The authority's late reasons, and a hint saying whether one is needed: for a review already
+        held (`held`), whether it was late; for a new one, after which date it would be."""
+        field = self.fields["late_reason"]
+        field.choices = [("", "Select a reason"), *choices]  # type: ignore[attr-defined]
+        if due_date is None:
+            field.help_text = "Needed only if the review was held after the date it was due."
+        elif held is None:
+            field.help_text = (
+                f"Needed only if the date held is after the date the review was due, {long_date(due_date)}."
+            )
+        elif held > due_date:
+            field.help_text = f"Needed: the review was due by {long_date(due_date)} and held after it."
+        else:
+            field.help_text = f"Not needed: the review was held by its due date, {long_date(due_date)}."
+
+
+REASON_FIELDS = ("late_reason", "non_attendance_reason", "child_chaired")
+
+
+class ReviewForm(ReviewDetailsFields, ReviewReasonsFields):
     review_date = GovukDateField(label="Date held", required_message="Enter the date the review was held")
     had_meeting = _yes_no(
         label="Was a meeting adjourned or stood down before the review was held?",
@@ -116,6 +167,7 @@ class ReviewForm(ReviewDetailsFields):
         "decisions_date",
         "record_distributed_date",
         "permanence_plan",
+        *REASON_FIELDS,
     )
 
     def clean(self) -> dict[str, Any]:
@@ -130,8 +182,10 @@ class ReviewForm(ReviewDetailsFields):
         return cleaned
 
 
-class ReviewEditForm(ReviewDetailsFields):
+class ReviewEditForm(ReviewDetailsFields, ReviewReasonsFields):
     version = forms.CharField(widget=forms.HiddenInput)
+
+    field_order = (*ReviewDetailsFields.base_fields, *REASON_FIELDS, "version")
 
 
 class ReviewDatesForm(GovukForm):
@@ -212,6 +266,11 @@ class PracticeAlertForm(GovukForm):
 
 class PracticeAlertResolveForm(GovukForm):
     resolved_date = GovukDateField(label="Date resolved", required_message="Enter the date the alert was resolved")
+    impact = _radios(
+        codes.CHALLENGE_IMPACT,
+        label="What did the alert achieve for the child?",
+        message="Select what the alert achieved for the child",
+    )
 
 
 class BookingForm(GovukForm):

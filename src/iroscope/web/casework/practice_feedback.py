@@ -137,9 +137,10 @@ def practice_alert(*, child_id: str, alert_id: str) -> dict[str, Any] | None:
 
 
 def practice_alert_resolve(
-    *, user: AnyUser, child_id: str, alert_id: str, resolved_date: dt.date, today: dt.date
+    *, user: AnyUser, child_id: str, alert_id: str, resolved_date: dt.date, impact: str, today: dt.date
 ) -> dict[str, Any]:
-    """Mark an open practice alert resolved. Raises LookupError when the child has no such alert."""
+    """Mark an open practice alert resolved, with what it achieved (decision 0021). Raises LookupError
+    when the child has no such alert."""
     facts_for_recorder(user=user, child_id=child_id, today=today)  # refuses anyone else
     key = {"child_id": child_id, "alert_id": alert_id}
     with child_records_saved(child_ids=[child_id]):
@@ -156,8 +157,12 @@ def practice_alert_resolve(
             errors["resolved_date"] = (
                 f"Date resolved must be on or after the date the alert was raised, {long_date(raised)}"
             )
+        if impact not in codes.CHALLENGE_IMPACT:
+            errors["impact"] = "Select what the alert achieved for the child"
         raise_if(errors)
-        DATASET_MODELS["practice_alerts"]._default_manager.filter(**key).update(resolved_date=resolved_date)
+        DATASET_MODELS["practice_alerts"]._default_manager.filter(**key).update(
+            resolved_date=resolved_date, impact=impact
+        )
         after = stored_row("practice_alerts", **key)
         audit_record(
             user=user,

@@ -40,6 +40,7 @@ from iroscope.web.casework import (
     consultation_recording,
     practice_feedback,
     recording,
+    review_reasons,
     review_recording,
 )
 from iroscope.web.casework.forms import (
@@ -63,6 +64,7 @@ from iroscope.web.casework.selectors import ChildFacts, ChildNotFoundError, chil
 from iroscope.web.decisions.forms import ReviewAndDecisionsForm
 from iroscope.web.decisions.services import review_with_decisions_record
 from iroscope.web.forms import GovukForm
+from iroscope.web.practice.selectors import practice_current
 from iroscope.web.records.selectors import NoDatasetError, dataset_snapshot
 from iroscope.web.saving import ConcurrentSaveError
 
@@ -188,6 +190,10 @@ def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
     facts = _facts_for_recorder(request, child_id)
     form = ReviewAndDecisionsForm(_posted(request))
     _offer_pn0(form, facts=facts, review_date=_form_date(form, "review_date") if form.is_bound else None)
+    form.offer_late_reasons(
+        review_reasons.late_reason_choices(practice=practice_current()),
+        due_date=bookings.next_review_due(child_id=child_id, today=clock.workspace_today()),
+    )
 
     def call(data: dict[str, Any]) -> object:
         # The review's decisions are stored with it, in one transaction (iroscope.web.decisions).
@@ -219,6 +225,7 @@ def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
             record_distributed_date=data["record_distributed_date"],
             permanence_plan=data["permanence_plan"],
             meeting=meeting,
+            reasons=_reasons(data),
             today=clock.workspace_today(),
         )
 
@@ -243,6 +250,12 @@ def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
     snapshot = _stored_review(child_id=child_id, held=held)
     form = ReviewEditForm(_posted(request), initial=_review_initial(snapshot))
     _offer_pn0(form, facts=facts, review_date=held)
+    stored_late_reason = (snapshot["review_details"] or {}).get("late_reason")
+    form.offer_late_reasons(
+        review_reasons.late_reason_choices(practice=practice_current(), stored=stored_late_reason),
+        due_date=review_reasons.review_due_date(child_id=child_id, review_date=held),
+        held=held,
+    )
 
     def call(data: dict[str, Any]) -> object:
         return review_recording.review_update(
@@ -258,10 +271,19 @@ def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
             permanence_plan=data["permanence_plan"],
             today=clock.workspace_today(),
             facts=facts,
+            reasons=_reasons(data),
         )
 
     heading = f"Change the review held on {long_date(held)}"
     return _form_page(request, form, child_id=child_id, call=call, done="Review changed.", heading=heading)
+
+
+def _reasons(data: dict[str, Any]) -> review_reasons.ReviewReasons:
+    return review_reasons.ReviewReasons(
+        late_reason=data["late_reason"] or None,
+        non_attendance_reason=data["non_attendance_reason"] or None,
+        child_chaired=data["child_chaired"],
+    )
 
 
 def _review_initial(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -282,6 +304,9 @@ def _review_initial(snapshot: dict[str, Any]) -> dict[str, Any]:
         "decisions_date": day(details.get("decisions_date")),
         "record_distributed_date": day(details.get("record_distributed_date")),
         "permanence_plan": flag(details.get("permanence_plan")),
+        "late_reason": details.get("late_reason"),
+        "non_attendance_reason": details.get("non_attendance_reason"),
+        "child_chaired": flag(details.get("child_chaired")),
         "version": review_recording.snapshot_version(snapshot),
     }
 
@@ -673,6 +698,7 @@ def practice_alert_resolve(request: HttpRequest, child_id: str, alert_id: str) -
             child_id=child_id,
             alert_id=alert_id,
             resolved_date=data["resolved_date"],
+            impact=data["impact"],
             today=clock.workspace_today(),
         )
 

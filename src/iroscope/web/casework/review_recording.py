@@ -30,6 +30,7 @@ from iroscope.web.casework.recording import (
     write_locked,
     yes_no_code,
 )
+from iroscope.web.casework.review_reasons import ReviewReasons, review_reasons_for
 from iroscope.web.casework.selectors import ChildFacts
 from iroscope.web.records.models import DATASET_MODELS
 from iroscope.web.saving import ConcurrentSaveError, child_records_saved
@@ -82,6 +83,7 @@ def review_record(
     record_distributed_date: dt.date | None = None,
     permanence_plan: bool | None = None,
     meeting: MeetingInput | None = None,
+    reasons: ReviewReasons | None = None,
     today: dt.date,
 ) -> dict[str, Any]:
     """Record a review held: the SSDA903 `reviews` row (or, in a short-break period, the participation
@@ -108,6 +110,14 @@ def review_record(
     )
     if meeting is not None:
         _check_meeting(errors=errors, meeting=meeting, review_date=review_date, facts=facts, today=today)
+    # Why late, why not attended, chaired (decision 0021): checked only when the caller records them.
+    reason_values = (
+        {}
+        if reasons is None
+        else review_reasons_for(
+            errors=errors, reasons=reasons, child_id=child_id, participation=participation, review_date=review_date
+        )
+    )
     raise_if(errors)
 
     short_break = facts.short_break_on(review_date)
@@ -120,6 +130,7 @@ def review_record(
         "record_distributed_date": record_distributed_date,
         "permanence_plan": yes_no_code(permanence_plan),
         "participation": participation if short_break else None,
+        **reason_values,
     }
     key = {"child_id": child_id, "review_date": review_date}
     recorded_twice = recorded_meanwhile("review")
@@ -298,6 +309,7 @@ def review_update(
     permanence_plan: bool | None,
     today: dt.date,
     facts: ChildFacts | None = None,
+    reasons: ReviewReasons | None = None,
 ) -> dict[str, Any]:
     """Change a review already recorded (not its date, which is its key). `version` is the
     `review_version` the form was opened with: a save over someone else's later save raises
@@ -313,6 +325,21 @@ def review_update(
         ("record_distributed_date", "Record distributed date", record_distributed_date),
     ):
         check_later_date(errors=errors, field=field, label=label, day=day, held=review_date, today=today)
+    # A late reason the settings have since dropped may be kept, not chosen afresh (decision 0021); a
+    # change to it since the form was opened is refused below with the rest.
+    stored_details = stored_row("review_details", child_id=child_id, review_date=review_date) or {}
+    reason_values = (
+        {}
+        if reasons is None
+        else review_reasons_for(
+            errors=errors,
+            reasons=reasons,
+            child_id=child_id,
+            participation=participation,
+            review_date=review_date,
+            stored_late_reason=stored_details.get("late_reason"),
+        )
+    )
     raise_if(errors)
     key = {"child_id": child_id, "review_date": review_date}
     with child_records_saved(child_ids=[child_id], refusal=StaleEditError.MESSAGE):
@@ -331,6 +358,7 @@ def review_update(
                 "record_distributed_date": record_distributed_date,
                 "permanence_plan": yes_no_code(permanence_plan),
                 "participation": participation if short_break else None,
+                **reason_values,
             },
         )
         after = review_snapshot(child_id=child_id, review_date=review_date)

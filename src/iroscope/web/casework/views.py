@@ -12,7 +12,7 @@ from iroscope.web.accounts.access import CASE_READERS, EVERYONE, IROS, MANAGERS,
 from iroscope.web.accounts.selectors import user_iro_id
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.viewing import audit_note, audited
-from iroscope.web.casework import recording
+from iroscope.web.casework import recording, review_reasons
 from iroscope.web.casework.selectors import (
     CASELOAD_SORTS,
     ChildNotFoundError,
@@ -23,6 +23,7 @@ from iroscope.web.casework.selectors import (
 )
 from iroscope.web.decisions.selectors import overdue_counts, overdue_for_iro
 from iroscope.web.navigation import may_read_children
+from iroscope.web.practice.selectors import practice_current
 from iroscope.web.records.selectors import NoDatasetError, dataset_is_loaded, dataset_snapshot, iro_staff_names
 
 
@@ -117,12 +118,14 @@ def child(request: HttpRequest, child_id: str) -> HttpResponse:
     iro_id = user_iro_id(user=request.user)
     allocated = iro_id is not None and record.allocated_iro_id == iro_id
     facts = child_facts(child_id=child_id, today=today, snapshot=snapshot)
+    activity = child_activity(child_id=child_id, snapshot=snapshot)
     context = {
         # The booking and sibling panels' template tags read the same snapshot.
         "snapshot": snapshot,
         "record": record,
         "allocated_to_me": allocated,
-        "activity": child_activity(child_id=child_id, snapshot=snapshot),
+        "activity": activity,
+        "review_reasons": review_reasons.review_reasons_shown(activity["review_details"], practice=practice_current),
         "may_record": recording.may_record(user=request.user, facts=facts),
         "may_record_dates": recording.may_record_review_dates(user=request.user, facts=facts),
         "coverage": clock.data_coverage(dataset=snapshot.dataset(()), today=today),

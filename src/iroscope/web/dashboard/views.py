@@ -23,6 +23,7 @@ from iroscope.data.schema import ALL_TABLES
 from iroscope.metrics.context import Period
 from iroscope.metrics.dashboard import TREND_KPIS, Dashboard, RecordsOf, Trend, service_records
 from iroscope.metrics.registry import KPI, Unit
+from iroscope.report import words
 from iroscope.report.model import Chart, Series, Table
 from iroscope.web import clock
 from iroscope.web.accounts.access import role_required
@@ -108,6 +109,24 @@ def _headline_rows(board: Dashboard) -> list[dict[str, object]]:
         }
         for headline in board.headlines
     ]
+
+
+CHAIRED_ROW = "Reviews chaired or co-chaired by the child"
+CHAIRED_OF = "reviews of children aged 4 or over where it was recorded"
+
+
+def _breakdown_rows(board: Dashboard) -> list[dict[str, object]]:
+    """Each count by reason or result that has anything recorded, as rows of words (decision 0021)."""
+    shown: list[dict[str, object]] = []
+    for part in board.breakdowns:
+        if not part.shown:
+            continue
+        if part.figure.breakdown is None:  # a rate: the one row says "1 of 4 ..., 25.0%"
+            rows = [(CHAIRED_ROW, words.rate_text(part.figure, of_what=CHAIRED_OF))]
+        else:
+            rows = [(name, f"{count:,}") for name, count in part.rows]
+        shown.append({"kpi": part.kpi, "rows": rows})
+    return shown
 
 
 def _choose(query: QueryDict, snapshot: DatasetSnapshot) -> DashboardForm:
@@ -200,6 +219,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "trends": trends,
             "feedback": feedback,
             "feedback_questions": QUESTION_TITLES,
+            "breakdowns": _breakdown_rows(board),
             "query": query,
             # Naming the state of the data lets the browser keep each chart until the data changes.
             "chart_query": urlencode([*request.GET.items(), (CHART_STATE, snapshot.state)]),

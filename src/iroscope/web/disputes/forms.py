@@ -64,4 +64,9 @@ class ResolveForm(DjangoIdsForm):
         choices=list(codes.DISPUTE_OUTCOME.labels().items()),
         message="Select the outcome of the dispute",
     )
+    impact = _radios(
+        label="What did the challenge achieve for the child?",
+        choices=list(codes.CHALLENGE_IMPACT.labels().items()),
+        message="Select what the challenge achieved for the child",
+    )
     on = _date_happened(label="Date closed", required_message="Enter the date the dispute was closed")

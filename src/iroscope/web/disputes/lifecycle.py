@@ -53,6 +53,7 @@ class DisputeLifecycle:
     stages: tuple[StageReached, ...]
     outcome: str | None = None
     resolved: dt.date | None = None
+    impact: str | None = None  # what the challenge achieved (CHALLENGE_IMPACT); optional in imported data
 
     @property
     def current(self) -> StageReached:
@@ -74,6 +75,7 @@ class DisputeLifecycle:
             "state": self.state.value,
             "outcome": self.outcome,
             "resolved_date": self.resolved.isoformat() if self.resolved else None,
+            "impact": self.impact,
             "stages": [
                 {
                     "stage": stage.code,

@@ -69,6 +69,12 @@ class DisputeView:
         outcome = self.lifecycle.outcome
         return codes.DISPUTE_OUTCOME.labels().get(outcome, outcome) if outcome else None
 
+    @property
+    def impact_label(self) -> str | None:
+        """What the challenge achieved, in words (decision 0021)."""
+        impact = self.lifecycle.impact
+        return codes.CHALLENGE_IMPACT.labels().get(impact, impact) if impact else None
+
 
 def stage_order(*, practice: LocalPractice) -> tuple[str, ...]:
     return tuple(stage.code for stage in practice.dispute_stages)
@@ -84,7 +90,7 @@ def lifecycle_from_rows(row: Any, stage_rows: list[Any], order: tuple[str, ...])
     )
     if not stages:  # a dispute imported without stages is treated as raised informally
         stages = (StageReached(order[0] if order else "INFORMAL", row.raised_date),)
-    return DisputeLifecycle(row.raised_date, row.category, stages, row.outcome, row.resolved_date)
+    return DisputeLifecycle(row.raised_date, row.category, stages, row.outcome, row.resolved_date, row.impact)
 
 
 def _view(row: Any, stage_rows: list[Any], *, practice: LocalPractice, today: dt.date) -> DisputeView:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -21,6 +22,7 @@ from iroscope.web.disputes.selectors import DISPUTES, STAGES, DisputeNotFoundErr
 from iroscope.web.saving import ConcurrentSaveError, child_records_saved
 
 User = AbstractBaseUser | AnonymousUser
+IMPACT_MESSAGE = "Select what the challenge achieved for the child"
 
 
 def _new_dispute_id() -> str:
@@ -152,16 +154,23 @@ def dispute_stage_respond(
 
 
 def dispute_close(
-    *, user: User, dispute_id: str, outcome: str, on: dt.date, practice: LocalPractice
+    *, user: User, dispute_id: str, outcome: str, on: dt.date, practice: LocalPractice, impact: str
 ) -> lifecycle.DisputeLifecycle:
-    """Resolve the dispute with an outcome; outcome CAFCASS records a referral to Cafcass."""
+    """Resolve the dispute with an outcome and what the challenge achieved (decision 0021); outcome
+    CAFCASS records a referral to Cafcass."""
+    if impact not in codes.CHALLENGE_IMPACT:
+        raise lifecycle.IllegalDisputeTransitionError(IMPACT_MESSAGE)
     with child_records_saved(child_ids=[_child_of(dispute_id)], refusal=DISPUTE_CHANGED_MEANWHILE):
         row, before = _load(dispute_id, stage_order(practice=practice))
-        after = lifecycle.dispute_resolve(
-            dispute=before, outcome=outcome, on=on, outcomes=codes.DISPUTE_OUTCOME.valid_codes()
+        after = replace(
+            lifecycle.dispute_resolve(
+                dispute=before, outcome=outcome, on=on, outcomes=codes.DISPUTE_OUTCOME.valid_codes()
+            ),
+            impact=impact,
         )
         row.outcome = outcome
         row.resolved_date = on
-        row.save(update_fields=["outcome", "resolved_date"])
+        row.impact = impact
+        row.save(update_fields=["outcome", "resolved_date", "impact"])
         _audit(user=user, row=row, before=before, after=after)
     return after

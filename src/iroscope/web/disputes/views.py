@@ -153,7 +153,12 @@ def dispute(request: HttpRequest, dispute_id: str) -> HttpResponse:
                 dispute_stage_respond(user=request.user, dispute_id=dispute_id, on=data["on"], practice=practice)
             else:
                 dispute_close(
-                    user=request.user, dispute_id=dispute_id, outcome=data["outcome"], on=data["on"], practice=practice
+                    user=request.user,
+                    dispute_id=dispute_id,
+                    outcome=data["outcome"],
+                    on=data["on"],
+                    practice=practice,
+                    impact=data["impact"],
                 )
         except (IllegalDisputeTransitionError, ConcurrentSaveError) as refused:
             form.add_error(None, str(refused))

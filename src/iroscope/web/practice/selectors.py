@@ -15,6 +15,7 @@ def practice_as_mapping(*, practice: LocalPractice) -> dict[str, Any]:
     """JSON-ready, and readable again by `LocalPractice.from_mapping`."""
     values = dataclasses.asdict(practice)
     values["dispute_stages"] = [dict(stage) for stage in values["dispute_stages"]]
+    values["late_reasons"] = [dict(reason) for reason in values["late_reasons"]]
     values["caseload_band"] = list(values["caseload_band"])
     return values
 

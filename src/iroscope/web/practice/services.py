@@ -41,6 +41,7 @@ RAG_LEVELS = ("RED", "AMBER", "GREEN")
 STAGE_TEXT_MAX_CHARACTERS = 100
 NUMBER_MAX_DIGITS = 6
 MAX_DISPUTE_STAGES = 20
+MAX_LATE_REASONS = 30
 STAGE_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,29}$")
 
 
@@ -140,6 +141,7 @@ def practice_settings_validate(*, raw: dict[str, Any]) -> LocalPractice:
         )
         clean_stages.append({"code": code, **text, "response_working_days": days})
     clean["dispute_stages"] = clean_stages
+    clean["late_reasons"] = _late_reasons_checked(values["late_reasons"], errors=errors)
 
     unknown = sorted(set(raw) - set(practice_as_mapping(practice=LocalPractice())))
     if unknown:
@@ -147,6 +149,39 @@ def practice_settings_validate(*, raw: dict[str, Any]) -> LocalPractice:
     if errors:
         raise PracticeSettingsInvalidError(errors)
     return LocalPractice.from_mapping(clean)
+
+
+def _late_reasons_checked(reasons: Any, *, errors: dict[str, str]) -> list[dict[str, str]]:
+    """Why a review was late: at least one reason, each with a code (unique) and a name. A reason may be
+    removed even if reviews were recorded with it: they show its code (decision 0021)."""
+    reasons = list(reasons) if isinstance(reasons, list | tuple) else []
+    if not reasons:
+        errors["late_reasons.0.code"] = "Late reasons: at least one reason is needed"
+    elif len(reasons) > MAX_LATE_REASONS:
+        errors["late_reasons.0.code"] = f"Late reasons: there can be at most {MAX_LATE_REASONS} reasons"
+        reasons = reasons[:MAX_LATE_REASONS]
+    seen: set[str] = set()
+    clean = []
+    for index, reason in enumerate(reasons):
+        reason = reason if isinstance(reason, dict) else {}
+        label = f"Late reason {index + 1}"
+        code = str(reason.get("code") or "").strip().upper()
+        name = str(reason.get("name") or "").strip()
+        if not STAGE_CODE.match(code):
+            errors[f"late_reasons.{index}.code"] = (
+                f"{label}, code must be capital letters, digits or underscores, starting with a letter"
+            )
+        elif code in seen:
+            errors[f"late_reasons.{index}.code"] = f"{label}, code {code} is used by an earlier reason"
+        seen.add(code)
+        if not name:
+            errors[f"late_reasons.{index}.name"] = f"{label}, name must not be blank"
+        elif len(name) > STAGE_TEXT_MAX_CHARACTERS:
+            errors[f"late_reasons.{index}.name"] = (
+                f"{label}, name must be {STAGE_TEXT_MAX_CHARACTERS} characters or fewer"
+            )
+        clean.append({"code": code, "name": name})
+    return clean
 
 
 def practice_settings_update(*, user: AbstractBaseUser | AnonymousUser, raw: dict[str, Any]) -> LocalPractice:

@@ -14,6 +14,7 @@ from iroscope.web.practice.forms import (
     STAGE_PARTS,
     errors_in_page_order,
     inputs_from_practice,
+    late_reason_rows,
     settings_from_post,
     stage_rows,
 )
@@ -35,6 +36,7 @@ def practice_settings(request: HttpRequest) -> HttpResponse:
     values: dict[str, Any] = inputs_from_practice(practice=practice)
     errors: dict[str, str] = {}
     stage_count = len(practice.dispute_stages)
+    late_reason_count = len(practice.late_reasons)
     if request.method == "POST":
         raw = settings_from_post(post=request.POST)
         try:
@@ -42,7 +44,10 @@ def practice_settings(request: HttpRequest) -> HttpResponse:
         except PracticeSettingsInvalidError as invalid:
             values = {key: request.POST.get(key, "") for key in request.POST}
             stage_count = len(raw["dispute_stages"]) + 1
-            errors = errors_in_page_order(errors=invalid.errors, stage_count=stage_count)
+            late_reason_count = len(raw.get("late_reasons", practice.late_reasons)) + 1
+            errors = errors_in_page_order(
+                errors=invalid.errors, stage_count=stage_count, late_reason_count=late_reason_count
+            )
         else:
             messages.success(request, "Settings saved.")
             return redirect("practice-settings")
@@ -55,6 +60,7 @@ def practice_settings(request: HttpRequest) -> HttpResponse:
         "rag_levels": RAG_LEVELS,
         "stage_rows": stage_rows(count=stage_count),
         "stage_labels": STAGE_LABELS,
+        "late_reason_rows": late_reason_rows(count=late_reason_count),
         "code_lists": (codes.DISPUTE_CATEGORY, codes.DISPUTE_OUTCOME),
     }
     return render(request, "practice/settings.html", context, status=400 if errors else 200)
