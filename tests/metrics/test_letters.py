@@ -47,6 +47,23 @@ def test_a_letter_sent_on_the_deadline_day_is_on_time_and_one_sent_later_is_not(
     assert (figure.numerator, figure.denominator, figure.value) == (1, 5, 20.0)
 
 
+def test_a_year_before_the_first_letter_was_recorded_has_no_figure_rather_than_none_sent() -> None:
+    # A review in June 2023, before the service began writing letters; one in August 2024, with its letter.
+    data = dataset(
+        children=[child("A")],
+        episodes=[episode("A", D(2023, 5, 1))],
+        reviews=[
+            {"child_id": "A", "review_date": D(2023, 6, 1), "participation": "PN1"},
+            {"child_id": "A", "review_date": FRIDAY, "participation": "PN1"},
+        ],
+        review_letters=[letter("A", finalised_date=D(2024, 9, 2), sent_date=DEADLINE)],
+    )
+    before = compute("letters_sent_on_time", data, year=2023)
+    assert (before.numerator, before.denominator, before.value) == (0, 0, None)
+    after = compute("letters_sent_on_time", data, year=2024)
+    assert (after.numerator, after.denominator, after.value) == (1, 1, 100.0)
+
+
 def test_no_letter_is_on_the_list_on_the_deadline_day_itself() -> None:
     assert compute_worklist("letters_not_sent", authority(), DEADLINE).is_empty()
 

@@ -74,3 +74,13 @@ def test_only_the_published_comment_is_quoted() -> None:
     assert section is not None
     text = " ".join(block.text for block in section.blocks if isinstance(block, Paragraph))
     assert "Sam" not in text
+
+
+def test_the_same_words_published_from_two_people_are_quoted_once() -> None:
+    rows = [answer(n, "CHILD", "YES", comment="My IRO listened to me.", publish_comment="Y") for n in (1, 2)]
+    rows.append(answer(3, "CARER", "YES", comment="Clear and kind.", publish_comment="Y"))
+    quoted = [block.text for block in quotes(ReportFigures(dataset(feedback=rows), YEAR))]
+    assert quoted[1:] == [
+        "\u201cMy IRO listened to me.\u201d – child or young person",
+        "\u201cClear and kind.\u201d – carer",
+    ]

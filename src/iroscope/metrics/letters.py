@@ -43,6 +43,8 @@ def _letter_records(context: MetricContext) -> pl.DataFrame:
         context.reviews_in_period.select("child_id", "review_date"), dataset=context.dataset, calendar=context.calendar
     )
     due = held.filter(pl.col("deadline") <= context.period.end)
+    if not due["has_letter"].any():  # no letter recorded for any of them: the practice had not started
+        due = due.clear()
     return due.with_columns(counted=pl.col("sent_date").is_not_null() & (pl.col("sent_date") <= pl.col("deadline")))
 
 
@@ -51,7 +53,8 @@ def _letter_records(context: MetricContext) -> pl.DataFrame:
     title="Letters to children sent on time",
     definition="Reviews held during the period whose letter to the child about the review was sent within the "
     "service's timescale (default 20 working days after the review), of reviews held whose letter was due by the "
-    "end of the period. It counts reviews, not children. Shown only by services that record their letters.",
+    "end of the period. It counts reviews, not children. Shown only by services that record their letters, "
+    "and not for a period in which none of those reviews has a letter recorded (before the practice began).",
     details_meaning="From review_letters.sent_date against review_date plus letter_sent_working_days working days.",
     unit=Unit.PERCENT,
     section=SECTION,

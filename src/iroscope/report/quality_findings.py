@@ -166,7 +166,9 @@ MOST_QUOTES = 6
 
 def quotes(figures: ReportFigures) -> list[Paragraph]:
     """What people wrote, quoted only where a manager marked the comment for publication."""
-    chosen = published_comments(figures.context())[-MOST_QUOTES:]
+    # The same words from two people are quoted once: a report repeating a line reads as padding.
+    distinct = {quote.comment: quote for quote in published_comments(figures.context())}
+    chosen = list(distinct.values())[-MOST_QUOTES:]
     if not chosen:
         return []
     return [
