@@ -10,7 +10,7 @@ from iroscope.report.decisions import decisions_of_reviews, decisions_sentence
 from iroscope.report.figures import ReportFigures
 from iroscope.report.model import Paragraph, Table
 from iroscope.report.narrative import NarrativeContent
-from tests.metrics.helpers import D, dataset
+from tests.metrics.helpers import D, child, dataset, episode
 
 
 def decisions(done_on_time: int, done_late: int, open_overdue: int) -> list[dict[str, Any]]:
@@ -37,8 +37,18 @@ def decisions(done_on_time: int, done_late: int, open_overdue: int) -> list[dict
     return rows
 
 
+def in_care(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The decisions with their children, each in care from January 2024 to beyond the year's end."""
+    children = sorted({row["child_id"] for row in rows})
+    return {
+        "review_decisions": rows,
+        "children": [child(child_id) for child_id in children],
+        "episodes": [episode(child_id, D(2024, 1, 1)) for child_id in children],
+    }
+
+
 def test_the_sentence_gives_n_of_m_done_by_their_date_and_those_open_at_the_year_end() -> None:
-    figures = ReportFigures(dataset(review_decisions=decisions(18, 4, 6)), 2024)
+    figures = ReportFigures(dataset(**in_care(decisions(18, 4, 6))), 2024)
     # 28 due, 18 done by 1 June: 18 / 28 = 64.3%. 6 still open on 31 March 2025.
     assert decisions_sentence(figures) == (
         "Of the 28 decisions due in 2024-25, 18 (64.3%) were done by their date; 6 decisions were still open past "
@@ -53,7 +63,7 @@ def test_the_sentence_gives_n_of_m_done_by_their_date_and_those_open_at_the_year
 
 
 def test_small_numbers_are_hidden_when_the_report_hides_them() -> None:
-    figures = ReportFigures(dataset(review_decisions=decisions(8, 1, 3)), 2024, suppress=True)
+    figures = ReportFigures(dataset(**in_care(decisions(8, 1, 3))), 2024, suppress=True)
     # 1 of 12 not done by its date reveals a small number by its remainder; 3 open is small.
     assert decisions_sentence(figures) == (
         "How many of the decisions due in 2024-25 were done by their date is not shown, because fewer than 5 are "

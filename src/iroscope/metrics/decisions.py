@@ -45,9 +45,11 @@ def _due_in_period(context: MetricContext) -> pl.DataFrame:
 
 
 def _open_past_date_at_end(context: MetricContext) -> pl.DataFrame:
-    """Decisions made by the period's end, due before its last day, and not marked anything by the end."""
+    """Decisions of children in care at the period's end, made by then, due before its last day, and not
+    marked anything by the end. A child who has left care has no more reviews: what was still open for
+    them is not the IRO's to chase."""
     end = context.period.end
-    decisions = context.dataset["review_decisions"]
+    decisions = context.dataset["review_decisions"].join(context.in_care_at_end, on="child_id", how="semi")
     unmarked = pl.col("status").is_null() | pl.col("status_date").is_null() | (pl.col("status_date") > end)
     return decisions.filter((pl.col("review_date") <= end) & (pl.col("due_date") < end) & unmarked).sort(
         "due_date", "decision_id"
@@ -74,9 +76,9 @@ def decisions_done_by_their_date(context: MetricContext) -> Figure:
 @kpi(
     id="decisions_open_past_date",
     title="Decisions open past their date at the end of the period",
-    definition="Decisions made at reviews that were due to be done before the last day of the period and had not "
-    "been marked done, not done or no longer needed by the end of it. Only shown when the service records the "
-    "decisions of its reviews.",
+    definition="Decisions made at reviews of children in care at the end of the period that were due to be done "
+    "before its last day and had not been marked done, not done or no longer needed by the end of it. A child who "
+    "has left care is not counted. Only shown when the service records the decisions of its reviews.",
     details_meaning="From the review_decisions table: due_date before the period's end, status blank (or recorded "
     "after the end).",
     unit=Unit.COUNT,

@@ -639,8 +639,9 @@ def sibling_groups_split(context: WorklistContext) -> pl.DataFrame:
     name="decisions_overdue",
     title="Decisions overdue",
     short_title="Decisions overdue",
-    description="Decisions made at reviews that are still open (not marked done, not done or no longer needed) "
-    "after the day they were due, as at the as-at day, longest overdue first. A decision due on the as-at day is "
+    description="Decisions made at reviews of children in care on the as-at day that are still open (not marked "
+    "done, not done or no longer needed) after the day they were due, longest overdue first. A child who has left "
+    "care is not listed. A decision due on the as-at day is "
     "not yet overdue. The IRO is the one allocated to the child that day, or the IRO who chaired the review when "
     "the child has none. The same decisions the report counts as open past their date at the year end.",
     columns=(
@@ -656,8 +657,13 @@ def sibling_groups_split(context: WorklistContext) -> pl.DataFrame:
     ),
 )
 def decisions_overdue(context: WorklistContext) -> pl.DataFrame:
-    open_past_date = context.dataset["review_decisions"].filter(
-        pl.col("status").is_null() & (pl.col("due_date") < context.as_at) & (pl.col("review_date") <= context.as_at)
+    in_care = context.next_reviews.select("child_id")
+    open_past_date = (
+        context.dataset["review_decisions"]
+        .join(in_care, on="child_id", how="semi")
+        .filter(
+            pl.col("status").is_null() & (pl.col("due_date") < context.as_at) & (pl.col("review_date") <= context.as_at)
+        )
     )
     names = context.dataset["iro_staff"].select("iro_id", _chair_name=pl.col("name")).unique("iro_id")
     return (

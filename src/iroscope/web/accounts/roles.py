@@ -21,7 +21,8 @@ class Role(StrEnum):
 ROLE_DESCRIPTIONS = {
     Role.IRO: "Records on the children allocated to them; can read other children's records.",
     Role.MANAGER: "Everything in the service: allocations, settings, the audit trail.",
-    Role.BUSINESS_SUPPORT: "Schedules reviews, sends invitations and consultation forms, distributes records.",
+    Role.BUSINESS_SUPPORT: "Schedules reviews, sends invitations and consultation forms, distributes records, "
+    "records that letters to children were sent, makes feedback links and QR codes.",
     Role.ANALYST: "Imports, figures and reports; no case records.",
     Role.ADMINISTRATOR: "Accounts.",
 }
