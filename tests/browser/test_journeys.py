@@ -177,9 +177,11 @@ def test_an_iro_raises_a_practice_alert_with_two_reasons_and_sees_it_open_on_the
     follow(alert.get_by_role("link", name=re.compile("Mark resolved")))
     assert_accessible(page)
     fill_date(page, "resolved_date", dt.date(2025, 3, 20))
+    page.get_by_label("The child's plan changed").check()  # what the alert achieved (decision 0021)
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"/children/A/(#.*)?$"))
     expect(alert).to_contain_text("Resolved 20 March 2025")
+    expect(alert).to_contain_text("The child's plan changed")
     assert_accessible(page)
 
 

@@ -41,7 +41,7 @@ DECISIONS = [
     decision("B1", D(2025, 1, 20), child_id="B"),
 ]
 # A in care throughout; B from January 2024 until 28 February 2025.
-CHILDREN = {
+CHILDREN: dict[str, Any] = {
     "children": [child("A"), child("B")],
     "episodes": [
         episode("A", D(2024, 1, 1)),

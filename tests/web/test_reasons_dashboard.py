@@ -43,4 +43,4 @@ def test_late_reasons_and_what_challenge_achieved_show_once_recorded(
 
     page = manager.get(DASHBOARD).content.decode()
     assert breakdown(page, "late_reviews_by_recorded_reason")["IRO unavailable (sickness or staffing)"] == "1"
-    assert breakdown(page, "challenge_impact") == {"The child's plan changed": "1"}
+    assert breakdown(page, "challenge_impact") == {"The child's plan changed": "1", "Total": "1"}

@@ -47,24 +47,32 @@ def test_saving_a_review_reads_the_child_once_and_the_review_three_times(
     iro = signed_in["allocated_iro"]
     with CaptureQueriesContext(connection) as opening:
         version = version_in(iro.get(REVIEW).content.decode())
-    # The form's version comes from the rows the page read to fill the form, not from a second read.
-    assert selects_from(opening, "dataset_reviews") == 1
+    # The form's version comes from the rows the page read to fill the form, not from a second read; the
+    # child's reviews are read once more to say whether this one was held late (decision 0021), until the
+    # worker holds the tables whole (the test below).
+    assert selects_from(opening, "dataset_reviews") == 2
     assert selects_from(opening, "dataset_review_details") == 1
 
     with CaptureQueriesContext(connection) as saving:
         response = iro.post(REVIEW, edit_post(version, participation="PN3"))
 
     assert response.status_code == 302
-    for table in ("dataset_children", "dataset_episodes", "dataset_iro_allocations"):
+    for table in ("dataset_children", "dataset_iro_allocations"):
         assert selects_from(saving, table) == 1, table  # was 2: the page and the service each read them
-    # The page (no such review: 404), the locked read for the stale-edit check, and after the write;
-    # was 5 (the page twice more for the form's version, and the upsert looking for the row again).
-    assert selects_from(saving, "dataset_reviews") == 3
-    assert selects_from(saving, "dataset_review_details") == 3
+    # The page's facts, and the service working out the review's due date to say whether it was late.
+    assert selects_from(saving, "dataset_episodes") == 2
+    # The page (no such review: 404), the child's reviews for the due date, the locked read for the
+    # stale-edit check, and after the write; was 5 (the page twice more for the form's version, and the
+    # upsert looking for the row again).
+    assert selects_from(saving, "dataset_reviews") == 4
+    # The same three, and the stored late reason, which may be kept though the settings dropped it.
+    assert selects_from(saving, "dataset_review_details") == 4
     # Was 38, then 24 before the person was read with their roles in one query, then 22 before the
     # session was read from the cache the workers share.
     # On PostgreSQL two more: the save's lock timeout and its lock on the child's row (`iroscope.web.saving`).
-    assert len(saving) == 21 + (2 if connection.vendor == "postgresql" else 0)
+    # 29 since a save also works out whether the review was held late (its due date from the child's
+    # episodes and reviews, the stored late reason and the settings' reasons: decision 0021).
+    assert len(saving) == 29 + (2 if connection.vendor == "postgresql" else 0)
     assert review_codes("A")[D(2024, 8, 15)] == "PN3"
     _, before, after = audited(action=Action.UPDATE, table="reviews")
     assert before == {

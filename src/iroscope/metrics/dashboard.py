@@ -70,6 +70,8 @@ BREAKDOWN_KPIS = (
     "permanence_plans_by_type",
 )
 NOTHING_RECORDED = frozenset({NOT_RECORDED, NO_REASON_RECORDED})
+# Of those, the counts of what stands on the period's last day rather than what happened during it.
+AT_PERIOD_END = frozenset({"permanence_plans_by_type"})
 
 
 def headlines_shown(dataset: Dataset, headline_ids: tuple[str, ...] = HEADLINE_KPIS) -> tuple[str, ...]:

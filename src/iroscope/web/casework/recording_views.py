@@ -253,7 +253,11 @@ def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
     stored_late_reason = (snapshot["review_details"] or {}).get("late_reason")
     form.offer_late_reasons(
         review_reasons.late_reason_choices(practice=practice_current(), stored=stored_late_reason),
-        due_date=review_reasons.review_due_date(child_id=child_id, review_date=held),
+        # Shown to say whether a reason is needed; a form sent is checked by the service, which works the
+        # due date out from the database, so it is not read a second time for the hint.
+        due_date=None
+        if request.method == "POST"
+        else review_reasons.review_due_date(child_id=child_id, review_date=held, snapshot=dataset_snapshot()),
         held=held,
     )
 

@@ -20,13 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from iroscope.data.dataset import Dataset
 from iroscope.metrics.next_review import next_reviews_at
 from iroscope.rules import codes
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.practice.selectors import practice_current
-from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
+from iroscope.web.records.selectors import DatasetSnapshot, NoDatasetError, dataset_from_database
 
 ONE_DAY = dt.timedelta(days=1)
+DUE_DATE_TABLES = frozenset({"episodes", "reviews"})
 DID_NOT_ATTEND = frozenset({"PN5", "PN6", "PN7"})  # aged 4 or over and did not attend (PN0 is under 4)
 LATE_MESSAGE = "Select why the review was late"
 NON_ATTENDANCE_MESSAGE = "Select why the child did not attend their review"
@@ -43,18 +45,30 @@ class ReviewReasons:
     child_chaired: bool | None = None
 
 
-def review_due_date(*, child_id: str, review_date: dt.date) -> dt.date | None:
+def review_due_date(*, child_id: str, review_date: dt.date, snapshot: DatasetSnapshot | None = None) -> dt.date | None:
     """The statutory due date of the review held on `review_date`: the child's next review as it stood
     the day before, from the reviews held before it (later ones are not counted, so a review recorded
     between two others gets its own due date). None when the engine cannot tell (decision 0002), in
-    a short-break period, or when no data is loaded."""
+    a short-break period, or when no data is loaded. A form being shown may pass the worker's
+    `snapshot` (once it holds the tables whole, nothing is read); a form sent is checked against the
+    database."""
+
+    def due_in(dataset: Dataset) -> dt.date | None:
+        due = next_reviews_at(dataset=dataset, as_at=review_date - ONE_DAY)
+        dates = [day for day in due.filter(due["child_id"] == child_id)["due_date"].to_list() if day is not None]
+        return dates[0] if dates else None
+
     try:
-        dataset = dataset_from_database(tables={"episodes", "reviews"}, child_ids=[child_id])
+        if snapshot is not None and snapshot.whole:
+            return snapshot.result(
+                ("review due date", child_id, review_date),
+                tables=DUE_DATE_TABLES,
+                child_id=child_id,
+                compute=due_in,
+            )
+        return due_in(dataset_from_database(tables=DUE_DATE_TABLES, child_ids=[child_id]))
     except NoDatasetError:
         return None
-    due = next_reviews_at(dataset=dataset, as_at=review_date - ONE_DAY)
-    dates = [day for day in due.filter(due["child_id"] == child_id)["due_date"].to_list() if day is not None]
-    return dates[0] if dates else None
 
 
 def held_late(*, review_date: dt.date, due_date: dt.date | None) -> bool:

@@ -21,10 +21,11 @@ from django.utils.safestring import mark_safe
 from iroscope.data.dataset import Dataset, collection_year_of
 from iroscope.data.schema import ALL_TABLES
 from iroscope.metrics.context import Period
-from iroscope.metrics.dashboard import TREND_KPIS, Dashboard, RecordsOf, Trend, service_records
+from iroscope.metrics.dashboard import AT_PERIOD_END, TREND_KPIS, Dashboard, RecordsOf, Trend, service_records
 from iroscope.metrics.registry import KPI, Unit
 from iroscope.report import words
 from iroscope.report.model import Chart, Series, Table
+from iroscope.rules.calendar import long_date
 from iroscope.web import clock
 from iroscope.web.accounts.access import role_required
 from iroscope.web.accounts.roles import Role
@@ -125,7 +126,10 @@ def _breakdown_rows(board: Dashboard) -> list[dict[str, object]]:
             rows = [(CHAIRED_ROW, words.rate_text(part.figure, of_what=CHAIRED_OF))]
         else:
             rows = [(name, f"{count:,}") for name, count in part.rows]
-        shown.append({"kpi": part.kpi, "rows": rows})
+            rows.append(("Total", f"{int(part.figure.value or 0):,}"))  # the sum of the rows above
+        # A count of what stands on a day (plans by type) is captioned with that day, not the period.
+        when = f"on {long_date(board.period.end)}" if part.kpi.id in AT_PERIOD_END else board.period.label
+        shown.append({"kpi": part.kpi, "rows": rows, "caption": f"{part.kpi.title}, {when}"})
     return shown
 
 
