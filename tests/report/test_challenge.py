@@ -8,6 +8,7 @@ from iroscope.report.challenge import late_reasons_recorded, what_challenge_achi
 from iroscope.report.figures import ReportFigures
 from iroscope.report.model import Paragraph, Section, Table
 from iroscope.report.narrative import NarrativeContent
+from iroscope.report.review_meetings import why_reviews_were_late
 from tests.metrics.helpers import D, child, dataset, episode
 from tests.metrics.test_reasons_and_impact import REVIEWS, SETTINGS, alert, dispute
 
@@ -81,3 +82,20 @@ def test_nothing_is_shown_when_nothing_was_recorded() -> None:
         reviews=[{"child_id": "L1", "review_date": D(2024, 5, 7), "participation": "PN1"}],
     )
     assert late_reasons_recorded(ReportFigures(bare, 2024), NarrativeContent()) is None
+
+
+def test_late_reviews_are_explained_once_by_the_reasons_recorded_not_again_by_adjournments() -> None:
+    with_reasons = ReportFigures(late_year(), 2024)
+    assert late_reasons_recorded(with_reasons, NarrativeContent()) is not None
+    assert why_reviews_were_late(with_reasons, NarrativeContent()) is None
+    # A service that records no late reasons is told what its adjournments say instead.
+    without = dataset(
+        practice=SETTINGS,
+        children=[child("L1"), child("L2")],
+        episodes=[episode("L1", D(2024, 4, 2)), episode("L2", D(2024, 4, 2))],
+        reviews=[{"child_id": c, "review_date": day, "participation": "PN1"} for c, day, _ in REVIEWS],
+    )
+    no_reasons = ReportFigures(without, 2024)
+    assert late_reasons_recorded(no_reasons, NarrativeContent()) is None
+    section = why_reviews_were_late(no_reasons, NarrativeContent())
+    assert section is not None and section.title == "Why late reviews were late"

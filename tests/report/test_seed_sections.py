@@ -58,7 +58,7 @@ def tables(section: Section) -> dict[str, Table]:
         ("stood_down", "timeliness"),
         ("non_attendance", "participation"),
         ("chairing_and_families", "participation"),
-        ("late_reasons", "timeliness"),
+        ("late_reasons_recorded", "timeliness"),
         ("quarters", "timeliness"),
         ("continuity", "service"),
         ("siblings", "service"),
@@ -90,10 +90,10 @@ def test_a_year_whose_reviews_cannot_all_be_dated_is_marked_on_each_breakdown_of
     dated = figures.figure("reviews_on_time", first).denominator or 0
     mark = f"{figures.label(first)} ({dated:,} of {dated + undated:,} reviews dated)"
     timeliness = next(section for section in report.sections if section.id == "timeliness")
-    _, late = part(report, "late_reasons")
+    _, late = part(report, "late_reasons_recorded")
     assert tables(timeliness)["How late the late reviews were"].columns[1] == mark
-    assert tables(late)["Late reviews by why they were late"].columns[1] == mark
-    assert tables(late)["Late reviews by why they were late"].columns[2] == figures.label(figures.year)
+    assert tables(late)["Late reviews by the reason recorded"].columns[1] == mark
+    assert tables(late)["Late reviews by the reason recorded"].columns[2] == figures.label(figures.year)
 
 
 def test_the_quarters_add_up_to_the_year_and_each_quarters_rate_is_its_own_counts(

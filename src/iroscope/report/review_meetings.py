@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from iroscope.metrics.context import Period
-from iroscope.metrics.meetings import NO_MEETING_RECORDED
+from iroscope.metrics.meetings import NO_MEETING_RECORDED, NO_REASON_RECORDED
 from iroscope.metrics.registry import Unit
 from iroscope.report import words
 from iroscope.report.figures import ReportFigures
@@ -55,6 +55,12 @@ def stood_down_and_adjourned(figures: ReportFigures, narrative: NarrativeContent
 
 @subsection("timeliness")
 def why_reviews_were_late(figures: ReportFigures, narrative: NarrativeContent) -> Section | None:
+    """Late reviews by the reason a meeting was stood down or adjourned: for a service that does not
+    record why each late review was late. One that does is given its own reasons instead
+    (`report.challenge.late_reasons_recorded`), and this part is left out."""
+    recorded = figures.figure("late_reviews_by_recorded_reason").breakdown or {}
+    if any(count for name, count in recorded.items() if name != NO_REASON_RECORDED):
+        return None
     late = figures.figure("late_reviews_by_reason")
     reasons = {name: n for name, n in (late.breakdown or {}).items() if name != NO_MEETING_RECORDED and n}
     if not late.value:
