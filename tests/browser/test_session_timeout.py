@@ -58,7 +58,12 @@ def test_text_typed_before_the_idle_sign_out_is_back_after_signing_in_again(
     expect(page.get_by_role("textbox", name="Foreword")).to_have_value(TYPED)
     assert_accessible(page)
 
-    # Saved: the copy kept in the browser is let go, so the page opens as saved next time.
+    # Saved: the copy kept in the browser is let go, so the page opens as saved next time. With a 6-second
+    # session the warning opens again while the page is checked: answered, it leaves the page usable.
+    warning = page.get_by_role("dialog", name="You're about to be signed out")
+    expect(warning).to_be_visible(timeout=6000)
+    page.get_by_role("button", name="Stay signed in").click()
+    expect(warning).to_be_hidden()
     page.get_by_role("button", name="Save foreword").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Foreword saved as version 1.")
     page.goto(f"{live_server.url}/reports/2024/")
