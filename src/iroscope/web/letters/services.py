@@ -25,7 +25,7 @@ from iroscope.web.audit.services import audit_record
 from iroscope.web.casework.recording import may_record
 from iroscope.web.casework.selectors import ChildFacts
 from iroscope.web.records.models import DATASET_MODELS
-from iroscope.web.saving import child_records_saved
+from iroscope.web.saving import SaveInvalidError, SaveRefusedError, StaleSaveError, child_records_saved
 
 AnyUser = AbstractBaseUser | AnonymousUser
 TABLE = "review_letters"
@@ -33,19 +33,15 @@ LETTER_MAX_CHARACTERS = 20_000  # about eight pages: far more than any letter to
 NEW = "new"  # the version of a letter not yet saved
 
 
-class LetterRefusedError(PermissionError):
+class LetterRefusedError(SaveRefusedError):
     """The person may not do this to this child's letter."""
 
 
-class LetterInvalidError(ValueError):
+class LetterInvalidError(SaveInvalidError):
     """What was entered breaks a rule; `errors` maps each field to a message naming it."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
-
-class LetterStaleError(RuntimeError):
+class LetterStaleError(StaleSaveError):
     MESSAGE = (
         "Someone else saved this letter after you opened it, so your changes have not been saved. Your letter "
         "is below as you typed it: copy anything you want to keep, then open the letter again to see theirs."

@@ -38,7 +38,7 @@ from iroscope.web.letters.forms import LetterDraftForm, LetterForm, LetterSentFo
 from iroscope.web.navigation import may_open
 from iroscope.web.practice.selectors import practice_current
 from iroscope.web.records.selectors import NoDatasetError, dataset_snapshot
-from iroscope.web.saving import ConcurrentSaveError
+from iroscope.web.saving import form_saved
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = {"docx": (DOCX, "Word"), "pdf": ("application/pdf", "PDF")}
@@ -178,27 +178,22 @@ def letter(request: HttpRequest, child_id: str, review_date: str) -> HttpRespons
             drafted=True,
         )
     letter_form = LetterForm(request.POST)
-    if letter_form.is_valid():
-        try:
-            services.letter_save(
-                user=request.user,
-                facts=facts,
-                review_date=held,
-                version=letter_form.cleaned_data["version"],
-                letter=letter_form.cleaned_data["letter"],
-                finalise=action == "finalise",
-                today=clock.workspace_today(),
-            )
-        except services.LetterRefusedError as error:
-            raise PermissionDenied from error
-        except services.LetterInvalidError as error:
-            letter_form.add_service_errors(error.errors)
-        except (services.LetterStaleError, ConcurrentSaveError) as error:
-            letter_form.add_error(None, str(error))
-        else:
-            done = "Letter saved and made final. You can now download it." if action == "finalise" else "Letter saved."
-            messages.success(request, done)
-            return redirect("letter", child_id=child_id, review_date=held.isoformat())
+
+    def save(data: dict[str, Any]) -> object:
+        return services.letter_save(
+            user=request.user,
+            facts=facts,
+            review_date=held,
+            version=data["version"],
+            letter=data["letter"],
+            finalise=action == "finalise",
+            today=clock.workspace_today(),
+        )
+
+    if form_saved(letter_form, save):
+        done = "Letter saved and made final. You can now download it." if action == "finalise" else "Letter saved."
+        messages.success(request, done)
+        return redirect("letter", child_id=child_id, review_date=held.isoformat())
     return _page(request, facts=facts, held=held, stored=stored, draft_form=LetterDraftForm(), letter_form=letter_form)
 
 
@@ -216,25 +211,20 @@ def letter_sent(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
         request.POST if request.method == "POST" else None,
         initial={"sent_date": stored["sent_date"], "version": services.letter_version(stored)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.letter_sent_record(
-                user=request.user,
-                facts=facts,
-                review_date=held,
-                version=form.cleaned_data["version"],
-                sent_date=form.cleaned_data["sent_date"],
-                today=clock.workspace_today(),
-            )
-        except services.LetterRefusedError as error:
-            raise PermissionDenied from error
-        except services.LetterInvalidError as error:
-            form.add_service_errors(error.errors)
-        except (services.LetterStaleError, ConcurrentSaveError) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The date the letter was sent is saved.")
-            return redirect("letter", child_id=child_id, review_date=held.isoformat())
+
+    def record(data: dict[str, Any]) -> object:
+        return services.letter_sent_record(
+            user=request.user,
+            facts=facts,
+            review_date=held,
+            version=data["version"],
+            sent_date=data["sent_date"],
+            today=clock.workspace_today(),
+        )
+
+    if request.method == "POST" and form_saved(form, record):
+        messages.success(request, "The date the letter was sent is saved.")
+        return redirect("letter", child_id=child_id, review_date=held.isoformat())
     status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "child_id": child_id, "review_date": held}
     return render(request, "letters/letter_sent.html", context, status=status)
