@@ -17,16 +17,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from iroscope.report.letters import (
-    LetterFacts,
-    draft_letter,
-    letter_blocks,
-    letter_docx,
-    letter_file_name,
-    letter_pdf,
-)
+from iroscope.report.letters import letter_blocks, letter_docx, letter_file_name, letter_pdf
 from iroscope.rules.calendar import england_calendar
-from iroscope.rules.letters import letter_age_band, letter_sent_due
+from iroscope.rules.letters import LetterFacts, draft_letter, letter_age_band, letter_sent_due
 from iroscope.web import clock
 from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.selectors import user_iro_id
