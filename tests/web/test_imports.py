@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from typer.testing import CliRunner
 
 from iroscope.cli import app
@@ -31,7 +32,7 @@ from iroscope.metrics.dashboard import headlines_shown
 from iroscope.metrics.registry import Figure, all_kpis
 from iroscope.web.audit.models import Action, AuditEvent
 from iroscope.web.dashboard.selectors import figure_text
-from iroscope.web.imports.models import DataImport, Outcome
+from iroscope.web.imports.models import DataImport, ImportKind, Outcome
 from iroscope.web.imports.services import imports_clean_stale, staging_folder
 from iroscope.web.records.selectors import dataset_from_database, dataset_is_loaded
 from iroscope.web.records.services import dataset_replace
@@ -466,6 +467,32 @@ def test_the_history_says_who_what_how_many_rows_and_the_outcome(synthetic: Path
     assert audited.filter(action=Action.CREATE).count() == 3  # every upload checked
     assert audited.filter(action=Action.LOAD_DATASET).count() == 1
     assert audited.filter(action=Action.UPDATE).count() == 1  # the one abandoned
+
+
+@pytest.mark.django_db
+def test_the_history_is_in_pages_of_50_newest_first_so_no_import_drops_out_of_sight(
+    signed_in: dict[str, Client],
+) -> None:
+    first = timezone.make_aware(dt.datetime(2025, 4, 7, 9, 0))
+    DataImport.objects.bulk_create(
+        DataImport(
+            username="analyst",
+            started_at=first + dt.timedelta(days=7 * week),
+            kind=ImportKind.SSDA903,
+            outcome=Outcome.ABANDONED,
+        )
+        for week in range(55)
+    )
+    oldest, newest = DataImport.objects.order_by("started_at")[0], DataImport.objects.order_by("-started_at")[0]
+
+    page_one = signed_in["manager"].get("/imports/").content.decode()
+    assert page_one.count('id="import-') == 50
+    assert f'id="import-{newest.pk}"' in page_one and f'id="import-{oldest.pk}"' not in page_one
+    assert "Import history: imports 1 to 50 of 55, newest first" in page_one
+    page_two = signed_in["manager"].get("/imports/?page=2").content.decode()
+    assert page_two.count('id="import-') == 5
+    assert f'id="import-{oldest.pk}"' in page_two and "7 April 2025" in page_two
+    assert "imports 51 to 55 of 55" in page_two
 
 
 # -- the issue's test: the command line and the web import give the same figures ----------------------
