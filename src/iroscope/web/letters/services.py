@@ -185,3 +185,37 @@ def letter_sent_record(
         )
     assert after is not None
     return after
+
+
+def letter_reopen(*, user: AnyUser, facts: ChildFacts, review_date: dt.date, version: str) -> dict[str, Any]:
+    """Take a final letter back to a draft to correct it, while it has not been sent: once sent, the
+    letter stays as the child received it."""
+    if not may_write_letter(user=user, facts=facts):
+        raise LetterRefusedError("You cannot change this child's letter.")
+    child_id = facts.child_id
+    with child_records_saved(child_ids=[child_id], refusal=LetterStaleError.MESSAGE):
+        before = _locked_current(child_id=child_id, review_date=review_date, version=version)
+        if before is None or before["finalised_date"] is None:
+            raise LetterInvalidError({"letter": "The letter is not final, so there is nothing to reopen"})
+        if before["sent_date"] is not None:
+            raise LetterInvalidError(
+                {
+                    "letter": f"The letter was sent on {long_date(before['sent_date'])}: it stays as the child "
+                    "received it. Write to the child again if something in it needs correcting"
+                }
+            )
+        DATASET_MODELS[TABLE]._default_manager.filter(child_id=child_id, review_date=review_date).update(
+            finalised_date=None
+        )
+        after = letter_stored(child_id=child_id, review_date=review_date)
+        audit_record(
+            user=user,
+            action=Action.UPDATE,
+            child_id=child_id,
+            table=TABLE,
+            subject="the letter to the child, reopened to correct it",
+            before=_json_safe(before),
+            after=_json_safe(after),
+        )
+    assert after is not None
+    return after

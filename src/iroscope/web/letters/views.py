@@ -27,7 +27,7 @@ from iroscope.web.audit.models import Action
 from iroscope.web.audit.viewing import audit_note, audited
 from iroscope.web.casework.selectors import ChildFacts, ChildNotFoundError, child_facts, child_record
 from iroscope.web.letters import selectors, services
-from iroscope.web.letters.forms import LetterDraftForm, LetterForm, LetterSentForm
+from iroscope.web.letters.forms import LetterDraftForm, LetterForm, LetterReopenForm, LetterSentForm
 from iroscope.web.navigation import may_open
 from iroscope.web.practice.selectors import practice_current
 from iroscope.web.records.selectors import NoDatasetError, dataset_snapshot
@@ -106,6 +106,7 @@ def _page(
         "blocks": letter_blocks(stored["letter"]) if stored else [],
         "final": final,
         "may_write": may_write and not final,
+        "may_reopen": final and stored is not None and stored["sent_date"] is None and may_write,
         "may_mark_sent": final
         and stored is not None
         and stored["sent_date"] is None
@@ -170,6 +171,10 @@ def letter(request: HttpRequest, child_id: str, review_date: str) -> HttpRespons
             letter_form=letter_form,
             drafted=True,
         )
+    if action == "reopen":
+        if stored is None:
+            raise Http404("No letter")
+        return _reopen(request, facts=facts, held=held, stored=stored)
     letter_form = LetterForm(request.POST)
 
     def save(data: dict[str, Any]) -> object:
@@ -187,6 +192,22 @@ def letter(request: HttpRequest, child_id: str, review_date: str) -> HttpRespons
         done = "Letter saved and made final. You can now download it." if action == "finalise" else "Letter saved."
         messages.success(request, done)
         return redirect("letter", child_id=child_id, review_date=held.isoformat())
+    return _page(request, facts=facts, held=held, stored=stored, draft_form=LetterDraftForm(), letter_form=letter_form)
+
+
+def _reopen(request: HttpRequest, *, facts: ChildFacts, held: dt.date, stored: dict[str, Any]) -> HttpResponse:
+    form = LetterReopenForm(request.POST)
+
+    def reopen(data: dict[str, Any]) -> object:
+        return services.letter_reopen(user=request.user, facts=facts, review_date=held, version=data["version"])
+
+    if form_saved(form, reopen):
+        messages.success(request, "The letter is a draft again. Correct it, then make it final.")
+        return redirect("letter", child_id=facts.child_id, review_date=held.isoformat())
+    # Refused (sent meanwhile, or changed by someone else): the letter as stored, with the reason.
+    letter_form = LetterForm({"letter": stored["letter"], "version": services.letter_version(stored)})
+    letter_form.is_valid()
+    letter_form.add_error(None, " ".join(str(error) for errors in form.errors.values() for error in errors))
     return _page(request, facts=facts, held=held, stored=stored, draft_form=LetterDraftForm(), letter_form=letter_form)
 
 
