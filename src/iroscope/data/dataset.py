@@ -38,12 +38,14 @@ class Source:
     ACTIVITY = "activity"  # the service's activity workbook
     REFERENCE = "reference"  # population and comparator figures
     WORKSPACE = "workspace"  # recorded in the workspace by a person
+    SSD = "ssd"  # an export of the Standard Safeguarding Dataset (decision 0027)
 
     LABELS: Final = {
         SSDA903: "SSDA903 return",
         ACTIVITY: "activity workbook",
         REFERENCE: "reference figures",
         WORKSPACE: "recorded in the workspace",
+        SSD: "Standard Safeguarding Dataset export",
     }
 
 
