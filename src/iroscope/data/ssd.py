@@ -975,6 +975,9 @@ SSD_FILLS_ONLY_WHEN_ABSENT: Final = {
     IRO_ALLOCATIONS.name: Source.ACTIVITY,
     PERMANENCE_PLANS.name: Source.ACTIVITY,
 }
+# Columns an SSD export does not carry in full, so never compared: the UPN (only its UN placeholder is
+# in ssd_person), the birth date of a mother's child and the home postcode (tables not read here).
+NOT_IN_THE_SSD: Final = frozenset({"upn", "child_of_mother_dob", "home_postcode"})
 # How many disagreements are named one by one before the rest are counted.
 DISAGREEMENTS_LISTED: Final = 20
 
@@ -999,7 +1002,7 @@ def combine_with_ssd(tables: dict[str, pl.DataFrame], export: SsdExport, problem
                 file=_first_file(frame),
                 check="ssd_not_used",
                 value=f"{frame.height:,} rows",
-                message=f"The {winner} holds {TABLES_BY_NAME[name].title.lower()}, so the SSD's are not used.",
+                message=f"The {winner} holds {_lower_first(TABLES_BY_NAME[name].title)}, so the SSD's are not used.",
             )
     return combined
 
@@ -1009,7 +1012,7 @@ def _report_disagreements(table: Table, held: pl.DataFrame, ssd: pl.DataFrame, w
     compared = [
         c.name
         for c in table.columns
-        if c.name not in key and ssd[c.name].null_count() < ssd.height  # a column the SSD does not carry
+        if c.name not in key and c.name not in NOT_IN_THE_SSD and ssd[c.name].null_count() < ssd.height
     ]
     joined = ssd.join(
         held.select(*key, *[pl.col(name).alias(f"_held_{name}") for name in compared], pl.lit(True).alias("_held")),
@@ -1059,6 +1062,11 @@ def _report_disagreements(table: Table, held: pl.DataFrame, ssd: pl.DataFrame, w
             value=f"{ssd.height:,} rows",
             message=f"Comparing the SSD's {label} with the {winner}'s: {'; '.join(said)}.",
         )
+
+
+def _lower_first(title: str) -> str:
+    """ "Permanence plans" -> "permanence plans"; "IRO staff" stays as it is."""
+    return title if title[:2].isupper() else title[:1].lower() + title[1:]
 
 
 def _shown(value: object) -> str:
