@@ -522,7 +522,7 @@ def ssd_due_dates(
     )
     console.print(
         f"{differences.height:,} of {compared:,} reviews with a system due date differ from regulation 33, "
-        f"for {differences['child_id'].n_unique():,} children."
+        f"for {differences['child_id'].n_unique():,} {'child' if differences['child_id'].n_unique() == 1 else 'children'}."
     )
 
 

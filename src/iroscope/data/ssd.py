@@ -492,8 +492,7 @@ def _blank_placeholders(sheet: RawSheet, table: SsdTable, problems: Problems) ->
             check="placeholder_date",
             column=", ".join(counts),
             value=", ".join(long_date(day) for day in PLACEHOLDER_DATES),
-            message=f"{total:,} date{'s' if total != 1 else ''} held a value systems write for no date "
-            f"({where}); read as blank.",
+            message=f"{_count(total, 'date')} held a value systems write for no date ({where}); read as blank.",
         )
     return RawSheet(sheet.label, sheet.name, frame)
 
@@ -680,6 +679,11 @@ def _episodes(read: dict[str, pl.DataFrame], problems: Problems) -> pl.DataFrame
     return episodes
 
 
+def _count(number: int, one: str, many: str | None = None) -> str:
+    """ "1 child", "2 children", "1,204 reviews"."""
+    return f"{number:,} {one if number == 1 else (many or one + 's')}"
+
+
 def _first_file(frame: pl.DataFrame) -> str:
     return str(frame[FILE_COLUMN][0]) if frame.height else SSD_FOLDER
 
@@ -694,6 +698,7 @@ def _reviews(read: dict[str, pl.DataFrame], episodes: pl.DataFrame | None, probl
             child_id=pl.coalesce("child_id", "_period_child")
         )
         reviews = reviews.drop("_period_child")
+        problems.know_children(reviews)  # a review reaching its child through its period is named by it too
     orphans = reviews.filter(pl.col("child_id").is_null())
     problems.add_rows(
         _located(
@@ -909,8 +914,8 @@ def _summarise_reviews(reviews: pl.DataFrame, cancelled: pl.DataFrame, problems:
             check="ssd_summary",
             column="clar_cla_review_cancelled",
             value=f"{cancelled.height:,}",
-            message=f"{cancelled.height:,} cancelled review{'s' if cancelled.height != 1 else ''} for "
-            f"{cancelled['child_id'].n_unique():,} children: not counted as reviews held "
+            message=f"{_count(cancelled.height, 'cancelled review')} for "
+            f"{_count(cancelled['child_id'].n_unique(), 'child', 'children')}: not counted as reviews held "
             f"({cancelled.filter(pl.col('review_date').is_null()).height:,} without a date).",
         )
     waiting = reviews.filter((pl.col("cancelled").fill_null("N") != "Y") & pl.col("review_date").is_null())
@@ -921,8 +926,7 @@ def _summarise_reviews(reviews: pl.DataFrame, cancelled: pl.DataFrame, problems:
             check="ssd_summary",
             column="clar_cla_review_date",
             value=f"{waiting.height:,}",
-            message=f"{waiting.height:,} review{'s' if waiting.height != 1 else ''} not cancelled and with no review "
-            "date: read as not yet held.",
+            message=f"{_count(waiting.height, 'review')} not cancelled and with no review date: read as not yet held.",
         )
 
 
@@ -934,8 +938,8 @@ def _summarise_unhomed(export: SsdExport, episodes: pl.DataFrame | None, problem
             file=export.files[SSD_CLA_VISITS.name],
             check="ssd_summary",
             value=f"{export.visits.height:,}",
-            message=f"{export.visits.height:,} social workers' visits to {export.visits['child_id'].n_unique():,} "
-            f"children ({seen:,} with the child seen) were checked; iroscope has no table for them, so they are not "
+            message=f"Checked {_count(export.visits.height, 'visit')} by social workers to "
+            f"{_count(export.visits['child_id'].n_unique(), 'child', 'children')} ({seen:,} with the child seen); iroscope has no table for them, so they are not "
             "used in any figure.",
         )
     if export.cp_reviews.height:
@@ -945,8 +949,8 @@ def _summarise_unhomed(export: SsdExport, episodes: pl.DataFrame | None, problem
             file=export.files[SSD_CP_REVIEWS.name],
             check="ssd_summary",
             value=f"{export.cp_reviews.height:,}",
-            message=f"{export.cp_reviews.height:,} child protection reviews ({held:,} held) for "
-            f"{export.cp_reviews['child_id'].n_unique():,} children were checked; iroscope does not yet report "
+            message=f"Checked {_count(export.cp_reviews.height, 'child protection review')} ({held:,} held) for "
+            f"{_count(export.cp_reviews['child_id'].n_unique(), 'child', 'children')}; iroscope does not yet report "
             "child protection conferences, so they are not used in any figure.",
         )
     if episodes is not None and episodes["last_iro_contact"].drop_nulls().len():
@@ -957,7 +961,7 @@ def _summarise_unhomed(export: SsdExport, episodes: pl.DataFrame | None, problem
             check="ssd_summary",
             column="clae_cla_last_iro_contact_date",
             value=f"{contacts:,}",
-            message=f"{contacts:,} episodes carry a last IRO contact date; the IRO's visits come from the service's "
+            message=f"{_count(contacts, 'episode')} carry a last IRO contact date; the IRO's visits come from the service's "
             "own records (iro_contacts), so these are checked and not used.",
         )
 
@@ -978,6 +982,7 @@ SSD_FILLS_ONLY_WHEN_ABSENT: Final = {
 # Columns an SSD export does not carry in full, so never compared: the UPN (only its UN placeholder is
 # in ssd_person), the birth date of a mother's child and the home postcode (tables not read here).
 NOT_IN_THE_SSD: Final = frozenset({"upn", "child_of_mother_dob", "home_postcode"})
+ONE_ROW: Final = {CHILDREN.name: "child", EPISODES.name: "episode", REVIEWS.name: "review"}
 # How many disagreements are named one by one before the rest are counted.
 DISAGREEMENTS_LISTED: Final = 20
 
@@ -1043,7 +1048,7 @@ def _report_disagreements(table: Table, held: pl.DataFrame, ssd: pl.DataFrame, w
             child=row["child_id"],
             check="ssd_disagrees",
             value=" ".join(_shown(row[name]) for name in key),
-            message=f"The SSD and the {winner} disagree on this {label[:-1] if label.endswith('s') else label}: "
+            message=f"The SSD and the {winner} disagree on this {ONE_ROW[table.name]}: "
             f"{changes}. The {winner} is used.",
         )
         lines.append(row)
