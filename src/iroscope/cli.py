@@ -502,6 +502,7 @@ def ssd_due_dates(
         )
         raise typer.Exit(EXIT_UNREADABLE)
     compared = result.ssd.system_due_dates.height if result.ssd else 0
+    children = differences["child_id"].n_unique()
     if out is not None:
         differences.drop(FILE_COLUMN, ROW_COLUMN).write_csv(out, date_format="%Y-%m-%d")
     print_table(
@@ -522,7 +523,7 @@ def ssd_due_dates(
     )
     console.print(
         f"{differences.height:,} of {compared:,} reviews with a system due date differ from regulation 33, "
-        f"for {differences['child_id'].n_unique():,} {'child' if differences['child_id'].n_unique() == 1 else 'children'}."
+        f"for {children:,} {'child' if children == 1 else 'children'}."
     )
 
 

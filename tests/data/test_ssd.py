@@ -29,10 +29,10 @@ from iroscope.data.ssd import (
     participation_code,
 )
 from iroscope.data.ssd_export import write_ssd_export
-from iroscope.data.writers import write_ssda903_year
+from iroscope.data.writers import write_data_folder, write_ssda903_year
 from iroscope.rules.calendar import add_months
 from iroscope.synth.generator import SynthConfig, generate
-from tests.conftest import TODAY, write_return
+from tests.conftest import TODAY
 
 D = dt.date
 
@@ -492,3 +492,12 @@ def test_ssd_due_dates_prints_the_differences_by_child(tmp_path: Path) -> None:
 def test_ssd_due_dates_on_a_folder_without_an_ssd_export_exits_2(small_return: Path) -> None:
     outcome = CliRunner().invoke(app, ["ssd-due-dates", str(small_return), "--today", TODAY.isoformat()])
     assert outcome.exit_code == 2
+
+
+def test_a_folder_read_from_an_ssd_export_is_written_back_as_one_and_reads_to_the_same_dataset(tmp_path: Path) -> None:
+    first = read_data_folder(write_ssd(tmp_path / "export"), today=TODAY).dataset
+    written = write_data_folder(first, tmp_path / "written")
+    assert (written / "ssd" / "ssd_cla_reviews.csv").is_file()
+    again = read_data_folder(written, today=TODAY)
+    assert not again.problems.has_errors
+    assert again.dataset.same_as(first)

@@ -939,7 +939,8 @@ def _summarise_unhomed(export: SsdExport, episodes: pl.DataFrame | None, problem
             check="ssd_summary",
             value=f"{export.visits.height:,}",
             message=f"Checked {_count(export.visits.height, 'visit')} by social workers to "
-            f"{_count(export.visits['child_id'].n_unique(), 'child', 'children')} ({seen:,} with the child seen); iroscope has no table for them, so they are not "
+            f"{_count(export.visits['child_id'].n_unique(), 'child', 'children')} ({seen:,} with the child seen); "
+            "iroscope has no table for them, so they are not "
             "used in any figure.",
         )
     if export.cp_reviews.height:
@@ -961,8 +962,8 @@ def _summarise_unhomed(export: SsdExport, episodes: pl.DataFrame | None, problem
             check="ssd_summary",
             column="clae_cla_last_iro_contact_date",
             value=f"{contacts:,}",
-            message=f"{_count(contacts, 'episode')} carry a last IRO contact date; the IRO's visits come from the service's "
-            "own records (iro_contacts), so these are checked and not used.",
+            message=f"Checked {_count(contacts, 'last IRO contact date')} on episodes; the IRO's visits come from "
+            "the service's own records (iro_contacts), so these are not used.",
         )
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
 import polars as pl
 
-from iroscope.data.dataset import Dataset
+from iroscope.data.dataset import SOURCE_COLUMN, Dataset
 from iroscope.data.ssd import CARE_PLAN_TYPES, PLACEHOLDER_DATES, SSD_FOLDER
 from iroscope.rules import codes
 from iroscope.rules.calendar import england_calendar
@@ -81,11 +82,22 @@ def _care_plan_json(plan_type: str) -> str:
 
 
 def write_ssd_export(
-    dataset: Dataset, root: Path, *, count_days: bool = False, placeholders: bool = True
+    dataset: Dataset,
+    root: Path,
+    *,
+    count_days: bool = False,
+    placeholders: bool = True,
+    source: str | None = None,
 ) -> list[Path]:
     """Write `dataset` as SSD tables in `root/ssd/` and return the files written. `count_days`: review
     due dates counted in days as some systems do; `placeholders`: 1 January 1900 for an open
-    involvement's end and a missing last IRO contact, as systems leak."""
+    involvement's end and a missing last IRO contact, as systems leak; `source`: only the rows that
+    came from it (`Source.SSD`, so that a workspace's rows from an SSD export are exported as one)."""
+    if source is not None:
+        dataset = replace(
+            dataset,
+            tables={name: frame.filter(pl.col(SOURCE_COLUMN) == source) for name, frame in dataset.tables.items()},
+        )
     folder = root / SSD_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
