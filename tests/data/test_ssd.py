@@ -501,3 +501,35 @@ def test_a_folder_read_from_an_ssd_export_is_written_back_as_one_and_reads_to_th
     again = read_data_folder(written, today=TODAY)
     assert not again.problems.has_errors
     assert again.dataset.same_as(first)
+
+
+def test_episodes_without_a_legal_status_are_an_error_since_care_cannot_be_told_from_short_breaks(
+    tmp_path: Path,
+) -> None:
+    root = write_ssd(tmp_path, ssd_legal_status=None, ssd_cla_placement=None)
+    found = {(p["severity"], p["column"], p["message"]) for p in problems(root, "missing_in_ssd")}
+    assert found == {
+        (
+            "error",
+            "lega_legal_status",
+            "2 of 2 episodes have no lega_legal_status (from ssd_legal_status); left blank. Without it a period of "
+            "care cannot be told from short breaks: export ssd_legal_status too.",
+        ),
+        (
+            "warning",
+            "clap_cla_placement_type",
+            "2 of 2 episodes have no clap_cla_placement_type (from ssd_cla_placement); left blank.",
+        ),
+    }
+
+
+def test_a_file_in_the_ssd_folder_that_is_not_csv_is_named_and_not_read(tmp_path: Path) -> None:
+    root = write_ssd(tmp_path)
+    (root / "ssd" / "ssd_person.xlsx").write_bytes(b"PK\x03\x04")
+    [problem] = problems(root, "not_csv")
+    assert (problem["severity"], problem["file"], problem["value"], problem["message"]) == (
+        "warning",
+        "ssd",
+        "ssd_person.xlsx",
+        "1 file in ssd/ not read: SSD tables are read as CSV files.",
+    )

@@ -666,16 +666,24 @@ def _episodes(read: dict[str, pl.DataFrame], problems: Problems) -> pl.DataFrame
     ]
     for name, ssd in missing:
         count = episodes.filter(pl.col(name).is_null()).height if name in episodes.columns else episodes.height
-        if count:
-            problems.add(
-                severity=WARNING,
-                file=_first_file(episodes),
-                check="missing_in_ssd",
-                column=ssd,
-                value=f"{count:,} episodes",
-                message=f"{count:,} of {episodes.height:,} episodes have no {ssd} (from "
-                f"{'ssd_legal_status' if name == 'legal_status' else 'ssd_cla_placement'}); left blank.",
-            )
+        if not count:
+            continue
+        source = "ssd_legal_status" if name == "legal_status" else "ssd_cla_placement"
+        # Without a legal status a period of care cannot be told from a run of short breaks (V3/V4),
+        # whose reviews follow other rules: the figures would be wrong, so it is an error.
+        problems.add(
+            severity=ERROR if name == "legal_status" else WARNING,
+            file=_first_file(episodes),
+            check="missing_in_ssd",
+            column=ssd,
+            value=f"{count:,} episodes",
+            message=f"{count:,} of {_count(episodes.height, 'episode')} have no {ssd} (from {source}); left blank."
+            + (
+                " Without it a period of care cannot be told from short breaks: export ssd_legal_status too."
+                if name == "legal_status"
+                else ""
+            ),
+        )
     return episodes
 
 
@@ -825,9 +833,7 @@ def read_ssd_folder(
 ) -> SsdExport:
     """Read every CSV export of SSD tables in `folder`, reporting problems by their path under `root`."""
     try:
-        paths = sorted(
-            p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv" and not p.name.startswith(".")
-        )
+        files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
     except OSError as error:
         problems.add(
             severity=ERROR,
@@ -836,8 +842,18 @@ def read_ssd_folder(
             message=f"The folder could not be read ({error.strerror or error}), so nothing in it was used.",
         )
         return SsdExport()
-    read, files = _read_files(paths, root, today=today, problems=problems, limits=limits)
-    export = SsdExport(files=files)
+    paths = [p for p in files if p.suffix.lower() == ".csv"]
+    others = [p.name for p in files if p.suffix.lower() != ".csv"]
+    if others:
+        problems.add(
+            severity=WARNING,
+            file=_relative(folder, root),
+            check="not_csv",
+            value=", ".join(others[:5]),
+            message=f"{_count(len(others), 'file')} in {SSD_FOLDER}/ not read: SSD tables are read as CSV files.",
+        )
+    read, read_from = _read_files(paths, root, today=today, problems=problems, limits=limits)
+    export = SsdExport(files=read_from)
     episodes = _episodes(read, problems)
     reviews = _reviews(read, episodes, problems)
     tables: dict[str, pl.DataFrame] = {}
