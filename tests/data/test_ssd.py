@@ -79,6 +79,7 @@ INVOLVEMENTS = [
     "I1,W1,IRO,IRO team,2024-10-02,1900-01-01,,A",
     "I2,W2,CW,Team 1,2024-10-01,,,A",
     "I3,W1,IRO,IRO team,2024-05-02,,,B",
+    "I4,W1,IRO,IRO team,2025-01-20,,,P7",
 ]
 PROFESSIONALS = [
     "prof_professional_id,prof_staff_id,prof_professional_name,prof_professional_job_title,"
@@ -180,6 +181,11 @@ def test_what_has_no_home_is_checked_and_summarised_once_per_file(tmp_path: Path
             "1 cancelled review for 1 child: not counted as reviews held (1 without a date).",
         ),
         (
+            "ssd/ssd_involvements.csv",
+            "1 IRO involvement with 1 person never in care in this export (child protection, say) not read as IRO "
+            "allocations.",
+        ),
+        (
             "ssd/ssd_cla_visits.csv",
             "Checked 1 visit by social workers to 1 child (1 with the child seen); iroscope has no table for them, "
             "so they are not used in any figure.",
@@ -190,6 +196,19 @@ def test_what_has_no_home_is_checked_and_summarised_once_per_file(tmp_path: Path
             "conferences, so they are not used in any figure.",
         ),
     }
+
+
+def test_an_export_whose_latest_year_is_not_over_is_read_as_an_in_year_extract(tmp_path: Path) -> None:
+    result = read_data_folder(write_ssd(tmp_path), today=D(2025, 8, 1))
+    assert result.dataset.years == (2024, 2025)
+    assert result.dataset.extracts == {2025: D(2025, 7, 1)}
+    [problem] = [p for p in result.problems if p.check == "extract_date"]
+    assert (problem.severity, problem.file, problem.message) == (
+        "warning",
+        "ssd",
+        "2025-26 is not over, so the SSD export is read as an in-year extract taken on 1 July 2025, the latest date "
+        "it holds.",
+    )
 
 
 def test_files_are_recognised_by_their_columns_not_their_names(tmp_path: Path) -> None:

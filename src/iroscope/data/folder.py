@@ -494,7 +494,7 @@ def read_data_folder(
     if ssd:
         tables = combine_with_ssd(tables, ssd, problems)
         if not years:
-            years, extracts = ssd_years(ssd.tables, today=today)
+            years, extracts = ssd_years(ssd.tables, today=today, problems=problems)
     tables = _with_workspace_rows(tables, _with_source(recorded, Source.WORKSPACE), problems)
     dataset = Dataset(
         tables={name: _complete(TABLES_BY_NAME[name], frame) for name, frame in tables.items()},

@@ -42,6 +42,7 @@ from iroscope.data.dataset import (
     SOURCE_COLUMN,
     Dataset,
     Source,
+    collection_year_label,
     collection_year_of,
     year_end,
 )
@@ -784,6 +785,25 @@ def _staff_and_allocations(
     return staff, allocations
 
 
+def _in_care_only(allocations: pl.DataFrame, episodes: pl.DataFrame, problems: Problems) -> pl.DataFrame:
+    """IRO involvements with children in care in the export; IROs also chair child protection conferences,
+    and those involvements are counted and left out."""
+    others = allocations.join(episodes.select("child_id").unique(), on="child_id", how="anti")
+    if others.height:
+        problems.add(
+            severity=WARNING,
+            file=_first_file(others),
+            check="ssd_summary",
+            value=f"{others.height:,}",
+            message=f"{_count(others.height, 'IRO involvement')} with "
+            f"{_count(others['child_id'].n_unique(), 'person', 'people')} never in care in this export (child "
+            "protection, say) not read as IRO allocations.",
+        )
+    return allocations.join(
+        others.select("involvement_id", FILE_COLUMN, ROW_COLUMN), on=[FILE_COLUMN, ROW_COLUMN], how="anti"
+    )
+
+
 def _permanence_plans(read: dict[str, pl.DataFrame], problems: Problems) -> pl.DataFrame | None:
     plans = read.get(SSD_CLA_CARE_PLAN.name)
     if plans is None:
@@ -880,6 +900,8 @@ def read_ssd_folder(
         )
         _summarise_reviews(reviews, export.cancelled_reviews, problems)
     staff, allocations = _staff_and_allocations(read, _iro_roles(root, problems), problems)
+    if allocations is not None and episodes is not None:
+        allocations = _in_care_only(allocations, episodes, problems)
     if staff is not None:
         tables[IRO_STAFF.name] = _canonical(IRO_STAFF, staff)
     if allocations is not None:
@@ -1099,10 +1121,12 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def ssd_years(tables: Mapping[str, pl.DataFrame], *, today: dt.date) -> tuple[tuple[int, ...], dict[int, dt.date]]:
+def ssd_years(
+    tables: Mapping[str, pl.DataFrame], *, today: dt.date, problems: Problems
+) -> tuple[tuple[int, ...], dict[int, dt.date]]:
     """The collection years an SSD export standing alone covers (from the year of its first review to the
     year of its latest date), and the day the latest was taken when that year is not over by `today`:
-    the latest date the export names, as for an in-year extract without its date."""
+    the latest date the export names, as for an in-year extract without its date (reported)."""
     days: list[dt.date] = []
     for name, columns in ((REVIEWS.name, ("review_date",)), (EPISODES.name, ("start_date", "end_date"))):
         frame = tables.get(name)
@@ -1116,8 +1140,17 @@ def ssd_years(tables: Mapping[str, pl.DataFrame], *, today: dt.date) -> tuple[tu
         return (), {}
     first, latest = collection_year_of(min(first_days)), collection_year_of(max(days))
     years = tuple(range(first, latest + 1))
-    extracts = {latest: max(days)} if year_end(latest) >= today and max(days) < year_end(latest) else {}
-    return years, extracts
+    if year_end(latest) < today or max(days) >= year_end(latest):
+        return years, {}
+    problems.add(
+        severity=WARNING,
+        file=SSD_FOLDER,
+        check="extract_date",
+        value=max(days).isoformat(),
+        message=f"{collection_year_label(latest)} is not over, so the SSD export is read as an in-year extract "
+        f"taken on {long_date(max(days))}, the latest date it holds.",
+    )
+    return years, {latest: max(days)}
 
 
 # ---------------------------------------------------------------- due dates ------------------------
