@@ -399,7 +399,7 @@ def recognise_ssd_table(columns: Sequence[str]) -> SsdTable | None:
     for table in SSD_TABLES:
         expected = set(table.ssd_columns)
         matched = present & expected
-        if not matched or (len(matched) * 2 < len(expected) and not set(table.required) <= matched):
+        if len(matched) < 2 or (len(matched) * 2 < len(expected) and not set(table.required) <= matched):
             continue
         score = len(matched) / len(expected)
         if best is None or score > best[0]:
