@@ -18,8 +18,9 @@ import pytest
 from typer.testing import CliRunner
 
 from iroscope.cli import app
-from iroscope.data.dataset import Source
+from iroscope.data.dataset import Dataset, Source
 from iroscope.data.folder import read_data_folder
+from iroscope.data.merge import merge_sources, sources_in
 from iroscope.data.ssd import (
     CAUSE_91_DAYS,
     CAUSE_183_DAYS,
@@ -552,3 +553,26 @@ def test_a_file_in_the_ssd_folder_that_is_not_csv_is_named_and_not_read(tmp_path
         "ssd_person.xlsx",
         "1 file in ssd/ not read: SSD tables are read as CSV files.",
     )
+
+
+def test_an_ssd_export_brought_beside_stored_returns_replaces_only_rows_from_an_ssd_export(
+    small_return: Path, tmp_path: Path
+) -> None:
+    stored = read_data_folder(small_return, today=TODAY).dataset
+    incoming = read_data_folder(write_ssd(tmp_path / "export"), today=TODAY).dataset
+    assert sources_in(incoming) == {Source.SSD}
+    merged = merge_sources(stored=stored, incoming=incoming, replacing=sources_in(incoming)).dataset
+    assert merged.years == stored.years
+    assert merged["children"].select("child_id", "_source").sort("child_id").rows() == [
+        ("A", Source.SSDA903),
+        ("B", Source.SSDA903),
+    ]
+    assert merged["iro_allocations"]["_source"].to_list() == [Source.SSD, Source.SSD]
+
+
+def test_an_ssd_export_brought_where_nothing_is_stored_gives_its_years(tmp_path: Path) -> None:
+    incoming = read_data_folder(write_ssd(tmp_path), today=TODAY).dataset
+    empty = Dataset(tables={})
+    merged = merge_sources(stored=empty, incoming=incoming, replacing=sources_in(incoming)).dataset
+    assert merged.years == (2024, 2025)
+    assert merged["reviews"].height == 4
