@@ -576,3 +576,15 @@ def test_an_ssd_export_brought_where_nothing_is_stored_gives_its_years(tmp_path:
     merged = merge_sources(stored=empty, incoming=incoming, replacing=sources_in(incoming)).dataset
     assert merged.years == (2024, 2025)
     assert merged["reviews"].height == 4
+
+
+def test_an_episode_without_a_start_date_is_an_error_at_its_row(tmp_path: Path) -> None:
+    episodes = [*CLA_EPISODES[:2], "E2,B,,S,N4,,,CLA2,P2,2024-05-01,"]
+    [problem] = [p for p in problems(write_ssd(tmp_path, ssd_cla_episodes=episodes), "required")]
+    assert (problem["file"], problem["row"], problem["child"], problem["column"], problem["message"]) == (
+        "ssd/ssd_cla_episodes.csv",
+        3,
+        "B",
+        "clae_cla_episode_start_date",
+        "clae_cla_episode_start_date is required but is blank.",
+    )

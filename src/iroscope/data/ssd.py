@@ -354,9 +354,6 @@ SSD_TABLES: Final[tuple[SsdTable, ...]] = (
     SSD_CLA_VISITS,
     SSD_CP_REVIEWS,
 )
-SSD_TABLES_BY_NAME: Final = {table.name: table for table in SSD_TABLES}
-# The SSD tables whose rows become canonical tables, and which ones.
-SSD_CANONICAL_TABLES: Final = (CHILDREN, EPISODES, REVIEWS, IRO_STAFF, IRO_ALLOCATIONS, PERMANENCE_PLANS)
 
 
 # ---------------------------------------------------------------- small rules ---------------------
@@ -625,13 +622,7 @@ def _episodes(read: dict[str, pl.DataFrame], problems: Problems) -> pl.DataFrame
     episodes = read.get(SSD_CLA_EPISODES.name)
     if episodes is None:
         return None
-    undated = episodes.filter(pl.col("start_date").is_null())
-    problems.add_rows(
-        _located(undated, pl.lit("clae_cla_episode_start_date is blank, so the episode was not used."), pl.lit(None)),
-        severity=ERROR,
-        check="required",
-        column="clae_cla_episode_start_date",
-    )
+    # A blank start date is reported by the parser (the column is required); such a row cannot be used.
     episodes = episodes.filter(pl.col("start_date").is_not_null())
     statuses = read.get(SSD_LEGAL_STATUS.name)
     if statuses is not None:
@@ -875,7 +866,7 @@ def read_ssd_folder(
     read, read_from = _read_files(paths, root, today=today, problems=problems, limits=limits)
     export = SsdExport(files=read_from)
     episodes = _episodes(read, problems)
-    reviews = _reviews(read, episodes, problems)
+    reviews = _reviews(read, read.get(SSD_CLA_EPISODES.name), problems)
     tables: dict[str, pl.DataFrame] = {}
     if episodes is not None:
         tables[EPISODES.name] = drop_duplicate_keys(
@@ -1259,10 +1250,3 @@ def _long_date_expr(column: str) -> pl.Expr:
         pl.col(column).dt.month().replace_strict(months, return_dtype=pl.String),
         pl.col(column).dt.year(),
     )
-
-
-def due_by_counting_days(*, previous_review: dt.date, previous_sequence: int) -> dt.date:
-    """How some systems count the next review's due date: 91 days after the first review, 183 after any
-    later one (regulation 33 says 3 and 6 months; the Mosaic SSD script counts days). Used to write
-    exports as such a system would, and never for iroscope's own due dates."""
-    return previous_review + dt.timedelta(days=91 if previous_sequence == 1 else 183)
