@@ -18,6 +18,7 @@ from iroscope.data.dataset import (
     FILE_COLUMN,
     ROW_COLUMN,
     Dataset,
+    Source,
     collection_year_label,
     parse_collection_year,
     year_end,
@@ -136,6 +137,18 @@ def validate(
                     ),
                 )
             console.print(f"{data}: {_summary_line(problems)}.")
+        if result.dataset.rows_from(Source.SSD):
+            # An SSD export beside or instead of a return: say which source each table's rows came from.
+            print_table(
+                console,
+                ("Table", "Source", "Rows"),
+                (
+                    (row["table"], row["source"], f"{row['rows']:,}")
+                    for row in result.dataset.sources().iter_rows(named=True)
+                ),
+                title="Where the rows came from",
+                right_aligned=("Rows",),
+            )
     raise typer.Exit(EXIT_ERRORS if problems.has_errors else EXIT_CLEAN)
 
 

@@ -588,3 +588,29 @@ def test_an_episode_without_a_start_date_is_an_error_at_its_row(tmp_path: Path) 
         "clae_cla_episode_start_date",
         "clae_cla_episode_start_date is required but is blank.",
     )
+
+
+def test_validate_says_which_source_each_tables_rows_came_from_when_an_ssd_export_is_used(
+    small_return: Path,
+) -> None:
+    root = write_ssd(small_return)
+    assert read_data_folder(root, today=TODAY).dataset.sources().rows() == [
+        ("children", "SSDA903 return", 2),
+        ("episodes", "SSDA903 return", 2),
+        ("reviews", "SSDA903 return", 2),
+        ("iro_staff", "Standard Safeguarding Dataset export", 1),
+        ("iro_allocations", "Standard Safeguarding Dataset export", 2),
+        ("permanence_plans", "Standard Safeguarding Dataset export", 1),
+    ]
+    outcome = CliRunner().invoke(app, ["validate", str(root), "--today", TODAY.isoformat()])
+    tail = outcome.output.splitlines()[-8:]
+    assert tail == [
+        "Where the rows came from",
+        "Table\tSource\tRows",
+        "children\tSSDA903 return\t2",
+        "episodes\tSSDA903 return\t2",
+        "reviews\tSSDA903 return\t2",
+        "iro_staff\tStandard Safeguarding Dataset export\t1",
+        "iro_allocations\tStandard Safeguarding Dataset export\t2",
+        "permanence_plans\tStandard Safeguarding Dataset export\t1",
+    ]

@@ -158,6 +158,21 @@ class Dataset:
             for name, frame in self.tables.items()
         )
 
+    def sources(self) -> pl.DataFrame:
+        """Rows by table and source (`table`, `source` as its label, `rows`), tables in schema order: where
+        each table's figures came from when a folder holds more than one source (an SSD export beside a
+        return, decision 0027)."""
+        counts = [
+            (table.name, Source.LABELS.get(source, source), rows)
+            for table in ALL_TABLES
+            if not (frame := self.tables[table.name]).is_empty()
+            for source, rows in frame.group_by(pl.col(SOURCE_COLUMN).fill_null(table.source))
+            .len()
+            .sort(SOURCE_COLUMN)
+            .iter_rows()
+        ]
+        return pl.DataFrame(counts, schema={"table": pl.String, "source": pl.String, "rows": pl.Int64}, orient="row")
+
     def canonical(self, name: str) -> pl.DataFrame:
         """The table without provenance columns, rows in key order: what two datasets compare on."""
         table = TABLES_BY_NAME[name]
