@@ -614,3 +614,28 @@ def test_validate_says_which_source_each_tables_rows_came_from_when_an_ssd_expor
         "iro_allocations\tStandard Safeguarding Dataset export\t2",
         "permanence_plans\tStandard Safeguarding Dataset export\t1",
     ]
+
+
+def test_a_code_exported_as_its_description_is_read_as_the_code(tmp_path: Path) -> None:
+    person = [PERSON[0], "A,Male,2012-06-01,White British,UN2,No", PERSON[2]]
+    episodes = [
+        CLA_EPISODES[0],
+        "E1,A,2024-10-01,S,N1,2025-09-01,Adopted: application unopposed,CLA1,P1,,",
+        CLA_EPISODES[2],
+    ]
+    dataset = read_data_folder(write_ssd(tmp_path, ssd_person=person, ssd_cla_episodes=episodes), today=TODAY).dataset
+    child = dataset["children"].filter(pl.col("child_id") == "A")
+    assert child.select("sex", "ethnicity", "mother").rows() == [("M", "WBRI", "0")]
+    assert dataset["episodes"].filter(pl.col("child_id") == "A")["reason_ceased"].to_list() == ["E11"]
+
+
+def test_ssd_due_dates_writes_the_differences_to_csv_as_well(tmp_path: Path) -> None:
+    out = tmp_path / "differences.csv"
+    root = write_ssd(tmp_path / "data")
+    outcome = CliRunner().invoke(app, ["ssd-due-dates", str(root), "--out", str(out), "--today", TODAY.isoformat()])
+    assert outcome.exit_code == 0, outcome.output
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "child_id,review_date,system_due_date,regulation_due_date,difference_days,likely_cause",
+        "A,2025-01-10,2025-01-14,2025-01-15,-1,counts 91 days instead of 3 months",
+        "A,2025-07-01,2025-07-12,2025-07-10,2,counts 183 days instead of 6 months",
+    ]
