@@ -31,7 +31,7 @@ from iroscope.data.ssd import (
 )
 from iroscope.data.ssd_export import write_ssd_export
 from iroscope.data.writers import write_data_folder, write_ssda903_year
-from iroscope.rules.calendar import add_months
+from iroscope.rules.calendar import add_months, long_date
 from iroscope.synth.generator import SynthConfig, generate
 from tests.conftest import TODAY
 
@@ -254,12 +254,18 @@ def test_placeholder_dates_are_read_as_blank_with_one_warning_per_file_saying_ho
     assert problems(root, "impossible_date") == [] and problems(root, "future_date") == []
 
 
+def parse_date(text: str) -> dt.date:
+    day = text.split()[0]
+    return dt.datetime.strptime(day, "%d/%m/%Y" if "/" in day else "%Y-%m-%d").date()
+
+
 @pytest.mark.parametrize("placeholder", ["1900-01-01", "01/01/1900", "1753-01-01", "9999-12-31 00:00:00.000"])
 def test_each_placeholder_date_is_blank(tmp_path: Path, placeholder: str) -> None:
     involvements = [INVOLVEMENTS[0], f"I1,W1,IRO,IRO team,2024-10-02,{placeholder},,A"]
     result = read_data_folder(write_ssd(tmp_path, ssd_involvements=involvements), today=TODAY)
     assert result.dataset["iro_allocations"]["end_date"].to_list() == [None]
-    assert [p.check for p in result.problems if p.file == "ssd/ssd_involvements.csv"] == ["placeholder_date"]
+    [problem] = [p for p in result.problems if p.file == "ssd/ssd_involvements.csv"]
+    assert (problem.check, problem.value) == ("placeholder_date", long_date(parse_date(placeholder)))
 
 
 # Each line of PARTICIPATION_DESCRIPTIONS, as a system might write it (capitals, punctuation), and the code.

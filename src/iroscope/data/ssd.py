@@ -470,6 +470,7 @@ def _blank_placeholders(sheet: RawSheet, table: SsdTable, problems: Problems) ->
     """Every placeholder date made blank, with one warning for the file saying how many and where."""
     frame = sheet.frame
     counts: dict[str, int] = {}
+    seen: set[dt.date] = set()
     placeholders = pl.Series(PLACEHOLDER_DATES, dtype=pl.Date).implode()
     for f in table.fields:
         if f.column.kind is not Kind.DATE or f.column.name not in frame.columns:
@@ -478,6 +479,8 @@ def _blank_placeholders(sheet: RawSheet, table: SsdTable, problems: Problems) ->
         found = frame.select(is_placeholder.sum()).item()
         if found:
             counts[f.ssd] = found
+            parsed = frame.select(parse_date_expr(pl.col(f.column.name), ssda903=False).filter(is_placeholder))
+            seen.update(parsed.to_series().unique().to_list())
             frame = frame.with_columns(
                 pl.when(is_placeholder).then(None).otherwise(pl.col(f.column.name)).alias(f.column.name)
             )
@@ -489,7 +492,7 @@ def _blank_placeholders(sheet: RawSheet, table: SsdTable, problems: Problems) ->
             file=sheet.label,
             check="placeholder_date",
             column=", ".join(counts),
-            value=", ".join(long_date(day) for day in PLACEHOLDER_DATES),
+            value=", ".join(long_date(day) for day in PLACEHOLDER_DATES if day in seen),
             message=f"{_count(total, 'date')} held a value systems write for no date ({where}); read as blank.",
         )
     return RawSheet(sheet.label, sheet.name, frame)
