@@ -14,10 +14,20 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from iroscope.data.dataset import Dataset, collection_year_label, parse_collection_year, year_end
+from iroscope.data.dataset import (
+    FILE_COLUMN,
+    ROW_COLUMN,
+    Dataset,
+    Source,
+    collection_year_label,
+    parse_collection_year,
+    year_end,
+)
 from iroscope.data.docs import data_model_markdown
 from iroscope.data.folder import DataFolderError, LoadResult, read_data_folder
 from iroscope.data.problems import Problems
+from iroscope.data.ssd import SSD_FOLDER
+from iroscope.data.ssd_export import write_ssd_export
 from iroscope.data.writers import practice_template_toml, write_activity_workbook, write_data_folder
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import all_kpis, compute_all, figures_as_rows
@@ -127,6 +137,18 @@ def validate(
                     ),
                 )
             console.print(f"{data}: {_summary_line(problems)}.")
+        if result.dataset.rows_from(Source.SSD):
+            # An SSD export beside or instead of a return: say which source each table's rows came from.
+            print_table(
+                console,
+                ("Table", "Source", "Rows"),
+                (
+                    (row["table"], row["source"], f"{row['rows']:,}")
+                    for row in result.dataset.sources().iter_rows(named=True)
+                ),
+                title="Where the rows came from",
+                right_aligned=("Rows",),
+            )
     raise typer.Exit(EXIT_ERRORS if problems.has_errors else EXIT_CLEAN)
 
 
@@ -364,6 +386,12 @@ def synth(
         str, typer.Option(help="Upper-tier authority code whose postcodes to use.")
     ] = DEFAULT_AUTHORITY,
     today: TodayOption = None,
+    ssd: Annotated[
+        bool, typer.Option("--ssd", help="Also write the authority as a Standard Safeguarding Dataset export in ssd/.")
+    ] = False,
+    ssd_counting_days: Annotated[
+        bool, typer.Option(help="In the SSD export, count review due dates as 91 and 183 days, as some systems do.")
+    ] = False,
 ) -> None:
     """Write a complete synthetic data folder: a 903 return per year and the IRO activity records."""
     config = SynthConfig(children=children, years=years, seed=seed, authority_code=authority)
@@ -372,6 +400,8 @@ def synth(
         dataset = generate(config, today=today.date() if today else None)
         progress.update(task, description="Writing the data folder")
         write_data_folder(dataset, out)
+        if ssd:
+            write_ssd_export(dataset, out, count_days=ssd_counting_days)
     kept = dataset["children"].height
     console.print(
         f"Wrote a synthetic authority ({kept:,} children over {len(dataset.years)} years: "
@@ -464,6 +494,50 @@ def data_model(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(data_model_markdown(), encoding="utf-8")
     console.print(f"Wrote {out}")
+
+
+@app.command("ssd-due-dates")
+def ssd_due_dates(
+    data: DataArgument,
+    out: Annotated[Path | None, typer.Option(help="Write every difference to this CSV file as well.")] = None,
+    today: TodayOption = None,
+) -> None:
+    """List, by child, the reviews whose due date in the SSD export (DATA/ssd/) differs from regulation 33's.
+
+    iroscope works out every due date itself; the system's is shown only to compare. Exit status 2 when
+    the folder holds no SSD export with due dates.
+    """
+    result = _load(data, today)
+    differences = result.ssd.due_date_differences if result.ssd else None
+    if differences is None:
+        errors.print(
+            f"[red]{data} holds no SSD export with review due dates (expected {data / SSD_FOLDER}/*.csv).[/red]"
+        )
+        raise typer.Exit(EXIT_UNREADABLE)
+    compared = result.ssd.system_due_dates.height if result.ssd else 0
+    children = differences["child_id"].n_unique()
+    if out is not None:
+        differences.drop(FILE_COLUMN, ROW_COLUMN).write_csv(out, date_format="%Y-%m-%d")
+    print_table(
+        console,
+        ("Child", "Review", "System's due date", "Regulation 33 due date", "Difference (days)", "Likely cause"),
+        (
+            (
+                row["child_id"],
+                long_date(row["review_date"]),
+                long_date(row["system_due_date"]),
+                long_date(row["regulation_due_date"]),
+                f"{row['difference_days']:+d}",
+                row["likely_cause"],
+            )
+            for row in differences.iter_rows(named=True)
+        ),
+        right_aligned=("Difference (days)",),
+    )
+    console.print(
+        f"{differences.height:,} of {compared:,} reviews with a system due date differ from regulation 33, "
+        f"for {children:,} {'child' if children == 1 else 'children'}."
+    )
 
 
 register_web_commands(app)

@@ -7,6 +7,7 @@
     DATA/establishment.csv                     optional: funded IRO posts each year
     DATA/workspace/*.csv   rows recorded in the workspace, as `iroscope export` writes them
     DATA/settings.toml   optional: the authority's code and its local-practice settings
+    DATA/ssd/*.csv       optional: an export of the Standard Safeguarding Dataset (data/ssd.py)
 
 A folder of SSDA903 CSV files with none of that layout is read as one return of unknown year.
 Each file is recognised by its columns, not its name. Returns for several years are merged: the
@@ -50,6 +51,7 @@ from iroscope.data.schema import (
     TABLES_BY_NAME,
     Table,
 )
+from iroscope.data.ssd import SSD_FOLDER, SsdExport, combine_with_ssd, read_ssd_due_dates, read_ssd_folder, ssd_years
 from iroscope.data.validate import validate_dataset
 from iroscope.rules.codes import PLACEMENT_TYPE_SUCCESSORS
 from iroscope.rules.practice import LocalPractice
@@ -71,6 +73,7 @@ class DataFolderError(Exception):
 class LoadResult:
     dataset: Dataset
     problems: Problems
+    ssd: SsdExport | None = None  # the SSD export read beside the rest, if any (data/ssd.py)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -472,7 +475,12 @@ def read_data_folder(
         _check_repeated_dob(recorded | {CHILDREN.name: merged.get(CHILDREN.name, CHILDREN.empty())}, problems)
         recorded = {name: frame.drop("_dob", strict=False) for name, frame in recorded.items()}
 
-    if not merged and not activity and not reference and not recorded:
+    ssd = (
+        read_ssd_folder(root / SSD_FOLDER, root=root, today=today, problems=problems, limits=workbook_limits)
+        if (root / SSD_FOLDER).is_dir()
+        else None
+    )
+    if not merged and not activity and not reference and not recorded and not ssd:
         raise DataFolderError(
             f"Nothing in {root} could be read as iroscope data: expected ssda903/<year>/*.csv, activity.xlsx or "
             "SSDA903 CSV files."
@@ -483,6 +491,10 @@ def read_data_folder(
         **_with_source(activity, Source.ACTIVITY),
         **_with_source(reference, Source.REFERENCE),
     }
+    if ssd:
+        tables = combine_with_ssd(tables, ssd, problems)
+        if not years:
+            years, extracts = ssd_years(ssd.tables, today=today, problems=problems)
     tables = _with_workspace_rows(tables, _with_source(recorded, Source.WORKSPACE), problems)
     dataset = Dataset(
         tables={name: _complete(TABLES_BY_NAME[name], frame) for name, frame in tables.items()},
@@ -492,9 +504,11 @@ def read_data_folder(
         authority_name=settings.authority_name,
         extracts=extracts,
     )
+    if ssd:
+        read_ssd_due_dates(dataset, ssd, problems)
     if validate:
         validate_dataset(dataset, problems)
-    return LoadResult(dataset, problems)
+    return LoadResult(dataset, problems, ssd)
 
 
 def _complete(table: Table, frame: pl.DataFrame) -> pl.DataFrame:

@@ -40,6 +40,7 @@ from iroscope.data.schema import (
     Kind,
     Table,
 )
+from iroscope.data.ssd_export import write_ssd_export
 from iroscope.rules.practice import LocalPractice
 
 SSDA903_DATE = "%d/%m/%Y"
@@ -308,6 +309,8 @@ def write_data_folder(dataset: Dataset, root: Path, *, activity_as: str = "xlsx"
         rows = rows_from(dataset, table, Source.REFERENCE)
         if not rows.is_empty():
             _plain_frame(table, rows).write_csv(root / f"{table.name}.csv")
+    if dataset.rows_from(Source.SSD):
+        write_ssd_export(dataset, root, source=Source.SSD, placeholders=False)
     write_workspace_rows(dataset, root / WORKSPACE_FOLDER)
     (root / SETTINGS_FILE).write_text(settings_toml(dataset), encoding="utf-8")
     return root
