@@ -337,7 +337,8 @@ def forecast(
         console,
         words_of.TABLE_HEADINGS,
         words_of.table_rows(made),
-        title=f"Reviews expected from {long_date(made.months[0].month.start)} to {long_date(made.months[-1].month.end)}",
+        title=f"Reviews expected from {long_date(made.months[0].month.start)} to "
+        f"{long_date(made.months[-1].month.end)}",
         right_aligned=words_of.TABLE_HEADINGS[1:],
     )
     for sentence in words_of.forecast_sentences(made):

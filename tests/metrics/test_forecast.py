@@ -35,9 +35,9 @@ from iroscope.metrics.forecast import (
     Scenarios,
     YearOfCare,
     back_test,
-    fte_needed,
     forecast,
     forecast_error,
+    fte_needed,
     history_of,
 )
 from iroscope.rules.calendar import england_calendar

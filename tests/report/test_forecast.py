@@ -13,6 +13,7 @@ from iroscope.metrics.forecast import back_test_before, forecast
 from iroscope.report import build  # noqa: F401  (registers every part of the report)
 from iroscope.report.figures import ReportFigures
 from iroscope.report.forecast import back_test_sentence, forecast_sentences, workload
+from iroscope.report.model import Table
 from iroscope.report.narrative import NarrativeContent
 from iroscope.report.subsections import SUBSECTIONS
 from iroscope.rules.practice import LocalPractice
@@ -80,7 +81,7 @@ def test_the_report_forecasts_the_year_after_its_own_and_tests_the_year_before(s
     assert "IROs should also hold about" in paragraphs[0]  # the synthetic service records midway reviews
     assert paragraphs[-1] == back_test_sentence(back_test_before(synthetic, forecast_from=D(2026, 3, 31)))
     assert paragraphs[-1].startswith("Tested on a past year: the same method, from what we knew on 31 March 2025,")
-    table = next(block for block in part.blocks if hasattr(block, "rows"))
+    table = next(block for block in part.blocks if isinstance(block, Table))
     assert table.caption == "Reviews expected in each month of 2026-27"
     assert [row[0] for row in table.rows] == [month.month.label for month in made.months] + ["Total"]
 

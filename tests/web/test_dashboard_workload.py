@@ -18,12 +18,16 @@ from tests.metrics.helpers import D
 
 
 def _panel(page: str) -> str:
-    found = re.search(r'<h2 class="govuk-heading-m" id="workload">(.*?)<h2 class="govuk-heading-m">Month by month', page, re.DOTALL)
+    found = re.search(
+        r'<h2 class="govuk-heading-m" id="workload">(.*?)<h2 class="govuk-heading-m">Month by month', page, re.DOTALL
+    )
     assert found, "the workload panel is missing"
     return found.group(1)
 
 
-def test_the_dashboard_shows_the_next_twelve_months_from_today(authority: Dataset, signed_in: dict[str, Client]) -> None:
+def test_the_dashboard_shows_the_next_twelve_months_from_today(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
     page = signed_in["manager"].get("/dashboard/").content.decode()
     panel = _panel(page)
     made = forecast(authority, as_at=D(2025, 3, 31))

@@ -47,18 +47,18 @@ def forecast_sentences(made: Forecast) -> tuple[str, ...]:
     """What the forecast says, in plain words: the reviews, the midway reviews, the children and the
     full-time IROs needed beside those in post."""
     reviews = made.reviews.widened()
-    initial, second, later = (made.total(kind).central for kind in ("initial", "second", "later"))
+    initial, second, later, midway = shown_totals(made)
     bottom, top = made.caseload_band
     needed = made.fte_needed
     sentences = [
-        f"We expect about {whole(reviews.central)} reviews in {forecast_window(made)} (between "
-        f"{range_text(reviews).replace(' to ', ' and ')}): about {whole(initial)} first reviews of children coming "
-        f"into care, {whole(second)} second reviews and {whole(later)} later reviews."
+        f"We expect about {initial + second + later:,} reviews in {forecast_window(made)} (between "
+        f"{range_text(reviews).replace(' to ', ' and ')}): about {initial:,} first reviews of children coming "
+        f"into care, {second:,} second reviews and {later:,} later reviews."
     ]
     midways = made.total("midway").widened()
     if made.midways_recorded:
         sentences.append(
-            f"IROs should also hold about {whole(midways.central)} midway reviews (between "
+            f"IROs should also hold about {midway:,} midway reviews (between "
             f"{range_text(midways).replace(' to ', ' and ')})."
         )
     in_care = made.average_in_care
@@ -120,32 +120,57 @@ def _where(tested: BackTest) -> str:
     return "below that range" if tested.actual < tested.predicted.low else "above that range"
 
 
+def shown_by_month(made: Forecast) -> list[tuple[int, int, int, int]]:
+    """Each month's first, second and later reviews and midway reviews (central), as whole numbers. The
+    year's figures are their sums, so a table's total is the sum of the rows above it and the sentences
+    give the same totals as the table."""
+    return [
+        (
+            round(month.initial.central),
+            round(month.second.central),
+            round(month.later.central),
+            round(month.midway.central),
+        )
+        for month in made.months
+    ]
+
+
+def shown_totals(made: Forecast) -> tuple[int, int, int, int]:
+    months = shown_by_month(made)
+    return (
+        sum(month[0] for month in months),
+        sum(month[1] for month in months),
+        sum(month[2] for month in months),
+        sum(month[3] for month in months),
+    )
+
+
 def table_rows(made: Forecast) -> list[tuple[str, ...]]:
-    """One row a month and a total: reviews by kind (central), all reviews with their range, midways."""
-    rows = []
-    for month in made.months:
-        reviews = month.reviews.widened()
+    """One row a month and a total: reviews by kind and in all (central), the range of all reviews,
+    midway reviews."""
+    rows: list[tuple[str, ...]] = []
+    for month, (initial, second, later, midway) in zip(made.months, shown_by_month(made), strict=True):
         rows.append(
             (
                 month.month.label,
-                whole(month.initial.central),
-                whole(month.second.central),
-                whole(month.later.central),
-                whole(reviews.central),
-                range_text(reviews),
-                whole(month.midway.central) if made.midways_recorded else "not recorded",
+                f"{initial:,}",
+                f"{second:,}",
+                f"{later:,}",
+                f"{initial + second + later:,}",
+                range_text(month.reviews.widened()),
+                f"{midway:,}" if made.midways_recorded else "not recorded",
             )
         )
-    total = made.reviews.widened()
+    initial, second, later, midway = shown_totals(made)
     rows.append(
         (
             "Total",
-            whole(made.total("initial").central),
-            whole(made.total("second").central),
-            whole(made.total("later").central),
-            whole(total.central),
-            range_text(total),
-            whole(made.total("midway").central) if made.midways_recorded else "not recorded",
+            f"{initial:,}",
+            f"{second:,}",
+            f"{later:,}",
+            f"{initial + second + later:,}",
+            range_text(made.reviews.widened()),
+            f"{midway:,}" if made.midways_recorded else "not recorded",
         )
     )
     return rows
