@@ -123,6 +123,34 @@ def test_reviews_held_early_move_the_next_deadline_with_them() -> None:
     assert "January 2026" not in later
 
 
+def test_reviews_that_fell_due_after_the_data_ended_are_taken_as_held_when_the_forecast_starts_later() -> None:
+    """Forecast from 30 June 2025, three months after the data's end (the workspace's today): B's first
+    review (due 14 April) and C's second (due 20 May) fell due after the data ended, so they are taken as
+    held then rather than all piled into July; B's second falls due on 14 July, C's third on 20 November
+    and its fourth on 20 May 2026."""
+    made = forecast(three_children(), as_at=D(2025, 6, 30), scenarios=NOBODY_MOVES, lead_days=0)
+    assert made.months[0].month.label == "July 2025"
+    assert by_month(made, "initial") == {}
+    assert by_month(made, "second") == {"July 2025": 1}  # B
+    # A on 10 July; C on 20 November and 20 May 2026; A and B in January.
+    assert by_month(made, "later") == {"July 2025": 1, "November 2025": 1, "January 2026": 2, "May 2026": 1}
+
+
+def test_a_review_overdue_at_the_data_s_end_is_expected_on_the_forecast_s_first_day() -> None:
+    """D came into care on 3 February 2025 and had no review by 31 March: the first was due 20 working
+    days later, 3 March, so it is overdue and expected on 1 April; the second then 3 months on, 1 July."""
+    data = three_children()
+    late = dataset(children=[child("D")], episodes=[episode("D", D(2025, 2, 3))])
+    with_d = Dataset(
+        tables={name: pl.concat([data[name], late[name]]) for name in ("children", "episodes")}
+        | {"reviews": data["reviews"]},
+        years=data.years,
+    )
+    made = forecast(with_d, as_at=AS_AT, scenarios=NOBODY_MOVES, lead_days=0)
+    assert by_month(made, "initial") == {"April 2025": 2}  # B on 14 April; D, overdue, on 1 April
+    assert by_month(made, "second") == {"May 2025": 1, "July 2025": 2}  # C; B on 14 July and D on 1 July
+
+
 def test_an_entry_rate_of_two_a_month_gives_two_first_reviews_a_month_after_the_first() -> None:
     """Each month's two entrants arrive mid-month (15 April, 16 May, ...) and have their first review 20
     working days later, in the next month; their second 3 months after it and later reviews every 6."""

@@ -7,7 +7,9 @@ The method, kept simple so that it can be explained to a Corporate Parenting Boa
 - **Children in care now.** Each child's next review comes from the review schedule exactly as the
   casework pages show it (`metrics.next_review.next_reviews_at`); the cycle then runs on (3 months
   after the first review, 6 months after any later one; `rules.forecast`). A review already overdue
-  is expected on the forecast's first day. A child may leave care before a review: each review counts
+  is expected on the forecast's first day, unless it fell due after the data's end: in the
+  workspace, whose today is after the extract (decision 0014), such a review is taken as held on its
+  due date, since the data has not caught up with it, and the cycle runs on from there. A child may leave care before a review: each review counts
   as the chance that the child is still in care on its day, `exp(-rate × days)`, where the rate is the
   leaving rate of the last three years (periods of care that ended, per day in care).
 - **Children who will come into care.** Each month brings the average monthly number of children
@@ -291,14 +293,17 @@ def expected_events(
     lead_days: int,
     practice: LocalPractice,
     calendar: WorkingDayCalendar,
+    data_end: dt.date | None = None,
 ) -> pl.DataFrame:
     """Every review and midway review the forecast expects from `as_at` to the end of `months`, one row
     each (columns `EVENT_COLUMNS`): its kind, day, and for each scenario the number expected (the chance
     that the child is still in care then, times how many such children there are).
 
     `next_reviews` is `next_reviews_at` on `as_at` (children in care then); `midways_done` the children
-    (`child_id`) whose midway review before that next review was already done."""
+    (`child_id`) whose midway review before that next review was already done. `data_end` is the last
+    day the data knows about, when that is before `as_at`."""
     first_day, last_day = months[0].start, months[-1].end
+    data_end = data_end or as_at
     done = set(midways_done["child_id"].to_list()) if midways_done.height else set()
     rows: list[tuple[str, dt.date, float, float, float]] = []
 
@@ -329,11 +334,15 @@ def expected_events(
     ).iter_rows():
         if due is None:  # not knowable from the data: at the latest 6 months after the last review held
             due = add_months(previous, LATER_REVIEW_MONTHS) if previous is not None else first_day
-        first = ExpectedReview(sequence, due, expected_on(due=due, lead_days=lead_days, earliest=first_day))
+        # A review that fell due after the data ends but before the forecast starts (the workspace's today
+        # is after the extract) is taken as held then: the data has not caught up with it. One due by the
+        # data's end and not held is overdue, and expected on the forecast's first day.
+        earliest = data_end + ONE_DAY if data_end < due < first_day else first_day
+        first = ExpectedReview(sequence, due, expected_on(due=due, lead_days=lead_days, earliest=earliest))
         chain = [first]
         if first.expected <= last_day:
             chain += reviews_after(
-                held=first.expected, sequence=sequence, until=last_day, lead_days=lead_days, earliest=first_day
+                held=first.expected, sequence=sequence, until=last_day, lead_days=lead_days, earliest=earliest
             )
         if child_id in done:  # the midway review before the next review is done: start the chain after it
             add(_kind(sequence), first.expected, staying(as_at, first.expected, everyone))
@@ -429,6 +438,7 @@ def forecast(
         lead_days=lead_days,
         practice=dataset.practice,
         calendar=calendar,
+        data_end=history_end,
     )
     in_care_now = next_reviews["child_id"].n_unique()
     by_kind = {kind: monthly(events, months, kind) for kind in (*REVIEW_KINDS, MIDWAY)}
