@@ -136,6 +136,31 @@ def test_reviews_that_fell_due_after_the_data_ended_are_taken_as_held_when_the_f
     assert by_month(made, "later") == {"July 2025": 1, "November 2025": 1, "January 2026": 2, "May 2026": 1}
 
 
+def test_children_who_came_into_care_after_the_data_ended_are_expected_too() -> None:
+    """Forecast from 30 June 2025 with two children a month coming into care: the data (to 31 March) does
+    not hold April's, May's and June's entrants, but they are in care. June's arrive on 15 June and have
+    their first review on 11 July; April's have their second on 16 August. Eight are in care at the end of
+    July: two from each of April, May, June and July."""
+    two = Rates(2.0, 0.0)
+    nobody = dataset(children=[], episodes=[], reviews=[])
+    made = forecast(nobody, as_at=D(2025, 6, 30), scenarios=Scenarios(two, two, two), lead_days=0)
+    assert made.months[0].initial.central == 2.0  # June's entrants
+    assert made.months[1].second.central == 2.0  # April's, in August
+    assert made.months[0].in_care.central == 8.0
+    assert made.known_on == AS_AT
+
+
+def test_children_known_in_care_at_the_data_s_end_may_have_left_since() -> None:
+    """Forecast from 30 June 2025, the data ending on 31 March: A's review on 10 July is 101 days after the
+    last day A was known to be in care, so with a leaving rate halving children every 101 days it counts
+    as half a review, as it did from 31 March."""
+    half_life = Rates(0.0, math.log(2) / 101)
+    made = forecast(
+        three_children(), as_at=D(2025, 6, 30), scenarios=Scenarios(half_life, half_life, half_life), lead_days=0
+    )
+    assert made.months[0].later.central == pytest.approx(0.5)
+
+
 def test_a_review_overdue_at_the_data_s_end_is_expected_on_the_forecast_s_first_day() -> None:
     """D came into care on 3 February 2025 and had no review by 31 March: the first was due 20 working
     days later, 3 March, so it is overdue and expected on 1 April; the second then 3 months on, 1 July."""
@@ -188,6 +213,16 @@ def test_a_child_who_may_leave_counts_as_the_chance_of_still_being_in_care() -> 
     assert july.in_care.central == pytest.approx(3 * 2 ** (-122 / 101))  # 31 July is 122 days on
 
 
+def test_children_coming_into_care_leave_at_the_rate_of_children_in_their_first_year() -> None:
+    """April's two entrants arrive on 15 April and have their first review on 16 May, 31 days later: with
+    children in their first year halving every 31 days, those two count as one."""
+    fast = Rates(2.0, 0.0, math.log(2) / 31)
+    nobody = dataset(children=[], episodes=[], reviews=[])
+    made = forecast(nobody, as_at=AS_AT, scenarios=Scenarios(fast, fast, fast), lead_days=0)
+    assert made.months[1].initial.central == pytest.approx(1.0)
+    assert made.months[0].in_care.central == pytest.approx(2 * 2 ** (-15 / 31))  # 15 April to 30 April
+
+
 def test_the_full_time_iros_needed_share_the_children_at_the_top_middle_and_bottom_of_the_band() -> None:
     """Three children in care all year and a band of 1 to 2 children an IRO: at 2 each, 1.5 IROs; at
     1.5 each (the middle), 2; at 1 each, 3."""
@@ -229,9 +264,12 @@ def test_the_history_counts_entries_exits_days_in_care_and_how_early_reviews_wer
         end=AS_AT,
         calendar=england_calendar(),
     )
-    assert history.years == (YearOfCare(D(2024, 4, 1), AS_AT, entries=1, exits=1, care_days=183 + 90),)
+    # Y's 90 days are all in a first year in care; X's first year ended in 2020.
+    assert history.years == (
+        YearOfCare(D(2024, 4, 1), AS_AT, entries=1, exits=1, care_days=183 + 90, new_exits=0, new_care_days=90),
+    )
     assert history.lead_days == 5
-    assert history.scenarios.central == Rates(1 / (365 * 12 / 365.25), 1 / 273)
+    assert history.scenarios.central == Rates(1 / (365 * 12 / 365.25), 1 / 273, 0 / 90)
 
 
 def test_the_error_is_the_mean_absolute_and_mean_absolute_percentage_error_per_month() -> None:

@@ -9,13 +9,15 @@ The method, kept simple so that it can be explained to a Corporate Parenting Boa
   after the first review, 6 months after any later one; `rules.forecast`). A review already overdue
   is expected on the forecast's first day, unless it fell due after the data's end: in the
   workspace, whose today is after the extract (decision 0014), such a review is taken as held on its
-  due date, since the data has not caught up with it, and the cycle runs on from there. A child may leave care before a review: each review counts
-  as the chance that the child is still in care on its day, `exp(-rate × days)`, where the rate is the
-  leaving rate of the last three years (periods of care that ended, per day in care).
+  due date, since the data has not caught up with it, and the cycle runs on from there. A child may
+  leave care before a review: each review counts as the chance that the child is still in care on its
+  day, `exp(-rate × days)`, where the rate is the leaving rate of the last three years (periods of care
+  that ended, per day in care).
 - **Children who will come into care.** Each month brings the average monthly number of children
   who came into care in the last three years, taken to arrive in the middle of the month; each
   entrant has a first review 20 working days later, a second 3 months after that and later ones every
-  6 months, thinned by the same leaving rate.
+  6 months, thinned by the leaving rate of children in their first year in care (higher: many stay
+  only weeks).
 - **Held a little early.** Reviews are expected the average number of days before their due date
   at which the service held them in the last three years (`lead_days`), and the next deadline runs
   from that day, as the regulations count from the day a review is held.
@@ -60,6 +62,7 @@ from iroscope.rules.forecast import (
     entrant_reviews,
     expected_on,
     forecast_months,
+    months_between,
     reviews_after,
 )
 from iroscope.rules.periods import periods_of_care
@@ -112,10 +115,18 @@ ZERO: Final = Range(0.0, 0.0, 0.0)
 @dataclass(frozen=True)
 class Rates:
     """How many children come into care a month, and how fast children leave: periods of care that
-    ended per day spent in care (so `exp(-per_day × days)` is the chance of still being in care)."""
+    ended per day spent in care (so `exp(-per_day × days)` is the chance of still being in care).
+    Children in their first year in care leave faster than most (many stay weeks), so those who come
+    into care during the forecast leave at the rate of children in their first year (`new_leaving_per_day`;
+    None: the same as everyone's)."""
 
     entries_per_month: float
     leaving_per_day: float
+    new_leaving_per_day: float | None = None
+
+    @property
+    def entrants_leaving_per_day(self) -> float:
+        return self.leaving_per_day if self.new_leaving_per_day is None else self.new_leaving_per_day
 
     @property
     def leaving_a_year(self) -> float:
@@ -125,13 +136,16 @@ class Rates:
 
 @dataclass(frozen=True)
 class YearOfCare:
-    """One 12-month slice of the history: children who came into care, periods that ended, days in care."""
+    """One 12-month slice of the history: children who came into care, periods that ended, days in care;
+    and of those, the periods that ended in their first year and the days in care in a first year."""
 
     start: dt.date
     end: dt.date
     entries: int
     exits: int
     care_days: int
+    new_exits: int = 0
+    new_care_days: int = 0
 
     @property
     def months(self) -> float:
@@ -139,7 +153,11 @@ class YearOfCare:
 
     @property
     def rates(self) -> Rates:
-        return Rates(self.entries / self.months, self.exits / self.care_days if self.care_days else 0.0)
+        return Rates(
+            self.entries / self.months,
+            self.exits / self.care_days if self.care_days else 0.0,
+            self.new_exits / self.new_care_days if self.new_care_days else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -167,9 +185,24 @@ class History:
         exits = sum(year.exits for year in self.years)
         days = sum(year.care_days for year in self.years)
         months = sum(year.months for year in self.years)
-        central = Rates(entries / months if months else 0.0, exits / days if days else 0.0)
-        low = Rates(min(rate.entries_per_month for rate in rates), max(rate.leaving_per_day for rate in rates))
-        high = Rates(max(rate.entries_per_month for rate in rates), min(rate.leaving_per_day for rate in rates))
+        new_exits = sum(year.new_exits for year in self.years)
+        new_days = sum(year.new_care_days for year in self.years)
+        new = [rate.new_leaving_per_day for rate in rates if rate.new_leaving_per_day is not None]
+        central = Rates(
+            entries / months if months else 0.0,
+            exits / days if days else 0.0,
+            new_exits / new_days if new_days else None,
+        )
+        low = Rates(
+            min(rate.entries_per_month for rate in rates),
+            max(rate.leaving_per_day for rate in rates),
+            max(new) if new else None,
+        )
+        high = Rates(
+            max(rate.entries_per_month for rate in rates),
+            min(rate.leaving_per_day for rate in rates),
+            min(new) if new else None,
+        )
         return Scenarios(low, central, high)
 
 
@@ -190,6 +223,7 @@ class MonthForecast:
 @dataclass(frozen=True)
 class Forecast:
     as_at: dt.date
+    known_on: dt.date  # the last day the data knows about, up to `as_at`: children in care were in care then
     months: tuple[MonthForecast, ...]
     scenarios: Scenarios
     lead_days: int
@@ -262,7 +296,19 @@ def _year_of_care(periods: pl.DataFrame, start: dt.date, end: dt.date) -> YearOf
         ).dt.total_days()
     )
     care_days = int(overlap.filter(pl.col("days") > 0)["days"].sum())
-    return YearOfCare(start, end, entries, exits, care_days)
+    # The same for periods in their first year (begun inside the data, so their start is known): days in
+    # care up to the period's first anniversary, and periods that ended before it.
+    known = periods.filter(pl.col("period_start_known"))
+    first_year_end = pl.col("period_start").dt.offset_by("1y")
+    new = known.select(
+        days=(
+            pl.min_horizontal(pl.col("period_end").fill_null(after_end), pl.lit(after_end), first_year_end)
+            - pl.max_horizontal(pl.col("period_start"), pl.lit(start))
+        ).dt.total_days(),
+        left=pl.col("period_end").is_between(start, end) & (pl.col("period_end") < first_year_end),
+    )
+    new_days = int(new.filter(pl.col("days") > 0)["days"].sum())
+    return YearOfCare(start, end, entries, exits, care_days, int(new["left"].sum()), new_days)
 
 
 def _lead_days(
@@ -301,7 +347,8 @@ def expected_events(
 
     `next_reviews` is `next_reviews_at` on `as_at` (children in care then); `midways_done` the children
     (`child_id`) whose midway review before that next review was already done. `data_end` is the last
-    day the data knows about, when that is before `as_at`."""
+    day the data knows about, when that is before `as_at`: children in care then may have left since, so
+    their chance of still being in care counts from it."""
     first_day, last_day = months[0].start, months[-1].end
     data_end = data_end or as_at
     done = set(midways_done["child_id"].to_list()) if midways_done.height else set()
@@ -311,21 +358,29 @@ def expected_events(
         if first_day <= day <= last_day:
             rows.append((kind, day, *weights))
 
-    def staying(since: dt.date, day: dt.date, scale: tuple[float, float, float]) -> tuple[float, float, float]:
+    def staying(
+        since: dt.date, day: dt.date, scale: tuple[float, float, float], *, new: bool
+    ) -> tuple[float, float, float]:
         days = (day - since).days
+        rates = [scenarios.of(name) for name in SCENARIOS]
         return tuple(  # type: ignore[return-value]
-            share * math.exp(-scenarios.of(name).leaving_per_day * days)
-            for name, share in zip(SCENARIOS, scale, strict=True)
+            share * math.exp(-(rate.entrants_leaving_per_day if new else rate.leaving_per_day) * days)
+            for rate, share in zip(rates, scale, strict=True)
         )
 
     def add_chain(
-        chain: Sequence[ExpectedReview], previous: dt.date | None, since: dt.date, scale: tuple[float, float, float]
+        chain: Sequence[ExpectedReview],
+        previous: dt.date | None,
+        since: dt.date,
+        scale: tuple[float, float, float],
+        *,
+        new: bool = False,
     ) -> None:
         for review in chain:
             if previous is not None and review.sequence != 2:
                 midway = midway_review_due(previous_review=previous, next_review_due=review.due, practice=practice)
-                add(MIDWAY, midway, staying(since, midway, scale))
-            add(_kind(review.sequence), review.expected, staying(since, review.expected, scale))
+                add(MIDWAY, midway, staying(since, midway, scale, new=new))
+            add(_kind(review.sequence), review.expected, staying(since, review.expected, scale, new=new))
             previous = review.expected
 
     everyone = (1.0, 1.0, 1.0)
@@ -345,17 +400,19 @@ def expected_events(
                 held=first.expected, sequence=sequence, until=last_day, lead_days=lead_days, earliest=earliest
             )
         if child_id in done:  # the midway review before the next review is done: start the chain after it
-            add(_kind(sequence), first.expected, staying(as_at, first.expected, everyone))
-            add_chain(chain[1:], first.expected, as_at, everyone)
+            add(_kind(sequence), first.expected, staying(data_end, first.expected, everyone, new=False))
+            add_chain(chain[1:], first.expected, data_end, everyone)
         else:
-            add_chain(chain, previous, as_at, everyone)
+            add_chain(chain, previous, data_end, everyone)
 
-    for month in months:
+    # Children who came into care after the data ends and before the forecast starts are not in the data
+    # but will be in care: they arrive as the forecast's entrants do, from the day after the data's end.
+    for month in [*months_between(after=data_end, until=as_at), *months]:
         arrival = month.middle
         share_of_month = month.days / _days_in_month(month.start)
         cohort = tuple(scenarios.of(name).entries_per_month * share_of_month for name in SCENARIOS)
         chain = entrant_reviews(entry=arrival, until=last_day, lead_days=lead_days, calendar=calendar)
-        add_chain(chain, None, arrival, cohort)  # type: ignore[arg-type]
+        add_chain(chain, None, arrival, cohort, new=True)  # type: ignore[arg-type]
     return pl.DataFrame(rows, schema=EVENT_COLUMNS, orient="row")
 
 
@@ -372,21 +429,29 @@ def _days_in_month(day: dt.date) -> int:
 
 
 def children_in_care_by_month(
-    *, in_care_now: int, as_at: dt.date, months: Sequence[ForecastMonth], scenarios: Scenarios
+    *,
+    in_care_now: int,
+    as_at: dt.date,
+    months: Sequence[ForecastMonth],
+    scenarios: Scenarios,
+    data_end: dt.date | None = None,
 ) -> list[Range]:
     """Children expected in care at each month's end: those in care now who have not left, and each
-    month's entrants (arriving mid-month) who have not left."""
+    month's entrants (arriving mid-month) who have not left, with those who came into care after the
+    data's end (`data_end`, when before `as_at`) and are not in it."""
+    known_on = data_end or as_at  # the last day the children in care now were known to be in care
+    arrivals = [*months_between(after=known_on, until=as_at), *months]
     result = []
     for month in months:
         values = []
         for name in SCENARIOS:
             rates = scenarios.of(name)
-            stayed = in_care_now * math.exp(-rates.leaving_per_day * (month.end - as_at).days)
-            for arrived in months:
+            stayed = in_care_now * math.exp(-rates.leaving_per_day * (month.end - known_on).days)
+            for arrived in arrivals:
                 if arrived.start > month.end:
                     break
                 entrants = rates.entries_per_month * arrived.days / _days_in_month(arrived.start)
-                stayed += entrants * math.exp(-rates.leaving_per_day * (month.end - arrived.middle).days)
+                stayed += entrants * math.exp(-rates.entrants_leaving_per_day * (month.end - arrived.middle).days)
             values.append(stayed)
         result.append(Range(*values))
     return result
@@ -442,10 +507,13 @@ def forecast(
     )
     in_care_now = next_reviews["child_id"].n_unique()
     by_kind = {kind: monthly(events, months, kind) for kind in (*REVIEW_KINDS, MIDWAY)}
-    in_care = children_in_care_by_month(in_care_now=in_care_now, as_at=as_at, months=months, scenarios=scenarios)
+    in_care = children_in_care_by_month(
+        in_care_now=in_care_now, as_at=as_at, months=months, scenarios=scenarios, data_end=history_end
+    )
     fte, allocated = _staffing_on(dataset, as_at)
     return Forecast(
         as_at=as_at,
+        known_on=history_end,
         months=tuple(
             MonthForecast(
                 month, by_kind[INITIAL][i], by_kind[SECOND][i], by_kind[LATER][i], by_kind[MIDWAY][i], in_care[i]

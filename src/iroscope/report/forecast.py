@@ -8,9 +8,10 @@ The forecast starts the day after the report's year ends and uses only what was 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from iroscope.data.dataset import Dataset, collection_year_label, collection_year_of, year_end
-from iroscope.metrics.forecast import BackTest, Forecast, ForecastError, Range, back_test_before, forecast
+from iroscope.metrics.forecast import BackTest, Forecast, ForecastError, Range, Rates, back_test_before, forecast
 from iroscope.report.figures import ReportFigures
 from iroscope.report.model import Block, Paragraph, Section, Table
 from iroscope.report.narrative import NarrativeContent
@@ -35,12 +36,13 @@ def range_text(shown: Range, *, one_decimal: bool = False) -> str:
     return f"{show(shown.low)} to {show(shown.high)}"
 
 
-def forecast_window(made: Forecast) -> str:
-    """ "1 April 2026 to 31 March 2027", or the year's name when it is exactly a collection year."""
+def forecast_window(made: Forecast, *, year_word: str = "in") -> str:
+    """ "in 2026-27" when the forecast is exactly a collection year (with `year_word` before it), else
+    "from 7 December 2026 to 30 November 2027"."""
     first, last = made.months[0].month.start, made.months[-1].month.end
     if first.month == 4 and first.day == 1 and last == year_end(first.year):
-        return collection_year_label(collection_year_of(first))
-    return f"{long_date(first)} to {long_date(last)}"
+        return f"{year_word} {collection_year_label(collection_year_of(first))}"
+    return f"from {long_date(first)} to {long_date(last)}"
 
 
 def forecast_sentences(made: Forecast) -> tuple[str, ...]:
@@ -51,7 +53,7 @@ def forecast_sentences(made: Forecast) -> tuple[str, ...]:
     bottom, top = made.caseload_band
     needed = made.fte_needed
     sentences = [
-        f"We expect about {initial + second + later:,} reviews in {forecast_window(made)} (between "
+        f"We expect about {initial + second + later:,} reviews {forecast_window(made)} (between "
         f"{range_text(reviews).replace(' to ', ' and ')}): about {initial:,} first reviews of children coming "
         f"into care, {second:,} second reviews and {later:,} later reviews."
     ]
@@ -65,7 +67,7 @@ def forecast_sentences(made: Forecast) -> tuple[str, ...]:
     sentences.append(
         f"On average about {whole(in_care.central)} children are expected to be in care (between "
         f"{range_text(in_care).replace(' to ', ' and ')}); {made.in_care_now:,} were in care on "
-        f"{long_date(made.as_at)}."
+        f"{long_date(made.known_on)}{'' if made.known_on == made.as_at else ', when the data was extracted'}."
     )
     sentences.append(
         f"To keep every IRO within {bottom} to {top} children we need between {fte(needed.low)} and "
@@ -85,10 +87,18 @@ def method_sentence(made: Forecast) -> str:
         f"then; about {fte(rates.central.entries_per_month)} children a month are expected to come into care "
         f"(between {fte(rates.low.entries_per_month)} and {fte(rates.high.entries_per_month)} a month in each of "
         f"the last three years), each with a first review within 20 working days; about "
-        f"{round(100 * rates.central.leaving_a_year)}% of children in care leave in a year; reviews are held on "
+        f"{round(100 * rates.central.leaving_a_year)}% of children in care leave in a year"
+        f"{_first_year(rates.central)}; reviews are held on "
         f"average {made.lead_days} days before they fall due. The range runs from the quietest to the busiest of "
         "the last three years, with an allowance for chance."
     )
+
+
+def _first_year(rates: Rates) -> str:
+    if rates.new_leaving_per_day is None:
+        return ""
+    share = 1 - math.exp(-rates.new_leaving_per_day * 365.25)
+    return f" ({round(100 * share)}% of those in their first year in care)"
 
 
 def back_test_sentence(tested: BackTest | None) -> str:
@@ -205,7 +215,7 @@ def workload(figures: ReportFigures, narrative: NarrativeContent) -> Section | N
     blocks: list[Block] = [
         Paragraph(" ".join(forecast_sentences(made))),
         Table(
-            f"Reviews expected in each month of {forecast_window(made)}",
+            f"Reviews expected in each month {forecast_window(made, year_word='of')}",
             TABLE_HEADINGS,
             tuple(table_rows(made)),
             note="First, second and later reviews and midway reviews are the central forecast; the range of all "

@@ -64,6 +64,18 @@ def forecast_months(*, as_at: dt.date, count: int = FORECAST_MONTHS) -> list[For
     return months
 
 
+def months_between(*, after: dt.date, until: dt.date) -> list[ForecastMonth]:
+    """The calendar months from the day after `after` to `until`, the first and last cut to those days;
+    none when `until` is not after `after`."""
+    months: list[ForecastMonth] = []
+    start = after + ONE_DAY
+    while start <= until:
+        next_month = add_months(start.replace(day=1), 1)
+        months.append(ForecastMonth(start, min(next_month - ONE_DAY, until)))
+        start = next_month
+    return months
+
+
 def expected_on(*, due: dt.date, lead_days: int, earliest: dt.date) -> dt.date:
     """The day a review due on `due` is expected: `lead_days` before it, but not before `earliest` (the
     forecast's first day: a review already overdue is expected as soon as the forecast starts)."""

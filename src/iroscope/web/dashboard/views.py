@@ -206,7 +206,7 @@ def _workload(snapshot: DatasetSnapshot, as_at: dt.date) -> dict[str, object] | 
             "sentences": forecast_words.forecast_sentences(made),
             "headings": forecast_words.TABLE_HEADINGS,
             "rows": forecast_words.table_rows(made),
-            "window": forecast_words.forecast_window(made),
+            "window": forecast_words.forecast_window(made, year_word="of"),
         }
 
     return snapshot.result(("dashboard workload", as_at), tables=FORECAST_TABLES, compute=panel)
