@@ -192,6 +192,7 @@ def warm_up(snapshot: DatasetSnapshot) -> None:
     last_year = collection_year_of(this_year.period.start) - 1
     for choice in [this_year, *([Choice(Period.collection_year(last_year))] if last_year in years else [])]:
         _board(snapshot, choice)
+    _workload(snapshot, clock.workspace_today())  # the next 12 months' panel, the same on every dashboard
 
 
 def _workload(snapshot: DatasetSnapshot, as_at: dt.date) -> dict[str, object] | None:
