@@ -324,6 +324,62 @@ def weekly(
 
 
 @app.command()
+def forecast(
+    data: DataArgument,
+    start: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--from",
+            formats=["%Y-%m-%d"],
+            help="Forecast the 12 months after this day, from what the data knew at its end. Default: the day the "
+            "latest return was extracted.",
+        ),
+    ] = None,
+    allow_errors: Annotated[bool, typer.Option(help="Compute even if the data has errors.")] = False,
+    today: TodayOption = None,
+) -> None:
+    """Next year's workload: reviews and midway reviews expected in each of the next 12 months, the full-time
+    IROs needed to keep every IRO inside the caseload band, and how far the same forecast a year earlier was out."""
+    from iroscope.metrics.forecast import ForecastError
+    from iroscope.report import forecast as words_of
+
+    result = _load(data, today)
+    _require_clean(result, allow_errors)
+    dataset = result.dataset
+    if not dataset.years:
+        errors.print("[red]The data folder holds no SSDA903 return, so nobody is known to be in care.[/red]")
+        raise typer.Exit(EXIT_UNREADABLE)
+    as_at = start.date() if start else dataset.data_end
+    try:
+        made, tested = words_of.forecast_with_test(dataset, as_at=as_at)
+    except ForecastError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(EXIT_UNREADABLE) from error
+    print_table(
+        console,
+        words_of.TABLE_HEADINGS,
+        words_of.table_rows(made),
+        title=f"Reviews expected from {long_date(made.months[0].month.start)} to "
+        f"{long_date(made.months[-1].month.end)}",
+        right_aligned=words_of.TABLE_HEADINGS[1:],
+    )
+    for sentence in words_of.forecast_sentences(made):
+        console.print(sentence, markup=False, soft_wrap=True)
+    console.print(words_of.method_sentence(made), markup=False, soft_wrap=True)
+    if tested is not None:
+        print_table(
+            console,
+            words_of.BACK_TEST_HEADINGS,
+            words_of.back_test_rows(tested),
+            title=f"Back-test: the forecast made on {long_date(tested.as_at)} against the reviews held",
+            right_aligned=words_of.BACK_TEST_HEADINGS[1:4],
+        )
+    console.print(words_of.back_test_sentence(tested), markup=False, soft_wrap=True)
+    day = today.date() if today else dt.date.today()
+    console.print(data_known_from(extracted=dataset.data_end, today=day), markup=False, soft_wrap=True)
+
+
+@app.command()
 def report(
     data: DataArgument,
     year: Annotated[str, typer.Option(help="Collection year, for example 2024-25.")],
