@@ -1,6 +1,6 @@
 """Reading a data folder into one canonical dataset.
 
-    DATA/ssda903/<YYYY-YY>/*.csv   one SSDA903 return per collection year
+    DATA/ssda903/<YYYY-YY>/*.csv   one SSDA903 return per collection year (or *.xml, the XML return)
     DATA/activity.xlsx  or  DATA/activity/*.csv (or *.xlsx)   the IRO service's own records
     DATA/ssda903/<YYYY-YY>/return.toml   optional: the day an in-year extract was taken
     DATA/population.csv, DATA/comparators.csv   optional reference figures
@@ -50,6 +50,7 @@ from iroscope.data.schema import (
     TABLES_BY_NAME,
     Table,
 )
+from iroscope.data.ssda903_xml import XML_SUFFIX, choose_return_form, read_ssda903_xml
 from iroscope.data.validate import validate_dataset
 from iroscope.rules.codes import PLACEMENT_TYPE_SUCCESSORS
 from iroscope.rules.practice import LocalPractice
@@ -129,6 +130,8 @@ def _read_tables(
         sheets = (
             read_table_file(path, label, problems, limits=limits)
             if path.suffix.lower() == ".csv"
+            else read_ssda903_xml(path, label, problems, limits=limits)
+            if path.suffix.lower() == XML_SUFFIX
             else read_workbook(path, label, problems, limits=limits)
         )
         for sheet in sheets:
@@ -141,6 +144,27 @@ def _read_tables(
         name: drop_duplicate_keys(pl.concat(frames, how="diagonal_relaxed"), TABLES_BY_NAME[name], problems)
         for name, frames in pieces.items()
     }
+
+
+def _with_xml_return(
+    tables: dict[str, pl.DataFrame],
+    folder: Path,
+    root: Path,
+    year: int | None,
+    today: dt.date,
+    problems: Problems,
+    limits: WorkbookLimits,
+) -> dict[str, pl.DataFrame]:
+    """The year's return with its XML form, if the folder holds one: used alone, or, beside a CSV
+    return, compared with it (the CSV return is used; decision 0026)."""
+    try:
+        xml_files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == XML_SUFFIX)
+    except OSError:
+        return tables  # reported when the folder's tables were listed
+    if not xml_files:
+        return tables
+    xml_tables = _read_tables(xml_files, root, SSDA903_TABLES, year=year, today=today, problems=problems, limits=limits)
+    return choose_return_form(tables, xml_tables, year=year, problems=problems)
 
 
 def _check_repeated_dob(tables: dict[str, pl.DataFrame], problems: Problems) -> None:
@@ -400,6 +424,7 @@ def read_data_folder(
                 problems=problems,
                 limits=workbook_limits,
             )
+            tables = _with_xml_return(tables, folder, root, year, today, problems, workbook_limits)
             _check_repeated_dob(tables, problems)
             by_year[year] = tables
             extract = _extract_date(folder, root, year, tables, today=today, problems=problems)
@@ -426,6 +451,7 @@ def read_data_folder(
         merged = _read_tables(
             flat, root, SSDA903_TABLES, year=None, today=today, problems=problems, limits=workbook_limits
         )
+        merged = _with_xml_return(merged, root, root, None, today, problems, workbook_limits)
         _check_repeated_dob(merged, problems)
         years = ()
         if merged:
