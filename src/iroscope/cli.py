@@ -55,7 +55,16 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-DataArgument = Annotated[Path, typer.Argument(help="The data folder (ssda903/<year>/*.csv, activity.xlsx, …).")]
+class ReturnFormat(StrEnum):
+    """The forms `iroscope synth` writes a 903 return in."""
+
+    csv = "csv"
+    xml = "xml"
+
+
+DataArgument = Annotated[
+    Path, typer.Argument(help="The data folder (ssda903/<year>/*.csv or *.xml, activity.xlsx, …).")
+]
 TodayOption = Annotated[
     dt.datetime | None,
     typer.Option("--today", formats=["%Y-%m-%d"], help="Treat this date as today (for checking future dates)."),
@@ -364,6 +373,10 @@ def synth(
         str, typer.Option(help="Upper-tier authority code whose postcodes to use.")
     ] = DEFAULT_AUTHORITY,
     today: TodayOption = None,
+    ssda903_as: Annotated[
+        ReturnFormat,
+        typer.Option(help="Write each year's 903 return as CSV files, or as one XML file as it is sent to the DfE."),
+    ] = ReturnFormat.csv,
 ) -> None:
     """Write a complete synthetic data folder: a 903 return per year and the IRO activity records."""
     config = SynthConfig(children=children, years=years, seed=seed, authority_code=authority)
@@ -371,7 +384,7 @@ def synth(
         task = progress.add_task("Simulating children in care", total=None)
         dataset = generate(config, today=today.date() if today else None)
         progress.update(task, description="Writing the data folder")
-        write_data_folder(dataset, out)
+        write_data_folder(dataset, out, ssda903_as="xml" if ssda903_as is ReturnFormat.xml else "csv")
     kept = dataset["children"].height
     console.print(
         f"Wrote a synthetic authority ({kept:,} children over {len(dataset.years)} years: "

@@ -30,11 +30,12 @@ bounded by one child's record.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
 import polars as pl
 from lxml import etree
@@ -60,6 +61,8 @@ from iroscope.data.schema import (
 )
 
 XML_SUFFIX = ".xml"
+ReturnForm = Literal["csv", "xml"]  # the forms a return is written in
+RETURN_FORMS: tuple[ReturnForm, ...] = ("csv", "xml")
 ROOT_ELEMENT = "EXPSSDA903"
 CHILD_ELEMENT = "CHILD"
 HEADER_ELEMENT = "HEADER"
@@ -704,3 +707,103 @@ def choose_return_form(
         return xml_tables
     report_form_differences(csv_tables, xml_tables, year=year, problems=problems)
     return csv_tables
+
+
+# -- writing ------------------------------------------------------------------------------------------------
+
+XML_FILE_NAME = "ssda903.xml"
+# The order of the fields as the DfE's XML return lists them; groups where they stand among them.
+_HEADER_LAYOUT: tuple[str, ...] = (
+    "CHILD",
+    "UPN",
+    "SEX",
+    "DOB",
+    "ETHNIC",
+    UASC_ELEMENT,
+    "DUC",
+    REVIEWS.name,
+    MISSING.name,
+    "MOTHER",
+    "MC_DOB",
+    PREVIOUS_PERMANENCE.name,
+    OC2.name,
+    *OC3.ssda903_columns[2:],
+    *AD1.ssda903_columns[2:],
+    PLACED_FOR_ADOPTION.name,
+    SW_EPISODES.name,
+    DOLO.name,
+)
+_EPISODE_FIELDS = (
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PL_POST",
+    "HOME_POST",
+    "URN",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+)
+# Characters XML 1.0 cannot hold: written as U+FFFD rather than refused, so a damaged value is seen.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _field(parent: etree._Element, name: str, value: str | None) -> None:
+    element = etree.SubElement(parent, CSV_TO_XML.get(name, name))
+    if value is not None and value != "":
+        element.text = _NOT_XML.sub("\ufffd", value)
+
+
+def _group(parent: etree._Element, table: Table, row: dict[str, str | None]) -> None:
+    group = etree.SubElement(parent, GROUP_ELEMENTS[table.name])
+    fields = _EPISODE_FIELDS if table is EPISODES else [n for n in table.ssda903_columns if n not in _CHILD_FIELDS]
+    for name in fields:
+        _field(group, name, row.get(name))
+
+
+def _child_element(child_id: str, rows: dict[str, list[dict[str, str | None]]]) -> etree._Element:
+    """One child's CHILD element, from their rows of each table (in the CSV's columns)."""
+    element = etree.Element(CHILD_ELEMENT)
+    header = etree.SubElement(element, HEADER_ELEMENT)
+    own = (rows.get(CHILDREN.name) or [{"CHILD": child_id}])[0]
+    uasc = rows.get(UASC.name, [])
+    on_header = {**own, UASC_ELEMENT: "1" if uasc else "0", "DUC": uasc[0].get("DUC") if uasc else None}
+    for table in (OC3, AD1):
+        on_header |= rows.get(table.name, [{}])[0]
+    by_name = {table.name: table for table in GROUP_TABLES}
+    for name in _HEADER_LAYOUT:
+        if name in by_name:
+            for row in rows.get(name, []):
+                _group(header, by_name[name], row)
+        elif name in {"CHILD", "UPN", "SEX", "DOB", "ETHNIC", UASC_ELEMENT, "MOTHER", "MC_DOB"} or on_header.get(name):
+            _field(header, name, on_header.get(name) if name != "CHILD" else child_id)
+    for row in rows.get(EPISODES.name, []):
+        _group(element, EPISODES, row)
+    return element
+
+
+def write_ssda903_xml(tables: dict[str, pl.DataFrame], path: Path) -> Path:
+    """A year's return as one XML file, from each table's rows in the CSV return's columns (text, dates
+    as DD/MM/YYYY): one CHILD per child, in the order of the Header rows. Written a child at a time,
+    each on lines of its own, so a national return is never held whole as XML."""
+    by_child: dict[str, dict[str, list[dict[str, str | None]]]] = defaultdict(lambda: defaultdict(list))
+    order: dict[str, None] = {}
+    for name in (CHILDREN.name, *(table.name for table in SSDA903_TABLES if table is not CHILDREN)):
+        frame = tables.get(name)
+        if frame is None:
+            continue
+        for row in frame.iter_rows(named=True):
+            child_id = str(row["CHILD"])
+            order.setdefault(child_id, None)
+            by_child[child_id][name].append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with etree.xmlfile(str(path), encoding="utf-8") as document:
+        document.write_declaration()
+        with document.element(ROOT_ELEMENT):
+            document.write("\n")
+            for child_id in order:
+                document.write(_child_element(child_id, by_child[child_id]), pretty_print=True)
+    return path
