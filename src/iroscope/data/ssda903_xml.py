@@ -107,7 +107,8 @@ HEADER_FIELDS = (
 # Far more elements than any child's record holds (a child with 500 reviews has about 1,600): a CHILD
 # holding more is refused rather than built in memory.
 MAX_ELEMENTS_PER_CHILD = 100_000
-_UNKNOWN_LISTED = 1  # an unknown element is reported at its first place, with a count of the rest
+# lxml ends a syntax error's message with its position, which the message gives once already.
+_POSITION_SUFFIX = re.compile(r",\s*line \d+, column \d+\s*$")
 
 _PARSER_OPTIONS = {
     "resolve_entities": False,
@@ -154,11 +155,11 @@ class _Rows:
 class _Unknown:
     """Elements that are not part of the return: the first place each was found, and how many."""
 
-    first: dict[str, tuple[str, int]] = field(default_factory=dict)
+    first: dict[str, tuple[str, int, str | None]] = field(default_factory=dict)
     count: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
-    def add(self, name: str, path: str, line: int) -> None:
-        self.first.setdefault(name, (path, line))
+    def add(self, name: str, path: str, line: int, child: str | None = None) -> None:
+        self.first.setdefault(name, (path, line, child))
         self.count[name] += 1
 
 
@@ -189,11 +190,15 @@ class _ChildReader:
         self.rows = {table.name: _Rows(table) for table in (*HEADER_TABLES, *GROUP_TABLES)}
         self.unknown = _Unknown()
         self.long_cells = 0
+        self.lines: dict[str, int] = {}  # the line of each field of the element last read
+        self.child_id: str | None = None  # the identifier of the child being read
 
     def _leaves(self, element: etree._Element, path: str) -> tuple[dict[str, str | None], list[etree._Element]]:
         """The element's fields (children with no elements of their own) by their CSV names, and its
-        groups (children that hold elements). A field given twice is an error: only one can be used."""
+        groups (children that hold elements). A field given twice is an error: only one can be used.
+        The line of each field is kept in `self.lines`."""
         values: dict[str, str | None] = {}
+        self.lines = {}
         groups: list[etree._Element] = []
         seen: dict[str, int] = defaultdict(int)
         for child in _elements(element):
@@ -204,7 +209,7 @@ class _ChildReader:
                 groups.append(child)
                 continue
             if name is None:
-                self.unknown.add(str(child.tag), where, child.sourceline or 0)
+                self.unknown.add(str(child.tag), where, child.sourceline or 0, self.child_id)
                 continue
             csv_name = XML_TO_CSV.get(name, name)
             text = _text(child)
@@ -233,6 +238,7 @@ class _ChildReader:
                     )
                 continue
             values[csv_name] = text
+            self.lines[csv_name] = child.sourceline or 0
         return values, groups
 
     def _problem(
@@ -254,11 +260,12 @@ class _ChildReader:
             value=value,
             message=message,
             check=check,
-            child=child,
+            child=child or self.child_id,
         )
 
     def read(self, element: etree._Element, number: int) -> None:
         path = f"{CHILD_ELEMENT}[{number}]"
+        self.child_id = None
         headers = [child for child in _elements(element) if _tag(child) == HEADER_ELEMENT]
         if not headers:
             self._problem(
@@ -270,6 +277,7 @@ class _ChildReader:
             return
         header = headers[0]
         header_path = f"{path}/{HEADER_ELEMENT}"
+        self.child_id = (header.findtext("CHILDID") or "").strip() or None
         fields, groups = self._leaves(header, header_path)
         child_id = fields.get("CHILD")
         if len(headers) > 1:
@@ -282,7 +290,8 @@ class _ChildReader:
             )
         line = header.sourceline or element.sourceline or 0
         for name in sorted(set(fields) - HEADER_FIELDS - frozenset().union(*GROUP_FIELDS.values())):
-            self.unknown.add(name, f"{header_path}/{CSV_TO_XML.get(name, name)}", line)
+            where = f"{header_path}/{CSV_TO_XML.get(name, name)}"
+            self.unknown.add(name, where, self.lines.get(name, line), child_id)
         repeated = {name: fields.get(name) for name in _CHILD_FIELDS}
         self.rows[CHILDREN.name].add(fields, line=line, child=number)
         uasc = fields.get(UASC_ELEMENT)
@@ -312,7 +321,7 @@ class _ChildReader:
         self._groups([child for child in others if len(child)], path, repeated, number, child_id)
         for child in others:
             if not len(child):
-                self.unknown.add(str(child.tag), f"{path}/{child.tag}", child.sourceline or 0)
+                self.unknown.add(str(child.tag), f"{path}/{child.tag}", child.sourceline or 0, child_id)
 
     def _groups(
         self,
@@ -333,14 +342,13 @@ class _ChildReader:
             if not values:
                 continue
             table = self._recognise(values)
+            line = group.sourceline or 0
+            stray = set(values) if table is None else set(values) - GROUP_FIELDS[table.name]
+            for field_name in sorted(stray):
+                where_field = f"{where}/{CSV_TO_XML.get(field_name, field_name)}"
+                self.unknown.add(field_name, where_field, self.lines.get(field_name, line), child_id)
             if table is None:
-                for field_name in values:
-                    self.unknown.add(
-                        field_name, f"{where}/{CSV_TO_XML.get(field_name, field_name)}", group.sourceline or 0
-                    )
                 continue
-            for field_name in sorted(set(values) - GROUP_FIELDS[table.name]):
-                self.unknown.add(field_name, f"{where}/{CSV_TO_XML.get(field_name, field_name)}", group.sourceline or 0)
             if all(value is None for value in values.values()):
                 continue  # an empty group, as some systems write for "none"
             self.rows[table.name].add(values | repeated, line=group.sourceline or 0, child=number)
@@ -360,24 +368,62 @@ def _refuse_declarations(root: etree._Element) -> None:
     entities = list(dtd.iterentities()) if dtd is not None else []
     if not (info.doctype or dtd is not None or info.system_url):
         return
-    external = [entity for entity in entities if entity.system_url]
+    raise _doctype_refusal(
+        doctype=info.doctype or "<!DOCTYPE>",
+        external=[(entity.name, entity.system_url) for entity in entities if entity.system_url],
+        entities=[entity.name for entity in entities],
+        system_url=info.system_url,
+        line=1,
+    )
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE\s+([^\s\[>]+)")
+_ENTITY = re.compile(rb"<!ENTITY\s+(?:%\s+)?([^\s]+)\s+(?:(?:SYSTEM|PUBLIC)\s+(?:\"[^\"]*\"\s+)?\"([^\"]*)\")?")
+_HEAD_BYTES = 1024 * 1024
+
+
+def _declaration_in_head(path: Path) -> _RefusedError | None:
+    """When the parser stops before the root element (libxml2 refuses an entity-expansion attack as it
+    reads the declarations), the refusal of the document type declaration, read from the file's start."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except OSError:
+        return None
+    doctype = _DOCTYPE.search(head)
+    if doctype is None:
+        return None
+    entities = [(match[1].decode("utf-8", "replace"), match[2]) for match in _ENTITY.finditer(head)]
+    external = [(name, url.decode("utf-8", "replace")) for name, url in entities if url]
+    return _doctype_refusal(
+        doctype="<!DOCTYPE " + doctype[1].decode("utf-8", "replace") + ">",
+        external=external,
+        entities=[name for name, _ in entities],
+        system_url=None,
+        line=head[: doctype.start()].count(b"\n") + 1,
+    )
+
+
+def _doctype_refusal(
+    *, doctype: str, external: list[tuple[str, str]], entities: list[str], system_url: str | None, line: int
+) -> _RefusedError:
     if external:
-        detail = f" declaring the external entity {external[0].name!r} ({external[0].system_url})"
+        detail = f" declaring the external entity {external[0][0]!r} ({external[0][1]})"
     elif entities:
-        names = [repr(entity.name) for entity in entities]
+        names = [repr(name) for name in entities]
         listed = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         detail = f" declaring the entities {listed}"
-    elif info.system_url:
-        detail = f" pointing to {info.system_url}"
+    elif system_url:
+        detail = f" pointing to {system_url}"
     else:
         detail = ""
-    raise _RefusedError(
+    return _RefusedError(
         f"The file has a document type declaration{detail}. An SSDA903 return has none, and such a "
         "declaration can make a small file expand to gigabytes or read other files, so the file was refused "
         "and nothing in it was used.",
         check="xml_doctype",
-        row=1,
-        value=(info.doctype or "<!DOCTYPE>")[:80],
+        row=line,
+        value=doctype[:80],
     )
 
 
@@ -443,8 +489,9 @@ def _stream(handle: IO[bytes], reader: _ChildReader, limits: WorkbookLimits) -> 
             for rows in reader.rows.values():
                 if len(rows) > limits.table_rows:
                     raise _RefusedError(
-                        f"The file holds more than {limits.table_rows:,} rows of {rows.table.title}: more than one "
-                        "table may have. Check that it holds one authority's return for one year.",
+                        f"The file holds more than {limits.table_rows:,} rows of {rows.table.title}, the most one "
+                        "table may have, so nothing in it was used. Check that it holds one authority's return "
+                        "for one year.",
                         check="too_many_rows",
                         value=f"{len(rows):,}",
                     )
@@ -517,23 +564,31 @@ def read_ssda903_xml(
         with path.open("rb") as handle:
             children = _stream(handle, reader, limits)
     except _RefusedError as refused:
+        if refused.check == "xml_doctype":  # the parser does not say the declaration's line; its text does
+            declared = _declaration_in_head(path)
+            refused.row = declared.row if declared is not None else None
         return refuse(refused.message, refused.check, refused.row, refused.value)
     except etree.XMLSyntaxError as error:
+        declared = _declaration_in_head(path)
+        if declared is not None:
+            return refuse(declared.message, declared.check, declared.row, declared.value)
         line, column = error.position if error.position else (error.lineno, 0)
+        reason = _POSITION_SUFFIX.sub("", str(error.msg or "it could not be read")).strip().rstrip(".")
         return refuse(
-            f"The file is not well-formed XML at line {line}, column {column}: {error.msg}. Nothing in it was used.",
+            f"The file is not well-formed XML at line {line}, column {column}: {reason}. Nothing in it was used.",
             "xml_malformed",
             row=line,
             value=f"line {line}, column {column}",
         )
     except OSError as error:
         return refuse(f"The file could not be read: {error.strerror or error}.", "unreadable")
-    for name, (where, line) in sorted(reader.unknown.first.items(), key=lambda item: item[1][1]):
+    for name, (where, line, child) in sorted(reader.unknown.first.items(), key=lambda item: item[1][1]):
         more = reader.unknown.count[name] - 1
         problems.add(
             severity=WARNING,
             file=label,
             row=line or None,
+            child=child,
             column=name,
             check="xml_unknown_element",
             value=where,
