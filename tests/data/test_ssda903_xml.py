@@ -360,6 +360,23 @@ def test_an_external_entity_is_refused_and_the_file_it_names_is_never_read(tmp_p
     assert "NOT-FOR-THE-RETURN" not in problems.to_json()
 
 
+def test_a_document_type_pointing_to_a_dtd_elsewhere_is_refused_without_fetching_it(tmp_path: Path) -> None:
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE EXPSSDA903 SYSTEM "http://192.0.2.1/ssda903.dtd">\n'
+        "<EXPSSDA903><CHILD/></EXPSSDA903>"
+    )
+    assert refusal(text, tmp_path) == [
+        (
+            2,
+            '<!DOCTYPE EXPSSDA903 SYSTEM "http://192.0.2.1/ssda903.dtd">',
+            "xml_doctype",
+            "The file has a document type declaration pointing to http://192.0.2.1/ssda903.dtd. An SSDA903 "
+            "return has none, and such a declaration can make a small file expand to gigabytes or read other "
+            "files, so the file was refused and nothing in it was used.",
+        )
+    ]
+
+
 def test_a_1_gb_file_is_refused_by_its_size_before_it_is_opened(tmp_path: Path) -> None:
     path = xml_return(tmp_path, b"")
     os.truncate(path, 1024**3)  # sparse: nothing is written to the disc

@@ -500,8 +500,8 @@ def read_data_folder(
 
     if not merged and not activity and not reference and not recorded:
         raise DataFolderError(
-            f"Nothing in {root} could be read as iroscope data: expected ssda903/<year>/*.csv, activity.xlsx or "
-            "SSDA903 CSV files."
+            f"Nothing in {root} could be read as iroscope data: expected ssda903/<year>/*.csv or *.xml, "
+            "activity.xlsx or SSDA903 CSV or XML files."
         )
     settings = _read_settings(root, problems)
     tables = {
