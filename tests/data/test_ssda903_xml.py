@@ -168,6 +168,21 @@ def test_an_element_that_is_not_in_the_return_is_a_warning_naming_its_path_and_l
     ]
 
 
+def test_an_element_beside_the_children_is_a_warning_and_the_children_are_still_read(tmp_path: Path) -> None:
+    xml_return(tmp_path, SMALL_XML.replace("<EXPSSDA903>\n", "<EXPSSDA903>\n<SOFTWARE>CMS 7.2</SOFTWARE>\n", 1))
+    assert found(tmp_path) == [
+        (
+            LABEL,
+            3,
+            None,
+            "SOFTWARE",
+            "EXPSSDA903/SOFTWARE",
+            "EXPSSDA903/SOFTWARE is not an element of the SSDA903 return, so its value was not read.",
+        )
+    ]
+    assert read_data_folder(tmp_path, today=TODAY).dataset["children"].height == 2
+
+
 def test_a_field_given_twice_in_one_episode_is_an_error_naming_both_values(tmp_path: Path) -> None:
     lines = SMALL_XML.splitlines()
     assert lines[22].strip() == "<PL>U6</PL>"  # child A's episode, line 23
@@ -412,23 +427,42 @@ def test_an_empty_file_and_a_return_without_children_are_refused(tmp_path: Path)
     ]
 
 
-def test_a_child_holding_more_elements_than_any_record_could_is_refused(
+def test_a_child_longer_than_any_record_could_be_is_refused_before_it_is_held_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ssda903_xml, "MAX_ELEMENTS_PER_CHILD", 50)
-    reviews = "<AREVIEW><REVIEW>01/05/2024</REVIEW><REVIEW_CODE>PN1</REVIEW_CODE></AREVIEW>\n" * 20
-    text = f"<EXPSSDA903>\n<CHILD>\n<HEADER>\n<CHILDID>A</CHILDID>\n{reviews}</HEADER></CHILD></EXPSSDA903>"
-    # The 51st element inside the CHILD is the HEADER (1), CHILDID (1) and 16 reviews of 3 (48), then the
-    # 17th review's AREVIEW, on line 21.
+    monkeypatch.setattr(ssda903_xml, "MAX_CHILD_BYTES", 100_000)
+    review = "<AREVIEW><REVIEW>01/05/2024</REVIEW><REVIEW_CODE>PN1</REVIEW_CODE></AREVIEW>\n"  # 77 bytes
+    text = f"<EXPSSDA903>\n<CHILD>\n<HEADER>\n<CHILDID>A</CHILDID>\n{review * 2000}</HEADER></CHILD></EXPSSDA903>"
     assert refusal(text, tmp_path) == [
         (
-            21,
+            None,
             None,
             "xml_too_large",
-            "CHILD[1] holds more than 50 elements, far more than any child's record; the file was refused and "
-            "nothing in it was used.",
+            "CHILD[1] runs to more than 100,000 bytes, far more than any child's record, so the file was refused "
+            "and nothing in it was used.",
         )
     ]
+
+
+def test_many_children_each_within_the_bound_are_read_whatever_the_files_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bound is on one CHILD, not on the file: 3,000 children of about 670 bytes each (2MB) read
+    under a bound of 100,000 bytes."""
+    monkeypatch.setattr(ssda903_xml, "MAX_CHILD_BYTES", 100_000)
+    children = "".join(
+        SMALL_XML.split("<EXPSSDA903>\n")[1]
+        .split("</EXPSSDA903>")[0]
+        .replace(">A<", f">A{n}<")
+        .replace(">B<", f">B{n}<")
+        for n in range(1500)
+    )
+    path = xml_return(tmp_path, f"<EXPSSDA903>\n{children}</EXPSSDA903>\n")
+    assert path.stat().st_size > 2_000_000
+    problems = Problems()
+    sheets = {sheet.name: sheet.frame.height for sheet in read_ssda903_xml(path, LABEL, problems)}
+    assert problems.frame.is_empty()
+    assert sheets == {"children": 3000, "episodes": 3000, "reviews": 3000}
 
 
 def test_a_file_with_more_rows_than_a_table_may_hold_is_refused(tmp_path: Path) -> None:

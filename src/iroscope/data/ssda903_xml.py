@@ -101,12 +101,15 @@ def _own_fields(table: Table) -> frozenset[str]:
 
 
 GROUP_FIELDS = {table.name: _own_fields(table) for table in GROUP_TABLES}
+_TABLE_OF_FIELD = {name: table for table in GROUP_TABLES for name in GROUP_FIELDS[table.name]}
+assert len(_TABLE_OF_FIELD) == sum(len(fields) for fields in GROUP_FIELDS.values()), "a field of two groups"
 HEADER_FIELDS = (
     frozenset(CHILDREN.ssda903_columns) | {UASC_ELEMENT} | _own_fields(UASC) | _own_fields(OC3) | _own_fields(AD1)
 )
-# Far more elements than any child's record holds (a child with 500 reviews has about 1,600): a CHILD
-# holding more is refused rather than built in memory.
-MAX_ELEMENTS_PER_CHILD = 100_000
+# Far more than any child's record (a child with 500 reviews and 100 episodes takes about 80KB): a CHILD
+# longer than this is refused rather than built in memory.
+MAX_CHILD_BYTES = 16 * 1024 * 1024
+_READ_BYTES = 64 * 1024
 # lxml ends a syntax error's message with its position, which the message gives once already.
 _POSITION_SUFFIX = re.compile(r",\s*line \d+, column \d+\s*$")
 
@@ -355,9 +358,13 @@ class _ChildReader:
 
     @staticmethod
     def _recognise(values: dict[str, str | None]) -> Table | None:
-        names = set(values)
-        best = max(GROUP_TABLES, key=lambda table: len(names & GROUP_FIELDS[table.name]))
-        return best if names & GROUP_FIELDS[best.name] else None
+        """The table most of the group's fields belong to (the tables' own fields are distinct)."""
+        tables = [table for name in values if (table := _TABLE_OF_FIELD.get(name)) is not None]
+        if not tables:
+            return None
+        if all(table is tables[0] for table in tables):
+            return tables[0]
+        return max(tables, key=tables.count)
 
 
 def _refuse_declarations(root: etree._Element) -> None:
@@ -456,56 +463,76 @@ def _check_root(root: etree._Element) -> None:
         )
 
 
-def _stream(handle: IO[bytes], reader: _ChildReader, limits: WorkbookLimits) -> int:
-    """Read the file one CHILD at a time; returns how many CHILD elements it held."""
-    depth = 0
-    children = 0
-    inside = 0  # elements started inside the current CHILD
-    for event, element in etree.iterparse(handle, events=("start", "end"), **_PARSER_OPTIONS):
-        if event == "start":
-            depth += 1
-            if depth == 1:
-                _refuse_declarations(element)
-                _check_root(element)
-            elif depth == 2:
-                inside = 0
-            else:
-                inside += 1
-                if inside > MAX_ELEMENTS_PER_CHILD:
-                    raise _RefusedError(
-                        f"{CHILD_ELEMENT}[{children + 1}] holds more than {MAX_ELEMENTS_PER_CHILD:,} elements, far "
-                        "more than any child's record; the file was refused and nothing in it was used.",
-                        check="xml_too_large",
-                        row=element.sourceline,
-                    )
-            continue
-        depth -= 1
-        if depth != 1:
-            continue
-        name = _tag(element)
-        if name == CHILD_ELEMENT:
-            children += 1
-            reader.read(element, children)
-            for rows in reader.rows.values():
-                if len(rows) > limits.table_rows:
-                    raise _RefusedError(
-                        f"The file holds more than {limits.table_rows:,} rows of {rows.table.title}, the most one "
-                        "table may have, so nothing in it was used. Check that it holds one authority's return "
-                        "for one year.",
-                        check="too_many_rows",
-                        value=f"{len(rows):,}",
-                    )
-        else:
-            reader.unknown.add(
-                name or str(element.tag), f"{ROOT_ELEMENT}/{name or element.tag}", element.sourceline or 0
+class _Bounded:
+    """The file as the parser reads it, refused once more than `MAX_CHILD_BYTES` have been read since the
+    last CHILD closed: no one CHILD (nor anything between two) can be held in memory larger than that."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.read_so_far = 0
+        self.mark = 0
+        self.children = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size if size >= 0 else _READ_BYTES)
+        self.read_so_far += len(data)
+        if self.read_so_far - self.mark > MAX_CHILD_BYTES:
+            raise _RefusedError(
+                f"{CHILD_ELEMENT}[{self.children + 1}] runs to more than {MAX_CHILD_BYTES:,} bytes, far more than "
+                "any child's record, so the file was refused and nothing in it was used.",
+                check="xml_too_large",
             )
-        # Free what has been read: the element itself and the root's references to earlier siblings.
-        element.clear(keep_tail=False)
+        return data
+
+
+def _check_start(handle: IO[bytes]) -> None:
+    """The declarations and the root element, read before anything else: the parser stops at the root's
+    start tag."""
+    for _event, root in etree.iterparse(handle, events=("start",), **_PARSER_OPTIONS):
+        _refuse_declarations(root)
+        _check_root(root)
+        return
+
+
+def _stream(handle: IO[bytes], reader: _ChildReader, limits: WorkbookLimits) -> int:
+    """Read the file one CHILD at a time, each cleared once read; returns how many CHILD elements it held.
+    Only the CHILD elements' ends come back from the parser, so the parsing stays in C."""
+    _check_start(handle)
+    handle.seek(0)
+    bounded = _Bounded(handle)
+    parsing = etree.iterparse(bounded, events=("end",), tag=CHILD_ELEMENT, **_PARSER_OPTIONS)
+    for _event, element in parsing:
         parent = element.getparent()
-        if parent is not None:
-            while element.getprevious() is not None:
-                del parent[0]
-    return children
+        if parent is None or parent.getparent() is not None:
+            continue  # a CHILD inside another element is read, or reported, with that element
+        bounded.children += 1
+        reader.read(element, bounded.children)
+        for rows in reader.rows.values():
+            if len(rows) > limits.table_rows:
+                raise _RefusedError(
+                    f"The file holds more than {limits.table_rows:,} rows of {rows.table.title}, the most one "
+                    "table may have, so nothing in it was used. Check that it holds one authority's return "
+                    "for one year.",
+                    check="too_many_rows",
+                    value=f"{len(rows):,}",
+                )
+        # Free what has been read: the CHILD, and whatever came before it in the root.
+        element.clear(keep_tail=False)
+        while (previous := element.getprevious()) is not None:
+            _not_a_child(previous, reader)
+            del parent[0]
+        bounded.mark = bounded.read_so_far
+    root = parsing.root
+    for element in [] if root is None else list(_elements(root)):
+        _not_a_child(element, reader)
+    return bounded.children
+
+
+def _not_a_child(element: etree._Element, reader: _ChildReader) -> None:
+    """Report an element beside the CHILD elements that is not one (a CHILD has been read already)."""
+    if isinstance(element.tag, str) and _tag(element) != CHILD_ELEMENT:
+        name = _tag(element) or str(element.tag)
+        reader.unknown.add(name, f"{ROOT_ELEMENT}/{name}", element.sourceline or 0)
 
 
 def _sheets(reader: _ChildReader, label: str, *, by_line: bool) -> list[RawSheet]:
