@@ -110,6 +110,8 @@ HEADER_FIELDS = (
 # longer than this is refused rather than built in memory.
 MAX_CHILD_BYTES = 16 * 1024 * 1024
 _READ_BYTES = 64 * 1024
+_BATCH_ROWS = 10_000  # rows of a table gathered in Python before they become a frame
+_LINE, _CHILD = "_line", "_child"  # where each row was: its element's line, and which CHILD it is in
 # lxml ends a syntax error's message with its position, which the message gives once already.
 _POSITION_SUFFIX = re.compile(r",\s*line \d+, column \d+\s*$")
 
@@ -134,24 +136,48 @@ class _RefusedError(Exception):
 
 @dataclass
 class _Rows:
-    """The text cells of one table as they are read, with where each row was."""
+    """The text cells of one table as they are read, with where each row was: the line of its element
+    and which CHILD it is in (counting from 1). Rows are gathered in Python a batch at a time and kept
+    as frames, so a national return is not held as millions of Python strings."""
 
     table: Table
     cells: dict[str, list[str | None]] = field(default_factory=dict)
-    lines: list[int] = field(default_factory=list)
-    children: list[int] = field(default_factory=list)  # which CHILD element, counting from 1
+    batches: list[pl.DataFrame] = field(default_factory=list)
+    count: int = 0
 
     def __post_init__(self) -> None:
-        self.cells = {name: [] for name in self.table.ssda903_columns}
+        self._start_batch()
+
+    def _start_batch(self) -> None:
+        self.cells = {name: [] for name in (*self.table.ssda903_columns, _LINE, _CHILD)}
 
     def add(self, values: dict[str, str | None], *, line: int, child: int) -> None:
         for name, column in self.cells.items():
             column.append(values.get(name))
-        self.lines.append(line)
-        self.children.append(child)
+        self.cells[_LINE][-1] = line  # type: ignore[call-overload]
+        self.cells[_CHILD][-1] = child  # type: ignore[call-overload]
+        self.count += 1
+        if len(self.cells[_LINE]) >= _BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.cells[_LINE]:
+            self.batches.append(
+                pl.DataFrame(
+                    {
+                        name: pl.Series(name, values, dtype=pl.Int64 if name in (_LINE, _CHILD) else pl.String)
+                        for name, values in self.cells.items()
+                    }
+                )
+            )
+            self._start_batch()
+
+    def frame(self) -> pl.DataFrame:
+        self._flush()
+        return pl.concat(self.batches) if self.batches else pl.DataFrame()
 
     def __len__(self) -> int:
-        return len(self.lines)
+        return self.count
 
 
 @dataclass
@@ -535,27 +561,19 @@ def _not_a_child(element: etree._Element, reader: _ChildReader) -> None:
         reader.unknown.add(name, f"{ROOT_ELEMENT}/{name}", element.sourceline or 0)
 
 
-def _sheets(reader: _ChildReader, label: str, *, by_line: bool) -> list[RawSheet]:
-    sheets = []
-    for rows in reader.rows.values():
-        if not len(rows):
-            continue
-        numbers = rows.lines if by_line else rows.children
-        frame = pl.DataFrame(
-            {name: pl.Series(name, values, dtype=pl.String) for name, values in rows.cells.items()}
-        ).with_columns(pl.Series(ROW_COLUMN, numbers, dtype=pl.Int64))
-        sheets.append(RawSheet(label, rows.table.name, frame))
-    return sheets
+def _sheets(frames: dict[str, pl.DataFrame], label: str, *, by_line: bool) -> list[RawSheet]:
+    return [
+        RawSheet(
+            label, name, frame.with_columns(pl.col(_LINE if by_line else _CHILD).alias(ROW_COLUMN)).drop(_LINE, _CHILD)
+        )
+        for name, frame in frames.items()
+    ]
 
 
-def _lines_tell_children_apart(reader: _ChildReader) -> bool:
-    """Whether every CHILD starts on a line of its own, so a line number finds one child's row."""
-    lines: dict[int, int] = {}
-    for rows in reader.rows.values():
-        for line, child in zip(rows.lines, rows.children, strict=True):
-            if lines.setdefault(line, child) != child:
-                return False
-    return True
+def _lines_tell_children_apart(frames: dict[str, pl.DataFrame]) -> bool:
+    """Whether no line holds rows of two children, so a line number finds one child's row."""
+    places = pl.concat([frame.select(_LINE, _CHILD) for frame in frames.values()])
+    return bool(places.group_by(_LINE).agg(pl.col(_CHILD).n_unique()).select((pl.col(_CHILD) <= 1).all()).item())
 
 
 def read_ssda903_xml(
@@ -642,7 +660,8 @@ def read_ssda903_xml(
             message=f"The file holds {children:,} children but no EPISODE elements: every return has episodes. "
             "Export the return again.",
         )
-    by_line = _lines_tell_children_apart(reader)
+    frames = {name: rows.frame() for name, rows in reader.rows.items() if len(rows)}
+    by_line = _lines_tell_children_apart(frames)
     if not by_line:
         problems.add(
             severity=WARNING,
@@ -652,7 +671,7 @@ def read_ssda903_xml(
             f"row: problems in it give the child's position in the file as the row (row 12 is the 12th "
             f"{CHILD_ELEMENT}), with the child's identifier.",
         )
-    return _sheets(reader, label, by_line=by_line)
+    return _sheets(frames, label, by_line=by_line)
 
 
 # -- a year held in both forms ------------------------------------------------------------------------------
