@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import IO, Literal
 
 import polars as pl
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from iroscope.data.dataset import FILE_COLUMN, ROW_COLUMN, collection_year_label
 from iroscope.data.files import DEFAULT_WORKBOOK_LIMITS, RawSheet, WorkbookLimits
