@@ -512,6 +512,41 @@ def test_a_year_in_both_forms_that_disagree_is_reported_by_child_and_the_csv_ret
     assert result.dataset["reviews"].height == 2
 
 
+def test_a_table_only_one_form_holds_is_reported_row_by_row(tmp_path: Path) -> None:
+    sw_episodes = ["CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON", "A,01/06/2012,SW123,06/01/2025,,"]
+    write_return(tmp_path, "2024-25", {**SMALL_RETURN, "sw_episodes.csv": sw_episodes})
+    xml_return(tmp_path, SMALL_XML)
+    warnings = [(p.file, p.row, p.child, p.message) for p in read_data_folder(tmp_path, today=TODAY).problems]
+    assert warnings == [
+        (
+            "ssda903/2024-25/sw_episodes.csv",
+            2,
+            "A",
+            "2024-25: the XML return and the CSV return disagree: child A's social worker episode starting "
+            "6 January 2025 is in the CSV return but not in the XML return. The CSV return is used.",
+        )
+    ]
+
+
+def test_two_forms_holding_different_children_list_100_rows_of_a_table_and_count_the_rest(tmp_path: Path) -> None:
+    """The DfE validator's fake return as a flat folder: 2,675 children in header.csv and 253 other
+    children in fake_903.xml, so 2,928 Header rows differ: 100 listed and 2,828 counted."""
+    for path in FAKE_903.iterdir():
+        if path.suffix in {".csv", ".xml"}:
+            (tmp_path / path.name).symlink_to(path)
+    problems = read_data_folder(tmp_path, today=TODAY).problems.frame.filter(check="return_forms_disagree")
+    children = problems.filter(pl.col("message").str.contains("Children|child [^ ]+'s Header"))
+    assert children.height == 101
+    assert children.filter(pl.col("value") == "2,928 rows").select("file", "message").rows() == [
+        (
+            "header.csv",
+            "The XML return and the CSV return disagree: 2,828 more rows of Children (SSDA903 Header) differ "
+            "between the two forms than the 100 listed. Check that both files are the same return; the CSV return "
+            "is used.",
+        )
+    ]
+
+
 def test_a_year_in_both_forms_that_agree_reads_as_the_csv_return_with_nothing_to_report(tmp_path: Path) -> None:
     write_return(tmp_path, "2024-25", SMALL_RETURN)
     xml_return(tmp_path, SMALL_XML)

@@ -691,12 +691,22 @@ _WHAT = {
     "dolo": "deprivation of liberty order starting {}",
 }
 _LONG_DATE = "%-d %B %Y"  # 3 March 2025
+DISAGREEMENTS_LISTED = 100  # rows of each table listed where the two forms differ; the rest are counted
 
 
 def _shown(expression: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     if dtype == pl.Date:
         return expression.dt.strftime(_LONG_DATE).fill_null("blank")
     return expression.cast(pl.String).fill_null("blank")
+
+
+def _located(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """The columns compared and where each row was read, every one present (a table one form lacks is
+    an empty frame without the file and row columns)."""
+    types = {FILE_COLUMN: pl.String(), ROW_COLUMN: pl.Int64()}
+    return frame.select(
+        [pl.col(name) if name in frame.columns else pl.lit(None, dtype=types.get(name)).alias(name) for name in columns]
+    )
 
 
 def report_form_differences(
@@ -721,8 +731,7 @@ def report_form_differences(
         schema = table.polars_schema
         compared = [name for name in table.column_names if name not in key]
         located = [*key, *compared, FILE_COLUMN, ROW_COLUMN]
-        left = csv.select([pl.col(name) for name in located if name in csv.columns])
-        right = xml.select([pl.col(name) for name in located if name in xml.columns])
+        left, right = _located(csv, located), _located(xml, located)
         joined = left.join(right, on=key, how="full", nulls_equal=True, coalesce=True, suffix="_xml")
         if joined.is_empty():
             continue
@@ -789,8 +798,20 @@ def report_form_differences(
             )
         else:
             changed = csv_only.clear()
-        for rows in (csv_only, xml_only, changed):
-            problems.add_rows(rows, severity=WARNING, check="return_forms_disagree", column=None)
+        disagreeing = pl.concat([changed, csv_only, xml_only])
+        problems.add_rows(
+            disagreeing.head(DISAGREEMENTS_LISTED), severity=WARNING, check="return_forms_disagree", column=None
+        )
+        if disagreeing.height > DISAGREEMENTS_LISTED:
+            problems.add(
+                severity=WARNING,
+                file=str(disagreeing["file"][0]),
+                check="return_forms_disagree",
+                value=f"{disagreeing.height:,} rows",
+                message=f"{prefix}: {disagreeing.height - DISAGREEMENTS_LISTED:,} more rows of {table.title} differ "
+                f"between the two forms than the {DISAGREEMENTS_LISTED} listed. Check that both files are the same "
+                "return; the CSV return is used.",
+            )
 
 
 def choose_return_form(
