@@ -392,6 +392,17 @@ def test_a_document_type_pointing_to_a_dtd_elsewhere_is_refused_without_fetching
     ]
 
 
+def test_validate_on_a_folder_holding_only_a_hostile_return_says_why_and_exits_unreadable(tmp_path: Path) -> None:
+    xml_return(tmp_path, BILLION_LAUGHS)
+    result = CliRunner().invoke(app, ["validate", str(tmp_path), "--today", TODAY.isoformat()])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert (
+        f"{LABEL}: The file has a document type declaration declaring the entities 'lol', 'lol1', 'lol2' and 7 more."
+        in " ".join(result.output.split())
+    )
+
+
 def test_a_1_gb_file_is_refused_by_its_size_before_it_is_opened(tmp_path: Path) -> None:
     path = xml_return(tmp_path, b"")
     os.truncate(path, 1024**3)  # sparse: nothing is written to the disc

@@ -339,6 +339,21 @@ def test_a_zip_named_as_a_workbook_is_refused_with_its_error_not_a_crash(
     assert str(staging_folder(data_import)) not in page
 
 
+def test_an_xml_return_with_an_entity_attack_is_refused_saying_why(signed_in: dict[str, Client], db: None) -> None:
+    attack = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE EXPSSDA903 [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
+        b"<EXPSSDA903><CHILD><HEADER><CHILDID>&b;</CHILDID></HEADER></CHILD></EXPSSDA903>"
+    )
+    response = _upload(signed_in["analyst"], [SimpleUploadedFile("return.xml", attack)])
+    assert response.status_code == 302
+    data_import = _latest()
+    assert data_import.outcome == Outcome.REFUSED
+    page = signed_in["analyst"].get(response["Location"]).content.decode()
+    assert "The file has a document type declaration declaring the entities &#x27;a&#x27;, &#x27;b&#x27;" in page
+    assert "Nothing in the upload could be read" in page
+    assert str(staging_folder(data_import)) not in page
+
+
 def test_a_file_over_the_size_limit_is_refused(signed_in: dict[str, Client], db: None, settings: object) -> None:
     settings.ENV = dataclasses.replace(settings.ENV, import_max_megabytes=1)  # type: ignore[attr-defined]
     big = SimpleUploadedFile("header.csv", b"CHILD,SEX\n" + b"1,M\n" * 300_000)  # 1.2MB

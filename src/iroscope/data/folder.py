@@ -65,7 +65,12 @@ _EXTRACT_EVIDENCE = {"episodes": ("start_date", "end_date"), "reviews": ("review
 
 
 class DataFolderError(Exception):
-    """The folder could not be read at all (missing, not a folder, nothing recognisable in it)."""
+    """The folder could not be read at all (missing, not a folder, nothing recognisable in it); `problems`
+    holds why each file in it was refused, where there were files."""
+
+    def __init__(self, message: str, problems: Problems | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems if problems is not None else Problems()
 
 
 @dataclass
@@ -499,9 +504,12 @@ def read_data_folder(
         recorded = {name: frame.drop("_dob", strict=False) for name, frame in recorded.items()}
 
     if not merged and not activity and not reference and not recorded:
+        first = next((problem for problem in problems if problem.severity == ERROR), None)
+        why = "" if first is None else f" {first.file}: {first.message}"
         raise DataFolderError(
             f"Nothing in {root} could be read as iroscope data: expected ssda903/<year>/*.csv or *.xml, "
-            "activity.xlsx or SSDA903 CSV or XML files."
+            f"activity.xlsx or SSDA903 CSV or XML files.{why}",
+            problems,
         )
     settings = _read_settings(root, problems)
     tables = {

@@ -199,8 +199,9 @@ def _merged(folder: Path, *, today: dt.date, added_by: str) -> FolderLoad | Prob
     """The upload merged into the stored dataset, or the one problem that stopped it being read."""
     try:
         return dataset_merge_folder(folder=folder, today=today, added_by=added_by, scratch=staging_root())
-    except DataFolderError:
+    except DataFolderError as error:
         problems = Problems()
+        problems.extend(error.problems)  # why each file was refused, by name
         problems.add(
             severity=ERROR,
             file="(upload)",
