@@ -62,7 +62,6 @@ from iroscope.data.schema import (
 
 XML_SUFFIX = ".xml"
 ReturnForm = Literal["csv", "xml"]  # the forms a return is written in
-RETURN_FORMS: tuple[ReturnForm, ...] = ("csv", "xml")
 ROOT_ELEMENT = "EXPSSDA903"
 CHILD_ELEMENT = "CHILD"
 HEADER_ELEMENT = "HEADER"
@@ -106,7 +105,7 @@ assert len(_TABLE_OF_FIELD) == sum(len(fields) for fields in GROUP_FIELDS.values
 HEADER_FIELDS = (
     frozenset(CHILDREN.ssda903_columns) | {UASC_ELEMENT} | _own_fields(UASC) | _own_fields(OC3) | _own_fields(AD1)
 )
-# Far more than any child's record (a child with 500 reviews and 100 episodes takes about 80KB): a CHILD
+# Far more than any child's record (a child with 500 reviews and 100 episodes takes about 90KB): a CHILD
 # longer than this is refused rather than built in memory.
 MAX_CHILD_BYTES = 16 * 1024 * 1024
 _READ_BYTES = 64 * 1024
