@@ -65,7 +65,16 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-DataArgument = Annotated[Path, typer.Argument(help="The data folder (ssda903/<year>/*.csv, activity.xlsx, …).")]
+class ReturnFormat(StrEnum):
+    """The forms `iroscope synth` writes a 903 return in."""
+
+    csv = "csv"
+    xml = "xml"
+
+
+DataArgument = Annotated[
+    Path, typer.Argument(help="The data folder (ssda903/<year>/*.csv or *.xml, activity.xlsx, …).")
+]
 TodayOption = Annotated[
     dt.datetime | None,
     typer.Option("--today", formats=["%Y-%m-%d"], help="Treat this date as today (for checking future dates)."),
@@ -448,6 +457,10 @@ def synth(
     ssd_counting_days: Annotated[
         bool, typer.Option(help="In the SSD export, count review due dates as 91 and 183 days, as some systems do.")
     ] = False,
+    ssda903_as: Annotated[
+        ReturnFormat,
+        typer.Option(help="Write each year's 903 return as CSV files, or as one XML file as it is sent to the DfE."),
+    ] = ReturnFormat.csv,
 ) -> None:
     """Write a complete synthetic data folder: a 903 return per year and the IRO activity records."""
     config = SynthConfig(children=children, years=years, seed=seed, authority_code=authority)
@@ -455,7 +468,7 @@ def synth(
         task = progress.add_task("Simulating children in care", total=None)
         dataset = generate(config, today=today.date() if today else None)
         progress.update(task, description="Writing the data folder")
-        write_data_folder(dataset, out)
+        write_data_folder(dataset, out, ssda903_as="xml" if ssda903_as is ReturnFormat.xml else "csv")
         if ssd:
             write_ssd_export(dataset, out, count_days=ssd_counting_days)
     kept = dataset["children"].height

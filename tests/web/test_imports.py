@@ -27,7 +27,8 @@ from typer.testing import CliRunner
 from iroscope.cli import app
 from iroscope.data.dataset import Dataset
 from iroscope.data.folder import read_data_folder
-from iroscope.data.schema import ALL_TABLES
+from iroscope.data.schema import ALL_TABLES, SSDA903_TABLES
+from iroscope.data.writers import write_ssda903_year
 from iroscope.metrics.dashboard import headlines_shown
 from iroscope.metrics.registry import Figure, all_kpis
 from iroscope.web.audit.models import Action, AuditEvent
@@ -202,6 +203,23 @@ def test_a_clean_year_is_reported_then_stored_exactly_as_the_command_line_reads_
 
 
 @pytest.mark.django_db
+def test_a_return_uploaded_as_its_xml_file_is_stored_as_the_same_rows_as_its_csv_files(
+    synthetic: Path, tmp_path: Path, signed_in: dict[str, Client]
+) -> None:
+    expected = read_data_folder(_only_year(synthetic, tmp_path), today=_today())
+    client = signed_in["analyst"]
+    response = _upload(client, _as_uploads(write_ssda903_year(expected.dataset, YEAR, tmp_path / "xml", form="xml")))
+    assert response.status_code == 302
+    data_import = _latest()
+    assert data_import.outcome == Outcome.CHECKED and data_import.error_count == 0
+    assert data_import.file_names == ["ssda903.xml"]
+    for table in SSDA903_TABLES:
+        assert data_import.counts[table.name] == expected.dataset[table.name].height, table.name
+    assert client.post(f"/imports/{data_import.token}/confirm/").status_code == 302
+    assert dataset_from_database().same_as(expected.dataset)
+
+
+@pytest.mark.django_db
 def test_a_second_year_is_added_beside_the_stored_one(
     synthetic: Path, tmp_path: Path, signed_in: dict[str, Client]
 ) -> None:
@@ -263,6 +281,7 @@ def test_wrong_kinds_of_file_are_refused_with_a_clear_error(
     csv = _year_files(synthetic)
     cases = {
         "notes.txt is not": [SimpleUploadedFile("notes.txt", b"hello")],
+        "ssda903.xml is not an XML file": [SimpleUploadedFile("ssda903.xml", b"\x89PNG\r\n\x1a\n\x00\x00")],
         "The selected file header.csv is empty": [SimpleUploadedFile("header.csv", b"")],
         "Select the files to upload": [],
         "header.csv is not a CSV file": [SimpleUploadedFile("header.csv", b"\x89PNG\r\n\x1a\n\x00\x00")],
@@ -317,6 +336,21 @@ def test_a_zip_named_as_a_workbook_is_refused_with_its_error_not_a_crash(
     data_import = _latest()
     assert data_import.outcome == Outcome.REFUSED and data_import.file_names == ["activity.xlsx"]
     page = signed_in["analyst"].get(response["Location"]).content.decode()
+    assert "Nothing in the upload could be read" in page
+    assert str(staging_folder(data_import)) not in page
+
+
+def test_an_xml_return_with_an_entity_attack_is_refused_saying_why(signed_in: dict[str, Client], db: None) -> None:
+    attack = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE EXPSSDA903 [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
+        b"<EXPSSDA903><CHILD><HEADER><CHILDID>&b;</CHILDID></HEADER></CHILD></EXPSSDA903>"
+    )
+    response = _upload(signed_in["analyst"], [SimpleUploadedFile("return.xml", attack)])
+    assert response.status_code == 302
+    data_import = _latest()
+    assert data_import.outcome == Outcome.REFUSED
+    page = signed_in["analyst"].get(response["Location"]).content.decode()
+    assert "The file has a document type declaration declaring the entities &#x27;a&#x27;, &#x27;b&#x27;" in page
     assert "Nothing in the upload could be read" in page
     assert str(staging_folder(data_import)) not in page
 

@@ -1,6 +1,6 @@
 """Reading a data folder into one canonical dataset.
 
-    DATA/ssda903/<YYYY-YY>/*.csv   one SSDA903 return per collection year
+    DATA/ssda903/<YYYY-YY>/*.csv   one SSDA903 return per collection year (or *.xml, the XML return)
     DATA/activity.xlsx  or  DATA/activity/*.csv (or *.xlsx)   the IRO service's own records
     DATA/ssda903/<YYYY-YY>/return.toml   optional: the day an in-year extract was taken
     DATA/population.csv, DATA/comparators.csv   optional reference figures
@@ -52,6 +52,7 @@ from iroscope.data.schema import (
     Table,
 )
 from iroscope.data.ssd import SSD_FOLDER, SsdExport, combine_with_ssd, read_ssd_due_dates, read_ssd_folder, ssd_years
+from iroscope.data.ssda903_xml import XML_SUFFIX, choose_return_form, read_ssda903_xml
 from iroscope.data.validate import validate_dataset
 from iroscope.rules.codes import PLACEMENT_TYPE_SUCCESSORS
 from iroscope.rules.practice import LocalPractice
@@ -66,7 +67,12 @@ _EXTRACT_EVIDENCE = {"episodes": ("start_date", "end_date"), "reviews": ("review
 
 
 class DataFolderError(Exception):
-    """The folder could not be read at all (missing, not a folder, nothing recognisable in it)."""
+    """The folder could not be read at all (missing, not a folder, nothing recognisable in it); `problems`
+    holds why each file in it was refused, where there were files."""
+
+    def __init__(self, message: str, problems: Problems | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems if problems is not None else Problems()
 
 
 @dataclass
@@ -132,6 +138,8 @@ def _read_tables(
         sheets = (
             read_table_file(path, label, problems, limits=limits)
             if path.suffix.lower() == ".csv"
+            else read_ssda903_xml(path, label, problems, limits=limits)
+            if path.suffix.lower() == XML_SUFFIX
             else read_workbook(path, label, problems, limits=limits)
         )
         for sheet in sheets:
@@ -144,6 +152,27 @@ def _read_tables(
         name: drop_duplicate_keys(pl.concat(frames, how="diagonal_relaxed"), TABLES_BY_NAME[name], problems)
         for name, frames in pieces.items()
     }
+
+
+def _with_xml_return(
+    tables: dict[str, pl.DataFrame],
+    folder: Path,
+    root: Path,
+    year: int | None,
+    today: dt.date,
+    problems: Problems,
+    limits: WorkbookLimits,
+) -> dict[str, pl.DataFrame]:
+    """The year's return with its XML form, if the folder holds one: used alone, or, beside a CSV
+    return, compared with it (the CSV return is used; decision 0026)."""
+    try:
+        xml_files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == XML_SUFFIX)
+    except OSError:
+        return tables  # reported when the folder's tables were listed
+    if not xml_files:
+        return tables
+    xml_tables = _read_tables(xml_files, root, SSDA903_TABLES, year=year, today=today, problems=problems, limits=limits)
+    return choose_return_form(tables, xml_tables, year=year, problems=problems)
 
 
 def _check_repeated_dob(tables: dict[str, pl.DataFrame], problems: Problems) -> None:
@@ -403,6 +432,7 @@ def read_data_folder(
                 problems=problems,
                 limits=workbook_limits,
             )
+            tables = _with_xml_return(tables, folder, root, year, today, problems, workbook_limits)
             _check_repeated_dob(tables, problems)
             by_year[year] = tables
             extract = _extract_date(folder, root, year, tables, today=today, problems=problems)
@@ -429,6 +459,7 @@ def read_data_folder(
         merged = _read_tables(
             flat, root, SSDA903_TABLES, year=None, today=today, problems=problems, limits=workbook_limits
         )
+        merged = _with_xml_return(merged, root, root, None, today, problems, workbook_limits)
         _check_repeated_dob(merged, problems)
         years = ()
         if merged:
@@ -481,9 +512,12 @@ def read_data_folder(
         else None
     )
     if not merged and not activity and not reference and not recorded and not ssd:
+        first = next((problem for problem in problems if problem.severity == ERROR), None)
+        why = "" if first is None else f" {first.file}: {first.message}"
         raise DataFolderError(
-            f"Nothing in {root} could be read as iroscope data: expected ssda903/<year>/*.csv, activity.xlsx or "
-            "SSDA903 CSV files."
+            f"Nothing in {root} could be read as iroscope data: expected ssda903/<year>/*.csv or *.xml, "
+            f"activity.xlsx, an SSD export in ssd/, or SSDA903 CSV or XML files.{why}",
+            problems,
         )
     settings = _read_settings(root, problems)
     tables = {
