@@ -625,3 +625,13 @@ def test_validate_reads_a_folder_whose_returns_iroscope_synth_wrote_as_xml(tmp_p
     checked = runner.invoke(app, ["validate", str(tmp_path), "--today", "2026-05-01"])
     assert checked.exit_code == 0, checked.output
     assert f"No problems found in {tmp_path}." in " ".join(checked.output.split())
+
+
+def test_an_xml_return_put_directly_in_ssda903_is_named_and_not_read(tmp_path: Path) -> None:
+    xml_return(tmp_path, SMALL_XML)
+    (tmp_path / "ssda903" / "return.xml").write_text(SMALL_XML, encoding="utf-8")
+    [misplaced] = [
+        p for p in read_data_folder(tmp_path, today=TODAY).problems.frame.to_dicts() if p["check"] == "year_folder"
+    ]
+    assert misplaced["severity"] == "error" and misplaced["value"] == "return.xml"
+    assert misplaced["message"].startswith("Files directly in ssda903/ were not read")

@@ -89,14 +89,16 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _table_files(folder: Path, root: Path, problems: Problems) -> list[Path]:
+def _table_files(
+    folder: Path, root: Path, problems: Problems, *, suffixes: tuple[str, ...] = TABLE_FILE_SUFFIXES
+) -> list[Path]:
     """The table files in a folder; a folder that cannot be listed (its permissions) is reported
     by its path, and nothing in it is read."""
     try:
         return sorted(
             p
             for p in folder.iterdir()
-            if p.is_file() and p.suffix.lower() in TABLE_FILE_SUFFIXES and not p.name.startswith((".", "~$"))
+            if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith((".", "~$"))
         )
     except OSError as error:
         _report_unreadable_folder(folder, root, error, problems)
@@ -438,7 +440,7 @@ def read_data_folder(
             extract = _extract_date(folder, root, year, tables, today=today, problems=problems)
             if extract is not None:
                 extracts[year] = extract
-        stray = _table_files(ssda903_root, root, problems)
+        stray = _table_files(ssda903_root, root, problems, suffixes=(*TABLE_FILE_SUFFIXES, XML_SUFFIX))
         if stray:
             problems.add(
                 severity=ERROR,
