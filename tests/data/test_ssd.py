@@ -521,7 +521,7 @@ def test_the_figures_on_children_in_care_and_their_reviews_are_the_same_from_the
     figures_ssd = compute_all(MetricContext(from_ssd, period), list(SHARED_KPIS))
     for kpi_id in SHARED_KPIS:
         assert figures_ssd[kpi_id] == figures_return[kpi_id], kpi_id
-    assert figures_ssd["reviews_held"].value > 0
+    assert (figures_ssd["reviews_held"].value or 0) > 0
     # The export alone: the figures a 903 return alone would not give come from its own tables.
     sources = {row["table"]: (row["source"], row["rows"]) for row in from_ssd.sources().iter_rows(named=True)}
     assert sources["iro_allocations"] == (Source.LABELS[Source.SSD], from_ssd["iro_allocations"].height)
