@@ -63,7 +63,9 @@ def periods_of_care(episodes: pl.DataFrame) -> pl.DataFrame:
             period_start=pl.col("start_date").first(),
             period_start_known=(pl.col("reason_new_episode").first() == STARTED_TO_BE_LOOKED_AFTER).fill_null(False),
             period_end=pl.when(pl.col("end_date").last().is_not_null()).then(pl.col("end_date").last()),
-            short_break=pl.col("legal_status").is_in(SHORT_BREAK_LEGAL_STATUSES).all(),
+            # Only a period every episode of which is known to be a short break: an unknown legal status
+            # keeps the period's reviews due, so an overdue review is shown rather than hidden.
+            short_break=pl.col("legal_status").is_in(SHORT_BREAK_LEGAL_STATUSES).fill_null(False).all(),
             episode_count=pl.len(),
         )
         .select(list(PERIOD_COLUMNS))
