@@ -17,6 +17,9 @@ from iroscope.report.suppression import NOT_SHOWN, ProtectedColumn, protect_colu
 from iroscope.rules.calendar import WorkingDayCalendar, england_calendar
 
 YEARS_SIDE_BY_SIDE = 3
+# A chart draws at most this many comparators beside the authority's own line: the palette has six colours
+# and dashes that stay apart in greyscale (report/charts.py). The table beside the chart lists them all.
+CHART_COMPARATORS = 5
 TOTAL = "Total"
 
 
@@ -212,6 +215,8 @@ class ReportFigures:
             body.append((row.label, *(self._cell(row, y) for y in self.years)))
             keys.append(row.kpi_id)
             for area, by_year in self.comparators(row.kpi_id).items():
+                if all(by_year.get(self.label(y)) is None for y in self.years):
+                    continue  # an area with figures only for years this table does not show
                 body.append(
                     (f"{row.label}: {area}", *(_comparator(by_year.get(self.label(y)), row) for y in self.years))
                 )
@@ -304,10 +309,21 @@ class ReportFigures:
         """A line over the years held, with comparators dashed where supplied."""
         values = tuple(None if self.hidden(kpi_id, y) else _number(self.figure(kpi_id, y).value) for y in self.years)
         series = [Series("This authority", values)]
-        for area, by_year in self.comparators(kpi_id).items():
+        shown = {
+            area: by_year
+            for area, by_year in self.comparators(kpi_id).items()
+            if any(by_year.get(self.label(y)) is not None for y in self.years)
+        }
+        for area, by_year in list(shown.items())[:CHART_COMPARATORS]:
             series.append(Series(area, tuple(by_year.get(self.label(y)) for y in self.years)))
+        note = (
+            f"The chart shows the first {CHART_COMPARATORS} of the {len(shown)} areas compared, so that each line can "
+            "be told apart; this table gives them all."
+            if len(shown) > CHART_COMPARATORS
+            else ""
+        )
         percent = self.kpi(kpi_id).unit is Unit.PERCENT
-        table = self.trend_table(title, [Row(kpi_id, alt_subject, of_what="of" if percent else "")])
+        table = self.trend_table(title, [Row(kpi_id, alt_subject, of_what="of" if percent else "")], note=note)
         categories = tuple(self._chart_year(kpi_id, y) for y in self.years)
         alt = f"{alt_subject} by year: " + "; ".join(
             f"{category} {self.value(kpi_id, y)}" for category, y in zip(categories, self.years, strict=True)
