@@ -399,6 +399,7 @@ def demo(
         dataset = generate(config)
         progress.update(task, advance=1, description="Writing its SSDA903 returns and activity workbook")
         write_data_folder(dataset, data)
+        seed_comparators = _add_seed_report_comparators(data)
         progress.update(task, advance=1, description="Reading and checking the data folder")
         result = read_data_folder(data)
         latest = max(result.dataset.years)
@@ -422,10 +423,31 @@ def demo(
         report_paths = write_report(document, out)
         progress.update(task, advance=1, description="Done")
     console.print(f"Data folder:        {data}  ({_summary_line(result.problems)})")
+    console.print(
+        f"Comparators:        {data / 'comparators.csv'}  ({seed_comparators} figures five councils published)"
+    )
     console.print(f"Review timeliness:  {timeliness_csv}")
     console.print(f"Data problems:      {problems_csv}")
     for path in report_paths:
         console.print(f"Annual report:      {path}")
+
+
+def _add_seed_report_comparators(data: Path) -> int:
+    """Put the figures the five seed reports published into the data folder's comparators, so that the
+    demonstration report compares from the start (`iroscope benchmark import --seed-reports` does the same)."""
+    from iroscope.data.benchmark import (
+        merge_comparators,
+        read_comparators,
+        read_published_file,
+        seed_report_figures_path,
+        write_comparators,
+    )
+
+    path = seed_report_figures_path()
+    published = read_published_file(path, label=path.name, kpi_ids=set(all_kpis()))
+    comparators = published.comparators()
+    write_comparators(data, merge_comparators(read_comparators(data), comparators).frame)
+    return len(comparators)
 
 
 def _write_timeliness(dataset: Dataset, year: int, path: Path) -> pl.DataFrame:
