@@ -535,7 +535,8 @@ def benchmark_export(
     console.print(
         f"Wrote {out}: {len(rows)} figures of {name} for {collection_year_label(start)} "
         f"({shown} with a value, {withheld} withheld as small numbers"
-        f"{'' if suppress_small_numbers else '; small numbers not withheld, so not for sharing'})."
+        f"{'' if suppress_small_numbers else '; small numbers not withheld, so not for sharing'}).",
+        soft_wrap=True,
     )
 
 
@@ -625,7 +626,7 @@ def benchmark_import(
         refusals.extend(error.messages)
     if refusals:
         for message in refusals:
-            errors.print(message, markup=False, highlight=False)
+            errors.print(message, markup=False, highlight=False, soft_wrap=True)
         errors.print(f"[red]Nothing was imported; {into / 'comparators.csv'} is as it was.[/red]")
         raise typer.Exit(EXIT_ERRORS)
 
@@ -639,6 +640,7 @@ def benchmark_import(
                 f'{len(lacking)} rates have no "{group}" figure, because an authority withheld them as small numbers '
                 f"or did not give them: {', '.join(sorted(lacking))}.",
                 highlight=False,
+                soft_wrap=True,
             )
     for printed in published:
         incoming += printed.comparators()
@@ -651,29 +653,36 @@ def benchmark_import(
             f"{file.label}: {areas[file.authority_code]}, {len(file.rows)} figures "
             f"({file.withheld} withheld as small numbers){left_out}.",
             highlight=False,
+            soft_wrap=True,
         )
     for printed in published:
         console.print(
             f"{printed.label}: {len(printed.figures)} published figures; {len(printed.comparators())} become "
             "comparators (those that are one of our KPIs, the first printed where a council printed two).",
             highlight=False,
+            soft_wrap=True,
         )
         if printed.contradictions:
-            console.print(f"Where these councils' reports contradict themselves ({len(printed.contradictions)}):")
+            console.print(
+                f"Where these councils' reports contradict themselves ({len(printed.contradictions)}):", soft_wrap=True
+            )
             for figure in printed.contradictions:
                 console.print(
                     f"  {figure.authority} {figure.year}, {figure.figure} ({figure.where_printed}): {figure.note}",
                     highlight=False,
+                    soft_wrap=True,
                 )
     for before, after in merged.replaced:
         console.print(
             f"Replaced {after.kpi_id} {after.year} for {after.area}: {before.value:g} is now {after.value:g}.",
             highlight=False,
+            soft_wrap=True,
         )
     console.print(
         f"{path}: added {len(merged.added)}, replaced {len(merged.replaced)}, "
         f"{merged.unchanged} already there unchanged; kept the other {merged.kept} already there.",
         highlight=False,
+        soft_wrap=True,
     )
 
 
