@@ -520,6 +520,13 @@ def benchmark_export(
     _require_clean(result, allow_errors)
     dataset = result.dataset
     start = _year_option(dataset, year)
+    if start in dataset.extracts:
+        errors.print(
+            f"[red]{collection_year_label(start)} is an in-year extract to {long_date(dataset.extracts[start])}, not "
+            "a whole year; a benchmarking file holds whole years, so that authorities compare like with like.[/red]",
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_UNREADABLE)
     code = dataset.authority_code
     if not code:
         errors.print(
@@ -630,6 +637,10 @@ def benchmark_import(
         errors.print(f"[red]Nothing was imported; {into / 'comparators.csv'} is as it was.[/red]")
         raise typer.Exit(EXIT_ERRORS)
 
+    if group and not benchmarks:
+        console.print(
+            f'No "{group}" figure was made: a group adds up benchmarking files, and none was given.', soft_wrap=True
+        )
     areas = area_names(benchmarks)
     incoming = authority_comparators(benchmarks, areas)
     if group and benchmarks:

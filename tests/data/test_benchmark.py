@@ -397,3 +397,26 @@ def test_every_kpi_has_a_definition_version_and_a_version_below_1_is_refused() -
             lambda context: Figure(None)
         )
     assert "not_registered" not in REGISTRY
+
+
+def test_an_in_year_extract_is_not_exported_as_if_it_were_a_whole_year(tmp_path: Path) -> None:
+    from tests.conftest import EPISODES, HEADER, REVIEWS, write_return
+
+    folder = write_return(
+        tmp_path,
+        "2026-27",
+        {
+            "header.csv": [HEADER, "A,M,01/06/2012,WBRI,UN2,,"],
+            "episodes.csv": [EPISODES, "A,06/04/2026,S,C1,N1,U6,PR1,,,,DN34 5JH,DN34 5JF,SC123456"],
+            "reviews.csv": [REVIEWS, "A,01/06/2012,01/05/2026,PN1"],
+        },
+    )
+    (folder / "return.toml").write_text("extract_date = 2026-10-31\n", encoding="utf-8")
+    (tmp_path / "settings.toml").write_text('[authority]\ncode = "E06000012"\n', encoding="utf-8")
+    out = tmp_path / "partial.csv"
+    result = runner.invoke(
+        app, ["benchmark", "export", str(tmp_path), "--year", "2026-27", "--out", str(out), *TODAY_OPTION]
+    )
+    assert result.exit_code == 2
+    assert "2026-27 is an in-year extract to 31 October 2026, not a whole year" in result.output
+    assert not out.exists()
