@@ -101,7 +101,7 @@ def test_an_export_has_the_documented_columns_and_one_row_per_single_figure_kpi(
     assert in_care["numerator"] == in_care["denominator"] == ""
 
 
-def test_the_export_withholds_exactly_what_the_report_hides_when_suppressing(exported: Exported) -> None:
+def test_the_export_withholds_what_the_report_hides_when_suppressing(exported: Exported) -> None:
     for name, (folder, path) in exported.items():
         figures = ReportFigures(read_data_folder(folder, today=TODAY).dataset, 2025, suppress=True)
         rows = rows_of(path)
@@ -420,3 +420,14 @@ def test_an_in_year_extract_is_not_exported_as_if_it_were_a_whole_year(tmp_path:
     assert result.exit_code == 2
     assert "2026-27 is an in-year extract to 31 October 2026, not a whole year" in result.output
     assert not out.exists()
+
+
+def test_a_rate_per_10000_children_of_fewer_than_5_children_is_withheld_with_its_count() -> None:
+    from iroscope.metrics.benchmark import withheld
+
+    per_10k = all_kpis()["cic_rate_per_10k"]
+    assert withheld(per_10k, Figure(10.0, numerator=3, denominator=3000))  # 3 children: the file would name 3
+    assert not withheld(per_10k, Figure(20.0, numerator=6, denominator=3000))
+    assert withheld(all_kpis()["reviews_on_time"], Figure(97.5, numerator=78, denominator=80))  # reveals the 2 late
+    assert withheld(all_kpis()["cic_started"], Figure(4))
+    assert not withheld(all_kpis()["cic_started"], Figure(0))

@@ -28,15 +28,15 @@ def definition_versions() -> dict[str, int]:
 
 
 def withheld(kpi: KPI, figure: Figure) -> bool:
-    """Whether the small-number rule hides the figure, exactly as the report's `ReportFigures.hidden`
-    decides: a rate whose counts show or reveal one from 1 to 4, or a count from 1 to 4."""
+    """Whether the small-number rule hides the figure, as the report's `ReportFigures.hidden` decides: a
+    rate whose counts show or reveal one from 1 to 4, or a count from 1 to 4. One more: a rate per 10,000
+    of 1 to 4 children, since the file gives the count of children beside the rate, which the report
+    does not print."""
     if kpi.unit is Unit.PERCENT:
         return rate_hidden(figure.numerator, figure.denominator)
+    if kpi.unit is Unit.PER_10K:
+        return is_small(figure.numerator)
     return kpi.unit is Unit.COUNT and is_small(figure.value)
-
-
-def shared_kpis() -> list[KPI]:
-    return list(all_kpis().values())
 
 
 def benchmark_rows(
@@ -46,7 +46,7 @@ def benchmark_rows(
     context = MetricContext(dataset, Period.collection_year(year))
     label = collection_year_label(year)
     rows = []
-    for kpi in shared_kpis():
+    for kpi in all_kpis().values():
         figure = kpi.compute(context)
         if figure.breakdown is not None:
             continue
@@ -69,15 +69,12 @@ def benchmark_rows(
     return rows
 
 
-def area_names(files: Sequence[BenchmarkFile], taken: Mapping[str, str] | None = None) -> dict[str, str]:
+def area_names(files: Sequence[BenchmarkFile]) -> dict[str, str]:
     """The area each file's authority is shown as: its name, or its name and code where two authorities
-    (among the files, or already among the comparators, `taken`: area -> code) share a name, as every
-    synthetic authority does."""
+    among the files share a name, as every synthetic authority does."""
     codes_by_name: dict[str, set[str]] = defaultdict(set)
     for file in files:
         codes_by_name[file.authority_name].add(file.authority_code)
-    for area, code in (taken or {}).items():
-        codes_by_name[area].add(code)
     return {
         file.authority_code: file.authority_name
         if len(codes_by_name[file.authority_name]) == 1
