@@ -44,6 +44,10 @@ def test_the_table_has_a_row_for_every_area_with_a_figure_for_the_years_shown(co
     assert [name for name in rows if name.startswith("On time: ")] == [f"On time: {area}" for area in AREAS]
     assert rows["On time: England"] == ("–", "86.0%")  # 2024-25 has no figure; 2025-26 is the 7th, 80 + 6
     assert "On time: Cheshire East (published report)" not in rows  # its only figure is for 2017-18
+    assert chart.table.note.endswith(
+        "A figure marked (published report) is as that council printed it, counted its own way rather than by "
+        "the definitions in this report."
+    )
 
 
 def test_a_chart_draws_five_comparators_and_its_table_says_it_lists_them_all(compared: Dataset) -> None:

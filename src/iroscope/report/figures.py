@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from iroscope.data.benchmark import PUBLISHED_AREA_SUFFIX
 from iroscope.data.dataset import Dataset, collection_year_label
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import KPI, Figure, Unit, all_kpis
@@ -222,7 +223,13 @@ class ReportFigures:
                 )
                 keys.append(f"{row.kpi_id} in {area}")
         undated = " ".join(filter(None, (self.undated_note(row.kpi_id) for row in rows if row.of_what)))
-        note = " ".join(filter(None, (note, undated)))
+        published = (
+            "A figure marked (published report) is as that council printed it, counted its own way rather than "
+            "by the definitions in this report."
+            if any(key.endswith(PUBLISHED_AREA_SUFFIX) for key in keys)
+            else ""
+        )
+        note = " ".join(filter(None, (note, undated, published)))
         return Table(
             caption, columns, tuple(body), kpi_ids=tuple(row.kpi_id for row in rows), note=note, row_kpis=tuple(keys)
         )
