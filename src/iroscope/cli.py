@@ -14,10 +14,20 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from iroscope.data.dataset import Dataset, collection_year_label, parse_collection_year, year_end
+from iroscope.data.dataset import (
+    FILE_COLUMN,
+    ROW_COLUMN,
+    Dataset,
+    Source,
+    collection_year_label,
+    parse_collection_year,
+    year_end,
+)
 from iroscope.data.docs import data_model_markdown
 from iroscope.data.folder import DataFolderError, LoadResult, read_data_folder
 from iroscope.data.problems import Problems
+from iroscope.data.ssd import SSD_FOLDER
+from iroscope.data.ssd_export import write_ssd_export
 from iroscope.data.writers import practice_template_toml, write_activity_workbook, write_data_folder
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import all_kpis, compute_all, figures_as_rows
@@ -55,7 +65,16 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-DataArgument = Annotated[Path, typer.Argument(help="The data folder (ssda903/<year>/*.csv, activity.xlsx, …).")]
+class ReturnFormat(StrEnum):
+    """The forms `iroscope synth` writes a 903 return in."""
+
+    csv = "csv"
+    xml = "xml"
+
+
+DataArgument = Annotated[
+    Path, typer.Argument(help="The data folder (ssda903/<year>/*.csv or *.xml, activity.xlsx, …).")
+]
 TodayOption = Annotated[
     dt.datetime | None,
     typer.Option("--today", formats=["%Y-%m-%d"], help="Treat this date as today (for checking future dates)."),
@@ -127,6 +146,18 @@ def validate(
                     ),
                 )
             console.print(f"{data}: {_summary_line(problems)}.")
+        if result.dataset.rows_from(Source.SSD):
+            # An SSD export beside or instead of a return: say which source each table's rows came from.
+            print_table(
+                console,
+                ("Table", "Source", "Rows"),
+                (
+                    (row["table"], row["source"], f"{row['rows']:,}")
+                    for row in result.dataset.sources().iter_rows(named=True)
+                ),
+                title="Where the rows came from",
+                right_aligned=("Rows",),
+            )
     raise typer.Exit(EXIT_ERRORS if problems.has_errors else EXIT_CLEAN)
 
 
@@ -302,6 +333,62 @@ def weekly(
 
 
 @app.command()
+def forecast(
+    data: DataArgument,
+    start: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--from",
+            formats=["%Y-%m-%d"],
+            help="Forecast the 12 months after this day, from what the data knew at its end. Default: the day the "
+            "latest return was extracted.",
+        ),
+    ] = None,
+    allow_errors: Annotated[bool, typer.Option(help="Compute even if the data has errors.")] = False,
+    today: TodayOption = None,
+) -> None:
+    """Next year's workload: reviews and midway reviews expected in each of the next 12 months, the full-time
+    IROs needed to keep every IRO inside the caseload band, and how far the same forecast a year earlier was out."""
+    from iroscope.metrics.forecast import ForecastError
+    from iroscope.report import forecast as words_of
+
+    result = _load(data, today)
+    _require_clean(result, allow_errors)
+    dataset = result.dataset
+    if not dataset.years:
+        errors.print("[red]The data folder holds no SSDA903 return, so nobody is known to be in care.[/red]")
+        raise typer.Exit(EXIT_UNREADABLE)
+    as_at = start.date() if start else dataset.data_end
+    try:
+        made, tested = words_of.forecast_with_test(dataset, as_at=as_at)
+    except ForecastError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(EXIT_UNREADABLE) from error
+    print_table(
+        console,
+        words_of.TABLE_HEADINGS,
+        words_of.table_rows(made),
+        title=f"Reviews expected from {long_date(made.months[0].month.start)} to "
+        f"{long_date(made.months[-1].month.end)}",
+        right_aligned=words_of.TABLE_HEADINGS[1:],
+    )
+    for sentence in words_of.forecast_sentences(made):
+        console.print(sentence, markup=False, soft_wrap=True)
+    console.print(words_of.method_sentence(made), markup=False, soft_wrap=True)
+    if tested is not None:
+        print_table(
+            console,
+            words_of.BACK_TEST_HEADINGS,
+            words_of.back_test_rows(tested),
+            title=f"Back-test: the forecast made on {long_date(tested.as_at)} against the reviews held",
+            right_aligned=words_of.BACK_TEST_HEADINGS[1:4],
+        )
+    console.print(words_of.back_test_sentence(tested), markup=False, soft_wrap=True)
+    day = today.date() if today else dt.date.today()
+    console.print(data_known_from(extracted=dataset.data_end, today=day), markup=False, soft_wrap=True)
+
+
+@app.command()
 def report(
     data: DataArgument,
     year: Annotated[str, typer.Option(help="Collection year, for example 2024-25.")],
@@ -364,6 +451,16 @@ def synth(
         str, typer.Option(help="Upper-tier authority code whose postcodes to use.")
     ] = DEFAULT_AUTHORITY,
     today: TodayOption = None,
+    ssd: Annotated[
+        bool, typer.Option("--ssd", help="Also write the authority as a Standard Safeguarding Dataset export in ssd/.")
+    ] = False,
+    ssd_counting_days: Annotated[
+        bool, typer.Option(help="In the SSD export, count review due dates as 91 and 183 days, as some systems do.")
+    ] = False,
+    ssda903_as: Annotated[
+        ReturnFormat,
+        typer.Option(help="Write each year's 903 return as CSV files, or as one XML file as it is sent to the DfE."),
+    ] = ReturnFormat.csv,
 ) -> None:
     """Write a complete synthetic data folder: a 903 return per year and the IRO activity records."""
     config = SynthConfig(children=children, years=years, seed=seed, authority_code=authority)
@@ -371,7 +468,9 @@ def synth(
         task = progress.add_task("Simulating children in care", total=None)
         dataset = generate(config, today=today.date() if today else None)
         progress.update(task, description="Writing the data folder")
-        write_data_folder(dataset, out)
+        write_data_folder(dataset, out, ssda903_as="xml" if ssda903_as is ReturnFormat.xml else "csv")
+        if ssd:
+            write_ssd_export(dataset, out, count_days=ssd_counting_days)
     kept = dataset["children"].height
     console.print(
         f"Wrote a synthetic authority ({kept:,} children over {len(dataset.years)} years: "
@@ -694,6 +793,50 @@ def benchmark_import(
         f"{merged.unchanged} already there unchanged; kept the other {merged.kept} already there.",
         highlight=False,
         soft_wrap=True,
+    )
+
+
+@app.command("ssd-due-dates")
+def ssd_due_dates(
+    data: DataArgument,
+    out: Annotated[Path | None, typer.Option(help="Write every difference to this CSV file as well.")] = None,
+    today: TodayOption = None,
+) -> None:
+    """List, by child, the reviews whose due date in the SSD export (DATA/ssd/) differs from regulation 33's.
+
+    iroscope works out every due date itself; the system's is shown only to compare. Exit status 2 when
+    the folder holds no SSD export with due dates.
+    """
+    result = _load(data, today)
+    differences = result.ssd.due_date_differences if result.ssd else None
+    if differences is None:
+        errors.print(
+            f"[red]{data} holds no SSD export with review due dates (expected {data / SSD_FOLDER}/*.csv).[/red]"
+        )
+        raise typer.Exit(EXIT_UNREADABLE)
+    compared = result.ssd.system_due_dates.height if result.ssd else 0
+    children = differences["child_id"].n_unique()
+    if out is not None:
+        differences.drop(FILE_COLUMN, ROW_COLUMN).write_csv(out, date_format="%Y-%m-%d")
+    print_table(
+        console,
+        ("Child", "Review", "System's due date", "Regulation 33 due date", "Difference (days)", "Likely cause"),
+        (
+            (
+                row["child_id"],
+                long_date(row["review_date"]),
+                long_date(row["system_due_date"]),
+                long_date(row["regulation_due_date"]),
+                f"{row['difference_days']:+d}",
+                row["likely_cause"],
+            )
+            for row in differences.iter_rows(named=True)
+        ),
+        right_aligned=("Difference (days)",),
+    )
+    console.print(
+        f"{differences.height:,} of {compared:,} reviews with a system due date differ from regulation 33, "
+        f"for {children:,} {'child' if children == 1 else 'children'}."
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import xlwt  # type: ignore[import-untyped]
 from openpyxl import Workbook
 
 from iroscope.data.files import WorkbookLimits, read_workbook
@@ -104,6 +105,35 @@ def test_an_ods_sheet_declaring_a_vast_area_is_refused_before_it_is_opened(tmp_p
     assert read_workbook(path, "activity.ods", problems) == []
     [problem] = problems.frame.to_dicts()
     assert problem["check"] == "workbook_too_large" and "more than 5,000,000 cells" in problem["message"]
+
+
+def test_an_xls_sheet_reaching_the_last_row_and_column_is_refused_before_its_cells_are_read(tmp_path: Path) -> None:
+    # A few KB: one cell at row 65,536, column 256 asks for 16.7 million cells, as much memory as the
+    # machine has, when the sheet is read whole.
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("midways")
+    sheet.write(0, 0, "child_id")
+    sheet.write(0, 1, "midway_date")
+    sheet.write(65535, 255, "x")
+    path = tmp_path / "activity.xls"
+    book.save(str(path))
+    assert path.stat().st_size < 10_000
+    problems = Problems()
+    assert read_workbook(path, "activity.xls", problems) == []
+    [problem] = problems.frame.to_dicts()
+    assert problem["file"] == "activity.xls › midways" and problem["check"] == "workbook_too_large"
+    assert problem["message"].startswith("The sheet reaches row 65,536 and column 256: more than 5,000,000 cells")
+
+
+def test_an_xls_larger_than_a_workbook_may_unpack_to_is_refused_unopened(tmp_path: Path) -> None:
+    path = tmp_path / "activity.xls"
+    with path.open("wb") as handle:
+        handle.truncate(2 * 1024 * 1024)  # sparse: no disk is used
+    problems = Problems()
+    assert read_workbook(path, "activity.xls", problems, limits=WorkbookLimits(unzipped_bytes=1024 * 1024)) == []
+    [problem] = problems.frame.to_dicts()
+    assert problem["check"] == "workbook_too_large"
+    assert problem["message"].startswith("The workbook unpacks to more than 1MB, the most one may.")
 
 
 def test_an_ods_sheet_with_the_empty_rows_and_cells_office_suites_write_after_the_data_is_read(tmp_path: Path) -> None:

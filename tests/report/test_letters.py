@@ -13,18 +13,11 @@ from docx import Document
 from pypdf import PdfReader
 
 from iroscope.report.figures import ReportFigures
-from iroscope.report.letters import (
-    LetterDecision,
-    LetterFacts,
-    draft_letter,
-    letter_blocks,
-    letter_docx,
-    letter_file_name,
-    letter_pdf,
-)
+from iroscope.report.letters import letter_blocks, letter_docx, letter_file_name, letter_pdf
 from iroscope.report.model import Table
 from iroscope.report.narrative import NarrativeContent
 from iroscope.report.sections import participation
+from iroscope.rules.letters import LetterDecision, LetterFacts, draft_letter
 from tests.metrics.test_letters import authority
 
 D = dt.date

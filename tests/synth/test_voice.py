@@ -15,6 +15,7 @@ from iroscope.data.schema import ACTIVITY_TABLES, SSDA903_TABLES
 from iroscope.data.writers import write_data_folder
 from iroscope.rules import codes
 from iroscope.rules.calendar import england_calendar
+from iroscope.rules.letters import AgeBand, letter_age_band
 from iroscope.rules.practice import DEFAULT_LATE_REASONS
 from iroscope.rules.schedule import review_schedule
 from iroscope.synth import calibration as cal
@@ -196,11 +197,25 @@ def test_a_letter_greets_the_child_by_a_first_name_and_lists_what_the_review_dec
         assert first_line.removeprefix("Dear ").removesuffix(",") in names
         held = letter["review_date"]
         assert f"{held.day} {held:%B %Y}" in text  # "3 March 2025"
-        assert SYNTHETIC_AUTHORITY_NAME in text
         made = decisions.filter((pl.col("child_id") == letter["child_id"]) & (pl.col("review_date") == held))
         assert made.height >= 2
-        assert all(decision in text for decision in made["decision"])
+        assert all(f"- {decision.rstrip('.')}." in text for decision in made["decision"])
         assert letter["child_id"] not in text
+
+
+def test_a_letter_is_worded_as_the_workspace_drafts_it_for_the_childs_age(authority: Dataset) -> None:
+    """The synthetic letters come from the workspace's own draft (iroscope.rules.letters), so the
+    youngest children's letters are signed by their IRO alone and the older ones' name the authority."""
+    children = authority["children"].select("child_id", "date_of_birth")
+    letters = authority["review_letters"].join(children, on="child_id")
+    for letter in letters.head(60).iter_rows(named=True):
+        band = letter_age_band(date_of_birth=letter["date_of_birth"], review_date=letter["review_date"])
+        text = letter["letter"]
+        if band is AgeBand.UNDER_8:
+            assert "I am your IRO. My job is to check that you are safe and happy." in text
+            assert SYNTHETIC_AUTHORITY_NAME not in text
+        else:
+            assert f"Independent Reviewing Officer, {SYNTHETIC_AUTHORITY_NAME}" in text
 
 
 def test_one_child_is_always_called_by_the_same_name(authority: Dataset) -> None:

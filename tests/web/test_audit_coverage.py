@@ -7,11 +7,13 @@ opens each one and reads the entry it wrote."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from openpyxl import load_workbook
 
 from iroscope.data.dataset import Dataset
 from iroscope.web.audit.models import Action, AuditEvent
@@ -165,7 +167,7 @@ def test_opening_each_page_of_childrens_data_writes_an_entry_naming_its_subject(
     assert event.subject, "the entry names what was seen"
     assert event.child_id == child_id
     details: dict[str, Any] = event.after or {}
-    if child_id is None and url_name not in ("worklists-weekly", "feedback-comments"):
+    if child_id is None and url_name != "feedback-comments":
         assert isinstance(details.get("children"), int), "a list's entry says how many children it showed"
 
 
@@ -179,6 +181,20 @@ def test_a_lists_entry_names_the_list_and_how_many_children_it_showed(
     assert shown.after == {"iro_id": None, "page": 1, "children": 3}  # A, C and D (hand_made_authority)
     assert (downloaded.action, downloaded.subject) == (Action.DOWNLOAD_LIST, "the list Reviews overdue, as CSV")
     assert downloaded.after == {"iro_id": None, "rows": 3, "children": 3}
+
+
+def test_the_weekly_workbooks_entry_says_how_many_children_its_lists_name(
+    authority: Dataset, signed_in: dict[str, Client]
+) -> None:
+    workbook = load_workbook(io.BytesIO(signed_in["manager"].get("/lists/weekly.xlsx").content), read_only=True)
+    named: set[str] = set()
+    for sheet in workbook.worksheets[1:]:  # the lists, after the summary
+        rows = sheet.iter_rows(values_only=True)
+        headings = next(rows, ())
+        if "Child" in headings:
+            named.update(str(row[headings.index("Child")]) for row in rows if row[headings.index("Child")])
+    (event,) = AuditEvent.objects.all()
+    assert named and event.after == {"as_at": "2025-03-31", "children": len(named)}
 
 
 def test_a_page_refused_or_not_found_writes_no_entry(authority: Dataset, signed_in: dict[str, Client]) -> None:

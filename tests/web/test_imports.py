@@ -21,17 +21,19 @@ from typing import TYPE_CHECKING
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from typer.testing import CliRunner
 
 from iroscope.cli import app
 from iroscope.data.dataset import Dataset
 from iroscope.data.folder import read_data_folder
-from iroscope.data.schema import ALL_TABLES
+from iroscope.data.schema import ALL_TABLES, SSDA903_TABLES
+from iroscope.data.writers import write_ssda903_year
 from iroscope.metrics.dashboard import headlines_shown
 from iroscope.metrics.registry import Figure, all_kpis
 from iroscope.web.audit.models import Action, AuditEvent
 from iroscope.web.dashboard.selectors import figure_text
-from iroscope.web.imports.models import DataImport, Outcome
+from iroscope.web.imports.models import DataImport, ImportKind, Outcome
 from iroscope.web.imports.services import imports_clean_stale, staging_folder
 from iroscope.web.records.selectors import dataset_from_database, dataset_is_loaded
 from iroscope.web.records.services import dataset_replace
@@ -201,6 +203,23 @@ def test_a_clean_year_is_reported_then_stored_exactly_as_the_command_line_reads_
 
 
 @pytest.mark.django_db
+def test_a_return_uploaded_as_its_xml_file_is_stored_as_the_same_rows_as_its_csv_files(
+    synthetic: Path, tmp_path: Path, signed_in: dict[str, Client]
+) -> None:
+    expected = read_data_folder(_only_year(synthetic, tmp_path), today=_today())
+    client = signed_in["analyst"]
+    response = _upload(client, _as_uploads(write_ssda903_year(expected.dataset, YEAR, tmp_path / "xml", form="xml")))
+    assert response.status_code == 302
+    data_import = _latest()
+    assert data_import.outcome == Outcome.CHECKED and data_import.error_count == 0
+    assert data_import.file_names == ["ssda903.xml"]
+    for table in SSDA903_TABLES:
+        assert data_import.counts[table.name] == expected.dataset[table.name].height, table.name
+    assert client.post(f"/imports/{data_import.token}/confirm/").status_code == 302
+    assert dataset_from_database().same_as(expected.dataset)
+
+
+@pytest.mark.django_db
 def test_a_second_year_is_added_beside_the_stored_one(
     synthetic: Path, tmp_path: Path, signed_in: dict[str, Client]
 ) -> None:
@@ -262,6 +281,7 @@ def test_wrong_kinds_of_file_are_refused_with_a_clear_error(
     csv = _year_files(synthetic)
     cases = {
         "notes.txt is not": [SimpleUploadedFile("notes.txt", b"hello")],
+        "ssda903.xml is not an XML file": [SimpleUploadedFile("ssda903.xml", b"\x89PNG\r\n\x1a\n\x00\x00")],
         "The selected file header.csv is empty": [SimpleUploadedFile("header.csv", b"")],
         "Select the files to upload": [],
         "header.csv is not a CSV file": [SimpleUploadedFile("header.csv", b"\x89PNG\r\n\x1a\n\x00\x00")],
@@ -316,6 +336,21 @@ def test_a_zip_named_as_a_workbook_is_refused_with_its_error_not_a_crash(
     data_import = _latest()
     assert data_import.outcome == Outcome.REFUSED and data_import.file_names == ["activity.xlsx"]
     page = signed_in["analyst"].get(response["Location"]).content.decode()
+    assert "Nothing in the upload could be read" in page
+    assert str(staging_folder(data_import)) not in page
+
+
+def test_an_xml_return_with_an_entity_attack_is_refused_saying_why(signed_in: dict[str, Client], db: None) -> None:
+    attack = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE EXPSSDA903 [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
+        b"<EXPSSDA903><CHILD><HEADER><CHILDID>&b;</CHILDID></HEADER></CHILD></EXPSSDA903>"
+    )
+    response = _upload(signed_in["analyst"], [SimpleUploadedFile("return.xml", attack)])
+    assert response.status_code == 302
+    data_import = _latest()
+    assert data_import.outcome == Outcome.REFUSED
+    page = signed_in["analyst"].get(response["Location"]).content.decode()
+    assert "The file has a document type declaration declaring the entities &#x27;a&#x27;, &#x27;b&#x27;" in page
     assert "Nothing in the upload could be read" in page
     assert str(staging_folder(data_import)) not in page
 
@@ -466,6 +501,32 @@ def test_the_history_says_who_what_how_many_rows_and_the_outcome(synthetic: Path
     assert audited.filter(action=Action.CREATE).count() == 3  # every upload checked
     assert audited.filter(action=Action.LOAD_DATASET).count() == 1
     assert audited.filter(action=Action.UPDATE).count() == 1  # the one abandoned
+
+
+@pytest.mark.django_db
+def test_the_history_is_in_pages_of_50_newest_first_so_no_import_drops_out_of_sight(
+    signed_in: dict[str, Client],
+) -> None:
+    first = timezone.make_aware(dt.datetime(2025, 4, 7, 9, 0))
+    DataImport.objects.bulk_create(
+        DataImport(
+            username="analyst",
+            started_at=first + dt.timedelta(days=7 * week),
+            kind=ImportKind.SSDA903,
+            outcome=Outcome.ABANDONED,
+        )
+        for week in range(55)
+    )
+    oldest, newest = DataImport.objects.order_by("started_at")[0], DataImport.objects.order_by("-started_at")[0]
+
+    page_one = signed_in["manager"].get("/imports/").content.decode()
+    assert page_one.count('id="import-') == 50
+    assert f'id="import-{newest.pk}"' in page_one and f'id="import-{oldest.pk}"' not in page_one
+    assert "Import history: imports 1 to 50 of 55, newest first" in page_one
+    page_two = signed_in["manager"].get("/imports/?page=2").content.decode()
+    assert page_two.count('id="import-') == 5
+    assert f'id="import-{oldest.pk}"' in page_two and "7 April 2025" in page_two
+    assert "imports 51 to 55 of 55" in page_two
 
 
 # -- the issue's test: the command line and the web import give the same figures ----------------------

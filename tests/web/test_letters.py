@@ -252,6 +252,44 @@ def test_business_support_record_the_day_the_letter_was_sent(final_letter: None,
     assert "Sent on 22 August 2024" in words(client.get(PAGE).content.decode())
 
 
+@pytest.mark.usefixtures("each_database")
+def test_a_final_letter_not_yet_sent_is_reopened_to_correct_it_and_the_trail_says_so(
+    final_letter: None, signed_in: dict[str, Client]
+) -> None:
+    iro = signed_in["allocated_iro"]
+    page = iro.get(PAGE).content.decode()
+    assert 'value="reopen"' in page
+    assert iro.post(PAGE, {"action": "reopen", "version": version_of(page)}).status_code == 302
+    stored = LETTERS.get(child_id="A")
+    assert stored.finalised_date is None and stored.letter == TYPED
+    assert "Draft, not final" in words(iro.get(PAGE).content.decode())
+    event = AuditEvent.objects.filter(table="review_letters").latest("id")
+    assert event.subject == "the letter to the child, reopened to correct it"
+    assert (event.before or {})["finalised_date"] == "2024-08-20" and (event.after or {})["finalised_date"] is None
+
+
+def test_a_sent_letter_stays_as_the_child_received_it(final_letter: None, signed_in: dict[str, Client]) -> None:
+    LETTERS.filter(child_id="A").update(sent_date=D(2024, 8, 22))
+    iro = signed_in["allocated_iro"]
+    page = iro.get(PAGE).content.decode()
+    assert 'value="reopen"' not in page
+    version = letter_version(letter_stored(child_id="A", review_date=D(2024, 8, 15)))
+    response = iro.post(PAGE, {"action": "reopen", "version": version})
+    assert response.status_code == 400
+    assert "The letter was sent on 22 August 2024: it stays as the child received it." in words(
+        response.content.decode()
+    )
+    assert LETTERS.get(child_id="A").finalised_date == D(2024, 8, 20)
+
+
+def test_business_support_may_not_reopen_a_final_letter(final_letter: None, signed_in: dict[str, Client]) -> None:
+    client = signed_in["business_support"]
+    page = client.get(PAGE).content.decode()
+    assert 'value="reopen"' not in page
+    assert client.post(PAGE, {"action": "reopen", "version": "x"}).status_code == 403
+    assert LETTERS.get(child_id="A").finalised_date == D(2024, 8, 20)
+
+
 def test_the_childs_page_offers_the_letter_for_each_review_held(
     authority: Dataset, signed_in: dict[str, Client]
 ) -> None:

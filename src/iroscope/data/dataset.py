@@ -38,12 +38,14 @@ class Source:
     ACTIVITY = "activity"  # the service's activity workbook
     REFERENCE = "reference"  # population and comparator figures
     WORKSPACE = "workspace"  # recorded in the workspace by a person
+    SSD = "ssd"  # an export of the Standard Safeguarding Dataset (decision 0027)
 
     LABELS: Final = {
         SSDA903: "SSDA903 return",
         ACTIVITY: "activity workbook",
         REFERENCE: "reference figures",
         WORKSPACE: "recorded in the workspace",
+        SSD: "Standard Safeguarding Dataset export",
     }
 
 
@@ -155,6 +157,21 @@ class Dataset:
             frame.filter(pl.col(SOURCE_COLUMN).fill_null(TABLES_BY_NAME[name].source) == source).height
             for name, frame in self.tables.items()
         )
+
+    def sources(self) -> pl.DataFrame:
+        """Rows by table and source (`table`, `source` as its label, `rows`), tables in schema order: where
+        each table's figures came from when a folder holds more than one source (an SSD export beside a
+        return, decision 0027)."""
+        counts = [
+            (table.name, Source.LABELS.get(source, source), rows)
+            for table in ALL_TABLES
+            if not (frame := self.tables[table.name]).is_empty()
+            for source, rows in frame.group_by(pl.col(SOURCE_COLUMN).fill_null(table.source))
+            .len()
+            .sort(SOURCE_COLUMN)
+            .iter_rows()
+        ]
+        return pl.DataFrame(counts, schema={"table": pl.String, "source": pl.String, "rows": pl.Int64}, orient="row")
 
     def canonical(self, name: str) -> pl.DataFrame:
         """The table without provenance columns, rows in key order: what two datasets compare on."""

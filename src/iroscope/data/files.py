@@ -188,7 +188,8 @@ def _workbook_too_large(path: Path, label: str, problems: Problems, limits: Work
     try:
         with path.open("rb") as handle:
             if handle.read(4) != ZIP_SIGNATURE:
-                return False
+                # An .xls (or anything else not zipped) is read whole: its own size is what it unpacks to.
+                return path.stat().st_size > limits.unzipped_bytes and refuse(_too_large_message(limits))
         with zipfile.ZipFile(path) as archive:
             total = 0
             for info in archive.infolist():
@@ -472,7 +473,21 @@ def read_workbook(
     for name in workbook.sheet_names:
         sheet_label = f"{label} › {name}"
         try:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = workbook.get_sheet_by_name(name)
+            # A zipped workbook's sheets were measured before opening; an .xls sheet is measured here,
+            # before its cells are made (a few KB can declare a cell at row 65,536 and column 256).
+            last_row, last_column = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+            if last_row * last_column > limits.sheet_cells:
+                problems.add(
+                    severity=ERROR,
+                    file=sheet_label,
+                    check="workbook_too_large",
+                    message=f"The sheet reaches row {last_row:,} and column {last_column:,}: more than "
+                    f"{limits.sheet_cells:,} cells, the most a workbook may have in one sheet. Copy the rows "
+                    "that hold data into a new workbook and import that.",
+                )
+                continue
+            rows = sheet.to_python(skip_empty_area=False)
         except Exception as error:
             problems.add(
                 severity=ERROR, file=sheet_label, check="unreadable", message=f"The sheet could not be read ({error})."

@@ -1,12 +1,13 @@
 """Reading a data folder into one canonical dataset.
 
-    DATA/ssda903/<YYYY-YY>/*.csv   one SSDA903 return per collection year
+    DATA/ssda903/<YYYY-YY>/*.csv   one SSDA903 return per collection year (or *.xml, the XML return)
     DATA/activity.xlsx  or  DATA/activity/*.csv (or *.xlsx)   the IRO service's own records
     DATA/ssda903/<YYYY-YY>/return.toml   optional: the day an in-year extract was taken
     DATA/population.csv, DATA/comparators.csv   optional reference figures
     DATA/establishment.csv                     optional: funded IRO posts each year
     DATA/workspace/*.csv   rows recorded in the workspace, as `iroscope export` writes them
     DATA/settings.toml   optional: the authority's code and its local-practice settings
+    DATA/ssd/*.csv       optional: an export of the Standard Safeguarding Dataset (data/ssd.py)
 
 A folder of SSDA903 CSV files with none of that layout is read as one return of unknown year.
 Each file is recognised by its columns, not its name. Returns for several years are merged: the
@@ -50,6 +51,8 @@ from iroscope.data.schema import (
     TABLES_BY_NAME,
     Table,
 )
+from iroscope.data.ssd import SSD_FOLDER, SsdExport, combine_with_ssd, read_ssd_due_dates, read_ssd_folder, ssd_years
+from iroscope.data.ssda903_xml import XML_SUFFIX, choose_return_form, read_ssda903_xml
 from iroscope.data.validate import validate_dataset
 from iroscope.rules.codes import PLACEMENT_TYPE_SUCCESSORS
 from iroscope.rules.practice import LocalPractice
@@ -64,13 +67,19 @@ _EXTRACT_EVIDENCE = {"episodes": ("start_date", "end_date"), "reviews": ("review
 
 
 class DataFolderError(Exception):
-    """The folder could not be read at all (missing, not a folder, nothing recognisable in it)."""
+    """The folder could not be read at all (missing, not a folder, nothing recognisable in it); `problems`
+    holds why each file in it was refused, where there were files."""
+
+    def __init__(self, message: str, problems: Problems | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems if problems is not None else Problems()
 
 
 @dataclass
 class LoadResult:
     dataset: Dataset
     problems: Problems
+    ssd: SsdExport | None = None  # the SSD export read beside the rest, if any (data/ssd.py)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -80,14 +89,16 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _table_files(folder: Path, root: Path, problems: Problems) -> list[Path]:
+def _table_files(
+    folder: Path, root: Path, problems: Problems, *, suffixes: tuple[str, ...] = TABLE_FILE_SUFFIXES
+) -> list[Path]:
     """The table files in a folder; a folder that cannot be listed (its permissions) is reported
     by its path, and nothing in it is read."""
     try:
         return sorted(
             p
             for p in folder.iterdir()
-            if p.is_file() and p.suffix.lower() in TABLE_FILE_SUFFIXES and not p.name.startswith((".", "~$"))
+            if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith((".", "~$"))
         )
     except OSError as error:
         _report_unreadable_folder(folder, root, error, problems)
@@ -129,6 +140,8 @@ def _read_tables(
         sheets = (
             read_table_file(path, label, problems, limits=limits)
             if path.suffix.lower() == ".csv"
+            else read_ssda903_xml(path, label, problems, limits=limits)
+            if path.suffix.lower() == XML_SUFFIX
             else read_workbook(path, label, problems, limits=limits)
         )
         for sheet in sheets:
@@ -141,6 +154,27 @@ def _read_tables(
         name: drop_duplicate_keys(pl.concat(frames, how="diagonal_relaxed"), TABLES_BY_NAME[name], problems)
         for name, frames in pieces.items()
     }
+
+
+def _with_xml_return(
+    tables: dict[str, pl.DataFrame],
+    folder: Path,
+    root: Path,
+    year: int | None,
+    today: dt.date,
+    problems: Problems,
+    limits: WorkbookLimits,
+) -> dict[str, pl.DataFrame]:
+    """The year's return with its XML form, if the folder holds one: used alone, or, beside a CSV
+    return, compared with it (the CSV return is used; decision 0026)."""
+    try:
+        xml_files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == XML_SUFFIX)
+    except OSError:
+        return tables  # reported when the folder's tables were listed
+    if not xml_files:
+        return tables
+    xml_tables = _read_tables(xml_files, root, SSDA903_TABLES, year=year, today=today, problems=problems, limits=limits)
+    return choose_return_form(tables, xml_tables, year=year, problems=problems)
 
 
 def _check_repeated_dob(tables: dict[str, pl.DataFrame], problems: Problems) -> None:
@@ -400,12 +434,13 @@ def read_data_folder(
                 problems=problems,
                 limits=workbook_limits,
             )
+            tables = _with_xml_return(tables, folder, root, year, today, problems, workbook_limits)
             _check_repeated_dob(tables, problems)
             by_year[year] = tables
             extract = _extract_date(folder, root, year, tables, today=today, problems=problems)
             if extract is not None:
                 extracts[year] = extract
-        stray = _table_files(ssda903_root, root, problems)
+        stray = _table_files(ssda903_root, root, problems, suffixes=(*TABLE_FILE_SUFFIXES, XML_SUFFIX))
         if stray:
             problems.add(
                 severity=ERROR,
@@ -426,6 +461,7 @@ def read_data_folder(
         merged = _read_tables(
             flat, root, SSDA903_TABLES, year=None, today=today, problems=problems, limits=workbook_limits
         )
+        merged = _with_xml_return(merged, root, root, None, today, problems, workbook_limits)
         _check_repeated_dob(merged, problems)
         years = ()
         if merged:
@@ -472,10 +508,18 @@ def read_data_folder(
         _check_repeated_dob(recorded | {CHILDREN.name: merged.get(CHILDREN.name, CHILDREN.empty())}, problems)
         recorded = {name: frame.drop("_dob", strict=False) for name, frame in recorded.items()}
 
-    if not merged and not activity and not reference and not recorded:
+    ssd = (
+        read_ssd_folder(root / SSD_FOLDER, root=root, today=today, problems=problems, limits=workbook_limits)
+        if (root / SSD_FOLDER).is_dir()
+        else None
+    )
+    if not merged and not activity and not reference and not recorded and not ssd:
+        first = next((problem for problem in problems if problem.severity == ERROR), None)
+        why = "" if first is None else f" {first.file}: {first.message}"
         raise DataFolderError(
-            f"Nothing in {root} could be read as iroscope data: expected ssda903/<year>/*.csv, activity.xlsx or "
-            "SSDA903 CSV files."
+            f"Nothing in {root} could be read as iroscope data: expected ssda903/<year>/*.csv or *.xml, "
+            f"activity.xlsx, an SSD export in ssd/, or SSDA903 CSV or XML files.{why}",
+            problems,
         )
     settings = _read_settings(root, problems)
     tables = {
@@ -483,6 +527,10 @@ def read_data_folder(
         **_with_source(activity, Source.ACTIVITY),
         **_with_source(reference, Source.REFERENCE),
     }
+    if ssd:
+        tables = combine_with_ssd(tables, ssd, problems)
+        if not years:
+            years, extracts = ssd_years(ssd.tables, today=today, problems=problems)
     tables = _with_workspace_rows(tables, _with_source(recorded, Source.WORKSPACE), problems)
     dataset = Dataset(
         tables={name: _complete(TABLES_BY_NAME[name], frame) for name, frame in tables.items()},
@@ -492,9 +540,11 @@ def read_data_folder(
         authority_name=settings.authority_name,
         extracts=extracts,
     )
+    if ssd:
+        read_ssd_due_dates(dataset, ssd, problems)
     if validate:
         validate_dataset(dataset, problems)
-    return LoadResult(dataset, problems)
+    return LoadResult(dataset, problems, ssd)
 
 
 def _complete(table: Table, frame: pl.DataFrame) -> pl.DataFrame:

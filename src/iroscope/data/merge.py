@@ -173,8 +173,9 @@ def merge_sources(
         stored,
         tables=tables,
         practice=incoming.practice if brings_settings else stored.practice,
-        years=incoming.years if takes_returns else stored.years,
-        extracts=dict(incoming.extracts if takes_returns else stored.extracts),
+        # An SSD export brought where no return is stored gives the years it covers (decision 0027).
+        years=incoming.years if takes_returns else (stored.years or incoming.years),
+        extracts=dict(incoming.extracts if takes_returns or not stored.years else stored.extracts),
         authority_code=incoming.authority_code or stored.authority_code,
         authority_name=incoming.authority_name or stored.authority_name,
     )
@@ -215,7 +216,8 @@ def _conflicts(table: Table, *, kept: pl.DataFrame, differing: pl.DataFrame) -> 
 def sources_in(dataset: Dataset) -> frozenset[str]:
     """The sources a dataset read from files holds rows of: what loading it replaces."""
     found = set()
-    if dataset.years:
+    # Years given by an SSD export standing alone (decision 0027) bring no return to replace.
+    if dataset.years and not (dataset.rows_from(Source.SSD) and not dataset.rows_from(Source.SSDA903)):
         found.add(Source.SSDA903)
     for table in ALL_TABLES:
         frame = dataset[table.name]

@@ -40,6 +40,8 @@ from iroscope.data.schema import (
     Kind,
     Table,
 )
+from iroscope.data.ssd_export import write_ssd_export
+from iroscope.data.ssda903_xml import XML_FILE_NAME, ReturnForm, write_ssda903_xml
 from iroscope.rules.practice import LocalPractice
 
 SSDA903_DATE = "%d/%m/%Y"
@@ -136,9 +138,10 @@ def rows_from(dataset: Dataset, table: Table, source: str) -> pl.DataFrame:
     return frame.filter(pl.col(SOURCE_COLUMN).fill_null(table.source) == source)
 
 
-def write_ssda903_year(dataset: Dataset, year: int, folder: Path) -> list[Path]:
+def write_ssda903_year(dataset: Dataset, year: int, folder: Path, *, form: ReturnForm = "csv") -> list[Path]:
     """The year's return, from the rows that came from SSDA903 returns (not those recorded in the
-    workspace, which `write_workspace_rows` writes)."""
+    workspace, which `write_workspace_rows` writes): a CSV file per table, or with `form="xml"` one XML
+    file as authorities submit it to the DfE."""
     folder.mkdir(parents=True, exist_ok=True)
     cohort = children_in_year(dataset, year)
     children = dataset["children"]
@@ -149,14 +152,19 @@ def write_ssda903_year(dataset: Dataset, year: int, folder: Path) -> list[Path]:
             + tomli_w.dumps({"extract_date": dataset.extracts[year]}),
             encoding="utf-8",
         )
+    as_text: dict[str, pl.DataFrame] = {}
     for table in SSDA903_TABLES:
         frame = _rows_in_year(table, rows_from(dataset, table, Source.SSDA903), year, cohort, dataset["episodes"])
         if frame.is_empty():
             # An empty children, episodes or reviews file is refused when read (it would remove every
             # row the year held), so a year with no reviews yet is written without a reviews file.
             continue
-        path = folder / SSDA903_FILE_NAMES[table.name]
-        _ssda903_frame(table, frame, children, year).write_csv(path)
+        as_text[table.name] = _ssda903_frame(table, frame, children, year)
+    if form == "xml":
+        return [write_ssda903_xml(as_text, folder / XML_FILE_NAME)] if as_text else []
+    for name, frame in as_text.items():
+        path = folder / SSDA903_FILE_NAMES[name]
+        frame.write_csv(path)
         written.append(path)
     return written
 
@@ -295,11 +303,14 @@ def practice_template_toml(practice: LocalPractice | None = None) -> str:
     return PRACTICE_TEMPLATE_HEADER + tomli_w.dumps(values)
 
 
-def write_data_folder(dataset: Dataset, root: Path, *, activity_as: str = "xlsx") -> Path:
-    """Write the whole dataset as a data folder that `read_data_folder` reads back unchanged."""
+def write_data_folder(
+    dataset: Dataset, root: Path, *, activity_as: str = "xlsx", ssda903_as: ReturnForm = "csv"
+) -> Path:
+    """Write the whole dataset as a data folder that `read_data_folder` reads back unchanged, each
+    year's return as CSV files or (`ssda903_as="xml"`) as one XML file."""
     root.mkdir(parents=True, exist_ok=True)
     for year in dataset.years:
-        write_ssda903_year(dataset, year, root / "ssda903" / collection_year_label(year))
+        write_ssda903_year(dataset, year, root / "ssda903" / collection_year_label(year), form=ssda903_as)
     if activity_as == "xlsx":
         write_activity_workbook(dataset, root / "activity.xlsx")
     else:
@@ -308,6 +319,8 @@ def write_data_folder(dataset: Dataset, root: Path, *, activity_as: str = "xlsx"
         rows = rows_from(dataset, table, Source.REFERENCE)
         if not rows.is_empty():
             _plain_frame(table, rows).write_csv(root / f"{table.name}.csv")
+    if dataset.rows_from(Source.SSD):
+        write_ssd_export(dataset, root, source=Source.SSD, placeholders=False)
     write_workspace_rows(dataset, root / WORKSPACE_FOLDER)
     (root / SETTINGS_FILE).write_text(settings_toml(dataset), encoding="utf-8")
     return root

@@ -14,6 +14,7 @@ import polars as pl
 from iroscope.data.dataset import Dataset, collection_year_of, year_start
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.decisions import decisions_recorded
+from iroscope.metrics.forecast import Forecast, ForecastError, forecast
 from iroscope.metrics.letters import letters_recorded
 from iroscope.metrics.meetings import NO_REASON_RECORDED
 from iroscope.metrics.permanence import plans_recorded
@@ -298,3 +299,17 @@ def build_dashboard(
         Breakdown(kpis[kpi_id], kpis[kpi_id].compute(MetricContext(scope.own_data, period))) for kpi_id in breakdown_ids
     )
     return Dashboard(period, comparison if compared else None, headlines, trends, breakdowns)
+
+
+# The workload forecast's panel (decision 0029): the tables it reads, so that a change to any other
+# table (a dispute, a letter) does not make it be worked out again.
+FORECAST_TABLES = frozenset({"episodes", "reviews", "iro_staff", "iro_allocations", "midway_reviews"})
+
+
+def workload_forecast(dataset: Dataset, *, as_at: dt.date) -> Forecast | None:
+    """The whole service's workload for the 12 months after `as_at` (the workspace's today), or None
+    when the data cannot give one (no return yet)."""
+    try:
+        return forecast(dataset, as_at=as_at)
+    except ForecastError:
+        return None

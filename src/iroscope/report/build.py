@@ -12,6 +12,7 @@ from iroscope.report import (
     challenge,
     continuity,
     decisions,
+    forecast,
     pathway_plans,
     permanence,
     quality_findings,
@@ -39,6 +40,7 @@ REGISTERED_SUBSECTIONS = (
     targets,
     voices,
     challenge,
+    forecast,
 )
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
 from iroscope.rules.calendar import add_months
+from iroscope.rules.letters import LetterDecision, LetterFacts, draft_letter
 from iroscope.rules.practice import LocalPractice
 from iroscope.synth import calibration as cal
 from iroscope.synth.generator import (
@@ -108,17 +109,6 @@ LETTER_TOPICS: Final = {
     "interests": "the things you enjoy",
     "leaving care": "getting ready to leave care",
 }
-WHO_WILL: Final = {
-    "SOCIAL_WORKER": "Your social worker will",
-    "TEAM_MANAGER": "Your social worker's manager will",
-    "CARER": "Your carers will",
-    "PARENT": "Your parents will",
-    "CHILD": "You will",
-    "IRO": "I will",
-    "HEALTH": "Your nurse or doctor will",
-    "EDUCATION": "Your school will",
-    "OTHER": "Someone will",
-}
 # Synthetic first names for the letters, common in England; no child in the data is real.
 FIRST_NAMES: Final = {
     "F": ("Amara", "Bella", "Chloe", "Daisy", "Ella", "Freya", "Grace", "Isla", "Jade", "Lily", "Maya", "Nia", "Ruby"),
@@ -156,11 +146,6 @@ PERMANENCE_OF_EXIT: Final = {
 }
 # Plans achieved by a match where the child lives rather than by leaving care.
 MATCHED_PLANS: Final = ("LONG_TERM_FOSTERING", "FAMILY_OR_FRIENDS", "RESIDENTIAL")
-
-
-def long_date(day: dt.date) -> str:
-    """3 March 2025."""
-    return f"{day.day} {day:%B %Y}"
 
 
 class _Stream:
@@ -217,6 +202,7 @@ class VoiceAndDecisions:
             )
         }
         self.decisions_of: dict[tuple[str, dt.date], list[dict[str, Any]]] = {}
+        self.iro_names: dict[str, str] = {iro["iro_id"]: iro["name"] for iro in rows["iro_staff"]}
 
     def build(self) -> None:
         self._late_reasons()
@@ -339,44 +325,28 @@ class VoiceAndDecisions:
             )
 
     def _letter_text(self, child: Child, name: str, held: dt.date, review: Mapping[str, Any]) -> str:
-        """The letter in plain words for the child's age: under 8, 8 to 12, 13 and over."""
+        """The letter as the workspace drafts it, about what the review's decisions were about."""
         decisions = self.decisions_of.get((child.child_id, held), [])
         topics = list(dict.fromkeys(LETTER_TOPICS[item["theme"]] for item in decisions))
         talked = ", ".join(topics[:-1]) + f" and {topics[-1]}" if len(topics) > 1 else "".join(topics)
-        done = [f"- {WHO_WILL[item['decision']['responsible']]}: {item['decision']['decision']}" for item in decisions]
         sequence = next(number for day, number, _start, _due in child.review_history if day == held)
-        following = add_months(held, 3 if sequence == 1 else 6)
-        age = _age(child.dob, held)
-        if age < 8:
-            opening = f"We had a meeting about you on {long_date(held)}. We talked about {talked}."
-            contact = "If you want to talk to me, ask your carers to ring me. I would love to hear from you."
-        elif age <= 12:
-            opening = (
-                f"Thank you for helping with your review on {long_date(held)}. "
-                f"We talked about {talked}, and this is what we agreed."
+        return draft_letter(
+            LetterFacts(
+                first_name=name,
+                date_of_birth=child.dob,
+                review_date=held,
+                talked_about=f"We talked about {talked}." if talked else "",
+                decisions=tuple(
+                    LetterDecision(made["decision"], made["responsible"], made["due_date"])
+                    for made in (item["decision"] for item in decisions)
+                ),
+                next_review=add_months(held, 3 if sequence == 1 else 6),
+                next_review_booked=False,
+                iro_name=self.iro_names.get(review["iro_id"]),
+                service_contact=self.practice.iro_service_contact,
+                advocacy_contact=self.practice.advocacy_contact,
+                authority=SYNTHETIC_AUTHORITY_NAME,
             )
-            contact = (
-                "You can ring or message me whenever you want to. You can also have an advocate, "
-                "someone who helps you say what you think: ask me or your social worker."
-            )
-        else:
-            opening = (
-                f"This letter is about your review on {long_date(held)}. We talked about {talked}. "
-                "Here is what was decided and who will do it."
-            )
-            contact = (
-                "If anything here is wrong, or you want to talk about your plan, get in touch with me. "
-                "You have the right to an advocate to help you be heard: ask me and I will arrange one."
-            )
-        return "\n\n".join(
-            [
-                f"Dear {name},",
-                opening,
-                "\n".join(done),
-                f"Your next review will be by {long_date(following)}.",
-                contact,
-                f"From your Independent Reviewing Officer\n{SYNTHETIC_AUTHORITY_NAME}",
-            ]
         )
 
     # Impact of challenge ---------------------------------------------------------------

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, IntegrityError, OperationalError, connections, router, transaction
 
+from iroscope.web.forms import GovukForm
 from iroscope.web.logs import database_error_kind
 from iroscope.web.records.models import DATASET_MODELS
 
@@ -62,6 +65,40 @@ class ConcurrentSaveError(RuntimeError):
 
     def __init__(self, message: str = SAVED_MEANWHILE) -> None:
         super().__init__(message)
+
+
+class SaveRefusedError(PermissionError):
+    """The person may not save this."""
+
+
+class SaveInvalidError(ValueError):
+    """What was entered breaks a rule; `errors` maps each field to a message naming it."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class StaleSaveError(RuntimeError):
+    """Someone else saved the record after this form was opened; the message says so for the person."""
+
+
+def form_saved(form: GovukForm, call: Callable[[dict[str, Any]], object]) -> bool:
+    """Run the service `call` on a sent, valid form. False leaves the form, with the service's errors
+    added to it and everything as typed, to be shown again; a refusal is a 403."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except SaveRefusedError as error:
+        raise PermissionDenied from error
+    except SaveInvalidError as error:
+        form.add_service_errors(error.errors)
+        return False
+    except (StaleSaveError, ConcurrentSaveError) as error:
+        form.add_error(None, str(error))
+        return False
+    return True
 
 
 def _is_contention(error: DatabaseError) -> bool:

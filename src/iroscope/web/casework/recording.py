@@ -29,7 +29,13 @@ from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
 from iroscope.web.casework.selectors import ChildFacts, child_facts
 from iroscope.web.records.models import DATASET_MODELS
-from iroscope.web.saving import ConcurrentSaveError, child_records_saved
+from iroscope.web.saving import (
+    ConcurrentSaveError,
+    SaveInvalidError,
+    SaveRefusedError,
+    StaleSaveError,
+    child_records_saved,
+)
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -37,19 +43,15 @@ AnyUser = AbstractBaseUser | AnonymousUser
 PN0_AGE_LIMIT = 4  # PN0: "child under 4 at the time of the review"
 
 
-class RecordingRefusedError(PermissionError):
+class RecordingRefusedError(SaveRefusedError):
     """The person may not record this for this child."""
 
 
-class RecordingInvalidError(ValueError):
+class RecordingInvalidError(SaveInvalidError):
     """What was entered breaks a rule; `errors` maps each field to a message naming it."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
-
-class StaleEditError(RuntimeError):
+class StaleEditError(StaleSaveError):
     """Someone else saved the record after this form was opened."""
 
     MESSAGE = (

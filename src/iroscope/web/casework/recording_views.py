@@ -66,7 +66,7 @@ from iroscope.web.decisions.services import review_with_decisions_record
 from iroscope.web.forms import GovukForm
 from iroscope.web.practice.selectors import practice_current
 from iroscope.web.records.selectors import NoDatasetError, dataset_snapshot
-from iroscope.web.saving import ConcurrentSaveError
+from iroscope.web.saving import form_saved
 
 RECORDERS = frozenset({Role.IRO, Role.MANAGER})
 
@@ -82,7 +82,7 @@ def _facts(request: HttpRequest, child_id: str) -> ChildFacts:
         raise Http404("No such child") from error
 
 
-def _facts_for_recorder(
+def facts_for_recorder(
     request: HttpRequest, child_id: str, *, may: Callable[..., bool] = recording.may_record
 ) -> ChildFacts:
     """The child's facts, once `may` (by default: may record for this child) allows this person."""
@@ -135,17 +135,7 @@ def _save(
     request: HttpRequest, form: GovukForm, *, call: Callable[[dict[str, Any]], object], child_id: str, done: str
 ) -> HttpResponse | None:
     """Run the service on a valid form; None means show the form again with its errors."""
-    if not form.is_valid():
-        return None
-    try:
-        call(form.cleaned_data)
-    except recording.RecordingRefusedError as error:
-        raise PermissionDenied from error
-    except recording.RecordingInvalidError as error:
-        form.add_service_errors(error.errors)
-        return None
-    except (recording.StaleEditError, ConcurrentSaveError) as error:
-        form.add_error(None, str(error))
+    if not form_saved(form, call):
         return None
     messages.success(request, done)
     return redirect("child", child_id=child_id)
@@ -166,7 +156,7 @@ def _page(
     return render(request, template, context, status=status)
 
 
-def _form_page(
+def form_page(
     request: HttpRequest,
     form: GovukForm,
     *,
@@ -187,7 +177,7 @@ def _form_page(
 @audited(Action.VIEW_PAGE, subject="the form to record a review")
 def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
     """Record a review held. IROs for their allocated children, managers for any child."""
-    facts = _facts_for_recorder(request, child_id)
+    facts = facts_for_recorder(request, child_id)
     form = ReviewAndDecisionsForm(_posted(request))
     _offer_pn0(form, facts=facts, review_date=_form_date(form, "review_date") if form.is_bound else None)
     form.offer_late_reasons(
@@ -229,7 +219,7 @@ def review_record(request: HttpRequest, child_id: str) -> HttpResponse:
             today=clock.workspace_today(),
         )
 
-    return _form_page(
+    return form_page(
         request,
         form,
         child_id=child_id,
@@ -246,7 +236,7 @@ def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
     """Change a review already recorded. The form carries the review's version; a save over someone
     else's later save is refused and the values entered are shown again, not lost."""
     held = _parse_date(review_date)
-    facts = _facts_for_recorder(request, child_id)
+    facts = facts_for_recorder(request, child_id)
     snapshot = _stored_review(child_id=child_id, held=held)
     form = ReviewEditForm(_posted(request), initial=_review_initial(snapshot))
     _offer_pn0(form, facts=facts, review_date=held)
@@ -279,7 +269,7 @@ def review_edit(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
         )
 
     heading = f"Change the review held on {long_date(held)}"
-    return _form_page(request, form, child_id=child_id, call=call, done="Review changed.", heading=heading)
+    return form_page(request, form, child_id=child_id, call=call, done="Review changed.", heading=heading)
 
 
 def _reasons(data: dict[str, Any]) -> review_reasons.ReviewReasons:
@@ -321,7 +311,7 @@ def review_dates(request: HttpRequest, child_id: str, review_date: str) -> HttpR
     """The decisions and record-distributed dates of a review: business support as well as the
     allocated IRO and managers."""
     held = _parse_date(review_date)
-    facts = _facts_for_recorder(request, child_id, may=recording.may_record_review_dates)
+    facts = facts_for_recorder(request, child_id, may=recording.may_record_review_dates)
     snapshot = _stored_review(child_id=child_id, held=held)
     initial = _review_initial(snapshot)
     form = ReviewDatesForm(_posted(request), initial=initial)
@@ -340,7 +330,7 @@ def review_dates(request: HttpRequest, child_id: str, review_date: str) -> HttpR
         )
 
     heading = f"Invitations, decisions and record for the review held on {long_date(held)}"
-    return _form_page(
+    return form_page(
         request,
         form,
         child_id=child_id,
@@ -367,7 +357,7 @@ def _booking_page(
         saved.append(result)
         return result
 
-    response = _form_page(
+    response = form_page(
         request, form, child_id=child_id, call=save, template="casework/booking_form.html", due_date=due, **page
     )
     if saved and (
@@ -383,7 +373,7 @@ def _booking_page(
 @audited(Action.VIEW_PAGE, subject="the form to book a review")
 def review_booking_new(request: HttpRequest, child_id: str) -> HttpResponse:
     """Book the child's next review: business support, managers and the allocated IRO."""
-    _facts_for_recorder(request, child_id, may=booking_recording.may_book)
+    facts_for_recorder(request, child_id, may=booking_recording.may_book)
     form = BookingForm(_posted(request))
 
     def call(data: dict[str, Any]) -> object:
@@ -413,7 +403,7 @@ def _stored_booking(*, child_id: str, booked_for: dt.date) -> dict[str, Any]:
 def review_booking_edit(request: HttpRequest, child_id: str, scheduled_date: str) -> HttpResponse:
     """Move a booking or change its format or invitations date. A save over someone else's is refused."""
     booked_for = _parse_date(scheduled_date)
-    _facts_for_recorder(request, child_id, may=booking_recording.may_book)
+    facts_for_recorder(request, child_id, may=booking_recording.may_book)
     booking = _stored_booking(child_id=child_id, booked_for=booked_for)
     sent = booking["invitations_sent_date"]
     initial = {
@@ -452,7 +442,7 @@ def review_booking_edit(request: HttpRequest, child_id: str, scheduled_date: str
 def review_booking_cancel(request: HttpRequest, child_id: str, scheduled_date: str) -> HttpResponse:
     """Cancel a booking, after asking."""
     booked_for = _parse_date(scheduled_date)
-    _facts_for_recorder(request, child_id, may=booking_recording.may_book)
+    facts_for_recorder(request, child_id, may=booking_recording.may_book)
     _stored_booking(child_id=child_id, booked_for=booked_for)
     form = BookingCancelForm(
         _posted(request),
@@ -468,7 +458,7 @@ def review_booking_cancel(request: HttpRequest, child_id: str, scheduled_date: s
             today=clock.workspace_today(),
         )
 
-    return _form_page(
+    return form_page(
         request,
         form,
         child_id=child_id,
@@ -485,7 +475,7 @@ def review_booking_cancel(request: HttpRequest, child_id: str, scheduled_date: s
 def consultations_record(request: HttpRequest, child_id: str, review_date: str) -> HttpResponse:
     """The consultation forms sent before a review booked or held, and which came back."""
     day = _parse_date(review_date)
-    _facts_for_recorder(request, child_id, may=booking_recording.may_book)
+    facts_for_recorder(request, child_id, may=booking_recording.may_book)
     if not consultation_recording.review_is_booked_or_held(child_id=child_id, review_date=day):
         raise Http404("No such review")
     initial: dict[str, Any] = {
@@ -511,7 +501,7 @@ def consultations_record(request: HttpRequest, child_id: str, review_date: str) 
             today=clock.workspace_today(),
         )
 
-    return _form_page(
+    return form_page(
         request,
         form,
         child_id=child_id,
@@ -535,9 +525,9 @@ def _simple_record(
 ) -> HttpResponse:
     """A one-form recording page: refused unless this person may record for this child; the form
     again with its errors, or back to the child's record with `done`."""
-    _facts_for_recorder(request, child_id)
+    facts_for_recorder(request, child_id)
     form = form_class(_posted(request))
-    return _form_page(request, form, child_id=child_id, call=save, done=done, heading=heading, intro=intro)
+    return form_page(request, form, child_id=child_id, call=save, done=done, heading=heading, intro=intro)
 
 
 @role_required(RECORDERS)
@@ -612,7 +602,7 @@ def review_meeting_add(request: HttpRequest, child_id: str, review_date: str) ->
     that a review adjourned twice is stored as two meetings. The page lists the meetings already
     recorded for the review."""
     held = _parse_date(review_date)
-    _facts_for_recorder(request, child_id)
+    facts_for_recorder(request, child_id)
     _stored_review(child_id=child_id, held=held)
     form = ReviewMeetingForm(_posted(request))
 
@@ -627,7 +617,7 @@ def review_meeting_add(request: HttpRequest, child_id: str, review_date: str) ->
             today=clock.workspace_today(),
         )
 
-    return _form_page(
+    return form_page(
         request,
         form,
         child_id=child_id,
@@ -690,7 +680,7 @@ def practice_alert_record(request: HttpRequest, child_id: str) -> HttpResponse:
 @audited(Action.VIEW_PAGE, subject="the form to resolve a practice alert")
 def practice_alert_resolve(request: HttpRequest, child_id: str, alert_id: str) -> HttpResponse:
     """Mark a practice alert resolved. IROs for their allocated children, managers for any child."""
-    _facts_for_recorder(request, child_id)
+    facts_for_recorder(request, child_id)
     alert = practice_feedback.practice_alert(child_id=child_id, alert_id=alert_id)
     if alert is None:
         raise Http404("No such practice alert")
@@ -706,7 +696,7 @@ def practice_alert_resolve(request: HttpRequest, child_id: str, alert_id: str) -
             today=clock.workspace_today(),
         )
 
-    return _form_page(
+    return form_page(
         request,
         form,
         child_id=child_id,

@@ -3,6 +3,7 @@ annual report come from the same registry, so they cannot differ (tests/web/test
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -21,8 +22,18 @@ from django.utils.safestring import mark_safe
 from iroscope.data.dataset import Dataset, collection_year_of
 from iroscope.data.schema import ALL_TABLES
 from iroscope.metrics.context import Period
-from iroscope.metrics.dashboard import AT_PERIOD_END, TREND_KPIS, Dashboard, RecordsOf, Trend, service_records
+from iroscope.metrics.dashboard import (
+    AT_PERIOD_END,
+    FORECAST_TABLES,
+    TREND_KPIS,
+    Dashboard,
+    RecordsOf,
+    Trend,
+    service_records,
+    workload_forecast,
+)
 from iroscope.metrics.registry import KPI, Unit
+from iroscope.report import forecast as forecast_words
 from iroscope.report import words
 from iroscope.report.model import Chart, Series, Table
 from iroscope.rules.calendar import long_date
@@ -181,6 +192,25 @@ def warm_up(snapshot: DatasetSnapshot) -> None:
     last_year = collection_year_of(this_year.period.start) - 1
     for choice in [this_year, *([Choice(Period.collection_year(last_year))] if last_year in years else [])]:
         _board(snapshot, choice)
+    _workload(snapshot, clock.workspace_today())  # the next 12 months' panel, the same on every dashboard
+
+
+def _workload(snapshot: DatasetSnapshot, as_at: dt.date) -> dict[str, object] | None:
+    """The next 12 months' workload for the whole service, from today (decision 0014): its sentences and
+    its month-by-month table, kept until a table it reads changes."""
+
+    def panel(dataset: Dataset) -> dict[str, object] | None:
+        made = workload_forecast(dataset, as_at=as_at)
+        if made is None:
+            return None
+        return {
+            "sentences": forecast_words.forecast_sentences(made),
+            "headings": forecast_words.TABLE_HEADINGS,
+            "rows": forecast_words.table_rows(made),
+            "window": forecast_words.forecast_window(made, year_word="of"),
+        }
+
+    return snapshot.result(("dashboard workload", as_at), tables=FORECAST_TABLES, compute=panel)
 
 
 def _shared_name(snapshot: DatasetSnapshot | None, key: Hashable) -> str:
@@ -224,6 +254,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "feedback": feedback,
             "feedback_questions": QUESTION_TITLES,
             "breakdowns": _breakdown_rows(board),
+            "workload": _workload(snapshot, form.as_at),
             "query": query,
             # Naming the state of the data lets the browser keep each chart until the data changes.
             "chart_query": urlencode([*request.GET.items(), (CHART_STATE, snapshot.state)]),

@@ -43,7 +43,7 @@ def _input(data: dict[str, Any]) -> services.DecisionInput:
 @audited(Action.VIEW_PAGE, subject="the form to add a decision to a review")
 def decision_add(request: HttpRequest, child_id: str, review_date: str) -> HttpResponse:
     held = recording._parse_date(review_date)
-    recording._facts_for_recorder(request, child_id)
+    recording.facts_for_recorder(request, child_id)
     recording._stored_review(child_id=child_id, held=held)
     form = DecisionForm(recording._posted(request))
 
@@ -52,7 +52,7 @@ def decision_add(request: HttpRequest, child_id: str, review_date: str) -> HttpR
             user=request.user, child_id=child_id, review_date=held, decision=_input(data), today=clock.workspace_today()
         )
 
-    return recording._form_page(
+    return recording.form_page(
         request,
         form,
         child_id=child_id,
@@ -68,7 +68,7 @@ def decision_add(request: HttpRequest, child_id: str, review_date: str) -> HttpR
 def decision_edit(request: HttpRequest, child_id: str, decision_id: str) -> HttpResponse:
     """Change a decision, or mark it done, not done or no longer needed with the date. The form carries
     the decision's version: a save over someone else's later save is refused and what was typed is kept."""
-    recording._facts_for_recorder(request, child_id)
+    recording.facts_for_recorder(request, child_id)
     row = _stored_decision(child_id=child_id, decision_id=decision_id)
     initial = {
         "decision": row["decision"],
@@ -93,7 +93,7 @@ def decision_edit(request: HttpRequest, child_id: str, decision_id: str) -> Http
             today=clock.workspace_today(),
         )
 
-    return recording._form_page(
+    return recording.form_page(
         request,
         form,
         child_id=child_id,
@@ -105,7 +105,7 @@ def decision_edit(request: HttpRequest, child_id: str, decision_id: str) -> Http
 
 
 def _challengeable(request: HttpRequest, child_id: str, decision_id: str) -> dict[str, Any]:
-    recording._facts_for_recorder(request, child_id)
+    recording.facts_for_recorder(request, child_id)
     row = _stored_decision(child_id=child_id, decision_id=decision_id)
     if not services.may_challenge(row, today=clock.workspace_today()):
         raise Http404("This decision is neither overdue nor marked not done")
@@ -138,7 +138,7 @@ def decision_alert(request: HttpRequest, child_id: str, decision_id: str) -> Htt
             today=clock.workspace_today(),
         )
 
-    return recording._form_page(
+    return recording.form_page(
         request,
         form,
         child_id=child_id,
@@ -185,7 +185,7 @@ def decision_dispute(request: HttpRequest, child_id: str, decision_id: str) -> H
             today=clock.workspace_today(),
         )
 
-    return recording._form_page(
+    return recording.form_page(
         request,
         form,
         child_id=child_id,

@@ -50,6 +50,7 @@ DATA_FOLDER = "data"
 PROBLEMS_KEPT = 500  # of each severity; the counts give the whole
 STAGING_LIFETIME = dt.timedelta(days=1)
 ACTIVITY_FILE = "activity.xlsx"
+RETURN_SUFFIXES = (".csv", ".xml", ".zip")  # a 903 return's CSV files, its XML file, or a zip of CSV files
 MEGABYTE = 1024 * 1024
 # Files a Mac adds when it makes a zip; they are not part of the return.
 ZIP_CLUTTER = ("__MACOSX/", ".DS_Store")
@@ -150,17 +151,17 @@ def upload_contents(*, kind: str, files: list[UploadedFile], limit: int) -> list
         if not zipfile.is_zipfile(io.BytesIO(files[0].content)):
             raise UploadError(f"{files[0].name} is not an Excel workbook that can be opened")
         return files
-    unknown = [file.name for file, suffix in zip(files, suffixes, strict=True) if suffix not in (".csv", ".zip")]
+    unknown = [file.name for file, suffix in zip(files, suffixes, strict=True) if suffix not in RETURN_SUFFIXES]
     if unknown:
-        raise UploadError(f"The selected file must be a CSV file or a zip file: {unknown[0]} is not")
+        raise UploadError(f"The selected file must be a CSV file, an XML return or a zip file: {unknown[0]} is not")
     if ".zip" in suffixes:
         if len(files) > 1:
             raise UploadError("Select the CSV files of the return or one zip file of them, not both")
         files = _unzipped(files[0].name, files[0].content, limit)
     else:
-        for file in files:
+        for file, suffix in zip(files, suffixes, strict=True):
             if not _looks_like_text(file.content):
-                raise UploadError(f"{file.name} is not a CSV file")
+                raise UploadError(f"{file.name} is not {'an XML' if suffix == '.xml' else 'a CSV'} file")
     names = [file.name.lower() for file in files]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
@@ -198,8 +199,9 @@ def _merged(folder: Path, *, today: dt.date, added_by: str) -> FolderLoad | Prob
     """The upload merged into the stored dataset, or the one problem that stopped it being read."""
     try:
         return dataset_merge_folder(folder=folder, today=today, added_by=added_by, scratch=staging_root())
-    except DataFolderError:
+    except DataFolderError as error:
         problems = Problems()
+        problems.extend(error.problems)  # why each file was refused, by name
         problems.add(
             severity=ERROR,
             file="(upload)",

@@ -35,6 +35,7 @@ from iroscope.web.imports.services import (
     imports_clean_stale,
     upload_limit_bytes,
 )
+from iroscope.web.paging import paging_for
 from iroscope.web.records.selectors import NoDatasetError
 
 IMPORTERS = frozenset({Role.ANALYST, Role.MANAGER})
@@ -69,9 +70,11 @@ def _totals(changes: list[TableChange]) -> dict[str, int]:
 @role_required(IMPORTERS)
 def history(request: HttpRequest) -> HttpResponse:
     imports_clean_stale(now=timezone.now())
-    imports = DataImport.objects.all()[:200]
+    imports = DataImport.objects.all()
+    paging = paging_for(count=imports.count(), query=request.GET)
+    shown = imports[paging.offset : paging.offset + paging.size]
     may_export = bool(user_roles(user=request.user) & EXPORTERS)
-    return render(request, "imports/history.html", {"imports": imports, "may_export": may_export})
+    return render(request, "imports/history.html", {"imports": shown, "paging": paging, "may_export": may_export})
 
 
 @role_required(EXPORTERS)

@@ -1,4 +1,5 @@
-"""The letter page's three forms: the facts for a first draft, the letter itself, and the day it was sent."""
+"""The letter page's forms: the facts for a first draft, the letter itself, reopening a final letter, and the
+day it was sent."""
 
 from __future__ import annotations
 
@@ -40,6 +41,10 @@ class LetterForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 24}),
         error_messages={"required": "Enter the letter to the child"},
     )
+    version = forms.CharField(widget=forms.HiddenInput)
+
+
+class LetterReopenForm(GovukForm):
     version = forms.CharField(widget=forms.HiddenInput)
 
 

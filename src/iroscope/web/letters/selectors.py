@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from iroscope.data.dataset import Dataset
-from iroscope.report.letters import LetterDecision
+from iroscope.rules.letters import LetterDecision
 from iroscope.web.records.models import DATASET_MODELS
 
 UNNAMED_AUTHORITY = "The local authority"

@@ -25,7 +25,7 @@ from iroscope.web.audit.services import audit_record
 from iroscope.web.casework.recording import may_record
 from iroscope.web.casework.selectors import ChildFacts
 from iroscope.web.records.models import DATASET_MODELS
-from iroscope.web.saving import child_records_saved
+from iroscope.web.saving import SaveInvalidError, SaveRefusedError, StaleSaveError, child_records_saved
 
 AnyUser = AbstractBaseUser | AnonymousUser
 TABLE = "review_letters"
@@ -33,19 +33,15 @@ LETTER_MAX_CHARACTERS = 20_000  # about eight pages: far more than any letter to
 NEW = "new"  # the version of a letter not yet saved
 
 
-class LetterRefusedError(PermissionError):
+class LetterRefusedError(SaveRefusedError):
     """The person may not do this to this child's letter."""
 
 
-class LetterInvalidError(ValueError):
+class LetterInvalidError(SaveInvalidError):
     """What was entered breaks a rule; `errors` maps each field to a message naming it."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
-
-class LetterStaleError(RuntimeError):
+class LetterStaleError(StaleSaveError):
     MESSAGE = (
         "Someone else saved this letter after you opened it, so your changes have not been saved. Your letter "
         "is below as you typed it: copy anything you want to keep, then open the letter again to see theirs."
@@ -184,6 +180,40 @@ def letter_sent_record(
             child_id=child_id,
             table=TABLE,
             subject="the letter to the child",
+            before=_json_safe(before),
+            after=_json_safe(after),
+        )
+    assert after is not None
+    return after
+
+
+def letter_reopen(*, user: AnyUser, facts: ChildFacts, review_date: dt.date, version: str) -> dict[str, Any]:
+    """Take a final letter back to a draft to correct it, while it has not been sent: once sent, the
+    letter stays as the child received it."""
+    if not may_write_letter(user=user, facts=facts):
+        raise LetterRefusedError("You cannot change this child's letter.")
+    child_id = facts.child_id
+    with child_records_saved(child_ids=[child_id], refusal=LetterStaleError.MESSAGE):
+        before = _locked_current(child_id=child_id, review_date=review_date, version=version)
+        if before is None or before["finalised_date"] is None:
+            raise LetterInvalidError({"letter": "The letter is not final, so there is nothing to reopen"})
+        if before["sent_date"] is not None:
+            raise LetterInvalidError(
+                {
+                    "letter": f"The letter was sent on {long_date(before['sent_date'])}: it stays as the child "
+                    "received it. Write to the child again if something in it needs correcting"
+                }
+            )
+        DATASET_MODELS[TABLE]._default_manager.filter(child_id=child_id, review_date=review_date).update(
+            finalised_date=None
+        )
+        after = letter_stored(child_id=child_id, review_date=review_date)
+        audit_record(
+            user=user,
+            action=Action.UPDATE,
+            child_id=child_id,
+            table=TABLE,
+            subject="the letter to the child, reopened to correct it",
             before=_json_safe(before),
             after=_json_safe(after),
         )

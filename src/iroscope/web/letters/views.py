@@ -17,16 +17,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from iroscope.report.letters import (
-    LetterFacts,
-    draft_letter,
-    letter_blocks,
-    letter_docx,
-    letter_file_name,
-    letter_pdf,
-)
+from iroscope.report.letters import letter_blocks, letter_docx, letter_file_name, letter_pdf
 from iroscope.rules.calendar import england_calendar
-from iroscope.rules.letters import letter_age_band, letter_sent_due
+from iroscope.rules.letters import LetterFacts, draft_letter, letter_age_band, letter_sent_due
 from iroscope.web import clock
 from iroscope.web.accounts.access import CASE_READERS, role_required
 from iroscope.web.accounts.selectors import user_iro_id
@@ -34,11 +27,11 @@ from iroscope.web.audit.models import Action
 from iroscope.web.audit.viewing import audit_note, audited
 from iroscope.web.casework.selectors import ChildFacts, ChildNotFoundError, child_facts, child_record
 from iroscope.web.letters import selectors, services
-from iroscope.web.letters.forms import LetterDraftForm, LetterForm, LetterSentForm
+from iroscope.web.letters.forms import LetterDraftForm, LetterForm, LetterReopenForm, LetterSentForm
 from iroscope.web.navigation import may_open
 from iroscope.web.practice.selectors import practice_current
 from iroscope.web.records.selectors import NoDatasetError, dataset_snapshot
-from iroscope.web.saving import ConcurrentSaveError
+from iroscope.web.saving import form_saved
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = {"docx": (DOCX, "Word"), "pdf": ("application/pdf", "PDF")}
@@ -113,6 +106,7 @@ def _page(
         "blocks": letter_blocks(stored["letter"]) if stored else [],
         "final": final,
         "may_write": may_write and not final,
+        "may_reopen": final and stored is not None and stored["sent_date"] is None and may_write,
         "may_mark_sent": final
         and stored is not None
         and stored["sent_date"] is None
@@ -177,28 +171,43 @@ def letter(request: HttpRequest, child_id: str, review_date: str) -> HttpRespons
             letter_form=letter_form,
             drafted=True,
         )
+    if action == "reopen":
+        if stored is None:
+            raise Http404("No letter")
+        return _reopen(request, facts=facts, held=held, stored=stored)
     letter_form = LetterForm(request.POST)
-    if letter_form.is_valid():
-        try:
-            services.letter_save(
-                user=request.user,
-                facts=facts,
-                review_date=held,
-                version=letter_form.cleaned_data["version"],
-                letter=letter_form.cleaned_data["letter"],
-                finalise=action == "finalise",
-                today=clock.workspace_today(),
-            )
-        except services.LetterRefusedError as error:
-            raise PermissionDenied from error
-        except services.LetterInvalidError as error:
-            letter_form.add_service_errors(error.errors)
-        except (services.LetterStaleError, ConcurrentSaveError) as error:
-            letter_form.add_error(None, str(error))
-        else:
-            done = "Letter saved and made final. You can now download it." if action == "finalise" else "Letter saved."
-            messages.success(request, done)
-            return redirect("letter", child_id=child_id, review_date=held.isoformat())
+
+    def save(data: dict[str, Any]) -> object:
+        return services.letter_save(
+            user=request.user,
+            facts=facts,
+            review_date=held,
+            version=data["version"],
+            letter=data["letter"],
+            finalise=action == "finalise",
+            today=clock.workspace_today(),
+        )
+
+    if form_saved(letter_form, save):
+        done = "Letter saved and made final. You can now download it." if action == "finalise" else "Letter saved."
+        messages.success(request, done)
+        return redirect("letter", child_id=child_id, review_date=held.isoformat())
+    return _page(request, facts=facts, held=held, stored=stored, draft_form=LetterDraftForm(), letter_form=letter_form)
+
+
+def _reopen(request: HttpRequest, *, facts: ChildFacts, held: dt.date, stored: dict[str, Any]) -> HttpResponse:
+    form = LetterReopenForm(request.POST)
+
+    def reopen(data: dict[str, Any]) -> object:
+        return services.letter_reopen(user=request.user, facts=facts, review_date=held, version=data["version"])
+
+    if form_saved(form, reopen):
+        messages.success(request, "The letter is a draft again. Correct it, then make it final.")
+        return redirect("letter", child_id=facts.child_id, review_date=held.isoformat())
+    # Refused (sent meanwhile, or changed by someone else): the letter as stored, with the reason.
+    letter_form = LetterForm({"letter": stored["letter"], "version": services.letter_version(stored)})
+    letter_form.is_valid()
+    letter_form.add_error(None, " ".join(str(error) for errors in form.errors.values() for error in errors))
     return _page(request, facts=facts, held=held, stored=stored, draft_form=LetterDraftForm(), letter_form=letter_form)
 
 
@@ -216,25 +225,20 @@ def letter_sent(request: HttpRequest, child_id: str, review_date: str) -> HttpRe
         request.POST if request.method == "POST" else None,
         initial={"sent_date": stored["sent_date"], "version": services.letter_version(stored)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.letter_sent_record(
-                user=request.user,
-                facts=facts,
-                review_date=held,
-                version=form.cleaned_data["version"],
-                sent_date=form.cleaned_data["sent_date"],
-                today=clock.workspace_today(),
-            )
-        except services.LetterRefusedError as error:
-            raise PermissionDenied from error
-        except services.LetterInvalidError as error:
-            form.add_service_errors(error.errors)
-        except (services.LetterStaleError, ConcurrentSaveError) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The date the letter was sent is saved.")
-            return redirect("letter", child_id=child_id, review_date=held.isoformat())
+
+    def record(data: dict[str, Any]) -> object:
+        return services.letter_sent_record(
+            user=request.user,
+            facts=facts,
+            review_date=held,
+            version=data["version"],
+            sent_date=data["sent_date"],
+            today=clock.workspace_today(),
+        )
+
+    if request.method == "POST" and form_saved(form, record):
+        messages.success(request, "The date the letter was sent is saved.")
+        return redirect("letter", child_id=child_id, review_date=held.isoformat())
     status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "child_id": child_id, "review_date": held}
     return render(request, "letters/letter_sent.html", context, status=status)

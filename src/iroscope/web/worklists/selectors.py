@@ -113,7 +113,10 @@ def worklist_file(*, shown: ShownList, file_format: str) -> bytes:
         return write_worklist(shown.entry, shown.rows, Path(folder) / f"list.{file_format}").read_bytes()
 
 
-def weekly_workbook(*, dataset: Dataset, as_at: dt.date) -> bytes:
-    """The weekly summary for the week ending on `as_at`, every IRO, as `iroscope weekly` writes it."""
+def weekly_workbook(*, dataset: Dataset, as_at: dt.date) -> tuple[bytes, int]:
+    """The weekly summary for the week ending on `as_at`, every IRO, as `iroscope weekly` writes it, and
+    how many children its lists name (for the download's audit entry)."""
+    summary = weekly_summary(dataset, as_at)
+    named = {child for rows in summary.lists.values() if "child_id" in rows.columns for child in rows["child_id"]}
     with tempfile.TemporaryDirectory() as folder:
-        return write_weekly_workbook(weekly_summary(dataset, as_at), Path(folder) / "weekly.xlsx").read_bytes()
+        return write_weekly_workbook(summary, Path(folder) / "weekly.xlsx").read_bytes(), len(named)

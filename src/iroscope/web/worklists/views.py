@@ -212,6 +212,6 @@ def weekly_download(request: HttpRequest) -> HttpResponse:
     except NoDatasetError as error:
         raise Http404("No data loaded") from error
     as_at = clock.workspace_today()
-    content = weekly_workbook(dataset=dataset, as_at=as_at)
-    audit_note(request, as_at=as_at.isoformat())
+    content, children = weekly_workbook(dataset=dataset, as_at=as_at)
+    audit_note(request, as_at=as_at.isoformat(), children=children)
     return _attachment(content, file_format=XLSX, filename=f"weekly-summary-{as_at.isoformat()}.xlsx")
