@@ -328,7 +328,7 @@ def weekly(
         title=f"At the end of {long_date(day)}",
         right_aligned=("Number",),
     )
-    console.print(data_known_from(extracted=dataset.data_end, today=day))
+    console.print(data_known_from(dataset=dataset, today=day))
     console.print(f"Wrote {out}")
 
 
@@ -385,7 +385,7 @@ def forecast(
         )
     console.print(words_of.back_test_sentence(tested), markup=False, soft_wrap=True)
     day = today.date() if today else dt.date.today()
-    console.print(data_known_from(extracted=dataset.data_end, today=day), markup=False, soft_wrap=True)
+    console.print(data_known_from(dataset=dataset, today=day), markup=False, soft_wrap=True)
 
 
 @app.command()

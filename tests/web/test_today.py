@@ -16,15 +16,17 @@ Not yet tested here (left for the in-year extracts): the same with a part-year e
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
 
+import polars as pl
 import pytest
 from django.test import Client
 
-from iroscope.data.dataset import Dataset
+from iroscope.data.dataset import SOURCE_COLUMN, Dataset, Source
 from iroscope.report.words import data_known_from
 from iroscope.web import clock
 from iroscope.web.casework.selectors import ReviewState, caseload_for_iro, child_record
@@ -52,9 +54,21 @@ def _caseload_row(page: str, child_id: str) -> str:
 
 
 def test_the_coverage_sentence_counts_the_days_since_the_extract_in_plain_words() -> None:
-    assert data_known_from(extracted=EXTRACTED, today=TODAY) == COVERAGE
-    assert data_known_from(extracted=EXTRACTED, today=D(2025, 4, 1)).endswith("(1 day ago).")
-    assert data_known_from(extracted=EXTRACTED, today=EXTRACTED).endswith("31 March 2025 (today).")
+    dataset = hand_made_authority()
+    assert dataset.data_end == EXTRACTED
+    assert data_known_from(dataset=dataset, today=TODAY) == COVERAGE
+    assert data_known_from(dataset=dataset, today=D(2025, 4, 1)).endswith("(1 day ago).")
+    assert data_known_from(dataset=dataset, today=EXTRACTED).endswith("31 March 2025 (today).")
+
+
+def test_the_coverage_sentence_names_the_ssd_export_when_the_children_came_from_one() -> None:
+    dataset = hand_made_authority()
+    children = dataset["children"].with_columns(pl.lit(Source.SSD).alias(SOURCE_COLUMN))
+    from_ssd = dataclasses.replace(dataset, tables={**dataset.tables, "children": children})
+    assert data_known_from(dataset=from_ssd, today=TODAY) == (
+        "Children in care known from the Standard Safeguarding Dataset export extracted on 31 March 2025 "
+        "(245 days ago)."
+    )
 
 
 def test_the_caseload_and_the_child_record_are_worked_out_as_at_today_not_the_end_of_the_data() -> None:

@@ -212,7 +212,11 @@ class MetricContext:
         )
         return frame.with_columns(
             placement_authority=placed["authority"],
-            inside_authority=pl.when(placed["authority"].is_not_null()).then(placed["authority"] == own),
+            # Unknown, not "outside", when the authority is neither set nor to be told from home postcodes
+            # (an SSD export holds none).
+            inside_authority=pl.when(placed["authority"].is_not_null() & (own is not None)).then(
+                placed["authority"] == (own or "")
+            ),
             miles=pl.when(~pl.col("child_id").is_in(uasc) & home["authority"].is_not_null()).then(pl.Series(miles)),
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from iroscope.data.dataset import SOURCE_COLUMN, Dataset, Source
 from iroscope.metrics.registry import Figure
 from iroscope.rules.calendar import long_date
 from iroscope.rules.suppression import SMALL_NUMBER_LIMIT, is_small, rate_hidden
@@ -66,10 +67,15 @@ def plural(number: int, singular: str, plural_form: str | None = None) -> str:
     return f"{number:,} {singular if number == 1 else (plural_form or singular + 's')}"
 
 
-def data_known_from(*, extracted: dt.date, today: dt.date) -> str:
+def data_known_from(*, dataset: Dataset, today: dt.date) -> str:
     """How old the data is, in the words every page and the weekly summary use: "Children in care known
-    from the return extracted on 31 March 2026 (249 days ago)". Counted in calendar days, as a person
-    would count them from a calendar on the wall."""
+    from the return extracted on 31 March 2026 (249 days ago)", or "from the Standard Safeguarding Dataset
+    export extracted on …" when that is where the children came from. Counted in calendar days, as a
+    person would count them from a calendar on the wall."""
+    extracted = dataset.data_end
+    children = dataset["children"]
+    from_ssd = SOURCE_COLUMN in children.columns and set(children[SOURCE_COLUMN].unique()) == {Source.SSD}
+    source = "the Standard Safeguarding Dataset export" if from_ssd else "the return"
     days = (today - extracted).days
     if days == 0:
         age = "today"
@@ -77,4 +83,4 @@ def data_known_from(*, extracted: dt.date, today: dt.date) -> str:
         age = f"{plural(days, 'day')} ago"
     else:
         age = f"{plural(-days, 'day')} after {long_date(today)}"
-    return f"Children in care known from the return extracted on {long_date(extracted)} ({age})."
+    return f"Children in care known from {source} extracted on {long_date(extracted)} ({age})."

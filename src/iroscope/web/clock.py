@@ -26,4 +26,4 @@ def data_coverage(*, dataset: Dataset, today: dt.date) -> str | None:
     care known from the return extracted on 31 March 2026 (249 days ago)"; None before any return."""
     if not dataset.years:
         return None
-    return data_known_from(extracted=dataset.data_end, today=today)
+    return data_known_from(dataset=dataset, today=today)
