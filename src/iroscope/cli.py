@@ -498,6 +498,7 @@ def demo(
         dataset = generate(config)
         progress.update(task, advance=1, description="Writing its SSDA903 returns and activity workbook")
         write_data_folder(dataset, data)
+        seed_comparators = _add_seed_report_comparators(data)
         progress.update(task, advance=1, description="Reading and checking the data folder")
         result = read_data_folder(data)
         latest = max(result.dataset.years)
@@ -521,10 +522,31 @@ def demo(
         report_paths = write_report(document, out)
         progress.update(task, advance=1, description="Done")
     console.print(f"Data folder:        {data}  ({_summary_line(result.problems)})")
+    console.print(
+        f"Comparators:        {data / 'comparators.csv'}  ({seed_comparators} figures five councils published)"
+    )
     console.print(f"Review timeliness:  {timeliness_csv}")
     console.print(f"Data problems:      {problems_csv}")
     for path in report_paths:
         console.print(f"Annual report:      {path}")
+
+
+def _add_seed_report_comparators(data: Path) -> int:
+    """Put the figures the five seed reports published into the data folder's comparators, so that the
+    demonstration report compares from the start (`iroscope benchmark import --seed-reports` does the same)."""
+    from iroscope.data.benchmark import (
+        merge_comparators,
+        read_comparators,
+        read_published_file,
+        seed_report_figures_path,
+        write_comparators,
+    )
+
+    path = seed_report_figures_path()
+    published = read_published_file(path, label=path.name, kpi_ids=set(all_kpis()))
+    comparators = published.comparators()
+    write_comparators(data, merge_comparators(read_comparators(data), comparators).frame)
+    return len(comparators)
 
 
 def _write_timeliness(dataset: Dataset, year: int, path: Path) -> pl.DataFrame:
@@ -563,6 +585,215 @@ def data_model(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(data_model_markdown(), encoding="utf-8")
     console.print(f"Wrote {out}")
+
+
+# -- regional benchmarking (docs/benchmarking.md, decision 0028) -------------------------------------------
+benchmark_app = typer.Typer(
+    help="Share this authority's figures with other authorities, and load theirs as comparators.",
+    no_args_is_help=True,
+)
+app.add_typer(benchmark_app, name="benchmark")
+
+
+@benchmark_app.command("export")
+def benchmark_export(
+    data: DataArgument,
+    year: Annotated[str, typer.Option(help="Collection year, for example 2024-25.")],
+    out: Annotated[Path, typer.Option(help="CSV file to write.")] = Path("benchmark.csv"),
+    suppress_small_numbers: Annotated[
+        bool,
+        typer.Option(
+            help="Withhold what the report withholds when suppressing: counts from 1 to 4 and rates that "
+            "would show or reveal one. On by default, as the file is for sharing."
+        ),
+    ] = True,
+    allow_errors: Annotated[bool, typer.Option(help="Export even if the data has errors.")] = False,
+    today: TodayOption = None,
+) -> None:
+    """Write this authority's KPIs for a year in the benchmarking format, for other authorities to load."""
+    from iroscope.data.benchmark import write_benchmark_file
+    from iroscope.data.geography import authority_names
+    from iroscope.metrics.benchmark import benchmark_rows
+
+    result = _load(data, today)
+    _require_clean(result, allow_errors)
+    dataset = result.dataset
+    start = _year_option(dataset, year)
+    if start in dataset.extracts:
+        errors.print(
+            f"[red]{collection_year_label(start)} is an in-year extract to {long_date(dataset.extracts[start])}, not "
+            "a whole year; a benchmarking file holds whole years, so that authorities compare like with like.[/red]",
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_UNREADABLE)
+    code = dataset.authority_code
+    if not code:
+        errors.print(
+            f"[red]{data / 'settings.toml'} names no authority code, so the file could not say whose figures it "
+            'holds. Add [authority] with code = "E06000012" (your authority\'s ONS code) and export again.[/red]'
+        )
+        raise typer.Exit(EXIT_UNREADABLE)
+    name = dataset.authority_name or authority_names().get(code, code)
+    rows = benchmark_rows(dataset, start, authority_code=code, authority_name=name, suppress=suppress_small_numbers)
+    write_benchmark_file(rows, out)
+    shown = sum(row.value is not None for row in rows)
+    withheld = sum(row.suppression == "withheld" for row in rows)
+    console.print(
+        f"Wrote {out}: {len(rows)} figures of {name} for {collection_year_label(start)} "
+        f"({shown} with a value, {withheld} withheld as small numbers"
+        f"{'' if suppress_small_numbers else '; small numbers not withheld, so not for sharing'}).",
+        soft_wrap=True,
+    )
+
+
+@benchmark_app.command("import")
+def benchmark_import(
+    into: Annotated[Path, typer.Option("--into", help="The data folder whose comparators.csv receives them.")],
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Benchmarking files from `iroscope benchmark export`, or files of published figures."),
+    ] = None,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            help="Also add the files' figures together as one area with this name, for example \"Statistical "
+            'neighbours", "North West" or "England": each rate is their counts added up, not an average.'
+        ),
+    ] = None,
+    seed_reports: Annotated[
+        bool,
+        typer.Option(
+            "--seed-reports", help="Also load the example shipped with iroscope: what five councils' reports printed."
+        ),
+    ] = False,
+) -> None:
+    """Collect benchmarking files into a data folder's comparators, shown beside our figures in the report.
+
+    Refuses, and writes nothing, if any file is malformed, is in a format version this iroscope cannot read,
+    or counts a KPI under a different definition version. Comparators already in the folder are kept; those
+    for the same KPI, year and area are replaced, and each is listed.
+    """
+    from iroscope.data.benchmark import (
+        BenchmarkError,
+        BenchmarkFile,
+        PublishedFile,
+        file_kind,
+        merge_comparators,
+        read_benchmark_file,
+        read_comparators,
+        read_published_file,
+        seed_report_figures_path,
+        write_comparators,
+    )
+    from iroscope.metrics.benchmark import (
+        area_names,
+        authority_comparators,
+        definition_versions,
+        group_comparators,
+    )
+
+    paths = list(files or []) + ([seed_report_figures_path()] if seed_reports else [])
+    if not paths:
+        errors.print("[red]Name at least one file to import, or pass --seed-reports.[/red]")
+        raise typer.Exit(EXIT_UNREADABLE)
+    if not into.is_dir():
+        errors.print(f"[red]There is no data folder at {into}.[/red]")
+        raise typer.Exit(EXIT_UNREADABLE)
+    for path in paths:
+        if not path.is_file():
+            errors.print(f"[red]There is no file at {path}.[/red]")
+            raise typer.Exit(EXIT_UNREADABLE)
+    versions = definition_versions()
+    refusals: list[str] = []
+    benchmarks: list[BenchmarkFile] = []
+    published: list[PublishedFile] = []
+    for path in paths:
+        label = path.name if path == seed_report_figures_path() else str(path)
+        try:
+            if file_kind(path, label) == "benchmark":
+                benchmarks.append(read_benchmark_file(path, label=label, definition_versions=versions))
+            else:
+                published.append(read_published_file(path, label=label, kpi_ids=versions))
+        except BenchmarkError as error:
+            refusals.extend(error.messages)
+    seen: dict[tuple[str, str], str] = {}
+    for file in benchmarks:
+        for year in sorted({row.year for row in file.rows}):
+            key = (file.authority_code, year)
+            if key in seen:
+                refusals.append(
+                    f"{file.label}: {file.authority_name}'s figures for {year} are also in {seen[key]}; "
+                    "import one of them."
+                )
+            seen.setdefault(key, file.label)
+    try:
+        existing = read_comparators(into)
+    except BenchmarkError as error:
+        refusals.extend(error.messages)
+    if refusals:
+        for message in refusals:
+            errors.print(message, markup=False, highlight=False, soft_wrap=True)
+        errors.print(f"[red]Nothing was imported; {into / 'comparators.csv'} is as it was.[/red]")
+        raise typer.Exit(EXIT_ERRORS)
+
+    if group and not benchmarks:
+        console.print(
+            f'No "{group}" figure was made: a group adds up benchmarking files, and none was given.', soft_wrap=True
+        )
+    areas = area_names(benchmarks)
+    incoming = authority_comparators(benchmarks, areas)
+    if group and benchmarks:
+        pooled, lacking = group_comparators(benchmarks, group)
+        incoming = pooled + incoming
+        if lacking:
+            console.print(
+                f'{len(lacking)} rates have no "{group}" figure, because an authority withheld them as small numbers '
+                f"or did not give them: {', '.join(sorted(lacking))}.",
+                highlight=False,
+                soft_wrap=True,
+            )
+    for printed in published:
+        incoming += printed.comparators()
+    merged = merge_comparators(existing, incoming)
+    path = write_comparators(into, merged.frame)
+
+    for file in benchmarks:
+        left_out = f"; left out {len(file.unknown_kpis)} KPIs this iroscope does not have" if file.unknown_kpis else ""
+        console.print(
+            f"{file.label}: {areas[file.authority_code]}, {len(file.rows)} figures "
+            f"({file.withheld} withheld as small numbers){left_out}.",
+            highlight=False,
+            soft_wrap=True,
+        )
+    for printed in published:
+        console.print(
+            f"{printed.label}: {len(printed.figures)} published figures; {len(printed.comparators())} become "
+            "comparators (those that are one of our KPIs, the first printed where a council printed two).",
+            highlight=False,
+            soft_wrap=True,
+        )
+        if printed.contradictions:
+            console.print(
+                f"Where these councils' reports contradict themselves ({len(printed.contradictions)}):", soft_wrap=True
+            )
+            for figure in printed.contradictions:
+                console.print(
+                    f"  {figure.authority} {figure.year}, {figure.figure} ({figure.where_printed}): {figure.note}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+    for before, after in merged.replaced:
+        console.print(
+            f"Replaced {after.kpi_id} {after.year} for {after.area}: {before.value:g} is now {after.value:g}.",
+            highlight=False,
+            soft_wrap=True,
+        )
+    console.print(
+        f"{path}: added {len(merged.added)}, replaced {len(merged.replaced)}, "
+        f"{merged.unchanged} already there unchanged; kept the other {merged.kept} already there.",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command("ssd-due-dates")

@@ -115,6 +115,11 @@ class KPI:
     # the report's appendix), so it names no code or key. What the figure's details and codes mean to
     # an analyst goes here instead, beside the ids that `iroscope kpis` prints.
     details_meaning: str = ""
+    # Which version of its definition the figure follows. It starts at 1 and goes up by one whenever what
+    # the KPI counts changes (its population, numerator, denominator, date window or exclusions; decision
+    # 0004), never for a change of wording. A benchmarking file carries it beside each figure, and
+    # `iroscope benchmark import` refuses a figure counted under another version (decision 0028).
+    definition_version: int = 1
 
     def figures_by_part(self, records: pl.DataFrame, parts: Sequence[Period]) -> list[Figure]:
         """Of a period's records (a KPI with `dated_by`), the figure for each part of the period (in
@@ -177,13 +182,19 @@ def kpi(
     due_by: str | None = None,
     counted_by: str | None = None,
     details_meaning: str = "",
+    definition_version: int = 1,
 ) -> Callable[[Callable[[MetricContext], Figure]], Callable[[MetricContext], Figure]]:
     """Register a KPI. Ids are stable: reports, comparators and dashboards refer to them. A KPI with
-    `records` should compute its figure from them, so that the list behind a figure always adds up to it."""
+    `records` should compute its figure from them, so that the list behind a figure always adds up to it.
+    `definition_version` starts at 1; raise it by one in the same change that alters what the KPI counts
+    (who is in it, what counts, the dates or exclusions), so that other authorities' benchmarking files
+    counted the old way are refused rather than shown beside ours as if alike."""
 
     def register(compute: Callable[[MetricContext], Figure]) -> Callable[[MetricContext], Figure]:
         if id in REGISTRY:
             raise ValueError(f"KPI {id!r} is registered twice")
+        if definition_version < 1:
+            raise ValueError(f"KPI {id!r}: its definition version starts at 1")
         if dated_by is not None and (records is None or unit not in (Unit.COUNT, Unit.PERCENT)):
             raise ValueError(f"KPI {id!r}: only a count or a rate of its records can be dated by one column")
         REGISTRY[id] = KPI(
@@ -198,6 +209,7 @@ def kpi(
             due_by,
             counted_by,
             " ".join(details_meaning.split()),
+            definition_version,
         )
         return compute
 

@@ -106,7 +106,8 @@ def chart_size_inches(chart: Chart) -> tuple[float, float]:
         per_category = max(0.2 * bars + 0.14, 0.17 * lines + 0.12)
         legend = 0.3 if bars > 1 else 0.0
         return WIDTH_INCHES, 0.45 + legend + max(len(chart.categories), 1) * per_category
-    return WIDTH_INCHES, 3.2
+    # A legend of more than two lines (many areas compared) gets room of its own, so the plot keeps its height.
+    return WIDTH_INCHES, 3.2 + 0.17 * max(legend_lines(chart) - 2, 0)
 
 
 def format_value(value: float, unit: str) -> str:
@@ -338,13 +339,45 @@ def line_value_locator() -> MaxNLocator:
     return MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10])
 
 
+LEGEND_CHARACTERS = 95  # about what fits across the chart's width at the legend's size, handles included
+
+
+def legend_layout(names: Sequence[str]) -> tuple[int, list[str]]:
+    """How many columns the legend has, and its names wrapped to fit them. One row when every name fits
+    across the chart; otherwise three columns, or two when a name is long (an area compared, say, "North
+    East Lincolnshire's statistical neighbours"), each name wrapped to its column's width, so that
+    however many areas are compared the legend stays inside the chart."""
+    if sum(len(name) + 6 for name in names) <= LEGEND_CHARACTERS:
+        return len(names), list(names)
+    columns = min(len(names), 3 if max(len(name) for name in names) <= 26 else 2)
+    width = LEGEND_CHARACTERS // columns - 8
+    return columns, [_wrap_text(name, width) for name in names]
+
+
+def legend_lines(chart: Chart) -> int:
+    """The lines of text the chart's legend takes, from the tallest name in each row."""
+    names = _legend_names(chart)
+    if len(names) < 2:
+        return 0
+    columns, wrapped = legend_layout(names)
+    rows = [wrapped[start : start + columns] for start in range(0, len(wrapped), columns)]
+    return sum(max(name.count("\n") + 1 for name in row) for row in rows)
+
+
+def _legend_names(chart: Chart) -> tuple[str, ...]:
+    return chart.categories if chart.kind == "stacked" else tuple(series.name for series in chart.series)
+
+
 def _legend(axes: Axes, chart: Chart) -> None:
-    names = chart.categories if chart.kind == "stacked" else tuple(series.name for series in chart.series)
+    names = _legend_names(chart)
     if len(names) < 2:
         return
-    # One row when the names fit across the chart; otherwise three columns.
-    columns = len(names) if sum(len(name) + 6 for name in names) <= 95 else min(len(names), 3)
+    columns, wrapped = legend_layout(names)
+    handles, labels = axes.get_legend_handles_labels()
+    wrapped_by_name = dict(zip(names, wrapped, strict=True))
     axes.legend(
+        handles,
+        [wrapped_by_name.get(label, label) for label in labels],
         loc="lower left",
         bbox_to_anchor=(0, 1.02),
         ncol=columns,

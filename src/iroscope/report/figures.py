@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from iroscope.data.benchmark import PUBLISHED_AREA_SUFFIX
 from iroscope.data.dataset import Dataset, collection_year_label
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import KPI, Figure, Unit, all_kpis
@@ -17,6 +18,9 @@ from iroscope.report.suppression import NOT_SHOWN, ProtectedColumn, protect_colu
 from iroscope.rules.calendar import WorkingDayCalendar, england_calendar
 
 YEARS_SIDE_BY_SIDE = 3
+# A chart draws at most this many comparators beside the authority's own line: the palette has six colours
+# and dashes that stay apart in greyscale (report/charts.py). The table beside the chart lists them all.
+CHART_COMPARATORS = 5
 TOTAL = "Total"
 
 
@@ -212,12 +216,20 @@ class ReportFigures:
             body.append((row.label, *(self._cell(row, y) for y in self.years)))
             keys.append(row.kpi_id)
             for area, by_year in self.comparators(row.kpi_id).items():
+                if all(by_year.get(self.label(y)) is None for y in self.years):
+                    continue  # an area with figures only for years this table does not show
                 body.append(
                     (f"{row.label}: {area}", *(_comparator(by_year.get(self.label(y)), row) for y in self.years))
                 )
                 keys.append(f"{row.kpi_id} in {area}")
         undated = " ".join(filter(None, (self.undated_note(row.kpi_id) for row in rows if row.of_what)))
-        note = " ".join(filter(None, (note, undated)))
+        published = (
+            "A figure marked (published report) is as that council printed it, counted its own way rather than "
+            "by the definitions in this report."
+            if any(key.endswith(PUBLISHED_AREA_SUFFIX) for key in keys)
+            else ""
+        )
+        note = " ".join(filter(None, (note, undated, published)))
         return Table(
             caption, columns, tuple(body), kpi_ids=tuple(row.kpi_id for row in rows), note=note, row_kpis=tuple(keys)
         )
@@ -304,10 +316,21 @@ class ReportFigures:
         """A line over the years held, with comparators dashed where supplied."""
         values = tuple(None if self.hidden(kpi_id, y) else _number(self.figure(kpi_id, y).value) for y in self.years)
         series = [Series("This authority", values)]
-        for area, by_year in self.comparators(kpi_id).items():
+        shown = {
+            area: by_year
+            for area, by_year in self.comparators(kpi_id).items()
+            if any(by_year.get(self.label(y)) is not None for y in self.years)
+        }
+        for area, by_year in list(shown.items())[:CHART_COMPARATORS]:
             series.append(Series(area, tuple(by_year.get(self.label(y)) for y in self.years)))
+        note = (
+            f"The chart shows the first {CHART_COMPARATORS} of the {len(shown)} areas compared, so that each line can "
+            "be told apart; this table gives them all."
+            if len(shown) > CHART_COMPARATORS
+            else ""
+        )
         percent = self.kpi(kpi_id).unit is Unit.PERCENT
-        table = self.trend_table(title, [Row(kpi_id, alt_subject, of_what="of" if percent else "")])
+        table = self.trend_table(title, [Row(kpi_id, alt_subject, of_what="of" if percent else "")], note=note)
         categories = tuple(self._chart_year(kpi_id, y) for y in self.years)
         alt = f"{alt_subject} by year: " + "; ".join(
             f"{category} {self.value(kpi_id, y)}" for category, y in zip(categories, self.years, strict=True)

@@ -7,10 +7,10 @@ import datetime as dt
 from iroscope.data.dataset import SOURCE_COLUMN, Dataset, Source
 from iroscope.metrics.registry import Figure
 from iroscope.rules.calendar import long_date
+from iroscope.rules.suppression import SMALL_NUMBER_LIMIT, is_small, rate_hidden
 
-__all__ = ["long_date"]
+__all__ = ["SMALL_NUMBER_LIMIT", "is_small", "long_date", "rate_hidden"]
 
-SMALL_NUMBER_LIMIT = 5
 FEWER_THAN_5 = "fewer than 5"
 NOT_SHOWN = "not shown"
 
@@ -26,18 +26,6 @@ def count(value: int | float | None, *, suppress: bool = False) -> str:
 
 def percent(value: float | None) -> str:
     return "not available" if value is None else f"{value:.1f}%"
-
-
-def is_small(value: int | float | None) -> bool:
-    return value is not None and 0 < value < SMALL_NUMBER_LIMIT
-
-
-def rate_hidden(numerator: int | float | None, denominator: int | float | None) -> bool:
-    """Whether "n of m" (or n/m as a percentage) would show or reveal a small count: n, m, or m - n.
-    "78 of 80" shows two counts and reveals a third, the 2 that were not."""
-    if numerator is None or denominator is None:
-        return False
-    return is_small(numerator) or is_small(denominator) or is_small(denominator - numerator)
 
 
 def rate_text(figure: Figure, *, of_what: str, suppress: bool = False) -> str:
