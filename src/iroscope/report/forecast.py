@@ -22,6 +22,10 @@ BACK_TEST_HEADINGS = ("Month", "Expected", "Range", "Held", "Inside the range")
 TABLE_HEADINGS = ("Month", "First reviews", "Second reviews", "Later reviews", "All reviews", "Range", "Midway reviews")
 
 
+# Why a report that hides small numbers shows this table whole (decision 0029).
+UNSUPPRESSED = " These are numbers expected from rates, not counts of children, so small numbers are shown."
+
+
 def whole(value: float) -> str:
     return f"{round(value):,}"
 
@@ -219,7 +223,8 @@ def workload(figures: ReportFigures, narrative: NarrativeContent) -> Section | N
             TABLE_HEADINGS,
             tuple(table_rows(made)),
             note="First, second and later reviews and midway reviews are the central forecast; the range of all "
-            "reviews allows for the busiest and quietest of the last three years and for chance.",
+            "reviews allows for the busiest and quietest of the last three years and for chance."
+            + (UNSUPPRESSED if figures.suppress else ""),
         ),
         Paragraph(method_sentence(made)),
         Paragraph(back_test_sentence(tested)),
