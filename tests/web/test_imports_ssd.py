@@ -10,6 +10,7 @@ second and third due dates as 91 and 183 days: 14 January and 12 July 2025, wher
 from __future__ import annotations
 
 import dataclasses
+import errno
 import io
 import zipfile
 from pathlib import Path
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from iroscope.data.dataset import ADDED_BY_COLUMN, SOURCE_COLUMN, Dataset, Source
 from iroscope.data.folder import read_data_folder
+from iroscope.web.imports import services
 from iroscope.web.imports.models import DataImport, ImportKind, Outcome
 from iroscope.web.imports.services import staging_folder
 from iroscope.web.records.selectors import dataset_from_database, dataset_is_loaded
@@ -351,3 +353,52 @@ def test_beside_a_stored_activity_workbook_the_export_does_not_replace_its_iro_s
             == before[name].select(*columns, SOURCE_COLUMN).sort(columns).rows()
         ), name
     assert after["iro_allocations"]["iro_id"].sort().to_list() == ["I1", "I1", "I1", "I2"]
+
+
+def test_a_second_export_takes_the_place_of_the_first_and_keeps_a_review_recorded_in_the_workspace(
+    signed_in: dict[str, Client],
+) -> None:
+    """With nothing but an export stored, a later export (A's 1 July 2025 review no longer in it)
+    replaces the earlier export's rows; B's review of 10 March 2025 (B is 3: PN0) recorded in the workspace stays."""
+    client = signed_in["analyst"]
+    assert _upload(client, _export_files()).status_code == 302
+    assert client.post(f"/imports/{_latest().token}/confirm/").status_code == 302
+    assert signed_in["manager"].post("/children/B/reviews/new/", review_post(D(2025, 3, 10), "PN0")).status_code == 302
+
+    later = [line for line in CLA_REVIEWS if not line.startswith("R3,")]
+    assert _upload(client, _export_files({**EXPORT, "ssd_cla_reviews.csv": later})).status_code == 302
+    second = _latest()
+    assert second.outcome == Outcome.CHECKED, second.problems
+    assert second.changes["reviews"]["removed"] == 1
+    assert client.post(f"/imports/{second.token}/confirm/").status_code == 302
+    reviews = dataset_from_database(provenance=True)["reviews"].sort("child_id", "review_date")
+    assert reviews.select("child_id", "review_date", SOURCE_COLUMN).rows() == [
+        ("A", D(2024, 10, 15), Source.SSD),
+        ("A", D(2025, 1, 10), Source.SSD),
+        ("B", D(2024, 5, 29), Source.SSD),
+        ("B", D(2025, 3, 10), Source.WORKSPACE),
+    ]
+
+
+def test_a_full_disk_when_confirming_beside_a_stored_return_stores_nothing_and_says_why(
+    signed_in: dict[str, Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dataset_replace(dataset=_return_without_iros())
+    before = dataset_from_database(provenance=True)
+    client = signed_in["analyst"]
+    assert _upload(client, _export_files()).status_code == 302
+    data_import = _latest()
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(services, "write_ssda903_year", disk_full)
+    response = client.post(f"/imports/{data_import.token}/confirm/")
+    assert response.status_code == 409
+    assert "the server could not write the stored returns it is read beside. Nothing was stored." in (
+        response.content.decode()
+    )
+    data_import.refresh_from_db()
+    assert data_import.outcome == Outcome.ABANDONED
+    assert dataset_from_database(provenance=True).same_as(before)
+    assert not staging_folder(data_import).exists()

@@ -414,6 +414,17 @@ def _finish(data_import: DataImport, *, outcome: str, reason: str = "") -> None:
     shutil.rmtree(staging_folder(data_import), ignore_errors=True)
 
 
+def _restaged(data_import: DataImport, folder: Path) -> bool:
+    """An SSD export's stored returns and workbook written again as they are now; False if they could not be."""
+    if data_import.kind != ImportKind.SSD:
+        return True
+    try:
+        _stage_stored_sources(folder)
+    except OSError:
+        return False
+    return True
+
+
 def import_confirm(
     *,
     user: AbstractBaseUser | AnonymousUser,
@@ -447,10 +458,15 @@ def import_confirm(
                 "The stored data changed after this upload was checked, so it was not loaded. Upload the files again."
             )
             _finish(current, outcome=Outcome.ABANDONED, reason=refusal)
+        elif not _restaged(current, folder):
+            # The server's own trouble (a full disk, say): said plainly, nothing stored.
+            refusal = (
+                "This upload was not loaded: the server could not write the stored returns it is read beside. "
+                "Nothing was stored. Upload the files again later."
+            )
+            _finish(current, outcome=Outcome.ABANDONED, reason=refusal)
         else:
             try:
-                if current.kind == ImportKind.SSD:
-                    _stage_stored_sources(folder)
                 loaded = dataset_load_folder(
                     folder=folder,
                     today=today,
