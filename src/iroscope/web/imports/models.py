@@ -14,6 +14,7 @@ from iroscope.data.schema import TABLES_BY_NAME
 class ImportKind(models.TextChoices):
     SSDA903 = "ssda903", "SSDA903 return"
     ACTIVITY = "activity", "Activity workbook"
+    SSD = "ssd", "Standard Safeguarding Dataset export"
 
 
 class Outcome(models.TextChoices):
