@@ -28,7 +28,7 @@ from iroscope.web.imports import services
 from iroscope.web.imports.models import DataImport, ImportKind, Outcome
 from iroscope.web.imports.services import staging_folder
 from iroscope.web.records.selectors import dataset_from_database, dataset_is_loaded
-from iroscope.web.records.services import dataset_replace
+from iroscope.web.records.services import dataset_load_folder, dataset_replace
 from tests.data.test_ssd import CLA_REVIEWS, EXPORT, write_ssd
 from tests.metrics.helpers import D
 from tests.web.conftest import hand_made_authority
@@ -402,3 +402,25 @@ def test_a_full_disk_when_confirming_beside_a_stored_return_stores_nothing_and_s
     assert data_import.outcome == Outcome.ABANDONED
     assert dataset_from_database(provenance=True).same_as(before)
     assert not staging_folder(data_import).exists()
+
+
+@pytest.mark.usefixtures("each_database")
+def test_iroscope_load_of_an_ssd_export_alone_keeps_the_stored_return_and_what_was_recorded(
+    signed_in: dict[str, Client], tmp_path: Path
+) -> None:
+    """The command line's load reads the export beside the stored returns, as the import page does:
+    the export's episodes and reviews that differ from the return's are not added beside them."""
+    dataset_replace(dataset=_return_without_iros())
+    assert signed_in["manager"].post("/children/C/reviews/new/", review_post(D(2025, 3, 10))).status_code == 302
+    before = dataset_from_database(provenance=True)
+
+    folder = write_ssd(tmp_path / "export")
+    loaded = dataset_load_folder(folder=folder, replace_stored=False)
+    assert loaded.stored is not None, loaded.result.problems.frame.filter(severity="error").to_dicts()
+    after = dataset_from_database(provenance=True)
+    for name in CANONICAL:
+        assert _canonical(after, name) == _canonical(before, name), name
+    assert after["reviews"].filter(pl.col(SOURCE_COLUMN) == Source.WORKSPACE).select(
+        "child_id", "review_date"
+    ).rows() == [("C", D(2025, 3, 10))]
+    assert sorted(after["iro_allocations"].filter(pl.col(SOURCE_COLUMN) == Source.SSD)["child_id"]) == ["A", "B"]

@@ -29,9 +29,10 @@ from iroscope.data.files import WorkbookLimits
 from iroscope.data.folder import LoadResult, read_data_folder
 from iroscope.data.merge import Merge, merge_sources, sources_in
 from iroscope.data.problems import ERROR, Problems
-from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME
+from iroscope.data.schema import ACTIVITY_TABLES, ALL_TABLES, TABLES_BY_NAME
+from iroscope.data.ssd import SSD_FOLDER
 from iroscope.data.validate import validate_dataset
-from iroscope.data.writers import write_data_folder, write_ssda903_year
+from iroscope.data.writers import rows_from, write_activity_csvs, write_data_folder, write_ssda903_year
 from iroscope.rules.practice import LocalPractice
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
@@ -130,10 +131,21 @@ def _year_folders(folder: Path) -> dict[int, Path]:
 def _with_stored_returns(folder: Path, stored: Dataset | None, *, scratch: Path | None) -> Iterator[Path]:
     """The folder as it reads beside the stored returns of the years it does not bring: a folder made
     for the reading, removed however the reading ends, so returns of several years merge exactly as a
-    folder holding them all would. The folder itself when there is nothing to add."""
+    folder holding them all would. An SSD export brought on its own reads beside every stored return and
+    the stored workbook's rows too, so the return stays the record of children, episodes and reviews and
+    the export fills only what no other source holds (decision 0027). The folder itself when there is
+    nothing to add."""
     brought = _year_folders(folder)
+    brings_ssd = (folder / SSD_FOLDER).is_dir()
     others = [year for year in (stored.years if stored is not None else ()) if year not in brought]
-    if not brought or not others or stored is None:
+    returns_beside = bool(others) and bool(brought or brings_ssd)
+    activity_beside = (
+        brings_ssd
+        and stored is not None
+        and not _brings_activity(folder)
+        and any(not rows_from(stored, table, Source.ACTIVITY).is_empty() for table in ACTIVITY_TABLES)
+    )
+    if stored is None or not (returns_beside or activity_beside):
         yield folder
         return
     combined = Path(tempfile.mkdtemp(prefix="iroscope-load-", dir=scratch))
@@ -144,11 +156,20 @@ def _with_stored_returns(folder: Path, stored: Dataset | None, *, scratch: Path 
         for path in brought.values():
             (combined / "ssda903").mkdir(exist_ok=True)
             (combined / "ssda903" / path.name).symlink_to(path.resolve(), target_is_directory=True)
-        for year in others:
-            write_ssda903_year(stored, year, combined / "ssda903" / collection_year_label(year))
+        if returns_beside:
+            for year in others:
+                write_ssda903_year(stored, year, combined / "ssda903" / collection_year_label(year))
+        if activity_beside:
+            write_activity_csvs(stored, combined / "activity")
         yield combined
     finally:
         shutil.rmtree(combined, ignore_errors=True)
+
+
+def _brings_activity(folder: Path) -> bool:
+    return (folder / "activity").is_dir() or any(
+        (folder / f"activity{suffix}").is_file() for suffix in (".xlsx", ".xls", ".ods")
+    )
 
 
 def _checked(dataset: Dataset, problems: Problems) -> None:
