@@ -152,7 +152,7 @@ def test_one_iros_dashboard_has_no_comparators(signed_in: dict[str, Client]) -> 
     assert "Other areas" not in html
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("each_database")  # stored and read back on SQLite and on PostgreSQL
 def test_comparators_loaded_again_show_at_once(signed_in: dict[str, Client]) -> None:
     stored_with([comparator("participation_rate", "England", 88.1)])
     before = signed_in["manager"].get(YEAR).content.decode()
