@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 import polars as pl
 
-from iroscope.data.dataset import Dataset, collection_year_of, year_start
+from iroscope.data.benchmark import PUBLISHED_AREA_SUFFIX
+from iroscope.data.dataset import Dataset, collection_year_label, collection_year_of, year_start
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.decisions import decisions_recorded
 from iroscope.metrics.forecast import Forecast, ForecastError, forecast
@@ -220,10 +221,52 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Comparator:
+    """Another area's figure for a KPI and collection year, from the stored comparators table (loaded
+    from a data folder's comparators.csv, decision 0028)."""
+
+    area: str
+    value: float
+
+    @property
+    def published(self) -> bool:
+        """A figure as a council's published report printed it, counted by that council's own method."""
+        return self.area.endswith(PUBLISHED_AREA_SUFFIX)
+
+
+def _area_order(comparator: Comparator) -> tuple[bool, bool, str]:
+    """Figures counted by our definitions before published ones, England first among each."""
+    return comparator.published, not comparator.area.startswith("England"), comparator.area.casefold()
+
+
+def comparators_for(
+    dataset: Dataset, *, kpi_ids: Iterable[str], years: Iterable[int]
+) -> dict[tuple[str, int], tuple[Comparator, ...]]:
+    """Other areas' figures by KPI and collection year, England first, published reports last. A KPI
+    and year with none has no entry."""
+    labels = {collection_year_label(year): year for year in years}
+    wanted = dataset["comparators"].filter(
+        pl.col("kpi_id").is_in(list(kpi_ids)) & pl.col("year").is_in(list(labels)) & pl.col("value").is_not_null()
+    )
+    found: dict[tuple[str, int], list[Comparator]] = {}
+    for kpi_id, label, area, value in wanted.select("kpi_id", "year", "area", "value").iter_rows():
+        found.setdefault((kpi_id, labels[label]), []).append(Comparator(area, float(value)))
+    return {key: tuple(sorted(areas, key=_area_order)) for key, areas in found.items()}
+
+
+def years_of(period: Period) -> range:
+    """The collection years a period falls in, earliest first."""
+    return range(collection_year_of(period.start), collection_year_of(period.end) + 1)
+
+
+@dataclass(frozen=True)
 class Headline:
     kpi: KPI
     figure: Figure
     last_year: Figure | None  # None when the data does not hold the same period a year earlier
+    # Other areas' figures for the same collection year: only for the whole service's figure for a
+    # whole collection year, since an area's figure is a whole service's over a whole year.
+    comparators: tuple[Comparator, ...] = ()
 
     @property
     def change(self) -> float | None:
@@ -237,6 +280,9 @@ class Headline:
 class Trend:
     kpi: KPI
     months: tuple[tuple[Period, Figure], ...]
+    # Other areas' yearly figures for each collection year the months fall in that has any (the whole
+    # service's trend only): yearly, so said beside the months rather than drawn as if monthly.
+    comparators: tuple[tuple[int, tuple[Comparator, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -280,20 +326,33 @@ def build_dashboard(
 ) -> Dashboard:
     """The headline KPIs for `period` and the same period last year (when the data holds it), and the
     trend KPIs for each month of `period`: for the whole service or, with `iro_ids`, for the children
-    allocated to those IROs during the period (`Scope`)."""
+    allocated to those IROs during the period (`Scope`). The whole service's figures come with other
+    areas' (`comparators_for`): a headline's for a whole collection year, a trend's for each year its
+    months fall in."""
     kpis = all_kpis()
     scope = Scope(dataset, period, iro_ids=iro_ids, records_of=records_of)
     comparison = same_period_last_year(period)
     compared = covers(dataset, comparison)
+    shown = headlines_shown(dataset, headline_ids)
+    years = years_of(period) if iro_ids is None else range(0)
+    others = comparators_for(dataset, kpi_ids={*shown, *trend_ids}, years=years) if years else {}
     headlines = tuple(
         Headline(
             kpis[kpi_id],
             scope.figure(kpis[kpi_id], period),
             scope.figure(kpis[kpi_id], comparison) if compared else None,
+            others.get((kpi_id, period.year), ()) if period.year is not None else (),
         )
-        for kpi_id in headlines_shown(dataset, headline_ids)
+        for kpi_id in shown
     )
-    trends = tuple(Trend(kpis[kpi_id], scope.by_month(kpis[kpi_id])) for kpi_id in trend_ids)
+    trends = tuple(
+        Trend(
+            kpis[kpi_id],
+            scope.by_month(kpis[kpi_id]),
+            tuple((year, others[kpi_id, year]) for year in years if (kpi_id, year) in others),
+        )
+        for kpi_id in trend_ids
+    )
     # Worked out over the chosen children's rows: a figure from records alone has no categories.
     breakdowns = tuple(
         Breakdown(kpis[kpi_id], kpis[kpi_id].compute(MetricContext(scope.own_data, period))) for kpi_id in breakdown_ids

@@ -11,6 +11,7 @@ import polars as pl
 from iroscope.data.dataset import Dataset, collection_year_label
 from iroscope.metrics.context import Period
 from iroscope.metrics.dashboard import (
+    Comparator,
     Dashboard,
     Headline,
     RecordsOf,
@@ -112,6 +113,53 @@ def figure_text(kpi: KPI, figure: Figure | None) -> str:
     if kpi.unit == Unit.NUMBER:
         return f"{figure.value:,.1f} {CASELOAD_NOUN}" if kpi.id == "caseload_per_iro" else f"{figure.value:,.1f}"
     return words.count(figure.value)
+
+
+def comparator_text(kpi: KPI, value: float) -> str:
+    """Another area's figure in the KPI's own form: "88.1%", "1,250", "17.5 children per full-time IRO"."""
+    if kpi.unit == Unit.PERCENT:
+        return words.percent(value)
+    if kpi.unit == Unit.NUMBER:
+        return f"{value:,.1f} {CASELOAD_NOUN}" if kpi.id == "caseload_per_iro" else f"{value:,.1f}"
+    if kpi.unit == Unit.PER_10K:
+        return f"{value:,.1f} per 10,000 children"
+    return words.count(value)
+
+
+# Beside a figure, at most this many other areas; the rest are listed under "and N more".
+COMPARATORS_BESIDE = 5
+PUBLISHED_NOTE = (
+    "A figure marked (published report) is as that council printed it, counted its own way rather than by "
+    "the definitions on this page."
+)
+
+
+@dataclass(frozen=True)
+class ComparatorsView:
+    """Other areas' figures for one KPI and collection year, worded: the first few beside the figure
+    and the rest behind "and N more"."""
+
+    year: str
+    beside: tuple[str, ...]
+    more: tuple[str, ...]
+    published: bool  # whether any is a council's published figure, so the page says how it was counted
+
+    @property
+    def more_label(self) -> str:
+        return f"and {len(self.more)} more"
+
+
+def comparators_view(kpi: KPI, year: int, comparators: tuple[Comparator, ...]) -> ComparatorsView | None:
+    """None when there are no comparators: the page then shows nothing for them."""
+    if not comparators:
+        return None
+    lines = tuple(f"{other.area}: {comparator_text(kpi, other.value)}" for other in comparators)
+    return ComparatorsView(
+        collection_year_label(year),
+        lines[:COMPARATORS_BESIDE],
+        lines[COMPARATORS_BESIDE:],
+        any(other.published for other in comparators),
+    )
 
 
 def change_text(headline: Headline) -> str:

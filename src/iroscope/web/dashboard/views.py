@@ -47,8 +47,11 @@ from iroscope.web.dashboard.feedback import QUESTION_TITLES, feedback_rows
 from iroscope.web.dashboard.forms import DashboardForm
 from iroscope.web.dashboard.selectors import (
     BEHIND,
+    PUBLISHED_NOTE,
     Choice,
+    ComparatorsView,
     change_text,
+    comparators_view,
     dashboard_for,
     figure_text,
     kpis_with_records,
@@ -74,6 +77,8 @@ class TrendView:
     definition: str
     alt: str
     rows: list[tuple[str, str, str]]  # month, figure, the address of the records behind it
+    comparators: list[ComparatorsView]  # other areas' yearly figures, said beneath the chart
+    published_note: str  # how a published report's figure was counted, when one is shown
 
 
 def _choice_query(choice: Choice) -> dict[str, str]:
@@ -93,7 +98,9 @@ def _trend_view(trend: Trend, choice: Choice) -> TrendView:
     ]
     shown = [f"{month}: {text}" for month, text, _ in rows]
     alt = f"Line chart of {kpi.title.lower()} by month. " + "; ".join(shown) + "."
-    return TrendView(kpi.id, kpi.title, kpi.definition, alt, rows)
+    comparators = [view for year, areas in trend.comparators if (view := comparators_view(kpi, year, areas))]
+    published = PUBLISHED_NOTE if any(view.published for view in comparators) else ""
+    return TrendView(kpi.id, kpi.title, kpi.definition, alt, rows, comparators, published)
 
 
 def _trend_chart(trend: Trend) -> Chart:
@@ -118,9 +125,20 @@ def _headline_rows(board: Dashboard) -> list[dict[str, object]]:
             "last_year": figure_text(headline.kpi, headline.last_year) if headline.last_year else "not available",
             "change": change_text(headline),
             "records": headline.kpi.id in with_records,
+            "comparators": (
+                comparators_view(headline.kpi, board.period.year, headline.comparators)
+                if board.period.year is not None
+                else None
+            ),
         }
         for headline in board.headlines
     ]
+
+
+def _published_note(headlines: list[dict[str, object]]) -> str:
+    """How a published report's figure was counted, when one is beside a headline."""
+    shown = (row["comparators"] for row in headlines)
+    return PUBLISHED_NOTE if any(isinstance(view, ComparatorsView) and view.published for view in shown) else ""
 
 
 CHAIRED_ROW = "Reviews chaired or co-chaired by the child"
@@ -250,6 +268,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "choice": choice,
             "form": form,
             "headlines": headlines,
+            "published_note": _published_note(headlines),
             "trends": trends,
             "feedback": feedback,
             "feedback_questions": QUESTION_TITLES,
