@@ -534,17 +534,10 @@ def demo(
 def _add_seed_report_comparators(data: Path) -> int:
     """Put the figures the five seed reports published into the data folder's comparators, so that the
     demonstration report compares from the start (`iroscope benchmark import --seed-reports` does the same)."""
-    from iroscope.data.benchmark import (
-        merge_comparators,
-        read_comparators,
-        read_published_file,
-        seed_report_figures_path,
-        write_comparators,
-    )
+    from iroscope.data.benchmark import merge_comparators, read_comparators, write_comparators
+    from iroscope.metrics.benchmark import seed_report_comparators
 
-    path = seed_report_figures_path()
-    published = read_published_file(path, label=path.name, kpi_ids=set(all_kpis()))
-    comparators = published.comparators()
+    comparators = seed_report_comparators()
     write_comparators(data, merge_comparators(read_comparators(data), comparators).frame)
     return len(comparators)
 

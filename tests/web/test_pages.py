@@ -204,6 +204,22 @@ def test_the_demo_says_what_each_account_can_do() -> None:
     assert "Linked to IRO I3" in demo_account_does(Role.IRO, iro_id="I3")
 
 
+@pytest.mark.django_db
+def test_the_demo_workspace_holds_the_seed_reports_published_figures_as_comparators() -> None:
+    from iroscope.metrics.benchmark import seed_report_comparators
+    from iroscope.web.commands import _demo
+    from iroscope.web.records.selectors import dataset_from_database
+
+    accounts = _demo(40)
+    assert [role for _, role, _, _ in accounts][:2] == ["IRO", "IRO manager"]
+    stored = dataset_from_database()["comparators"]
+    published = seed_report_comparators()
+    assert stored.height == len(published) > 0
+    first = published[0]
+    row = stored.filter(kpi_id=first.kpi_id, year=first.year, area=first.area).to_dicts()
+    assert row and row[0]["value"] == first.value and first.area.endswith("(published report)")
+
+
 @pytest.fixture
 def many_overdue(db: None) -> Dataset:
     """120 children in care since 10 April 2024 with no review: every first review is overdue."""

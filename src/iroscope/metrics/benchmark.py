@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from iroscope.data.benchmark import BenchmarkFile, BenchmarkRow, ComparatorRow, Suppression
+from iroscope.data.benchmark import (
+    BenchmarkFile,
+    BenchmarkRow,
+    ComparatorRow,
+    Suppression,
+    read_published_file,
+    seed_report_figures_path,
+)
 from iroscope.data.dataset import Dataset, collection_year_label
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import KPI, Figure, Unit, all_kpis
@@ -118,3 +125,10 @@ def group_comparators(files: Sequence[BenchmarkFile], group: str) -> tuple[list[
         scale = POOLED_SCALE[kpis[kpi_id].unit]
         pooled.append(ComparatorRow(kpi_id, year, group, round(scale * numerator / denominator, 1)))
     return pooled, lacking
+
+
+def seed_report_comparators() -> list[ComparatorRow]:
+    """The figures the five seed reports published, as comparators for our KPIs: what the demonstrations
+    load, so that a new user sees a comparison from the start (decision 0028)."""
+    path = seed_report_figures_path()
+    return read_published_file(path, label=path.name, kpi_ids=set(all_kpis())).comparators()

@@ -3,6 +3,7 @@ Django is imported only when one of them runs, so the rest of the command line s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import ipaddress
@@ -279,6 +280,8 @@ def _demo(children: int) -> list[tuple[str, str, str, str]]:
     from django.contrib.auth.models import User
     from django.db import transaction
 
+    from iroscope.data.benchmark import merge_comparators
+    from iroscope.metrics.benchmark import seed_report_comparators
     from iroscope.metrics.next_review import current_allocations
     from iroscope.synth.generator import SynthConfig, generate
     from iroscope.web.accounts.models import StaffProfile
@@ -289,6 +292,9 @@ def _demo(children: int) -> list[tuple[str, str, str, str]]:
 
     today = dt.date.today()
     dataset = generate(SynthConfig(children=children, years=2, seed=1), today=today)
+    # The seed reports' published figures, so that the dashboard compares from the start, as the demo report does.
+    comparators = merge_comparators(dataset["comparators"], seed_report_comparators()).frame
+    dataset = dataclasses.replace(dataset, tables={**dataset.tables, "comparators": comparators})
     dataset_replace(dataset=dataset, practice=practice_configured())
     # The IRO account is the IRO with most children today, as the caseload counts them (decision 0014).
     current = current_allocations(dataset["iro_allocations"], as_at=today)
