@@ -51,7 +51,15 @@ from iroscope.data.schema import (
     TABLES_BY_NAME,
     Table,
 )
-from iroscope.data.ssd import SSD_FOLDER, SsdExport, combine_with_ssd, read_ssd_due_dates, read_ssd_folder, ssd_years
+from iroscope.data.ssd import (
+    DEFAULT_IRO_ROLES,
+    SSD_FOLDER,
+    SsdExport,
+    combine_with_ssd,
+    read_ssd_due_dates,
+    read_ssd_folder,
+    ssd_years,
+)
 from iroscope.data.ssda903_xml import XML_SUFFIX, choose_return_form, read_ssda903_xml
 from iroscope.data.validate import validate_dataset
 from iroscope.rules.codes import PLACEMENT_TYPE_SUCCESSORS
@@ -277,6 +285,8 @@ class Settings:
     practice: LocalPractice = field(default_factory=LocalPractice)
     authority_code: str | None = None
     authority_name: str | None = None
+    # The involvement roles an SSD export gives IROs (Mosaic authorities use local codes; decision 0027).
+    ssd_iro_roles: tuple[str, ...] = DEFAULT_IRO_ROLES
 
 
 def _read_settings(root: Path, problems: Problems) -> Settings:
@@ -287,12 +297,23 @@ def _read_settings(root: Path, problems: Problems) -> Settings:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
         authority = raw.get("authority", {})
         code, name = authority.get("code"), authority.get("name")
+        roles = raw.get("ssd", {}).get("iro_roles", DEFAULT_IRO_ROLES)
+        if not isinstance(roles, list | tuple) or not all(isinstance(role, str) for role in roles):
+            problems.add(
+                severity=ERROR,
+                file=SETTINGS_FILE,
+                check="settings",
+                value=str(roles),
+                message='[ssd] iro_roles must be a list of involvement roles, such as ["IRO"].',
+            )
+            roles = DEFAULT_IRO_ROLES
         return Settings(
             LocalPractice.from_mapping(raw.get("practice", {})),
             str(code) if code else None,
             str(name) if name else None,
+            tuple(role.strip().upper() for role in roles),
         )
-    except (tomllib.TOMLDecodeError, ValueError, TypeError, UnicodeDecodeError) as error:
+    except (tomllib.TOMLDecodeError, ValueError, TypeError, AttributeError, UnicodeDecodeError) as error:
         problems.add(
             severity=ERROR, file=SETTINGS_FILE, check="settings", message=f"The settings could not be read: {error}"
         )
@@ -508,8 +529,16 @@ def read_data_folder(
         _check_repeated_dob(recorded | {CHILDREN.name: merged.get(CHILDREN.name, CHILDREN.empty())}, problems)
         recorded = {name: frame.drop("_dob", strict=False) for name, frame in recorded.items()}
 
+    settings = _read_settings(root, problems)
     ssd = (
-        read_ssd_folder(root / SSD_FOLDER, root=root, today=today, problems=problems, limits=workbook_limits)
+        read_ssd_folder(
+            root / SSD_FOLDER,
+            root=root,
+            today=today,
+            problems=problems,
+            iro_roles=settings.ssd_iro_roles,
+            limits=workbook_limits,
+        )
         if (root / SSD_FOLDER).is_dir()
         else None
     )
@@ -521,7 +550,6 @@ def read_data_folder(
             f"activity.xlsx, an SSD export in ssd/, or SSDA903 CSV or XML files.{why}",
             problems,
         )
-    settings = _read_settings(root, problems)
     tables = {
         **_with_source(merged, Source.SSDA903),
         **_with_source(activity, Source.ACTIVITY),

@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -66,7 +65,6 @@ from iroscope.rules.calendar import MONTH_NAMES, WorkingDayCalendar, england_cal
 from iroscope.rules.schedule import review_schedule
 
 SSD_FOLDER: Final = "ssd"
-SETTINGS_FILE: Final = "settings.toml"
 DEFAULT_IRO_ROLES: Final = ("IRO",)
 
 # Values case-management systems write for "no date" (an open involvement's end, a missing contact):
@@ -442,28 +440,6 @@ def _relative(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def _iro_roles(root: Path, problems: Problems) -> tuple[str, ...]:
-    """The involvement roles that are an IRO's, from settings.toml's `[ssd] iro_roles` (Mosaic
-    authorities use local codes), or `IRO` as in the published example data."""
-    path = root / SETTINGS_FILE
-    if not path.is_file():
-        return DEFAULT_IRO_ROLES
-    try:
-        roles = tomllib.loads(path.read_text(encoding="utf-8")).get("ssd", {}).get("iro_roles", DEFAULT_IRO_ROLES)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError, AttributeError):
-        return DEFAULT_IRO_ROLES  # the settings reader reports a file it cannot read
-    if not isinstance(roles, list | tuple) or not all(isinstance(role, str) for role in roles):
-        problems.add(
-            severity=ERROR,
-            file=SETTINGS_FILE,
-            check="settings",
-            value=str(roles),
-            message='[ssd] iro_roles must be a list of involvement roles, such as ["IRO"].',
-        )
-        return DEFAULT_IRO_ROLES
-    return tuple(role.strip().upper() for role in roles)
 
 
 def _blank_placeholders(sheet: RawSheet, table: SsdTable, problems: Problems) -> RawSheet:
@@ -843,9 +819,11 @@ def read_ssd_folder(
     root: Path,
     today: dt.date,
     problems: Problems,
+    iro_roles: tuple[str, ...] = DEFAULT_IRO_ROLES,
     limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS,
 ) -> SsdExport:
-    """Read every CSV export of SSD tables in `folder`, reporting problems by their path under `root`."""
+    """Read every CSV export of SSD tables in `folder`, reporting problems by their path under `root`;
+    involvements in `iro_roles` are IROs' (settings.toml's `[ssd] iro_roles`)."""
     try:
         files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
     except OSError as error:
@@ -893,7 +871,7 @@ def read_ssd_folder(
             "child_id", "review_date", "system_due_date", FILE_COLUMN, ROW_COLUMN
         )
         _summarise_reviews(reviews, export.cancelled_reviews, problems)
-    staff, allocations = _staff_and_allocations(read, _iro_roles(root, problems), problems)
+    staff, allocations = _staff_and_allocations(read, iro_roles, problems)
     if allocations is not None and episodes is not None:
         allocations = _in_care_only(allocations, episodes, problems)
     if staff is not None:

@@ -170,21 +170,7 @@ def letter_sent_record(
                     f"{long_date(before['finalised_date'])}"
                 }
             )
-        DATASET_MODELS[TABLE]._default_manager.filter(child_id=child_id, review_date=review_date).update(
-            sent_date=sent_date
-        )
-        after = letter_stored(child_id=child_id, review_date=review_date)
-        audit_record(
-            user=user,
-            action=Action.UPDATE,
-            child_id=child_id,
-            table=TABLE,
-            subject="the letter to the child",
-            before=_json_safe(before),
-            after=_json_safe(after),
-        )
-    assert after is not None
-    return after
+        return _updated(user=user, before=before, subject="the letter to the child", sent_date=sent_date)
 
 
 def letter_reopen(*, user: AnyUser, facts: ChildFacts, review_date: dt.date, version: str) -> dict[str, Any]:
@@ -204,18 +190,24 @@ def letter_reopen(*, user: AnyUser, facts: ChildFacts, review_date: dt.date, ver
                     "received it. Write to the child again if something in it needs correcting"
                 }
             )
-        DATASET_MODELS[TABLE]._default_manager.filter(child_id=child_id, review_date=review_date).update(
-            finalised_date=None
+        return _updated(
+            user=user, before=before, subject="the letter to the child, reopened to correct it", finalised_date=None
         )
-        after = letter_stored(child_id=child_id, review_date=review_date)
-        audit_record(
-            user=user,
-            action=Action.UPDATE,
-            child_id=child_id,
-            table=TABLE,
-            subject="the letter to the child, reopened to correct it",
-            before=_json_safe(before),
-            after=_json_safe(after),
-        )
+
+
+def _updated(*, user: AnyUser, before: dict[str, Any], subject: str, **values: Any) -> dict[str, Any]:
+    """Change the stored letter `before` (read under the child's lock) and audit it, before and after."""
+    child_id, review_date = before["child_id"], before["review_date"]
+    DATASET_MODELS[TABLE]._default_manager.filter(child_id=child_id, review_date=review_date).update(**values)
+    after = letter_stored(child_id=child_id, review_date=review_date)
     assert after is not None
+    audit_record(
+        user=user,
+        action=Action.UPDATE,
+        child_id=child_id,
+        table=TABLE,
+        subject=subject,
+        before=_json_safe(before),
+        after=_json_safe(after),
+    )
     return after
