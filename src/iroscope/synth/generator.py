@@ -13,11 +13,13 @@ Deliberately left out, to keep the SSDA903 output valid: temporary placements (T
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from functools import lru_cache
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import polars as pl
@@ -25,7 +27,8 @@ import polars as pl
 from iroscope.data.dataset import Dataset, year_end, year_start
 from iroscope.data.geography import PostcodeDirectory, upper_tier_of_district
 from iroscope.data.schema import TABLES_BY_NAME
-from iroscope.rules.calendar import WorkingDayCalendar, add_months, england_calendar
+from iroscope.rules.calendar import DateLike, WorkingDayCalendar, england_calendar
+from iroscope.rules.calendar import add_months as _add_months
 from iroscope.rules.codes import ADOPTION_PLACEMENTS
 from iroscope.rules.practice import LocalPractice
 from iroscope.rules.schedule import (
@@ -51,6 +54,43 @@ FOSTER = FOSTER_KINSHIP + FOSTER_OTHER
 REVIEWS_BOOKED_SHARE = 0.9
 NEXT_REVIEW_BOOKED_SHARE = 0.75
 NEXT_REVIEW_BOOKED_WITHIN_DAYS = 91  # business support book about three months ahead
+
+
+# A national authority asks for the same few thousand days millions of times: single-date answers are
+# remembered. Each is worked out by the same rule as before, so a seed gives the same authority.
+add_months = lru_cache(maxsize=1 << 16)(_add_months)
+
+
+class _RememberingCalendar(WorkingDayCalendar):
+    """The same working days, remembering its answers for single dates."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        object.__setattr__(self, "_working", {})
+        object.__setattr__(self, "_added", {})
+
+    @overload
+    def is_working_day(self, dates: dt.date) -> bool: ...
+    @overload
+    def is_working_day(self, dates: np.ndarray | pl.Series) -> np.ndarray: ...
+    def is_working_day(self, dates: dt.date | np.ndarray | pl.Series) -> bool | np.ndarray:
+        if not isinstance(dates, dt.date):
+            return super().is_working_day(dates)
+        known: dict[dt.date, bool] = self._working  # type: ignore[attr-defined]
+        answer = known.get(dates)
+        if answer is None:
+            answer = known[dates] = super().is_working_day(dates)
+        return answer
+
+    def add_working_days(self, dates: DateLike, days: int | np.ndarray) -> DateLike:
+        if not isinstance(dates, dt.date) or not isinstance(days, int | np.integer):
+            return super().add_working_days(dates, days)
+        known: dict[tuple[dt.date, int], dt.date] = self._added  # type: ignore[attr-defined]
+        key = (dates, int(days))
+        answer = known.get(key)
+        if answer is None:
+            answer = known[key] = super().add_working_days(dates, int(days))
+        return answer  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -160,7 +200,8 @@ class Generator:
     def __init__(self, config: SynthConfig, *, today: dt.date, calendar: WorkingDayCalendar | None = None):
         self.config = config
         self.rng = np.random.default_rng(config.seed)
-        self.calendar = calendar or england_calendar()
+        self.calendar: WorkingDayCalendar = _RememberingCalendar((calendar or england_calendar()).holidays)
+        self._choices: dict[tuple[tuple[Any, float], ...], tuple[list[Any], list[float]]] = {}
         self.last_year = config.last_year if config.last_year is not None else latest_complete_year(today)
         self.years = tuple(range(self.last_year - config.years + 1, self.last_year + 1))
         self.data_start = year_start(self.years[0])
@@ -173,9 +214,21 @@ class Generator:
 
     # ------------------------------------------------------------------ random helpers
     def choice(self, weights: Mapping[T, float]) -> T:
-        keys = list(weights)
-        probabilities = np.array([weights[key] for key in keys], dtype=float)
-        return keys[int(self.rng.choice(len(keys), p=probabilities / probabilities.sum()))]
+        """One key, drawn with its weight: the same draw as numpy's `choice` with these probabilities
+        (one uniform number against their running total), without building arrays on every call."""
+        signature = tuple(weights.items())
+        known = self._choices.get(signature)
+        if known is None:
+            keys = list(weights)
+            probabilities = np.array([weights[key] for key in keys], dtype=float)
+            probabilities = probabilities / probabilities.sum()
+            if not np.all(probabilities >= 0) or not np.isclose(probabilities.sum(), 1.0):
+                raise ValueError(f"Weights cannot be drawn from: {weights!r}")
+            running = probabilities.cumsum()
+            running /= running[-1]
+            known = self._choices[signature] = (keys, running.tolist())
+        keys, running_total = known
+        return keys[bisect.bisect_right(running_total, self.rng.random())]  # type: ignore[no-any-return]
 
     def chance(self, probability: float) -> bool:
         return bool(self.rng.random() < probability)
@@ -928,18 +981,32 @@ class _Activity:
             }
         )
 
-    def _iro_on(self, day: dt.date, load: dict[str, float]) -> str:
-        """The IRO with most room on `day`, relative to their FTE."""
-        working = [
-            iro for iro in self.iros if iro["start_date"] <= day and (iro["end_date"] is None or iro["end_date"] > day)
-        ]
-        if not working:
+    def _iro_on(self, day: dt.date, load: np.ndarray) -> str:
+        """The IRO with most room on `day`, relative to their FTE (ties broken at random). `load` holds
+        each IRO's children, in the order of `self.iros`; a national team has over a thousand IROs, so
+        this is worked out on arrays."""
+        today = day.toordinal()
+        working = np.flatnonzero((self._iro_starts <= today) & (self._iro_ends > today))
+        if working.size == 0:
             # A small team may have nobody in post on a day long before the data (a child in care for
             # years): the IRO whose service is nearest that day takes the child.
-            working = [min(self.iros, key=lambda iro: abs((iro["start_date"] - day).days))]
-        chosen = min(working, key=lambda iro: (load[iro["iro_id"]] / iro["fte"], self.rng.random()))
-        load[chosen["iro_id"]] += 1
-        return str(chosen["iro_id"])
+            working = np.array([int(np.argmin(np.abs(self._iro_starts - today)))])
+        room = load[working] / self._iro_fte[working]
+        draws = self.rng.random(working.size)  # one for each IRO in post, as the tie-break
+        tied = np.flatnonzero(room == room.min())
+        chosen = int(working[tied[int(np.argmin(draws[tied]))]])
+        load[chosen] += 1
+        return str(self.iros[chosen]["iro_id"])
+
+    def _index_iros(self) -> None:
+        """The team as arrays for `_iro_on`: start and end of service as day numbers, and FTE."""
+        self._iro_starts = np.array([iro["start_date"].toordinal() for iro in self.iros], dtype=np.int64)
+        self._iro_ends = np.array(
+            [dt.date.max.toordinal() if iro["end_date"] is None else iro["end_date"].toordinal() for iro in self.iros],
+            dtype=np.int64,
+        )
+        self._iro_fte = np.array([iro["fte"] for iro in self.iros], dtype=float)
+        self._iro_position = {iro["iro_id"]: position for position, iro in enumerate(self.iros)}
 
     def _sibling_groups(self) -> None:
         self.siblings: dict[str, list[str]] = {}
@@ -956,7 +1023,8 @@ class _Activity:
         whose brother or sister already has an IRO usually gets the same one, and from then on moves
         with them."""
         g = self.g
-        load: dict[str, float] = defaultdict(float)
+        self._index_iros()
+        load = np.zeros(len(self.iros), dtype=float)
         self.allocation_of: dict[str, list[tuple[dt.date, dt.date | None, str]]] = defaultdict(list)
         events: list[tuple[dt.date, str, dt.date, dt.date | None]] = []
         for child in self.children.values():
@@ -986,7 +1054,7 @@ class _Activity:
                 return iro
         return None
 
-    def _follow(self, child_id: str, sibling: str, start: dt.date, end: dt.date | None, load: dict[str, float]) -> None:
+    def _follow(self, child_id: str, sibling: str, start: dt.date, end: dt.date | None, load: np.ndarray) -> None:
         """Allocate the child with their sibling's IROs from `start`; where the sibling's allocations
         end first (the sibling left care), the child carries on as any child does."""
         day = start
@@ -1022,7 +1090,7 @@ class _Activity:
         iro: str,
         start: dt.date,
         end: dt.date | None,
-        load: dict[str, float],
+        load: np.ndarray,
         *,
         first: bool = True,
     ) -> None:
@@ -1030,7 +1098,7 @@ class _Activity:
         day = start
         current = iro
         while True:
-            leaver = next(i for i in self.iros if i["iro_id"] == current)
+            leaver = self.iros[self._iro_position[current]]
             stop_candidates = [d for d in (end, leaver["end_date"]) if d is not None]
             if self.g.chance(cal.IRO_CHANGE_PER_CHILD_YEAR * len(g.years)):
                 stop_candidates.append(day + g.days(100, 900))
@@ -1040,10 +1108,9 @@ class _Activity:
             if stop is not None and stop <= day:
                 stop = day + dt.timedelta(days=1)
             self._allocation_row(child_id, current, day, stop, first=first and day == start)
+            load[self._iro_position[current]] -= 1
             if stop is None or (end is not None and stop >= end):
-                load[current] -= 1
                 return
-            load[current] -= 1
             current = self._iro_on(stop, load)
             day = stop
 
