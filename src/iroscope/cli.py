@@ -28,7 +28,12 @@ from iroscope.data.folder import DataFolderError, LoadResult, read_data_folder
 from iroscope.data.problems import Problems
 from iroscope.data.ssd import SSD_FOLDER
 from iroscope.data.ssd_export import write_ssd_export
-from iroscope.data.writers import practice_template_toml, write_activity_workbook, write_data_folder
+from iroscope.data.writers import (
+    activity_fits_a_workbook,
+    practice_template_toml,
+    write_activity_workbook,
+    write_data_folder,
+)
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import all_kpis, compute_all, figures_as_rows
 from iroscope.metrics.worklists import weekly_summary, write_weekly_workbook
@@ -468,13 +473,21 @@ def synth(
         task = progress.add_task("Simulating children in care", total=None)
         dataset = generate(config, today=today.date() if today else None)
         progress.update(task, description="Writing the data folder")
-        write_data_folder(dataset, out, ssda903_as="xml" if ssda903_as is ReturnFormat.xml else "csv")
+        # A national authority's activity is past what one sheet may hold: it is written as CSV files.
+        as_workbook = activity_fits_a_workbook(dataset)
+        write_data_folder(
+            dataset,
+            out,
+            activity_as="xlsx" if as_workbook else "csv",
+            ssda903_as="xml" if ssda903_as is ReturnFormat.xml else "csv",
+        )
         if ssd:
             write_ssd_export(dataset, out, count_days=ssd_counting_days)
     kept = dataset["children"].height
     console.print(
         f"Wrote a synthetic authority ({kept:,} children over {len(dataset.years)} years: "
         f"{', '.join(collection_year_label(y) for y in dataset.years)}) to {out}"
+        + ("" if as_workbook else "; its activity records are CSV files in activity/, too many for a workbook")
     )
 
 

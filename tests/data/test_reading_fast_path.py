@@ -49,7 +49,11 @@ CASES = {
     "a header and no rows": (b"CHILD,SEX\n", False),
     "a quote inside a cell": (b'CHILD,NOTE\n1,a"b\n2,"x"y\n', True),
     "a ragged row": (b"CHILD,SEX\n1,M,extra\n2,F,,\n", True),
-    "a blank line": (b"CHILD,SEX\n1,M\n\n2,F\n", True),
+    "a blank line": (b"CHILD,SEX\n1,M\n\n2,F\n", False),
+    "a blank line at the end": (b"CHILD,SEX\n1,M\n2,F\n\n", False),
+    "a line of spaces": (b"CHILD,SEX\n1,M\n   \n2,F\n", False),
+    "a blank line inside quotes": (b'CHILD,LETTER\n1,"Dear A,\n\nYours"\r\n2,"x\r\ny"\r\n', False),
+    "an unfinished quote": (b'CHILD,NOTE\n1,"never closed\n2,x\n', True),
     "a repeated column": (b"CHILD,child\n1,2\n", True),
     "semicolons": (b"CHILD;SEX\n1;M\n", True),
     "Windows-1252": ("CHILD,NAME\n1,Zoë\n".encode("cp1252"), True),
@@ -85,3 +89,10 @@ def test_a_quoted_cell_on_two_lines_keeps_the_row_number_the_user_sees(tmp_path:
     assert not used_careful
     assert list(problems) == []
     assert sheets[0].frame.rows() == [(2, "1", "two\nlines"), (3, "2", "next")]
+
+
+def test_a_row_after_a_blank_line_keeps_the_row_number_the_user_sees(tmp_path: Path) -> None:
+    sheets, problems, used_careful = _read(tmp_path, b"CHILD,SEX\n1,M\n\n2,F\n")
+    assert not used_careful
+    assert list(problems) == []
+    assert sheets[0].frame.rows() == [(2, "1", "M"), (4, "2", "F")]

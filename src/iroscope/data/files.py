@@ -511,25 +511,48 @@ def read_workbook(
     return sheets
 
 
-# A quoted field as both readers take it alike: opening at the start of a field, closing at its end,
-# a quote inside written twice.
-_QUOTED_FIELD = re.compile(rb'(?:^|(?<=[,\n]))"(?:[^"]|"")*"(?=,|\r?\n|$)')
 _HEADER_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\ufeff\"]")
 
 
-def _plain_csv(data: bytes) -> bool:
-    """Whether a file is plain enough for polars' reader to read it exactly as the careful reader
-    would: no NUL, no blank line, no lone carriage return, and every quote part of a well-formed
-    quoted field. Anything else takes the careful path, which reports each oddity where it is."""
-    if b"\x00" in data or b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r")):
-        return False
-    if data.count(b"\r") != data.count(b"\r\n"):
-        return False
-    return b'"' not in data or b'"' not in _QUOTED_FIELD.sub(b"", data)
+def _outside_quotes(data: bytes) -> bytes | None:
+    """The file with each quoted field replaced by `q`, if every quote belongs to a quoted field both
+    readers take alike: opening at the start of a field, closing at its end, a quote inside written
+    twice. None otherwise. Quotes are found by `bytes.find`, so a file of long letters is quick."""
+    pieces: list[bytes] = []
+    position = 0
+    while (start := data.find(b'"', position)) >= 0:
+        if start > 0 and data[start - 1] not in b",\n":
+            return None
+        close = data.find(b'"', start + 1)
+        while close >= 0 and data[close + 1 : close + 2] == b'"':
+            close = data.find(b'"', close + 2)
+        if close < 0:
+            return None
+        following = data[close + 1 : close + 3]
+        if following[:1] not in (b",", b"\n", b"") and following != b"\r\n":
+            return None
+        pieces += (data[position:start], b"q")
+        position = close + 1
+    pieces.append(data[position:])
+    return b"".join(pieces)
+
+
+def _plain_csv(data: bytes) -> int | None:
+    """The number of records (header included) in a file plain enough for polars' reader to read it
+    exactly as the careful reader would: no NUL; every quote part of a well-formed quoted field; and,
+    outside quoted fields, no lone carriage return. None for anything else, which takes the careful
+    path, reporting each oddity where it is. (A blank line is found by comparing this count with the
+    rows polars read.)"""
+    if b"\x00" in data:
+        return None
+    rest = _outside_quotes(data) if b'"' in data else data
+    if rest is None or (b"\r" in rest and rest.count(b"\r") != rest.count(b"\r\n")):
+        return None
+    return rest.count(b"\n") + (0 if rest.endswith(b"\n") else 1)
 
 
 def _read_plain_csv(
-    data: bytes, text: str, label: str, problems: Problems, *, name: str, limits: WorkbookLimits
+    data: bytes, records: int, text: str, label: str, problems: Problems, *, name: str, limits: WorkbookLimits
 ) -> RawSheet | None:
     """The fast path of `read_csv_text` for a well-formed UTF-8 file separated by commas: polars reads
     every cell as text, and the checks the careful path makes row by row are made column by column,
@@ -552,8 +575,8 @@ def _read_plain_csv(
         )
     except (pl.exceptions.PolarsError, ValueError):
         return None  # a ragged line or something stranger: the careful path locates it
-    if frame.width != len(raw_header) or frame.height > limits.table_rows:
-        return None  # the careful path reports too many rows
+    if frame.width != len(raw_header) or frame.height + 1 != records or frame.height > limits.table_rows:
+        return None  # a blank line polars passed over; or too many rows, which the careful path reports
     header = _headers(raw_header, label, problems)
     if header is None:  # cannot happen after the check above, but the careful path would say why
         return None
@@ -565,10 +588,14 @@ def _read_plain_csv(
 def _report_long_cells_in_frame(frame: pl.DataFrame, label: str, problems: Problems, limits: WorkbookLimits) -> None:
     """`_report_long_cells` for a frame read whole: the same problems, row by row and column by column."""
     most = limits.cell_characters
-    if frame.is_empty() or frame.select(pl.max_horizontal(pl.all().str.len_bytes().max()) <= most).item() in (True, None):
+    if frame.is_empty() or frame.select(pl.max_horizontal(pl.all().str.len_bytes().max()) <= most).item() in (
+        True,
+        None,
+    ):
         return  # no cell has more bytes than the limit allows characters
     lengths = frame.with_row_index("_row", offset=2).select(
-        pl.col("_row"), *[pl.col(column).str.len_chars().alias(str(index)) for index, column in enumerate(frame.columns)]
+        pl.col("_row"),
+        *[pl.col(column).str.len_chars().alias(str(index)) for index, column in enumerate(frame.columns)],
     )
     long_cells = (
         lengths.unpivot(index="_row", variable_name="_column", value_name="_length")
@@ -602,9 +629,10 @@ def read_table_file(
             )
         return read_workbook(path, label, problems, limits=limits)
     plain = data.removeprefix(b"\xef\xbb\xbf")
-    if _plain_csv(plain):
+    if (records := _plain_csv(plain)) is not None:
         try:
-            fast = _read_plain_csv(plain, plain.decode("utf-8"), label, problems, name=path.stem, limits=limits)
+            text = plain.decode("utf-8")
+            fast = _read_plain_csv(plain, records, text, label, problems, name=path.stem, limits=limits)
         except UnicodeDecodeError:
             fast = None
         if fast is not None:

@@ -26,7 +26,7 @@ from iroscope.data.dataset import (
     year_end,
     year_start,
 )
-from iroscope.data.files import NOTE_MARKER
+from iroscope.data.files import MAX_SHEET_CELLS, MAX_TABLE_ROWS, NOTE_MARKER
 from iroscope.data.folder import RETURN_FILE, SETTINGS_FILE, WORKSPACE_FOLDER
 from iroscope.data.formulas import neutralise_text_columns
 from iroscope.data.schema import (
@@ -241,14 +241,29 @@ def write_activity_workbook(dataset: Dataset, path: Path) -> Path:
     return path
 
 
-def write_activity_csvs(dataset: Dataset, folder: Path) -> list[Path]:
+def write_activity_csvs(dataset: Dataset, folder: Path, *, rows_per_file: int = MAX_TABLE_ROWS) -> list[Path]:
+    """One CSV file per activity table; a table with more rows than one file may hold (a national
+    authority's consultations) goes into several, `consultations.csv`, `consultations-2.csv`, …,
+    which are read back as one table."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for table in ACTIVITY_TABLES:
-        path = folder / f"{table.name}.csv"
-        _plain_frame(table, rows_from(dataset, table, Source.ACTIVITY)).write_csv(path, date_format="%Y-%m-%d")
-        paths.append(path)
+        frame = _plain_frame(table, rows_from(dataset, table, Source.ACTIVITY))
+        for part, offset in enumerate(range(0, max(frame.height, 1), rows_per_file), start=1):
+            path = folder / (f"{table.name}.csv" if part == 1 else f"{table.name}-{part}.csv")
+            frame.slice(offset, rows_per_file).write_csv(path, date_format="%Y-%m-%d")
+            paths.append(path)
     return paths
+
+
+def activity_fits_a_workbook(dataset: Dataset) -> bool:
+    """Whether every activity table fits one sheet of a workbook that iroscope reads back: no more rows
+    than a table may have, nor cells than a sheet may (a national authority's do not)."""
+    for table in ACTIVITY_TABLES:
+        rows = rows_from(dataset, table, Source.ACTIVITY).height + 2  # the header and the notes row
+        if rows > MAX_TABLE_ROWS or rows * len(table.columns) > MAX_SHEET_CELLS:
+            return False
+    return True
 
 
 def write_workspace_rows(dataset: Dataset, folder: Path) -> list[Path]:
