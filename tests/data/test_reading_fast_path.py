@@ -2,6 +2,7 @@
 way, row by row. Both must give the same cells and the same located problems."""
 
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -26,7 +27,7 @@ def _read(tmp_path: Path, data: bytes) -> tuple[list[files.RawSheet], Problems, 
     problems = Problems()
     fast_results: list[files.RawSheet | None] = []
 
-    def fast(*args: object, **kwargs: object) -> files.RawSheet | None:
+    def fast(*args: Any, **kwargs: Any) -> files.RawSheet | None:
         result = read_plain_csv(*args, **kwargs)
         fast_results.append(result)
         return result

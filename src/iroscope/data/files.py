@@ -631,8 +631,9 @@ def read_table_file(
     plain = data.removeprefix(b"\xef\xbb\xbf")
     if (records := _plain_csv(plain)) is not None:
         try:
-            text = plain.decode("utf-8")
-            fast = _read_plain_csv(plain, records, text, label, problems, name=path.stem, limits=limits)
+            fast = _read_plain_csv(
+                plain, records, plain.decode("utf-8"), label, problems, name=path.stem, limits=limits
+            )
         except UnicodeDecodeError:
             fast = None
         if fast is not None:

@@ -146,7 +146,7 @@ def _write_copy(frame: pl.DataFrame, copy: Path) -> None:
         os.close(handle)
         try:
             frame.write_parquet(temporary)
-            os.replace(temporary, copy)
+            Path(temporary).replace(copy)
         finally:
             Path(temporary).unlink(missing_ok=True)
     except OSError:

@@ -90,7 +90,7 @@ class _RememberingCalendar(WorkingDayCalendar):
         answer = known.get(key)
         if answer is None:
             answer = known[key] = super().add_working_days(dates, int(days))
-        return answer  # type: ignore[return-value]
+        return answer
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ class Generator:
             running /= running[-1]
             known = self._choices[signature] = (keys, running.tolist())
         keys, running_total = known
-        return keys[bisect.bisect_right(running_total, self.rng.random())]  # type: ignore[no-any-return]
+        return keys[bisect.bisect_right(running_total, self.rng.random())]
 
     def chance(self, probability: float) -> bool:
         return bool(self.rng.random() < probability)
