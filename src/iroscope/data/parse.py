@@ -5,7 +5,7 @@ column, value and a plain reason. Parsing is vectorised so a national file takes
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -144,9 +144,17 @@ class SheetParser:
                 raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(column.name))
         raw = raw.with_columns([pl.col(c.name).alias(f"_raw_{c.name}") for c in self.table.columns])
         parsed = raw.with_columns([self._parse_expr(column) for column in self.table.columns])
+        checks = [(column, check) for column in self.table.columns for check in self._checks(column)]
+        # Whether each check finds anything, worked out in one pass over every column together; only
+        # the checks that do are filtered and reported, in the order they are listed.
+        found = parsed.select([check.rows.any().alias(str(number)) for number, (_, check) in enumerate(checks)])
+        for (column, check), anything in zip(checks, found.row(0) if checks else (), strict=True):
+            if anything:
+                bad = parsed.filter(check.rows)
+                self._report(bad, column, check.message(bad), severity=check.severity, check=check.check)
         for column in self.table.columns:
-            self._check_nul(parsed, column)
-            self._check_column(parsed, column)
+            if column.kind is Kind.CODES:
+                self._check_codes(parsed, column)
         # Who added a row and when travel with rows recorded in the workspace (decision 0012).
         carried = [name for name in ("_dob", ADDED_BY_COLUMN, ADDED_AT_COLUMN) if name in parsed.columns]
         keep = [*self.table.column_names, ROW_COLUMN, *carried]
@@ -186,111 +194,133 @@ class SheetParser:
             case _:
                 return text.alias(column.name)
 
-    def _check_nul(self, parsed: pl.DataFrame, column: Column) -> None:
-        """A NUL character is invisible in a spreadsheet and refused by PostgreSQL: name it here."""
-        raw = pl.col(f"_raw_{column.name}")
-        self._report(
-            parsed.filter(raw.str.contains("\x00", literal=True)),
-            column,
-            pl.lit(
-                f"{column.ssda903 or column.name} contains a NUL character (an invisible control character, "
-                "often left by a broken export). Remove it and save the file again."
-            ),
-            check="nul_character",
-        )
-
-    def _check_column(self, parsed: pl.DataFrame, column: Column) -> None:
+    def _checks(self, column: Column) -> list[_Check]:
+        """Every check of one column's cells, in the order their problems are reported."""
         raw = pl.col(f"_raw_{column.name}")
         value = pl.col(column.name)
         label = column.ssda903 or column.name
-        if column.required:
-            self._report(
-                parsed.filter(raw.is_null()), column, pl.lit(f"{label} is required but is blank."), check="required"
+        checks = [
+            # A NUL character is invisible in a spreadsheet and refused by PostgreSQL: name it here.
+            _Check(
+                raw.str.contains("\x00", literal=True),
+                f"{label} contains a NUL character (an invisible control character, often left by a broken "
+                "export). Remove it and save the file again.",
+                check="nul_character",
             )
+        ]
+        if column.required:
+            checks.append(_Check(raw.is_null(), f"{label} is required but is blank.", check="required"))
         failed = raw.is_not_null() & value.is_null()
         match column.kind:
             case Kind.DATE:
                 expected = "DD/MM/YYYY" if self.table.source == "ssda903" else "a date such as 2025-03-31 or 31/03/2025"
-                self._report(
-                    parsed.filter(failed),
-                    column,
-                    pl.format("{} is not a real date (expected {}).", raw, pl.lit(expected)),
-                    check="date",
+                checks.append(
+                    _Check(
+                        failed, pl.format("{} is not a real date (expected {}).", raw, pl.lit(expected)), check="date"
+                    )
                 )
-                self._report(
-                    parsed.filter(value < EARLIEST_PLAUSIBLE_DATE),
-                    column,
-                    pl.format("{} is before 1900, which cannot be right.", raw),
-                    check="impossible_date",
+                checks.append(
+                    _Check(
+                        value < EARLIEST_PLAUSIBLE_DATE,
+                        pl.format("{} is before 1900, which cannot be right.", raw),
+                        check="impossible_date",
+                    )
                 )
                 when = (
                     f"after the end of the {collection_year_label(self.year)} collection year"
                     if self.year is not None and self.latest_date < self.today
                     else "in the future"
                 )
-                self._report(
-                    parsed.filter(value > self.latest_date) if not column.may_be_future else parsed.clear(),
-                    column,
-                    pl.format("{} is {}.", raw, pl.lit(when)),
-                    check="future_date",
-                )
+                if not column.may_be_future:
+                    checks.append(
+                        _Check(value > self.latest_date, pl.format("{} is {}.", raw, pl.lit(when)), check="future_date")
+                    )
             case Kind.TEXT if column.name == "child_id":
                 clean = raw.str.replace_all("\x00", "", literal=True)
-                self._report(
-                    parsed.filter(
+                checks.append(
+                    _Check(
                         raw.is_not_null()
                         & ~raw.str.contains("\x00", literal=True)
-                        & (~clean.str.contains(CHILD_ID_PATTERN) | (clean.str.len_chars() > CHILD_ID_MAX_LENGTH))
-                    ),
-                    column,
-                    pl.format(
-                        "{} is not a usable child identifier: use up to {} letters and digits, with - _ or . "
-                        "between them, and no spaces, slashes or other characters.",
-                        pl.lit(label),
-                        pl.lit(CHILD_ID_MAX_LENGTH),
-                    ),
-                    check="child_id",
+                        & (~clean.str.contains(CHILD_ID_PATTERN) | (clean.str.len_chars() > CHILD_ID_MAX_LENGTH)),
+                        pl.format(
+                            "{} is not a usable child identifier: use up to {} letters and digits, with - _ or . "
+                            "between them, and no spaces, slashes or other characters.",
+                            pl.lit(label),
+                            pl.lit(CHILD_ID_MAX_LENGTH),
+                        ),
+                        check="child_id",
+                    )
                 )
             case Kind.TEXT:
-                self._report(
-                    parsed.filter(starts_with_formula_expr(raw)),
-                    column,
-                    pl.lit(
+                checks.append(
+                    _Check(
+                        starts_with_formula_expr(raw),
                         f"{label} starts with a character a spreadsheet reads as a formula (= + - or @). It is kept "
-                        "as text, and downloads write it so that it cannot run; check it is what was meant."
-                    ),
-                    severity=WARNING,
-                    check="formula_text",
+                        "as text, and downloads write it so that it cannot run; check it is what was meant.",
+                        severity=WARNING,
+                        check="formula_text",
+                    )
                 )
             case Kind.INTEGER | Kind.DECIMAL:
-                self._report(parsed.filter(failed), column, pl.format("{} is not a number.", raw), check="number")
+                checks.append(_Check(failed, pl.format("{} is not a number.", raw), check="number"))
             case Kind.CODE if column.code_list is not None:
-                valid = list(column.code_list.valid_codes(self.year))
-                bad = parsed.filter(value.is_not_null() & ~value.is_in(valid))
-                if not bad.is_empty():
-                    messages = {
-                        code: _code_message(code, column.code_list, self.year) for code in bad[column.name].unique()
-                    }
-                    self._report(bad, column, value.replace_strict(messages, return_dtype=pl.String), check="code")
-            case Kind.CODES if column.code_list is not None:
-                valid = list(column.code_list.valid_codes(self.year))
-                exploded = parsed.select(ROW_COLUMN, f"_raw_{column.name}", column.name).explode(column.name)
-                bad = exploded.filter(value.is_not_null() & ~value.is_in(valid))
-                if not bad.is_empty():
-                    messages = {
-                        code: _code_message(code, column.code_list, self.year) for code in bad[column.name].unique()
-                    }
-                    self._report(bad, column, value.replace_strict(messages, return_dtype=pl.String), check="code")
+                code_list, year = column.code_list, self.year
+
+                def code_messages(bad: pl.DataFrame) -> pl.Expr:
+                    messages = {code: _code_message(code, code_list, year) for code in bad[column.name].unique()}
+                    return value.replace_strict(messages, return_dtype=pl.String)
+
+                valid = list(code_list.valid_codes(year))
+                checks.append(_Check(value.is_not_null() & ~value.is_in(valid), code_messages, check="code"))
             case Kind.POSTCODE:
-                self._report(
-                    parsed.filter(value.is_not_null() & ~value.str.contains(POSTCODE_PATTERN)),
-                    column,
-                    pl.format("{} is not a valid UK postcode.", raw),
-                    severity=WARNING,
-                    check="postcode",
+                checks.append(
+                    _Check(
+                        value.is_not_null() & ~value.str.contains(POSTCODE_PATTERN),
+                        pl.format("{} is not a valid UK postcode.", raw),
+                        severity=WARNING,
+                        check="postcode",
+                    )
                 )
             case _:
                 pass
+        return checks
+
+    def _check_codes(self, parsed: pl.DataFrame, column: Column) -> None:
+        """A column of several codes: each code is checked on its own."""
+        if column.code_list is None:
+            return
+        value = pl.col(column.name)
+        valid = list(column.code_list.valid_codes(self.year))
+        exploded = parsed.select(ROW_COLUMN, f"_raw_{column.name}", column.name).explode(column.name)
+        bad = exploded.filter(value.is_not_null() & ~value.is_in(valid))
+        if not bad.is_empty():
+            messages = {code: _code_message(code, column.code_list, self.year) for code in bad[column.name].unique()}
+            self._report(bad, column, value.replace_strict(messages, return_dtype=pl.String), check="code")
+
+
+class _Check:
+    """One check of a column's cells: the rows it finds, and the message for each (fixed text, an
+    expression, or worked out from the rows found)."""
+
+    def __init__(
+        self,
+        rows: pl.Expr,
+        message: str | pl.Expr | Callable[[pl.DataFrame], pl.Expr],
+        *,
+        check: str,
+        severity: str = ERROR,
+    ) -> None:
+        self.rows = rows
+        self._message = message
+        self.check = check
+        self.severity = severity
+
+    def message(self, bad: pl.DataFrame) -> pl.Expr:
+        if isinstance(self._message, str):
+            return pl.lit(self._message)
+        if isinstance(self._message, pl.Expr):
+            return self._message
+        return self._message(bad)
 
 
 def drop_duplicate_keys(frame: pl.DataFrame, table: Table, problems: Problems) -> pl.DataFrame:
