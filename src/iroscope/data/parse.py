@@ -143,7 +143,7 @@ class SheetParser:
             if column.name not in raw.columns:
                 raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(column.name))
         raw = raw.with_columns([pl.col(c.name).alias(f"_raw_{c.name}") for c in self.table.columns])
-        parsed = raw.with_columns([self._parse_expr(column) for column in self.table.columns])
+        parsed = raw.with_columns([self._parse_distinct(raw, column) for column in self.table.columns])
         checks = [(column, check) for column in self.table.columns for check in self._checks(column)]
         # Whether each check finds anything, worked out in one pass over every column together; only
         # the checks that do are filtered and reported, in the order they are listed.
@@ -159,6 +159,17 @@ class SheetParser:
         carried = [name for name in ("_dob", ADDED_BY_COLUMN, ADDED_AT_COLUMN) if name in parsed.columns]
         keep = [*self.table.column_names, ROW_COLUMN, *carried]
         return parsed.select(keep).with_columns(pl.lit(self.sheet.label).alias(FILE_COLUMN))
+
+    def _parse_distinct(self, raw: pl.DataFrame, column: Column) -> pl.Expr:
+        """A column parsed by working out each distinct text once: a national file holds a million
+        cells but a few hundred dates or codes, and parsing a date tries four formats."""
+        parse = self._parse_expr(column)
+        if column.kind in (Kind.TEXT, Kind.CODES):
+            return parse  # nothing to work out, or a list for each cell
+        lookup = raw.select(pl.col(column.name).unique()).select(pl.col(column.name).alias("_text"), parse)
+        return pl.col(column.name).replace_strict(
+            lookup["_text"], lookup[column.name], default=None, return_dtype=lookup.schema[column.name]
+        )
 
     def _parse_expr(self, column: Column) -> pl.Expr:
         text = pl.col(column.name)
