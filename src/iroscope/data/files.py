@@ -552,13 +552,12 @@ def _plain_csv(data: bytes) -> int | None:
 
 
 def _read_plain_csv(
-    data: bytes, records: int, text: str, label: str, problems: Problems, *, name: str, limits: WorkbookLimits
+    data: bytes, records: int, header: str, label: str, problems: Problems, *, name: str, limits: WorkbookLimits
 ) -> RawSheet | None:
     """The fast path of `read_csv_text` for a well-formed UTF-8 file separated by commas: polars reads
     every cell as text, and the checks the careful path makes row by row are made column by column,
     reporting the same problems in the same order. None if the file needs the careful path."""
-    end = text.find("\n")
-    first_line = text if end < 0 else text[:end]
+    first_line = header
     if not first_line.strip() or _HEADER_CHARACTERS.search(first_line.rstrip("\r")) or _separator(first_line) != ",":
         return None
     raw_header = first_line.rstrip("\r").split(",")
@@ -630,10 +629,12 @@ def read_table_file(
         return read_workbook(path, label, problems, limits=limits)
     plain = data.removeprefix(b"\xef\xbb\xbf")
     if (records := _plain_csv(plain)) is not None:
+        # Only the header is decoded here: polars refuses a file that is not UTF-8, which then goes
+        # the careful way and is read as Windows-1252 with a warning.
+        end = plain.find(b"\n")
         try:
-            fast = _read_plain_csv(
-                plain, records, plain.decode("utf-8"), label, problems, name=path.stem, limits=limits
-            )
+            header = (plain if end < 0 else plain[:end]).decode("utf-8")
+            fast = _read_plain_csv(plain, records, header, label, problems, name=path.stem, limits=limits)
         except UnicodeDecodeError:
             fast = None
         if fast is not None:

@@ -93,11 +93,13 @@ def _overlapping_previous(frame: pl.DataFrame) -> pl.DataFrame:
     """Rows that start before the same child's previous row (by start date) has ended, with that
     row's end, file and row number as `_previous_end`, `_previous_file`, `_previous_row`."""
     ordered = frame.sort("child_id", "start_date")
+    # Sorted by child, the previous row of the same child is the row before (no window needed).
+    same_child = pl.col("child_id") == pl.col("child_id").shift(1)
     with_previous = ordered.with_columns(
-        _previous_end=pl.col("end_date").shift(1).over("child_id"),
-        _previous_row=pl.col(ROW_COLUMN).shift(1).over("child_id"),
-        _previous_file=pl.col(FILE_COLUMN).shift(1).over("child_id"),
-        _has_previous=pl.col("start_date").shift(1).over("child_id").is_not_null(),
+        _previous_end=pl.when(same_child).then(pl.col("end_date").shift(1)),
+        _previous_row=pl.when(same_child).then(pl.col(ROW_COLUMN).shift(1)),
+        _previous_file=pl.when(same_child).then(pl.col(FILE_COLUMN).shift(1)),
+        _has_previous=same_child.fill_null(False) & pl.col("start_date").shift(1).is_not_null(),
     )
     return with_previous.filter(
         pl.col("_has_previous") & (pl.col("_previous_end").is_null() | (pl.col("_previous_end") > pl.col("start_date")))
