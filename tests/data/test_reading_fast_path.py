@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import polars as pl
 import pytest
 
 from iroscope.data import files
@@ -25,9 +26,9 @@ def _read(tmp_path: Path, data: bytes) -> tuple[list[files.RawSheet], Problems, 
     path = tmp_path / "t.csv"
     path.write_bytes(data)
     problems = Problems()
-    fast_results: list[files.RawSheet | None] = []
+    fast_results: list[pl.DataFrame | None] = []
 
-    def fast(*args: Any, **kwargs: Any) -> files.RawSheet | None:
+    def fast(*args: Any, **kwargs: Any) -> pl.DataFrame | None:
         result = read_plain_csv(*args, **kwargs)
         fast_results.append(result)
         return result

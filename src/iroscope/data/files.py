@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import html
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -287,8 +288,26 @@ def _separator(header_line: str) -> str:
 def _finish(frame: pl.DataFrame, label: str, name: str, *, skip_notes_row: bool) -> RawSheet:
     """Number the rows as the user sees them, strip cells, make empty cells null, and drop blank
     rows, unnamed empty columns and the template's notes row."""
+    # Only the columns that need it are rewritten: a national file of letters is a hundred megabytes
+    # of text, and each rewrite a copy of it. A cell needs stripping if its first or last character
+    # is white space (the same white space `strip_chars` removes).
+    edges = (
+        {}
+        if frame.width == 0
+        else frame.select(
+            *[
+                (pl.col(column).str.head(1).str.contains(r"^\s$") | pl.col(column).str.tail(1).str.contains(r"^\s$"))
+                .any()
+                .alias(f"strip {index}")
+                for index, column in enumerate(frame.columns)
+            ],
+            *[(pl.col(column) == "").any().alias(f"empty {index}") for index, column in enumerate(frame.columns)],
+        ).row(0, named=True)
+    )
     numbered = frame.with_row_index(ROW_COLUMN, offset=2).with_columns(
-        pl.exclude(ROW_COLUMN).str.strip_chars().replace("", None)
+        _cleaned(column, strip=bool(edges[f"strip {index}"]), empty=bool(edges[f"empty {index}"]))
+        for index, column in enumerate(frame.columns)
+        if edges[f"strip {index}"] or edges[f"empty {index}"]
     )
     keep = [
         name
@@ -299,9 +318,15 @@ def _finish(frame: pl.DataFrame, label: str, name: str, *, skip_notes_row: bool)
     cells = [name for name in keep if name != ROW_COLUMN]
     if skip_notes_row and cells:
         numbered = numbered.filter(~pl.col(cells[0]).fill_null("").str.starts_with(NOTE_MARKER))
-    if cells:
+    if cells and numbered.select(pl.all_horizontal(pl.col(cells).is_null()).any()).item():
         numbered = numbered.filter(~pl.all_horizontal(pl.col(cells).is_null()))
     return RawSheet(label, name, numbered)
+
+
+def _cleaned(column: str, *, strip: bool, empty: bool) -> pl.Expr:
+    """A column's cells stripped of surrounding white space, and empty ones made blank (null)."""
+    cells = pl.col(column).str.strip_chars() if strip else pl.col(column)
+    return cells.replace("", None) if strip or empty else cells
 
 
 def _headers(raw: list[str], label: str, problems: Problems) -> list[str] | None:
@@ -552,21 +577,20 @@ def _plain_csv(data: bytes) -> int | None:
 
 
 def _read_plain_csv(
-    data: bytes, records: int, header: str, label: str, problems: Problems, *, name: str, limits: WorkbookLimits
-) -> RawSheet | None:
+    source: Path | bytes, records: int, header: str, label: str, problems: Problems, *, limits: WorkbookLimits
+) -> pl.DataFrame | None:
     """The fast path of `read_csv_text` for a well-formed UTF-8 file separated by commas: polars reads
-    every cell as text, and the checks the careful path makes row by row are made column by column,
-    reporting the same problems in the same order. None if the file needs the careful path."""
-    first_line = header
-    if not first_line.strip() or _HEADER_CHARACTERS.search(first_line.rstrip("\r")) or _separator(first_line) != ",":
+    every cell as text (from the file itself, so its bytes are not held twice). The cells as read, to
+    be checked and finished; None if the file needs the careful path."""
+    if not header.strip() or _HEADER_CHARACTERS.search(header.rstrip("\r")) or _separator(header) != ",":
         return None
-    raw_header = first_line.rstrip("\r").split(",")
+    raw_header = header.rstrip("\r").split(",")
     named = [name.strip().upper() for name in raw_header if name.strip()]
     if len(set(named)) < len(named):
         return None  # a repeated column: the careful path names it
     try:
         frame = pl.read_csv(
-            data,
+            source,
             has_header=True,
             infer_schema=False,
             quote_char='"',
@@ -576,12 +600,11 @@ def _read_plain_csv(
         return None  # a ragged line or something stranger: the careful path locates it
     if frame.width != len(raw_header) or frame.height + 1 != records or frame.height > limits.table_rows:
         return None  # a blank line polars passed over; or too many rows, which the careful path reports
-    header = _headers(raw_header, label, problems)
-    if header is None:  # cannot happen after the check above, but the careful path would say why
+    names = _headers(raw_header, label, problems)
+    if names is None:  # cannot happen after the check above, but the careful path would say why
         return None
-    frame.columns = header
-    _report_long_cells_in_frame(frame, label, problems, limits)
-    return _finish(frame, label, name, skip_notes_row=False)
+    frame.columns = names
+    return frame
 
 
 def _report_long_cells_in_frame(frame: pl.DataFrame, label: str, problems: Problems, limits: WorkbookLimits) -> None:
@@ -606,11 +629,21 @@ def _report_long_cells_in_frame(frame: pl.DataFrame, label: str, problems: Probl
     _add_long_cells(rows, label, problems, most)
 
 
+def _unchanged(path: Path, before: os.stat_result) -> bool:
+    """Whether a file is as it was when it was checked (a file replaced meanwhile is read again)."""
+    try:
+        after = path.stat()
+    except OSError:
+        return False
+    return (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+
+
 def read_table_file(
     path: Path, label: str, problems: Problems, *, limits: WorkbookLimits = WorkbookLimits()
 ) -> list[RawSheet]:
     """One CSV file (or a workbook wrongly named .csv) as raw sheets. Never raises."""
     try:
+        before = path.stat()
         data = path.read_bytes()
     except OSError as error:
         problems.add(
@@ -634,11 +667,24 @@ def read_table_file(
         end = plain.find(b"\n")
         try:
             header = (plain if end < 0 else plain[:end]).decode("utf-8")
-            fast = _read_plain_csv(plain, records, header, label, problems, name=path.stem, limits=limits)
         except UnicodeDecodeError:
-            fast = None
-        if fast is not None:
-            return [fast]
+            header = None
+        if header is not None:
+            del data, plain  # polars reads the file itself: a national file's bytes are not held twice
+            fast = _read_plain_csv(path, records, header, label, problems, limits=limits)
+            if fast is not None and _unchanged(path, before):
+                _report_long_cells_in_frame(fast, label, problems, limits)
+                return [_finish(fast, label, path.stem, skip_notes_row=False)]
+            try:  # the careful way, with the file as it is now
+                data = path.read_bytes()
+            except OSError as error:
+                problems.add(
+                    severity=ERROR,
+                    file=label,
+                    check="unreadable",
+                    message=f"The file could not be read: {error.strerror}.",
+                )
+                return []
     text = _decode(data, label, problems)
     if text is None:
         return []
