@@ -1,14 +1,16 @@
 """The synthetic authority is internally consistent, reads back unchanged, and looks like the seeds."""
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from iroscope.data.dataset import Dataset, year_end
+from iroscope.data.files import MAX_TABLE_ROWS
 from iroscope.data.folder import read_data_folder
-from iroscope.data.writers import write_data_folder
+from iroscope.data.writers import activity_fits_a_workbook, write_activity_csvs, write_data_folder
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.siblings import allocated_iro_on, sibling_groups_split_on
 from iroscope.synth.generator import SynthConfig, generate, latest_complete_year, upn_check_letter
@@ -45,6 +47,28 @@ def test_the_activity_records_round_trip_through_csv_files_too(authority: Datase
     write_data_folder(authority, tmp_path, activity_as="csv")
     assert (tmp_path / "activity" / "disputes.csv").exists()
     assert read_data_folder(tmp_path, today=TODAY).dataset.same_as(authority)
+
+
+def test_a_table_longer_than_one_file_may_hold_is_split_into_files_read_back_as_one(
+    authority: Dataset, tmp_path: Path
+) -> None:
+    consultations = authority["consultations"].height
+    paths = write_activity_csvs(authority, tmp_path / "activity", rows_per_file=consultations // 2 + 1)
+    assert [path.name for path in paths if path.name.startswith("consultations")] == [
+        "consultations.csv",
+        "consultations-2.csv",
+    ]
+    assert pl.read_csv(tmp_path / "activity" / "consultations-2.csv").height == consultations - (consultations // 2 + 1)
+    write_data_folder(authority, tmp_path)  # the rest of the folder beside those files
+    (tmp_path / "activity.xlsx").unlink()
+    assert read_data_folder(tmp_path, today=TODAY).dataset.same_as(authority)
+
+
+def test_an_authority_is_written_as_a_workbook_only_while_every_table_fits_a_sheet(authority: Dataset) -> None:
+    assert activity_fits_a_workbook(authority)
+    consultations = authority["consultations"]
+    too_many = pl.concat([consultations] * (MAX_TABLE_ROWS // consultations.height + 1))
+    assert not activity_fits_a_workbook(replace(authority, tables={**authority.tables, "consultations": too_many}))
 
 
 def children_in_care_on(dataset: Dataset, day: dt.date) -> int:

@@ -290,15 +290,13 @@ def _finish(frame: pl.DataFrame, label: str, name: str, *, skip_notes_row: bool)
     rows, unnamed empty columns and the template's notes row."""
     # Only the columns that need it are rewritten: a national file of letters is a hundred megabytes
     # of text, and each rewrite a copy of it. A cell needs stripping if its first or last character
-    # is white space (the same white space `strip_chars` removes).
+    # is white space (Unicode White_Space, which `strip_chars` removes).
     edges = (
         {}
         if frame.width == 0
         else frame.select(
             *[
-                (pl.col(column).str.head(1).str.contains(r"^\s$") | pl.col(column).str.tail(1).str.contains(r"^\s$"))
-                .any()
-                .alias(f"strip {index}")
+                pl.col(column).str.contains(r"^\s|\s$").any().alias(f"strip {index}")
                 for index, column in enumerate(frame.columns)
             ],
             *[(pl.col(column) == "").any().alias(f"empty {index}") for index, column in enumerate(frame.columns)],

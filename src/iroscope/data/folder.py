@@ -192,9 +192,9 @@ def _check_repeated_dob(tables: dict[str, pl.DataFrame], problems: Problems) -> 
         if "_dob" not in frame.columns:
             continue
         if children is not None and not children.is_empty():
-            from iroscope.data.parse import parse_date_expr
+            from iroscope.data.parse import parse_dates_once
 
-            compared = frame.with_columns(_dob_date=parse_date_expr(pl.col("_dob"), ssda903=True)).join(
+            compared = frame.with_columns(_dob_date=parse_dates_once(frame, "_dob", ssda903=True)).join(
                 children.select("child_id", pl.col("date_of_birth").alias("_header_dob")), on="child_id", how="inner"
             )
             differs = compared.filter(

@@ -379,6 +379,14 @@ def parse_date_expr(text: pl.Expr, *, ssda903: bool) -> pl.Expr:
     return pl.coalesce(candidates)
 
 
+def parse_dates_once(frame: pl.DataFrame, column: str, *, ssda903: bool) -> pl.Expr:
+    """`parse_date_expr` of a column of `frame`, each distinct text parsed once and looked up."""
+    lookup = frame.select(pl.col(column).unique()).select(
+        pl.col(column).alias("_text"), parse_date_expr(pl.col(column), ssda903=ssda903)
+    )
+    return pl.col(column).replace_strict(lookup["_text"], lookup[column], default=None, return_dtype=pl.Date)
+
+
 def parse_sheet(
     sheet: RawSheet, candidates: Sequence[Table], *, year: int | None, today: dt.date, problems: Problems
 ) -> tuple[Table, pl.DataFrame] | None:
