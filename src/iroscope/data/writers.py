@@ -8,13 +8,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 import tomli_w
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from iroscope.data.dataset import (
     ADDED_AT_COLUMN,
@@ -43,6 +40,9 @@ from iroscope.data.schema import (
 from iroscope.data.ssd_export import write_ssd_export
 from iroscope.data.ssda903_xml import XML_FILE_NAME, ReturnForm, write_ssda903_xml
 from iroscope.rules.practice import LocalPractice
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SSDA903_DATE = "%d/%m/%Y"
 FIRST_YEAR_OF_MFU_SEX_CODES = 2024  # from 2024-25 SEX is M/F/U; before, 1 male and 2 female
@@ -214,6 +214,11 @@ def column_note(column: Column) -> str:
 
 def write_activity_workbook(dataset: Dataset, path: Path) -> Path:
     """One sheet per activity table: headers, a notes row explaining every column and code, data."""
+    # openpyxl is loaded only to write a workbook: `iroscope validate` starts without it.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     header_font = Font(bold=True)
@@ -392,6 +397,10 @@ def write_table_csv(frame: pl.DataFrame, headings: Mapping[str, str], path: Path
 def write_tables_xlsx(sheets: Sequence[Sheet], path: Path) -> Path:
     """A workbook with one sheet per table: bold headings in a frozen first row, dates stored as
     dates and shown as 3 March 2025, columns wide enough for their contents, notes below the table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
