@@ -7,7 +7,8 @@
 
 Every data folder is made by the README's own command (`iroscope synth ...`) into bench/out/ the first
 time, timed, and reused after that. Each figure is measured in a process of its own, so its peak memory
-is that work's alone. Each line gives the figure, its target and whether the target is met.
+is that work's alone; each time is the best of three runs (the machine is shared), each peak the
+largest. Each line gives the figure, its target and whether the target is met.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ BARE_PARSE_TIMES_TARGET = 10.0  # reading and checking within this many times po
 NATIONAL_MEMORY_TARGET_MB = 1_024
 KPIS_MEMORY_TARGET_MB = 300
 SYNTH_SECONDS_TARGET = 120.0
+RUNS = 3  # each timing is the best of this many runs
 
 
 def run(command: Sequence[str]) -> tuple[float, float, int, str]:
@@ -51,6 +53,14 @@ def run(command: Sequence[str]) -> tuple[float, float, int, str]:
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode, output
+
+
+def best_of(times: int, command: Sequence[str]) -> tuple[float, float, int, str]:
+    """The fastest of several runs (the machine is shared: the slower runs measure the neighbours), with
+    the largest peak memory of any of them."""
+    runs = [run(command) for _ in range(times)]
+    fastest = min(runs, key=lambda measured: measured[0])
+    return fastest[0], max(measured[1] for measured in runs), fastest[2], fastest[3]
 
 
 def verdict(met: bool) -> str:
@@ -94,14 +104,16 @@ def la() -> None:
         f"One authority year ({LA_CHILDREN:,} children): the whole `iroscope validate` process beside the DfE validator"
     )
     folder, year = return_only(synthetic("la", LA_CHILDREN, years=1)[0])
-    ours, ours_peak, status, _ = run([str(IROSCOPE), "validate", str(folder), "--today", TODAY, "--format", "csv"])
+    ours, ours_peak, status, _ = best_of(
+        RUNS, [str(IROSCOPE), "validate", str(folder), "--today", TODAY, "--format", "csv"]
+    )
     print(f"  iroscope validate (start-up included): {ours:.2f}s, peak {ours_peak:,.0f} MB, exit status {status}")
     if not DFE_PYTHON.exists():
         print("  DfE validator: not run (bash bench/dfe_validator/setup.sh first)")
         return
     command = [str(DFE_PYTHON), str(HERE / "dfe_validator" / "run_validator.py"), "--folder", str(year)]
     command += ["--year", year.name, "--la-code", AUTHORITY]
-    theirs, theirs_peak, status, output = run(command)
+    theirs, theirs_peak, status, output = best_of(RUNS, command)
     if status != 0:
         print(f"  DfE validator: failed with exit status {status}")
         return
@@ -125,10 +137,13 @@ def national() -> None:
     for what, checked in (("the SSDA903 return alone", the_return), ("the whole folder, activity included", folder)):
         files = sorted(checked.rglob("*.csv"))
         megabytes = sum(path.stat().st_size for path in files) / 1e6
-        _, _, _, output = run([sys.executable, __file__, "--bare-parse", str(checked)])
-        bare = json.loads(output)
-        _, peak, _, output = run([sys.executable, __file__, "--read-and-check", str(checked)])
-        ours = json.loads(output)
+        bare = min(
+            (json.loads(run([sys.executable, __file__, "--bare-parse", str(checked)])[3]) for _ in range(RUNS)),
+            key=lambda figures: figures["seconds"],
+        )
+        measured = [run([sys.executable, __file__, "--read-and-check", str(checked)]) for _ in range(RUNS)]
+        peak = max(peak for _, peak, _, _ in measured)
+        ours = min((json.loads(output) for *_, output in measured), key=lambda figures: figures["seconds"])
         times = ours["seconds"] / bare["seconds"]
         print(f"  {what}: {len(files)} CSV files, {megabytes:,.0f} MB, {bare['rows']:,} rows")
         print(f"    polars reads and date-parses them in {bare['seconds']:.2f}s")
