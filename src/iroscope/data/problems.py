@@ -56,11 +56,13 @@ class Problems:
         problem found in that row names the child as well as the row, whoever found it."""
         if {FILE_COLUMN, ROW_COLUMN, "child_id"} <= set(rows.columns):
             self._children_by_row.append(
+                # The table's own columns, shared rather than copied (a national folder has millions of
+                # rows); rows without a child are left out when the problems are listed.
                 rows.select(
                     pl.col(FILE_COLUMN).alias("file"),
                     pl.col(ROW_COLUMN).alias("row"),
                     pl.col("child_id").alias("known"),
-                ).drop_nulls()
+                )
             )
 
     def add(
@@ -127,7 +129,7 @@ class Problems:
             return pl.DataFrame(schema=PROBLEM_SCHEMA)
         combined = pl.concat(self._frames, how="vertical")
         if self._children_by_row:
-            known = pl.concat(self._children_by_row).unique(subset=["file", "row"], keep="first")
+            known = pl.concat(self._children_by_row).drop_nulls().unique(subset=["file", "row"], keep="first")
             combined = (
                 combined.join(known, on=["file", "row"], how="left", maintain_order="left")
                 .with_columns(pl.coalesce("child", "known").alias("child"))
