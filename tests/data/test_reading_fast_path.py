@@ -49,6 +49,8 @@ CASES = {
     "a byte-order mark": (b"\xef\xbb\xbfCHILD,SEX\n1,M\n", False),
     "unnamed columns": (b"CHILD,,SEX,\n1,,M,\n", False),
     "a header and no rows": (b"CHILD,SEX\n", False),
+    "every cell quoted, the header too": (b'"CHILD","SEX","NOTE"\r\n"1","M","a, b"\r\n"2","F",""\r\n', False),
+    "a quoted header cell holding a line break": (b'"CHILD","NO\nTE"\n1,x\n', True),
     "a quote inside a cell": (b'CHILD,NOTE\n1,a"b\n2,"x"y\n', True),
     "a ragged row": (b"CHILD,SEX\n1,M,extra\n2,F,,\n", True),
     "a blank line": (b"CHILD,SEX\n1,M\n\n2,F\n", False),

@@ -534,30 +534,20 @@ def read_workbook(
     return sheets
 
 
-_HEADER_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\ufeff\"]")
+_HEADER_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\ufeff]")
+
+
+# A quoted field as both readers take it alike: opening at the start of a field, closing at its end,
+# a quote inside written twice. It starts with the quote itself (the look-behind follows it), so the
+# search jumps from quote to quote; the loop inside is unrolled, so it never backtracks.
+_QUOTED_FIELD = re.compile(rb'"(?<![^,\n]")[^"]*(?:""[^"]*)*"(?=,|\r?\n|\Z)')
 
 
 def _outside_quotes(data: bytes) -> bytes | None:
     """The file with each quoted field replaced by `q`, if every quote belongs to a quoted field both
-    readers take alike: opening at the start of a field, closing at its end, a quote inside written
-    twice. None otherwise. Quotes are found by `bytes.find`, so a file of long letters is quick."""
-    pieces: list[bytes] = []
-    position = 0
-    while (start := data.find(b'"', position)) >= 0:
-        if start > 0 and data[start - 1] not in b",\n":
-            return None
-        close = data.find(b'"', start + 1)
-        while close >= 0 and data[close + 1 : close + 2] == b'"':
-            close = data.find(b'"', close + 2)
-        if close < 0:
-            return None
-        following = data[close + 1 : close + 3]
-        if following[:1] not in (b",", b"\n", b"") and following != b"\r\n":
-            return None
-        pieces += (data[position:start], b"q")
-        position = close + 1
-    pieces.append(data[position:])
-    return b"".join(pieces)
+    readers take alike; None otherwise."""
+    rest = _QUOTED_FIELD.sub(b"q", data)
+    return None if b'"' in rest else rest
 
 
 def _plain_csv(data: bytes) -> int | None:
@@ -582,7 +572,11 @@ def _read_plain_csv(
     be checked and finished; None if the file needs the careful path."""
     if not header.strip() or _HEADER_CHARACTERS.search(header.rstrip("\r")) or _separator(header) != ",":
         return None
-    raw_header = header.rstrip("\r").split(",")
+    line = header.rstrip("\r")
+    if line.count('"') % 2:
+        return None  # a quoted name holding a line break: the header goes on past this line
+    # Every quote in the file belongs to a well-formed quoted field, so this line's are whole fields.
+    raw_header = next(csv.reader([line])) if '"' in line else line.split(",")
     named = [name.strip().upper() for name in raw_header if name.strip()]
     if len(set(named)) < len(named):
         return None  # a repeated column: the careful path names it
