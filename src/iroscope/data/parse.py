@@ -114,6 +114,7 @@ class SheetParser:
         renames = {name: self._canonical_name(name) for name in sheet.frame.columns if name != ROW_COLUMN}
         self.raw = sheet.frame.rename({old: new for old, new in renames.items() if new is not None})
         self.source_names = {new: old for old, new in renames.items() if new is not None}
+        self._unusable_ids = pl.Series(dtype=pl.String)  # worked out by `parse`, for the child_id check
 
     def _canonical_name(self, name: str) -> str | None:
         if self.table.source == "ssda903":
@@ -144,6 +145,10 @@ class SheetParser:
                 raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(column.name))
         raw = raw.with_columns([pl.col(c.name).alias(f"_raw_{c.name}") for c in self.table.columns])
         parsed = raw.with_columns([self._parse_distinct(raw, column) for column in self.table.columns])
+        if "child_id" in self.table.column_names:
+            # The identifier's pattern is the costliest check: it is tried once for each distinct identifier.
+            distinct = parsed.select(pl.col("_raw_child_id").unique())
+            self._unusable_ids = distinct.filter(_unusable_child_id(pl.col("_raw_child_id")))["_raw_child_id"]
         checks = [(column, check) for column in self.table.columns for check in self._checks(column)]
         # Whether each check finds anything, worked out in one pass over every column together; only
         # the checks that do are filtered and reported, in the order they are listed.
@@ -247,12 +252,9 @@ class SheetParser:
                         _Check(value > self.latest_date, pl.format("{} is {}.", raw, pl.lit(when)), check="future_date")
                     )
             case Kind.TEXT if column.name == "child_id":
-                clean = raw.str.replace_all("\x00", "", literal=True)
                 checks.append(
                     _Check(
-                        raw.is_not_null()
-                        & ~raw.str.contains("\x00", literal=True)
-                        & (~clean.str.contains(CHILD_ID_PATTERN) | (clean.str.len_chars() > CHILD_ID_MAX_LENGTH)),
+                        raw.is_in(self._unusable_ids.implode()),
                         pl.format(
                             "{} is not a usable child identifier: use up to {} letters and digits, with - _ or . "
                             "between them, and no spaces, slashes or other characters.",
@@ -307,6 +309,17 @@ class SheetParser:
         if not bad.is_empty():
             messages = {code: _code_message(code, column.code_list, self.year) for code in bad[column.name].unique()}
             self._report(bad, column, value.replace_strict(messages, return_dtype=pl.String), check="code")
+
+
+def _unusable_child_id(raw: pl.Expr) -> pl.Expr:
+    """A child identifier that is not up to 40 letters and digits with - _ or . between them (one with
+    a NUL character is reported as that instead)."""
+    clean = raw.str.replace_all("\x00", "", literal=True)
+    return (
+        raw.is_not_null()
+        & ~raw.str.contains("\x00", literal=True)
+        & (~clean.str.contains(CHILD_ID_PATTERN) | (clean.str.len_chars() > CHILD_ID_MAX_LENGTH))
+    )
 
 
 class _Check:
