@@ -7,7 +7,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import polars as pl
 import typer
@@ -23,11 +23,9 @@ from iroscope.data.dataset import (
     parse_collection_year,
     year_end,
 )
-from iroscope.data.docs import data_model_markdown
 from iroscope.data.folder import DataFolderError, LoadResult, read_data_folder
 from iroscope.data.problems import Problems
 from iroscope.data.ssd import SSD_FOLDER
-from iroscope.data.ssd_export import write_ssd_export
 from iroscope.data.writers import (
     activity_fits_a_workbook,
     practice_template_toml,
@@ -36,21 +34,18 @@ from iroscope.data.writers import (
 )
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import all_kpis, compute_all, figures_as_rows
-from iroscope.metrics.worklists import weekly_summary, write_weekly_workbook
-from iroscope.report.narrative import (
-    NarrativeContent,
-    NarrativeError,
-    demo_narrative,
-    narrative_template,
-    read_narrative,
-)
 from iroscope.report.words import data_known_from
 from iroscope.rules.calendar import long_date
-from iroscope.synth.generator import DEFAULT_AUTHORITY, SynthConfig, generate
+from iroscope.synth.calibration import DEFAULT_AUTHORITY
 from iroscope.tables import PROBLEM_HEADINGS, print_table, problem_cells
 from iroscope.web.commands import EXIT_DATABASE_UNREACHABLE, needs_the_database
 from iroscope.web.commands import register as register_web_commands
 
+if TYPE_CHECKING:
+    from iroscope.report.narrative import NarrativeContent
+
+# Each command imports what only it needs (the report's renderers, the synthetic authority, the weekly
+# workbook), so that every other command, `--help` included, starts without them.
 app = typer.Typer(
     help="iroscope: the statutory review engine, data and annual report for Independent Reviewing Officer services.",
     no_args_is_help=True,
@@ -324,6 +319,8 @@ def weekly(
     if iro is not None and iro not in set(dataset["iro_staff"]["iro_id"].to_list()):
         errors.print(f"[red]There is no IRO with the id {iro} in the IRO staff records.[/red]")
         raise typer.Exit(EXIT_UNREADABLE)
+    from iroscope.metrics.worklists import weekly_summary, write_weekly_workbook
+
     summary = weekly_summary(dataset, day, iro_id=iro)
     write_weekly_workbook(summary, out)
     print_table(
@@ -432,11 +429,15 @@ def narrative_template_command(
     if path.exists():
         errors.print(f"[red]{path} already exists; choose another name so nothing is overwritten.[/red]")
         raise typer.Exit(EXIT_ERRORS)
+    from iroscope.report.narrative import narrative_template
+
     path.write_text(narrative_template(), encoding="utf-8")
     console.print(f"Wrote {path}")
 
 
 def _narrative(path: Path | None) -> NarrativeContent:
+    from iroscope.report.narrative import NarrativeContent, NarrativeError, read_narrative
+
     if path is None:
         return NarrativeContent()
     try:
@@ -468,6 +469,9 @@ def synth(
     ] = ReturnFormat.csv,
 ) -> None:
     """Write a complete synthetic data folder: a 903 return per year and the IRO activity records."""
+    from iroscope.data.ssd_export import write_ssd_export
+    from iroscope.synth.generator import SynthConfig, generate
+
     config = SynthConfig(children=children, years=years, seed=seed, authority_code=authority)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as progress:
         task = progress.add_task("Simulating children in care", total=None)
@@ -503,6 +507,9 @@ def demo(
 ) -> None:
     """Make a synthetic authority, check it, and write its latest annual report as HTML, PDF and Word,
     with an illustrative narrative written for it."""
+    from iroscope.report.narrative import demo_narrative
+    from iroscope.synth.generator import SynthConfig, generate
+
     config = SynthConfig(children=children, years=years, seed=seed)
     data = out / "data"
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
@@ -589,6 +596,8 @@ def data_model(
 ) -> None:
     """Write the data model documentation, generated from the schema."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    from iroscope.data.docs import data_model_markdown
+
     out.write_text(data_model_markdown(), encoding="utf-8")
     console.print(f"Wrote {out}")
 

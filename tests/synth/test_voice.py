@@ -19,8 +19,9 @@ from iroscope.rules.letters import AgeBand, letter_age_band
 from iroscope.rules.practice import DEFAULT_LATE_REASONS
 from iroscope.rules.schedule import review_schedule
 from iroscope.synth import calibration as cal
+from iroscope.synth.calibration import SYNTHETIC_AUTHORITY_NAME
 from iroscope.synth.feedback_answers import COMMENTS
-from iroscope.synth.generator import SYNTHETIC_AUTHORITY_NAME, SynthConfig, generate
+from iroscope.synth.generator import SynthConfig, generate
 from iroscope.synth.voice import DECISION_TEXTS, FIRST_NAMES
 from tests.conftest import TODAY
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar, overload
 
-import holidays as holidays_package
 import numpy as np
 import polars as pl
 from dateutil.relativedelta import relativedelta
@@ -47,6 +46,8 @@ def _from_days(days: np.ndarray, like: dt.date | np.ndarray | pl.Series) -> dt.d
 
 
 def _england_holidays(first_year: int, last_year: int) -> tuple[dt.date, ...]:
+    import holidays as holidays_package  # loaded with the first calendar: most commands never need one
+
     calendar = holidays_package.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
     return tuple(sorted(calendar.keys()))
 
@@ -72,6 +73,8 @@ class WorkingDayCalendar:
 
     def holiday_name(self, day: dt.date) -> str | None:
         """The name of a bank holiday, for messages such as "due date moved past Easter Monday"."""
+        import holidays as holidays_package
+
         names = holidays_package.country_holidays("GB", subdiv="ENG", years=day.year)
         return names.get(day)
 

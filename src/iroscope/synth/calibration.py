@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Final
 
+SYNTHETIC_AUTHORITY_NAME: Final = "Synthetic authority (iroscope demonstration data)"
+DEFAULT_AUTHORITY: Final = "E06000012"  # North East Lincolnshire: its postcodes and neighbours load quickly
+
 # A target to check against: the opening population's ages come out of the simulated histories.
 AGE_MIX_AT_31_MARCH: Final = {(0, 1): 0.05, (1, 5): 0.13, (5, 10): 0.18, (10, 16): 0.38, (16, 18): 0.26}  # [ext]
 AGE_MIX_AT_ENTRY: Final = {(0, 1): 0.20, (1, 5): 0.15, (5, 10): 0.15, (10, 16): 0.28, (16, 18): 0.22}  # [ext]

@@ -37,13 +37,12 @@ from iroscope.rules.schedule import (
     SECOND_REVIEW_MONTHS,
 )
 from iroscope.synth import calibration as cal
+from iroscope.synth.calibration import DEFAULT_AUTHORITY, SYNTHETIC_AUTHORITY_NAME
 from iroscope.synth.feedback_answers import feedback_answers_add
 
 T = TypeVar("T")
 # Its postcodes are real (they make distances meaningful) but its children are not: never call it by
 # the real authority's name.
-SYNTHETIC_AUTHORITY_NAME = "Synthetic authority (iroscope demonstration data)"
-DEFAULT_AUTHORITY = "E06000012"  # North East Lincolnshire: its postcodes and neighbours load quickly
 DEFAULT_POSTCODE_LETTERS = {"E06000012": "DHLNP"}
 FOSTER_KINSHIP = ("U1", "U3")
 FOSTER_OTHER = ("U4", "U6")

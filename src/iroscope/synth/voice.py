@@ -20,9 +20,9 @@ from iroscope.rules.calendar import add_months
 from iroscope.rules.letters import LetterDecision, LetterFacts, draft_letter
 from iroscope.rules.practice import LocalPractice
 from iroscope.synth import calibration as cal
+from iroscope.synth.calibration import SYNTHETIC_AUTHORITY_NAME
 from iroscope.synth.generator import (
     FOSTER_KINSHIP,
-    SYNTHETIC_AUTHORITY_NAME,
     Child,
     Generator,
     _age,
