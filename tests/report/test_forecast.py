@@ -64,6 +64,11 @@ def test_the_sentences_give_the_reviews_and_the_iros_needed_as_ranges() -> None:
     )
     # The service records no midway reviews, so none are promised.
     assert not any("midway" in sentence for sentence in sentences)
+    # In a report that hides small numbers, the counts of children (3 in care, 2 allocated) are not given.
+    hidden = forecast_sentences(made, suppress=True)
+    assert hidden[1].startswith("Fewer than 5 children are expected to be in care; fewer than 5 were in care on ")
+    assert hidden[-1].endswith("We have 1.5 full-time IROs, with fewer than 5 children allocated to them.")
+    assert hidden[0] == sentences[0]  # expected reviews are not counts of children
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ import math
 
 from iroscope.data.dataset import Dataset, collection_year_label, collection_year_of, year_end
 from iroscope.metrics.forecast import BackTest, Forecast, ForecastError, Range, Rates, back_test_before, forecast
+from iroscope.report import words
 from iroscope.report.figures import ReportFigures
 from iroscope.report.model import Block, Paragraph, Section, Table
 from iroscope.report.narrative import NarrativeContent
@@ -49,9 +50,10 @@ def forecast_window(made: Forecast, *, year_word: str = "in") -> str:
     return f"from {long_date(first)} to {long_date(last)}"
 
 
-def forecast_sentences(made: Forecast) -> tuple[str, ...]:
+def forecast_sentences(made: Forecast, *, suppress: bool = False) -> tuple[str, ...]:
     """What the forecast says, in plain words: the reviews, the midway reviews, the children and the
-    full-time IROs needed beside those in post."""
+    full-time IROs needed beside those in post. With `suppress`, a count of children from 1 to 4 (those in
+    care and allocated now, and the number expected, which is close to it) reads "fewer than 5"."""
     reviews = made.reviews.widened()
     initial, second, later, midway = shown_totals(made)
     bottom, top = made.caseload_band
@@ -68,9 +70,14 @@ def forecast_sentences(made: Forecast) -> tuple[str, ...]:
             f"{range_text(midways).replace(' to ', ' and ')})."
         )
     in_care = made.average_in_care
+    expected = (
+        f"{words.FEWER_THAN_5} children are expected to be in care"
+        if suppress and words.is_small(round(in_care.central))
+        else f"On average about {whole(in_care.central)} children are expected to be in care (between "
+        f"{range_text(in_care).replace(' to ', ' and ')})"
+    )
     sentences.append(
-        f"On average about {whole(in_care.central)} children are expected to be in care (between "
-        f"{range_text(in_care).replace(' to ', ' and ')}); {made.in_care_now:,} were in care on "
+        f"{expected[0].upper()}{expected[1:]}; {words.count(made.in_care_now, suppress=suppress)} were in care on "
         f"{long_date(made.known_on)}{'' if made.known_on == made.as_at else ', when the data was extracted'}."
     )
     sentences.append(
@@ -78,7 +85,7 @@ def forecast_sentences(made: Forecast) -> tuple[str, ...]:
         f"{fte(needed.high)} full-time IROs: at least {fte(needed.low)} so that nobody has more than {top}, and no "
         f"more than {fte(needed.high)} so that nobody has fewer than {bottom} (about {fte(needed.central)} at "
         f"{whole((bottom + top) / 2)} children each). We have {fte(made.fte_in_post)} full-time IROs, with "
-        f"{made.children_allocated:,} children allocated to them."
+        f"{words.count(made.children_allocated, suppress=suppress)} children allocated to them."
     )
     return tuple(sentences)
 
@@ -217,7 +224,7 @@ def workload(figures: ReportFigures, narrative: NarrativeContent) -> Section | N
     except ForecastError:
         return None
     blocks: list[Block] = [
-        Paragraph(" ".join(forecast_sentences(made))),
+        Paragraph(" ".join(forecast_sentences(made, suppress=figures.suppress))),
         Table(
             f"Reviews expected in each month {forecast_window(made, year_word='of')}",
             TABLE_HEADINGS,
