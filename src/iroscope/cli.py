@@ -25,7 +25,7 @@ from iroscope.data.dataset import (
 )
 from iroscope.data.folder import DataFolderError, LoadResult, read_data_folder
 from iroscope.data.problems import Problems
-from iroscope.data.ssd import SSD_FOLDER
+from iroscope.data.ssd_tables import SSD_FOLDER
 from iroscope.data.writers import (
     activity_fits_a_workbook,
     practice_template_toml,

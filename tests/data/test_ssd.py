@@ -21,15 +21,10 @@ from iroscope.cli import app
 from iroscope.data.dataset import Dataset, Source
 from iroscope.data.folder import read_data_folder
 from iroscope.data.merge import merge_sources, sources_in
-from iroscope.data.ssd import (
-    CAUSE_91_DAYS,
-    CAUSE_183_DAYS,
-    NOT_IN_THE_SSD,
-    PARTICIPATION_DESCRIPTIONS,
-    _plain_words,
-    participation_code,
-)
+from iroscope.data.ssd import NOT_IN_THE_SSD
+from iroscope.data.ssd_due_dates import CAUSE_91_DAYS, CAUSE_183_DAYS
 from iroscope.data.ssd_export import write_ssd_export
+from iroscope.data.ssd_tables import PARTICIPATION_DESCRIPTIONS, participation_code, plain_words
 from iroscope.data.writers import write_data_folder, write_ssda903_year
 from iroscope.metrics.context import MetricContext, Period
 from iroscope.metrics.registry import compute_all
@@ -302,7 +297,7 @@ def test_a_participation_description_naming_one_code_is_that_code(text: str, cod
 
 
 def test_every_participation_mapping_line_has_its_test() -> None:
-    assert {_plain_words(text) for text, _ in PARTICIPATION_TEXTS} == set(PARTICIPATION_DESCRIPTIONS)
+    assert {plain_words(text) for text, _ in PARTICIPATION_TEXTS} == set(PARTICIPATION_DESCRIPTIONS)
 
 
 @pytest.mark.parametrize(

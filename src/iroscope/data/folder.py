@@ -51,15 +51,9 @@ from iroscope.data.schema import (
     TABLES_BY_NAME,
     Table,
 )
-from iroscope.data.ssd import (
-    DEFAULT_IRO_ROLES,
-    SSD_FOLDER,
-    SsdExport,
-    combine_with_ssd,
-    read_ssd_due_dates,
-    read_ssd_folder,
-    ssd_years,
-)
+from iroscope.data.ssd import SsdExport, combine_with_ssd, read_ssd_folder, ssd_years
+from iroscope.data.ssd_due_dates import read_ssd_due_dates
+from iroscope.data.ssd_tables import DEFAULT_IRO_ROLES, SSD_FOLDER
 from iroscope.data.ssda903_xml import XML_SUFFIX, choose_return_form, read_ssda903_xml
 from iroscope.data.validate import validate_dataset
 from iroscope.rules.codes import PLACEMENT_TYPE_SUCCESSORS

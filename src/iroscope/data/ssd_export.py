@@ -18,7 +18,7 @@ from typing import Final
 import polars as pl
 
 from iroscope.data.dataset import SOURCE_COLUMN, Dataset
-from iroscope.data.ssd import CARE_PLAN_TYPES, PLACEHOLDER_DATES, SSD_FOLDER
+from iroscope.data.ssd_tables import CARE_PLAN_TYPES, PLACEHOLDER_DATES, SSD_FOLDER
 from iroscope.rules import codes
 from iroscope.rules.calendar import england_calendar
 from iroscope.rules.schedule import review_schedule

@@ -44,7 +44,7 @@ from iroscope.data.folder import RETURN_FILE, DataFolderError
 from iroscope.data.merge import Conflict, Merge
 from iroscope.data.problems import ERROR, Problems
 from iroscope.data.schema import ACTIVITY_TABLES, ALL_TABLES, TABLES_BY_NAME
-from iroscope.data.ssd import SSD_FOLDER
+from iroscope.data.ssd_tables import SSD_FOLDER
 from iroscope.data.writers import rows_from, write_activity_csvs, write_ssda903_year
 from iroscope.rules.calendar import long_date
 from iroscope.web.audit.models import Action

@@ -30,7 +30,7 @@ from iroscope.data.folder import LoadResult, read_data_folder
 from iroscope.data.merge import Merge, merge_sources, sources_in
 from iroscope.data.problems import ERROR, Problems
 from iroscope.data.schema import ACTIVITY_TABLES, ALL_TABLES, TABLES_BY_NAME
-from iroscope.data.ssd import SSD_FOLDER
+from iroscope.data.ssd_tables import SSD_FOLDER
 from iroscope.data.validate import validate_dataset
 from iroscope.data.writers import rows_from, write_activity_csvs, write_data_folder, write_ssda903_year
 from iroscope.rules.practice import LocalPractice
