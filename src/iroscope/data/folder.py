@@ -41,6 +41,7 @@ from iroscope.data.dataset import (
 from iroscope.data.files import DEFAULT_WORKBOOK_LIMITS, WorkbookLimits, read_table_file, read_workbook
 from iroscope.data.parse import drop_duplicate_keys, parse_sheet
 from iroscope.data.problems import ERROR, WARNING, Problems
+from iroscope.data.return_forms import choose_return_form
 from iroscope.data.schema import (
     ACTIVITY_TABLES,
     ALL_TABLES,
@@ -54,7 +55,7 @@ from iroscope.data.schema import (
 from iroscope.data.ssd import SsdExport, combine_with_ssd, read_ssd_folder, ssd_years
 from iroscope.data.ssd_due_dates import read_ssd_due_dates
 from iroscope.data.ssd_tables import DEFAULT_IRO_ROLES, SSD_FOLDER
-from iroscope.data.ssda903_xml import XML_SUFFIX, choose_return_form, read_ssda903_xml
+from iroscope.data.ssda903_xml import XML_SUFFIX, read_ssda903_xml
 from iroscope.data.validate import validate_dataset
 from iroscope.rules.codes import PLACEMENT_TYPE_SUCCESSORS
 from iroscope.rules.practice import LocalPractice

@@ -4,9 +4,10 @@ children's social care data, into the canonical dataset.
     DATA/ssd/*.csv   SSD tables exported as CSV, each recognised by its columns, not its name
 
 Each SSD table is declared once in `iroscope.data.ssd_tables` (`SSD_TABLES`): the columns iroscope
-reads, the name each is known by inside iroscope and how it is checked. A file is translated into a text sheet with those
-names and parsed by `parse_sheet`, as every other file is, so codes and dates are checked in one place
-and every problem names the file, row, SSD column, value and reason. Then the tables are put together:
+reads, the name each is known by inside iroscope and how it is checked. A file is translated into a
+text sheet with those names and parsed by `parse_sheet`, as every other file is, so codes and dates
+are checked in one place and every problem names the file, row, SSD column, value and reason. Then
+the tables are put together:
 
 - `ssd_person` (children in care only), `ssd_cla_episodes` with `ssd_legal_status` and
   `ssd_cla_placement` become `children` and `episodes`; `ssd_cla_reviews` held and not cancelled become
