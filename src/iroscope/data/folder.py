@@ -217,11 +217,11 @@ def _check_repeated_dob(tables: dict[str, pl.DataFrame], problems: Problems) -> 
 def _merge_years(by_year: dict[int, dict[str, pl.DataFrame]], problems: Problems) -> dict[str, pl.DataFrame]:
     merged: dict[str, pl.DataFrame] = {}
     for table in SSDA903_TABLES:
-        frames = [
-            tables[table.name].with_columns(pl.lit(year).alias(YEAR_COLUMN))
-            for year, tables in sorted(by_year.items())
-            if table.name in tables
-        ]
+        held = [(year, tables[table.name]) for year, tables in sorted(by_year.items()) if table.name in tables]
+        if len(held) == 1:  # one return: its rows are already one to a key (`drop_duplicate_keys`)
+            merged[table.name] = held[0][1]
+            continue
+        frames = [frame.with_columns(pl.lit(year).alias(YEAR_COLUMN)) for year, frame in held]
         if not frames:
             continue
         combined = pl.concat(frames, how="diagonal_relaxed")
