@@ -174,13 +174,17 @@ def _year_option(dataset: Dataset, year: str) -> int:
     return start
 
 
-def _require_clean(result: LoadResult, allow_errors: bool) -> None:
+def _load_clean(data: Path, today: dt.datetime | None, allow_errors: bool) -> LoadResult:
+    """The folder read as `_load` reads it, refused (with how to see why) when it has errors and the
+    command was not told to go ahead anyway."""
+    result = _load(data, today)
     if result.problems.has_errors and not allow_errors:
         errors.print(
             f"[red]The data has {_summary_line(result.problems)}; figures from it would be wrong. "
             "Run `iroscope validate` to see them, or pass --allow-errors to go ahead anyway.[/red]"
         )
         raise typer.Exit(EXIT_ERRORS)
+    return result
 
 
 @app.command()
@@ -192,8 +196,7 @@ def timeliness(
     today: TodayOption = None,
 ) -> None:
     """One row per review held in the year, and one per review overdue and not held at its end."""
-    result = _load(data, today)
-    _require_clean(result, allow_errors)
+    result = _load_clean(data, today, allow_errors)
     dataset = result.dataset
     start = _year_option(dataset, year)
     table = _write_timeliness(dataset, start, out)
@@ -227,8 +230,7 @@ def kpis(
     today: TodayOption = None,
 ) -> None:
     """Every KPI for a collection year, with numerators and denominators."""
-    result = _load(data, today)
-    _require_clean(result, allow_errors)
+    result = _load_clean(data, today, allow_errors)
     start = _year_option(result.dataset, year)
     figures = compute_all(MetricContext(result.dataset, Period.collection_year(start)))
     registry = all_kpis()
@@ -271,8 +273,7 @@ def _weekly_dataset(
         errors.print("[red]Give a data folder or --db (the workspace's database), not both or neither.[/red]")
         raise typer.Exit(EXIT_UNREADABLE)
     if data is not None:
-        result = _load(data, today)
-        _require_clean(result, allow_errors)
+        result = _load_clean(data, today, allow_errors)
         return result.dataset
     from iroscope.web.commands import django_setup
 
@@ -354,8 +355,7 @@ def forecast(
     from iroscope.metrics.forecast import ForecastError
     from iroscope.report import forecast as words_of
 
-    result = _load(data, today)
-    _require_clean(result, allow_errors)
+    result = _load_clean(data, today, allow_errors)
     dataset = result.dataset
     if not dataset.years:
         errors.print("[red]The data folder holds no SSDA903 return, so nobody is known to be in care.[/red]")
@@ -404,8 +404,7 @@ def report(
 ) -> None:
     """The annual IRO report for a year, as HTML, PDF and Word from one document."""
     content = _narrative(narrative)
-    result = _load(data, today)
-    _require_clean(result, allow_errors)
+    result = _load_clean(data, today, allow_errors)
     start = _year_option(result.dataset, year)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as progress:
         task = progress.add_task("Computing the figures", total=None)
@@ -630,8 +629,7 @@ def benchmark_export(
     from iroscope.data.geography import authority_names
     from iroscope.metrics.benchmark import benchmark_rows
 
-    result = _load(data, today)
-    _require_clean(result, allow_errors)
+    result = _load_clean(data, today, allow_errors)
     dataset = result.dataset
     start = _year_option(dataset, year)
     if start in dataset.extracts:
