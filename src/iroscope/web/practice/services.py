@@ -8,6 +8,7 @@ message can link to its field; every message starts with the setting's label.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
@@ -105,42 +106,26 @@ def practice_settings_validate(*, raw: dict[str, Any]) -> LocalPractice:
         errors["caseload_band.high"] = "Caseload band, highest must be at least the lowest"
     clean["caseload_band"] = [low, high]
 
-    stages = values["dispute_stages"] if isinstance(values["dispute_stages"], list) else []
-    if not stages:
-        errors["dispute_stages.0.code"] = "Dispute stages: at least one stage is needed"
-    elif len(stages) > MAX_DISPUTE_STAGES:
-        errors["dispute_stages.0.code"] = f"Dispute stages: there can be at most {MAX_DISPUTE_STAGES} stages"
-        stages = stages[:MAX_DISPUTE_STAGES]
-    seen: set[str] = set()
-    clean_stages = []
-    for index, stage in enumerate(stages):
-        stage = stage if isinstance(stage, dict) else {}
-        label = f"Dispute stage {index + 1}"
-        code = str(stage.get("code") or "").strip().upper()
-        if not STAGE_CODE.match(code):
-            errors[f"dispute_stages.{index}.code"] = (
-                f"{label}, code must be capital letters, digits or underscores, starting with a letter"
-            )
-        elif code in seen:
-            errors[f"dispute_stages.{index}.code"] = f"{label}, code {code} is used by an earlier stage"
-        seen.add(code)
-        text = {}
-        for part, part_label in (("name", "name"), ("escalated_to", "escalated to")):
-            text[part] = str(stage.get(part) or "").strip()
-            if not text[part]:
-                errors[f"dispute_stages.{index}.{part}"] = f"{label}, {part_label} must not be blank"
-            elif len(text[part]) > STAGE_TEXT_MAX_CHARACTERS:
-                errors[f"dispute_stages.{index}.{part}"] = (
-                    f"{label}, {part_label} must be {STAGE_TEXT_MAX_CHARACTERS} characters or fewer"
-                )
+    def response_days(index: int, stage: dict[str, Any], label: str) -> dict[str, Any]:
         days = _whole(
             stage.get("response_working_days"),
             key=f"dispute_stages.{index}.response_working_days",
             label=f"{label}, response time (working days)",
             errors=errors,
         )
-        clean_stages.append({"code": code, **text, "response_working_days": days})
-    clean["dispute_stages"] = clean_stages
+        return {"response_working_days": days}
+
+    clean["dispute_stages"] = _coded_list_checked(
+        values["dispute_stages"] if isinstance(values["dispute_stages"], list) else [],
+        key="dispute_stages",
+        heading="Dispute stages",
+        row="Dispute stage",
+        noun=("stage", "stages"),
+        limit=MAX_DISPUTE_STAGES,
+        texts=(("name", "name"), ("escalated_to", "escalated to")),
+        errors=errors,
+        more=response_days,
+    )
     clean["late_reasons"] = _late_reasons_checked(values["late_reasons"], errors=errors)
 
     unknown = sorted(set(raw) - set(practice_as_mapping(practice=LocalPractice())))
@@ -151,36 +136,65 @@ def practice_settings_validate(*, raw: dict[str, Any]) -> LocalPractice:
     return LocalPractice.from_mapping(clean)
 
 
-def _late_reasons_checked(reasons: Any, *, errors: dict[str, str]) -> list[dict[str, str]]:
+def _late_reasons_checked(reasons: Any, *, errors: dict[str, str]) -> list[dict[str, Any]]:
     """Why a review was late: at least one reason, each with a code (unique) and a name. A reason may be
     removed even if reviews were recorded with it: they show its code (decision 0021)."""
-    reasons = list(reasons) if isinstance(reasons, list | tuple) else []
-    if not reasons:
-        errors["late_reasons.0.code"] = "Late reasons: at least one reason is needed"
-    elif len(reasons) > MAX_LATE_REASONS:
-        errors["late_reasons.0.code"] = f"Late reasons: there can be at most {MAX_LATE_REASONS} reasons"
-        reasons = reasons[:MAX_LATE_REASONS]
+    return _coded_list_checked(
+        list(reasons) if isinstance(reasons, list | tuple) else [],
+        key="late_reasons",
+        heading="Late reasons",
+        row="Late reason",
+        noun=("reason", "reasons"),
+        limit=MAX_LATE_REASONS,
+        texts=(("name", "name"),),
+        errors=errors,
+    )
+
+
+def _coded_list_checked(
+    rows: list[Any],
+    *,
+    key: str,
+    heading: str,
+    row: str,
+    noun: tuple[str, str],
+    limit: int,
+    texts: tuple[tuple[str, str], ...],
+    errors: dict[str, str],
+    more: Callable[[int, dict[str, Any], str], dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """A list of settings each with a code and some text (dispute stages, late reasons): at least one and
+    at most `limit`, each code well formed and used once, each text given and not too long; `more` checks
+    and adds a row's other values. Errors are keyed `key.index.part`, named by `row` and its number."""
+    one, many = noun
+    if not rows:
+        errors[f"{key}.0.code"] = f"{heading}: at least one {one} is needed"
+    elif len(rows) > limit:
+        errors[f"{key}.0.code"] = f"{heading}: there can be at most {limit} {many}"
+        rows = rows[:limit]
     seen: set[str] = set()
     clean = []
-    for index, reason in enumerate(reasons):
-        reason = reason if isinstance(reason, dict) else {}
-        label = f"Late reason {index + 1}"
-        code = str(reason.get("code") or "").strip().upper()
-        name = str(reason.get("name") or "").strip()
+    for index, given in enumerate(rows):
+        item = given if isinstance(given, dict) else {}
+        label = f"{row} {index + 1}"
+        code = str(item.get("code") or "").strip().upper()
         if not STAGE_CODE.match(code):
-            errors[f"late_reasons.{index}.code"] = (
+            errors[f"{key}.{index}.code"] = (
                 f"{label}, code must be capital letters, digits or underscores, starting with a letter"
             )
         elif code in seen:
-            errors[f"late_reasons.{index}.code"] = f"{label}, code {code} is used by an earlier reason"
+            errors[f"{key}.{index}.code"] = f"{label}, code {code} is used by an earlier {one}"
         seen.add(code)
-        if not name:
-            errors[f"late_reasons.{index}.name"] = f"{label}, name must not be blank"
-        elif len(name) > STAGE_TEXT_MAX_CHARACTERS:
-            errors[f"late_reasons.{index}.name"] = (
-                f"{label}, name must be {STAGE_TEXT_MAX_CHARACTERS} characters or fewer"
-            )
-        clean.append({"code": code, "name": name})
+        text = {}
+        for part, part_label in texts:
+            text[part] = str(item.get(part) or "").strip()
+            if not text[part]:
+                errors[f"{key}.{index}.{part}"] = f"{label}, {part_label} must not be blank"
+            elif len(text[part]) > STAGE_TEXT_MAX_CHARACTERS:
+                errors[f"{key}.{index}.{part}"] = (
+                    f"{label}, {part_label} must be {STAGE_TEXT_MAX_CHARACTERS} characters or fewer"
+                )
+        clean.append({"code": code, **text, **(more(index, item, label) if more else {})})
     return clean
 
 
