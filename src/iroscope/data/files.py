@@ -682,3 +682,22 @@ def read_table_file(
         return []
     sheet = read_csv_text(text, label, problems, name=path.stem, limits=limits)
     return [] if sheet is None else [sheet]
+
+
+def relative_label(path: Path, root: Path) -> str:
+    """How a problem names a file or folder: its path inside the data folder, or whole if outside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def report_unreadable_folder(folder: Path, root: Path, error: OSError, problems: Problems) -> None:
+    """A folder that cannot be listed (its permissions), by its path: nothing in it is read."""
+    problems.add(
+        severity=ERROR,
+        file=relative_label(folder, root),
+        check="unreadable",
+        message=f"The folder could not be read ({error.strerror or error}), so nothing in it was used. "
+        "Check that iroscope may open it.",
+    )

@@ -38,7 +38,14 @@ from iroscope.data.dataset import (
     year_end,
     year_start,
 )
-from iroscope.data.files import DEFAULT_WORKBOOK_LIMITS, WorkbookLimits, read_table_file, read_workbook
+from iroscope.data.files import (
+    DEFAULT_WORKBOOK_LIMITS,
+    WorkbookLimits,
+    read_table_file,
+    read_workbook,
+    relative_label,
+    report_unreadable_folder,
+)
 from iroscope.data.parse import drop_duplicate_keys, parse_sheet
 from iroscope.data.problems import ERROR, WARNING, Problems
 from iroscope.data.return_forms import choose_return_form
@@ -85,13 +92,6 @@ class LoadResult:
     ssd: SsdExport | None = None  # the SSD export read beside the rest, if any (data/ssd.py)
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _table_files(
     folder: Path, root: Path, problems: Problems, *, suffixes: tuple[str, ...] = TABLE_FILE_SUFFIXES
 ) -> list[Path]:
@@ -104,7 +104,7 @@ def _table_files(
             if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith((".", "~$"))
         )
     except OSError as error:
-        _report_unreadable_folder(folder, root, error, problems)
+        report_unreadable_folder(folder, root, error, problems)
         return []
 
 
@@ -112,18 +112,8 @@ def _subfolders(folder: Path, root: Path, problems: Problems) -> list[Path]:
     try:
         return sorted(p for p in folder.iterdir() if p.is_dir())
     except OSError as error:
-        _report_unreadable_folder(folder, root, error, problems)
+        report_unreadable_folder(folder, root, error, problems)
         return []
-
-
-def _report_unreadable_folder(folder: Path, root: Path, error: OSError, problems: Problems) -> None:
-    problems.add(
-        severity=ERROR,
-        file=_relative(folder, root),
-        check="unreadable",
-        message=f"The folder could not be read ({error.strerror or error}), so nothing in it was used. "
-        "Check that iroscope may open it.",
-    )
 
 
 def _read_tables(
@@ -139,7 +129,7 @@ def _read_tables(
     """Parse files into tables; several files holding the same table are combined."""
     pieces: dict[str, list[pl.DataFrame]] = defaultdict(list)
     for path in paths:
-        label = _relative(path, root)
+        label = relative_label(path, root)
         sheets = (
             read_table_file(path, label, problems, limits=limits)
             if path.suffix.lower() == ".csv"
@@ -321,7 +311,7 @@ def _extract_date(
     """The day an in-year extract was taken (None for a full return, known to its 31 March): from the
     year's return.toml, or, for a year not yet over without one, the latest day its rows name."""
     path = folder / RETURN_FILE
-    label = _relative(path, root)
+    label = relative_label(path, root)
     if path.is_file():
         try:
             stated = tomllib.loads(path.read_text(encoding="utf-8")).get("extract_date")
@@ -361,7 +351,7 @@ def _extract_date(
     taken = max(known, default=min(today, year_end(year)))
     problems.add(
         severity=WARNING,
-        file=_relative(folder, root),
+        file=relative_label(folder, root),
         check="extract_date",
         value=taken.isoformat(),
         message=f"{collection_year_label(year)} is not over, so this is an in-year extract, but {RETURN_FILE} does "
@@ -436,7 +426,7 @@ def read_data_folder(
             except ValueError as error:
                 problems.add(
                     severity=ERROR,
-                    file=_relative(folder, root),
+                    file=relative_label(folder, root),
                     check="year_folder",
                     message=f"{error}; the folder was not read.",
                 )

@@ -43,7 +43,14 @@ from iroscope.data.dataset import (
     collection_year_of,
     year_end,
 )
-from iroscope.data.files import DEFAULT_WORKBOOK_LIMITS, RawSheet, WorkbookLimits, read_table_file
+from iroscope.data.files import (
+    DEFAULT_WORKBOOK_LIMITS,
+    RawSheet,
+    WorkbookLimits,
+    read_table_file,
+    relative_label,
+    report_unreadable_folder,
+)
 from iroscope.data.parse import drop_duplicate_keys, parse_date_expr, parse_sheet
 from iroscope.data.problems import ERROR, WARNING, Problems
 from iroscope.data.schema import (
@@ -113,13 +120,6 @@ class SsdExport:
 
     def __bool__(self) -> bool:
         return bool(self.files)
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _blank_placeholders(sheet: RawSheet, table: SsdTable, problems: Problems) -> RawSheet:
@@ -228,7 +228,7 @@ def _read_files(
     pieces: dict[str, list[pl.DataFrame]] = defaultdict(list)
     files: dict[str, str] = {}
     for path in paths:
-        label = _relative(path, root)
+        label = relative_label(path, root)
         for sheet in read_table_file(path, label, problems, limits=limits):
             columns = [name for name in sheet.frame.columns if name != ROW_COLUMN]
             table = recognise_ssd_table(columns)
@@ -507,19 +507,14 @@ def read_ssd_folder(
     try:
         files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
     except OSError as error:
-        problems.add(
-            severity=ERROR,
-            file=_relative(folder, root),
-            check="unreadable",
-            message=f"The folder could not be read ({error.strerror or error}), so nothing in it was used.",
-        )
+        report_unreadable_folder(folder, root, error, problems)
         return SsdExport()
     paths = [p for p in files if p.suffix.lower() == ".csv"]
     others = [p.name for p in files if p.suffix.lower() != ".csv"]
     if others:
         problems.add(
             severity=WARNING,
-            file=_relative(folder, root),
+            file=relative_label(folder, root),
             check="not_csv",
             value=", ".join(others[:5]),
             message=f"{_count(len(others), 'file')} in {SSD_FOLDER}/ not read: SSD tables are read as CSV files.",
