@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from iroscope.data.dataset import ADDED_BY_COLUMN, SOURCE_COLUMN, Dataset, Source
 from iroscope.data.folder import read_data_folder
-from iroscope.web.imports import services
 from iroscope.web.imports.models import DataImport, ImportKind, Outcome
 from iroscope.web.imports.services import staging_folder
+from iroscope.web.records import services as records_services
 from iroscope.web.records.selectors import dataset_from_database, dataset_is_loaded
 from iroscope.web.records.services import dataset_load_folder, dataset_replace
 from tests.data.test_ssd import CLA_REVIEWS, EXPORT, write_ssd
@@ -392,7 +392,8 @@ def test_a_full_disk_when_confirming_beside_a_stored_return_stores_nothing_and_s
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(services, "write_ssda903_year", disk_full)
+    # The stored returns are written beside the export by `write_stored_sources` (web/records/services).
+    monkeypatch.setattr(records_services, "write_ssda903_year", disk_full)
     response = client.post(f"/imports/{data_import.token}/confirm/")
     assert response.status_code == 409
     assert "the server could not write the stored returns it is read beside. Nothing was stored." in (
@@ -424,3 +425,21 @@ def test_iroscope_load_of_an_ssd_export_alone_keeps_the_stored_return_and_what_w
         "child_id", "review_date"
     ).rows() == [("C", D(2025, 3, 10))]
     assert sorted(after["iro_allocations"].filter(pl.col(SOURCE_COLUMN) == Source.SSD)["child_id"]) == ["A", "B"]
+
+
+@pytest.mark.usefixtures("each_database")
+def test_iroscope_load_of_a_second_export_takes_the_place_of_the_first(
+    signed_in: dict[str, Client], tmp_path: Path
+) -> None:
+    """With nothing but an export stored, a later one loaded by the command line replaces its rows, as
+    on the import page: there is no stored return to read it beside."""
+    assert dataset_load_folder(folder=write_ssd(tmp_path / "first")).stored is not None
+    later = [line for line in CLA_REVIEWS if not line.startswith("R3,")]
+    loaded = dataset_load_folder(folder=write_ssd(tmp_path / "later", {**EXPORT, "ssd_cla_reviews.csv": later}))
+    assert loaded.stored is not None, loaded.result.problems.frame.filter(severity="error").to_dicts()
+    reviews = dataset_from_database(provenance=True)["reviews"].sort("child_id", "review_date")
+    assert reviews.select("child_id", "review_date", SOURCE_COLUMN).rows() == [
+        ("A", D(2024, 10, 15), Source.SSD),
+        ("A", D(2025, 1, 10), Source.SSD),
+        ("B", D(2024, 5, 29), Source.SSD),
+    ]

@@ -43,9 +43,9 @@ from iroscope.data.dataset import (
 from iroscope.data.folder import RETURN_FILE, DataFolderError
 from iroscope.data.merge import Conflict, Merge
 from iroscope.data.problems import ERROR, Problems
-from iroscope.data.schema import ACTIVITY_TABLES, ALL_TABLES, TABLES_BY_NAME
+from iroscope.data.schema import ALL_TABLES, TABLES_BY_NAME
 from iroscope.data.ssd_tables import SSD_FOLDER
-from iroscope.data.writers import rows_from, write_activity_csvs, write_ssda903_year
+from iroscope.data.writers import rows_from
 from iroscope.rules.calendar import long_date
 from iroscope.web.audit.models import Action
 from iroscope.web.audit.services import audit_record
@@ -53,14 +53,20 @@ from iroscope.web.imports.models import DataImport, ImportKind, Outcome
 from iroscope.web.practice.selectors import practice_configured
 from iroscope.web.records.models import DatasetInfo
 from iroscope.web.records.selectors import NoDatasetError, dataset_from_database
-from iroscope.web.records.services import FolderLoad, dataset_export, dataset_load_folder, dataset_merge_folder
+from iroscope.web.records.services import (
+    FolderLoad,
+    dataset_export,
+    dataset_load_folder,
+    dataset_merge_folder,
+    holds_activity,
+    write_stored_sources,
+)
 
 STAGING_FOLDER = "imports"
 DATA_FOLDER = "data"
 PROBLEMS_KEPT = 500  # of each severity; the counts give the whole
 STAGING_LIFETIME = dt.timedelta(days=1)
 ACTIVITY_FILE = "activity.xlsx"
-STAGED_ACTIVITY_FOLDER = "activity"  # the stored workbook's rows, beside a staged SSD export
 RETURN_SUFFIXES = (".csv", ".xml", ".zip")  # a 903 return's CSV files, its XML file, or a zip of CSV files
 SSD_SUFFIXES = (".csv", ".zip")  # an SSD export's CSV files, or a zip of them
 MEGABYTE = 1024 * 1024
@@ -225,20 +231,15 @@ def _stage_stored_sources(folder: Path) -> None:
     as `iroscope validate` checks a data folder holding it, the return stays the record of children,
     episodes and reviews, and the export fills only tables no other source holds (decision 0027).
     Written again at confirming, so what is compared is what is stored then."""
-    # The workbook's rows go as CSV files in activity/, which read as the workbook does and several
-    # times faster than writing and reading a workbook (a 1,000-child authority's confirm took 13 s).
-    returns, activity = folder / "ssda903", folder / STAGED_ACTIVITY_FOLDER
-    shutil.rmtree(returns, ignore_errors=True)
-    shutil.rmtree(activity, ignore_errors=True)
+    # What `write_stored_sources` wrote last time, removed so that only what is stored now is read.
+    shutil.rmtree(folder / "ssda903", ignore_errors=True)
+    shutil.rmtree(folder / "activity", ignore_errors=True)
     try:
         stored = dataset_from_database(provenance=True)
     except NoDatasetError:
         return
-    if stored.rows_from(Source.SSDA903):
-        for year in stored.years:
-            write_ssda903_year(stored, year, returns / collection_year_label(year))
-    if any(not rows_from(stored, table, Source.ACTIVITY).is_empty() for table in ACTIVITY_TABLES):
-        write_activity_csvs(stored, activity)
+    years = stored.years if stored.rows_from(Source.SSDA903) else ()
+    write_stored_sources(stored, folder, years=years, activity=holds_activity(stored))
 
 
 def _counts(kind: str, dataset: Dataset) -> dict[str, int]:

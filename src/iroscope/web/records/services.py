@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import shutil
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -139,12 +139,7 @@ def _with_stored_returns(folder: Path, stored: Dataset | None, *, scratch: Path 
     brings_ssd = (folder / SSD_FOLDER).is_dir()
     others = [year for year in (stored.years if stored is not None else ()) if year not in brought]
     returns_beside = bool(others) and bool(brought or brings_ssd)
-    activity_beside = (
-        brings_ssd
-        and stored is not None
-        and not _brings_activity(folder)
-        and any(not rows_from(stored, table, Source.ACTIVITY).is_empty() for table in ACTIVITY_TABLES)
-    )
+    activity_beside = brings_ssd and stored is not None and not _brings_activity(folder) and holds_activity(stored)
     if stored is None or not (returns_beside or activity_beside):
         yield folder
         return
@@ -156,14 +151,26 @@ def _with_stored_returns(folder: Path, stored: Dataset | None, *, scratch: Path 
         for path in brought.values():
             (combined / "ssda903").mkdir(exist_ok=True)
             (combined / "ssda903" / path.name).symlink_to(path.resolve(), target_is_directory=True)
-        if returns_beside:
-            for year in others:
-                write_ssda903_year(stored, year, combined / "ssda903" / collection_year_label(year))
-        if activity_beside:
-            write_activity_csvs(stored, combined / "activity")
+        write_stored_sources(stored, combined, years=others if returns_beside else (), activity=activity_beside)
         yield combined
     finally:
         shutil.rmtree(combined, ignore_errors=True)
+
+
+def holds_activity(stored: Dataset) -> bool:
+    """Whether any stored row came from the activity workbook."""
+    return any(not rows_from(stored, table, Source.ACTIVITY).is_empty() for table in ACTIVITY_TABLES)
+
+
+def write_stored_sources(stored: Dataset, folder: Path, *, years: Iterable[int], activity: bool) -> None:
+    """The stored returns of `years` into folder/ssda903/<year>/ and, with `activity`, the stored
+    workbook's rows as CSV files in folder/activity/ (they read as the workbook does, several times
+    faster): what came from each source, nothing recorded in the workspace. For reading a folder
+    beside what is stored, as a data folder holding them all would read."""
+    for year in years:
+        write_ssda903_year(stored, year, folder / "ssda903" / collection_year_label(year))
+    if activity:
+        write_activity_csvs(stored, folder / "activity")
 
 
 def _brings_activity(folder: Path) -> bool:
